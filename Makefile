@@ -1,0 +1,50 @@
+# DataFlow: the two set-up commands are `make demo` and `make test`; both install what is missing.
+
+SHELL := /bin/bash
+SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev pkg-config
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1
+export TZ_TESTS := America/Los_Angeles
+
+.PHONY: demo test bench system-deps python-deps build release clean
+
+## Build in release and run the demo job on generated sample data.
+demo: system-deps
+	swift build -c release --product dataflow
+	.build/release/dataflow demo --rows 1000000
+
+## Install what is missing, then run every test under TZ=America/Los_Angeles.
+test: system-deps python-deps
+	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) swift test --parallel --num-workers 2
+
+## Race DataFlow against DuckDB and Polars (release build, same data, same run).
+bench: system-deps python-deps
+	$(MAKE) -C Benchmarks run PYTHON=$(abspath $(PYTHON))
+
+## Install the C libraries (zlib, zstd, snappy) when any is missing.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## A private Python environment with the engines the tests and benchmarks compare against.
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed:
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q $(PYTHON_PACKAGES)
+	touch $@
+
+build: system-deps
+	swift build
+
+release: system-deps
+	swift build -c release
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DataFlow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DataFlow", targets: ["DataFlow"]),
+        .library(name: "DataFlowIO", targets: ["DataFlowIO"]),
+        .library(name: "Pipelines", targets: ["Pipelines"]),
+        .executable(name: "dataflow", targets: ["DataFlowCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .target(
+            name: "DataFlow",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy"]),
+        .target(name: "Pipelines", dependencies: ["DataFlow", "DataFlowIO"]),
+        .executableTarget(
+            name: "DataFlowCLI",
+            dependencies: ["Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),
+        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"]),
+        .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO"]),
+    ]
+)

@@ -1,0 +1,230 @@
+/// A lazy, immutable table: a logical plan and the session it runs in. Transformations check names
+/// and types right away (a wrong column name throws, naming the available ones and the closest
+/// match) and compute nothing; actions (`collect`, `count`, `show`, writes) optimize the plan and run it.
+public struct DataFrame: Sendable {
+    /// The session queries run in.
+    public let session: Session
+    let plan: LogicalPlan
+
+    init(session: Session, plan: LogicalPlan) {
+        self.session = session
+        self.plan = plan
+    }
+
+    /// The output schema.
+    public var schema: Schema { plan.schema }
+
+    /// The column names.
+    public var columns: [String] { schema.names }
+
+    var context: BindContext { session.bindContext }
+
+    private func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: session, plan: plan) }
+
+    // MARK: Columns
+
+    /// The columns named.
+    public func select(_ columns: String...) throws -> DataFrame { try select(columns.map(col)) }
+
+    /// The expressions given, named by their aliases or printed forms.
+    public func select(_ exprs: Expr...) throws -> DataFrame { try select(exprs) }
+
+    /// The expressions given; `col("*")` stands for every column.
+    public func select(_ exprs: [Expr]) throws -> DataFrame {
+        let expanded = exprs.flatMap { expr -> [Expr] in
+            if case let .column(name, qualifier) = expr.node, name == "*" {
+                return schema.fields.filter { qualifier == nil || $0.qualifier == qualifier }.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) }
+            }
+            return [expr]
+        }
+        return with(.project(try Project(child: plan, expressions: expanded, context: context)))
+    }
+
+    /// Every column plus `name` computed by `expr` (replacing a column of that name in place).
+    public func withColumn(_ name: String, _ expr: Expr) throws -> DataFrame {
+        var exprs = schema.fields.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) }
+        if let index = schema.fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+            exprs[index] = expr.alias(name)
+        } else {
+            exprs.append(expr.alias(name))
+        }
+        return try select(exprs)
+    }
+
+    /// The column `existing` renamed to `newName` (no-op when there is no such column, as in Spark).
+    public func withColumnRenamed(_ existing: String, _ newName: String) throws -> DataFrame {
+        guard schema.fields.contains(where: { $0.name.lowercased() == existing.lowercased() }) else { return self }
+        return try select(schema.fields.map { field in
+            let ref = Expr(.column(name: field.name, qualifier: field.qualifier))
+            return field.name.lowercased() == existing.lowercased() ? ref.alias(newName) : ref
+        })
+    }
+
+    /// Every column except those named (unknown names are ignored, as in Spark).
+    public func drop(_ columns: String...) throws -> DataFrame {
+        let dropped = Set(columns.map { $0.lowercased() })
+        return try select(schema.fields.filter { !dropped.contains($0.name.lowercased()) }.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) })
+    }
+
+    /// A reference to this DataFrame's column `name` (qualified by its alias, if any).
+    public subscript(name: String) -> Expr {
+        let qualifier = (try? schema.index(of: name)).flatMap { schema[$0].qualifier }
+        return Expr(.column(name: name, qualifier: qualifier))
+    }
+
+    /// The same rows under the name `alias`, so that `col("alias.x")` refers to them.
+    public func alias(_ alias: String) -> DataFrame {
+        with(.subqueryAlias(SubqueryAlias(child: plan, alias: alias)))
+    }
+
+    // MARK: Rows
+
+    /// The rows where `condition` is true (null counts as false).
+    public func filter(_ condition: Expr) throws -> DataFrame {
+        with(.filter(try Filter(child: plan, condition: condition, context: context)))
+    }
+
+    /// Alias of `filter`.
+    public func `where`(_ condition: Expr) throws -> DataFrame { try filter(condition) }
+
+    /// Rows ordered by the keys (`col("x").desc()`, plain expressions sort ascending, nulls first).
+    public func orderBy(_ orders: Expr...) throws -> DataFrame { try orderBy(orders) }
+
+    /// Rows ordered by the keys.
+    public func orderBy(_ orders: [Expr]) throws -> DataFrame {
+        with(.sort(try Sort(child: plan, orders: orders, context: context)))
+    }
+
+    /// Rows ordered by the named columns, ascending.
+    public func orderBy(_ columns: String...) throws -> DataFrame { try orderBy(columns.map(col)) }
+
+    /// Alias of `orderBy`.
+    public func sort(_ orders: Expr...) throws -> DataFrame { try orderBy(orders) }
+
+    /// The first `count` rows.
+    public func limit(_ count: Int) throws -> DataFrame {
+        guard count >= 0 else { throw DataFlowError.invalidArgument("limit", "must not be negative, got \(count)") }
+        return with(.limit(Limit(child: plan, count: count)))
+    }
+
+    /// Distinct rows (the first of each, in input order).
+    public func distinct() throws -> DataFrame { try dropDuplicates() }
+
+    /// The first row (in input order) of each distinct combination of `subset` (all columns when nil).
+    public func dropDuplicates(_ subset: [String]? = nil) throws -> DataFrame {
+        let keys = try (subset ?? columns).map { schema[try schema.index(of: $0)].name }
+        return with(.dropDuplicates(DropDuplicates(child: plan, keys: keys)))
+    }
+
+    /// The rows of both DataFrames, matched by column position (UNION ALL).
+    /// - Throws: `DataFlowError` (`.analysis`) when column counts differ or types have no common type.
+    public func union(_ other: DataFrame) throws -> DataFrame {
+        guard columns.count == other.columns.count else {
+            throw DataFlowError(.analysis, "union needs the same number of columns: \(columns.count) vs \(other.columns.count) ([\(columns.joined(separator: ", "))] vs [\(other.columns.joined(separator: ", "))])")
+        }
+        var fields: [Field] = []
+        for (a, b) in zip(schema.fields, other.schema.fields) {
+            guard let type = TypeCoercion.commonType(a.type, b.type) else {
+                throw DataFlowError(.analysis, "union: column '\(a.name)' is \(a.type) on one side and \(b.type) on the other")
+            }
+            fields.append(Field(a.name, type, nullable: a.nullable || b.nullable))
+        }
+        let unified = Schema(fields)
+        let inputs = try [self, other].map { frame -> LogicalPlan in
+            guard zip(frame.schema.fields, fields).contains(where: { $0.type != $1.type }) else { return frame.plan }
+            return .project(try Project(child: frame.plan, expressions: zip(frame.schema.fields, fields).map { have, want in
+                let ref = Expr(.column(name: have.name, qualifier: have.qualifier))
+                return have.type == want.type ? ref : ref.cast(want.type).alias(have.name)
+            }, context: context))
+        }
+        return with(.union(Union(inputs: inputs, schema: unified)))
+    }
+
+    /// The rows of both DataFrames, matched by column name. With `allowMissingColumns`, columns
+    /// missing on one side are filled with nulls.
+    public func unionByName(_ other: DataFrame, allowMissingColumns: Bool = false) throws -> DataFrame {
+        var names = columns
+        for name in other.columns where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
+            guard allowMissingColumns else {
+                throw DataFlowError(.analysis, "unionByName: column '\(name)' is missing on the left; left has [\(columns.joined(separator: ", "))]")
+            }
+            names.append(name)
+        }
+        func aligned(_ frame: DataFrame) throws -> DataFrame {
+            try frame.select(names.map { name in
+                if let index = try? frame.schema.index(of: name) {
+                    return Expr(.column(name: frame.schema[index].name, qualifier: frame.schema[index].qualifier))
+                }
+                guard allowMissingColumns else {
+                    throw DataFlowError(.analysis, "unionByName: column '\(name)' is missing on the right; right has [\(frame.columns.joined(separator: ", "))]")
+                }
+                let other = try (try? schema.index(of: name)).map { schema[$0].type } ?? other.schema[try other.schema.index(of: name)].type
+                return nullLiteral(other).alias(name)
+            })
+        }
+        return try aligned(self).union(try aligned(other))
+    }
+
+    // MARK: Partitioning
+
+    /// The rows spread evenly over `partitions` partitions (a round-robin shuffle).
+    public func repartition(_ partitions: Int) throws -> DataFrame {
+        guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: [], shuffle: true)))
+    }
+
+    /// The rows hash-partitioned by `by` into `partitions` partitions.
+    public func repartition(_ partitions: Int, by keys: Expr...) throws -> DataFrame {
+        guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
+        let binder = ExprBinder(schema: schema, context: context)
+        for key in keys { _ = try binder.bind(key) }
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true)))
+    }
+
+    /// The rows hash-partitioned by the named columns.
+    public func repartition(_ partitions: Int, by columns: [String]) throws -> DataFrame {
+        let binder = ExprBinder(schema: schema, context: context)
+        let keys = columns.map(col)
+        for key in keys { _ = try binder.bind(key) }
+        guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true)))
+    }
+
+    /// At most `partitions` partitions, merging neighbours without a shuffle.
+    public func coalesce(_ partitions: Int) throws -> DataFrame {
+        guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: [], shuffle: false)))
+    }
+
+    /// Runs the plan now and keeps the result in memory, keeping its partitions; later queries on
+    /// the returned DataFrame read it from there.
+    public func cache() throws -> DataFrame {
+        let context = session.makeExecutionContext()
+        let physical = try physicalPlan()
+        try QueryExecution.materializeStages(physical, context: context)
+        let partitions = try Scheduler.parallelMap(physical.partitionCount, parallelism: context.parallelism) { partition in
+            try drain(try physical.execute(partition: partition, context: context))
+        }
+        return with(.values(Values(schema: schema, partitions: partitions)))
+    }
+
+    // MARK: Aggregation
+
+    /// Groups rows by the named columns, for `agg`.
+    public func groupBy(_ columns: String...) throws -> GroupedData { try groupBy(columns.map(col)) }
+
+    /// Groups rows by the expressions, for `agg`.
+    public func groupBy(_ exprs: Expr...) throws -> GroupedData { try groupBy(exprs) }
+
+    /// Groups rows by the expressions, for `agg`.
+    public func groupBy(_ exprs: [Expr]) throws -> GroupedData {
+        let binder = ExprBinder(schema: schema, context: context)
+        for expr in exprs { _ = try binder.bind(expr) }
+        return GroupedData(frame: self, groupings: exprs)
+    }
+
+    /// Aggregates over all rows (one output row).
+    public func agg(_ aggregates: Expr...) throws -> DataFrame {
+        try GroupedData(frame: self, groupings: []).agg(aggregates)
+    }
+}

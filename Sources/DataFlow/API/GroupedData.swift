@@ -1,0 +1,49 @@
+/// Rows grouped by keys, waiting for `agg`.
+public struct GroupedData: Sendable {
+    let frame: DataFrame
+    let groupings: [Expr]
+
+    /// One row per group: the grouping columns, then each aggregate expression. Expressions may
+    /// combine aggregates (`Expr.sum("a") / Expr.count()`) and grouping columns.
+    /// - Throws: `DataFlowError` (`.analysis`) for unknown columns, non-aggregate expressions over
+    ///   non-grouping columns, or argument types an aggregate does not take.
+    public func agg(_ aggregates: Expr...) throws -> DataFrame { try agg(aggregates) }
+
+    /// See `agg(_:)`.
+    public func agg(_ aggregates: [Expr]) throws -> DataFrame {
+        let context = frame.context
+        // Every aggregate call becomes a column of the Aggregate node; expressions that are more
+        // than an aliased call are computed by a projection on top.
+        var calls: [Expr] = []
+        func callName(_ call: Expr) -> String {
+            if let existing = calls.first(where: { $0.unaliased.sameAs(call) }) { return existing.outputName }
+            let name = calls.contains(where: { $0.outputName == call.description }) ? "\(call.description)#\(calls.count)" : call.description
+            calls.append(call.alias(name))
+            return name
+        }
+        let names = aggregates.map(\.outputName)
+        let simple = aggregates.allSatisfy { if case .aggregate = $0.unaliased.node { return true } else { return false } }
+            && Set(names.map { $0.lowercased() }).count == names.count
+        var outputs: [Expr] = []
+        for expr in aggregates where !simple {
+            guard expr.containsAggregate else {
+                throw DataFlowError(.analysis, "agg(...) expression \(expr) contains no aggregate function")
+            }
+            let rewritten = expr.unaliased.transformUp { node in
+                if case .aggregate = node.node { return col(callName(node)) }
+                return node
+            }
+            outputs.append(rewritten.alias(expr.outputName))
+        }
+        if simple {
+            let named = aggregates.map { $0.unaliased.alias($0.outputName) }
+            return DataFrame(session: frame.session, plan: .aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: named, context: context)))
+        }
+        let aggregate = LogicalPlan.aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: calls, context: context))
+        let keys = groupings.map { col($0.outputName) }
+        return DataFrame(session: frame.session, plan: .project(try Project(child: aggregate, expressions: keys + outputs, context: context)))
+    }
+
+    /// The number of rows per group, as `count`.
+    public func count() throws -> DataFrame { try agg(Expr.count().alias("count")) }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// The entry point: holds the configuration every query of its DataFrames runs with, and creates
+/// DataFrames from values, rows and ranges (readers in DataFlowIO add `read`).
+public final class Session: Sendable {
+    /// The most partitions processed at once (default: the active processors).
+    public let parallelism: Int
+    /// The session time zone: for parsing text without an offset, extracting fields, formatting.
+    public let timeZone: SessionTimeZone
+    /// The most rows per batch.
+    public let batchSize: Int
+    /// The most bytes blocking operators may hold at once.
+    public let memoryLimit: Int
+    /// The number of partitions shuffles produce (default: `parallelism`).
+    public let shufflePartitions: Int
+    /// Whether invalid casts raise errors instead of yielding null (Spark's ANSI mode).
+    public let ansiMode: Bool
+
+    /// A session in UTC.
+    /// - Parameters:
+    ///   - parallelism: workers per query; default the machine's active processors.
+    ///   - batchSize: rows per batch; default 65,536.
+    ///   - memoryLimit: bytes blocking operators may hold; default 80% of physical memory.
+    ///   - shufflePartitions: partitions after a shuffle; default `parallelism`.
+    ///   - ansiMode: invalid casts throw instead of yielding null.
+    public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 65_536,
+                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false) {
+        self.parallelism = max(1, parallelism)
+        self.batchSize = max(1, batchSize)
+        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
+        self.ansiMode = ansiMode
+        timeZone = .utc
+    }
+
+    /// A session in the time zone named `timeZone` (an IANA name such as "America/Los_Angeles", or
+    /// an offset such as "+02:00").
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
+    public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, timeZone: String, batchSize: Int = 65_536,
+                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false) throws {
+        self.parallelism = max(1, parallelism)
+        self.batchSize = max(1, batchSize)
+        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
+        self.ansiMode = ansiMode
+        self.timeZone = try SessionTimeZone(timeZone)
+    }
+
+    var bindContext: BindContext { BindContext(timeZone: timeZone, strictCasts: ansiMode) }
+
+    /// A fresh execution context for one query.
+    public func makeExecutionContext() -> ExecutionContext {
+        ExecutionContext(parallelism: parallelism, batchSize: batchSize, memory: MemoryPool(limit: memoryLimit), bindContext: bindContext)
+    }
+
+    /// A DataFrame over `plan`.
+    func dataFrame(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: self, plan: plan) }
+
+    /// A DataFrame of `columns` (all of the same length) split into `parallelism` partitions.
+    /// - Throws: `DataFlowError` (`.schema`) when lengths or types disagree with `schema`.
+    public func createDataFrame(columns: [Column], schema: Schema) throws -> DataFrame {
+        let batch = try RecordBatch(schema: schema, columns: columns)
+        for (index, column) in columns.enumerated() where column.type != schema[index].type {
+            throw DataFlowError(.schema, "column '\(schema[index].name)' is \(column.type), the schema says \(schema[index].type)")
+        }
+        return dataFrame(.values(Values(schema: schema, partitions: partitioned(batch))))
+    }
+
+    /// Splits a batch into `parallelism` contiguous partitions of batches of at most `batchSize` rows.
+    func partitioned(_ batch: RecordBatch) -> [[RecordBatch]] {
+        let parts = max(1, min(parallelism, batch.rowCount))
+        return (0..<parts).map { part in
+            let start = batch.rowCount * part / parts, end = batch.rowCount * (part + 1) / parts
+            return splitIntoBatches(batch.slice(start, end - start), size: batchSize)
+        }
+    }
+
+    /// A DataFrame of rows given as scalars.
+    /// - Throws: `DataFlowError` (`.schema`) when a row's length or a value's type does not fit.
+    public func createDataFrame(rows: [[Scalar]], schema: Schema) throws -> DataFrame {
+        var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
+        for (rowIndex, row) in rows.enumerated() {
+            guard row.count == schema.count else {
+                throw DataFlowError(.schema, "row \(rowIndex + 1) has \(row.count) values, the schema has \(schema.count) columns",
+                                    location: ErrorLocation(row: rowIndex + 1))
+            }
+            for (index, value) in row.enumerated() {
+                if value.isNull && !schema[index].nullable {
+                    throw DataFlowError(.schema, "null in non-nullable column '\(schema[index].name)'",
+                                        location: ErrorLocation(column: schema[index].name, row: rowIndex + 1))
+                }
+                do { try builders[index].append(value) } catch let error as DataFlowError {
+                    throw DataFlowError(.schema, error.message, location: ErrorLocation(column: schema[index].name, row: rowIndex + 1))
+                }
+            }
+        }
+        return try createDataFrame(columns: builders.map { $0.finish() }, schema: schema)
+    }
+
+    /// A DataFrame of the values' stored properties, in declaration order. Property types map to
+    /// column types: Int/Int64 → long, Int32 → integer, Double → double, Bool → boolean, String →
+    /// string, Date → timestamp, `[UInt8]`/Data → binary, `Decimal` → decimal(38, 18); optionals
+    /// make nullable columns.
+    /// - Throws: `DataFlowError` (`.schema`) for unsupported property types or inconsistent values.
+    public func createDataFrame<T: Encodable>(_ values: [T]) throws -> DataFrame {
+        let (columns, schema) = try RowEncoder.encode(values, template: T.self)
+        return try createDataFrame(columns: columns, schema: schema)
+    }
+
+    /// A single `id` column (long) from `start` up to, not including, `end`.
+    public func range(_ start: Int64, _ end: Int64, step: Int64 = 1, partitions: Int? = nil) throws -> DataFrame {
+        guard step != 0 else { throw DataFlowError.invalidArgument("step", "must not be zero") }
+        return dataFrame(.range(RangeRelation(start: start, end: end, step: step, partitions: partitions ?? parallelism)))
+    }
+
+    /// A DataFrame reading `source`.
+    public func read(_ source: any DataSource) -> DataFrame {
+        dataFrame(.scan(Scan(source: source, columns: nil)))
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+
+/// A group table for any key types (several columns, strings, booleans, wide decimals). Each row's
+/// key is encoded column by column into bytes (a null flag, then the fixed-width value or a length
+/// and the string bytes); keys compare by `memcmp` and hash with one pass over the encoding.
+final class RowKeyGroupTable: GroupTable {
+    private struct Slot {
+        var hash: UInt64
+        var group: Int32
+    }
+
+    let types: [DataType]
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
+    private var arena = RawVector<UInt8>(capacity: 4096)
+    private var keyOffsets = RawVector<Int>()
+    private var rowBytes: [UInt8] = []
+    private var rowOffsets: [Int] = []
+    private(set) var groupCount = 0
+
+    init(types: [DataType], capacity: Int = 1024) {
+        self.types = types
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: Slot(hash: 0, group: -1), count: size)
+        mask = size - 1
+        keyOffsets.append(0)
+    }
+
+    deinit {
+        slots.deallocate()
+        arena.free()
+        keyOffsets.free()
+    }
+
+    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + arena.capacity + keyOffsets.capacity * 8 }
+
+    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
+        let count = columns.first?.count ?? 0
+        if groupIds.count != count { groupIds = [Int32](repeating: 0, count: count) }
+        RowEncoding.encode(columns, count: count, bytes: &rowBytes, offsets: &rowOffsets)
+        rowBytes.withUnsafeBufferPointer { bytes in
+            rowOffsets.withUnsafeBufferPointer { offsets in
+                groupIds.withUnsafeMutableBufferPointer { out in
+                    let base = bytes.baseAddress!
+                    for i in 0..<count {
+                        let start = offsets[i], length = offsets[i + 1] - start
+                        out[i] = findOrInsert(base + start, length)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func findOrInsert(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        let hash = Hashing.hashBytes(key, length)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry.group < 0 { break }
+            if entry.hash == hash {
+                let group = Int(entry.group)
+                let start = keyOffsets[group], storedLength = keyOffsets[group + 1] - start
+                if storedLength == length && memcmp(arena.base + start, key, length) == 0 { return entry.group }
+            }
+            slot = (slot + 1) & mask
+        }
+        let group = Int32(groupCount)
+        slots[slot] = Slot(hash: hash, group: group)
+        arena.grow(arena.count + length)
+        for k in 0..<length { arena.append(key[k]) }
+        keyOffsets.append(arena.count)
+        groupCount += 1
+        if groupCount * 2 > mask { grow() }
+        return group
+    }
+
+    private func grow() {
+        let oldSize = mask + 1
+        let oldSlots = slots
+        let newSize = oldSize * 2
+        slots = .allocate(capacity: newSize)
+        slots.initialize(repeating: Slot(hash: 0, group: -1), count: newSize)
+        mask = newSize - 1
+        for index in 0..<oldSize where oldSlots[index].group >= 0 {
+            let entry = oldSlots[index]
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot].group >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+        oldSlots.deallocate()
+    }
+
+    func keyColumns() -> [Column] {
+        RowEncoding.decode(arena.base, offsets: keyOffsets.base, count: groupCount, types: types)
+    }
+}
+
+/// The byte encoding of key rows used by `RowKeyGroupTable`: per column a flag byte (0 null, 1
+/// present) followed by the value (fixed width, or a 4-byte length and the bytes). Two rows have
+/// equal encodings exactly when their keys are equal under grouping semantics.
+enum RowEncoding {
+    /// Encodes `count` rows of `columns` into `bytes`, row `i` at `bytes[offsets[i] ..< offsets[i + 1]]`.
+    static func encode(_ columns: [Column], count: Int, bytes: inout [UInt8], offsets: inout [Int]) {
+        // Row sizes first, column by column.
+        if offsets.count != count + 1 { offsets = [Int](repeating: 0, count: count + 1) }
+        var fixedWidth = 0
+        for column in columns {
+            switch column.type.physical {
+            case .bit: fixedWidth += 2
+            case .bytes: fixedWidth += 5
+            default: fixedWidth += 1 + column.type.physical.byteWidth
+            }
+        }
+        offsets.withUnsafeMutableBufferPointer { out in
+            for i in 0...count { out[i] = fixedWidth * i }
+            for column in columns where column.type.physical == .bytes {
+                column.withBytes { strOffsets, _, _ in
+                    var extra = 0
+                    for i in 0..<count {
+                        out[i] += extra
+                        extra += Int(strOffsets[i + 1] - strOffsets[i])
+                    }
+                    out[count] += extra
+                }
+            }
+        }
+        let total = offsets[count]
+        if bytes.count < total { bytes = [UInt8](repeating: 0, count: total) }
+        bytes.withUnsafeMutableBufferPointer { outBytes in
+            offsets.withUnsafeMutableBufferPointer { rowStart in
+                let base = outBytes.baseAddress!
+                // Write each column at each row's cursor, then advance the cursors.
+                var cursor = [Int](rowStart.dropLast())
+                cursor.withUnsafeMutableBufferPointer { cursor in
+                    for column in columns { write(column, count: count, into: base, cursor: cursor) }
+                }
+            }
+        }
+    }
+
+    private static func write(_ column: Column, count: Int, into base: UnsafeMutablePointer<UInt8>, cursor: UnsafeMutableBufferPointer<Int>) {
+        let validity = column.validityView
+        @inline(__always) func fixed<T>(_: T.Type, _ transform: (T) -> T) {
+            column.withValues(T.self) { values, _ in
+                let width = MemoryLayout<T>.size
+                for i in 0..<count {
+                    let at = cursor[i]
+                    if validity[i] {
+                        base[at] = 1
+                        UnsafeMutableRawPointer(base + at + 1).storeBytes(of: transform(values[i]), as: T.self)
+                    } else {
+                        base[at] = 0
+                        (base + at + 1).initialize(repeating: 0, count: width)
+                    }
+                    cursor[i] = at + 1 + width
+                }
+            }
+        }
+        switch column.type.physical {
+        case .int32: fixed(Int32.self) { $0 }
+        case .int64: fixed(Int64.self) { $0 }
+        case .int128: fixed(Int128.self) { $0 }
+        case .float64: fixed(Double.self) { Double(bitPattern: Hashing.normalizedBits($0)) }
+        case .bit:
+            column.withBits { bits, _ in
+                for i in 0..<count {
+                    let at = cursor[i]
+                    base[at] = validity[i] ? 1 : 0
+                    base[at + 1] = validity[i] && bits[i] ? 1 : 0
+                    cursor[i] = at + 2
+                }
+            }
+        case .bytes:
+            column.withBytes { offsets, data, _ in
+                for i in 0..<count {
+                    let at = cursor[i]
+                    let start = Int(offsets[i]), length = validity[i] ? Int(offsets[i + 1]) - start : 0
+                    base[at] = validity[i] ? 1 : 0
+                    UnsafeMutableRawPointer(base + at + 1).storeBytes(of: UInt32(length), as: UInt32.self)
+                    if length > 0 { (base + at + 5).update(from: data + start, count: length) }
+                    cursor[i] = at + 5 + length
+                }
+            }
+        }
+    }
+
+    /// Decodes `count` encoded rows back into columns of `types`.
+    static func decode(_ base: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, count: Int, types: [DataType]) -> [Column] {
+        var builders = types.map { ColumnBuilder(type: $0, capacity: count) }
+        for row in 0..<count {
+            var at = offsets[row]
+            for (index, type) in types.enumerated() {
+                let present = base[at] == 1
+                at += 1
+                let raw = UnsafeRawPointer(base + at)
+                switch type.physical {
+                case .bit:
+                    if present { builders[index].appendBit(base[at] == 1) } else { builders[index].appendNull() }
+                    at += 1
+                case .bytes:
+                    let length = Int(raw.loadUnaligned(as: UInt32.self))
+                    if present { builders[index].appendBytes(UnsafeRawBufferPointer(start: raw + 4, count: length)) } else { builders[index].appendNull() }
+                    at += 4 + length
+                case .int32:
+                    if present { builders[index].appendFixed(raw.loadUnaligned(as: Int32.self)) } else { builders[index].appendNull() }
+                    at += 4
+                case .int64:
+                    if present { builders[index].appendFixed(raw.loadUnaligned(as: Int64.self)) } else { builders[index].appendNull() }
+                    at += 8
+                case .float64:
+                    if present { builders[index].appendFixed(raw.loadUnaligned(as: Double.self)) } else { builders[index].appendNull() }
+                    at += 8
+                case .int128:
+                    if present { builders[index].appendFixed(raw.loadUnaligned(as: Int128.self)) } else { builders[index].appendNull() }
+                    at += 16
+                }
+            }
+        }
+        return builders.map { $0.finish() }
+    }
+}

@@ -1,0 +1,94 @@
+/// Turns an optimized logical plan into operators: chooses exchanges, splits aggregations into
+/// partial and final phases, and binds expressions to column positions.
+struct PhysicalPlanner {
+    let context: BindContext
+    /// Partitions produced by shuffles.
+    let shufflePartitions: Int
+
+    func plan(_ logical: LogicalPlan) throws -> any ExecutionPlan {
+        switch logical {
+        case let .scan(scan):
+            let request = ScanRequest(columns: scan.columns, filters: scan.pushedFilters, limit: scan.limit)
+            let count = (scan.source as? MemoryDataSource)?.partitions.count ?? shufflePartitions
+            return ScanOperator(source: scan.source, request: request, schema: scan.schema, partitionCount: max(1, count))
+        case let .values(values):
+            return ValuesOperator(schema: values.schema, partitions: values.partitions)
+        case let .range(range):
+            return RangeOperator(start: range.start, end: range.end, step: range.step, partitions: range.partitions)
+        case let .project(project):
+            let child = try plan(project.child)
+            let binder = ExprBinder(schema: project.child.schema, context: context)
+            return ProjectOperator(child: child, expressions: try project.expressions.map(binder.bind), schema: project.schema)
+        case let .filter(filter):
+            let child = try plan(filter.child)
+            let binder = ExprBinder(schema: filter.child.schema, context: context)
+            return try FilterOperator(child: child, predicate: try binder.requireBoolean(try binder.bind(filter.condition), in: filter.condition))
+        case let .aggregate(aggregate):
+            return try planAggregate(aggregate)
+        case let .sort(sort):
+            let child = try plan(sort.child)
+            let binder = ExprBinder(schema: sort.child.schema, context: context)
+            let orders = try sort.orders.map { order -> SortOrder in
+                guard case let .sortKey(expr, ascending, nullsFirst) = order.node else { throw DataFlowError.internalError("sort order \(order)") }
+                return SortOrder(expression: try binder.bind(expr), ascending: ascending, nullsFirst: nullsFirst)
+            }
+            let sorted = SortOperator(child: child, orders: orders)
+            return child.partitionCount > 1 ? SortPreservingMergeOperator(child: sorted, orders: orders) : sorted
+        case let .limit(limit):
+            let child = try plan(limit.child)
+            if child.partitionCount == 1 { return LimitOperator(child: child, limit: limit.count) }
+            let local = LimitOperator(child: child, limit: limit.count)
+            return LimitOperator(child: CoalescePartitionsOperator(child: local, partitions: 1), limit: limit.count)
+        case let .dropDuplicates(dedup):
+            let child = try plan(dedup.child)
+            let binder = ExprBinder(schema: dedup.child.schema, context: context)
+            let keys = try dedup.keys.map { try binder.bind(col($0)) }
+            let local = DropDuplicatesOperator(child: child, keys: keys)
+            if child.partitionCount == 1 { return local }
+            let exchange = ExchangeOperator(child: local, partitioning: .hash(keys, partitions: shufflePartitions))
+            return DropDuplicatesOperator(child: exchange, keys: keys)
+        case let .union(union):
+            return UnionOperator(inputs: try union.inputs.map(plan), schema: union.schema)
+        case let .repartition(repartition):
+            let child = try plan(repartition.child)
+            if !repartition.shuffle { return CoalescePartitionsOperator(child: child, partitions: repartition.partitions) }
+            if repartition.keys.isEmpty {
+                return ExchangeOperator(child: child, partitioning: .roundRobin(partitions: repartition.partitions))
+            }
+            let binder = ExprBinder(schema: repartition.child.schema, context: context)
+            return ExchangeOperator(child: child, partitioning: .hash(try repartition.keys.map(binder.bind), partitions: repartition.partitions))
+        case let .subqueryAlias(alias):
+            return try plan(alias.child)
+        }
+    }
+
+    /// Two phases (partial, exchange on the keys, final) when every function has a partial state;
+    /// otherwise an exchange on the keys and one complete phase.
+    private func planAggregate(_ aggregate: Aggregate) throws -> any ExecutionPlan {
+        let child = try plan(aggregate.child)
+        let input = aggregate.child.schema
+        let binder = ExprBinder(schema: input, context: context)
+        let groupings = try aggregate.groupings.map(binder.bind)
+        let keyFields = Array(aggregate.schema.fields.prefix(groupings.count))
+        let bound = try aggregate.aggregates.map { expr -> BoundAggregate in
+            guard case let .aggregate(call) = expr.unaliased.node else { throw DataFlowError.internalError("aggregate \(expr)") }
+            return try BoundAggregate(call, name: expr.outputName, schema: input, context: context)
+        }
+        let target: (([any PhysicalExpr]) -> Partitioning) = { keys in
+            keys.isEmpty ? .single : .hash(keys, partitions: shufflePartitions)
+        }
+        if child.partitionCount == 1 {
+            return HashAggregateOperator(child: child, mode: .complete, groupings: groupings, groupingFields: keyFields, aggregates: bound)
+        }
+        if bound.allSatisfy({ $0.call.supportsPartial }) {
+            let partial = HashAggregateOperator(child: child, mode: .partial, groupings: groupings, groupingFields: keyFields, aggregates: bound)
+            let keyRefs = keyFields.enumerated().map { index, field in
+                ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable) as any PhysicalExpr
+            }
+            let exchange = ExchangeOperator(child: partial, partitioning: target(keyRefs))
+            return HashAggregateOperator(child: exchange, mode: .final, groupings: keyRefs, groupingFields: keyFields, aggregates: bound)
+        }
+        let exchange = ExchangeOperator(child: child, partitioning: target(groupings))
+        return HashAggregateOperator(child: exchange, mode: .complete, groupings: groupings, groupingFields: keyFields, aggregates: bound)
+    }
+}

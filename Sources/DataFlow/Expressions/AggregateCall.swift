@@ -1,0 +1,61 @@
+/// The aggregate functions of `groupBy(...).agg(...)`.
+enum AggregateKind: String, Sendable {
+    case count, sum, avg, min, max, first, last
+}
+
+/// One aggregate function applied to an argument: `sum(amount)`, `count(DISTINCT day)`, `count(1)`.
+struct AggregateCall: Sendable {
+    /// The function.
+    var kind: AggregateKind
+    /// The argument; nil for `count(*)`.
+    var argument: Expr?
+    /// Whether only distinct argument values count (`countDistinct`).
+    var distinct: Bool = false
+    /// For `first` / `last`: skip nulls.
+    var ignoreNulls: Bool = false
+}
+
+extension Expr {
+    /// The number of rows (`count(1)`), counting rows whose values are null too.
+    public static func count() -> Expr { Expr(.aggregate(AggregateCall(kind: .count, argument: nil))) }
+    /// The number of non-null values of `column`.
+    public static func count(_ column: String) -> Expr { count(col(column)) }
+    /// The number of non-null values of `expr`.
+    public static func count(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .count, argument: expr))) }
+    /// The number of distinct non-null values of `column`.
+    public static func countDistinct(_ column: String) -> Expr { countDistinct(col(column)) }
+    /// The number of distinct non-null values of `expr`.
+    public static func countDistinct(_ expr: Expr) -> Expr {
+        Expr(.aggregate(AggregateCall(kind: .count, argument: expr, distinct: true)))
+    }
+    /// The sum of the non-null values (null when there are none).
+    public static func sum(_ column: String) -> Expr { sum(col(column)) }
+    /// The sum of the non-null values of `expr`.
+    public static func sum(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .sum, argument: expr))) }
+    /// The mean of the non-null values.
+    public static func avg(_ column: String) -> Expr { avg(col(column)) }
+    /// The mean of the non-null values of `expr`.
+    public static func avg(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .avg, argument: expr))) }
+    /// Alias of `avg`.
+    public static func mean(_ column: String) -> Expr { avg(col(column)) }
+    /// The smallest non-null value.
+    public static func min(_ column: String) -> Expr { min(col(column)) }
+    /// The smallest non-null value of `expr`.
+    public static func min(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .min, argument: expr))) }
+    /// The largest non-null value.
+    public static func max(_ column: String) -> Expr { max(col(column)) }
+    /// The largest non-null value of `expr`.
+    public static func max(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .max, argument: expr))) }
+    /// The first value in input order (the first non-null one with `ignoreNulls`).
+    public static func first(_ column: String, ignoreNulls: Bool = false) -> Expr { first(col(column), ignoreNulls: ignoreNulls) }
+    /// The first value of `expr` in input order.
+    public static func first(_ expr: Expr, ignoreNulls: Bool = false) -> Expr {
+        Expr(.aggregate(AggregateCall(kind: .first, argument: expr, ignoreNulls: ignoreNulls)))
+    }
+    /// The last value in input order (the last non-null one with `ignoreNulls`).
+    public static func last(_ column: String, ignoreNulls: Bool = false) -> Expr { last(col(column), ignoreNulls: ignoreNulls) }
+    /// The last value of `expr` in input order.
+    public static func last(_ expr: Expr, ignoreNulls: Bool = false) -> Expr {
+        Expr(.aggregate(AggregateCall(kind: .last, argument: expr, ignoreNulls: ignoreNulls)))
+    }
+}

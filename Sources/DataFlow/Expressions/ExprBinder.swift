@@ -1,0 +1,148 @@
+/// Resolves an `Expr` against a schema: names to column positions, implicit casts inserted with
+/// Spark's coercion rules, functions looked up and checked. The result evaluates over batches of
+/// that schema.
+struct ExprBinder {
+    let schema: Schema
+    let context: BindContext
+
+    /// Binds `expr`.
+    /// - Throws: `DataFlowError` (`.analysis`) naming the unknown column, function or the type mismatch.
+    func bind(_ expr: Expr) throws -> any PhysicalExpr {
+        switch expr.node {
+        case let .column(name, qualifier):
+            let index = try resolveColumn(name, qualifier: qualifier)
+            let field = schema[index]
+            return ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable)
+        case let .literal(value, type):
+            return try LiteralExpr(value, type: type ?? value.dataType)
+        case let .alias(inner, _):
+            return try bind(inner)
+        case let .unary(op, operand):
+            return try bindUnary(op, try bind(operand))
+        case let .binary(op, lhs, rhs):
+            return try bindBinary(op, try bind(lhs), try bind(rhs), expr: expr)
+        case let .function(name, arguments):
+            guard let function = FunctionRegistry.lookup(name) else {
+                throw DataFlowError(.analysis, "unknown function '\(name)'", location: ErrorLocation(operatorName: name))
+            }
+            return try function.bind(try arguments.map(bind), self)
+        case let .cast(inner, type, strict):
+            let child = try bind(inner)
+            guard canCast(from: child.dataType, to: type) else {
+                throw DataFlowError(.analysis, "cannot cast \(inner) of type \(child.dataType) to \(type)")
+            }
+            var options = context.castOptions
+            options.strict = options.strict || strict
+            return try fold(CastExpr(child: child, dataType: type, options: options))
+        case let .caseWhen(branches, otherwise):
+            let conditions = try branches.map { try requireBoolean(try bind($0.condition), in: expr) }
+            var values = try branches.map { try bind($0.value) }
+            var fallback = try otherwise.map(bind)
+            let types = values.map(\.dataType) + (fallback.map { [$0.dataType] } ?? [])
+            guard let type = TypeCoercion.commonType(types) else {
+                throw DataFlowError(.analysis, "CASE branches have incompatible types \(types) in \(expr)")
+            }
+            let resultType = type == .null ? DataType.string : type
+            values = try values.map { try coerce($0, to: resultType) }
+            fallback = try fallback.map { try coerce($0, to: resultType) }
+            return CaseWhenExpr(conditions: conditions, values: values, otherwise: fallback, dataType: resultType)
+        case let .inList(value, list):
+            let needle = try bind(value)
+            let elements = try list.map(bind)
+            guard let type = TypeCoercion.commonType([needle.dataType] + elements.map(\.dataType)) else {
+                throw DataFlowError(.analysis, "IN list types \(elements.map(\.dataType)) do not match \(needle.dataType) in \(expr)")
+            }
+            return InListExpr(value: try coerce(needle, to: type), list: try elements.map { try coerce($0, to: type) })
+        case .aggregate:
+            throw DataFlowError(.analysis, "aggregate function \(expr) is only allowed in agg(...) or a window")
+        case .sortKey:
+            throw DataFlowError(.analysis, "sort order \(expr) is only allowed in orderBy(...)")
+        }
+    }
+
+    func resolveColumn(_ name: String, qualifier: String?) throws -> Int {
+        if let qualifier {
+            // "a.b" may be a qualified name or a column literally called "a.b".
+            if let index = try? schema.index(of: name, qualifier: qualifier) { return index }
+            if let index = try? schema.index(of: "\(qualifier).\(name)") { return index }
+            return try schema.index(of: name, qualifier: qualifier)
+        }
+        return try schema.index(of: name)
+    }
+
+    /// `expr` converted to `type`, folding literal casts right away.
+    func coerce(_ expr: any PhysicalExpr, to type: DataType) throws -> any PhysicalExpr {
+        if expr.dataType == type { return expr }
+        return try fold(CastExpr(child: expr, dataType: type, options: context.castOptions))
+    }
+
+    /// Evaluates expressions over constants once, at bind time.
+    func fold(_ expr: CastExpr) throws -> any PhysicalExpr {
+        guard let literal = expr.child as? LiteralExpr else { return expr }
+        let converted = try cast(literal.datum.column, to: expr.dataType, options: expr.options)
+        return try LiteralExpr(converted.scalar(at: 0), type: expr.dataType)
+    }
+
+    func requireBoolean(_ expr: any PhysicalExpr, in parent: Expr) throws -> any PhysicalExpr {
+        if expr.dataType == .boolean { return expr }
+        if expr.dataType == .null { return try coerce(expr, to: .boolean) }
+        throw DataFlowError(.analysis, "\(parent): expected a boolean condition, found \(expr.dataType)")
+    }
+
+    private func bindUnary(_ op: UnaryOperator, _ operand: any PhysicalExpr) throws -> any PhysicalExpr {
+        switch op {
+        case .not:
+            guard operand.dataType == .boolean || operand.dataType == .null else {
+                throw DataFlowError(.analysis, "NOT needs a boolean, found \(operand.dataType) in \(operand)")
+            }
+            return UnaryExpr(op: op, child: try coerce(operand, to: .boolean))
+        case .negate:
+            guard operand.dataType.isNumeric else {
+                throw DataFlowError(.analysis, "unary minus needs a number, found \(operand.dataType) in \(operand)")
+            }
+            return UnaryExpr(op: op, child: operand)
+        case .isNull, .isNotNull:
+            return UnaryExpr(op: op, child: operand)
+        }
+    }
+
+    private func bindBinary(_ op: BinaryOperator, _ lhs: any PhysicalExpr, _ rhs: any PhysicalExpr, expr: Expr) throws -> any PhysicalExpr {
+        if op.isLogical {
+            return LogicalExpr(op: op, lhs: try requireBoolean(lhs, in: expr), rhs: try requireBoolean(rhs, in: expr))
+        }
+        if op.isComparison {
+            guard let type = TypeCoercion.commonType(lhs.dataType, rhs.dataType) else {
+                throw DataFlowError(.analysis, "cannot compare \(lhs.dataType) with \(rhs.dataType) in \(expr)")
+            }
+            let common = type == .null ? DataType.boolean : type
+            return ComparisonExpr(op: op, lhs: try coerce(lhs, to: common), rhs: try coerce(rhs, to: common))
+        }
+        return try bindArithmetic(op, lhs, rhs, expr: expr)
+    }
+
+    private func bindArithmetic(_ op: BinaryOperator, _ lhs: any PhysicalExpr, _ rhs: any PhysicalExpr, expr: Expr) throws -> any PhysicalExpr {
+        // Strings in arithmetic are read as doubles, as Spark does.
+        let left = lhs.dataType == .string || lhs.dataType == .null ? try coerce(lhs, to: .float64) : lhs
+        let right = rhs.dataType == .string || rhs.dataType == .null ? try coerce(rhs, to: .float64) : rhs
+        let a = left.dataType, b = right.dataType
+        guard a.isNumeric && b.isNumeric else {
+            throw DataFlowError(.analysis, "operator \(op.rawValue) needs numbers, found \(lhs.dataType) and \(rhs.dataType) in \(expr)")
+        }
+        if a.isDecimal || b.isDecimal, a != .float64, b != .float64 {
+            let da = TypeCoercion.decimalFor(a)!, db = TypeCoercion.decimalFor(b)!
+            return DecimalArithmeticExpr(op: op, lhs: try coerce(left, to: da), rhs: try coerce(right, to: db),
+                                         dataType: TypeCoercion.decimalResult(op, da, db))
+        }
+        var type = TypeCoercion.commonType(a, b)!
+        if op == .divide { type = .float64 }
+        return ArithmeticExpr(op: op, lhs: try coerce(left, to: type), rhs: try coerce(right, to: type), dataType: type)
+    }
+}
+
+extension Expr {
+    /// The result type and nullability of the expression over `schema`.
+    func resolvedField(in schema: Schema, context: BindContext) throws -> Field {
+        let bound = try ExprBinder(schema: schema, context: context).bind(self)
+        return Field(outputName, bound.dataType == .null ? .string : bound.dataType, nullable: bound.nullable)
+    }
+}

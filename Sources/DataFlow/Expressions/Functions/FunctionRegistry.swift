@@ -1,0 +1,70 @@
+/// A scalar function known by name: its `bind` checks and coerces the bound arguments and returns
+/// the expression that evaluates it.
+struct ScalarFunction: Sendable {
+    /// The function's name (looked up case-insensitively).
+    let name: String
+    /// Validates the arguments and builds the evaluating expression.
+    let bind: @Sendable ([any PhysicalExpr], ExprBinder) throws -> any PhysicalExpr
+}
+
+/// Every scalar function, by lower-cased name.
+enum FunctionRegistry {
+    static let functions: [String: ScalarFunction] = {
+        let all = StringFunctions.all + MathFunctions.all + ConditionalFunctions.all
+        return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    }()
+
+    /// The function called `name`, if any.
+    static func lookup(_ name: String) -> ScalarFunction? { functions[name.lowercased()] }
+}
+
+/// Argument checks shared by function definitions.
+enum Arguments {
+    /// Throws unless there are between `min` and `max` arguments.
+    static func expect(_ name: String, _ arguments: [any PhysicalExpr], count: ClosedRange<Int>) throws {
+        guard count.contains(arguments.count) else {
+            let expected = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
+            throw DataFlowError(.analysis, "\(name) takes \(expected) arguments, got \(arguments.count)",
+                                location: ErrorLocation(operatorName: name))
+        }
+    }
+
+    /// `argument` converted to `type`, or an analysis error naming the function and position.
+    static func coerce(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int, to type: DataType,
+                       _ binder: ExprBinder) throws -> any PhysicalExpr {
+        let argument = arguments[index]
+        if argument.dataType == type { return argument }
+        guard canCast(from: argument.dataType, to: type) else {
+            throw DataFlowError(.analysis, "\(name): argument \(index + 1) (\(argument)) must be \(type), found \(argument.dataType)",
+                                location: ErrorLocation(operatorName: name))
+        }
+        return try binder.coerce(argument, to: type)
+    }
+
+    /// The constant value of argument `index`, which must be a literal.
+    static func constant(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int) throws -> Scalar {
+        guard let value = arguments[index].constantValue else {
+            throw DataFlowError(.analysis, "\(name): argument \(index + 1) must be a constant", location: ErrorLocation(operatorName: name))
+        }
+        return value
+    }
+
+    /// The constant string value of argument `index`.
+    static func constantString(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int) throws -> String? {
+        switch try constant(name, arguments, index) {
+        case .null: return nil
+        case let .string(text): return text
+        default: throw DataFlowError(.analysis, "\(name): argument \(index + 1) must be a string constant", location: ErrorLocation(operatorName: name))
+        }
+    }
+
+    /// The constant integer value of argument `index`.
+    static func constantInt(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int) throws -> Int? {
+        switch try constant(name, arguments, index) {
+        case .null: return nil
+        case let .int32(v): return Int(v)
+        case let .int64(v): return Int(v)
+        default: throw DataFlowError(.analysis, "\(name): argument \(index + 1) must be an integer constant", location: ErrorLocation(operatorName: name))
+        }
+    }
+}

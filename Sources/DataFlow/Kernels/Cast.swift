@@ -1,0 +1,319 @@
+/// How a cast treats invalid input and which zone it reads and writes wall-clock text in.
+struct CastOptions: Sendable {
+    /// Throw on invalid input (ANSI) instead of yielding null.
+    var strict: Bool
+    /// The session time zone.
+    var timeZone: SessionTimeZone
+}
+
+/// Converts `column` to `target` with Spark's rules: invalid values become null (or throw in strict
+/// mode, naming the value and the row), integer narrowing wraps, doubles truncate toward zero.
+/// - Throws: `DataFlowError` (`.execution`) in strict mode; (`.analysis`) for unsupported pairs.
+func cast(_ column: Column, to target: DataType, options: CastOptions) throws -> Column {
+    let source = column.type
+    if source == target { return column }
+    if source == .null { return Column.nulls(type: target, count: column.count) }
+    if !canCast(from: source, to: target) {
+        throw DataFlowError(.analysis, "cannot cast \(source) to \(target)")
+    }
+    if target == .string { return castToString(column, options: options) }
+    if source == .string || source == .binary && target == .string { return try castFromString(column, to: target, options: options) }
+    if source == .binary || target == .binary { return column.reinterpreted(as: target) }
+    return try castFixed(column, to: target, options: options)
+}
+
+/// Whether a cast from `source` to `target` exists.
+func canCast(from source: DataType, to target: DataType) -> Bool {
+    if source == target || source == .null || target == .string { return true }
+    switch (source, target) {
+    case (.string, _): return target != .null
+    case (.binary, .string), (.string, .binary): return true
+    case (.binary, _), (_, .binary): return false
+    case (.date, .timestamp), (.timestamp, .date): return true
+    case (.date, _), (_, .date): return false
+    case (.timestamp, .int32), (.timestamp, .int64), (.timestamp, .float64), (.int32, .timestamp), (.int64, .timestamp),
+         (.float64, .timestamp), (.timestamp, .decimal), (.decimal, .timestamp): return true
+    case (.boolean, _), (_, .boolean): return true
+    default: return source.isNumeric && target.isNumeric
+    }
+}
+
+/// Fills a fixed-width column row by row with `convert`, which sees only non-null rows and returns
+/// nil for invalid input (null, or an error in strict mode).
+@inline(__always)
+private func mapRows<T>(_ column: Column, to target: DataType, strict: Bool, _ convert: (Int) -> T?) throws -> Column {
+    let count = column.count
+    let buffer = Buffer(capacity: count * MemoryLayout<T>.stride, zeroed: true)
+    let out = buffer.typed(T.self)
+    let validity = Bitmap.copy(column.validityView, count: count)
+    let bits = validity.typed(UInt8.self)
+    let input = column.validityView
+    for i in 0..<count where input[i] {
+        if let value = convert(i) {
+            out[i] = value
+        } else {
+            if strict { throw invalidCast(column, row: i, target: target) }
+            Bitmap.clear(bits, i)
+        }
+    }
+    return Column(type: target, count: count, values: buffer, validity: validity)
+}
+
+/// Like `mapRows`, for boolean output.
+private func mapRowsToBits(_ column: Column, strict: Bool, _ convert: (Int) -> Bool?) throws -> Column {
+    let count = column.count
+    let buffer = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
+    let out = buffer.typed(UInt8.self)
+    let validity = Bitmap.copy(column.validityView, count: count)
+    let bits = validity.typed(UInt8.self)
+    let input = column.validityView
+    for i in 0..<count where input[i] {
+        if let value = convert(i) {
+            if value { Bitmap.set(out, i) }
+        } else {
+            if strict { throw invalidCast(column, row: i, target: .boolean) }
+            Bitmap.clear(bits, i)
+        }
+    }
+    return Column(type: .boolean, count: count, values: buffer, validity: validity)
+}
+
+private func invalidCast(_ column: Column, row: Int, target: DataType) -> DataFlowError {
+    DataFlowError(.execution, "cannot cast '\(column.scalar(at: row).formatted())' of type \(column.type) to \(target)",
+                  location: ErrorLocation(row: row + 1, operatorName: "cast"))
+}
+
+// MARK: From string
+
+private func castFromString(_ column: Column, to target: DataType, options: CastOptions) throws -> Column {
+    if target == .binary { return column.reinterpreted(as: .binary) }
+    return try column.withBytes { offsets, data, _ in
+        @inline(__always) func text(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: data + Int(offsets[i]), count: Int(offsets[i + 1] - offsets[i]))
+        }
+        switch target {
+        case .boolean: return try mapRowsToBits(column, strict: options.strict) { TextParsing.boolean(text($0)) }
+        case .int32:
+            return try mapRows(column, to: target, strict: options.strict) { i -> Int32? in TextParsing.int64(text(i)).flatMap { Int32(exactly: $0) } }
+        case .int64: return try mapRows(column, to: target, strict: options.strict) { TextParsing.int64(text($0)) }
+        case .float64: return try mapRows(column, to: target, strict: options.strict) { TextParsing.double(text($0)) }
+        case let .decimal(p, s):
+            if p <= 18 {
+                return try mapRows(column, to: target, strict: options.strict) { i -> Int64? in
+                    TextParsing.decimal(text(i), precision: p, scale: s).map { Int64($0) }
+                }
+            }
+            return try mapRows(column, to: target, strict: options.strict) { TextParsing.decimal(text($0), precision: p, scale: s) }
+        case .date: return try mapRows(column, to: target, strict: options.strict) { TextParsing.date(text($0)) }
+        case .timestamp:
+            return try mapRows(column, to: target, strict: options.strict) { TextParsing.timestamp(text($0), timeZone: options.timeZone) }
+        default: throw DataFlowError(.analysis, "cannot cast string to \(target)")
+        }
+    }
+}
+
+// MARK: To string
+
+private func castToString(_ column: Column, options: CastOptions) -> Column {
+    var builder = ColumnBuilder(type: .string, capacity: column.count)
+    let validity = column.validityView
+    switch column.type {
+    case .int32, .int64, .date:
+        // Integers and dates are written digit by digit, without a String per value.
+        var scratch = [UInt8](repeating: 0, count: 24)
+        for i in 0..<column.count {
+            guard validity[i] else { builder.appendNull(); continue }
+            let length: Int
+            switch column.type {
+            case .int32: length = column.withValues(Int32.self) { v, _ in writeDecimalDigits(Int64(v[i]), into: &scratch) }
+            case .int64: length = column.withValues(Int64.self) { v, _ in writeDecimalDigits(v[i], into: &scratch) }
+            default: length = column.withValues(Int32.self) { v, _ in writeDate(v[i], into: &scratch) }
+            }
+            scratch.withUnsafeBytes { builder.appendBytes(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        }
+    case .binary:
+        return column.reinterpreted(as: .string)
+    default:
+        for i in 0..<column.count {
+            if validity[i] { builder.appendString(column.scalar(at: i).formatted(timeZone: options.timeZone)) } else { builder.appendNull() }
+        }
+    }
+    return builder.finish()
+}
+
+/// Writes the decimal digits of `value` into `buffer`, returning the length.
+@inline(__always)
+func writeDecimalDigits(_ value: Int64, into buffer: inout [UInt8]) -> Int {
+    var magnitude = value.magnitude
+    var reversed = [UInt8](repeating: 0, count: 20)
+    var count = 0
+    repeat {
+        reversed[count] = UInt8(magnitude % 10) + 0x30
+        magnitude /= 10
+        count += 1
+    } while magnitude > 0
+    var length = 0
+    if value < 0 { buffer[0] = UInt8(ascii: "-"); length = 1 }
+    for j in stride(from: count - 1, through: 0, by: -1) {
+        buffer[length] = reversed[j]
+        length += 1
+    }
+    return length
+}
+
+/// Writes `yyyy-MM-dd` of days since the epoch into `buffer`, returning the length.
+@inline(__always)
+func writeDate(_ days: Int32, into buffer: inout [UInt8]) -> Int {
+    let (year, month, day) = civilFromDays(Int(days))
+    var length = 0
+    if year < 0 || year > 9999 {
+        let text = Array(formatDate(days: days).utf8)
+        for byte in text { buffer[length] = byte; length += 1 }
+        return length
+    }
+    for value in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] { buffer[length] = UInt8(value) + 0x30; length += 1 }
+    buffer[length] = UInt8(ascii: "-")
+    buffer[length + 1] = UInt8(month / 10) + 0x30
+    buffer[length + 2] = UInt8(month % 10) + 0x30
+    buffer[length + 3] = UInt8(ascii: "-")
+    buffer[length + 4] = UInt8(day / 10) + 0x30
+    buffer[length + 5] = UInt8(day % 10) + 0x30
+    return length + 6
+}
+
+// MARK: Between fixed-width types
+
+private func castFixed(_ column: Column, to target: DataType, options: CastOptions) throws -> Column {
+    let strict = options.strict
+    switch (column.type, target) {
+    case (.date, .timestamp):
+        return try column.withValues(Int32.self) { days, _ in
+            try mapRows(column, to: target, strict: strict) { i in options.timeZone.utcMicros(fromLocal: Int64(days[i]) * microsPerDay) }
+        }
+    case (.timestamp, .date):
+        return try column.withValues(Int64.self) { micros, _ in
+            try mapRows(column, to: target, strict: strict) { i -> Int32? in
+                let local = micros[i] + Int64(options.timeZone.offsetSeconds(atUTC: micros[i])) * microsPerSecond
+                return Int32(exactly: floorDivide(local, microsPerDay))
+            }
+        }
+    case (.timestamp, _):
+        // Seconds since the epoch.
+        let seconds = try column.withValues(Int64.self) { micros, _ in
+            try mapRows(column, to: .float64, strict: strict) { Double(micros[$0]) / 1e6 }
+        }
+        if target == .float64 { return seconds }
+        let whole = try column.withValues(Int64.self) { micros, _ in
+            try mapRows(column, to: .int64, strict: strict) { floorDivide(micros[$0], microsPerSecond) }
+        }
+        return try castFixed(whole, to: target, options: options)
+    case (_, .timestamp):
+        let seconds = try castFixed(column, to: .float64, options: options)
+        return try seconds.withValues(Double.self) { values, _ in
+            try mapRows(seconds, to: .timestamp, strict: strict) { i -> Int64? in
+                let micros = (values[i] * 1e6).rounded(.towardZero)
+                return micros.isFinite && abs(micros) < 9.2e18 ? Int64(micros) : nil
+            }
+        }
+    case (.boolean, _):
+        let ints = try column.withBits { bits, _ in try mapRows(column, to: .int64, strict: strict) { Int64(bits[$0] ? 1 : 0) } }
+        return try castFixed(ints, to: target, options: options)
+    case (_, .boolean):
+        let doubles = try castFixed(column, to: .float64, options: options)
+        return try doubles.withValues(Double.self) { values, _ in try mapRowsToBits(doubles, strict: strict) { values[$0] != 0 } }
+    default:
+        return try castNumeric(column, to: target, strict: strict)
+    }
+}
+
+/// Reads numeric column values as a common representation: exact integers (decimals unscaled with
+/// their scale) or doubles.
+private func castNumeric(_ column: Column, to target: DataType, strict: Bool) throws -> Column {
+    let source = column.type
+    switch (source, target) {
+    case (.int32, .int64): return try column.withValues(Int32.self) { v, _ in try mapRows(column, to: target, strict: strict) { Int64(v[$0]) } }
+    case (.int32, .float64): return try column.withValues(Int32.self) { v, _ in try mapRows(column, to: target, strict: strict) { Double(v[$0]) } }
+    case (.int64, .float64): return try column.withValues(Int64.self) { v, _ in try mapRows(column, to: target, strict: strict) { Double(v[$0]) } }
+    case (.int64, .int32):
+        return try column.withValues(Int64.self) { v, _ in
+            try mapRows(column, to: target, strict: strict) { i -> Int32? in
+                strict ? Int32(exactly: v[i]) : Int32(truncatingIfNeeded: v[i])
+            }
+        }
+    case (.float64, .int32), (.float64, .int64):
+        let bound: Double = target == .int32 ? 2_147_483_648 : 9_223_372_036_854_775_808
+        let wide = try column.withValues(Double.self) { v, _ in
+            try mapRows(column, to: .int64, strict: strict) { i -> Int64? in
+                let value = v[i]
+                if value.isNaN { return strict ? nil : 0 }
+                if value >= bound || value < -bound {
+                    // Java's cast saturates.
+                    return strict ? nil : (value > 0 ? (target == .int32 ? Int64(Int32.max) : Int64.max) : (target == .int32 ? Int64(Int32.min) : Int64.min))
+                }
+                return Int64(value.rounded(.towardZero))
+            }
+        }
+        return target == .int32 ? try castNumeric(wide, to: .int32, strict: strict) : wide
+    case let (.decimal(_, s), .float64):
+        let unscaled = decimalValues(column)
+        let divisor = Double(powerOfTen(s))
+        return try mapRows(column, to: target, strict: strict) { Double(unscaled[$0]) / divisor }
+    case let (.decimal(_, s), _) where target.isInteger:
+        let unscaled = decimalValues(column)
+        let divisor = powerOfTen(s)
+        let wide = try mapRows(column, to: .int64, strict: strict) { i -> Int64? in
+            let whole = unscaled[i] / divisor
+            return strict ? Int64(exactly: whole) : Int64(truncatingIfNeeded: whole)
+        }
+        return target == .int32 ? try castNumeric(wide, to: .int32, strict: strict) : wide
+    case let (_, .decimal(p, s)):
+        let values: [Int128?]
+        switch source {
+        case .int32: values = column.withValues(Int32.self) { v, _ in (0..<column.count).map { rescaleDecimal(Int128(v[$0]), from: 0, to: s) } }
+        case .int64: values = column.withValues(Int64.self) { v, _ in (0..<column.count).map { rescaleDecimal(Int128(v[$0]), from: 0, to: s) } }
+        case .float64:
+            values = column.withValues(Double.self) { v, _ in (0..<column.count).map { decimalFromDouble(v[$0], scale: s) } }
+        case let .decimal(_, fromScale):
+            let unscaled = decimalValues(column)
+            values = (0..<column.count).map { roundDecimal(unscaled[$0], from: fromScale, to: s) }
+        default: throw DataFlowError(.analysis, "cannot cast \(source) to \(target)")
+        }
+        return try makeDecimalColumn(column, values: values, precision: p, scale: s, strict: strict)
+    default:
+        throw DataFlowError(.analysis, "cannot cast \(source) to \(target)")
+    }
+}
+
+/// The unscaled values of a decimal column as Int128 (nulls read as 0).
+func decimalValues(_ column: Column) -> [Int128] {
+    guard case let .decimal(p, _) = column.type else { return [] }
+    if p <= 18 { return column.withValues(Int64.self) { v, _ in v.map { Int128($0) } } }
+    return column.withValues(Int128.self) { v, _ in Array(v) }
+}
+
+/// A decimal column from unscaled values; nil (or values over `precision` digits) become null, or
+/// an error in strict mode.
+func makeDecimalColumn(_ source: Column, values: [Int128?], precision: Int, scale: Int, strict: Bool) throws -> Column {
+    let target = DataType.decimal(precision: precision, scale: scale)
+    let fits = { (i: Int) -> Int128? in values[i].flatMap { decimalFits($0, precision: precision) ? $0 : nil } }
+    if precision <= 18 { return try mapRows(source, to: target, strict: strict) { i in fits(i).map { Int64($0) } } }
+    return try mapRows(source, to: target, strict: strict) { fits($0) }
+}
+
+/// `unscaled` moved from scale `from` to `to`, rounding half up when digits are dropped.
+func roundDecimal(_ unscaled: Int128, from: Int, to: Int) -> Int128? {
+    if to >= from { return rescaleDecimal(unscaled, from: from, to: to) }
+    let divisor = powerOfTen(from - to)
+    let quotient = unscaled / divisor
+    let remainder = unscaled % divisor
+    if remainder.magnitude * 2 >= divisor.magnitude { return quotient + (unscaled < 0 ? -1 : 1) }
+    return quotient
+}
+
+/// The unscaled decimal nearest `value` at `scale` (half up), nil for NaN, infinities or overflow.
+func decimalFromDouble(_ value: Double, scale: Int) -> Int128? {
+    guard value.isFinite else { return nil }
+    let scaled = (value * Double(powerOfTen(scale))).rounded(.toNearestOrAwayFromZero)
+    guard abs(scaled) < 1.7e38 else { return nil }
+    return Int128(scaled)
+}

@@ -1,0 +1,241 @@
+import Foundation
+
+/// Parsers from UTF-8 bytes to values, shared by casts and text readers. Each returns nil for text
+/// that is not a valid value. Leading and trailing ASCII white space is ignored, as Spark does.
+enum TextParsing {
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+    /// The bytes without surrounding white space.
+    @inline(__always)
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = bytes.count
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// An integer; a fractional part of digits is truncated (`"1.9"` is 1), as Spark's cast does.
+    static func int64(_ raw: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let bytes = trimmed(raw)
+        guard !bytes.isEmpty else { return nil }
+        var index = 0
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            index = 1
+        }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            let digit = Int64(bytes[index] - 0x30)
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            value = next
+            digits += 1
+            index += 1
+        }
+        if index < bytes.count {
+            guard bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+            var fractionDigits = 0
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1; fractionDigits += 1 }
+            guard index == bytes.count, digits + fractionDigits > 0 else { return nil }
+        }
+        return digits > 0 || index > 1 ? value : nil
+    }
+
+    /// A double, including "NaN", "Infinity" and "-Infinity".
+    static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
+        let bytes = trimmed(raw)
+        guard !bytes.isEmpty, bytes.count < 128 else { return nil }
+        var text = [CChar](repeating: 0, count: bytes.count + 1)
+        for i in 0..<bytes.count {
+            let byte = bytes[i]
+            // strtod accepts hex floats and "inf"; Spark does not.
+            if byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X") { return nil }
+            text[i] = CChar(bitPattern: byte)
+        }
+        switch String(cString: text) {
+        case "NaN": return .nan
+        case "Infinity", "+Infinity", "Inf", "+Inf": return .infinity
+        case "-Infinity", "-Inf": return -.infinity
+        default: break
+        }
+        if let first = text.first, first == CChar(UInt8(ascii: "i")) || first == CChar(UInt8(ascii: "I")) || first == CChar(UInt8(ascii: "n")) || first == CChar(UInt8(ascii: "N")) { return nil }
+        return text.withUnsafeBufferPointer { buffer -> Double? in
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            guard let end, end - UnsafeMutablePointer(mutating: buffer.baseAddress!) == bytes.count else { return nil }
+            return value
+        }
+    }
+
+    /// A decimal with `scale` fraction digits (rounded half up) and at most `precision` digits.
+    static func decimal(_ raw: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int) -> Int128? {
+        let bytes = trimmed(raw)
+        guard !bytes.isEmpty else { return nil }
+        var index = 0
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            index = 1
+        }
+        var unscaled: Int128 = 0
+        var fractionDigits = 0
+        var sawDigit = false
+        var sawPoint = false
+        var roundUp = false
+        var exponent = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                sawDigit = true
+                if sawPoint && fractionDigits >= scale {
+                    if fractionDigits == scale { roundUp = byte >= 0x35 }
+                    fractionDigits += 1
+                } else {
+                    let (times, o1) = unscaled.multipliedReportingOverflow(by: 10)
+                    let (next, o2) = times.addingReportingOverflow(Int128(byte - 0x30))
+                    if o1 || o2 { return nil }
+                    unscaled = next
+                    if sawPoint { fractionDigits += 1 }
+                }
+            } else if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                guard let e = int64(UnsafeBufferPointer(rebasing: bytes[(index + 1)...])), abs(e) < 100 else { return nil }
+                exponent = Int(e)
+                break
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard sawDigit else { return nil }
+        var kept = min(fractionDigits, scale)
+        if exponent != 0 {
+            // Shift the point; recompute rounding conservatively through Double-free integer math.
+            kept -= exponent
+            if kept < 0 {
+                guard let shifted = rescaleDecimal(unscaled, from: 0, to: -kept) else { return nil }
+                unscaled = shifted
+                kept = 0
+            }
+            if kept > scale {
+                let divisor = powerOfTen(kept - scale)
+                let remainder = unscaled % divisor
+                unscaled /= divisor
+                if remainder * 2 >= divisor { unscaled += 1 }
+                kept = scale
+                roundUp = false
+            }
+        }
+        if roundUp { unscaled += 1 }
+        guard let result = rescaleDecimal(unscaled, from: kept, to: scale), decimalFits(result, precision: precision) else { return nil }
+        return negative ? -result : result
+    }
+
+    /// A boolean: t, true, y, yes, 1 / f, false, n, no, 0 (case-insensitive).
+    static func boolean(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let bytes = trimmed(raw)
+        guard bytes.count <= 5 else { return nil }
+        let word = String(decoding: bytes, as: UTF8.self).lowercased()
+        switch word {
+        case "t", "true", "y", "yes", "1": return true
+        case "f", "false", "n", "no", "0": return false
+        default: return nil
+        }
+    }
+
+    /// Reads up to `maxDigits` digits from `index`; nil when fewer than `minDigits`.
+    @inline(__always)
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, min minDigits: Int, max maxDigits: Int) -> Int? {
+        var value = 0, count = 0
+        while index < bytes.count, count < maxDigits, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            value = value * 10 + Int(bytes[index] - 0x30)
+            index += 1
+            count += 1
+        }
+        return count >= minDigits ? value : nil
+    }
+
+    /// Days since the epoch of `yyyy`, `yyyy-[m]m`, `yyyy-[m]m-[d]d`, optionally followed by `T` or a
+    /// space and anything (Spark's date cast).
+    static func date(_ raw: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let bytes = trimmed(raw)
+        var index = 0
+        guard let (days, _) = dateParts(bytes, &index) else { return nil }
+        if index < bytes.count && bytes[index] != UInt8(ascii: " ") && bytes[index] != UInt8(ascii: "T") { return nil }
+        return Int32(exactly: days)
+    }
+
+    /// Parses the date part; returns days and whether a day was given.
+    private static func dateParts(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> (Int, Bool)? {
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        guard var year = digits(bytes, &index, min: 4, max: 7) else { return nil }
+        if negative { year = -year }
+        var month = 1, day = 1
+        var hasDay = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+            index += 1
+            guard let m = digits(bytes, &index, min: 1, max: 2) else { return nil }
+            month = m
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+                index += 1
+                guard let d = digits(bytes, &index, min: 1, max: 2) else { return nil }
+                day = d
+                hasDay = true
+            }
+        }
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        return (daysFromCivil(year: year, month: month, day: day), hasDay)
+    }
+
+    /// Microseconds since the epoch (UTC) of `yyyy-mm-dd[( |T)hh:mm[:ss[.ffffff]]][zone]`; text with no
+    /// zone is read as wall-clock time in `timeZone`. Zones: `Z`, `+hh:mm`, `-hhmm`, `UTC`, region names.
+    static func timestamp(_ raw: UnsafeBufferPointer<UInt8>, timeZone: SessionTimeZone) -> Int64? {
+        let bytes = trimmed(raw)
+        var index = 0
+        guard let (days, _) = dateParts(bytes, &index) else { return nil }
+        var micros = Int64(days) * microsPerDay
+        if index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "T") {
+            index += 1
+            guard let hour = digits(bytes, &index, min: 1, max: 2), hour < 24 else { return nil }
+            var minute = 0, second = 0, fraction: Int64 = 0
+            if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+                index += 1
+                guard let m = digits(bytes, &index, min: 1, max: 2), m < 60 else { return nil }
+                minute = m
+                if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+                    index += 1
+                    guard let s = digits(bytes, &index, min: 1, max: 2), s < 60 else { return nil }
+                    second = s
+                    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                        index += 1
+                        var scale: Int64 = 100_000
+                        var count = 0
+                        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                            if count < 6 { fraction += Int64(bytes[index] - 0x30) * scale; scale /= 10 }
+                            count += 1
+                            index += 1
+                        }
+                        guard count > 0 else { return nil }
+                    }
+                }
+            }
+            micros += Int64(hour) * microsPerHour + Int64(minute) * microsPerMinute + Int64(second) * microsPerSecond + fraction
+        }
+        // Zone suffix.
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+        if index == bytes.count { return timeZone.utcMicros(fromLocal: micros) }
+        let zoneText = String(decoding: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self)
+        if zoneText == "Z" || zoneText == "UTC" || zoneText == "GMT" { return micros }
+        if let offset = parseOffset(zoneText) { return micros - Int64(offset) * microsPerSecond }
+        guard let zone = try? SessionTimeZone(zoneText) else { return nil }
+        return zone.utcMicros(fromLocal: micros)
+    }
+}

@@ -1,0 +1,113 @@
+/// A read-only view of a bit-packed buffer (validity bitmaps and boolean values), LSB first, starting
+/// at bit `offset`. A view without bytes reads as all ones: a column with no nulls has no bitmap.
+public struct BitView {
+    @usableFromInline let bytes: UnsafePointer<UInt8>?
+    @usableFromInline let offset: Int
+
+    @inlinable
+    init(bytes: UnsafePointer<UInt8>?, offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    /// A view that reads as all ones.
+    @inlinable
+    static var allSet: BitView { BitView(bytes: nil, offset: 0) }
+
+    /// Whether bit `index` is set.
+    @inlinable @inline(__always)
+    public subscript(index: Int) -> Bool {
+        guard let bytes else { return true }
+        let bit = index &+ offset
+        return bytes[bit &>> 3] & (1 &<< UInt8(truncatingIfNeeded: bit & 7)) != 0
+    }
+
+    /// Whether the view has no bitmap (every bit set).
+    @inlinable
+    var isAllSet: Bool { bytes == nil }
+}
+
+/// Bitmap helpers over raw bytes.
+enum Bitmap {
+    /// Bytes needed to hold `bits` bits.
+    @inlinable
+    static func byteCount(_ bits: Int) -> Int { (bits + 7) >> 3 }
+
+    /// Sets bit `index` of `bytes`.
+    @inlinable @inline(__always)
+    static func set(_ bytes: UnsafeMutablePointer<UInt8>, _ index: Int) {
+        bytes[index &>> 3] |= 1 &<< UInt8(truncatingIfNeeded: index & 7)
+    }
+
+    /// Clears bit `index` of `bytes`.
+    @inlinable @inline(__always)
+    static func clear(_ bytes: UnsafeMutablePointer<UInt8>, _ index: Int) {
+        bytes[index &>> 3] &= ~(1 &<< UInt8(truncatingIfNeeded: index & 7))
+    }
+
+    /// Writes `value` to bit `index` of `bytes`.
+    @inlinable @inline(__always)
+    static func write(_ bytes: UnsafeMutablePointer<UInt8>, _ index: Int, _ value: Bool) {
+        let mask = 1 &<< UInt8(truncatingIfNeeded: index & 7)
+        if value { bytes[index &>> 3] |= mask } else { bytes[index &>> 3] &= ~mask }
+    }
+
+    /// Number of set bits among `count` bits of `view`.
+    static func countSet(_ view: BitView, count: Int) -> Int {
+        guard let bytes = view.bytes else { return count }
+        var total = 0
+        var index = 0
+        // Whole bytes once aligned.
+        while index < count && (index + view.offset) & 7 != 0 {
+            if view[index] { total += 1 }
+            index += 1
+        }
+        let start = (index + view.offset) >> 3
+        let wholeBytes = (count - index) >> 3
+        var byteIndex = 0
+        while byteIndex + 8 <= wholeBytes {
+            let word = UnsafeRawPointer(bytes + start + byteIndex).loadUnaligned(as: UInt64.self)
+            total += word.nonzeroBitCount
+            byteIndex += 8
+        }
+        while byteIndex < wholeBytes {
+            total += bytes[start + byteIndex].nonzeroBitCount
+            byteIndex += 1
+        }
+        index += wholeBytes * 8
+        while index < count {
+            if view[index] { total += 1 }
+            index += 1
+        }
+        return total
+    }
+
+    /// A new buffer holding `count` bits of `view` starting at bit 0.
+    static func copy(_ view: BitView, count: Int) -> Buffer {
+        let buffer = Buffer(capacity: byteCount(count), zeroed: true)
+        let out = buffer.typed(UInt8.self)
+        if let bytes = view.bytes, view.offset & 7 == 0 {
+            out.update(from: bytes + (view.offset >> 3), count: byteCount(count))
+        } else {
+            for index in 0..<count where view[index] { set(out, index) }
+        }
+        return buffer
+    }
+
+    /// The bitwise AND of two views over `count` bits, or nil when both are all set.
+    static func and(_ a: BitView, _ b: BitView, count: Int) -> Buffer? {
+        if a.isAllSet && b.isAllSet { return nil }
+        if a.isAllSet { return copy(b, count: count) }
+        if b.isAllSet { return copy(a, count: count) }
+        let buffer = Buffer(capacity: byteCount(count), zeroed: true)
+        let out = buffer.typed(UInt8.self)
+        if a.offset & 7 == 0 && b.offset & 7 == 0 {
+            let pa = a.bytes! + (a.offset >> 3)
+            let pb = b.bytes! + (b.offset >> 3)
+            for byte in 0..<byteCount(count) { out[byte] = pa[byte] & pb[byte] }
+        } else {
+            for index in 0..<count where a[index] && b[index] { set(out, index) }
+        }
+        return buffer
+    }
+}

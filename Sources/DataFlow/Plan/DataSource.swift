@@ -1,0 +1,80 @@
+/// A simple predicate a data source can evaluate or use to skip data: what the optimizer pushes
+/// into scans. Column names refer to the source's schema.
+public enum PushedFilter: Sendable, Hashable, CustomStringConvertible {
+    /// `column op value` with op one of = != < <= > >=.
+    case compare(column: String, op: ComparisonOperator, value: Scalar)
+    /// `column IS NULL`.
+    case isNull(column: String)
+    /// `column IS NOT NULL`.
+    case isNotNull(column: String)
+    /// `column IN (values)`.
+    case inList(column: String, values: [Scalar])
+
+    /// Comparison operators of pushed filters.
+    public enum ComparisonOperator: String, Sendable, Hashable {
+        case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    /// The column the filter reads.
+    public var column: String {
+        switch self {
+        case let .compare(column, _, _), let .isNull(column), let .isNotNull(column), let .inList(column, _): return column
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .compare(column, op, value): return "\(column) \(op.rawValue) \(value.formatted())"
+        case let .isNull(column): return "\(column) IS NULL"
+        case let .isNotNull(column): return "\(column) IS NOT NULL"
+        case let .inList(column, values): return "\(column) IN (\(values.map { $0.formatted() }.joined(separator: ", ")))"
+        }
+    }
+}
+
+/// How completely a source applies a pushed filter.
+public enum FilterPushdown: Sendable {
+    /// The source returns only rows that pass: the filter can be dropped above the scan.
+    case exact
+    /// The source uses it to skip data but may return rows that fail: the filter stays above.
+    case inexact
+    /// The source ignores it.
+    case unsupported
+}
+
+/// What a scan asks of a source: the columns (indices into the source schema, nil for all), the
+/// filters it accepted, and an optional row limit (only set when no filter remains above the scan).
+public struct ScanRequest: Sendable {
+    /// Source column indices to produce, in this order; nil means every column.
+    public var columns: [Int]?
+    /// Filters the source reported as `.exact` or `.inexact`.
+    public var filters: [PushedFilter]
+    /// The most rows needed in total.
+    public var limit: Int?
+
+    /// Creates a request.
+    public init(columns: [Int]? = nil, filters: [PushedFilter] = [], limit: Int? = nil) {
+        self.columns = columns
+        self.filters = filters
+        self.limit = limit
+    }
+}
+
+/// A table a `DataFrame` can read: files in DataFlowIO, databases, in-memory tables. Sources say
+/// which pushed filters they honour and produce one batch stream per partition.
+public protocol DataSource: Sendable {
+    /// The full schema of the source.
+    var schema: Schema { get }
+    /// A short description for `explain()` (format and location).
+    var description: String { get }
+    /// How the source handles `filter`.
+    func pushdown(for filter: PushedFilter) -> FilterPushdown
+    /// Opens the source's partitions for `request`; each stream yields batches of the requested
+    /// columns.
+    func scan(_ request: ScanRequest, context: ExecutionContext) throws -> [any BatchStream]
+}
+
+extension DataSource {
+    /// By default a source applies no filters.
+    public func pushdown(for filter: PushedFilter) -> FilterPushdown { .unsupported }
+}

@@ -1,0 +1,62 @@
+/// A rewrite of a logical plan that keeps its result. Each rule lives in its own file.
+protocol OptimizerRule: Sendable {
+    /// The rule's name, as shown when tracing the optimizer.
+    var name: String { get }
+    /// Rewrites `plan`.
+    func apply(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan
+}
+
+/// Runs the rules in order, repeatedly, until the plan stops changing (at most `maxPasses` times).
+struct Optimizer: Sendable {
+    let rules: [any OptimizerRule]
+    let maxPasses: Int
+
+    /// The default rule set.
+    static let standard = Optimizer(rules: [
+        FoldConstants(),
+        CombineFilters(),
+        PushDownFilter(),
+        CollapseProjects(),
+        PushDownLimit(),
+        PruneColumns(),
+    ], maxPasses: 8)
+
+    func optimize(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
+        var current = plan
+        for _ in 0..<maxPasses {
+            var next = current
+            for rule in rules { next = try rule.apply(next, context: context) }
+            if next.description == current.description { return next }
+            current = next
+        }
+        return current
+    }
+}
+
+/// Splits a condition into its AND-ed parts.
+func conjuncts(_ condition: Expr) -> [Expr] {
+    if case let .binary(.and, lhs, rhs) = condition.node { return conjuncts(lhs) + conjuncts(rhs) }
+    return [condition]
+}
+
+/// ANDs conditions together (nil when there are none).
+func conjunction(_ parts: [Expr]) -> Expr? {
+    guard var result = parts.first else { return nil }
+    for part in parts.dropFirst() { result = result && part }
+    return result
+}
+
+extension Expr {
+    /// Whether every column the expression reads is one of `names` (case-insensitive).
+    func readsOnly(_ names: Set<String>) -> Bool {
+        referencedColumns.allSatisfy { names.contains($0.name.lowercased()) }
+    }
+
+    /// The lower-cased names of the columns read.
+    var referencedNames: Set<String> { Set(referencedColumns.map { $0.name.lowercased() }) }
+
+    /// Whether the result can differ between evaluations of the same row (current time, random).
+    var isNondeterministic: Bool {
+        contains { if case let .function(name, _) = $0.node { return ["current_timestamp", "rand", "uuid"].contains(name.lowercased()) } else { return false } }
+    }
+}

@@ -1,0 +1,66 @@
+/// Reads only the columns a query needs: drops unused expressions of projections and narrows scans
+/// to the columns referenced above them.
+struct PruneColumns: OptimizerRule {
+    var name: String { "PruneColumns" }
+
+    func apply(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
+        prune(plan, required: nil)
+    }
+
+    /// `plan` producing at least the columns `required` (lower-cased names; nil means all).
+    private func prune(_ plan: LogicalPlan, required: Set<String>?) -> LogicalPlan {
+        switch plan {
+        case let .project(project):
+            var expressions = project.expressions
+            var fields = project.schema.fields
+            if let required {
+                let keep = project.schema.fields.indices.filter { required.contains(project.schema[$0].name.lowercased()) }
+                if !keep.isEmpty && keep.count < expressions.count {
+                    expressions = keep.map { project.expressions[$0] }
+                    fields = keep.map { project.schema[$0] }
+                }
+            }
+            let needed = expressions.reduce(into: Set<String>()) { $0.formUnion($1.referencedNames) }
+            let child = prune(project.child, required: needed)
+            return .project(Project(unchecked: child, expressions: expressions, schema: Schema(fields)))
+        case let .filter(filter):
+            let needed = required.map { $0.union(filter.condition.referencedNames) }
+            return .filter(Filter(unchecked: prune(filter.child, required: needed), condition: filter.condition))
+        case let .aggregate(aggregate):
+            let needed = (aggregate.groupings + aggregate.aggregates).reduce(into: Set<String>()) { $0.formUnion($1.referencedNames) }
+            var aggregate = aggregate
+            aggregate.child = prune(aggregate.child, required: needed)
+            return .aggregate(aggregate)
+        case let .sort(sort):
+            var sort = sort
+            sort.child = prune(sort.child, required: required.map { names in sort.orders.reduce(names) { $0.union($1.referencedNames) } })
+            return .sort(sort)
+        case let .limit(limit):
+            return .limit(Limit(child: prune(limit.child, required: required), count: limit.count))
+        case let .repartition(repartition):
+            var repartition = repartition
+            repartition.child = prune(repartition.child, required: required.map { names in repartition.keys.reduce(names) { $0.union($1.referencedNames) } })
+            return .repartition(repartition)
+        case let .dropDuplicates(dedup):
+            var dedup = dedup
+            dedup.child = prune(dedup.child, required: required.map { $0.union(dedup.keys.map { $0.lowercased() }) })
+            return .dropDuplicates(dedup)
+        case let .subqueryAlias(alias):
+            var alias = alias
+            alias.child = prune(alias.child, required: required)
+            return .subqueryAlias(alias)
+        case let .scan(scan):
+            guard let required else { return plan }
+            let source = scan.source.schema
+            let current = scan.columns ?? Array(source.fields.indices)
+            var keep = current.filter { required.contains(source[$0].name.lowercased()) }
+            if keep.isEmpty, let first = current.first { keep = [first] }
+            guard keep.count < current.count else { return plan }
+            var scan = scan
+            scan.columns = keep
+            return .scan(scan)
+        case .union, .values, .range:
+            return plan.withChildren(plan.children.map { prune($0, required: nil) })
+        }
+    }
+}

@@ -1,0 +1,104 @@
+/// One value of any DataFlow type. Used only at the edges: literals, `Row` cells, `createDataFrame`.
+/// Execution never works on `Scalar`s; it works on `Column`s.
+public enum Scalar: Hashable, Sendable {
+    /// SQL NULL.
+    case null
+    /// A boolean.
+    case boolean(Bool)
+    /// A 32-bit integer.
+    case int32(Int32)
+    /// A 64-bit integer.
+    case int64(Int64)
+    /// A 64-bit float.
+    case float64(Double)
+    /// A decimal: `unscaled` × 10^-scale, with at most `precision` digits.
+    case decimal(unscaled: Int128, precision: Int, scale: Int)
+    /// UTF-8 text.
+    case string(String)
+    /// Raw bytes.
+    case binary([UInt8])
+    /// Days since 1970-01-01.
+    case date(Int32)
+    /// Microseconds since the epoch (UTC).
+    case timestamp(Int64)
+
+    /// The type of the value (`.null` for NULL).
+    public var dataType: DataType {
+        switch self {
+        case .null: return .null
+        case .boolean: return .boolean
+        case .int32: return .int32
+        case .int64: return .int64
+        case .float64: return .float64
+        case let .decimal(_, p, s): return .decimal(precision: p, scale: s)
+        case .string: return .string
+        case .binary: return .binary
+        case .date: return .date
+        case .timestamp: return .timestamp
+        }
+    }
+
+    /// Whether the value is NULL.
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    /// The value as text the way Spark casts it to a string; timestamps are shown in `timeZone`.
+    public func formatted(timeZone: SessionTimeZone = .utc) -> String {
+        switch self {
+        case .null: return "NULL"
+        case let .boolean(value): return value ? "true" : "false"
+        case let .int32(value): return String(value)
+        case let .int64(value): return String(value)
+        case let .float64(value): return formatDouble(value)
+        case let .decimal(unscaled, _, scale): return formatDecimal(unscaled: unscaled, scale: scale)
+        case let .string(value): return value
+        case let .binary(bytes): return "[" + bytes.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
+        case let .date(days): return formatDate(days: days)
+        case let .timestamp(micros): return formatTimestamp(micros: micros, timeZone: timeZone)
+        }
+    }
+}
+
+extension Scalar: CustomStringConvertible {
+    public var description: String { formatted() }
+}
+
+extension Scalar: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByNilLiteral
+{
+    public init(integerLiteral value: Int64) { self = .int64(value) }
+    public init(floatLiteral value: Double) { self = .float64(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .boolean(value) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// Formats a double the way Java's `Double.toString` (and so Spark's `show`) does: plain notation
+/// between 1e-3 and 1e7, otherwise scientific with an `E`.
+func formatDouble(_ value: Double) -> String {
+    if value.isNaN { return "NaN" }
+    if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
+    if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
+    let magnitude = abs(value)
+    if magnitude >= 1e-3 && magnitude < 1e7 {
+        let text = "\(value)"
+        return text.contains(".") || text.contains("e") ? text : text + ".0"
+    }
+    // Swift prints the shortest round-tripping digits as e.g. "1.5e-05" or "1e+20".
+    let text = "\(value)"
+    guard let e = text.firstIndex(of: "e") else { return text }
+    var mantissa = String(text[..<e])
+    if !mantissa.contains(".") { mantissa += ".0" }
+    let exponent = Int(text[text.index(after: e)...]) ?? 0
+    return "\(mantissa)E\(exponent)"
+}
+
+/// Formats an unscaled decimal with `scale` digits after the point.
+func formatDecimal(unscaled: Int128, scale: Int) -> String {
+    let negative = unscaled < 0
+    var digits = String(unscaled.magnitude)
+    if scale > 0 {
+        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+        digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+    }
+    return negative ? "-" + digits : digits
+}

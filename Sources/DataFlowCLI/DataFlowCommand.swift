@@ -1,0 +1,42 @@
+import ArgumentParser
+import DataFlow
+import Pipelines
+
+/// The `dataflow` command.
+@main
+struct DataFlowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dataflow",
+        abstract: "Run DataFlow jobs.",
+        subcommands: [Demo.self]
+    )
+}
+
+/// `dataflow demo`: the sample sales job on generated data.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Generate sample sales, deduplicate them and report totals per region and day.")
+
+    @Option(help: "Rows of sample data to generate.")
+    var rows: Int = 100_000
+
+    @Option(help: "Number of distinct regions.")
+    var regions: Int = 12
+
+    @Option(help: "Seed of the data generator.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Worker threads (default: all processors).")
+    var parallelism: Int?
+
+    func run() throws {
+        let job = SampleSalesJob(config: .init(rows: rows, regions: regions, seed: seed, parallelism: parallelism))
+        do {
+            let report = try job.run()
+            try report.totals.show(10)
+            print("input rows: \(report.inputRows), unique sales: \(report.uniqueRows), groups: \(try report.totals.count())")
+            print(String(format: "generated in %.3f s, queried in %.3f s", report.generateSeconds, report.querySeconds))
+        } catch let error as DataFlowError {
+            throw ValidationError(error.description)
+        }
+    }
+}
