@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev pkg-config
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1
+PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
 export TZ_TESTS := America/Los_Angeles
 
 .PHONY: demo test bench system-deps python-deps build release clean

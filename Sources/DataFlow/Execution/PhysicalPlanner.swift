@@ -33,7 +33,7 @@ struct PhysicalPlanner {
                 return SortOrder(expression: try binder.bind(expr), ascending: ascending, nullsFirst: nullsFirst)
             }
             let sorted = SortOperator(child: child, orders: orders)
-            return child.partitionCount > 1 ? SortPreservingMergeOperator(child: sorted, orders: orders) : sorted
+            return child.partitionCount > 1 ? SortPreservingMergeOperator(child: sorted) : sorted
         case let .limit(limit):
             let child = try plan(limit.child)
             if child.partitionCount == 1 { return LimitOperator(child: child, limit: limit.count) }

@@ -17,7 +17,7 @@ func cast(_ column: Column, to target: DataType, options: CastOptions) throws ->
         throw DataFlowError(.analysis, "cannot cast \(source) to \(target)")
     }
     if target == .string { return castToString(column, options: options) }
-    if source == .string || source == .binary && target == .string { return try castFromString(column, to: target, options: options) }
+    if source == .string { return try castFromString(column, to: target, options: options) }
     if source == .binary || target == .binary { return column.reinterpreted(as: target) }
     return try castFixed(column, to: target, options: options)
 }
@@ -27,7 +27,7 @@ func canCast(from source: DataType, to target: DataType) -> Bool {
     if source == target || source == .null || target == .string { return true }
     switch (source, target) {
     case (.string, _): return target != .null
-    case (.binary, .string), (.string, .binary): return true
+    case (.binary, .string): return true
     case (.binary, _), (_, .binary): return false
     case (.date, .timestamp), (.timestamp, .date): return true
     case (.date, _), (_, .date): return false

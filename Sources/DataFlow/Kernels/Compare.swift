@@ -1,5 +1,3 @@
-import Foundation
-
 /// Values with SQL ordering. Doubles order NaN above every other value and treat NaN as equal to
 /// NaN and -0.0 as equal to 0.0, as Spark does.
 protocol SQLOrdered {
@@ -65,13 +63,22 @@ private func compareFixed<T: SQLOrdered>(_ op: BinaryOperator, _ lhs: Datum, _ r
     }
 }
 
-/// Three-way byte-wise comparison of two byte ranges (UTF-8 strings compare as bytes).
+/// Three-way byte-wise comparison of two byte ranges (UTF-8 strings compare as bytes), eight bytes
+/// at a time as big-endian words, so short strings need no call into `memcmp`.
 @inline(__always)
 func compareBytes(_ a: UnsafePointer<UInt8>, _ aCount: Int, _ b: UnsafePointer<UInt8>, _ bCount: Int) -> Int {
     let common = min(aCount, bCount)
-    if common > 0 {
-        let result = memcmp(a, b, common)
-        if result != 0 { return Int(result) }
+    var index = 0
+    let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+    while index + 8 <= common {
+        let x = rawA.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        let y = rawB.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if x != y { return x.bigEndian < y.bigEndian ? -1 : 1 }
+        index += 8
+    }
+    while index < common {
+        if a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
+        index += 1
     }
     return aCount - bCount
 }

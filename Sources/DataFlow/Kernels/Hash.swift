@@ -22,28 +22,34 @@ enum Hashing {
         mix(running &* 31 &+ next &+ seed)
     }
 
-    /// Hash of a byte string, eight bytes at a time.
+    /// Hash of a byte string, eight bytes at a time; the tail is read with at most three loads.
     @inlinable @inline(__always)
     static func hashBytes(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         var h = seed ^ (UInt64(count) &* 0x87C3_7B91_1142_53D5)
-        var index = 0
         let raw = UnsafeRawPointer(base)
+        var index = 0
         while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            h = (h ^ mix(word)) &* 0x9FB2_1C65_1E98_DF25
+            h = (h ^ mix(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) &* 0x9FB2_1C65_1E98_DF25
             index += 8
         }
-        if index < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                tail |= UInt64(base[index]) << shift
-                shift += 8
-                index += 1
-            }
-            h = (h ^ mix(tail)) &* 0x9FB2_1C65_1E98_DF25
+        let remaining = count - index
+        if remaining > 0 {
+            h = (h ^ mix(loadTail(raw + index, remaining))) &* 0x9FB2_1C65_1E98_DF25
         }
         return mix(h)
+    }
+
+    /// 1 to 7 bytes as a little-endian integer.
+    @inlinable @inline(__always)
+    static func loadTail(_ raw: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        if count >= 4 {
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | (high << (8 * UInt64(count - 4)))
+        }
+        var value = UInt64(raw.load(fromByteOffset: 0, as: UInt8.self))
+        if count > 1 { value |= UInt64(raw.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)) << (8 * UInt64(count - 2)) }
+        return value
     }
 
     /// The canonical bit pattern of a double for grouping: -0.0 as 0.0, every NaN alike.

@@ -65,7 +65,8 @@ struct SortKeyAccess {
 
     /// Orders rows across several keys.
     @inline(__always)
-    static func compare(_ a: [SortKeyAccess], _ i: Int, _ b: [SortKeyAccess], _ j: Int, from first: Int = 0) -> Int {
+    static func compare(_ a: UnsafeBufferPointer<SortKeyAccess>, _ i: Int, _ b: UnsafeBufferPointer<SortKeyAccess>, _ j: Int,
+                        from first: Int = 0) -> Int {
         for k in first..<a.count {
             let order = compare(a[k], i, b[k], j)
             if order != 0 { return order }
@@ -74,137 +75,324 @@ struct SortKeyAccess {
     }
 }
 
-/// Computes the permutation that sorts rows by keys. The first key is turned into 64-bit normalized
-/// prefixes (order-preserving bit patterns; the first 8 bytes for strings) and radix sorted; rows
-/// whose prefixes tie are ordered by full comparisons of the remaining keys. Nulls of the first key
-/// are split off first. The sort is stable: ties keep input order.
-/// - Complexity: O(n) passes for the radix sort plus O(t log t) per run of t tied prefixes.
+/// Computes the permutation that sorts rows by keys, stably (ties keep input order), without a
+/// comparator: each key is cut into order-preserving 64-bit chunks (the whole value for fixed-width
+/// types; 7 bytes plus a length marker for strings), rows are sorted by (chunk, row) pairs (radix
+/// sort for large ranges, insertion sort for small ones), and each run of equal chunks is refined by
+/// the key's next chunk or the next key. Nulls are split off per key, first or last.
+/// - Complexity: O(n) per chunk level over the rows still tied.
 func sortPermutation(_ keys: [SortKey], rowCount: Int) -> [Int32] {
-    if rowCount <= 1 || keys.isEmpty { return Array(0..<Int32(rowCount)) }
-    return withExtendedLifetime(keys) {
-        let access = keys.map(SortKeyAccess.init)
-        let first = keys[0]
-        let validity = first.column.validityView
-        var nullRows: [Int32] = []
-        var prefixes: [UInt64] = []
-        var rows: [Int32] = []
-        prefixes.reserveCapacity(rowCount)
-        rows.reserveCapacity(rowCount)
-        let (exact, prefixOf) = normalizedPrefix(first.column)
-        for i in 0..<rowCount {
-            if validity[i] {
-                let prefix = prefixOf(i)
-                prefixes.append(first.ascending ? prefix : ~prefix)
-                rows.append(Int32(i))
-            } else {
-                nullRows.append(Int32(i))
-            }
-        }
-        radixSort(&prefixes, &rows)
-        // Resolve ties of equal prefixes with full comparisons.
-        let tieStart = exact ? 1 : 0
-        if keys.count > tieStart {
-            var start = 0
-            while start < rows.count {
-                var end = start + 1
-                while end < rows.count && prefixes[end] == prefixes[start] { end += 1 }
-                if end - start > 1 { sortRun(&rows, start..<end, access, from: tieStart) }
-                start = end
-            }
-        }
-        if nullRows.count > 1 && keys.count > 1 { sortRun(&nullRows, 0..<nullRows.count, access, from: 1) }
-        return first.nullsFirst ? nullRows + rows : rows + nullRows
-    }
-}
-
-/// Stable sort of `rows[range]` by the keys from `first` on, ties by row index.
-private func sortRun(_ rows: inout [Int32], _ range: Range<Int>, _ access: [SortKeyAccess], from first: Int) {
-    rows[range].sort { a, b in
-        let order = SortKeyAccess.compare(access, Int(a), access, Int(b), from: first)
-        return order != 0 ? order < 0 : a < b
-    }
-}
-
-/// Order-preserving 64-bit images of a column's values, and whether equal images mean equal values.
-private func normalizedPrefix(_ column: Column) -> (exact: Bool, (Int) -> UInt64) {
-    let signBit: UInt64 = 1 << 63
-    switch column.type.physical {
-    case .int32:
-        let values = column.withValues(Int32.self) { v, _ in v.baseAddress! }
-        return (true, { UInt64(bitPattern: Int64(values[$0])) ^ signBit })
-    case .int64:
-        let values = column.withValues(Int64.self) { v, _ in v.baseAddress! }
-        return (true, { UInt64(bitPattern: values[$0]) ^ signBit })
-    case .int128:
-        // The high 64 bits order the values; ties resolve by comparison.
-        let values = column.withValues(Int128.self) { v, _ in v.baseAddress! }
-        return (false, { UInt64(bitPattern: Int64(truncatingIfNeeded: values[$0] >> 64)) ^ signBit })
-    case .float64:
-        let values = column.withValues(Double.self) { v, _ in v.baseAddress! }
-        return (true, { index in
-            let bits = Hashing.normalizedBits(values[index])
-            return bits & signBit != 0 ? ~bits : bits | signBit
-        })
-    case .bit:
-        let bits = column.withBits { b, _ in b }
-        return (true, { bits[$0] ? 1 : 0 })
-    case .bytes:
-        let (offsets, data) = column.withBytes { o, d, _ in (o.baseAddress!, d) }
-        return (false, { index in
-            let start = Int(offsets[index]), length = Int(offsets[index + 1]) - start
-            var prefix: UInt64 = 0
-            for k in 0..<min(8, length) { prefix |= UInt64(data[start + k]) << (56 - 8 * UInt64(k)) }
-            return prefix
-        })
-    }
-}
-
-/// Stable LSD radix sort of `keys`, carrying `rows` along; byte positions where every key agrees
-/// are skipped.
-func radixSort(_ keys: inout [UInt64], _ rows: inout [Int32]) {
-    let count = keys.count
-    if count < 2 { return }
-    if count < 256 {
-        var pairs = (0..<count).map { (keys[$0], rows[$0]) }
-        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        for i in 0..<count { keys[i] = pairs[i].0; rows[i] = pairs[i].1 }
-        return
-    }
-    var orAll: UInt64 = 0, andAll: UInt64 = ~0
-    for key in keys { orAll |= key; andAll &= key }
-    let varying = orAll ^ andAll
-    var keysOut = [UInt64](repeating: 0, count: count)
-    var rowsOut = [Int32](repeating: 0, count: count)
-    var histogram = [Int](repeating: 0, count: 256)
-    for pass in 0..<8 {
-        let shift = UInt64(pass * 8)
-        if (varying >> shift) & 0xFF == 0 { continue }
-        keys.withUnsafeBufferPointer { inKeys in
-            rows.withUnsafeBufferPointer { inRows in
-                keysOut.withUnsafeMutableBufferPointer { outKeys in
-                    rowsOut.withUnsafeMutableBufferPointer { outRows in
-                        histogram.withUnsafeMutableBufferPointer { counts in
-                            for b in 0..<256 { counts[b] = 0 }
-                            for i in 0..<count { counts[Int((inKeys[i] >> shift) & 0xFF)] += 1 }
-                            var total = 0
-                            for b in 0..<256 {
-                                let c = counts[b]
-                                counts[b] = total
-                                total += c
-                            }
-                            for i in 0..<count {
-                                let bucket = Int((inKeys[i] >> shift) & 0xFF)
-                                let position = counts[bucket]
-                                outKeys[position] = inKeys[i]
-                                outRows[position] = inRows[i]
-                                counts[bucket] = position + 1
+    var rows = Array(0..<Int32(rowCount))
+    if rowCount <= 1 || keys.isEmpty { return rows }
+    var prefixes = [UInt64](repeating: 0, count: rowCount)
+    var scratchPrefixes = [UInt64](repeating: 0, count: rowCount)
+    var scratchRows = [Int32](repeating: 0, count: rowCount)
+    // The second key's first chunks travel with the rows through the first sort (see RangeSorter).
+    let carries = keys.count > 1 && !keys[0].column.hasNulls && !keys[1].column.hasNulls
+    var carried = [UInt64](repeating: 0, count: carries ? rowCount : 0)
+    var scratchCarried = [UInt64](repeating: 0, count: carries ? rowCount : 0)
+    withExtendedLifetime(keys) {
+        let chunkers = keys.map(KeyChunker.init)
+        rows.withUnsafeMutableBufferPointer { rows in
+            prefixes.withUnsafeMutableBufferPointer { prefixes in
+                scratchPrefixes.withUnsafeMutableBufferPointer { scratchPrefixes in
+                    scratchRows.withUnsafeMutableBufferPointer { scratchRows in
+                        carried.withUnsafeMutableBufferPointer { carried in
+                            scratchCarried.withUnsafeMutableBufferPointer { scratchCarried in
+                                var sorter = RangeSorter(chunkers: chunkers, rows: rows, prefixes: prefixes,
+                                                         scratchPrefixes: scratchPrefixes, scratchRows: scratchRows)
+                                if carries {
+                                    sorter.sortCarryingSecondKey(rowCount, carried: carried, scratchCarried: scratchCarried)
+                                } else {
+                                    sorter.sort(0..<rowCount, key: 0, chunk: 0)
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        swap(&keys, &keysOut)
-        swap(&rows, &rowsOut)
+    }
+    return rows
+}
+
+/// Order-preserving 64-bit chunks of one sort key's values.
+private struct KeyChunker {
+    enum Values {
+        case int32(UnsafePointer<Int32>)
+        case int64(UnsafePointer<Int64>)
+        case int128(UnsafePointer<Int128>)
+        case float64(UnsafePointer<Double>)
+        case bits(BitView)
+        case bytes(offsets: UnsafePointer<Int32>, data: UnsafePointer<UInt8>)
+    }
+
+    let values: Values
+    let validity: BitView
+    let hasNulls: Bool
+    let ascending: Bool
+    let nullsFirst: Bool
+
+    init(_ key: SortKey) {
+        let column = key.column
+        switch column.type.physical {
+        case .int32: values = .int32(column.withValues(Int32.self) { v, _ in v.baseAddress! })
+        case .int64: values = .int64(column.withValues(Int64.self) { v, _ in v.baseAddress! })
+        case .int128: values = .int128(column.withValues(Int128.self) { v, _ in v.baseAddress! })
+        case .float64: values = .float64(column.withValues(Double.self) { v, _ in v.baseAddress! })
+        case .bit: values = .bits(column.withBits { bits, _ in bits })
+        case .bytes: values = column.withBytes { offsets, data, _ in .bytes(offsets: offsets.baseAddress!, data: data) }
+        }
+        validity = column.validityView
+        hasNulls = column.hasNulls
+        ascending = key.ascending
+        nullsFirst = key.nullsFirst
+    }
+
+    static let signBit: UInt64 = 1 << 63
+
+    /// Writes chunk `chunk` of each row's value into `prefixes` (inverted for descending keys) and
+    /// returns whether a further chunk may still tell rows with equal chunks apart.
+    func fill(_ rows: UnsafeMutableBufferPointer<Int32>, _ prefixes: UnsafeMutablePointer<UInt64>, chunk: Int) -> Bool {
+        let flip: UInt64 = ascending ? 0 : ~0
+        let count = rows.count
+        switch values {
+        case let .int32(v):
+            for i in 0..<count { prefixes[i] = (UInt64(bitPattern: Int64(v[Int(rows[i])])) ^ Self.signBit) ^ flip }
+            return false
+        case let .int64(v):
+            for i in 0..<count { prefixes[i] = (UInt64(bitPattern: v[Int(rows[i])]) ^ Self.signBit) ^ flip }
+            return false
+        case let .int128(v):
+            if chunk == 0 {
+                for i in 0..<count { prefixes[i] = (UInt64(bitPattern: Int64(truncatingIfNeeded: v[Int(rows[i])] >> 64)) ^ Self.signBit) ^ flip }
+                return true
+            }
+            for i in 0..<count { prefixes[i] = UInt64(truncatingIfNeeded: v[Int(rows[i])]) ^ flip }
+            return false
+        case let .float64(v):
+            for i in 0..<count {
+                let bits = Hashing.normalizedBits(v[Int(rows[i])])
+                prefixes[i] = (bits & Self.signBit != 0 ? ~bits : bits | Self.signBit) ^ flip
+            }
+            return false
+        case let .bits(bits):
+            for i in 0..<count { prefixes[i] = (bits[Int(rows[i])] ? 1 : 0) ^ flip }
+            return false
+        case let .bytes(offsets, data):
+            // Bytes [7c, 7c + 7) in the high 56 bits, big-endian; the low byte is the number of bytes
+            // left from 7c (255 when more than 7 follow), so shorter strings order first.
+            let skip = 7 * chunk
+            var more = false
+            for i in 0..<count {
+                let row = Int(rows[i])
+                let start = Int(offsets[row]) + skip
+                let remaining = Int(offsets[row + 1]) - start
+                var prefix: UInt64 = 0
+                if remaining > 0 {
+                    for k in 0..<min(7, remaining) { prefix |= UInt64(data[start + k]) << (56 - 8 * UInt64(k)) }
+                }
+                if remaining > 7 {
+                    prefix |= 0xFF
+                    more = true
+                } else {
+                    prefix |= UInt64(max(remaining, 0))
+                }
+                prefixes[i] = prefix ^ flip
+            }
+            return more
+        }
+    }
+
+    /// Whether an equal chunk `prefix` may hide a difference in later chunks of this key.
+    func continues(_ prefix: UInt64) -> Bool {
+        let plain = ascending ? prefix : ~prefix
+        switch values {
+        case .bytes: return plain & 0xFF == 0xFF
+        default: return false
+        }
+    }
+}
+
+/// The recursive refinement behind `sortPermutation`, over caller-owned buffers.
+private struct RangeSorter {
+    let chunkers: [KeyChunker]
+    let rows: UnsafeMutableBufferPointer<Int32>
+    let prefixes: UnsafeMutableBufferPointer<UInt64>
+    let scratchPrefixes: UnsafeMutableBufferPointer<UInt64>
+    let scratchRows: UnsafeMutableBufferPointer<Int32>
+
+    /// Sorts all `count` rows when neither of the first two keys has nulls: the first chunks of both
+    /// keys are computed in one sequential pass, the second key's travel with the rows through the
+    /// first sort, and runs tied on the first key are refined from them without touching the
+    /// (now randomly ordered) column data again.
+    mutating func sortCarryingSecondKey(_ count: Int, carried: UnsafeMutableBufferPointer<UInt64>,
+                                        scratchCarried: UnsafeMutableBufferPointer<UInt64>) {
+        let mayContinue = chunkers[0].fill(rows, prefixes.baseAddress!, chunk: 0)
+        let secondMayContinue = chunkers[1].fill(rows, carried.baseAddress!, chunk: 0)
+        if count <= 32 {
+            sortPairs(0..<count)
+            sort(0..<count, key: 0, chunk: 0)
+            return
+        }
+        radixSort(keys: prefixes.baseAddress!, rows: rows.baseAddress!, count: count,
+                  scratchKeys: scratchPrefixes.baseAddress!, scratchRows: scratchRows.baseAddress!,
+                  payload: (carried.baseAddress!, scratchCarried.baseAddress!))
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && prefixes[end] == prefixes[start] { end += 1 }
+            if end - start > 1 {
+                if mayContinue && chunkers[0].continues(prefixes[start]) {
+                    sort(start..<end, key: 0, chunk: 1)
+                } else {
+                    (prefixes.baseAddress! + start).update(from: carried.baseAddress! + start, count: end - start)
+                    sortPrefilled(start..<end, key: 1, chunk: 0, mayContinue: secondMayContinue)
+                }
+            }
+            start = end
+        }
+    }
+
+    /// Sorts `rows[range]` (currently in increasing row order within each tie) by keys `key...`,
+    /// starting at chunk `chunk` of key `key`.
+    mutating func sort(_ range: Range<Int>, key: Int, chunk: Int) {
+        guard range.count > 1, key < chunkers.count else { return }
+        let chunker = chunkers[key]
+        var valid = range
+        if chunk == 0 && chunker.hasNulls {
+            valid = splitNulls(range, chunker)
+            let nulls = valid.lowerBound == range.lowerBound ? valid.upperBound..<range.upperBound : range.lowerBound..<valid.lowerBound
+            sort(nulls, key: key + 1, chunk: 0)
+            if valid.count < 2 { return }
+        }
+        let slice = UnsafeMutableBufferPointer(rebasing: rows[valid])
+        let mayContinue = chunker.fill(slice, prefixes.baseAddress! + valid.lowerBound, chunk: chunk)
+        sortPrefilled(valid, key: key, chunk: chunk, mayContinue: mayContinue)
+    }
+
+    /// Like `sort`, with the chunks of `rows[range]` already in `prefixes[range]` and no nulls.
+    private mutating func sortPrefilled(_ valid: Range<Int>, key: Int, chunk: Int, mayContinue: Bool) {
+        let chunker = chunkers[key]
+        sortPairs(valid)
+        var start = valid.lowerBound
+        while start < valid.upperBound {
+            var end = start + 1
+            while end < valid.upperBound && prefixes[end] == prefixes[start] { end += 1 }
+            if end - start > 1 {
+                if mayContinue && chunker.continues(prefixes[start]) {
+                    sort(start..<end, key: key, chunk: chunk + 1)
+                } else {
+                    sort(start..<end, key: key + 1, chunk: 0)
+                }
+            }
+            start = end
+        }
+    }
+
+    /// Moves rows whose key is null to the front or back (stably); returns the range of the others.
+    private func splitNulls(_ range: Range<Int>, _ chunker: KeyChunker) -> Range<Int> {
+        var valid = 0, nulls = 0
+        let scratch = scratchRows.baseAddress! + range.lowerBound
+        for i in range {
+            if chunker.validity[Int(rows[i])] {
+                rows[range.lowerBound + valid] = rows[i]
+                valid += 1
+            } else {
+                scratch[nulls] = rows[i]
+                nulls += 1
+            }
+        }
+        if chunker.nullsFirst {
+            // Nulls first: shift the valid rows back and put the nulls in front.
+            for i in stride(from: valid - 1, through: 0, by: -1) { rows[range.lowerBound + nulls + i] = rows[range.lowerBound + i] }
+            for i in 0..<nulls { rows[range.lowerBound + i] = scratch[i] }
+            return (range.lowerBound + nulls)..<range.upperBound
+        }
+        for i in 0..<nulls { rows[range.lowerBound + valid + i] = scratch[i] }
+        return range.lowerBound..<(range.lowerBound + valid)
+    }
+
+    /// Sorts the (prefix, row) pairs of `range` by prefix, keeping row order among equal prefixes.
+    private func sortPairs(_ range: Range<Int>) {
+        let count = range.count
+        let keys = prefixes.baseAddress! + range.lowerBound
+        let values = rows.baseAddress! + range.lowerBound
+        if count <= 32 {
+            for i in 1..<count {
+                let key = keys[i], value = values[i]
+                var j = i
+                while j > 0 && keys[j - 1] > key {
+                    keys[j] = keys[j - 1]
+                    values[j] = values[j - 1]
+                    j -= 1
+                }
+                keys[j] = key
+                values[j] = value
+            }
+            return
+        }
+        radixSort(keys: keys, rows: values, count: count,
+                  scratchKeys: scratchPrefixes.baseAddress! + range.lowerBound, scratchRows: scratchRows.baseAddress! + range.lowerBound,
+                  payload: nil)
+    }
+}
+
+/// Stable LSD radix sort of `count` keys, carrying `rows` (and a `payload` with its scratch) along,
+/// using the scratch buffers; byte positions where every key agrees are skipped. The result ends up
+/// in `keys`, `rows` and the payload.
+func radixSort(keys: UnsafeMutablePointer<UInt64>, rows: UnsafeMutablePointer<Int32>, count: Int,
+               scratchKeys: UnsafeMutablePointer<UInt64>, scratchRows: UnsafeMutablePointer<Int32>,
+               payload: (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>)?) {
+    var orAll: UInt64 = 0, andAll: UInt64 = ~0
+    for i in 0..<count {
+        orAll |= keys[i]
+        andAll &= keys[i]
+    }
+    let varying = orAll ^ andAll
+    var sourceKeys = keys, sourceRows = rows, targetKeys = scratchKeys, targetRows = scratchRows
+    var sourcePayload = payload?.0, targetPayload = payload?.1
+    var counts = [Int](repeating: 0, count: 256)
+    counts.withUnsafeMutableBufferPointer { counts in
+        for pass in 0..<8 {
+            let shift = UInt64(pass * 8)
+            if (varying >> shift) & 0xFF == 0 { continue }
+            for b in 0..<256 { counts[b] = 0 }
+            for i in 0..<count { counts[Int((sourceKeys[i] >> shift) & 0xFF)] += 1 }
+            var total = 0
+            for b in 0..<256 {
+                let c = counts[b]
+                counts[b] = total
+                total += c
+            }
+            if let from = sourcePayload, let to = targetPayload {
+                for i in 0..<count {
+                    let key = sourceKeys[i]
+                    let bucket = Int((key >> shift) & 0xFF)
+                    let position = counts[bucket]
+                    targetKeys[position] = key
+                    targetRows[position] = sourceRows[i]
+                    to[position] = from[i]
+                    counts[bucket] = position + 1
+                }
+                swap(&sourcePayload, &targetPayload)
+            } else {
+                for i in 0..<count {
+                    let key = sourceKeys[i]
+                    let bucket = Int((key >> shift) & 0xFF)
+                    let position = counts[bucket]
+                    targetKeys[position] = key
+                    targetRows[position] = sourceRows[i]
+                    counts[bucket] = position + 1
+                }
+            }
+            swap(&sourceKeys, &targetKeys)
+            swap(&sourceRows, &targetRows)
+        }
+    }
+    if sourceKeys != keys {
+        keys.update(from: sourceKeys, count: count)
+        rows.update(from: sourceRows, count: count)
+        if let payload, let from = sourcePayload { payload.0.update(from: from, count: count) }
     }
 }

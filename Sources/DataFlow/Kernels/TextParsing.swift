@@ -47,30 +47,51 @@ enum TextParsing {
         return digits > 0 || index > 1 ? value : nil
     }
 
-    /// A double, including "NaN", "Infinity" and "-Infinity".
+    /// A double as Java's `Double.parseDouble` reads it (Spark's cast): decimal or scientific
+    /// notation with an optional `d`/`f` suffix, and the case-insensitive literals NaN, Inf and
+    /// Infinity with an optional sign.
     static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
-        let bytes = trimmed(raw)
-        guard !bytes.isEmpty, bytes.count < 128 else { return nil }
-        var text = [CChar](repeating: 0, count: bytes.count + 1)
-        for i in 0..<bytes.count {
-            let byte = bytes[i]
-            // strtod accepts hex floats and "inf"; Spark does not.
-            if byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X") { return nil }
-            text[i] = CChar(bitPattern: byte)
+        var bytes = trimmed(raw)
+        guard !bytes.isEmpty, bytes.count < 400 else { return nil }
+        let last = bytes[bytes.count - 1] | 0x20
+        if last == UInt8(ascii: "d") || last == UInt8(ascii: "f"), bytes.count > 1 {
+            bytes = UnsafeBufferPointer(rebasing: bytes.dropLast())
         }
-        switch String(cString: text) {
-        case "NaN": return .nan
-        case "Infinity", "+Infinity", "Inf", "+Inf": return .infinity
-        case "-Infinity", "-Inf": return -.infinity
-        default: break
+        let signed = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+")
+        let bodyStart = signed ? 1 : 0
+        guard bodyStart < bytes.count else { return nil }
+        if (bytes[bodyStart] | 0x20) >= UInt8(ascii: "a") && (bytes[bodyStart] | 0x20) <= UInt8(ascii: "z") {
+            let word = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
+            let negative = bytes[0] == UInt8(ascii: "-")
+            if equalsIgnoringCase(word, "inf") || equalsIgnoringCase(word, "infinity") { return negative ? -.infinity : .infinity }
+            if equalsIgnoringCase(word, "nan") { return .nan }
+            return nil
         }
-        if let first = text.first, first == CChar(UInt8(ascii: "i")) || first == CChar(UInt8(ascii: "I")) || first == CChar(UInt8(ascii: "n")) || first == CChar(UInt8(ascii: "N")) { return nil }
-        return text.withUnsafeBufferPointer { buffer -> Double? in
+        // Only digits, one point, and an exponent: strtod would also take hex and other forms.
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+                 UInt8(ascii: "+"), UInt8(ascii: "-"): continue
+            default: return nil
+            }
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text -> Double? in
+            for i in 0..<bytes.count { text[i] = CChar(bitPattern: bytes[i]) }
+            text[bytes.count] = 0
             var end: UnsafeMutablePointer<CChar>?
-            let value = strtod(buffer.baseAddress!, &end)
-            guard let end, end - UnsafeMutablePointer(mutating: buffer.baseAddress!) == bytes.count else { return nil }
+            let value = strtod(text.baseAddress!, &end)
+            guard let end, end - text.baseAddress! == bytes.count else { return nil }
             return value
         }
+    }
+
+    /// Whether ASCII `bytes` equal lower-case `word`, ignoring case.
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let expected = word.utf8Start
+        for i in 0..<bytes.count where bytes[i] | 0x20 != expected[i] { return false }
+        return true
     }
 
     /// A decimal with `scale` fraction digits (rounded half up) and at most `precision` digits.
@@ -141,13 +162,9 @@ enum TextParsing {
     /// A boolean: t, true, y, yes, 1 / f, false, n, no, 0 (case-insensitive).
     static func boolean(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
         let bytes = trimmed(raw)
-        guard bytes.count <= 5 else { return nil }
-        let word = String(decoding: bytes, as: UTF8.self).lowercased()
-        switch word {
-        case "t", "true", "y", "yes", "1": return true
-        case "f", "false", "n", "no", "0": return false
-        default: return nil
-        }
+        for word: StaticString in ["t", "true", "y", "yes", "1"] where equalsIgnoringCase(bytes, word) { return true }
+        for word: StaticString in ["f", "false", "n", "no", "0"] where equalsIgnoringCase(bytes, word) { return false }
+        return nil
     }
 
     /// Reads up to `maxDigits` digits from `index`; nil when fewer than `minDigits`.

@@ -100,7 +100,7 @@ extension DataFlowError {
     }
 
     /// An invalid-argument error naming the argument.
-    static func invalidArgument(_ argument: String, _ message: String) -> DataFlowError {
+    public static func invalidArgument(_ argument: String, _ message: String) -> DataFlowError {
         DataFlowError(.invalidArgument, "\(argument): \(message)", location: ErrorLocation(column: argument))
     }
 

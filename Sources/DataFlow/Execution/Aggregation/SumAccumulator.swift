@@ -1,9 +1,13 @@
 /// sum(x) over values already cast to the sum type (int64, double, or decimal(38, s)); null for
 /// groups with no non-null value. The result type may be narrower (decimal(p + 10, s)); values
 /// that do not fit become null, as Spark's non-ANSI mode does.
+///
+/// Presence flags (has the group seen a non-null value?) are only kept once a null arrives: until
+/// then every group that exists has seen one.
 final class SumAccumulator<T: ArithmeticValue>: GroupAccumulator {
     private var sums: GroupValues<T>
     private var seen = GroupValues<Bool>(initial: false)
+    private var tracksPresence = false
     private let sumType: DataType
     let resultType: DataType
 
@@ -25,30 +29,46 @@ final class SumAccumulator<T: ArithmeticValue>: GroupAccumulator {
     }
 
     func merge(_ states: [Column], groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) throws {
+        let input = states[0]
+        if input.hasNulls && !tracksPresence { startTrackingPresence() }
         sums.resize(groupCount)
-        seen.resize(groupCount)
-        let sum = sums.base, flags = seen.base
-        states[0].withValues(T.self) { values, validity in
-            if validity.isAllSet {
-                for i in 0..<groupIds.count {
-                    let group = Int(groupIds[i])
-                    sum[group] = T.add(sum[group], values[i])
-                    flags[group] = true
-                }
-            } else {
+        let sum = sums.base
+        if tracksPresence {
+            seen.resize(groupCount)
+            let flags = seen.base
+            input.withValues(T.self) { values, validity in
                 for i in 0..<groupIds.count where validity[i] {
                     let group = Int(groupIds[i])
                     sum[group] = T.add(sum[group], values[i])
                     flags[group] = true
                 }
             }
+        } else {
+            input.withValues(T.self) { values, _ in
+                for i in 0..<groupIds.count {
+                    let group = Int(groupIds[i])
+                    sum[group] = T.add(sum[group], values[i])
+                }
+            }
         }
     }
 
+    /// Every group so far has seen a value; groups created from now on start without one.
+    private func startTrackingPresence() {
+        seen.resize(sums.storage.count)
+        for group in 0..<sums.storage.count { seen[group] = true }
+        tracksPresence = true
+    }
+
     func states(groupCount: Int) throws -> [Column] {
+        // Groups beyond those ever updated (a global aggregate over no rows) have no value.
+        if !tracksPresence && sums.storage.count < groupCount { startTrackingPresence() }
         sums.resize(groupCount)
-        seen.resize(groupCount)
-        return [makeColumn(type: sumType, values: sums.base, present: seen.base, count: groupCount)]
+        if tracksPresence {
+            seen.resize(groupCount)
+            return [makeColumn(type: sumType, values: sums.base, present: seen.base, count: groupCount)]
+        }
+        return [makeColumn(type: sumType, values: sums.base, present: nil, count: groupCount)]
     }
 
     func evaluate(groupCount: Int) throws -> Column {

@@ -15,8 +15,9 @@ protocol GroupTable: AnyObject {
 
 /// The group table suited to key columns of `types`.
 func makeGroupTable(for types: [DataType]) -> any GroupTable {
-    if types.count == 1, let type = types.first, FixedKeyGroupTable.supports(type) {
-        return FixedKeyGroupTable(type: type)
+    if types.count == 1, let type = types.first {
+        if FixedKeyGroupTable.supports(type) { return FixedKeyGroupTable(type: type) }
+        if type.isVariableWidth { return BytesKeyGroupTable(type: type) }
     }
     return RowKeyGroupTable(types: types)
 }

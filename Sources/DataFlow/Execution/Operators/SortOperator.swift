@@ -1,5 +1,6 @@
-/// Sorts each partition by the sort keys (blocking: the partition is read whole, sorted with
-/// `sortPermutation`, then gathered). Followed by `SortPreservingMergeOperator` for a total order.
+/// Sorts each partition by the sort keys. Blocking: the partition is read whole, its keys sorted with
+/// `sortPermutation`, and the rows gathered once. `SortPreservingMergeOperator` takes each partition
+/// whole from `sortedPartition`, so the merged output is gathered only once more.
 final class SortOperator: ExecutionPlan, @unchecked Sendable {
     let child: any ExecutionPlan
     let orders: [SortOrder]
@@ -14,14 +15,18 @@ final class SortOperator: ExecutionPlan, @unchecked Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "Sort [\(orders.map(\.description).joined(separator: ", "))]" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    /// Partition `partition`, sorted, as one batch.
+    func sortedPartition(_ partition: Int, context: ExecutionContext) throws -> RecordBatch {
         let batches = try drain(try child.execute(partition: partition, context: context))
         let reservation = MemoryReservation(pool: context.memory, operatorName: "Sort")
-        try reservation.resize(to: 2 * batches.reduce(0) { $0 + $1.byteSize })
-        let all = concat(batches, schema: schema)
-        let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(all), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
-        let sorted = take(all, indices: sortPermutation(keys, rowCount: all.rowCount))
-        return BatchListStream(sorted.rowCount == 0 ? [] : [sorted])
+        let rows = concat(batches, schema: schema)
+        try reservation.resize(to: 2 * rows.byteSize)
+        let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(rows), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+        return take(rows, indices: sortPermutation(keys, rowCount: rows.rowCount))
+    }
+
+    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+        BatchListStream(splitIntoBatches(try sortedPartition(partition, context: context), size: context.batchSize))
     }
 }
 

@@ -1,14 +1,14 @@
-/// Merges partitions that are each sorted into one totally ordered partition. Ties are taken from the
-/// lower partition first, so the result equals a stable sort of the input in partition order.
+/// Merges the sorted partitions of a `SortOperator` into one totally ordered partition. Ties are
+/// taken from the lower partition first, so the result equals a stable sort of the input in partition
+/// order. The merge reads each run sequentially and gathers the output from all runs in one pass.
 final class SortPreservingMergeOperator: ExecutionPlan, @unchecked Sendable {
-    let child: any ExecutionPlan
-    let orders: [SortOrder]
+    let child: SortOperator
 
-    init(child: any ExecutionPlan, orders: [SortOrder]) {
+    init(child: SortOperator) {
         self.child = child
-        self.orders = orders
     }
 
+    var orders: [SortOrder] { child.orders }
     var schema: Schema { child.schema }
     var partitionCount: Int { 1 }
     var children: [any ExecutionPlan] { [child] }
@@ -16,31 +16,30 @@ final class SortPreservingMergeOperator: ExecutionPlan, @unchecked Sendable {
 
     func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
         let child = self.child
+        let reservation = MemoryReservation(pool: context.memory, operatorName: "SortPreservingMerge")
         let runs = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { index in
-            concat(try drain(try child.execute(partition: index, context: context)), schema: child.schema)
+            try child.sortedPartition(index, context: context)
         }.filter { $0.rowCount > 0 }
-        if runs.count <= 1 { return BatchListStream(runs.flatMap { splitIntoBatches($0, size: context.batchSize) }) }
-        let keyColumns = try runs.map { run in try orders.map { try $0.expression.evaluateColumn(run) } }
-        let all = concat(runs, schema: schema)
-        var permutation = [Int32]()
-        permutation.reserveCapacity(all.rowCount)
-        withExtendedLifetime(keyColumns) {
-            let access = keyColumns.map { columns in
-                zip(columns, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
-            }
-            var base: [Int32] = []
-            var total: Int32 = 0
-            for run in runs {
-                base.append(total)
-                total += Int32(run.rowCount)
-            }
-            // A binary heap of run indices ordered by each run's current row.
+        try reservation.resize(to: runs.reduce(0) { $0 + $1.byteSize })
+        let keys = try runs.map { run in try orders.map { try $0.expression.evaluateColumn(run) } }
+        let total = runs.reduce(0) { $0 + $1.rowCount }
+        var sources = [Int32](), rows = [Int32]()
+        sources.reserveCapacity(total)
+        rows.reserveCapacity(total)
+        let keyCount = orders.count
+        let accessors = keys.flatMap { columns in
+            zip(columns, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
+        }
+        withExtendedLifetime(keys) { accessors.withUnsafeBufferPointer { flat in
+            let access = runs.indices.map { UnsafeBufferPointer(rebasing: flat[($0 * keyCount)..<(($0 + 1) * keyCount)]) }
+            let lengths = runs.map(\.rowCount)
             var position = [Int](repeating: 0, count: runs.count)
+            // A binary heap of run indices, ordered by each run's current row.
             func less(_ a: Int, _ b: Int) -> Bool {
                 let order = SortKeyAccess.compare(access[a], position[a], access[b], position[b])
                 return order != 0 ? order < 0 : a < b
             }
-            var heap = Array(0..<runs.count)
+            var heap = Array(runs.indices)
             func siftDown(_ start: Int) {
                 var parent = start
                 while true {
@@ -54,17 +53,19 @@ final class SortPreservingMergeOperator: ExecutionPlan, @unchecked Sendable {
                 }
             }
             for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-            while !heap.isEmpty {
-                let run = heap[0]
-                permutation.append(base[run] + Int32(position[run]))
+            while let run = heap.first {
+                sources.append(Int32(run))
+                rows.append(Int32(position[run]))
                 position[run] += 1
-                if position[run] == runs[run].rowCount {
+                if position[run] == lengths[run] {
                     heap[0] = heap[heap.count - 1]
                     heap.removeLast()
                 }
                 if !heap.isEmpty { siftDown(0) }
             }
-        }
-        return BatchListStream(splitIntoBatches(take(all, indices: permutation), size: context.batchSize))
+        } }
+        let columns = schema.fields.indices.map { column in gather(runs.map { $0.columns[column] }, source: sources, row: rows) }
+        let merged = RecordBatch(unchecked: schema, columns: columns, rowCount: total)
+        return BatchListStream(splitIntoBatches(merged, size: context.batchSize))
     }
 }

@@ -1,0 +1,105 @@
+// Runs one benchmark workload on DataFlow over the raw tables of scripts/generate.py and prints one
+// JSON line: {"engine", "workload", "times", "median", "checksum", "peak_rss_mb"}. Loading is not
+// timed; each timed run materializes the full result as batches.
+import DataFlow
+import Foundation
+
+struct Options {
+    var data = "bench-data"
+    var workload = "groupby-int64"
+    var runs = 5
+    var parallelism = 2
+
+    init(_ arguments: [String]) throws {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let flag = iterator.next() {
+            guard let value = iterator.next() else { throw DataFlowError.invalidArgument(flag, "needs a value") }
+            switch flag {
+            case "--data": data = value
+            case "--workload": workload = value
+            case "--runs": runs = Int(value) ?? runs
+            case "--parallelism": parallelism = Int(value) ?? parallelism
+            default: throw DataFlowError.invalidArgument(flag, "unknown option")
+            }
+        }
+    }
+}
+
+func query(_ table: DataFrame, _ workload: String) throws -> DataFrame {
+    switch workload {
+    case "groupby-int64":
+        return try table.groupBy("k1").agg(.sum("v").alias("total"))
+    case "groupby-string":
+        return try table.groupBy("s").agg(.count().alias("n"), .sum("v").alias("total"), .avg("v").alias("mean"))
+    case "sort-int64-string":
+        return try table.orderBy(col("k1"), col("s"))
+    default:
+        throw DataFlowError.invalidArgument("--workload", "unknown workload \(workload)")
+    }
+}
+
+/// The same checksums as scripts/peers.py computes.
+func checksum(_ workload: String, _ batches: [RecordBatch]) -> [String: Any] {
+    let rows = batches.reduce(0) { $0 + $1.rowCount }
+    if workload == "sort-int64-string" {
+        var k1Sum: Int64 = 0, sSum: Int64 = 0, position: Int64 = 0
+        for batch in batches {
+            let k1 = batch.columns[(try? batch.schema.index(of: "k1")) ?? 0].scalars
+            let s = batch.columns[(try? batch.schema.index(of: "s")) ?? 1].scalars
+            for (key, text) in zip(k1, s) {
+                let weight = position % 1000 + 1
+                if case let .int64(value) = key { k1Sum &+= value &* weight }
+                if case let .string(value) = text { sSum &+= Int64(value.unicodeScalars.count) &* weight }
+                position += 1
+            }
+        }
+        return ["rows": rows, "k1": k1Sum, "s": sSum]
+    }
+    let totalIndex = batches.first.map { (try? $0.schema.index(of: "total")) ?? 1 } ?? 1
+    var totals: [Double] = []
+    var n: Int64 = 0
+    for batch in batches {
+        for value in batch.columns[totalIndex].scalars { if case let .float64(x) = value { totals.append(x) } }
+        if let index = try? batch.schema.index(of: "n") {
+            for value in batch.columns[index].scalars { if case let .int64(x) = value { n += x } }
+        }
+    }
+    var result: [String: Any] = ["rows": rows, "total": totals.sorted().reduce(0, +)]
+    if workload == "groupby-string" { result["n"] = n }
+    return result
+}
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+do {
+    let options = try Options(CommandLine.arguments)
+    let session = Session(parallelism: options.parallelism)
+    let table = try RawTable.load(URL(fileURLWithPath: options.data), session: session)
+    let plan = try query(table, options.workload)
+    _ = try plan.collectBatches() // warm-up
+    var times: [Double] = []
+    var last: [RecordBatch] = []
+    let clock = ContinuousClock()
+    for _ in 0..<options.runs {
+        last = []
+        let start = clock.now
+        last = try plan.collectBatches()
+        let elapsed = clock.now - start
+        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    let sorted = times.sorted()
+    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    let report: [String: Any] = [
+        "engine": "dataflow", "workload": options.workload, "times": times, "median": median,
+        "checksum": checksum(options.workload, last), "peak_rss_mb": peakRSSMegabytes(),
+    ]
+    let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+    print(String(decoding: json, as: UTF8.self))
+} catch {
+    FileHandle.standardError.write(Data("DataFlowBench: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A group table for one string or binary key. Probes hash the column's bytes in place and compare
+/// them with the stored keys, which live back to back in one arena, so the distinct keys come out
+/// as a string column without decoding. Null keys form their own group.
+final class BytesKeyGroupTable: GroupTable {
+    private struct Slot {
+        var hash: UInt64
+        var group: Int32
+    }
+
+    let type: DataType
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
+    private var arena = RawVector<UInt8>(capacity: 4096)
+    private var keyOffsets = RawVector<Int32>()
+    private var nullGroup: Int32 = -1
+    private(set) var groupCount = 0
+
+    init(type: DataType, capacity: Int = 1024) {
+        self.type = type
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: Slot(hash: 0, group: -1), count: size)
+        mask = size - 1
+        keyOffsets.append(0)
+    }
+
+    deinit {
+        slots.deallocate()
+        arena.free()
+        keyOffsets.free()
+    }
+
+    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + arena.capacity + keyOffsets.capacity * 4 }
+
+    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
+        let column = columns[0]
+        let count = column.count
+        if groupIds.count != count { groupIds = [Int32](repeating: 0, count: count) }
+        groupIds.withUnsafeMutableBufferPointer { out in
+            column.withBytes { offsets, data, validity in
+                for i in 0..<count {
+                    guard validity[i] else {
+                        out[i] = nullGroupId()
+                        continue
+                    }
+                    let start = Int(offsets[i])
+                    out[i] = findOrInsert(data + start, Int(offsets[i + 1]) - start)
+                }
+            }
+        }
+    }
+
+    private func nullGroupId() -> Int32 {
+        if nullGroup < 0 {
+            nullGroup = Int32(groupCount)
+            keyOffsets.append(Int32(arena.count))
+            groupCount += 1
+        }
+        return nullGroup
+    }
+
+    @inline(__always)
+    private func findOrInsert(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        let hash = Hashing.hashBytes(key, length)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry.group < 0 { break }
+            if entry.hash == hash {
+                let group = Int(entry.group)
+                let start = Int(keyOffsets[group]), storedLength = Int(keyOffsets[group + 1]) - start
+                if storedLength == length && memcmp(arena.base + start, key, length) == 0 { return entry.group }
+            }
+            slot = (slot + 1) & mask
+        }
+        let group = Int32(groupCount)
+        slots[slot] = Slot(hash: hash, group: group)
+        arena.grow(arena.count + length)
+        for k in 0..<length { arena.append(key[k]) }
+        keyOffsets.append(Int32(arena.count))
+        groupCount += 1
+        if groupCount * 2 > mask { grow() }
+        return group
+    }
+
+    private func grow() {
+        let oldSize = mask + 1
+        let oldSlots = slots
+        let newSize = oldSize * 2
+        slots = .allocate(capacity: newSize)
+        slots.initialize(repeating: Slot(hash: 0, group: -1), count: newSize)
+        mask = newSize - 1
+        for index in 0..<oldSize where oldSlots[index].group >= 0 {
+            let entry = oldSlots[index]
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot].group >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+        oldSlots.deallocate()
+    }
+
+    func keyColumns() -> [Column] {
+        let count = groupCount
+        let offsets = Buffer(copying: UnsafeBufferPointer(start: keyOffsets.base, count: count + 1))
+        let bytes = Buffer(copying: UnsafeBufferPointer(start: arena.base, count: arena.count))
+        var validity: Buffer?
+        if nullGroup >= 0 {
+            let buffer = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
+            buffer.pointer.initializeMemory(as: UInt8.self, repeating: 0xFF, count: Bitmap.byteCount(count))
+            Bitmap.clear(buffer.typed(UInt8.self), Int(nullGroup))
+            validity = buffer
+        }
+        return [Column(type: type, count: count, values: offsets, bytes: bytes, validity: validity)]
+    }
+}

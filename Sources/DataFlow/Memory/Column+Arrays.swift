@@ -1,0 +1,67 @@
+/// Building columns from Swift arrays: one copy into an aligned buffer, no per-value work.
+extension Column {
+    /// A long column (or `type`: timestamp, or a decimal of precision <= 18 given unscaled).
+    /// `validity[i] == false` marks row `i` null; nil means no nulls.
+    public init(_ values: [Int64], type: DataType = .int64, validity: [Bool]? = nil) throws {
+        try self.init(fixedWidth: values, type: type, physical: .int64, validity: validity)
+    }
+
+    /// An integer column (or `type`: date, as days since 1970-01-01).
+    public init(_ values: [Int32], type: DataType = .int32, validity: [Bool]? = nil) throws {
+        try self.init(fixedWidth: values, type: type, physical: .int32, validity: validity)
+    }
+
+    /// A double column.
+    public init(_ values: [Double], validity: [Bool]? = nil) throws {
+        try self.init(fixedWidth: values, type: .float64, physical: .float64, validity: validity)
+    }
+
+    /// A boolean column.
+    public init(_ values: [Bool], validity: [Bool]? = nil) throws {
+        let buffer = Buffer(capacity: Bitmap.byteCount(values.count), zeroed: true)
+        for (index, value) in values.enumerated() where value { Bitmap.set(buffer.typed(UInt8.self), index) }
+        self.init(type: .boolean, count: values.count, values: buffer, validity: try Self.validityBuffer(validity, count: values.count))
+    }
+
+    /// A string (or binary) column from Arrow-style offsets (`count + 1`, non-decreasing, starting at
+    /// 0 and ending at `bytes.count`) and UTF-8 bytes.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) when the offsets are inconsistent.
+    public init(offsets: [Int32], bytes: [UInt8], type: DataType = .string, validity: [Bool]? = nil) throws {
+        guard type.isVariableWidth else { throw DataFlowError.invalidArgument("type", "\(type) is not a string or binary type") }
+        guard let first = offsets.first, first == 0, Int(offsets[offsets.count - 1]) == bytes.count,
+              zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw DataFlowError.invalidArgument("offsets", "must start at 0, never decrease and end at the byte count \(bytes.count)")
+        }
+        let count = offsets.count - 1
+        let values = offsets.withUnsafeBufferPointer { Buffer(copying: $0) }
+        let data = bytes.withUnsafeBufferPointer { Buffer(copying: $0) }
+        self.init(type: type, count: count, values: values, bytes: data, validity: try Self.validityBuffer(validity, count: count))
+    }
+
+    /// A string column from Swift strings (nil elements are nulls).
+    public init(_ strings: [String?]) {
+        var builder = ColumnBuilder(type: .string, capacity: strings.count)
+        for string in strings {
+            if let string { builder.appendString(string) } else { builder.appendNull() }
+        }
+        self = builder.finish()
+    }
+
+    private init<T>(fixedWidth values: [T], type: DataType, physical: PhysicalType, validity: [Bool]?) throws {
+        guard type.physical == physical else {
+            throw DataFlowError.invalidArgument("type", "\(type) is not stored as \(T.self)")
+        }
+        let buffer = values.withUnsafeBufferPointer { Buffer(copying: $0) }
+        self.init(type: type, count: values.count, values: buffer, validity: try Self.validityBuffer(validity, count: values.count))
+    }
+
+    private static func validityBuffer(_ validity: [Bool]?, count: Int) throws -> Buffer? {
+        guard let validity else { return nil }
+        guard validity.count == count else {
+            throw DataFlowError.invalidArgument("validity", "has \(validity.count) entries for \(count) values")
+        }
+        let buffer = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
+        for (index, valid) in validity.enumerated() where valid { Bitmap.set(buffer.typed(UInt8.self), index) }
+        return buffer
+    }
+}
