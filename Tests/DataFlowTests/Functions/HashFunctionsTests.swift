@@ -1,0 +1,231 @@
+@testable import DataFlow
+import Testing
+
+/// The digests behind the hash functions against RFC 1321, FIPS 180-4, Python hashlib and the
+/// xxHash reference implementation.
+@Suite("HashFunctions")
+struct HashFunctionsTests {
+    // MARK: Helpers
+
+    /// The lower-case hex digest of `message` with a fresh hasher over `state`.
+    static func hexDigest<State: MerkleDamgardState>(_ state: State, _ message: [UInt8]) -> String {
+        var hasher = MerkleDamgardHasher(state)
+        var output = [UInt8](repeating: 0, count: hasher.digestByteCount)
+        message.withUnsafeBytes { bytes in
+            output.withUnsafeMutableBytes { out in
+                if let base = out.baseAddress { hasher.digest(bytes, into: base) }
+            }
+        }
+        return hex(output)
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// A deterministic pseudo-random generator (SplitMix64), so failures reproduce.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    // MARK: Digests against the specifications
+
+    @Test("MD5: the RFC 1321 test suite")
+    func md5RFC1321() {
+        let suite: [(String, String)] = [
+            ("", "d41d8cd98f00b204e9800998ecf8427e"),
+            ("a", "0cc175b9c0f1b6a831c399e269772661"),
+            ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+            ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+            ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
+            (String(repeating: "1234567890", count: 8), "57edf4a22be3c955ac49da2e2107b67a"),
+        ]
+        for (message, expected) in suite {
+            #expect(Self.hexDigest(MD5State(), Array(message.utf8)) == expected, "MD5(\"\(message)\")")
+        }
+    }
+
+    /// FIPS 180-4 example messages: "abc", the 448-bit and the 896-bit messages, a million "a".
+    static let fipsMessages: [[UInt8]] = [
+        Array("abc".utf8),
+        Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8),
+        Array(("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
+            + "mnopqrstnopqrstu").utf8),
+        [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000),
+    ]
+
+    @Test("SHA-1: FIPS 180-4 examples")
+    func sha1FIPS() {
+        let expected = [
+            "a9993e364706816aba3e25717850c26c9cd0d89d",
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1",
+            "a49b2446a02c645bf419f995b67091253a04a259",
+            "34aa973cd4c4daa4f61eeb2bdbad27316534016f",
+        ]
+        for (message, digest) in zip(Self.fipsMessages, expected) { #expect(Self.hexDigest(SHA1State(), message) == digest) }
+    }
+
+    @Test("SHA-224 and SHA-256: FIPS 180-4 examples")
+    func sha256FIPS() {
+        let sha224 = [
+            "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7",
+            "75388b16512776cc5dba5da1fd890150b0c6455cb4f58b1952522525",
+            "c97ca9a559850ce97a04a96def6d99a9e0e0e2ab14e6b8df265fc0b3",
+            "20794655980c91d8bbb4c1ea97618a4bf03f42581948b2ee4ee7ad67",
+        ]
+        let sha256 = [
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1",
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+        ]
+        for (k, message) in Self.fipsMessages.enumerated() {
+            #expect(Self.hexDigest(SHA256State(truncated: true), message) == sha224[k])
+            #expect(Self.hexDigest(SHA256State(truncated: false), message) == sha256[k])
+        }
+    }
+
+    @Test("SHA-384 and SHA-512: FIPS 180-4 examples")
+    func sha512FIPS() {
+        let sha384 = [
+            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+            "3391fdddfc8dc7393707a65b1b4709397cf8b1d162af05abfe8f450de5f36bc6b0455a8520bc4e6f5fe95b1fe3c8452b",
+            "09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039",
+            "9d0e1809716474cb086e834e310a4a1ced149e9c00f248527972cec5704c2a5b07b8b3dc38ecc4ebae97ddd87f3d8985",
+        ]
+        let sha512 = [
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+            "204a8fc6dda82f0a0ced7beb8e08a41657c16ef468b228a8279be331a703c33596fd15c13b1b07f9aa1d3bea57789ca031ad85c7a71dd70354ec631238ca3445",
+            "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909",
+            "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b",
+        ]
+        for (k, message) in Self.fipsMessages.enumerated() {
+            #expect(Self.hexDigest(SHA512State(truncated: true), message) == sha384[k])
+            #expect(Self.hexDigest(SHA512State(truncated: false), message) == sha512[k])
+        }
+    }
+
+    /// Python hashlib digests of "a" repeated around the padding boundaries (55/56 and 111/112 bytes
+    /// need one more block) and past whole blocks: (length, md5, sha1, sha224, sha256, sha384, sha512).
+    static let hashlibBoundaryVectors: [(Int, [String])] = [
+        (0, ["d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+             "d14a028c2a3a2bc9476102bb288234c415a2b01f828ea62ac5b3e42f",
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+             "38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b",
+             "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"]),
+        (55, ["ef1772b6dff9a122358552954ad0df65", "c1c8bbdc22796e28c0e15163d20899b65621d65a",
+              "fb0bd626a70c28541dfa781bb5cc4d7d7f56622a58f01a0b1ddd646f",
+              "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+              "5d91ac7e74e62b5c728904b40f10784d66b7af9cb6302123e48c92f0432ceb8d2a92c02de77dcb29ed75c4b42bde46f4",
+              "b0220c772cbf6c1822e2cb38a437d0e1d58772417a4bbb21c961364f8b6143e05aa6316dca8d1d7b19e16448419076395f6086cb55101fbd6d5497b148e1745f"]),
+        (56, ["3b0c8ac703f828b04c6c197006d17218", "c2db330f6083854c99d4b5bfb6e8f29f201be699",
+              "d40854fc9caf172067136f2e29e1380b14626bf6f0dd06779f820dcd",
+              "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+              "8a8d9649ea04e993a6ca7135af7e3392cc5fca84f8531cac7aa3feed4eb98f55dcbe0f3284b61c6f35f98b02cc644b4c",
+              "962b64aae357d2a4fee3ded8b539bdc9d325081822b0bfc55583133aab44f18bafe11d72a7ae16c79ce2ba620ae2242d5144809161945f1367f41b3972e26e04"]),
+        (64, ["014842d480b571495a4a0363793f7367", "0098ba824b5c16427bd7a1122a5a442a25ec644d",
+              "a88cd5cde6d6fe9136a4e58b49167461ea95d388ca2bdb7afdc3cbf4",
+              "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+              "2e404b9339da795776e510d96930b3be2904c500395b8cb7413334b82d4dec413b4b8113045a05bbbcff846f027423f6",
+              "01d35c10c6c38c2dcf48f7eebb3235fb5ad74a65ec4cd016e2354c637a8fb49b695ef3c1d6f7ae4cd74d78cc9c9bcac9d4f23a73019998a7f73038a5c9b2dbde"]),
+        (111, ["089f243d1e831c5879aa375ee364a06e", "ac877859d427d9192054eea8feb3b8a403ef83a5",
+               "4aeec1a49b2c1bc663abf2809b36faaa64359523d4f26d02dbc2cba3",
+               "6374f73208854473827f6f6a3f43b1f53eaa3b82c21c1a6d69a2110b2a79baad",
+               "3c37955051cb5c3026f94d551d5b5e2ac38d572ae4e07172085fed81f8466b8f90dc23a8ffcdea0b8d8e58e8fdacc80a",
+               "fa9121c7b32b9e01733d034cfc78cbf67f926c7ed83e82200ef86818196921760b4beff48404df811b953828274461673c68d04e297b0eb7b2b4d60fc6b566a2"]),
+        (112, ["9146ef3527c7cfcc66dc615c3986e391", "689993727ba37386bb032495e9dbdfb4dd1ba744",
+               "0336b66821946e7f1052102e3b9c29f3039efe9b261746370305f894",
+               "f54353008a2553262ecdc4a34749563ba0950e8b0fc8652780b0a614b99683c1",
+               "187d4e07cb306103c69967bf544d0dfbe9042577599c73c330abc0cb64c61236d5ed565ee19119d8c31779a38f791fcd",
+               "c01d080efd492776a1c43bd23dd99d0a2e626d481e16782e75d54c2503b5dc32bd05f0f1ba33e568b88fd2d970929b719ecbb152f58f130a407c8830604b70ca"]),
+        (128, ["e510683b3f5ffe4093d021808bc6ff70", "ad5b3fdbcb526778c2839d2f151ea753995e26a0",
+               "39873a2441c56608137850f4c54dde157710b9a2b83c8bdc756dd643",
+               "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e",
+               "edb12730a366098b3b2beac75a3bef1b0969b15c48e2163c23d96994f8d1bef760c7e27f3c464d3829f56c0d53808b0b",
+               "b73d1929aa615934e61a871596b3f3b33359f42b8175602e89f7e06e5f658a243667807ed300314b95cacdd579f3e33abdfbe351909519a846d465c59582f321"]),
+        (1000, ["cabe45dcc9ae5b66ba86600cca6b8ba8", "291e9a6c66994949b57ba5e650361e98fc36b1ba",
+                "4e8f0ce90b64661a2b5e84be6d93a7d9b76871062f1814433d04a03d",
+                "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3",
+                "f54480689c6b0b11d0303285d9a81b21a93bca6ba5a1b4472765dca4da45ee328082d469c650cd3b61b16d3266ab8ced",
+                "67ba5535a46e3f86dbfbed8cbbaf0125c76ed549ff8b0b9e03e0c88cf90fa634fa7b12b47d77b694de488ace8d9a65967dc96df599727d3292a8d9d447709c97"]),
+    ]
+
+    @Test("every digest at the padding boundaries matches Python hashlib")
+    func paddingBoundaries() {
+        for (length, expected) in Self.hashlibBoundaryVectors {
+            let message = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            let actual = [
+                Self.hexDigest(MD5State(), message), Self.hexDigest(SHA1State(), message),
+                Self.hexDigest(SHA256State(truncated: true), message), Self.hexDigest(SHA256State(truncated: false), message),
+                Self.hexDigest(SHA512State(truncated: true), message), Self.hexDigest(SHA512State(truncated: false), message),
+            ]
+            #expect(actual == expected, "\(length) bytes")
+        }
+    }
+
+    @Test("feeding a message in random pieces gives the one-shot digest, and a reset hasher starts over")
+    func streamingMatchesOneShot() {
+        var random = SplitMix64(state: 7)
+        var hasher = SHA512(SHA512State(truncated: false))
+        var md5 = MD5(MD5State())
+        for _ in 0..<50 {
+            let message = (0..<Int.random(in: 0...400, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var sha512Pieces = [UInt8](repeating: 0, count: 64), md5Pieces = [UInt8](repeating: 0, count: 16)
+            message.withUnsafeBytes { bytes in
+                hasher.reset()
+                md5.reset()
+                // Leave junk in the buffers first: reset must discard it.
+                hasher.update(UnsafeRawBufferPointer(rebasing: bytes.prefix(3)))
+                md5.update(UnsafeRawBufferPointer(rebasing: bytes.prefix(3)))
+                hasher.reset()
+                md5.reset()
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + Int.random(in: 0...150, using: &random))
+                    hasher.update(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    md5.update(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                }
+                sha512Pieces.withUnsafeMutableBytes { if let base = $0.baseAddress { hasher.finish(into: base) } }
+                md5Pieces.withUnsafeMutableBytes { if let base = $0.baseAddress { md5.finish(into: base) } }
+            }
+            #expect(Self.hex(sha512Pieces) == Self.hexDigest(SHA512State(truncated: false), message), "\(message.count) bytes")
+            #expect(Self.hex(md5Pieces) == Self.hexDigest(MD5State(), message), "\(message.count) bytes")
+        }
+    }
+
+    @Test("XXH64: reference values of the xxHash specification's implementation")
+    func xxh64Reference() {
+        func hash(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
+            bytes.withUnsafeBytes { XXH64.hash(bytes: $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, seed: seed) }
+        }
+        #expect(hash([], seed: 0) == 0xEF46_DB37_51D8_E999)
+        #expect(hash(Array("a".utf8), seed: 0) == 0xD24E_C4F1_A98C_6E5B)
+        #expect(hash(Array("abc".utf8), seed: 0) == 0x44BC_2CF5_AD77_0999)
+        #expect(hash([], seed: 42) == 0x98B1_582B_0977_E704)
+        #expect(hash(Array("The quick brown fox jumps over the lazy dog".utf8), seed: 0) == 0x0B24_2D36_1FDA_71BC)
+        #expect(hash(Array(0..<100), seed: 0) == 0x6AC1_E580_3216_6597)
+        #expect(hash(Array(0..<100), seed: .max) == 0x09A9_91A0_91C9_F6D7)
+    }
+
+    @Test("XXH64 of an int or a long equals XXH64 of its little-endian bytes")
+    func xxh64Integers() {
+        var random = SplitMix64(state: 11)
+        for _ in 0..<1000 {
+            let seed = random.next()
+            let int = Int32(truncatingIfNeeded: random.next()), long = Int64(bitPattern: random.next())
+            let intBytes = withUnsafeBytes(of: int.littleEndian) { XXH64.hash(bytes: $0.baseAddress!, count: 4, seed: seed) }
+            let longBytes = withUnsafeBytes(of: long.littleEndian) { XXH64.hash(bytes: $0.baseAddress!, count: 8, seed: seed) }
+            #expect(XXH64.hash(int32: int, seed: seed) == intBytes)
+            #expect(XXH64.hash(int64: long, seed: seed) == longBytes)
+        }
+    }
+}
