@@ -1,8 +1,8 @@
 @testable import DataFlow
 import Testing
 
-/// The digests behind the hash functions against RFC 1321, FIPS 180-4, Python hashlib and the
-/// xxHash reference implementation.
+/// md5, sha1 and sha2: the digests against RFC 1321, FIPS 180-4 and Python hashlib vectors, the
+/// functions as Spark computes them, and the kernels over slices, nulls and constants.
 @Suite("HashFunctions")
 struct HashFunctionsTests {
     // MARK: Helpers
@@ -23,6 +23,14 @@ struct HashFunctionsTests {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
+    /// `expr` evaluated through the DataFrame API over one column `v` holding `values`.
+    /// Two partitions of batches of three rows, so that columns arrive as slices.
+    static func evaluate(_ expr: Expr, over values: [Scalar], type: DataType) throws -> [Scalar] {
+        let session = Session(parallelism: 2, batchSize: 3)
+        let frame = try session.createDataFrame(rows: values.map { [$0] }, schema: Schema([Field("v", type)]))
+        return try frame.select(expr.alias("r")).collect().map { $0[0] }
+    }
+
     /// A deterministic pseudo-random generator (SplitMix64), so failures reproduce.
     struct SplitMix64: RandomNumberGenerator {
         var state: UInt64
@@ -33,6 +41,18 @@ struct HashFunctionsTests {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
+    }
+
+    /// A string column of `count` values (some non-ASCII, lengths 0 to 150) with nulls at
+    /// `nullDensity`, and the values as Swift strings.
+    static func randomStrings(count: Int, nullDensity: Double, seed: UInt64) throws -> (Column, [String?]) {
+        var random = SplitMix64(state: seed)
+        let alphabet = Array("abcxyzé日🎉 ")
+        let values: [String?] = (0..<count).map { _ in
+            if Double.random(in: 0..<1, using: &random) < nullDensity { return nil }
+            return String((0..<Int.random(in: 0...150, using: &random)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
+        }
+        return (try Column.from(values.map { $0.map(Scalar.string) ?? .null }, type: .string), values)
     }
 
     // MARK: Digests against the specifications
@@ -226,6 +246,115 @@ struct HashFunctionsTests {
             let longBytes = withUnsafeBytes(of: long.littleEndian) { XXH64.hash(bytes: $0.baseAddress!, count: 8, seed: seed) }
             #expect(XXH64.hash(int32: int, seed: seed) == intBytes)
             #expect(XXH64.hash(int64: long, seed: seed) == longBytes)
+        }
+    }
+
+    // MARK: md5, sha1, sha2 as functions
+
+    @Test("md5, sha1 and sha2 through the DataFrame API, as Spark and hashlib compute them")
+    func digestFunctions() throws {
+        let values: [Scalar] = [.string(""), .string("abc"), .null, .string("héllo wörld")]
+        #expect(try Self.evaluate(.md5(col("v")), over: values, type: .string) == [
+            "d41d8cd98f00b204e9800998ecf8427e", "900150983cd24fb0d6963f7d28e17f72", .null, "ed0c22cc110ede12327851863c078138",
+        ])
+        #expect(try Self.evaluate(.sha1(col("v")), over: values, type: .string) == [
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709", "a9993e364706816aba3e25717850c26c9cd0d89d", .null,
+            "24e9f5c07847ff8a2a9fa77456655792f5bc7f9f",
+        ])
+        #expect(try Self.evaluate(.sha2(col("v"), 224), over: values, type: .string) == [
+            "d14a028c2a3a2bc9476102bb288234c415a2b01f828ea62ac5b3e42f", "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7",
+            .null, "9b52a881dfe9a9f75a4752d1ea0902c3318219ff19f9a0cadfa7413d",
+        ])
+        let sha256: [Scalar] = [
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            .null, "a1003f7d04a4115711d0b48a2eaf1359ce565d2d2a6fd65098dfcffadeeef59f",
+        ]
+        #expect(try Self.evaluate(.sha2(col("v"), 256), over: values, type: .string) == sha256)
+        #expect(try Self.evaluate(.sha2(col("v"), 0), over: values, type: .string) == sha256)
+        #expect(try Self.evaluate(.sha2(col("v"), 384), over: values, type: .string)[1]
+            == "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7")
+        #expect(try Self.evaluate(.sha2(col("v"), 512), over: values, type: .string)[3]
+            == "aacc881944f9ae7084649c91609b436444d66f289fca3bc4214e465e99f256efa8a8dc447e41660087c1081e4718419a94eee3d6b536b46bb764cdd7f747fe38")
+    }
+
+    @Test("sha2 with an unsupported or null bit length is null, as in Spark SQL", arguments: [1, -256, 128, 1024])
+    func sha2UnsupportedBitLength(bitLength: Int) throws {
+        #expect(try Self.evaluate(.sha2(col("v"), bitLength), over: ["abc", .null], type: .string) == [.null, .null])
+        let nullBits = Expr(.function(name: "sha2", arguments: [col("v"), nullLiteral(.int32)]))
+        #expect(try Self.evaluate(nullBits, over: ["abc"], type: .string) == [.null])
+    }
+
+    @Test("sha2 with a bit length per row")
+    func sha2BitLengthColumn() throws {
+        let session = Session(parallelism: 2, batchSize: 2)
+        let frame = try session.createDataFrame(
+            rows: [["abc", .int32(224)], ["abc", .int32(100)], [.null, .int32(256)], ["abc", .null], ["", .int32(0)], ["abc", .int32(384)]],
+            schema: Schema([Field("s", .string), Field("bits", .int32)]))
+        let result = try frame.select(Expr(.function(name: "sha2", arguments: [col("s"), col("bits")])).alias("r")).collect().map { $0[0] }
+        #expect(result == [
+            "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7", .null, .null, .null,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+        ])
+    }
+
+    @Test("physical plans show sha2's bit length")
+    func planText() throws {
+        let frame = try Session().createDataFrame(rows: [["a"]], schema: Schema([Field("v", .string)]))
+        let plan = try frame.select(Expr.sha2(col("v"), 384).alias("h")).explain()
+        #expect(plan.contains("sha2(v#0, 384) AS h"))
+    }
+
+    @Test("binary values hash their bytes; other types are cast to string first")
+    func digestInputTypes() throws {
+        #expect(try Self.evaluate(.md5(col("v")), over: [.binary([0x00, 0xFF]), .binary([]), .null], type: .binary) == [
+            "d07d34efac6328007ad67c7e0a985e00", "d41d8cd98f00b204e9800998ecf8427e", .null,
+        ])
+        #expect(try Self.evaluate(.sha2(col("v"), 256), over: [.binary([0x00, 0xFF])], type: .binary) == [
+            "06eb7d6a69ee19e5fbdf749018d3d2abfa04bcbd1365db312eb86dc7169389b8",
+        ])
+        // md5(cast(v as string)): "42", "-7", "1.5", "true", "2024-02-29".
+        #expect(try Self.evaluate(.md5(col("v")), over: [.int32(42), .int32(-7), .null], type: .int32) == [
+            "a1d0c6e83f027327d8461063f4ac58a6", "74687a12d3915d3c4d83f1af7b3683d5", .null,
+        ])
+        #expect(try Self.evaluate(.md5(col("v")), over: [.float64(1.5)], type: .float64) == ["6008647277c4454cecd97d33c069f0ca"])
+        #expect(try Self.evaluate(.md5(col("v")), over: [.boolean(true)], type: .boolean) == ["b326b5062b2f0e69046810717534cb09"])
+        #expect(try Self.evaluate(.md5(col("v")), over: [.date(19782)], type: .date) == ["d8ee23aa5ffa8f08568918e00a31d3ff"])
+    }
+
+    @Test("constant and null arguments")
+    func digestConstants() throws {
+        let rows: [Scalar] = ["x", "y", .null]
+        #expect(try Self.evaluate(.md5(lit("abc")), over: rows, type: .string) == Array(repeating: "900150983cd24fb0d6963f7d28e17f72", count: 3))
+        #expect(try Self.evaluate(.sha1(nullLiteral(.string)), over: rows, type: .string) == [.null, .null, .null])
+        #expect(try Self.evaluate(.md5(lit(.null)), over: rows, type: .string) == [.null, .null, .null])
+    }
+
+    @Test("md5 over a DataFrame made from Swift values")
+    func md5DataFrame() throws {
+        struct Person: Codable { var s: String? }
+        let session = Session(parallelism: 3)
+        let people = try session.createDataFrame([Person(s: "abc"), Person(s: nil), Person(s: ""), Person(s: "message digest")])
+        let rows = try people.select(Expr.md5(col("s"))).collect()
+        #expect(rows.map { $0[0] } == [
+            "900150983cd24fb0d6963f7d28e17f72", .null, "d41d8cd98f00b204e9800998ecf8427e", "f96b697d7cb7938d525a2f31aaf161d0",
+        ])
+        #expect(try people.select(Expr.md5(col("s"))).schema[0].type == .string)
+    }
+
+    @Test("digest kernels over slices with nulls match each value's own digest",
+          arguments: [0, 1, 63, 64, 65], [0.0, 0.3, 1.0])
+    func digestSlices(length: Int, nullDensity: Double) throws {
+        let (column, values) = try Self.randomStrings(count: length + 70, nullDensity: nullDensity, seed: UInt64(length))
+        for offset in [0, 1, 7, 64] where offset + length <= column.count {
+            let slice = column.slice(offset, length)
+            var md5 = MD5(MD5State())
+            let expectedMD5 = values[offset..<(offset + length)].map { $0.map { Scalar.string(Self.hexDigest(MD5State(), Array($0.utf8))) } ?? .null }
+            #expect(hexDigests(slice, &md5).scalars == expectedMD5, "offset \(offset)")
+            let expected384 = values[offset..<(offset + length)].map {
+                $0.map { Scalar.string(Self.hexDigest(SHA512State(truncated: true), Array($0.utf8))) } ?? .null
+            }
+            #expect(sha2HexDigests(slice, .sha384).scalars == expected384, "offset \(offset)")
         }
     }
 }
