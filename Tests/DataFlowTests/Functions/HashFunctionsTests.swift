@@ -1,8 +1,9 @@
 @testable import DataFlow
 import Testing
 
-/// md5, sha1 and sha2: the digests against RFC 1321, FIPS 180-4 and Python hashlib vectors, the
-/// functions as Spark computes them, and the kernels over slices, nulls and constants.
+/// md5, sha1, sha2 and xxhash64: the digests against RFC 1321, FIPS 180-4 and Python hashlib
+/// vectors, xxhash64 against values computed by Apache Spark 4.3.0 (pyspark, local mode), and the
+/// kernels over slices, nulls and constants.
 @Suite("HashFunctions")
 struct HashFunctionsTests {
     // MARK: Helpers
@@ -355,6 +356,245 @@ struct HashFunctionsTests {
                 $0.map { Scalar.string(Self.hexDigest(SHA512State(truncated: true), Array($0.utf8))) } ?? .null
             }
             #expect(sha2HexDigests(slice, .sha384).scalars == expected384, "offset \(offset)")
+        }
+    }
+
+    // MARK: xxhash64
+
+    /// xxhash64 of one column, per type: (type, [(value, Spark's result)]), computed by Spark 4.3.0.
+    static let sparkXXHash64Vectors: [(DataType, [(Scalar, Int64)])] = [
+        (.int32, [
+            (.int32(0), 3614696996920510707),
+            (.int32(1), -6698625589789238999),
+            (.int32(-1), 2017008487422258757),
+            (.int32(42), -387659249110444264),
+            (.int32(-2147483648), 2073849959933241805),
+            (.int32(2147483647), 1508894993788531228),
+            (.null, 42),
+        ]),
+        (.int64, [
+            (.int64(0), -5252525462095825812),
+            (.int64(1), -7001672635703045582),
+            (.int64(-1), 3858142552250413010),
+            (.int64(42), -6876166290308861218),
+            (.int64(.min), -8619748838626508300),
+            (.int64(.max), -3246596055638297850),
+            (.null, 42),
+        ]),
+        (.float64, [
+            (.float64(0.0), -5252525462095825812),
+            (.float64(-0.0), -5252525462095825812),
+            (.float64(1.5), 7738255526519901366),
+            (.float64(-1.5), -1519168156472177911),
+            (.float64(.nan), -3127944061524951246),
+            (.float64(.infinity), 5810986238603807492),
+            (.float64(-.infinity), 5326262080505358431),
+            (.float64(.leastNonzeroMagnitude), -7001672635703045582),
+            (.float64(.greatestFiniteMagnitude), -4222314252576420879),
+            (.null, 42),
+        ]),
+        (.string, [
+            (.string(""), -7444071767201028348),
+            (.string("a"), -8582455328737087284),
+            (.string("abc"), 1423657621850124518),
+            (.string("abcd"), -6810745876291105281),
+            (.string("abcdefgh"), 2470326616177429180),
+            (.string("héllo wörld"), 7620070002295215535),
+            (.string("日本語"), -619341062884681239),
+            (.string("🎉"), 4846561482223664183),
+            (.string(String(repeating: "a", count: 31)), 1155894261107880164),
+            (.string(String(repeating: "b", count: 32)), -1438608897990026366),
+            (.string("The quick brown fox jumps over the lazy dog"), -6152153990451020481),
+            (.string(String(repeating: "x", count: 100)), 365730103971579591),
+            (.string(String(repeating: "ü", count: 40)), -7293016135497780812),
+            (.null, 42),
+        ]),
+        (.binary, [
+            (.binary([]), -7444071767201028348),
+            (.binary([0x00]), -8959994473701255385),
+            (.binary(Array(0...255)), -2156533592262354883),
+            (.binary([0xFF, 0xFE]), -1106782947571579601),
+            (.null, 42),
+        ]),
+        (.date, [
+            (.date(0), 3614696996920510707),
+            (.date(19782), 4183429117450946631),
+            (.date(-25567), 87636426632586988),
+            (.date(2932896), 7061898801283288394),
+            (.date(-1), 2017008487422258757),
+            (.null, 42),
+        ]),
+        (.timestamp, [
+            (.timestamp(0), -5252525462095825812),
+            (.timestamp(1709210096789012), -2021281541725647388),
+            (.timestamp(-1), 3858142552250413010),
+            (.timestamp(-2208988800000000), 155858819934112402),
+            (.null, 42),
+        ]),
+        (.boolean, [
+            (.boolean(true), -6698625589789238999),
+            (.boolean(false), 3614696996920510707),
+            (.null, 42),
+        ]),
+        (.decimal(precision: 10, scale: 2), [
+            (.decimal(unscaled: 0, precision: 10, scale: 2), -5252525462095825812),
+            (.decimal(unscaled: 12345, precision: 10, scale: 2), 8791244235932249694),
+            (.decimal(unscaled: -12345, precision: 10, scale: 2), -4814648695243699264),
+            (.decimal(unscaled: 9999999999, precision: 10, scale: 2), -3824918051710350671),
+            (.null, 42),
+        ]),
+        (.decimal(precision: 18, scale: 0), [
+            (.decimal(unscaled: 0, precision: 18, scale: 0), -5252525462095825812),
+            (.decimal(unscaled: 999999999999999999, precision: 18, scale: 0), 2162198894918931945),
+            (.decimal(unscaled: -999999999999999999, precision: 18, scale: 0), 4265531446127695490),
+            (.null, 42),
+        ]),
+        (.decimal(precision: 19, scale: 0), [
+            (.decimal(unscaled: 0, precision: 19, scale: 0), -8959994473701255385),
+            (.decimal(unscaled: 1, precision: 19, scale: 0), 6668291691252061002),
+            (.decimal(unscaled: -1, precision: 19, scale: 0), -4006032525457443936),
+            (.decimal(unscaled: 127, precision: 19, scale: 0), -5998106174972408993),
+            (.decimal(unscaled: 128, precision: 19, scale: 0), 6715097930120473301),
+            (.decimal(unscaled: -128, precision: 19, scale: 0), -7898411661632158123),
+            (.decimal(unscaled: -129, precision: 19, scale: 0), -6459515886037897956),
+            (.decimal(unscaled: 255, precision: 19, scale: 0), 879945414100663330),
+            (.decimal(unscaled: 256, precision: 19, scale: 0), 4805153208743283185),
+            (.decimal(unscaled: 9223372036854775807, precision: 19, scale: 0), -1087258766029903377),
+            (.decimal(unscaled: -9223372036854775808, precision: 19, scale: 0), -4045576785621496215),
+            (.decimal(unscaled: 9999999999999999999, precision: 19, scale: 0), -768917144950141986),
+            (.null, 42),
+        ]),
+        (.decimal(precision: 38, scale: 10), [
+            (.decimal(unscaled: 0, precision: 38, scale: 10), -8959994473701255385),
+            (.decimal(unscaled: 10000000000, precision: 38, scale: 10), -2853959725596059730),
+            (.decimal(unscaled: -10000000000, precision: 38, scale: 10), 8632574043661361134),
+            (.decimal(unscaled: 1234567890123, precision: 38, scale: 10), -4958371814158938728),
+            (.decimal(unscaled: 99999999999999999999999999999999999999, precision: 38, scale: 10), -47190729175993179),
+            (.decimal(unscaled: -99999999999999999999999999999999999999, precision: 38, scale: 10), -2254039905620870768),
+            (.null, 42),
+        ]),
+    ]
+
+    @Test("xxhash64 of one column of each type is Spark's", arguments: 0..<12)
+    func xxhash64SingleColumn(typeIndex: Int) throws {
+        let (type, vectors) = Self.sparkXXHash64Vectors[typeIndex]
+        let result = try Self.evaluate(.xxhash64(col("v")), over: vectors.map(\.0), type: type)
+        #expect(result == vectors.map { .int64($0.1) }, "\(type)")
+    }
+
+    @Test("xxhash64 hashes every NaN alike and -0.0 as 0.0")
+    func xxhash64DoubleCanonicalization() throws {
+        let otherNaN = Double(bitPattern: 0xFFF8_0000_0000_0001)
+        #expect(otherNaN.isNaN)
+        let result = try Self.evaluate(.xxhash64(col("v")), over: [.float64(otherNaN), .float64(-0.0), .float64(0.0)], type: .float64)
+        #expect(result == [.int64(-3127944061524951246), .int64(-5252525462095825812), .int64(-5252525462095825812)])
+    }
+
+    /// Rows of (i integer, l long, d double, s string, b boolean, dt date) that Spark hashed.
+    static let multiColumnRows: [[Scalar]] = [
+        [.int32(1), .int64(2), .float64(3.0), "x", .boolean(true), .date(18262)],
+        [.null, .int64(2), .float64(3.0), "x", .boolean(true), .date(18262)],
+        [.int32(1), .null, .null, .null, .null, .null],
+        [.null, .null, .null, .null, .null, .null],
+        [.int32(-7), .int64(.min), .float64(-0.0), "日本語", .boolean(false), .date(-1)],
+        [.int32(.max), .int64(.max), .float64(.nan), .string(String(repeating: "a", count: 40)), .boolean(true), .date(2_932_896)],
+    ]
+
+    static func multiColumnFrame() throws -> DataFrame {
+        try Session(parallelism: 2, batchSize: 4).createDataFrame(
+            rows: multiColumnRows,
+            schema: Schema([Field("i", .int32), Field("l", .int64), Field("d", .float64), Field("s", .string),
+                            Field("b", .boolean), Field("dt", .date)]))
+    }
+
+    @Test("xxhash64 of several columns chains the hashes and skips nulls, as Spark does")
+    func xxhash64SeveralColumns() throws {
+        let frame = try Self.multiColumnFrame()
+        let result = try frame.select(
+            Expr.xxhash64(col("i"), col("l"), col("d"), col("s"), col("b"), col("dt")),
+            Expr.xxhash64(col("s"), col("i")),
+            Expr.xxhash64(col("i"), col("i")),
+            Expr.xxhash64(col("d"))
+        ).collect().map { $0.values }
+        let spark: [[Int64]] = [
+            [-5651054828341908020, 7642086833496664389, 9083826852238114423, -47953928324889965],
+            [1044085043386850876, -5636050478767222463, 42, -47953928324889965],
+            [-6698625589789238999, -6698625589789238999, 9083826852238114423, 42],
+            [42, 42, 42, 42],
+            [3215404263390211228, -952312178486278843, 4849786835232826401, -5252525462095825812],
+            [-44530348814261555, 9093146094623952869, 6338937890847571553, -3127944061524951246],
+        ]
+        #expect(result == spark.map { $0.map(Scalar.int64) })
+    }
+
+    @Test("xxhash64 with constant arguments, as Spark's lit")
+    func xxhash64Constants() throws {
+        let frame = try Self.multiColumnFrame()
+        let result = try frame.select(
+            Expr.xxhash64(lit("user"), col("i")),
+            Expr.xxhash64(col("i"), lit(.int32(7))),
+            Expr.xxhash64(nullLiteral(.string), col("s"))
+        ).collect().map { $0.values }
+        let spark: [[Int64]] = [
+            [-5211983535943768592, 1043213797665363958, -5636050478767222463],
+            [-1532664220361910950, 2786828215451145335, -5636050478767222463],
+            [-5211983535943768592, 1043213797665363958, 42],
+            [-1532664220361910950, 2786828215451145335, 42],
+            [-452769673841820443, -4484838339171522528, -619341062884681239],
+            [-2739808834404443820, 7465927393245427333, -8273737738657618755],
+        ]
+        #expect(result == spark.map { $0.map(Scalar.int64) })
+    }
+
+    @Test("xxhash64 of literals only, one of each type, is Spark's")
+    func xxhash64Literals() throws {
+        // Spark: xxhash64('abc', 1, 2L, 1.5d, true, date'2024-02-29', timestamp'2024-02-29 12:34:56.789012',
+        //   cast(123.45 as decimal(10,2)), cast(123.45 as decimal(38,2)), X'00ff')
+        let literals: [Expr] = [
+            lit("abc"), lit(.int32(1)), lit(.int64(2)), lit(1.5), lit(true), lit(.date(19782)), lit(.timestamp(1_709_210_096_789_012)),
+            lit(.decimal(unscaled: 12345, precision: 10, scale: 2)), lit(.decimal(unscaled: 12345, precision: 38, scale: 2)),
+            lit(.binary([0x00, 0xFF])),
+        ]
+        let hash = Expr(.function(name: "xxhash64", arguments: literals))
+        #expect(try Self.evaluate(hash, over: ["a", "b"], type: .string) == [.int64(4_646_738_083_745_265_322), .int64(4_646_738_083_745_265_322)])
+        #expect(try Self.evaluate(.xxhash64(lit(.null)), over: ["a"], type: .string) == [.int64(42)])
+        #expect(try Self.evaluate(.xxhash64(nullLiteral(.int32), nullLiteral(.string)), over: ["a"], type: .string) == [.int64(42)])
+    }
+
+    @Test("xxhash64 needs an argument")
+    func xxhash64WithoutArguments() throws {
+        let frame = try Self.multiColumnFrame()
+        #expect {
+            try frame.select(Expr.xxhash64())
+        } throws: { error in
+            (error as? DataFlowError)?.category == .analysis && "\(error)".contains("xxhash64 takes at least one argument")
+        }
+    }
+
+    @Test("the xxhash64 kernel over slices with different offsets and nulls equals it over copies",
+          arguments: [0, 1, 63, 64, 65], [0.0, 0.3, 1.0])
+    func xxhash64Slices(length: Int, nullDensity: Double) throws {
+        let (strings, values) = try Self.randomStrings(count: length + 80, nullDensity: nullDensity, seed: 99 &+ UInt64(length))
+        var random = SplitMix64(state: UInt64(length))
+        let longValues: [Scalar] = (0..<(length + 80)).map { _ in
+            Double.random(in: 0..<1, using: &random) < nullDensity ? .null : .int64(Int64(bitPattern: random.next()))
+        }
+        let longs = try Column.from(longValues, type: .int64)
+        for (stringOffset, longOffset) in [(0, 0), (1, 7), (64, 3), (13, 65)] {
+            let stringSlice = strings.slice(stringOffset, length), longSlice = longs.slice(longOffset, length)
+            let copies = [try Column.from(stringSlice.scalars, type: .string), try Column.from(longSlice.scalars, type: .int64)]
+            let sliced = sparkXXHash64([Datum(stringSlice), Datum(longSlice)], count: length)
+            #expect(sliced.scalars == sparkXXHash64(copies.map { Datum($0) }, count: length).scalars)
+            // Reference: the definition, row by row.
+            let reference: [Scalar] = (0..<length).map { row in
+                var hash: UInt64 = 42
+                if let text = values[stringOffset + row] {
+                    hash = Array(text.utf8).withUnsafeBytes { XXH64.hash(bytes: $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: $0.count, seed: hash) }
+                }
+                if case let .int64(value) = longValues[longOffset + row] { hash = XXH64.hash(int64: value, seed: hash) }
+                return .int64(Int64(bitPattern: hash))
+            }
+            #expect(sliced.scalars == reference, "offsets \(stringOffset), \(longOffset)")
         }
     }
 }

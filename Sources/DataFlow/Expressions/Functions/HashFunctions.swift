@@ -1,6 +1,7 @@
-/// Hash functions, as Spark computes them: md5, sha1, sha2 (lower-case hexadecimal digests).
+/// Hash functions, as Spark computes them: md5, sha1, sha2 (lower-case hexadecimal digests) and
+/// xxhash64 (a long).
 enum HashFunctions {
-    static let all: [ScalarFunction] = [md5, sha1, sha2]
+    static let all: [ScalarFunction] = [md5, sha1, sha2, xxhash64]
 
     /// Argument `index` as bytes to digest: string and binary as they are, any other type cast to
     /// string.
@@ -49,6 +50,16 @@ enum HashFunctions {
             sha2HexDigests(inputs[0].materialize(count), bitLengths: inputs[1].materialize(count))
         }
     }
+
+    /// xxhash64(e1, e2, ...): Spark's 64-bit xxHash of the arguments with seed 42; never null.
+    private static let xxhash64 = ScalarFunction(name: "xxhash64") { arguments, _ in
+        guard !arguments.isEmpty else {
+            throw DataFlowError(.analysis, "xxhash64 takes at least one argument", location: ErrorLocation(operatorName: "xxhash64"))
+        }
+        return FunctionExpr(name: "xxhash64", arguments: arguments, dataType: .int64, nullable: false) { inputs, count in
+            sparkXXHash64(inputs, count: count)
+        }
+    }
 }
 
 extension Expr {
@@ -66,4 +77,8 @@ extension Expr {
     public static func sha2(_ e: Expr, _ bitLength: Int) -> Expr {
         Expr(.function(name: "sha2", arguments: [e, lit(bitLength)]))
     }
+
+    /// Spark's `xxhash64`: a long hashing all arguments (XXH64, seed 42, each argument's hash
+    /// seeding the next); null arguments are skipped, so the result is never null.
+    public static func xxhash64(_ exprs: Expr...) -> Expr { Expr(.function(name: "xxhash64", arguments: exprs)) }
 }
