@@ -1,9 +1,9 @@
 @testable import DataFlow
 import Testing
 
-/// md5, sha1, sha2 and xxhash64: the digests against RFC 1321, FIPS 180-4 and Python hashlib
-/// vectors, xxhash64 against values computed by Apache Spark 4.3.0 (pyspark, local mode), and the
-/// kernels over slices, nulls and constants.
+/// md5, sha1, sha2, xxhash64 and uuid_from_hash: the digests against RFC 1321, FIPS 180-4 and
+/// Python hashlib/uuid vectors, xxhash64 against values computed by Apache Spark 4.3.0 (pyspark,
+/// local mode), and the kernels over slices, nulls and constants.
 @Suite("HashFunctions")
 struct HashFunctionsTests {
     // MARK: Helpers
@@ -299,11 +299,13 @@ struct HashFunctionsTests {
         ])
     }
 
-    @Test("physical plans show sha2's bit length")
+    @Test("physical plans show sha2's bit length and uuid_from_hash's namespace")
     func planText() throws {
         let frame = try Session().createDataFrame(rows: [["a"]], schema: Schema([Field("v", .string)]))
-        let plan = try frame.select(Expr.sha2(col("v"), 384).alias("h")).explain()
+        let plan = try frame.select(Expr.sha2(col("v"), 384).alias("h"),
+                                    Expr.uuidFromHash(col("v"), namespace: "6ba7b810-9dad-11d1-80b4-00c04fd430c8").alias("u")).explain()
         #expect(plan.contains("sha2(v#0, 384) AS h"))
+        #expect(plan.contains("uuid_from_hash(v#0, '6ba7b810-9dad-11d1-80b4-00c04fd430c8') AS u"))
     }
 
     @Test("binary values hash their bytes; other types are cast to string first")
@@ -329,6 +331,8 @@ struct HashFunctionsTests {
         #expect(try Self.evaluate(.md5(lit("abc")), over: rows, type: .string) == Array(repeating: "900150983cd24fb0d6963f7d28e17f72", count: 3))
         #expect(try Self.evaluate(.sha1(nullLiteral(.string)), over: rows, type: .string) == [.null, .null, .null])
         #expect(try Self.evaluate(.md5(lit(.null)), over: rows, type: .string) == [.null, .null, .null])
+        #expect(try Self.evaluate(.uuidFromHash(lit("alice@example.com")), over: rows, type: .string)
+            == Array(repeating: "aa006163-b22e-5d26-8740-b3bfb50ec29c", count: 3))
     }
 
     @Test("md5 over a DataFrame made from Swift values")
@@ -595,6 +599,63 @@ struct HashFunctionsTests {
                 return .int64(Int64(bitPattern: hash))
             }
             #expect(sliced.scalars == reference, "offsets \(stringOffset), \(longOffset)")
+        }
+    }
+
+    // MARK: uuid_from_hash
+
+    @Test("uuid_from_hash equals Python's uuid.uuid5 in the URL namespace")
+    func uuidFromHashDefaultNamespace() throws {
+        // str(uuid.uuid5(uuid.NAMESPACE_URL, value))
+        let vectors: [(Scalar, Scalar)] = [
+            ("alice@example.com", "aa006163-b22e-5d26-8740-b3bfb50ec29c"),
+            ("", "1b4db7eb-4057-5ddf-91e0-36dec72071f5"),
+            ("Bob.Smith@Example.COM", "7c296b79-0397-5655-b938-0788d56bbc40"),
+            ("héllo wörld", "4ab80968-3866-5d37-b918-24f91c0e3485"),
+            (.string(String(repeating: "x", count: 100)), "c4956a8f-abe3-5d39-8dfa-4bf25e22e84b"),
+            (.null, .null),
+        ]
+        #expect(try Self.evaluate(.uuidFromHash(col("v")), over: vectors.map(\.0), type: .string) == vectors.map(\.1))
+        #expect(try Self.evaluate(.uuidFromHash(col("v"), namespace: "6BA7B811-9DAD-11D1-80B4-00C04FD430C8"), over: ["alice@example.com"],
+                                  type: .string) == ["aa006163-b22e-5d26-8740-b3bfb50ec29c"])
+    }
+
+    @Test("uuid_from_hash in another namespace")
+    func uuidFromHashNamespace() throws {
+        // str(uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")) and a namespace of our own.
+        #expect(try Self.evaluate(.uuidFromHash(col("v"), namespace: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), over: ["python.org"],
+                                  type: .string) == ["886313e1-3b8a-5372-9b90-0c9aee199e5d"])
+        #expect(try Self.evaluate(.uuidFromHash(col("v"), namespace: "12345678-9ABC-DEF0-1234-56789abcdef0"), over: ["alice@example.com"],
+                                  type: .string) == ["950c58a3-59ba-547a-b9eb-6fd8710e4268"])
+    }
+
+    @Test("an invalid namespace is an invalid-argument error naming it, at analysis",
+          arguments: ["not-a-uuid", "", "6ba7b811-9dad-11d1-80b4-00c04fd430c", "6ba7b811-9dad-11d1-80b4-00c04fd430c8x"])
+    func uuidFromHashInvalidNamespace(namespace: String) throws {
+        let frame = try Session().createDataFrame(rows: [["a"]], schema: Schema([Field("v", .string)]))
+        #expect {
+            try frame.select(Expr.uuidFromHash(col("v"), namespace: namespace))
+        } throws: { error in
+            guard let error = error as? DataFlowError else { return false }
+            return error.category == .invalidArgument && error.location?.column == "namespace"
+                && error.location?.operatorName == "uuid_from_hash" && error.message.contains("'\(namespace)'")
+        }
+        let nullNamespace = Expr(.function(name: "uuid_from_hash", arguments: [col("v"), nullLiteral(.string)]))
+        #expect {
+            try frame.select(nullNamespace)
+        } throws: { error in
+            (error as? DataFlowError)?.category == .invalidArgument && "\(error)".contains("namespace NULL is not a UUID")
+        }
+    }
+
+    @Test("the uuid kernel over slices with nulls matches it over the whole column", arguments: [0, 1, 63, 64, 65])
+    func uuidSlices(length: Int) throws {
+        let (column, values) = try Self.randomStrings(count: length + 70, nullDensity: 0.3, seed: 5 &+ UInt64(length))
+        let generator = try #require(NameBasedUUID(namespace: NameBasedUUID.urlNamespace))
+        let whole = generator.uuidStrings(column).scalars
+        #expect(whole.enumerated().allSatisfy { ($0.element == .null) == (values[$0.offset] == nil) })
+        for offset in [0, 3, 64] where offset + length <= column.count {
+            #expect(generator.uuidStrings(column.slice(offset, length)).scalars == Array(whole[offset..<(offset + length)]), "offset \(offset)")
         }
     }
 }

@@ -1,7 +1,7 @@
-/// Hash functions, as Spark computes them: md5, sha1, sha2 (lower-case hexadecimal digests) and
-/// xxhash64 (a long).
+/// Hash functions, as Spark computes them: md5, sha1, sha2 (lower-case hexadecimal digests),
+/// xxhash64 (a long), and uuid_from_hash (a name-based version-5 UUID).
 enum HashFunctions {
-    static let all: [ScalarFunction] = [md5, sha1, sha2, xxhash64]
+    static let all: [ScalarFunction] = [md5, sha1, sha2, xxhash64, uuidFromHash]
 
     /// Argument `index` as bytes to digest: string and binary as they are, any other type cast to
     /// string.
@@ -60,6 +60,33 @@ enum HashFunctions {
             sparkXXHash64(inputs, count: count)
         }
     }
+
+    /// uuid_from_hash(e[, namespace]): the version-5 UUID of the value in `namespace` (a constant
+    /// UUID string, by default RFC 4122's URL namespace), as lower-case 8-4-4-4-12 text.
+    private static let uuidFromHash = ScalarFunction(name: "uuid_from_hash") { arguments, binder in
+        try Arguments.expect("uuid_from_hash", arguments, count: 1...2)
+        let input = try bytesArgument("uuid_from_hash", arguments, 0, binder)
+        let generator = try arguments.count == 2
+            ? namespace(try Arguments.constant("uuid_from_hash", arguments, 1))
+            : namespace(.string(NameBasedUUID.urlNamespace))
+        // A namespace stays an argument so that plans show it; the body has it already.
+        return FunctionExpr(name: "uuid_from_hash", arguments: [input] + arguments.dropFirst(), dataType: .string,
+                            nullable: input.nullable) { inputs, _ in
+            generator.uuidStrings(inputs[0].column)
+        }
+    }
+
+    /// The generator for a namespace constant.
+    /// - Throws: `DataFlowError` (`.invalidArgument`, naming the namespace argument) unless it is a
+    ///   UUID string.
+    private static func namespace(_ value: Scalar) throws -> NameBasedUUID {
+        guard case let .string(text) = value, let generator = NameBasedUUID(namespace: text) else {
+            throw DataFlowError(.invalidArgument,
+                                "uuid_from_hash: namespace \(value.isNull ? "NULL" : "'\(value.formatted())'") is not a UUID (8-4-4-4-12 hexadecimal digits)",
+                                location: ErrorLocation(column: "namespace", operatorName: "uuid_from_hash"))
+        }
+        return generator
+    }
 }
 
 extension Expr {
@@ -81,4 +108,12 @@ extension Expr {
     /// Spark's `xxhash64`: a long hashing all arguments (XXH64, seed 42, each argument's hash
     /// seeding the next); null arguments are skipped, so the result is never null.
     public static func xxhash64(_ exprs: Expr...) -> Expr { Expr(.function(name: "xxhash64", arguments: exprs)) }
+
+    /// The RFC 4122 version-5 (SHA-1, name-based) UUID of a string in `namespace`, as lower-case
+    /// 8-4-4-4-12 text, equal to Python's `str(uuid.uuid5(namespace, value))`; null for null. The
+    /// default namespace is RFC 4122's URL namespace, 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
+    /// Analysis throws `DataFlowError` (`.invalidArgument`) when `namespace` is not a UUID.
+    public static func uuidFromHash(_ e: Expr, namespace: String? = nil) -> Expr {
+        Expr(.function(name: "uuid_from_hash", arguments: [e] + (namespace.map { [lit($0)] } ?? [])))
+    }
 }
