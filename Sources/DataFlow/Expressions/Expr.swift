@@ -90,8 +90,8 @@ public func lit(_ value: Scalar) -> Expr { Expr(.literal(value, type: nil)) }
 /// A constant string expression.
 public func lit(_ value: String) -> Expr { Expr(.literal(.string(value), type: nil)) }
 
-/// A constant 64-bit integer expression.
-public func lit(_ value: Int) -> Expr { Expr(.literal(.int64(Int64(value)), type: nil)) }
+/// A constant integer expression: an int when it fits 32 bits, else a long (as Spark types `lit(7)`).
+public func lit(_ value: Int) -> Expr { Expr(.literal(Int32(exactly: value).map(Scalar.int32) ?? .int64(Int64(value)), type: nil)) }
 
 /// A constant double expression.
 public func lit(_ value: Double) -> Expr { Expr(.literal(.float64(value), type: nil)) }

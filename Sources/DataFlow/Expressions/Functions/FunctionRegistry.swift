@@ -23,7 +23,8 @@ enum Arguments {
     /// Throws unless there are between `min` and `max` arguments.
     static func expect(_ name: String, _ arguments: [any PhysicalExpr], count: ClosedRange<Int>) throws {
         guard count.contains(arguments.count) else {
-            let expected = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
+            let expected = count.lowerBound == count.upperBound ? "\(count.lowerBound)"
+                : count.upperBound == Int.max ? "at least \(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
             throw DataFlowError(.analysis, "\(name) takes \(expected) arguments, got \(arguments.count)",
                                 location: ErrorLocation(operatorName: name))
         }

@@ -7,8 +7,14 @@ enum HashFunctions {
     /// string.
     private static func bytesArgument(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int,
                                       _ binder: ExprBinder) throws -> any PhysicalExpr {
-        if arguments[index].dataType == .binary { return arguments[index] }
-        return try Arguments.coerce(name, arguments, index, to: .string, binder)
+        // As in Spark, digests take strings and binary only: md5(42) is an analysis error.
+        switch arguments[index].dataType {
+        case .binary, .string: return arguments[index]
+        case .null: return try binder.coerce(arguments[index], to: .string)
+        default:
+            throw DataFlowError(.analysis, "\(name) takes a string or binary argument, not \(arguments[index].dataType) (\(arguments[index]))",
+                                location: ErrorLocation(operatorName: name))
+        }
     }
 
     /// md5(e): the MD5 digest of the string's UTF-8 bytes (or the binary), as 32 hex digits.
