@@ -77,7 +77,7 @@ func peakRSSMegabytes() -> Double {
 
 do {
     let options = try Options(CommandLine.arguments)
-    let session = Session(parallelism: options.parallelism)
+    let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism)
     let table = try RawTable.load(URL(fileURLWithPath: options.data), session: session)
     let plan = try query(table, options.workload)
     _ = try plan.collectBatches() // warm-up

@@ -5,6 +5,19 @@ struct PhysicalPlanner {
     /// Partitions produced by shuffles.
     let shufflePartitions: Int
 
+    /// Hash buckets of the exchanges below hash tables (aggregation, dropDuplicates): small buckets
+    /// keep each table in cache. Buckets are coalesced back to `shufflePartitions` afterwards.
+    static let hashTableBuckets = 64
+
+    /// A hash exchange into cache-sized buckets, `operate`d on bucket by bucket, then coalesced to
+    /// `shufflePartitions` partitions without moving rows.
+    private func bucketed(_ input: any ExecutionPlan, keys: [any PhysicalExpr],
+                          _ operate: (any ExecutionPlan) -> any ExecutionPlan) -> any ExecutionPlan {
+        let buckets = max(Self.hashTableBuckets, shufflePartitions)
+        let exchange = ExchangeOperator(child: input, partitioning: .hash(keys, partitions: buckets))
+        return CoalescePartitionsOperator(child: operate(exchange), partitions: shufflePartitions)
+    }
+
     func plan(_ logical: LogicalPlan) throws -> any ExecutionPlan {
         switch logical {
         case let .scan(scan):
@@ -45,8 +58,7 @@ struct PhysicalPlanner {
             let keys = try dedup.keys.map { try binder.bind(col($0)) }
             let local = DropDuplicatesOperator(child: child, keys: keys)
             if child.partitionCount == 1 { return local }
-            let exchange = ExchangeOperator(child: local, partitioning: .hash(keys, partitions: shufflePartitions))
-            return DropDuplicatesOperator(child: exchange, keys: keys)
+            return bucketed(local, keys: keys) { DropDuplicatesOperator(child: $0, keys: keys) }
         case let .union(union):
             return UnionOperator(inputs: try union.inputs.map(plan), schema: union.schema)
         case let .repartition(repartition):
@@ -74,9 +86,6 @@ struct PhysicalPlanner {
             guard case let .aggregate(call) = expr.unaliased.node else { throw DataFlowError.internalError("aggregate \(expr)") }
             return try BoundAggregate(call, name: expr.outputName, schema: input, context: context)
         }
-        let target: (([any PhysicalExpr]) -> Partitioning) = { keys in
-            keys.isEmpty ? .single : .hash(keys, partitions: shufflePartitions)
-        }
         if child.partitionCount == 1 {
             return HashAggregateOperator(child: child, mode: .complete, groupings: groupings, groupingFields: keyFields, aggregates: bound)
         }
@@ -85,10 +94,20 @@ struct PhysicalPlanner {
             let keyRefs = keyFields.enumerated().map { index, field in
                 ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable) as any PhysicalExpr
             }
-            let exchange = ExchangeOperator(child: partial, partitioning: target(keyRefs))
-            return HashAggregateOperator(child: exchange, mode: .final, groupings: keyRefs, groupingFields: keyFields, aggregates: bound)
+            if keyRefs.isEmpty {
+                let single = ExchangeOperator(child: partial, partitioning: .single)
+                return HashAggregateOperator(child: single, mode: .final, groupings: [], groupingFields: [], aggregates: bound)
+            }
+            return bucketed(partial, keys: keyRefs) {
+                HashAggregateOperator(child: $0, mode: .final, groupings: keyRefs, groupingFields: keyFields, aggregates: bound)
+            }
         }
-        let exchange = ExchangeOperator(child: child, partitioning: target(groupings))
-        return HashAggregateOperator(child: exchange, mode: .complete, groupings: groupings, groupingFields: keyFields, aggregates: bound)
+        if groupings.isEmpty {
+            let single = ExchangeOperator(child: child, partitioning: .single)
+            return HashAggregateOperator(child: single, mode: .complete, groupings: [], groupingFields: [], aggregates: bound)
+        }
+        return bucketed(child, keys: groupings) {
+            HashAggregateOperator(child: $0, mode: .complete, groupings: groupings, groupingFields: keyFields, aggregates: bound)
+        }
     }
 }

@@ -28,6 +28,8 @@ final class AvgAccumulator<T: ArithmeticValue>: GroupAccumulator {
         try sum.states(groupCount: groupCount) + count.states(groupCount: groupCount)
     }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Int128)
     func evaluate(groupCount: Int) throws -> Column {
         let sums = try sum.states(groupCount: groupCount)[0]
         let counts = try count.evaluate(groupCount: groupCount)

@@ -25,6 +25,10 @@ final class MinMaxAccumulator<T: SQLOrdered>: GroupAccumulator {
         try merge([input!], groupIds: groupIds, groupCount: groupCount)
     }
 
+    @_specialize(where T == Int32)
+    @_specialize(where T == Int64)
+    @_specialize(where T == Double)
+    @_specialize(where T == Int128)
     func merge(_ states: [Column], groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) throws {
         best.resize(groupCount)
         seen.resize(groupCount)
@@ -42,6 +46,10 @@ final class MinMaxAccumulator<T: SQLOrdered>: GroupAccumulator {
         }
     }
 
+    @_specialize(where T == Int32)
+    @_specialize(where T == Int64)
+    @_specialize(where T == Double)
+    @_specialize(where T == Int128)
     func states(groupCount: Int) throws -> [Column] {
         best.resize(groupCount)
         seen.resize(groupCount)

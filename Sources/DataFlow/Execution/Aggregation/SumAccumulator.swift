@@ -28,6 +28,9 @@ final class SumAccumulator<T: ArithmeticValue>: GroupAccumulator {
         try merge([input!], groupIds: groupIds, groupCount: groupCount)
     }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Int64)
+    @_specialize(where T == Int128)
     func merge(_ states: [Column], groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) throws {
         let input = states[0]
         if input.hasNulls && !tracksPresence { startTrackingPresence() }
@@ -60,6 +63,9 @@ final class SumAccumulator<T: ArithmeticValue>: GroupAccumulator {
         tracksPresence = true
     }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Int64)
+    @_specialize(where T == Int128)
     func states(groupCount: Int) throws -> [Column] {
         // Groups beyond those ever updated (a global aggregate over no rows) have no value.
         if !tracksPresence && sums.storage.count < groupCount { startTrackingPresence() }

@@ -37,6 +37,9 @@ final class HashAggregateOperator: ExecutionPlan, @unchecked Sendable {
         "HashAggregate(mode=\(mode.rawValue), keys=[\(groupings.map(\.description).joined(separator: ", "))], functions=[\(aggregates.map { ExprFormatter.format(Expr(.aggregate($0.call))) + " AS " + $0.name }.joined(separator: ", "))])"
     }
 
+    /// Rows a partial aggregation reads before judging whether it reduces the data.
+    static let partialProbeRows = 131_072
+
     func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
         let input = try child.execute(partition: partition, context: context)
         let table = makeGroupTable(for: groupings.map(\.dataType))
@@ -51,6 +54,7 @@ final class HashAggregateOperator: ExecutionPlan, @unchecked Sendable {
             stateOffsets.append(offset)
             offset += aggregate.stateFields.count
         }
+        var rowsRead = 0
         while let batch = try input.next() {
             guard batch.rowCount > 0 else { continue }
             let groupCount: Int
@@ -73,9 +77,23 @@ final class HashAggregateOperator: ExecutionPlan, @unchecked Sendable {
                 }
             }
             try reservation.resize(to: table.memoryBytes + groupCount * 16 * max(1, accumulators.count))
+            rowsRead += batch.rowCount
+            // A partial aggregation that hardly reduces the rows costs more than it saves: hand the
+            // groups so far downstream and pass the remaining rows through as one-row states.
+            if mode == .partial && keyCount > 0 && rowsRead >= Self.partialProbeRows && table.groupCount * 2 > rowsRead {
+                let sofar = try output(table: table, accumulators: accumulators, batchSize: context.batchSize)
+                return ChainedStream(partitions: [0, 1]) { [self] part in
+                    part == 0 ? BatchListStream(sofar) as any BatchStream : MappedStream(input) { try self.rowStates($0) }
+                }
+            }
         }
-        let groupCount = keyCount == 0 ? 1 : table.groupCount
-        let keys = keyCount == 0 ? [] : table.keyColumns()
+        return BatchListStream(try output(table: keyCount == 0 ? nil : table, accumulators: accumulators, batchSize: context.batchSize))
+    }
+
+    /// The keys and the states (partial mode) or values of every group, in batches.
+    private func output(table: (any GroupTable)?, accumulators: [any GroupAccumulator], batchSize: Int) throws -> [RecordBatch] {
+        let groupCount = table?.groupCount ?? 1
+        let keys = table?.keyColumns() ?? []
         var values: [Column] = []
         for accumulator in accumulators {
             if mode == .partial {
@@ -84,8 +102,22 @@ final class HashAggregateOperator: ExecutionPlan, @unchecked Sendable {
                 values.append(try accumulator.evaluate(groupCount: groupCount))
             }
         }
-        let result = RecordBatch(unchecked: schema, columns: keys + values, rowCount: groupCount)
-        return BatchListStream(splitIntoBatches(result, size: context.batchSize))
+        return splitIntoBatches(RecordBatch(unchecked: schema, columns: keys + values, rowCount: groupCount), size: batchSize)
+    }
+
+    /// Each row of `batch` as its own group: its keys and the partial state of that one row.
+    private func rowStates(_ batch: RecordBatch) throws -> RecordBatch {
+        let count = batch.rowCount
+        let identity = Array(0..<Int32(count))
+        var columns = try groupings.map { try $0.evaluateColumn(batch) }
+        try identity.withUnsafeBufferPointer { ids in
+            for aggregate in aggregates {
+                let accumulator = aggregate.makeAccumulator()
+                try accumulator.update(try aggregate.argument?.evaluateColumn(batch), groupIds: ids, groupCount: count)
+                columns += try accumulator.states(groupCount: count)
+            }
+        }
+        return RecordBatch(unchecked: schema, columns: columns, rowCount: count)
     }
 }
 
