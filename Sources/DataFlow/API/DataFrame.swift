@@ -190,6 +190,15 @@ public struct DataFrame: Sendable {
         return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true)))
     }
 
+    /// The rows range-partitioned by the sort keys into `partitions` partitions: boundaries are
+    /// sampled quantiles, and every row of a partition sorts at or before every row of the next.
+    public func repartitionByRange(_ partitions: Int, by orders: Expr...) throws -> DataFrame {
+        guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
+        let binder = ExprBinder(schema: schema, context: context)
+        for order in orders { _ = try binder.bind(order.unsorted) }
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: orders, shuffle: true, byRange: true)))
+    }
+
     /// At most `partitions` partitions, merging neighbours without a shuffle.
     public func coalesce(_ partitions: Int) throws -> DataFrame {
         guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }

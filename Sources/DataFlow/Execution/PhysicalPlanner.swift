@@ -40,11 +40,7 @@ struct PhysicalPlanner {
             return try planAggregate(aggregate)
         case let .sort(sort):
             let child = try plan(sort.child)
-            let binder = ExprBinder(schema: sort.child.schema, context: context)
-            let orders = try sort.orders.map { order -> SortOrder in
-                guard case let .sortKey(expr, ascending, nullsFirst) = order.node else { throw DataFlowError.internalError("sort order \(order)") }
-                return SortOrder(expression: try binder.bind(expr), ascending: ascending, nullsFirst: nullsFirst)
-            }
+            let orders = try sortOrders(sort.orders, ExprBinder(schema: sort.child.schema, context: context))
             let sorted = SortOperator(child: child, orders: orders)
             return child.partitionCount > 1 ? SortPreservingMergeOperator(child: sorted) : sorted
         case let .limit(limit):
@@ -68,9 +64,23 @@ struct PhysicalPlanner {
                 return ExchangeOperator(child: child, partitioning: .roundRobin(partitions: repartition.partitions))
             }
             let binder = ExprBinder(schema: repartition.child.schema, context: context)
+            if repartition.byRange {
+                let orders = try sortOrders(repartition.keys, binder)
+                return ExchangeOperator(child: child, partitioning: .range(orders, partitions: repartition.partitions))
+            }
             return ExchangeOperator(child: child, partitioning: .hash(try repartition.keys.map(binder.bind), partitions: repartition.partitions))
         case let .subqueryAlias(alias):
             return try plan(alias.child)
+        }
+    }
+
+    /// Sort keys bound; plain expressions sort ascending with nulls first.
+    private func sortOrders(_ keys: [Expr], _ binder: ExprBinder) throws -> [SortOrder] {
+        try keys.map { key in
+            guard case let .sortKey(expr, ascending, nullsFirst) = key.node else {
+                return SortOrder(expression: try binder.bind(key), ascending: true, nullsFirst: true)
+            }
+            return SortOrder(expression: try binder.bind(expr), ascending: ascending, nullsFirst: nullsFirst)
         }
     }
 

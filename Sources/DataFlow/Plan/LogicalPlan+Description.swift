@@ -30,6 +30,7 @@ extension LogicalPlan: CustomStringConvertible {
         case let .repartition(node):
             if !node.shuffle { return "Repartition \(node.partitions), shuffle=false" }
             if node.keys.isEmpty { return "Repartition \(node.partitions), shuffle=true" }
+            if node.byRange { return "RepartitionByRange [\(list(node.keys))], \(node.partitions)" }
             return "RepartitionByExpression [\(list(node.keys))], \(node.partitions)"
         case let .subqueryAlias(node): return "SubqueryAlias \(node.alias)"
         }

@@ -228,13 +228,15 @@ struct Union: Sendable {
     let schema: Schema
 }
 
-/// Changes the partitioning: a shuffle by hash of `keys` (or round-robin when empty) into
-/// `partitions`, or, without `shuffle`, merging adjacent partitions (`coalesce`).
+/// Changes the partitioning: a shuffle by hash of `keys` (or round-robin when empty), or by ranges of
+/// `keys` (sort keys) with `byRange`, into `partitions`; or, without `shuffle`, merging adjacent
+/// partitions (`coalesce`).
 struct Repartition: Sendable {
     var child: LogicalPlan
     let partitions: Int
     let keys: [Expr]
     let shuffle: Bool
+    var byRange = false
 }
 
 /// Names the input (`df.alias("a")`), so `col("a.x")` resolves.

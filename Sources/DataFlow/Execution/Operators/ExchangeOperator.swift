@@ -6,12 +6,15 @@ enum Partitioning: Sendable, CustomStringConvertible {
     case hash([any PhysicalExpr], partitions: Int)
     /// Rows spread evenly (each batch split into equal contiguous slices, zero-copy).
     case roundRobin(partitions: Int)
+    /// Rows ordered by the sort keys, cut into partitions at sampled quantiles: every row of
+    /// partition `p` sorts at or before every row of partition `p + 1`.
+    case range([SortOrder], partitions: Int)
     /// Everything in one partition, in input partition order.
     case single
 
     var partitionCount: Int {
         switch self {
-        case let .hash(_, n), let .roundRobin(n): return max(1, n)
+        case let .hash(_, n), let .roundRobin(n), let .range(_, n): return max(1, n)
         case .single: return 1
         }
     }
@@ -20,6 +23,7 @@ enum Partitioning: Sendable, CustomStringConvertible {
         switch self {
         case let .hash(keys, n): return "hashpartitioning(\(keys.map(\.description).joined(separator: ", ")), \(n))"
         case let .roundRobin(n): return "RoundRobinPartitioning(\(n))"
+        case let .range(orders, n): return "rangepartitioning(\(orders.map(\.description).joined(separator: ", ")), \(n))"
         case .single: return "SinglePartition"
         }
     }
@@ -51,6 +55,10 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
         let targets = partitionCount
         let partitioning = self.partitioning
         let child = self.child
+        if case let .range(orders, _) = partitioning {
+            try store(try rangePartition(orders: orders, targets: targets, context: context), context: context)
+            return
+        }
         let perSource: [[[RecordBatch]]] = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { source in
             var buckets = [[RecordBatch]](repeating: [], count: targets)
             let stream = try child.execute(partition: source, context: context)
@@ -66,17 +74,26 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
                 case let .hash(keys, _):
                     let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
                     Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
-                    Self.scatter(batch, hashes: hashes, targets: targets, into: &buckets)
+                    let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
+                    Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
+                case .range:
+                    throw DataFlowError.internalError("range partitioning is materialized separately")
                 }
             }
             return buckets
         }
-        var result = [[RecordBatch]](repeating: [], count: targets)
+        try store(perSource, context: context)
+    }
+
+    /// Keeps the buckets of every source, concatenated per target in source order, and accounts for
+    /// their memory.
+    private func store(_ perSource: [[[RecordBatch]]], context: ExecutionContext) throws {
+        var result = [[RecordBatch]](repeating: [], count: partitionCount)
         var bytes = 0
         for buckets in perSource {
-            for target in 0..<targets {
+            for target in 0..<partitionCount {
                 result[target].append(contentsOf: buckets[target])
-                if case .hash = partitioning { bytes += buckets[target].reduce(0) { $0 + $1.byteSize } }
+                bytes += buckets[target].reduce(0) { $0 + $1.byteSize }
             }
         }
         let reservation = MemoryReservation(pool: context.memory, operatorName: "Exchange")
@@ -85,6 +102,68 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
             output = result
             self.reservation = reservation
         }
+    }
+
+    /// Reads every input partition, samples the sort keys for `targets - 1` boundaries, and sends
+    /// each row to the first partition whose boundary it does not sort after.
+    private func rangePartition(orders: [SortOrder], targets: Int, context: ExecutionContext) throws -> [[[RecordBatch]]] {
+        let child = self.child
+        let inputs = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { source in
+            try drain(try child.execute(partition: source, context: context))
+        }
+        let boundaries = try rangeBoundaries(inputs.flatMap { $0 }, orders: orders, targets: targets)
+        let boundaryKeys = try orders.map { try $0.expression.evaluateColumn(boundaries) }
+        return try Scheduler.parallelMap(inputs.count, parallelism: context.parallelism) { source in
+            var buckets = [[RecordBatch]](repeating: [], count: targets)
+            for batch in inputs[source] {
+                let keys = try orders.map { try $0.expression.evaluateColumn(batch) }
+                let destinations = withExtendedLifetime((keys, boundaryKeys)) { () -> [Int32] in
+                    let rowAccess = zip(keys, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
+                    let boundAccess = zip(boundaryKeys, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
+                    return rowAccess.withUnsafeBufferPointer { row in
+                        boundAccess.withUnsafeBufferPointer { bound in
+                            (0..<batch.rowCount).map { i in
+                                // The first boundary the row does not sort after.
+                                var low = 0, high = boundaries.rowCount
+                                while low < high {
+                                    let mid = (low + high) / 2
+                                    if SortKeyAccess.compare(row, i, bound, mid) > 0 { low = mid + 1 } else { high = mid }
+                                }
+                                return Int32(low)
+                            }
+                        }
+                    }
+                }
+                Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
+            }
+            return buckets
+        }
+    }
+
+    /// `targets - 1` rows at evenly spaced quantiles of a sample of the input, in sort order.
+    private func rangeBoundaries(_ batches: [RecordBatch], orders: [SortOrder], targets: Int) throws -> RecordBatch {
+        let total = batches.reduce(0) { $0 + $1.rowCount }
+        let sampleSize = min(total, 1000 * targets)
+        var sampled: [RecordBatch] = []
+        if sampleSize > 0 {
+            let step = Double(total) / Double(sampleSize)
+            var next = 0.0, offset = 0
+            for batch in batches {
+                var picks: [Int32] = []
+                while Int(next) < offset + batch.rowCount {
+                    picks.append(Int32(Int(next) - offset))
+                    next += step
+                }
+                if !picks.isEmpty { sampled.append(take(batch, indices: picks)) }
+                offset += batch.rowCount
+            }
+        }
+        let sample = concat(sampled, schema: schema)
+        let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(sample), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+        let sorted = sortPermutation(keys, rowCount: sample.rowCount)
+        guard sample.rowCount > 0, targets > 1 else { return sample.slice(0, 0) }
+        let cuts = (1..<targets).map { sorted[min(sample.rowCount - 1, $0 * sample.rowCount / targets)] }
+        return take(sample, indices: cuts)
     }
 
     /// Splits a batch into `targets` contiguous slices, starting at target `rotation`.
@@ -97,20 +176,15 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
         rotation = (rotation + 1) % targets
     }
 
-    /// Sends each row to partition `hash % targets`.
-    private static func scatter(_ batch: RecordBatch, hashes: [UInt64], targets: Int, into buckets: inout [[RecordBatch]]) {
+    /// Sends row `i` to partition `destinations[i]`, keeping row order within each partition.
+    private static func scatter(_ batch: RecordBatch, destinations destination: [Int32], targets: Int, into buckets: inout [[RecordBatch]]) {
         if targets == 1 {
             buckets[0].append(batch)
             return
         }
         let rows = batch.rowCount
         var counts = [Int](repeating: 0, count: targets + 1)
-        var destination = [Int32](repeating: 0, count: rows)
-        for i in 0..<rows {
-            let target = Int(hashes[i] % UInt64(targets))
-            destination[i] = Int32(target)
-            counts[target + 1] += 1
-        }
+        for i in 0..<rows { counts[Int(destination[i]) + 1] += 1 }
         for target in 0..<targets { counts[target + 1] += counts[target] }
         var indices = [Int32](repeating: 0, count: rows)
         var cursor = counts
