@@ -8,6 +8,8 @@ final class FirstLastAccumulator: GroupAccumulator {
     private var chunks: [Column] = []
     private var chunkOf = GroupValues<Int32>(initial: -1)
     private var rowOf = GroupValues<Int32>(initial: 0)
+    /// The winning row of each group within the batch being absorbed (-1: none yet).
+    private var batchWinner = GroupValues<Int32>(initial: -1)
 
     init(isLast: Bool, ignoreNulls: Bool, type: DataType) {
         self.isLast = isLast
@@ -18,6 +20,7 @@ final class FirstLastAccumulator: GroupAccumulator {
     deinit {
         chunkOf.free()
         rowOf.free()
+        batchWinner.free()
     }
 
     var stateFields: [Field] { [Field(isLast ? "last" : "first", resultType), Field("isSet", .boolean, nullable: false)] }
@@ -34,25 +37,30 @@ final class FirstLastAccumulator: GroupAccumulator {
     private func absorb(_ values: Column, eligible: Column?, groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) {
         chunkOf.resize(groupCount)
         rowOf.resize(groupCount)
+        batchWinner.resize(groupCount)
         let validity = values.validityView
-        var winners: [Int32: Int32] = [:]
-        let chunk = Int32(chunks.count)
-        for i in 0..<groupIds.count {
-            if let eligible, !eligible.withBits({ bits, _ in bits[i] }) { continue }
-            if ignoreNulls && !validity[i] { continue }
-            let group = groupIds[i]
-            if isLast {
-                winners[group] = Int32(i)
-            } else if chunkOf[Int(group)] < 0 && winners[group] == nil {
-                winners[group] = Int32(i)
+        let eligibility = eligible.map { column in column.withBits { bits, _ in bits } } ?? .allSet
+        var touched: [Int32] = []
+        withExtendedLifetime(eligible) {
+            for i in 0..<groupIds.count {
+                if !eligibility[i] || (ignoreNulls && !validity[i]) { continue }
+                let group = Int(groupIds[i])
+                if batchWinner[group] < 0 {
+                    if !isLast && chunkOf[group] >= 0 { continue }
+                    touched.append(Int32(group))
+                    batchWinner[group] = Int32(i)
+                } else if isLast {
+                    batchWinner[group] = Int32(i)
+                }
             }
         }
-        guard !winners.isEmpty else { return }
-        let ordered = winners.sorted { $0.value < $1.value }
-        chunks.append(take(values, indices: ordered.map(\.value)))
-        for (position, entry) in ordered.enumerated() {
-            chunkOf[Int(entry.key)] = chunk
-            rowOf[Int(entry.key)] = Int32(position)
+        guard !touched.isEmpty else { return }
+        let chunk = Int32(chunks.count)
+        chunks.append(take(values, indices: touched.map { batchWinner[Int($0)] }))
+        for (position, group) in touched.enumerated() {
+            chunkOf[Int(group)] = chunk
+            rowOf[Int(group)] = Int32(position)
+            batchWinner[Int(group)] = -1
         }
         if isLast && chunks.count > 64 { compact(groupCount) }
     }
