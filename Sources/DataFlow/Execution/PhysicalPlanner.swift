@@ -22,8 +22,7 @@ struct PhysicalPlanner {
         switch logical {
         case let .scan(scan):
             let request = ScanRequest(columns: scan.columns, filters: scan.pushedFilters, limit: scan.limit)
-            let count = (scan.source as? MemoryDataSource)?.partitions.count ?? shufflePartitions
-            return ScanOperator(source: scan.source, request: request, schema: scan.schema, partitionCount: max(1, count))
+            return try ScanOperator(source: scan.source, request: request, schema: scan.schema)
         case let .values(values):
             return ValuesOperator(schema: values.schema, partitions: values.partitions)
         case let .range(range):

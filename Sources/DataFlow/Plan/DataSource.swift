@@ -61,7 +61,8 @@ public struct ScanRequest: Sendable {
 }
 
 /// A table a `DataFrame` can read: files in DataFlowIO, databases, in-memory tables. Sources say
-/// which pushed filters they honour and produce one batch stream per partition.
+/// which pushed filters they honour; at planning time they split a scan into partitions (cheap:
+/// list files, compute splits), and each partition is opened when the query runs.
 public protocol DataSource: Sendable {
     /// The full schema of the source.
     var schema: Schema { get }
@@ -69,9 +70,14 @@ public protocol DataSource: Sendable {
     var description: String { get }
     /// How the source handles `filter`.
     func pushdown(for filter: PushedFilter) -> FilterPushdown
-    /// Opens the source's partitions for `request`; each stream yields batches of the requested
-    /// columns.
-    func scan(_ request: ScanRequest, context: ExecutionContext) throws -> [any BatchStream]
+    /// The partitions of a scan for `request`, in order (file order, then position in a file).
+    func partitions(for request: ScanRequest) throws -> [any ScanPartition]
+}
+
+/// One independently readable part of a scan.
+public protocol ScanPartition: Sendable {
+    /// Opens the partition; the stream yields batches of the requested columns, in order.
+    func open(context: ExecutionContext) throws -> any BatchStream
 }
 
 extension DataSource {

@@ -1,22 +1,20 @@
-import Foundation
-
 /// Reads a `DataSource` with the pushed-down columns, filters and limit; one output partition per
 /// source partition.
 final class ScanOperator: ExecutionPlan, @unchecked Sendable {
     let source: any DataSource
     let request: ScanRequest
     let schema: Schema
-    private let lock = NSLock()
-    private var opened: [any BatchStream]?
+    let partitions: [any ScanPartition]
 
-    init(source: any DataSource, request: ScanRequest, schema: Schema, partitionCount: Int) {
+    /// - Throws: what the source throws while splitting the scan (a missing file, say).
+    init(source: any DataSource, request: ScanRequest, schema: Schema) throws {
         self.source = source
         self.request = request
         self.schema = schema
-        self.partitionCount = partitionCount
+        partitions = try source.partitions(for: request)
     }
 
-    let partitionCount: Int
+    var partitionCount: Int { max(1, partitions.count) }
     var children: [any ExecutionPlan] { [] }
     var displayName: String {
         var text = "Scan \(source.description) [\(schema.names.joined(separator: ", "))]"
@@ -26,54 +24,56 @@ final class ScanOperator: ExecutionPlan, @unchecked Sendable {
     }
 
     func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        let streams = try lock.withLock {
-            if let opened { return opened }
-            let streams = try source.scan(request, context: context)
-            opened = streams
-            return streams
-        }
-        guard partition < streams.count else { return BatchListStream([]) }
+        guard partition < partitions.count else { return BatchListStream([]) }
         let schema = self.schema
-        return MappedStream(streams[partition]) { $0.withSchema(schema) }
+        return MappedStream(try partitions[partition].open(context: context)) { $0.withSchema(schema) }
     }
 }
 
-/// A `DataSource` over batches in memory, honouring projections, filters and limits. Used by
-/// tests of pushdown and by callers that hand DataFlow tables they already hold.
+/// A `DataSource` over batches in memory, honouring projections, filters and limits (per
+/// partition). Used by tests of pushdown and by callers that hand DataFlow tables they already hold.
 public struct MemoryDataSource: DataSource {
     public let schema: Schema
     /// The batches of each partition.
-    public let partitions: [[RecordBatch]]
+    public let batches: [[RecordBatch]]
     public var description: String { "memory" }
 
     /// A source of `partitions`, each a list of batches of `schema`.
     public init(schema: Schema, partitions: [[RecordBatch]]) {
         self.schema = schema
-        self.partitions = partitions
+        batches = partitions
     }
 
     public func pushdown(for filter: PushedFilter) -> FilterPushdown { .exact }
 
-    public func scan(_ request: ScanRequest, context: ExecutionContext) throws -> [any BatchStream] {
+    public func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
+        batches.map { MemoryScanPartition(schema: schema, batches: $0, request: request) }
+    }
+}
+
+/// One partition of a `MemoryDataSource` scan.
+private struct MemoryScanPartition: ScanPartition {
+    let schema: Schema
+    let batches: [RecordBatch]
+    let request: ScanRequest
+
+    func open(context: ExecutionContext) throws -> any BatchStream {
         let binder = ExprBinder(schema: schema, context: context.bindContext)
         let predicates = try request.filters.map { try binder.bind($0.expression) }
         let columns = request.columns ?? Array(schema.fields.indices)
         let projected = Schema(columns.map { schema[$0] })
         var remaining = request.limit ?? Int.max
-        return partitions.map { batches in
-            var output: [RecordBatch] = []
-            for batch in batches where remaining > 0 {
-                var current = batch
-                for predicate in predicates {
-                    let mask = try? predicate.evaluate(current).materialize(current.rowCount)
-                    if let mask { current = filter(current, mask: mask) }
-                }
-                if current.rowCount > remaining { current = current.slice(0, remaining) }
-                remaining -= current.rowCount
-                output.append(RecordBatch(unchecked: projected, columns: columns.map { current.columns[$0] }, rowCount: current.rowCount))
+        var output: [RecordBatch] = []
+        for batch in batches where remaining > 0 {
+            var current = batch
+            for predicate in predicates {
+                current = filter(current, mask: try predicate.evaluate(current).materialize(current.rowCount))
             }
-            return BatchListStream(output)
+            if current.rowCount > remaining { current = current.slice(0, remaining) }
+            remaining -= current.rowCount
+            output.append(RecordBatch(unchecked: projected, columns: columns.map { current.columns[$0] }, rowCount: current.rowCount))
         }
+        return BatchListStream(output)
     }
 }
 
