@@ -106,34 +106,35 @@ private struct RowDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProto
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let v = try value(key)
+        let decoded: Any
         switch T.self {
-        case is Int.Type: return try decode(Int.self, forKey: key) as! T
-        case is Int64.Type: return try decode(Int64.self, forKey: key) as! T
-        case is Int32.Type: return try decode(Int32.self, forKey: key) as! T
-        case is Double.Type: return try decode(Double.self, forKey: key) as! T
-        case is String.Type: return try decode(String.self, forKey: key) as! T
-        case is Bool.Type: return try decode(Bool.self, forKey: key) as! T
+        case is Int.Type: decoded = try decode(Int.self, forKey: key)
+        case is Int64.Type: decoded = try decode(Int64.self, forKey: key)
+        case is Int32.Type: decoded = try decode(Int32.self, forKey: key)
+        case is Double.Type: decoded = try decode(Double.self, forKey: key)
+        case is Float.Type: decoded = try decode(Float.self, forKey: key)
+        case is String.Type: decoded = try decode(String.self, forKey: key)
+        case is Bool.Type: decoded = try decode(Bool.self, forKey: key)
         case is Date.Type:
             switch v {
-            case let .timestamp(micros): return Date(timeIntervalSince1970: Double(micros) / 1e6) as! T
-            case let .date(days): return Date(timeIntervalSince1970: Double(days) * 86_400) as! T
+            case let .timestamp(micros): decoded = Date(timeIntervalSince1970: Double(micros) / 1e6)
+            case let .date(days): decoded = Date(timeIntervalSince1970: Double(days) * 86_400)
             default: throw mismatch(key, v, type)
             }
-        case is [UInt8].Type:
+        case is [UInt8].Type, is Data.Type:
             guard case let .binary(bytes) = v else { throw mismatch(key, v, type) }
-            return bytes as! T
-        case is Data.Type:
-            guard case let .binary(bytes) = v else { throw mismatch(key, v, type) }
-            return Data(bytes) as! T
+            decoded = T.self == Data.self ? Data(bytes) as Any : bytes as Any
         case is Decimal.Type:
             guard case let .decimal(unscaled, _, scale) = v, let decimal = Decimal(string: formatDecimal(unscaled: unscaled, scale: scale)) else {
                 throw mismatch(key, v, type)
             }
-            return decimal as! T
+            decoded = decimal
         default:
             throw DataFlowError(.notImplemented, "property '\(key.stringValue)' of type \(T.self) cannot be decoded from a column",
                                 location: ErrorLocation(column: key.stringValue, row: rowNumber))
         }
+        guard let typed = decoded as? T else { throw mismatch(key, v, type) }
+        return typed
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
