@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // DataFlow's benchmarks live in their own package so that building and testing the root package
 // never builds benchmark dependencies.
 import PackageDescription
@@ -8,12 +8,24 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "DataFlow", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Cross-engine comparison: one workload per process, driven by scripts/compare.py.
         .executableTarget(
             name: "DataFlowBench",
             dependencies: [.product(name: "DataFlow", package: "DataFlow")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+        // Kernel benchmarks with baselines: `swift package benchmark` (see README.md).
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: [
+                .product(name: "DataFlow", package: "DataFlow"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/KernelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
     ]
 )
