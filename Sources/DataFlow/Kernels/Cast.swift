@@ -117,28 +117,100 @@ private func castFromString(_ column: Column, to target: DataType, options: Cast
 private func castToString(_ column: Column, options: CastOptions) -> Column {
     var builder = ColumnBuilder(type: .string, capacity: column.count)
     let validity = column.validityView
-    switch column.type {
-    case .int32, .int64, .date:
-        // Integers and dates are written digit by digit, without a String per value.
-        var scratch = [UInt8](repeating: 0, count: 24)
+    var scratch = [UInt8](repeating: 0, count: 64)
+    /// Writes each non-null row's text with `write` (which returns its length) straight into the
+    /// builder: no String per value.
+    func formatRows(_ write: (Int, inout [UInt8]) -> Int) {
         for i in 0..<column.count {
             guard validity[i] else { builder.appendNull(); continue }
-            let length: Int
-            switch column.type {
-            case .int32: length = column.withValues(Int32.self) { v, _ in writeDecimalDigits(Int64(v[i]), into: &scratch) }
-            case .int64: length = column.withValues(Int64.self) { v, _ in writeDecimalDigits(v[i], into: &scratch) }
-            default: length = column.withValues(Int32.self) { v, _ in writeDate(v[i], into: &scratch) }
-            }
+            let length = write(i, &scratch)
             scratch.withUnsafeBytes { builder.appendBytes(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
         }
+    }
+    switch column.type {
+    case .int32: column.withValues(Int32.self) { v, _ in formatRows { writeDecimalDigits(Int64(v[$0]), into: &$1) } }
+    case .int64: column.withValues(Int64.self) { v, _ in formatRows { writeDecimalDigits(v[$0], into: &$1) } }
+    case .date: column.withValues(Int32.self) { v, _ in formatRows { writeDate(v[$0], into: &$1) } }
+    case .timestamp:
+        column.withValues(Int64.self) { v, _ in formatRows { writeTimestamp(v[$0], timeZone: options.timeZone, into: &$1) } }
+    case .boolean:
+        column.withBits { bits, _ in formatRows { i, out in writeASCII(bits[i] ? "true" : "false", into: &out) } }
+    case let .decimal(_, scale):
+        let unscaled = decimalValues(column)
+        formatRows { writeDecimal(unscaled[$0], scale: scale, into: &$1) }
     case .binary:
         return column.reinterpreted(as: .string)
     default:
+        // Doubles use the standard library's shortest round-trip digits, reached through a String.
         for i in 0..<column.count {
             if validity[i] { builder.appendString(column.scalar(at: i).formatted(timeZone: options.timeZone)) } else { builder.appendNull() }
         }
     }
     return builder.finish()
+}
+
+/// Writes ASCII `text` into `buffer`, returning the length.
+@inline(__always)
+func writeASCII(_ text: StaticString, into buffer: inout [UInt8]) -> Int {
+    for k in 0..<text.utf8CodeUnitCount { buffer[k] = text.utf8Start[k] }
+    return text.utf8CodeUnitCount
+}
+
+/// Writes `value` as `width` zero-padded digits at `position`, returning the position after them.
+@inline(__always)
+private func writePadded(_ value: Int, width: Int, into buffer: inout [UInt8], at position: Int) -> Int {
+    var remaining = value
+    for k in stride(from: width - 1, through: 0, by: -1) {
+        buffer[position + k] = UInt8(remaining % 10) + 0x30
+        remaining /= 10
+    }
+    return position + width
+}
+
+/// Writes `yyyy-MM-dd HH:mm:ss[.ffffff]` of a timestamp in `timeZone` (trailing fraction zeros
+/// dropped, as Spark prints them), returning the length.
+func writeTimestamp(_ micros: Int64, timeZone: SessionTimeZone, into buffer: inout [UInt8]) -> Int {
+    let local = micros + Int64(timeZone.offsetSeconds(atUTC: micros)) * microsPerSecond
+    let days = floorDivide(local, microsPerDay)
+    let timeOfDay = local - days * microsPerDay
+    guard let day = Int32(exactly: days) else { return writeASCII("NULL", into: &buffer) }
+    var position = writeDate(day, into: &buffer)
+    buffer[position] = UInt8(ascii: " ")
+    position = writePadded(Int(timeOfDay / microsPerHour), width: 2, into: &buffer, at: position + 1)
+    buffer[position] = UInt8(ascii: ":")
+    position = writePadded(Int(timeOfDay / microsPerMinute % 60), width: 2, into: &buffer, at: position + 1)
+    buffer[position] = UInt8(ascii: ":")
+    position = writePadded(Int(timeOfDay / microsPerSecond % 60), width: 2, into: &buffer, at: position + 1)
+    var fraction = Int(timeOfDay % microsPerSecond)
+    if fraction != 0 {
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        buffer[position] = UInt8(ascii: ".")
+        position = writePadded(fraction, width: digits, into: &buffer, at: position + 1)
+    }
+    return position
+}
+
+/// Writes an unscaled decimal with `scale` fraction digits, returning the length.
+func writeDecimal(_ unscaled: Int128, scale: Int, into buffer: inout [UInt8]) -> Int {
+    var digits = [UInt8]()
+    var magnitude = unscaled.magnitude
+    repeat {
+        digits.append(UInt8(magnitude % 10) + 0x30)
+        magnitude /= 10
+    } while magnitude > 0
+    while digits.count <= scale { digits.append(0x30) }
+    var position = 0
+    if unscaled < 0 { buffer[0] = UInt8(ascii: "-"); position = 1 }
+    for (index, digit) in digits.reversed().enumerated() {
+        if index == digits.count - scale { buffer[position] = UInt8(ascii: "."); position += 1 }
+        buffer[position] = digit
+        position += 1
+    }
+    return position
 }
 
 /// Writes the decimal digits of `value` into `buffer`, returning the length.
