@@ -105,3 +105,15 @@ struct OptimizerTests {
         #expect(text.contains("Exchange hashpartitioning(name#0, 64)"))
     }
 }
+
+@Suite("Optimizer and aliases")
+struct OptimizerAliasTests {
+    @Test("qualified references survive projections over an aliased input")
+    func qualifiedReferences() throws {
+        let frame = try OptimizerTests.source(Session()).alias("t")
+        let result = try frame.select(col("t.id"), (col("t.amount") * 10).alias("amount"))
+            .select(col("t.id"), col("amount"))
+            .filter(col("t.id") >= 3)
+        #expect(try result.collect().map(\.values) == [[.int64(3), .float64(35)], [.int64(4), .float64(45)]])
+    }
+}

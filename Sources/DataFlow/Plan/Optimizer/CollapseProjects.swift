@@ -6,7 +6,8 @@ struct CollapseProjects: OptimizerRule {
     func apply(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
         plan.transformUp { node in
             guard case let .project(outer) = node, case let .project(inner) = outer.child,
-                  inner.expressions.allSatisfy({ !$0.isNondeterministic }) else { return node }
+                  inner.expressions.allSatisfy({ !$0.isNondeterministic }),
+                  outer.expressions.allSatisfy({ !$0.hasQualifiedReference }) else { return node }
             var definitions: [String: Expr] = [:]
             for expr in inner.expressions { definitions[expr.outputName.lowercased()] = expr.unaliased }
             let merged = outer.expressions.map { expr -> Expr in

@@ -55,6 +55,10 @@ extension Expr {
     /// The lower-cased names of the columns read.
     var referencedNames: Set<String> { Set(referencedColumns.map { $0.name.lowercased() }) }
 
+    /// Whether the expression names a column through a table alias (`col("a.x")`): such references
+    /// must not be moved to another input, where the alias may not exist.
+    var hasQualifiedReference: Bool { referencedColumns.contains { $0.qualifier != nil } }
+
     /// Whether the result can differ between evaluations of the same row (current time, random).
     var isNondeterministic: Bool {
         contains { if case let .function(name, _) = $0.node { return ["current_timestamp", "rand", "uuid"].contains(name.lowercased()) } else { return false } }

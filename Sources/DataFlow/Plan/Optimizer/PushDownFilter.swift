@@ -17,7 +17,7 @@ struct PushDownFilter: OptimizerRule {
         switch filter.child {
         case let .project(project):
             // Replace references to computed columns with their definitions.
-            guard project.expressions.allSatisfy({ !$0.isNondeterministic }) else { return .filter(filter) }
+            guard project.expressions.allSatisfy({ !$0.isNondeterministic }), !condition.hasQualifiedReference else { return .filter(filter) }
             var definitions: [String: Expr] = [:]
             for expr in project.expressions { definitions[expr.outputName.lowercased()] = expr.unaliased }
             let rewritten = condition.transformUp { node in
