@@ -8,7 +8,8 @@ extension DataFrame {
 
     /// The operators that would run.
     func physicalPlan() throws -> any ExecutionPlan {
-        try PhysicalPlanner(context: context, shufflePartitions: session.shufflePartitions).plan(try optimizedPlan())
+        try PhysicalPlanner(context: context, shufflePartitions: session.shufflePartitions, broadcastRows: session.broadcastThreshold)
+            .plan(try optimizedPlan())
     }
 
     /// Runs the query and returns its batches in order.

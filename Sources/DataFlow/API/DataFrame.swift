@@ -5,11 +5,17 @@ public struct DataFrame: Sendable {
     /// The session queries run in.
     public let session: Session
     let plan: LogicalPlan
+    /// Distinguishes this DataFrame's columns from another's in a join (`df["k"]`).
+    let id: Int
 
-    init(session: Session, plan: LogicalPlan) {
+    init(session: Session, plan: LogicalPlan, id: Int = DataFrameIdentity.next()) {
         self.session = session
         self.plan = plan
+        self.id = id
     }
+
+    /// The qualifier `df["k"]` uses when this DataFrame's columns have none of their own.
+    var autoQualifier: String { "\(DataFrameIdentity.prefix)\(id)" }
 
     /// The output schema.
     public var schema: Schema { plan.schema }
@@ -66,9 +72,10 @@ public struct DataFrame: Sendable {
         return try select(schema.fields.filter { !dropped.contains($0.name.lowercased()) }.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) })
     }
 
-    /// A reference to this DataFrame's column `name` (qualified by its alias, if any).
+    /// A reference to this DataFrame's column `name`, which stays unambiguous after a join with
+    /// another DataFrame that has a column of the same name (`left["k"] == right["k"]`).
     public subscript(name: String) -> Expr {
-        let qualifier = (try? schema.index(of: name)).flatMap { schema[$0].qualifier }
+        let qualifier = (try? schema.index(of: name)).flatMap { schema[$0].qualifier } ?? autoQualifier
         return Expr(.column(name: name, qualifier: qualifier))
     }
 

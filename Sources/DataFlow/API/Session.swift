@@ -15,6 +15,10 @@ public final class Session: Sendable {
     public let shufflePartitions: Int
     /// Whether invalid casts raise errors instead of yielding null (Spark's ANSI mode).
     public let ansiMode: Bool
+    /// Joins broadcast (build one shared hash table from) a side estimated at no more rows than
+    /// this; larger sides are hash-partitioned. Default 2,000,000.
+    public var broadcastThreshold: Int { broadcastRows }
+    private let broadcastRows: Int
 
     /// A session in UTC.
     /// - Parameters:
@@ -23,8 +27,10 @@ public final class Session: Sendable {
     ///   - memoryLimit: bytes blocking operators may hold; default 80% of physical memory.
     ///   - shufflePartitions: partitions after a shuffle; default `parallelism`.
     ///   - ansiMode: invalid casts throw instead of yielding null.
+    ///   - broadcastThreshold: joins broadcast a side of at most this many (estimated) rows.
     public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 65_536,
-                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false) {
+                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000) {
+        broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
         self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
@@ -37,7 +43,8 @@ public final class Session: Sendable {
     /// an offset such as "+02:00").
     /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
     public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, timeZone: String, batchSize: Int = 65_536,
-                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false) throws {
+                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000) throws {
+        broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
         self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)

@@ -4,6 +4,8 @@ struct PhysicalPlanner {
     let context: BindContext
     /// Partitions produced by shuffles.
     let shufflePartitions: Int
+    /// Joins broadcast a build side estimated at no more rows than this.
+    let broadcastRows: Int
 
     /// Hash buckets of the exchanges below hash tables (aggregation, dropDuplicates): small buckets
     /// keep each table in cache. Buckets are coalesced back to `shufflePartitions` afterwards.
@@ -70,6 +72,8 @@ struct PhysicalPlanner {
             return ExchangeOperator(child: child, partitioning: .hash(try repartition.keys.map(binder.bind), partitions: repartition.partitions))
         case let .subqueryAlias(alias):
             return try plan(alias.child)
+        case let .join(join):
+            return try planJoin(join)
         }
     }
 

@@ -65,6 +65,12 @@ struct ExprBinder {
             // "a.b" may be a qualified name or a column literally called "a.b".
             if let index = try? schema.index(of: name, qualifier: qualifier) { return index }
             if let index = try? schema.index(of: "\(qualifier).\(name)") { return index }
+            // df["k"] outside a join: the DataFrame's automatic qualifier is not on the columns yet.
+            // Where some columns carry automatic qualifiers (a join's sides), it must match one.
+            if qualifier.hasPrefix(DataFrameIdentity.prefix),
+               !schema.fields.contains(where: { $0.qualifier?.hasPrefix(DataFrameIdentity.prefix) == true }) {
+                return try schema.index(of: name)
+            }
             return try schema.index(of: name, qualifier: qualifier)
         }
         return try schema.index(of: name)

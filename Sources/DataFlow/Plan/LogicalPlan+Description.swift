@@ -33,6 +33,7 @@ extension LogicalPlan: CustomStringConvertible {
             if node.byRange { return "RepartitionByRange [\(list(node.keys))], \(node.partitions)" }
             return "RepartitionByExpression [\(list(node.keys))], \(node.partitions)"
         case let .subqueryAlias(node): return "SubqueryAlias \(node.alias)"
+        case let .join(node): return "Join \(node.type.rawValue)" + (node.condition.map { ", \(displayString($0))" } ?? "")
         }
     }
 

@@ -13,6 +13,7 @@ indirect enum LogicalPlan: Sendable {
     case union(Union)
     case repartition(Repartition)
     case subqueryAlias(SubqueryAlias)
+    case join(Join)
 
     /// The output schema.
     var schema: Schema {
@@ -29,6 +30,7 @@ indirect enum LogicalPlan: Sendable {
         case let .union(node): return node.schema
         case let .repartition(node): return node.child.schema
         case let .subqueryAlias(node): return node.schema
+        case let .join(node): return node.schema
         }
     }
 
@@ -45,6 +47,7 @@ indirect enum LogicalPlan: Sendable {
         case let .union(node): return node.inputs
         case let .repartition(node): return [node.child]
         case let .subqueryAlias(node): return [node.child]
+        case let .join(node): return [node.left, node.right]
         }
     }
 
@@ -61,6 +64,7 @@ indirect enum LogicalPlan: Sendable {
         case var .union(node): node.inputs = new; return .union(node)
         case var .repartition(node): node.child = new[0]; return .repartition(node)
         case var .subqueryAlias(node): node.child = new[0]; return .subqueryAlias(node)
+        case var .join(node): node.left = new[0]; node.right = new[1]; return .join(node)
         }
     }
 

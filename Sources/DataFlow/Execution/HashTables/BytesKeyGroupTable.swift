@@ -35,7 +35,11 @@ final class BytesKeyGroupTable: GroupTable {
 
     var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + arena.capacity + keyOffsets.capacity * 4 }
 
-    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
+    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
+
+    func find(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: false) }
+
+    private func assign(_ columns: [Column], _ groupIds: inout [Int32], insert: Bool) {
         let column = columns[0]
         let count = column.count
         if groupIds.count != count { groupIds = [Int32](repeating: 0, count: count) }
@@ -43,11 +47,11 @@ final class BytesKeyGroupTable: GroupTable {
             column.withBytes { offsets, data, validity in
                 for i in 0..<count {
                     guard validity[i] else {
-                        out[i] = nullGroupId()
+                        out[i] = insert ? nullGroupId() : nullGroup
                         continue
                     }
                     let start = Int(offsets[i])
-                    out[i] = findOrInsert(data + start, Int(offsets[i + 1]) - start)
+                    out[i] = lookup(data + start, Int(offsets[i + 1]) - start, insert: insert)
                 }
             }
         }
@@ -63,7 +67,7 @@ final class BytesKeyGroupTable: GroupTable {
     }
 
     @inline(__always)
-    private func findOrInsert(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+    private func lookup(_ key: UnsafePointer<UInt8>, _ length: Int, insert: Bool) -> Int32 {
         let hash = Hashing.hashBytes(key, length)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -76,6 +80,7 @@ final class BytesKeyGroupTable: GroupTable {
             }
             slot = (slot + 1) & mask
         }
+        if !insert { return -1 }
         let group = Int32(groupCount)
         slots[slot] = Slot(hash: hash, group: group)
         arena.grow(arena.count + length)

@@ -37,7 +37,11 @@ final class FixedKeyGroupTable: GroupTable {
 
     var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.capacity * 8 }
 
-    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
+    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
+
+    func find(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: false) }
+
+    private func assign(_ columns: [Column], _ groupIds: inout [Int32], insert: Bool) {
         let column = columns[0]
         let count = column.count
         if groupIds.count != count { groupIds = [Int32](repeating: 0, count: count) }
@@ -45,26 +49,26 @@ final class FixedKeyGroupTable: GroupTable {
             switch type.physical {
             case .int32:
                 column.withValues(Int32.self) { values, validity in
-                    insertAll(count, validity, out) { UInt64(bitPattern: Int64(values[$0])) }
+                    insertAll(count, validity, out, insert) { UInt64(bitPattern: Int64(values[$0])) }
                 }
             case .int64:
                 column.withValues(Int64.self) { values, validity in
-                    insertAll(count, validity, out) { UInt64(bitPattern: values[$0]) }
+                    insertAll(count, validity, out, insert) { UInt64(bitPattern: values[$0]) }
                 }
             default:
                 column.withValues(Double.self) { values, validity in
-                    insertAll(count, validity, out) { Hashing.normalizedBits(values[$0]) }
+                    insertAll(count, validity, out, insert) { Hashing.normalizedBits(values[$0]) }
                 }
             }
         }
     }
 
     @inline(__always)
-    private func insertAll(_ count: Int, _ validity: BitView, _ out: UnsafeMutableBufferPointer<Int32>, _ key: (Int) -> UInt64) {
+    private func insertAll(_ count: Int, _ validity: BitView, _ out: UnsafeMutableBufferPointer<Int32>, _ insert: Bool, _ key: (Int) -> UInt64) {
         if validity.isAllSet {
-            for i in 0..<count { out[i] = findOrInsert(key(i)) }
+            for i in 0..<count { out[i] = lookup(key(i), insert: insert) }
         } else {
-            for i in 0..<count { out[i] = validity[i] ? findOrInsert(key(i)) : nullGroupId() }
+            for i in 0..<count { out[i] = validity[i] ? lookup(key(i), insert: insert) : (insert ? nullGroupId() : nullGroup) }
         }
     }
 
@@ -78,7 +82,7 @@ final class FixedKeyGroupTable: GroupTable {
     }
 
     @inline(__always)
-    private func findOrInsert(_ key: UInt64) -> Int32 {
+    private func lookup(_ key: UInt64, insert: Bool) -> Int32 {
         var slot = Int(truncatingIfNeeded: Hashing.mix(key)) & mask
         while true {
             let entry = slots[slot]
@@ -86,6 +90,7 @@ final class FixedKeyGroupTable: GroupTable {
             if entry.key == key { return entry.group }
             slot = (slot + 1) & mask
         }
+        if !insert { return -1 }
         let group = Int32(groupCount)
         slots[slot] = Slot(key: key, group: group)
         keys.append(key)

@@ -7,6 +7,9 @@ protocol GroupTable: AnyObject {
     /// Finds or inserts the key of every row of `keys` (one column per key part), writing each row's
     /// group id into `groupIds`.
     func findOrInsert(_ keys: [Column], groupIds: inout [Int32])
+    /// Looks up the key of every row without inserting, writing its group id, or -1 when the key was
+    /// never inserted (a null key finds the null group, if there is one).
+    func find(_ keys: [Column], groupIds: inout [Int32])
     /// The distinct keys, one column per key part, in group id order.
     func keyColumns() -> [Column]
     /// Approximate bytes held.

@@ -36,7 +36,11 @@ final class RowKeyGroupTable: GroupTable {
 
     var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + arena.capacity + keyOffsets.capacity * 8 }
 
-    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
+    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
+
+    func find(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: false) }
+
+    private func assign(_ columns: [Column], _ groupIds: inout [Int32], insert: Bool) {
         let count = columns.first?.count ?? 0
         if groupIds.count != count { groupIds = [Int32](repeating: 0, count: count) }
         RowEncoding.encode(columns, count: count, bytes: &rowBytes, offsets: &rowOffsets)
@@ -46,7 +50,7 @@ final class RowKeyGroupTable: GroupTable {
                     let base = bytes.baseAddress!
                     for i in 0..<count {
                         let start = offsets[i], length = offsets[i + 1] - start
-                        out[i] = findOrInsert(base + start, length)
+                        out[i] = lookup(base + start, length, insert: insert)
                     }
                 }
             }
@@ -54,7 +58,7 @@ final class RowKeyGroupTable: GroupTable {
     }
 
     @inline(__always)
-    private func findOrInsert(_ key: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+    private func lookup(_ key: UnsafePointer<UInt8>, _ length: Int, insert: Bool) -> Int32 {
         let hash = Hashing.hashBytes(key, length)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -67,6 +71,7 @@ final class RowKeyGroupTable: GroupTable {
             }
             slot = (slot + 1) & mask
         }
+        if !insert { return -1 }
         let group = Int32(groupCount)
         slots[slot] = Slot(hash: hash, group: group)
         arena.grow(arena.count + length)

@@ -15,7 +15,10 @@ final class RangeOperator: ExecutionPlan, @unchecked Sendable {
     var displayName: String { "Range (\(start), \(end), step=\(step), splits=\(partitionCount))" }
 
     /// The number of values in the range.
-    var totalCount: Int64 {
+    var totalCount: Int64 { Self.count(start: start, end: end, step: step) }
+
+    /// The number of values from `start` up to (not including) `end` by `step`.
+    static func count(start: Int64, end: Int64, step: Int64) -> Int64 {
         if step > 0 { return end > start ? (end - start + step - 1) / step : 0 }
         return start > end ? (start - end - step - 1) / -step : 0
     }

@@ -59,6 +59,14 @@ struct PruneColumns: OptimizerRule {
             var scan = scan
             scan.columns = keep
             return .scan(scan)
+        case let .join(join):
+            // Each side keeps what is required above or read by the condition (by name: a name on
+            // both sides is kept on both).
+            let needed = required.map { names in join.condition.map { names.union($0.referencedNames) } ?? names }
+            var pruned = join
+            pruned.left = prune(join.left, required: needed)
+            pruned.right = prune(join.right, required: needed)
+            return .join(pruned)
         case .union, .values, .range:
             return plan.withChildren(plan.children.map { prune($0, required: nil) })
         }

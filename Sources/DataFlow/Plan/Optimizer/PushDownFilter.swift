@@ -6,9 +6,65 @@ struct PushDownFilter: OptimizerRule {
 
     func apply(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
         plan.transformDown { node in
-            guard case let .filter(filter) = node else { return node }
-            return push(filter)
+            switch node {
+            case let .filter(filter):
+                if case let .join(join) = filter.child { return pushIntoJoin(filter.condition, join, context) }
+                return push(filter)
+            case let .join(join):
+                return pushJoinCondition(join, context)
+            default:
+                return node
+            }
         }
+    }
+
+    /// Which input of a join an expression reads.
+    private func side(_ expr: Expr, _ join: Join, _ context: BindContext) -> JoinCondition.Side {
+        if expr.referencedColumns.isEmpty || expr.isNondeterministic { return .neither }
+        if (try? ExprBinder(schema: join.left.schema, context: context).bind(expr)) != nil { return .left }
+        if (try? ExprBinder(schema: join.right.schema, context: context).bind(expr)) != nil { return .right }
+        return .both
+    }
+
+    /// A filter above a join: conditions on one side go below the join where that cannot change
+    /// which rows the join keeps (not into the side an outer join pads with nulls).
+    private func pushIntoJoin(_ condition: Expr, _ join: Join, _ context: BindContext) -> LogicalPlan {
+        let toLeft = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
+        let toRight = [.inner, .cross, .right].contains(join.type)
+        var pushed = join
+        var kept: [Expr] = []
+        for part in conjuncts(condition) {
+            switch side(part, join, context) {
+            case .left where toLeft: pushed.left = .filter(Filter(unchecked: pushed.left, condition: part))
+            case .right where toRight: pushed.right = .filter(Filter(unchecked: pushed.right, condition: part))
+            default: kept.append(part)
+            }
+        }
+        return wrap(.join(pushed), kept)
+    }
+
+    /// Conditions in a join's ON clause that read one side only filter that side first, where the
+    /// join type allows: any side of an inner join, the non-preserved side of an outer join, and
+    /// either side of a semi join (the right side of an anti join).
+    private func pushJoinCondition(_ join: Join, _ context: BindContext) -> LogicalPlan {
+        guard let condition = join.condition else { return .join(join) }
+        let toLeft = [.inner, .cross, .right, .leftSemi].contains(join.type)
+        let toRight = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
+        var left = join.left, right = join.right
+        var kept: [Expr] = []
+        for part in conjuncts(condition) {
+            switch side(part, join, context) {
+            case .left where toLeft: left = .filter(Filter(unchecked: left, condition: part))
+            case .right where toRight: right = .filter(Filter(unchecked: right, condition: part))
+            default: kept.append(part)
+            }
+        }
+        guard kept.count < conjuncts(condition).count else { return .join(join) }
+        var pushed = join
+        pushed.left = left
+        pushed.right = right
+        pushed.condition = conjunction(kept)
+        return .join(pushed)
     }
 
     private func push(_ filter: Filter) -> LogicalPlan {

@@ -1,0 +1,97 @@
+/// Join strategy selection: a hash join when the condition has equality keys (broadcast when the
+/// build side is small, else both sides hash-partitioned), a range join (IEJoin) when it compares
+/// the sides with < <= > >=, a broadcast nested-loop join otherwise.
+extension PhysicalPlanner {
+    func planJoin(_ join: Join) throws -> any ExecutionPlan {
+        let leftSchema = join.left.schema, rightSchema = join.right.schema
+        let combined = Join.combinedSchema(join.left, join.right)
+        let parts = JoinCondition(join.condition, left: leftSchema, right: rightSchema, context: context)
+        let type = join.type == .cross ? JoinType.inner : join.type
+        let leftBinder = ExprBinder(schema: leftSchema, context: context)
+        let rightBinder = ExprBinder(schema: rightSchema, context: context)
+        let combinedBinder = ExprBinder(schema: combined, context: context)
+        func emitter(probeIsLeft: Bool, residual: Expr?) throws -> JoinEmitter {
+            let bound = try residual.map { try combinedBinder.requireBoolean(try combinedBinder.bind($0), in: $0) }
+            return JoinEmitter(type: type, probeIsLeft: probeIsLeft, residual: bound, combinedSchema: combined, outputSchema: join.schema)
+        }
+        let left = try plan(join.left), right = try plan(join.right)
+
+        if !parts.equiKeys.isEmpty {
+            var leftKeys: [any PhysicalExpr] = [], rightKeys: [any PhysicalExpr] = []
+            for key in parts.equiKeys {
+                let l = try leftBinder.bind(key.left), r = try rightBinder.bind(key.right)
+                guard let common = TypeCoercion.commonType(l.dataType, r.dataType) else {
+                    throw DataFlowError(.analysis, "join keys \(key.left) (\(l.dataType)) and \(key.right) (\(r.dataType)) cannot be compared")
+                }
+                leftKeys.append(try leftBinder.coerce(l, to: common))
+                rightKeys.append(try rightBinder.coerce(r, to: common))
+            }
+            let nullSafe = parts.equiKeys.map(\.nullSafe)
+            let residual = parts.remaining(includingComparisons: true)
+            let small = { (plan: LogicalPlan) in (Self.estimatedRows(plan) ?? Int.max) <= broadcastRows }
+            // Which side to build: never a side whose unmatched rows a broadcast join would lose.
+            let buildLeft: Bool
+            switch type {
+            case .right: buildLeft = true
+            case .inner: buildLeft = !small(join.right) && small(join.left)
+            default: buildLeft = false
+            }
+            let broadcast = type != .full && small(buildLeft ? join.left : join.right)
+            let (probePlan, buildPlan) = buildLeft ? (right, left) : (left, right)
+            let (probeKeys, buildKeys) = buildLeft ? (rightKeys, leftKeys) : (leftKeys, rightKeys)
+            let joinEmitter = try emitter(probeIsLeft: !buildLeft, residual: residual)
+            if broadcast {
+                return try HashJoinOperator(probe: probePlan, build: buildPlan, probeKeys: probeKeys, buildKeys: buildKeys,
+                                            nullSafe: nullSafe, emitter: joinEmitter, broadcast: true)
+            }
+            let buckets = max(Self.hashTableBuckets, shufflePartitions)
+            let probeExchange = ExchangeOperator(child: probePlan, partitioning: .hash(probeKeys, partitions: buckets))
+            let buildExchange = ExchangeOperator(child: buildPlan, partitioning: .hash(buildKeys, partitions: buckets))
+            let joined = try HashJoinOperator(probe: probeExchange, build: buildExchange, probeKeys: probeKeys, buildKeys: buildKeys,
+                                              nullSafe: nullSafe, emitter: joinEmitter, broadcast: false)
+            return CoalescePartitionsOperator(child: joined, partitions: shufflePartitions)
+        }
+
+        // No equality keys: the build side is broadcast. A right join probes with the right side;
+        // a full join keeps unmatched build rows, so it probes from a single partition.
+        let probeIsLeft = type != .right
+        let (probePlan, buildPlan) = probeIsLeft ? (left, right) : (right, left)
+        let probeInput = type == .full ? CoalescePartitionsOperator(child: probePlan, partitions: 1) : probePlan
+        // Up to two comparisons on fixed-width types drive a range join; the rest stay in the residual.
+        let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .lessOrEqual: .greaterOrEqual, .greater: .less, .greaterOrEqual: .lessOrEqual]
+        var ranges: [RangeComparison] = []
+        var residualParts = parts.residual
+        for comparison in parts.comparisons {
+            let l = try leftBinder.bind(comparison.left), r = try rightBinder.bind(comparison.right)
+            if ranges.count < 2, let common = TypeCoercion.commonType(l.dataType, r.dataType),
+               [PhysicalType.int32, .int64, .float64].contains(common.physical) {
+                let lk = try leftBinder.coerce(l, to: common), rk = try rightBinder.coerce(r, to: common)
+                ranges.append(probeIsLeft ? RangeComparison(probe: lk, op: comparison.op, build: rk)
+                                          : RangeComparison(probe: rk, op: flipped[comparison.op] ?? comparison.op, build: lk))
+            } else {
+                residualParts.append(Expr(.binary(comparison.op, comparison.left, comparison.right)))
+            }
+        }
+        if let first = ranges.first {
+            return try RangeJoinOperator(probe: probeInput, build: buildPlan, first: first, second: ranges.count > 1 ? ranges[1] : nil,
+                                         emitter: try emitter(probeIsLeft: probeIsLeft, residual: conjunction(residualParts)))
+        }
+        return try NestedLoopJoinOperator(probe: probeInput, build: buildPlan,
+                                          emitter: try emitter(probeIsLeft: probeIsLeft, residual: join.condition))
+    }
+
+    /// A row-count estimate, where one can be given (in-memory data, ranges, limits).
+    static func estimatedRows(_ plan: LogicalPlan) -> Int? {
+        switch plan {
+        case let .values(values): return values.rowCount
+        case let .range(range): return Int(RangeOperator.count(start: range.start, end: range.end, step: range.step))
+        case let .limit(limit): return min(limit.count, estimatedRows(limit.child) ?? limit.count)
+        case let .scan(scan): return scan.limit
+        case let .union(union):
+            let parts = union.inputs.map(estimatedRows)
+            return parts.contains { $0 == nil } ? nil : parts.reduce(0) { $0 + $1! }
+        case .join: return nil
+        default: return plan.children.first.flatMap(estimatedRows)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+@testable import DataFlow
+import Testing
+
+/// Joins checked against a brute-force reference over small tables with null and duplicate keys.
+@Suite("Joins")
+struct JoinTests {
+    static let leftRows: [[Scalar]] = [
+        [1, "a", 10], [2, "b", 20], [2, "b2", 25], [3, "c", 30], [.null, "n", 40], [5, "e", 50],
+    ]
+    static let rightRows: [[Scalar]] = [
+        [2, "x", 5], [2, "y", 27], [3, "z", 31], [4, "w", 0], [.null, "q", 40],
+    ]
+
+    static func frames(_ session: Session) throws -> (DataFrame, DataFrame) {
+        let l = try session.createDataFrame(rows: leftRows, schema: Schema([Field("k", .int64), Field("lname", .string), Field("lv", .int64)]))
+        let r = try session.createDataFrame(rows: rightRows, schema: Schema([Field("k", .int64), Field("rname", .string), Field("rv", .int64)]))
+        return (l, r)
+    }
+
+    /// The reference: every pair, the condition in SQL three-valued logic (nil = unknown).
+    static func reference(_ type: JoinType, _ condition: ([Scalar], [Scalar]) -> Bool?) -> [[Scalar]] {
+        var out: [[Scalar]] = []
+        var rightMatched = Set<Int>()
+        let nullsRight: [Scalar] = [.null, .null, .null], nullsLeft: [Scalar] = [.null, .null, .null]
+        for l in leftRows {
+            var matched = false
+            for (j, r) in rightRows.enumerated() where condition(l, r) == true {
+                matched = true
+                rightMatched.insert(j)
+                if type.keepsRightColumns { out.append(l + r) }
+            }
+            switch type {
+            case .leftSemi: if matched { out.append(l) }
+            case .leftAnti: if !matched { out.append(l) }
+            case .left, .full: if !matched { out.append(l + nullsRight) }
+            default: break
+            }
+        }
+        if type == .right || type == .full {
+            for (j, r) in rightRows.enumerated() where !rightMatched.contains(j) { out.append(nullsLeft + r) }
+        }
+        return out
+    }
+
+    static func sorted(_ rows: [[Scalar]]) -> [String] { rows.map { $0.map(\.description).joined(separator: "|") }.sorted() }
+
+    static func int(_ s: Scalar) -> Int64? { if case let .int64(v) = s { return v } else { return nil } }
+
+    @Test("equi-join on a condition, every type, broadcast and shuffled", arguments: JoinType.allCases.filter { $0 != .cross })
+    func equiJoin(type: JoinType) throws {
+        for threshold in [0, 1_000_000] {
+            for parallelism in [1, 3] {
+                let session = Session(parallelism: parallelism, broadcastThreshold: threshold)
+                let (l, r) = try Self.frames(session)
+                let result = try l.join(r, on: l["k"] == r["k"], how: type).collect().map(\.values)
+                let expected = Self.reference(type) { a, b in
+                    guard let x = Self.int(a[0]), let y = Self.int(b[0]) else { return nil }
+                    return x == y
+                }
+                #expect(Self.sorted(result) == Self.sorted(expected), "type \(type), threshold \(threshold), parallelism \(parallelism)")
+            }
+        }
+    }
+
+    @Test("equi-join with an extra condition applied inside the join", arguments: [JoinType.inner, .left, .right, .full, .leftSemi, .leftAnti])
+    func equiWithResidual(type: JoinType) throws {
+        let session = Session(parallelism: 2, broadcastThreshold: 0)
+        let (l, r) = try Self.frames(session)
+        let result = try l.join(r, on: l["k"] == r["k"] && col("rv") > col("lv"), how: type).collect().map(\.values)
+        let expected = Self.reference(type) { a, b in
+            guard let x = Self.int(a[0]), let y = Self.int(b[0]), let lv = Self.int(a[2]), let rv = Self.int(b[2]) else { return nil }
+            return x == y && rv > lv
+        }
+        #expect(Self.sorted(result) == Self.sorted(expected))
+    }
+
+    @Test("null-safe equality matches nulls")
+    func nullSafe() throws {
+        let (l, r) = try Self.frames(Session(parallelism: 2))
+        let result = try l.join(r, on: l["k"].eqNullSafe(r["k"])).collect().map(\.values)
+        let expected = Self.reference(.inner) { a, b in a[0] == b[0] }
+        #expect(Self.sorted(result) == Self.sorted(expected))
+    }
+
+    @Test("range joins: band conditions, every type", arguments: [JoinType.inner, .left, .right, .full, .leftSemi, .leftAnti])
+    func rangeJoin(type: JoinType) throws {
+        let (l, r) = try Self.frames(Session(parallelism: 2))
+        let condition = col("rv") >= col("lv") - 5 && col("rv") < col("lv") + 5
+        let frame = try l.join(r, on: condition, how: type)
+        #expect(try frame.explain().contains("RangeJoin"))
+        let expected = Self.reference(type) { a, b in
+            guard let lv = Self.int(a[2]), let rv = Self.int(b[2]) else { return nil }
+            return rv >= lv - 5 && rv < lv + 5
+        }
+        #expect(Self.sorted(try frame.collect().map(\.values)) == Self.sorted(expected))
+    }
+
+    @Test("nested-loop join for other conditions, and cross join")
+    func nestedLoop() throws {
+        let (l, r) = try Self.frames(Session(parallelism: 2))
+        let frame = try l.join(r, on: col("lv") != col("rv") && col("lname") < col("rname"), how: .left)
+        #expect(try frame.explain().contains("NestedLoopJoin"))
+        let expected = Self.reference(.left) { a, b in
+            guard let lv = Self.int(a[2]), let rv = Self.int(b[2]), case let .string(ln) = a[1], case let .string(rn) = b[1] else { return nil }
+            return lv != rv && ln < rn
+        }
+        #expect(Self.sorted(try frame.collect().map(\.values)) == Self.sorted(expected))
+        #expect(try l.crossJoin(r).count() == 30)
+    }
+
+    @Test("USING joins keep one key column; a full join coalesces it")
+    func usingJoin() throws {
+        let (l, r) = try Self.frames(Session(parallelism: 2))
+        let inner = try l.join(r, on: ["k"])
+        #expect(inner.columns == ["k", "lname", "lv", "rname", "rv"])
+        #expect(try inner.count() == 5)
+        let full = try l.join(r, on: "k", how: .full).orderBy(col("k").ascNullsFirst(), col("lname"), col("rname"))
+        let keys = try full.collect().map { $0["k"]! }
+        #expect(keys == [.null, .null, 1, 2, 2, 2, 2, 3, 4, 5])
+        #expect(try l.join(r, on: ["k"], how: .leftSemi).columns == ["k", "lname", "lv"])
+    }
+
+    @Test("aliases qualify columns in conditions; ambiguous names are an analysis error")
+    func aliases() throws {
+        let (l, r) = try Self.frames(Session())
+        let joined = try l.alias("a").join(r.alias("b"), on: col("a.k") == col("b.k") && col("b.rv") > 20)
+        #expect(try joined.select(col("a.lname"), col("b.rname")).orderBy(col("lname")).collect().map(\.values)
+            == [["b", "y"], ["b2", "y"], ["c", "z"]])
+        #expect(throws: DataFlowError.self) { try l.join(r, on: col("k") == col("k")) }
+    }
+
+    @Test("filters on one side move below the join")
+    func filterPushdown() throws {
+        let (l, r) = try Self.frames(Session())
+        let frame = try l.join(r, on: l["k"] == r["k"]).filter(col("lv") > 15 && col("rname") != "x")
+        let optimized = try frame.optimizedPlan().description
+        #expect(optimized.hasPrefix("Join inner"))
+        #expect(try frame.count() == 3)
+    }
+}
