@@ -214,10 +214,11 @@ enum TextParsing {
 
     /// Microseconds since the epoch (UTC) of `yyyy-mm-dd[( |T)hh:mm[:ss[.ffffff]]][zone]`; text with no
     /// zone is read as wall-clock time in `timeZone`. Zones: `Z`, `+hh:mm`, `-hhmm`, `UTC`, region names.
+    /// Dates beyond the timestamp range (about 292,000 years either side of 1970) are nil.
     static func timestamp(_ raw: UnsafeBufferPointer<UInt8>, timeZone: SessionTimeZone) -> Int64? {
         let bytes = trimmed(raw)
         var index = 0
-        guard let (days, _) = dateParts(bytes, &index) else { return nil }
+        guard let (days, _) = dateParts(bytes, &index), Int64(days).magnitude <= maxTimestampDays else { return nil }
         var micros = Int64(days) * microsPerDay
         if index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "T") {
             index += 1

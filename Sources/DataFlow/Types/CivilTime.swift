@@ -7,6 +7,11 @@ let microsPerMinute: Int64 = 60 * microsPerSecond
 let microsPerHour: Int64 = 60 * microsPerMinute
 let microsPerDay: Int64 = 24 * microsPerHour
 
+/// The most days either side of 1970-01-01 whose start, give or take a day (time of day, zone
+/// offsets, the look-ups a day either side that find them), is still a timestamp: microseconds in
+/// an Int64 reach 106,751,991 days, about 292,000 years.
+let maxTimestampDays: Int64 = Int64.max / microsPerDay - 3
+
 /// Days since 1970-01-01 of the civil date (year, month 1...12, day 1...31).
 @inlinable
 func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

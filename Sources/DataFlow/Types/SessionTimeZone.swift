@@ -2,8 +2,10 @@ import Foundation
 
 /// A time zone as the session uses it: for formatting, for extracting fields and for reading text
 /// without an offset. UTC and fixed offsets need no table look-ups; named zones consult Foundation's
-/// time zone database and cache offsets per hour, so a column of timestamps costs one look-up per
-/// distinct hour, not one per row.
+/// time zone database and cache offsets per UTC hour, so a column of timestamps costs one look-up per
+/// distinct hour, not one per row. An hour that contains a transition (zones with half-hour offsets
+/// such as America/St_Johns or Australia/Adelaide change at :30 past a UTC hour) remembers the
+/// second at which the offset changes.
 public final class SessionTimeZone: @unchecked Sendable, CustomStringConvertible {
     /// Coordinated Universal Time.
     public static let utc = SessionTimeZone(fixedOffsetSeconds: 0, identifier: "UTC")
@@ -13,7 +15,17 @@ public final class SessionTimeZone: @unchecked Sendable, CustomStringConvertible
     private let fixedOffset: Int?
     private let zone: TimeZone?
     private let lock = NSLock()
-    private var offsetByHour: [Int64: Int] = [:]
+    private var offsetByHour: [Int64: HourOffsets] = [:]
+
+    /// The offsets in force during one UTC hour: `before` until `transition` (microseconds since the
+    /// epoch, `Int64.max` when the hour has none), `after` from then on.
+    private struct HourOffsets {
+        let before: Int
+        let transition: Int64
+        let after: Int
+
+        func offset(at micros: Int64) -> Int { micros < transition ? before : after }
+    }
 
     private init(fixedOffsetSeconds: Int, identifier: String) {
         self.identifier = identifier
@@ -51,11 +63,26 @@ public final class SessionTimeZone: @unchecked Sendable, CustomStringConvertible
         let hour = floorDivide(micros, microsPerHour)
         lock.lock()
         defer { lock.unlock() }
-        if let cached = offsetByHour[hour] { return cached }
-        let offset = zone!.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hour * 3600)))
+        if let cached = offsetByHour[hour] { return cached.offset(at: micros) }
+        let offsets = hourOffsets(hour)
         if offsetByHour.count > 100_000 { offsetByHour.removeAll(keepingCapacity: true) }
-        offsetByHour[hour] = offset
-        return offset
+        offsetByHour[hour] = offsets
+        return offsets.offset(at: micros)
+    }
+
+    /// The offsets during UTC hour `hour` (hours since the epoch), finding a transition inside it by
+    /// bisection over its seconds (offsets change on whole seconds).
+    private func hourOffsets(_ hour: Int64) -> HourOffsets {
+        let first = hour * 3600, last = first + 3599
+        let offset = { (second: Int64) in self.zone!.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second))) }
+        let before = offset(first), after = offset(last)
+        guard before != after else { return HourOffsets(before: before, transition: .max, after: after) }
+        var unchanged = first, changed = last
+        while changed - unchanged > 1 {
+            let middle = (unchanged + changed) / 2
+            if offset(middle) == before { unchanged = middle } else { changed = middle }
+        }
+        return HourOffsets(before: before, transition: changed * microsPerSecond, after: after)
     }
 
     /// The UTC instant of a local wall-clock time (microseconds since the epoch as if local were UTC).

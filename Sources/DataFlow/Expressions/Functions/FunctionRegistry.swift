@@ -11,6 +11,7 @@ struct ScalarFunction: Sendable {
 enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
         let all = StringFunctions.all + MathFunctions.all + ConditionalFunctions.all + HashFunctions.all
+            + DateTimeFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
