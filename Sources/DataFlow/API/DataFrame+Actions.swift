@@ -1,15 +1,17 @@
 import Foundation
 
 extension DataFrame {
-    /// The plan after optimization.
-    func optimizedPlan() throws -> LogicalPlan {
-        try Optimizer.standard.optimize(plan, context: context)
+    /// The plan after optimization; `query` fixes the query's instant and settings.
+    func optimizedPlan(_ query: BindContext? = nil) throws -> LogicalPlan {
+        try Optimizer.standard.optimize(plan, context: query ?? context)
     }
 
-    /// The operators that would run.
-    func physicalPlan() throws -> any ExecutionPlan {
-        try PhysicalPlanner(context: context, shufflePartitions: session.shufflePartitions, broadcastRows: session.broadcastThreshold)
-            .plan(try optimizedPlan())
+    /// The operators that would run. One `BindContext` serves the whole query, so every
+    /// `current_timestamp()` in it sees the same instant.
+    func physicalPlan(_ query: BindContext? = nil) throws -> any ExecutionPlan {
+        let query = query ?? context
+        return try PhysicalPlanner(context: query, shufflePartitions: session.shufflePartitions, broadcastRows: session.broadcastThreshold)
+            .plan(try optimizedPlan(query))
     }
 
     /// Runs the query and returns its batches in order.
@@ -77,9 +79,9 @@ extension DataFrame {
         == Parsed Logical Plan ==
         \(plan.description)
         == Optimized Logical Plan ==
-        \(try optimizedPlan().description)
+        \(try optimizedPlan(context).description)
         == Physical Plan ==
-        \(try physicalPlan().treeString())
+        \(try physicalPlan(context).treeString())
         """
     }
 }

@@ -80,7 +80,7 @@ private func mapRowsToBits(_ column: Column, strict: Bool, _ convert: (Int) -> B
 
 private func invalidCast(_ column: Column, row: Int, target: DataType) -> DataFlowError {
     DataFlowError(.execution, "cannot cast '\(column.scalar(at: row).formatted())' of type \(column.type) to \(target)",
-                  location: ErrorLocation(row: row + 1, operatorName: "cast"))
+                  location: ErrorLocation(operatorName: "cast"))
 }
 
 // MARK: From string
@@ -260,13 +260,17 @@ private func castFixed(_ column: Column, to target: DataType, options: CastOptio
     switch (column.type, target) {
     case (.date, .timestamp):
         return try column.withValues(Int32.self) { days, _ in
-            try mapRows(column, to: target, strict: strict) { i in options.timeZone.utcMicros(fromLocal: Int64(days[i]) * microsPerDay) }
+            try mapRows(column, to: target, strict: strict) { i -> Int64? in
+                // Dates beyond about 292,000 years have no timestamp.
+                let (local, overflow) = Int64(days[i]).multipliedReportingOverflow(by: microsPerDay)
+                return overflow || local > Int64.max - microsPerDay || local < Int64.min + microsPerDay ? nil : options.timeZone.utcMicros(fromLocal: local)
+            }
         }
     case (.timestamp, .date):
         return try column.withValues(Int64.self) { micros, _ in
             try mapRows(column, to: target, strict: strict) { i -> Int32? in
-                let local = micros[i] + Int64(options.timeZone.offsetSeconds(atUTC: micros[i])) * microsPerSecond
-                return Int32(exactly: floorDivide(local, microsPerDay))
+                let (local, overflow) = micros[i].addingReportingOverflow(Int64(options.timeZone.offsetSeconds(atUTC: micros[i])) * microsPerSecond)
+                return overflow ? nil : Int32(exactly: floorDivide(local, microsPerDay))
             }
         }
     case (.timestamp, _):

@@ -369,7 +369,7 @@ func parseTimestamps(_ column: Column, with pattern: DateTimePattern, timeZone: 
             } else {
                 if strict {
                     throw DataFlowError(.execution, "\(function): cannot parse '\(String(decoding: text, as: UTF8.self))' with pattern '\(pattern.text)'",
-                                        location: ErrorLocation(row: i + 1, operatorName: function))
+                                        location: ErrorLocation(operatorName: function))
                 }
                 Bitmap.clear(bits, i)
             }

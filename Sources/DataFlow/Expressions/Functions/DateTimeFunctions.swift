@@ -244,7 +244,7 @@ enum DateTimeFunctions {
     /// `yyyy-MM-dd HH:mm:ss`, not the cast rules: "2025-03-09" alone does not match it).
     private static let unixTimestamp = ScalarFunction(name: "unix_timestamp") { arguments, binder in
         try Arguments.expect("unix_timestamp", arguments, count: 0...2)
-        guard !arguments.isEmpty else { return try LiteralExpr(.int64(currentMicros() / microsPerSecond), type: .int64) }
+        guard !arguments.isEmpty else { return try LiteralExpr(.int64(floorDivide(binder.context.queryInstant, microsPerSecond)), type: .int64) }
         let text = arguments.count == 2 ? try Arguments.constantString("unix_timestamp", arguments, 1) : defaultPattern
         guard let text else { return try LiteralExpr(.null, type: .int64) }
         let pattern = try DateTimePattern(text, for: .parsing, function: "unix_timestamp")
@@ -272,25 +272,19 @@ enum DateTimeFunctions {
         }
     }
 
-    /// current_timestamp(): the instant the expression is bound, constant for every row.
-    private static let currentTimestamp = ScalarFunction(name: "current_timestamp") { arguments, _ in
+    /// current_timestamp(): the instant the query started, the same for every row and every use
+    /// in one query, as in Spark.
+    private static let currentTimestamp = ScalarFunction(name: "current_timestamp") { arguments, binder in
         try Arguments.expect("current_timestamp", arguments, count: 0...0)
-        return try LiteralExpr(.timestamp(currentMicros()), type: .timestamp)
+        return try LiteralExpr(.timestamp(binder.context.queryInstant), type: .timestamp)
     }
 
-    /// current_date(): today in the session zone, when the expression is bound.
+    /// current_date(): the query's start date in the session zone.
     private static let currentDate = ScalarFunction(name: "current_date") { arguments, binder in
         try Arguments.expect("current_date", arguments, count: 0...0)
-        let now = currentMicros()
+        let now = binder.context.queryInstant
         let local = now + Int64(binder.context.timeZone.offsetSeconds(atUTC: now)) * microsPerSecond
         return try LiteralExpr(.date(Int32(truncatingIfNeeded: floorDivide(local, microsPerDay))), type: .date)
-    }
-
-    /// Microseconds since the epoch, now.
-    private static func currentMicros() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * microsPerSecond + Int64(now.tv_nsec) / 1000
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An expression bound to the column positions of one input schema, its types resolved and checked,
 /// ready to evaluate batch by batch. Dispatch happens once per batch per node; the work is in kernels.
 protocol PhysicalExpr: Sendable, CustomStringConvertible {
@@ -25,6 +27,15 @@ struct BindContext: Sendable {
     var timeZone: SessionTimeZone
     /// Whether casts throw on invalid input (ANSI mode).
     var strictCasts: Bool = false
+    /// The instant the query started (microseconds since the epoch): `current_timestamp()`.
+    var queryInstant: Int64 = BindContext.now()
+
+    /// Microseconds since the epoch, now.
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * microsPerSecond + Int64(time.tv_nsec) / 1000
+    }
 
     var castOptions: CastOptions { CastOptions(strict: strictCasts, timeZone: timeZone) }
 }
