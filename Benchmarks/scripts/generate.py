@@ -1,16 +1,41 @@
 """Writes the benchmark tables as raw little-endian column files that every engine loads.
 
-Deterministic: the same --rows and --seed give byte-identical files. Layout of DIR:
-  meta.json         {"rows": N, "columns": [{"name", "type", "files"}]}
-  k1.i64            int64 keys, uniform in [0, 1_000_000)
-  v.f64             float64 values, uniform in [0, 1000)
-  s.off, s.bytes    string keys (100 distinct, 6 to 18 bytes): int32 offsets (N + 1) and UTF-8 bytes
+Deterministic: the same --rows and --seed give byte-identical files. DIR/meta.json lists the tables
+and their columns; each column is one file (int64, float64, timestamp as int64 microseconds) or two
+(string: int32 offsets and UTF-8 bytes).
+
+  t         --rows rows: k1 int64 uniform in [0, 1_000_000), v float64 in [0, 1000),
+            s string (100 distinct, 6 to 18 bytes)
+  d         1,000,000 rows: k int64 0..999_999 (unique), w float64
+  bookings  --rows / 10 rows: id int64, start timestamp uniform in 2025, end = start + 1 to 8 hours
+  hours     8,760 rows: the hourly buckets of 2025, bucket_start and bucket_end timestamps
 """
 import argparse
 import json
 import os
 
 import numpy as np
+
+YEAR_START = 1_735_689_600 * 1_000_000  # 2025-01-01T00:00:00Z in microseconds
+HOUR = 3_600 * 1_000_000
+
+
+def write_strings(directory: str, name: str, values: list, codes: np.ndarray) -> list:
+    lengths = np.array([len(v) for v in values], dtype=np.int32)[codes]
+    offsets = np.zeros(len(codes) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    table = np.frombuffer("".join(values).encode(), dtype=np.uint8)
+    starts = np.concatenate([[0], np.cumsum([len(v) for v in values])[:-1]])
+    row_starts = np.repeat(starts[codes] - offsets[:-1], lengths)
+    data = table[np.arange(offsets[-1]) + row_starts]
+    offsets.tofile(os.path.join(directory, f"{name}.off"))
+    data.tofile(os.path.join(directory, f"{name}.bytes"))
+    return [f"{name}.off", f"{name}.bytes"]
+
+
+def write(directory: str, name: str, array: np.ndarray) -> list:
+    array.tofile(os.path.join(directory, f"{name}.bin"))
+    return [f"{name}.bin"]
 
 
 def main() -> None:
@@ -21,37 +46,42 @@ def main() -> None:
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     meta_path = os.path.join(args.out, "meta.json")
-    wanted = {"rows": args.rows, "seed": args.seed}
+    wanted = {"rows": args.rows, "seed": args.seed, "version": 2}
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
             existing = json.load(handle)
         if all(existing.get(key) == value for key, value in wanted.items()):
             return
     rng = np.random.default_rng(args.seed)
+    out = args.out
+    tables = {}
     rows = args.rows
-    k1 = rng.integers(0, 1_000_000, rows, dtype=np.int64)
-    v = rng.random(rows) * 1000.0
     names = [f"cat{i:02d}-" + "x" * ((i * 7) % 13) for i in range(100)]
-    codes = rng.integers(0, 100, rows)
-    lengths = np.array([len(n) for n in names], dtype=np.int32)[codes]
-    offsets = np.zeros(rows + 1, dtype=np.int32)
-    np.cumsum(lengths, out=offsets[1:])
-    table = np.frombuffer("".join(names).encode(), dtype=np.uint8)
-    starts = np.concatenate([[0], np.cumsum([len(n) for n in names])[:-1]])
-    # Gather each row's name bytes with one vectorized index.
-    row_starts = np.repeat(starts[codes] - offsets[:-1], lengths)
-    data = table[np.arange(offsets[-1]) + row_starts]
-    k1.tofile(os.path.join(args.out, "k1.i64"))
-    v.tofile(os.path.join(args.out, "v.f64"))
-    offsets.tofile(os.path.join(args.out, "s.off"))
-    data.tofile(os.path.join(args.out, "s.bytes"))
-    meta = dict(wanted, columns=[
-        {"name": "k1", "type": "int64", "files": ["k1.i64"]},
-        {"name": "v", "type": "float64", "files": ["v.f64"]},
-        {"name": "s", "type": "string", "files": ["s.off", "s.bytes"]},
-    ])
+    tables["t"] = {"rows": rows, "columns": [
+        {"name": "k1", "type": "int64", "files": write(out, "t.k1", rng.integers(0, 1_000_000, rows, dtype=np.int64))},
+        {"name": "v", "type": "float64", "files": write(out, "t.v", rng.random(rows) * 1000.0)},
+        {"name": "s", "type": "string", "files": write_strings(out, "t.s", names, rng.integers(0, 100, rows))},
+    ]}
+    dims = 1_000_000
+    tables["d"] = {"rows": dims, "columns": [
+        {"name": "k", "type": "int64", "files": write(out, "d.k", rng.permutation(dims).astype(np.int64))},
+        {"name": "w", "type": "float64", "files": write(out, "d.w", rng.random(dims))},
+    ]}
+    bookings = max(1, rows // 10)
+    start = YEAR_START + rng.integers(0, 8_760 * HOUR - 8 * HOUR, bookings, dtype=np.int64)
+    length = rng.integers(HOUR, 8 * HOUR + 1, bookings, dtype=np.int64)
+    tables["bookings"] = {"rows": bookings, "columns": [
+        {"name": "id", "type": "int64", "files": write(out, "bookings.id", np.arange(bookings, dtype=np.int64))},
+        {"name": "start", "type": "timestamp", "files": write(out, "bookings.start", start)},
+        {"name": "end", "type": "timestamp", "files": write(out, "bookings.end", start + length)},
+    ]}
+    bucket_start = YEAR_START + np.arange(8_760, dtype=np.int64) * HOUR
+    tables["hours"] = {"rows": 8_760, "columns": [
+        {"name": "bucket_start", "type": "timestamp", "files": write(out, "hours.start", bucket_start)},
+        {"name": "bucket_end", "type": "timestamp", "files": write(out, "hours.end", bucket_start + HOUR)},
+    ]}
     with open(meta_path, "w") as handle:
-        json.dump(meta, handle)
+        json.dump(dict(wanted, tables=tables), handle)
 
 
 if __name__ == "__main__":

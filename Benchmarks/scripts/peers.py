@@ -1,6 +1,6 @@
 """Runs one workload on DuckDB or Polars over the raw benchmark tables and prints one JSON line:
-{"engine", "workload", "times": [seconds...], "median", "rows", "checksum", "peak_rss_mb"}.
-Loading the table is not timed; each timed run materializes the full result (as Arrow)."""
+{"engine", "workload", "times": [seconds...], "median", "checksum", "peak_rss_mb"}.
+Loading the tables is not timed; each timed run materializes the full result (as Arrow)."""
 import argparse
 import json
 import os
@@ -15,33 +15,36 @@ import pyarrow.compute as pc
 from workloads import WORKLOADS
 
 
-def load(directory: str) -> pa.Table:
+def load(directory: str, name: str) -> pa.Table:
     with open(os.path.join(directory, "meta.json")) as handle:
-        meta = json.load(handle)
-    rows = meta["rows"]
+        table = json.load(handle)["tables"][name]
     arrays = {}
-    for column in meta["columns"]:
-        files = [os.path.join(directory, name) for name in column["files"]]
-        if column["type"] == "int64":
+    for column in table["columns"]:
+        files = [os.path.join(directory, file) for file in column["files"]]
+        kind = column["type"]
+        if kind == "int64":
             arrays[column["name"]] = pa.array(np.fromfile(files[0], dtype=np.int64))
-        elif column["type"] == "float64":
+        elif kind == "timestamp":
+            arrays[column["name"]] = pa.array(np.fromfile(files[0], dtype=np.int64), type=pa.timestamp("us", tz="UTC"))
+        elif kind == "float64":
             arrays[column["name"]] = pa.array(np.fromfile(files[0], dtype=np.float64))
         else:
             offsets = np.fromfile(files[0], dtype=np.int32)
             data = np.fromfile(files[1], dtype=np.uint8)
-            arrays[column["name"]] = pa.StringArray.from_buffers(rows, pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes()))
+            arrays[column["name"]] = pa.StringArray.from_buffers(table["rows"], pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes()))
     return pa.table(arrays)
 
 
 def checksum(workload: str, result: pa.Table) -> dict:
-    """Order-insensitive sums for aggregations; position-weighted sums for the sort."""
-    if workload == "sort-int64-string":
+    """Position-weighted sums for the sort; order-insensitive sums of `total` and `n` otherwise."""
+    if workload.startswith("sort"):
         k1 = result.column("k1").to_numpy()
         weights = (np.arange(len(k1), dtype=np.int64) % 1000) + 1
         lengths = np.array(pc.utf8_length(result.column("s")).to_numpy(zero_copy_only=False), dtype=np.int64)
         return {"rows": len(k1), "k1": int(np.sum(k1 * weights)), "s": int(np.sum(lengths * weights))}
-    totals = result.column("total").to_numpy()
-    out = {"rows": result.num_rows, "total": float(np.sum(np.sort(totals)))}
+    out = {"rows": result.num_rows}
+    if "total" in result.column_names:
+        out["total"] = float(np.sum(np.sort(result.column("total").to_numpy())))
     if "n" in result.column_names:
         out["n"] = int(np.sum(result.column("n").to_numpy()))
     return out
@@ -55,17 +58,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    table = load(args.data)
-    sql = WORKLOADS[args.workload]["sql"]
+    workload = WORKLOADS[args.workload]
+    tables = {name: load(args.data, name) for name in workload["tables"]}
+    sql = workload["sql"]
     if args.engine == "duckdb":
         import duckdb
 
         connection = duckdb.connect()
         connection.execute(f"SET threads={args.threads}")
-        connection.register("source", table)
-        connection.execute("CREATE TABLE t AS SELECT * FROM source")
-        connection.unregister("source")
-        del table
+        connection.execute("SET TimeZone='UTC'")
+        for name, table in tables.items():
+            connection.register("source", table)
+            connection.execute(f"CREATE TABLE {name} AS SELECT * FROM source")
+            connection.unregister("source")
+        tables.clear()
 
         def run() -> pa.Table:
             return connection.execute(sql).to_arrow_table()
@@ -73,12 +79,19 @@ def main() -> None:
         os.environ["POLARS_MAX_THREADS"] = str(args.threads)
         import polars as pl
 
-        frame = pl.from_arrow(table)
-        del table
-        context = pl.SQLContext(t=frame)
+        frames = {name: pl.from_arrow(table) for name, table in tables.items()}
+        tables.clear()
+        if args.workload == "join-band":
+            # Polars SQL joins on equality only; join_where takes the inequality conditions.
+            def run() -> pa.Table:
+                bookings, hours = frames["bookings"], frames["hours"]
+                matched = bookings.join_where(hours, pl.col("start") < pl.col("bucket_end"), pl.col("end") > pl.col("bucket_start"))
+                return matched.group_by("bucket_start").agg(pl.len().alias("n")).to_arrow()
+        else:
+            context = pl.SQLContext(**frames)
 
-        def run() -> pa.Table:
-            return context.execute(sql, eager=True).to_arrow()
+            def run() -> pa.Table:
+                return context.execute(sql, eager=True).to_arrow()
 
     run()  # warm-up
     times = []

@@ -1,16 +1,31 @@
-"""The workloads every engine runs, and their result checksums (so a fast wrong answer is caught)."""
+"""The workloads every engine runs: the tables each reads, the SQL the peers run, and the checksum
+columns (so a fast wrong answer is caught)."""
 
 WORKLOADS = {
     "groupby-int64": {
         "title": "(a) groupBy int64 key (1M distinct), sum(float64)",
+        "tables": ["t"],
         "sql": "SELECT k1, sum(v) AS total FROM t GROUP BY k1",
     },
     "groupby-string": {
         "title": "(b) groupBy string key (100 distinct), count/sum/avg",
+        "tables": ["t"],
         "sql": "SELECT s, count(*) AS n, sum(v) AS total, avg(v) AS mean FROM t GROUP BY s",
     },
     "sort-int64-string": {
         "title": "(c) sort by int64 then string",
+        "tables": ["t"],
         "sql": "SELECT k1, s, v FROM t ORDER BY k1, s",
+    },
+    "join-hash": {
+        "title": "join (a) 10M fact x 1M dimension on int64, sum",
+        "tables": ["t", "d"],
+        "sql": "SELECT sum(t.v + d.w) AS total, count(*) AS n FROM t JOIN d ON t.k1 = d.k",
+    },
+    "join-band": {
+        "title": "join (b) 1M bookings x 8,760 hours overlapping, count per hour",
+        "tables": ["bookings", "hours"],
+        "sql": "SELECT h.bucket_start, count(*) AS n FROM bookings b JOIN hours h "
+               "ON b.start < h.bucket_end AND b.\"end\" > h.bucket_start GROUP BY h.bucket_start",
     },
 }

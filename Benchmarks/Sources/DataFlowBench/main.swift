@@ -25,14 +25,22 @@ struct Options {
     }
 }
 
-func query(_ table: DataFrame, _ workload: String) throws -> DataFrame {
+/// The workload's query over the tables it reads (loaded by name).
+func query(_ workload: String, _ table: (String) throws -> DataFrame) throws -> DataFrame {
     switch workload {
     case "groupby-int64":
-        return try table.groupBy("k1").agg(.sum("v").alias("total"))
+        return try table("t").groupBy("k1").agg(.sum("v").alias("total"))
     case "groupby-string":
-        return try table.groupBy("s").agg(.count().alias("n"), .sum("v").alias("total"), .avg("v").alias("mean"))
+        return try table("t").groupBy("s").agg(.count().alias("n"), .sum("v").alias("total"), .avg("v").alias("mean"))
     case "sort-int64-string":
-        return try table.orderBy(col("k1"), col("s"))
+        return try table("t").orderBy(col("k1"), col("s"))
+    case "join-hash":
+        let facts = try table("t"), dimension = try table("d")
+        return try facts.join(dimension, on: facts["k1"] == dimension["k"]).agg(.sum(col("v") + col("w")).alias("total"), .count().alias("n"))
+    case "join-band":
+        let bookings = try table("bookings"), hours = try table("hours")
+        return try bookings.join(hours, on: col("start") < col("bucket_end") && col("end") > col("bucket_start"))
+            .groupBy("bucket_start").agg(.count().alias("n"))
     default:
         throw DataFlowError.invalidArgument("--workload", "unknown workload \(workload)")
     }
@@ -55,17 +63,22 @@ func checksum(_ workload: String, _ batches: [RecordBatch]) -> [String: Any] {
         }
         return ["rows": rows, "k1": k1Sum, "s": sSum]
     }
-    let totalIndex = batches.first.map { (try? $0.schema.index(of: "total")) ?? 1 } ?? 1
     var totals: [Double] = []
     var n: Int64 = 0
+    var hasTotal = false, hasN = false
     for batch in batches {
-        for value in batch.columns[totalIndex].scalars { if case let .float64(x) = value { totals.append(x) } }
+        if let index = try? batch.schema.index(of: "total") {
+            hasTotal = true
+            for value in batch.columns[index].scalars { if case let .float64(x) = value { totals.append(x) } }
+        }
         if let index = try? batch.schema.index(of: "n") {
+            hasN = true
             for value in batch.columns[index].scalars { if case let .int64(x) = value { n += x } }
         }
     }
-    var result: [String: Any] = ["rows": rows, "total": totals.sorted().reduce(0, +)]
-    if workload == "groupby-string" { result["n"] = n }
+    var result: [String: Any] = ["rows": rows]
+    if hasTotal { result["total"] = totals.sorted().reduce(0, +) }
+    if hasN { result["n"] = n }
     return result
 }
 
@@ -78,8 +91,7 @@ func peakRSSMegabytes() -> Double {
 do {
     let options = try Options(CommandLine.arguments)
     let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism)
-    let table = try RawTable.load(URL(fileURLWithPath: options.data), session: session)
-    let plan = try query(table, options.workload)
+    let plan = try query(options.workload) { try RawTable.load(URL(fileURLWithPath: options.data), table: $0, session: session) }
     _ = try plan.collectBatches() // warm-up
     var times: [Double] = []
     var last: [RecordBatch] = []

@@ -138,3 +138,34 @@ struct JoinTests {
         #expect(try frame.count() == 3)
     }
 }
+
+@Suite("Joins on unique dense keys")
+struct DenseKeyJoinTests {
+    @Test("unique integer build keys with gaps (slot layout and direct index), every type", arguments: JoinType.allCases.filter { $0 != .cross })
+    func uniqueKeys(type: JoinType) throws {
+        let session = Session(parallelism: 2)
+        // Build side: keys 0, 3, 6, ... (unique, gaps), one null key. Probe: keys 0..<40 with nulls and repeats.
+        let buildRows: [[Scalar]] = (0..<10).map { [.int64(Int64($0 * 3)), .string("b\($0)")] } + [[.null, "bn"]]
+        let probeRows: [[Scalar]] = (0..<60).map { i in [i % 7 == 0 ? .null : .int64(Int64(i % 40)), .int64(Int64(i))] }
+        let probe = try session.createDataFrame(rows: probeRows, schema: Schema([Field("k", .int64), Field("i", .int64)]))
+        let build = try session.createDataFrame(rows: buildRows, schema: Schema([Field("k", .int64), Field("name", .string)]))
+        let result = try probe.join(build, on: probe["k"] == build["k"], how: type).collect().map(\.values)
+        var expected: [[Scalar]] = []
+        var matchedBuild = Set<Int>()
+        for p in probeRows {
+            let matches = buildRows.indices.filter { buildRows[$0][0] == p[0] && !p[0].isNull }
+            matchedBuild.formUnion(matches)
+            switch type {
+            case .leftSemi: if !matches.isEmpty { expected.append(p) }
+            case .leftAnti: if matches.isEmpty { expected.append(p) }
+            default:
+                for m in matches { expected.append(p + buildRows[m]) }
+                if matches.isEmpty && (type == .left || type == .full) { expected.append(p + [.null, .null]) }
+            }
+        }
+        if type == .right || type == .full {
+            for (index, row) in buildRows.enumerated() where !matchedBuild.contains(index) { expected.append([.null, .null] + row) }
+        }
+        #expect(JoinTests.sorted(result) == JoinTests.sorted(expected))
+    }
+}

@@ -13,6 +13,8 @@ final class CountAccumulator: GroupAccumulator {
         if let input, input.hasNulls {
             let validity = input.validityView
             for i in 0..<groupIds.count where validity[i] { out[Int(groupIds[i])] &+= 1 }
+        } else if groupCount == 1 {
+            out[0] &+= Int64(groupIds.count)
         } else {
             for i in 0..<groupIds.count { out[Int(groupIds[i])] &+= 1 }
         }

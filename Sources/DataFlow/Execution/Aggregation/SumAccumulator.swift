@@ -46,6 +46,13 @@ final class SumAccumulator<T: ArithmeticValue>: GroupAccumulator {
                     flags[group] = true
                 }
             }
+        } else if groupCount == 1 {
+            // A global aggregate: one running total in a register.
+            input.withValues(T.self) { values, _ in
+                var total = sum[0]
+                for i in 0..<groupIds.count { total = T.add(total, values[i]) }
+                sum[0] = total
+            }
         } else {
             input.withValues(T.self) { values, _ in
                 for i in 0..<groupIds.count {

@@ -1,18 +1,31 @@
 import Foundation
 
-/// The build side of a hash join: all its rows, and for every distinct key the rows that have it
-/// (CSR layout: `rows[offsets[g] ..< offsets[g + 1]]` for group `g`). Rows whose key is null in a
+/// The build side of a hash join: all its rows, indexed by key. Rows whose key is null in a
 /// position compared with `=` are left out: they can never match.
+///
+/// A single integer key whose values span a range at most four times the row count is indexed
+/// directly (DuckDB's "perfect hash join"): `firstRow[key - minimum]` is the first build row with
+/// that key and `nextRow` chains the others, so a probe is one array read. Other keys go through a
+/// group table, with the rows of each group in CSR layout (`rows[offsets[g] ..< offsets[g + 1]]`).
 final class HashJoinTable: @unchecked Sendable {
-    let rows: RecordBatch
-    let table: any GroupTable
-    let offsets: [Int32]
-    let rowsByGroup: [Int32]
+    enum Index {
+        /// Unique integer keys with the rows laid out by key: row `key - minimum` holds the key,
+        /// `present` says which slots do.
+        case slots(minimum: Int64, present: [UInt64])
+        /// Direct addressing by integer key; `nextRow` is empty when every key is unique.
+        case direct(minimum: Int64, firstRow: [Int32], nextRow: [Int32])
+        /// A group table and the rows of each group.
+        case grouped(table: any GroupTable, offsets: [Int32], rows: [Int32])
+    }
 
-    init(rows: RecordBatch, keys: [any PhysicalExpr], nullSafe: [Bool]) throws {
-        self.rows = rows
+    let rows: RecordBatch
+    let index: Index
+
+    /// Indexes `rows` by `keys`. With `slotLayout`, unique dense integer keys may reorder the rows
+    /// into key slots (with null rows in empty slots): only for joins that never emit unmatched
+    /// build rows, which would include the empty slots.
+    init(rows: RecordBatch, keys: [any PhysicalExpr], nullSafe: [Bool], slotLayout: Bool) throws {
         let keyColumns = try keys.map { try $0.evaluateColumn(rows) }
-        table = makeGroupTable(for: keys.map(\.dataType))
         // Rows with a null in a plain-equality key position never match; leave them out.
         var eligible: [Int32]?
         if zip(keyColumns, nullSafe).contains(where: { $0.hasNulls && !$1 }) {
@@ -20,7 +33,21 @@ final class HashJoinTable: @unchecked Sendable {
                 !zip(keyColumns, nullSafe).contains { column, safe in !safe && column.isNull(Int(row)) }
             }
         }
+        if keyColumns.count == 1, !keyColumns[0].hasNulls || !nullSafe[0], let direct = Self.directIndex(keyColumns[0], eligible: eligible) {
+            if slotLayout, case let .direct(minimum, firstRow, nextRow) = direct, nextRow.isEmpty {
+                var present = [UInt64](repeating: 0, count: (firstRow.count + 63) / 64)
+                for (slot, row) in firstRow.enumerated() where row >= 0 { present[slot >> 6] |= 1 << UInt64(slot & 63) }
+                self.rows = take(rows, indices: firstRow)
+                index = .slots(minimum: minimum, present: present)
+            } else {
+                self.rows = rows
+                index = direct
+            }
+            return
+        }
+        self.rows = rows
         let insertedKeys = eligible.map { indices in keyColumns.map { take($0, indices: indices) } } ?? keyColumns
+        let table = makeGroupTable(for: keys.map(\.dataType))
         var groupIds: [Int32] = []
         table.findOrInsert(insertedKeys, groupIds: &groupIds)
         let groups = table.groupCount
@@ -33,24 +60,62 @@ final class HashJoinTable: @unchecked Sendable {
             byGroup[Int(cursor[Int(group)])] = eligible?[position] ?? Int32(position)
             cursor[Int(group)] += 1
         }
-        offsets = counts
-        rowsByGroup = byGroup
+        index = .grouped(table: table, offsets: counts, rows: byGroup)
+    }
+
+    /// A direct index when the key is an integer column over a dense enough range.
+    private static func directIndex(_ column: Column, eligible: [Int32]?) -> Index? {
+        let keys: [Int64]
+        switch column.type.physical {
+        case .int32: keys = column.withValues(Int32.self) { values, _ in values.map { Int64($0) } }
+        case .int64: keys = column.withValues(Int64.self) { values, _ in Array(values) }
+        default: return nil
+        }
+        let candidates = eligible ?? Array(0..<Int32(keys.count))
+        guard let first = candidates.first else { return nil }
+        var low = keys[Int(first)], high = low
+        for row in candidates {
+            low = min(low, keys[Int(row)])
+            high = max(high, keys[Int(row)])
+        }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 1 << 28, span <= Int64(max(4 * candidates.count, 1024)) else { return nil }
+        var firstRow = [Int32](repeating: -1, count: Int(span) + 1)
+        var nextRow: [Int32] = []
+        // Rows are linked from last to first so each chain lists rows in input order.
+        for row in candidates.reversed() {
+            let slot = Int(keys[Int(row)] - low)
+            if firstRow[slot] >= 0 {
+                if nextRow.isEmpty { nextRow = [Int32](repeating: -1, count: keys.count) }
+                nextRow[Int(row)] = firstRow[slot]
+            }
+            firstRow[slot] = row
+        }
+        return .direct(minimum: low, firstRow: firstRow, nextRow: nextRow)
     }
 
     /// Approximate bytes held.
-    var memoryBytes: Int { rows.byteSize + table.memoryBytes + (offsets.count + rowsByGroup.count) * 4 }
+    var memoryBytes: Int {
+        switch index {
+        case let .slots(_, present): return rows.byteSize + present.count * 8
+        case let .direct(_, firstRow, nextRow): return rows.byteSize + (firstRow.count + nextRow.count) * 4
+        case let .grouped(table, offsets, rows): return self.rows.byteSize + table.memoryBytes + (offsets.count + rows.count) * 4
+        }
+    }
 }
 
-/// Probes a `HashJoinTable` with one batch at a time: looks up each row's key, then expands the
-/// rows of its group into candidate pairs.
+/// Probes a `HashJoinTable` with one batch at a time: finds each row's first matching build row,
+/// then walks its matches into candidate pairs.
 struct HashProbeMatcher: ProbeMatcher {
     let table: HashJoinTable
     let keys: [any PhysicalExpr]
     /// Semi and anti joins without a residual need only one match per probe row.
     let firstMatchOnly: Bool
-    private var groupIds: [Int32] = []
+    /// Per probe row: the group (grouped index) or first build row (direct index), -1 for none.
+    private var found: [Int32] = []
     private var row = 0
-    private var position: Int32 = 0
+    /// The position within the current row's matches: a CSR position or a build row; -1 to start.
+    private var cursor: Int32 = -1
 
     init(table: HashJoinTable, keys: [any PhysicalExpr], firstMatchOnly: Bool) {
         self.table = table
@@ -59,33 +124,92 @@ struct HashProbeMatcher: ProbeMatcher {
     }
 
     mutating func start(_ batch: RecordBatch) throws {
-        table.table.find(try keys.map { try $0.evaluateColumn(batch) }, groupIds: &groupIds)
+        let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
+        switch table.index {
+        case let .grouped(groups, _, _):
+            groups.find(keyColumns, groupIds: &found)
+        case let .slots(minimum, present):
+            let column = keyColumns[0]
+            let span = Int64(present.count * 64)
+            found = [Int32](repeating: -1, count: batch.rowCount)
+            present.withUnsafeBufferPointer { bits in
+                found.withUnsafeMutableBufferPointer { out in
+                    func lookUp(_ key: Int64, _ i: Int) {
+                        let slot = key &- minimum
+                        if slot >= 0 && slot < span && bits[Int(slot >> 6)] & (1 << UInt64(slot & 63)) != 0 { out[i] = Int32(slot) }
+                    }
+                    switch column.type.physical {
+                    case .int32: column.withValues(Int32.self) { values, validity in for i in 0..<values.count where validity[i] { lookUp(Int64(values[i]), i) } }
+                    default: column.withValues(Int64.self) { values, validity in for i in 0..<values.count where validity[i] { lookUp(values[i], i) } }
+                    }
+                }
+            }
+        case let .direct(minimum, firstRow, _):
+            let column = keyColumns[0]
+            let span = Int64(firstRow.count)
+            found = [Int32](repeating: -1, count: batch.rowCount)
+            firstRow.withUnsafeBufferPointer { first in
+                found.withUnsafeMutableBufferPointer { out in
+                    func lookUp(_ key: Int64, _ i: Int) {
+                        let slot = key &- minimum
+                        if slot >= 0 && slot < span { out[i] = first[Int(slot)] }
+                    }
+                    switch column.type.physical {
+                    case .int32: column.withValues(Int32.self) { values, validity in for i in 0..<values.count where validity[i] { lookUp(Int64(values[i]), i) } }
+                    default: column.withValues(Int64.self) { values, validity in for i in 0..<values.count where validity[i] { lookUp(values[i], i) } }
+                    }
+                }
+            }
+        }
         row = 0
-        position = -1
+        cursor = -1
     }
 
     mutating func nextPairs(limit: Int) throws -> (probe: [Int32], build: [Int32])? {
-        guard row < groupIds.count else { return nil }
+        guard row < found.count else { return nil }
         var probe: [Int32] = [], build: [Int32] = []
-        probe.reserveCapacity(min(limit, groupIds.count * 2))
-        build.reserveCapacity(min(limit, groupIds.count * 2))
-        table.offsets.withUnsafeBufferPointer { offsets in
-            table.rowsByGroup.withUnsafeBufferPointer { byGroup in
-                while row < groupIds.count && probe.count < limit {
-                    let group = Int(groupIds[row])
-                    if group >= 0 {
-                        if position < 0 { position = offsets[group] }
-                        let end = firstMatchOnly ? min(offsets[group + 1], position + 1) : offsets[group + 1]
-                        while position < end && probe.count < limit {
-                            probe.append(Int32(row))
-                            build.append(byGroup[Int(position)])
-                            position += 1
-                        }
-                        if position < end { break }
-                    }
-                    row += 1
-                    position = -1
+        probe.reserveCapacity(min(limit, found.count * 2))
+        build.reserveCapacity(min(limit, found.count * 2))
+        switch table.index {
+        case .slots:
+            // Unique keys: each probe row has at most one match, its slot.
+            while row < found.count && probe.count < limit {
+                if found[row] >= 0 {
+                    probe.append(Int32(row))
+                    build.append(found[row])
                 }
+                row += 1
+            }
+        case let .direct(_, _, nextRow):
+            while row < found.count && probe.count < limit {
+                var buildRow = cursor >= 0 ? cursor : found[row]
+                while buildRow >= 0 && probe.count < limit {
+                    probe.append(Int32(row))
+                    build.append(buildRow)
+                    buildRow = firstMatchOnly || nextRow.isEmpty ? -1 : nextRow[Int(buildRow)]
+                }
+                if buildRow >= 0 {
+                    cursor = buildRow
+                    break
+                }
+                cursor = -1
+                row += 1
+            }
+        case let .grouped(_, offsets, byGroup):
+            while row < found.count && probe.count < limit {
+                let group = Int(found[row])
+                if group >= 0 {
+                    if cursor < 0 { cursor = offsets[group] }
+                    let end = firstMatchOnly ? min(offsets[group + 1], cursor + 1) : offsets[group + 1]
+                    while cursor < end && probe.count < limit {
+                        probe.append(Int32(row))
+                        build.append(byGroup[Int(cursor)])
+                        cursor += 1
+                    }
+                    if cursor < end { break }
+                }
+                row += 1
+                cursor = -1
             }
         }
         return (probe, build)
@@ -138,7 +262,7 @@ final class HashJoinOperator: StageBoundary, @unchecked Sendable {
     func materialize(context: ExecutionContext) throws {
         guard broadcast, lock.withLock({ broadcastTable == nil }) else { return }
         let rows = try collectPartitions(build, context: context)
-        let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe)
+        let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
         let reservation = MemoryReservation(pool: context.memory, operatorName: "BroadcastHashJoin")
         try reservation.resize(to: table.memoryBytes)
         lock.withLock {
@@ -154,7 +278,7 @@ final class HashJoinOperator: StageBoundary, @unchecked Sendable {
             table = lock.withLock { broadcastTable! }
         } else {
             let rows = concat(try drain(try build.execute(partition: partition, context: context)), schema: build.schema)
-            table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe)
+            table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
             let reservation = MemoryReservation(pool: context.memory, operatorName: "ShuffledHashJoin")
             try reservation.resize(to: table.memoryBytes)
             // The reservation is returned when the partition's stream is done with the table.

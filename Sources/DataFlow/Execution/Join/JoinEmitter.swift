@@ -17,9 +17,14 @@ struct JoinEmitter: Sendable {
     /// Whether unmatched build rows are emitted at the end.
     var keepsUnmatchedBuild: Bool { probeIsLeft ? type.keepsUnmatchedRight : type.keepsUnmatchedLeft }
 
+    /// Whether the output depends on which probe rows matched (outer, semi and anti joins).
+    var tracksProbeMatches: Bool { keepsUnmatchedProbe || !type.keepsRightColumns }
+
     /// The pairs as one batch of left columns then right columns; a negative row index is null.
     func joined(probe: RecordBatch, probeRows: [Int32], build: RecordBatch, buildRows: [Int32]) -> RecordBatch {
-        let probeColumns = probe.columns.map { take($0, indices: probeRows) }
+        // Every probe row once, in order (a key join on unique keys): the probe columns as they are.
+        let identity = probeRows.count == probe.rowCount && probeRows.enumerated().allSatisfy { $0.offset == Int($0.element) }
+        let probeColumns = identity ? probe.columns : probe.columns.map { take($0, indices: probeRows) }
         let buildColumns = build.columns.map { take($0, indices: buildRows) }
         let columns = probeIsLeft ? probeColumns + buildColumns : buildColumns + probeColumns
         return RecordBatch(unchecked: combinedSchema, columns: columns, rowCount: probeRows.count)
@@ -118,7 +123,7 @@ final class JoinStream: BatchStream {
             }
             if pairs.probe.isEmpty { continue }
             let accepted = try emitter.accept(probe: batch, probeRows: pairs.probe, build: build, buildRows: pairs.build)
-            for row in accepted.probe { probeMatched[Int(row)] = true }
+            if emitter.tracksProbeMatches { for row in accepted.probe { probeMatched[Int(row)] = true } }
             if !buildMatched.isEmpty { for row in accepted.build { buildMatched[Int(row)] = true } }
             if let output = emitter.matchedOutput(accepted.joined), output.rowCount > 0 { return output }
         }

@@ -67,7 +67,14 @@ struct PruneColumns: OptimizerRule {
             pruned.left = prune(join.left, required: needed)
             pruned.right = prune(join.right, required: needed)
             return .join(pruned)
-        case .union, .values, .range:
+        case let .values(values):
+            // Select the needed columns of in-memory data: column references cost no copy.
+            guard let required else { return plan }
+            let keep = values.schema.fields.filter { required.contains($0.name.lowercased()) }
+            guard !keep.isEmpty, keep.count < values.schema.count else { return plan }
+            let references = keep.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) }
+            return .project(Project(unchecked: plan, expressions: references, schema: Schema(keep)))
+        case .union, .range:
             return plan.withChildren(plan.children.map { prune($0, required: nil) })
         }
     }
