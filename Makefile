@@ -16,7 +16,7 @@ demo: system-deps
 
 ## Install what is missing, then run every test under TZ=America/Los_Angeles.
 test: system-deps python-deps
-	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) swift test --parallel --num-workers 2
+	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) swift test
 
 ## Race DataFlow against DuckDB and Polars (release build, same data, same run).
 bench: system-deps python-deps
