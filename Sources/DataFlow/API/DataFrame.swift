@@ -43,7 +43,45 @@ public struct DataFrame: Sendable {
             }
             return [expr]
         }
-        return with(.project(try Project(child: plan, expressions: expanded, context: context)))
+        guard expanded.contains(where: \.containsWindow) else {
+            return with(.project(try Project(child: plan, expressions: expanded, context: context)))
+        }
+        return try selectWithWindows(expanded)
+    }
+
+    /// Computes the window functions in `exprs` with one `Windowing` node per distinct window spec
+    /// (functions sharing a spec share one pass), then the expressions over their results.
+    private func selectWithWindows(_ exprs: [Expr]) throws -> DataFrame {
+        var groups: [(spec: WindowSpec, calls: [Expr])] = []
+        var names: [String] = schema.names
+        func reference(_ node: Expr) throws -> Expr {
+            guard case let .window(call) = node.node else { return node }
+            guard let spec = call.spec else {
+                throw DataFlowError(.analysis, "window function \(call.function.name) needs over(...)")
+            }
+            let group = groups.firstIndex { $0.spec.sameAs(spec) } ?? {
+                groups.append((spec, []))
+                return groups.count - 1
+            }()
+            if let existing = groups[group].calls.first(where: { $0.unaliased.sameAs(node) }) { return columnReference(existing.outputName) }
+            var name = node.description
+            while names.contains(name) { name += "_" }
+            names.append(name)
+            groups[group].calls.append(node.alias(name))
+            return columnReference(name)
+        }
+        let rewritten = try exprs.map { expr in
+            try expr.unaliased.transformUp(reference).alias(expr.outputName)
+        }
+        var current = plan
+        for group in groups {
+            current = .window(try Windowing(child: current, spec: group.spec, functions: group.calls, context: context))
+        }
+        let plain = zip(rewritten, exprs).map { rewritten, original -> Expr in
+            if case .column = original.node { return original }
+            return rewritten
+        }
+        return with(.project(try Project(child: current, expressions: plain, context: context)))
     }
 
     /// Every column plus `name` computed by `expr` (replacing a column of that name in place).

@@ -30,7 +30,7 @@ public struct GroupedData: Sendable {
                 throw DataFlowError(.analysis, "agg(...) expression \(expr) contains no aggregate function")
             }
             let rewritten = expr.unaliased.transformUp { node in
-                if case .aggregate = node.node { return col(callName(node)) }
+                if case .aggregate = node.node { return columnReference(callName(node)) }
                 return node
             }
             outputs.append(rewritten.alias(expr.outputName))
@@ -40,7 +40,7 @@ public struct GroupedData: Sendable {
             return DataFrame(session: frame.session, plan: .aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: named, context: context)))
         }
         let aggregate = LogicalPlan.aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: calls, context: context))
-        let keys = groupings.map { col($0.outputName) }
+        let keys = groupings.map { columnReference($0.outputName) }
         return DataFrame(session: frame.session, plan: .project(try Project(child: aggregate, expressions: keys + outputs, context: context)))
     }
 

@@ -13,8 +13,8 @@ struct PhysicalPlanner {
 
     /// A hash exchange into cache-sized buckets, `operate`d on bucket by bucket, then coalesced to
     /// `shufflePartitions` partitions without moving rows.
-    private func bucketed(_ input: any ExecutionPlan, keys: [any PhysicalExpr],
-                          _ operate: (any ExecutionPlan) -> any ExecutionPlan) -> any ExecutionPlan {
+    func bucketed(_ input: any ExecutionPlan, keys: [any PhysicalExpr],
+                  _ operate: (any ExecutionPlan) -> any ExecutionPlan) -> any ExecutionPlan {
         let buckets = max(Self.hashTableBuckets, shufflePartitions)
         let exchange = ExchangeOperator(child: input, partitioning: .hash(keys, partitions: buckets))
         return CoalescePartitionsOperator(child: operate(exchange), partitions: shufflePartitions)
@@ -74,7 +74,34 @@ struct PhysicalPlanner {
             return try plan(alias.child)
         case let .join(join):
             return try planJoin(join)
+        case let .window(window):
+            return try planWindow(window)
         }
+    }
+
+    /// Windows: exchange by the partition keys (into cache-sized buckets) or into one partition,
+    /// then the window operator, or the top-1 operator for `rowNumber() == 1`.
+    private func planWindow(_ window: Windowing) throws -> any ExecutionPlan {
+        let child = try plan(window.child)
+        let input = window.child.schema
+        let binder = ExprBinder(schema: input, context: context)
+        let keys = try window.spec.partitionBy.map(binder.bind)
+        let orders = try sortOrders(window.spec.orderBy, binder)
+        let functions = try zip(window.functions, window.functionFields).map { expr, field -> BoundWindowFunction in
+            guard case let .window(call) = expr.unaliased.node else { throw DataFlowError.internalError("window function \(expr)") }
+            return try BoundWindowFunction(call.function, field: field, spec: window.spec, input: input, context: context)
+        }
+        let schema = window.schema
+        let operate = { (input: any ExecutionPlan) -> any ExecutionPlan in
+            window.firstRowOnly
+                ? TopOnePerKeyOperator(child: input, partitionKeys: keys, orders: orders, schema: schema)
+                : WindowOperator(child: input, partitionKeys: keys, orders: orders, frame: window.spec.effectiveFrame,
+                                 functions: functions, schema: schema)
+        }
+        if keys.isEmpty {
+            return operate(child.partitionCount == 1 ? child : ExchangeOperator(child: child, partitioning: .single))
+        }
+        return bucketed(child, keys: keys, operate)
     }
 
     /// Sort keys bound; plain expressions sort ascending with nulls first.

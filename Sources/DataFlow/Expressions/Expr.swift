@@ -26,6 +26,8 @@ public struct Expr: Sendable, CustomStringConvertible {
         case aggregate(AggregateCall)
         /// A sort key: an expression with direction and null placement.
         case sortKey(Expr, ascending: Bool, nullsFirst: Bool)
+        /// A window function over a window spec.
+        case window(WindowCall)
     }
 
     let node: Node
@@ -83,6 +85,9 @@ public func col(_ name: String) -> Expr {
     }
     return Expr(.column(name: name.trimmingBackquotes, qualifier: nil))
 }
+
+/// A reference to the column called exactly `name` (no qualifier parsing): for generated names.
+func columnReference(_ name: String) -> Expr { Expr(.column(name: name, qualifier: nil)) }
 
 /// A constant expression.
 public func lit(_ value: Scalar) -> Expr { Expr(.literal(value, type: nil)) }
@@ -220,6 +225,7 @@ extension Expr {
             return branches.flatMap { [$0.condition, $0.value] } + (otherwise.map { [$0] } ?? [])
         case let .inList(e, values): return [e] + values
         case let .aggregate(call): return call.argument.map { [$0] } ?? []
+        case let .window(call): return call.function.arguments + (call.spec?.partitionBy ?? []) + (call.spec?.orderBy ?? [])
         }
     }
 
@@ -241,6 +247,15 @@ extension Expr {
             var call = call
             if !new.isEmpty { call.argument = new[0] }
             return Expr(.aggregate(call))
+        case let .window(call):
+            let argumentCount = call.function.arguments.count
+            var rebuilt = WindowCall(function: call.function.withArguments(Array(new.prefix(argumentCount))), spec: call.spec)
+            if let spec = call.spec {
+                let partitions = spec.partitionBy.count
+                rebuilt.spec?.partitionBy = Array(new[argumentCount..<(argumentCount + partitions)])
+                rebuilt.spec?.orderBy = Array(new[(argumentCount + partitions)...])
+            }
+            return Expr(.window(rebuilt))
         }
     }
 
@@ -261,6 +276,9 @@ extension Expr {
         if case let .column(name, qualifier) = node { return [(name, qualifier)] }
         return children.flatMap(\.referencedColumns)
     }
+
+    /// Whether the expression contains a window function.
+    var containsWindow: Bool { contains { if case .window = $0.node { return true } else { return false } } }
 
     /// Whether the expression contains an aggregate call.
     var containsAggregate: Bool { contains { if case .aggregate = $0.node { return true } else { return false } } }

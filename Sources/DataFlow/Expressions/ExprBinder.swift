@@ -57,6 +57,11 @@ struct ExprBinder {
             throw DataFlowError(.analysis, "aggregate function \(expr) is only allowed in agg(...) or a window")
         case .sortKey:
             throw DataFlowError(.analysis, "sort order \(expr) is only allowed in orderBy(...)")
+        case let .window(call):
+            if case let .unsupported(inner) = call.function {
+                throw DataFlowError(.analysis, "\(inner) is not a window function; use an aggregate or a ranking, offset or value function with over(...)")
+            }
+            throw DataFlowError(.analysis, "window function \(call.function.name) needs over(...) and is only allowed in select(...) or withColumn(...)")
         }
     }
 

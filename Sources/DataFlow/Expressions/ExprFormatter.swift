@@ -39,6 +39,8 @@ enum ExprFormatter {
             let name = call.kind == .avg ? "avg" : call.kind.rawValue
             let ignore = call.ignoreNulls ? ", true" : (call.kind == .first || call.kind == .last ? ", false" : "")
             return "\(name)(\(call.distinct ? "DISTINCT " : "")\(argument)\(ignore))"
+        case let .window(call):
+            return call.function.name + " OVER (" + (call.spec.map(\.description) ?? "") + ")"
         case let .sortKey(inner, ascending, nullsFirst):
             return "\(f(inner)) \(ascending ? "ASC" : "DESC") NULLS \(nullsFirst ? "FIRST" : "LAST")"
         }

@@ -47,7 +47,8 @@ extension Column {
         self = builder.finish()
     }
 
-    private init<T>(fixedWidth values: [T], type: DataType, physical: PhysicalType, validity: [Bool]?) throws {
+    /// A column of `type` from values of its physical storage type `T`.
+    init<T>(fixedWidth values: [T], type: DataType, physical: PhysicalType, validity: [Bool]?) throws {
         guard type.physical == physical else {
             throw DataFlowError.invalidArgument("type", "\(type) is not stored as \(T.self)")
         }

@@ -34,6 +34,12 @@ extension LogicalPlan: CustomStringConvertible {
             return "RepartitionByExpression [\(list(node.keys))], \(node.partitions)"
         case let .subqueryAlias(node): return "SubqueryAlias \(node.alias)"
         case let .join(node): return "Join \(node.type.rawValue)" + (node.condition.map { ", \(displayString($0))" } ?? "")
+        case let .window(node):
+            let functions = node.functions.map { expr -> String in
+                guard case let .window(call) = expr.unaliased.node else { return displayString(expr) }
+                return "\(call.function.name) AS \(expr.outputName)"
+            }
+            return "Window [\(functions.joined(separator: ", "))], \(node.spec)" + (node.firstRowOnly ? ", first row per partition only" : "")
         }
     }
 

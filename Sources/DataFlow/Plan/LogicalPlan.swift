@@ -14,6 +14,7 @@ indirect enum LogicalPlan: Sendable {
     case repartition(Repartition)
     case subqueryAlias(SubqueryAlias)
     case join(Join)
+    case window(Windowing)
 
     /// The output schema.
     var schema: Schema {
@@ -31,6 +32,7 @@ indirect enum LogicalPlan: Sendable {
         case let .repartition(node): return node.child.schema
         case let .subqueryAlias(node): return node.schema
         case let .join(node): return node.schema
+        case let .window(node): return node.schema
         }
     }
 
@@ -48,6 +50,7 @@ indirect enum LogicalPlan: Sendable {
         case let .repartition(node): return [node.child]
         case let .subqueryAlias(node): return [node.child]
         case let .join(node): return [node.left, node.right]
+        case let .window(node): return [node.child]
         }
     }
 
@@ -65,6 +68,7 @@ indirect enum LogicalPlan: Sendable {
         case var .repartition(node): node.child = new[0]; return .repartition(node)
         case var .subqueryAlias(node): node.child = new[0]; return .subqueryAlias(node)
         case var .join(node): node.left = new[0]; node.right = new[1]; return .join(node)
+        case var .window(node): node.child = new[0]; return .window(node)
         }
     }
 

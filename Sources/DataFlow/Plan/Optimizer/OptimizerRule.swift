@@ -16,6 +16,7 @@ struct Optimizer: Sendable {
         FoldConstants(),
         CombineFilters(),
         PushDownFilter(),
+        RewriteTopOnePerKey(),
         CollapseProjects(),
         PushDownLimit(),
         PruneColumns(),

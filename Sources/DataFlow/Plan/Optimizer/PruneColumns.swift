@@ -59,6 +59,13 @@ struct PruneColumns: OptimizerRule {
             var scan = scan
             scan.columns = keep
             return .scan(scan)
+        case let .window(window):
+            // The functions' inputs, partition and order keys, and what is required above.
+            var needed = Set<String>()
+            for expr in window.functions + window.spec.partitionBy + window.spec.orderBy { needed.formUnion(expr.referencedNames) }
+            var pruned = window
+            pruned.child = prune(window.child, required: required.map { $0.union(needed) })
+            return .window(pruned)
         case let .join(join):
             // Each side keeps what is required above or read by the condition (by name: a name on
             // both sides is kept on both).

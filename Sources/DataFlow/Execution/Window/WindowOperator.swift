@@ -1,0 +1,99 @@
+/// Evaluates window functions that share a spec over one partition of its input: the input is
+/// already hash-partitioned by the window's partition keys, so each partition holds whole windows.
+/// Rows are sorted by (partition keys, order keys) once, and every function is computed in one
+/// pass over the sorted rows. Output rows come in that order, with the function columns appended.
+final class WindowOperator: ExecutionPlan, @unchecked Sendable {
+    let child: any ExecutionPlan
+    let partitionKeys: [any PhysicalExpr]
+    let orders: [SortOrder]
+    let frame: WindowFrame
+    let functions: [BoundWindowFunction]
+    let schema: Schema
+
+    init(child: any ExecutionPlan, partitionKeys: [any PhysicalExpr], orders: [SortOrder], frame: WindowFrame,
+         functions: [BoundWindowFunction], schema: Schema) {
+        self.child = child
+        self.partitionKeys = partitionKeys
+        self.orders = orders
+        self.frame = frame
+        self.functions = functions
+        self.schema = schema
+    }
+
+    var partitionCount: Int { child.partitionCount }
+    var children: [any ExecutionPlan] { [child] }
+    var displayName: String {
+        "Window [\(functions.map { "\($0.function.name) AS \($0.field.name)" }.joined(separator: ", "))], "
+            + "partition [\(partitionKeys.map(\.description).joined(separator: ", "))], order [\(orders.map(\.description).joined(separator: ", "))], \(frame)"
+            + (functions.count > 1 ? " (\(functions.count) functions in one pass)" : "")
+    }
+
+    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+        let rows = concat(try drain(try child.execute(partition: partition, context: context)), schema: child.schema)
+        guard rows.rowCount > 0 else { return BatchListStream([]) }
+        let reservation = MemoryReservation(pool: context.memory, operatorName: "Window")
+        try reservation.resize(to: 2 * rows.byteSize)
+        let partitionColumns = try partitionKeys.map { try $0.evaluateColumn(rows) }
+        let orderColumns = try orders.map { try $0.expression.evaluateColumn(rows) }
+        let sortKeys = partitionColumns.map { SortKey(column: $0, ascending: true, nullsFirst: true) }
+            + zip(orderColumns, orders).map { SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst) }
+        let permutation = sortPermutation(sortKeys, rowCount: rows.rowCount)
+        let sorted = take(rows, indices: permutation)
+        let sortedOrder = orderColumns.map { take($0, indices: permutation) }
+        let layout = WindowLayout(rowCount: sorted.rowCount, partitionKeys: partitionColumns.map { take($0, indices: permutation) },
+                                  orderKeys: sortedOrder)
+        let rangeKey = frame.kind == .range && orders.count == 1 ? RangeOrderKey(sortedOrder[0], ascending: orders[0].ascending) : nil
+        let bounds = FrameBounds(frame, layout: layout, orderKey: rangeKey)
+        let computed = try functions.map { try $0.evaluate(sorted, layout: layout, bounds: bounds) }
+        let output = RecordBatch(unchecked: schema, columns: sorted.columns + computed, rowCount: sorted.rowCount)
+        return BatchListStream(splitIntoBatches(output, size: context.batchSize))
+    }
+}
+
+/// `rowNumber() == 1` over a window, without sorting: per partition key, the row that orders first
+/// (the first such row in input order on ties) is kept, with 1 as its row number. The input is
+/// hash-partitioned by the keys, so each partition holds whole windows.
+final class TopOnePerKeyOperator: ExecutionPlan, @unchecked Sendable {
+    let child: any ExecutionPlan
+    let partitionKeys: [any PhysicalExpr]
+    let orders: [SortOrder]
+    let schema: Schema
+
+    init(child: any ExecutionPlan, partitionKeys: [any PhysicalExpr], orders: [SortOrder], schema: Schema) {
+        self.child = child
+        self.partitionKeys = partitionKeys
+        self.orders = orders
+        self.schema = schema
+    }
+
+    var partitionCount: Int { child.partitionCount }
+    var children: [any ExecutionPlan] { [child] }
+    var displayName: String {
+        "TopOnePerKey partition [\(partitionKeys.map(\.description).joined(separator: ", "))], order [\(orders.map(\.description).joined(separator: ", "))]"
+            + " (rowNumber() == 1: keeps the first row per key without sorting)"
+    }
+
+    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+        let rows = concat(try drain(try child.execute(partition: partition, context: context)), schema: child.schema)
+        guard rows.rowCount > 0 else { return BatchListStream([]) }
+        let table = makeGroupTable(for: partitionKeys.map(\.dataType))
+        var groupIds: [Int32] = []
+        table.findOrInsert(try partitionKeys.map { try $0.evaluateColumn(rows) }, groupIds: &groupIds)
+        let orderColumns = try orders.map { try $0.expression.evaluateColumn(rows) }
+        var best = [Int32](repeating: -1, count: table.groupCount)
+        withExtendedLifetime(orderColumns) {
+            let access = zip(orderColumns, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
+            access.withUnsafeBufferPointer { access in
+                for row in 0..<rows.rowCount {
+                    let group = Int(groupIds[row])
+                    let current = best[group]
+                    if current < 0 || SortKeyAccess.compare(access, row, access, Int(current)) < 0 { best[group] = Int32(row) }
+                }
+            }
+        }
+        let kept = take(rows, indices: best)
+        let one = try Column([Int32](repeating: 1, count: kept.rowCount))
+        let output = RecordBatch(unchecked: schema, columns: kept.columns + [one], rowCount: kept.rowCount)
+        return BatchListStream(splitIntoBatches(output, size: context.batchSize))
+    }
+}
