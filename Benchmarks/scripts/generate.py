@@ -5,7 +5,7 @@ and their columns; each column is one file (int64, float64, timestamp as int64 m
 (string: int32 offsets and UTF-8 bytes).
 
   t         --rows rows: k1 int64 uniform in [0, 1_000_000), v float64 in [0, 1000),
-            s string (100 distinct, 6 to 18 bytes)
+            s string (100 distinct, 6 to 18 bytes), ts timestamp (distinct, in 2025)
   d         1,000,000 rows: k int64 0..999_999 (unique), w float64
   bookings  --rows / 10 rows: id int64, start timestamp uniform in 2025, end = start + 1 to 8 hours
   hours     8,760 rows: the hourly buckets of 2025, bucket_start and bucket_end timestamps
@@ -46,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     meta_path = os.path.join(args.out, "meta.json")
-    wanted = {"rows": args.rows, "seed": args.seed, "version": 2}
+    wanted = {"rows": args.rows, "seed": args.seed, "version": 3}
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
             existing = json.load(handle)
@@ -61,6 +61,7 @@ def main() -> None:
         {"name": "k1", "type": "int64", "files": write(out, "t.k1", rng.integers(0, 1_000_000, rows, dtype=np.int64))},
         {"name": "v", "type": "float64", "files": write(out, "t.v", rng.random(rows) * 1000.0)},
         {"name": "s", "type": "string", "files": write_strings(out, "t.s", names, rng.integers(0, 100, rows))},
+        {"name": "ts", "type": "timestamp", "files": write(out, "t.ts", YEAR_START + rng.permutation(rows).astype(np.int64) * 3_000_000)},
     ]}
     dims = 1_000_000
     tables["d"] = {"rows": dims, "columns": [

@@ -81,7 +81,16 @@ def main() -> None:
 
         frames = {name: pl.from_arrow(table) for name, table in tables.items()}
         tables.clear()
-        if args.workload == "join-band":
+        if args.workload == "window-latest":
+            # Polars SQL has no QUALIFY: the latest row per key through the expression API.
+            def run() -> pa.Table:
+                t = frames["t"]
+                return t.group_by("k1").agg(pl.col("ts").max(), pl.col("v").sort_by("ts").last().alias("total")).to_arrow()
+        elif args.workload == "window-running":
+            def run() -> pa.Table:
+                t = frames["t"].select("k1", "ts", "v").sort("k1", "ts")
+                return t.select("k1", "ts", pl.col("v").cum_sum().over("k1").alias("total")).to_arrow()
+        elif args.workload == "join-band":
             # Polars SQL joins on equality only; join_where takes the inequality conditions.
             def run() -> pa.Table:
                 bookings, hours = frames["bookings"], frames["hours"]

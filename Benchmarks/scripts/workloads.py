@@ -22,6 +22,16 @@ WORKLOADS = {
         "tables": ["t", "d"],
         "sql": "SELECT sum(t.v + d.w) AS total, count(*) AS n FROM t JOIN d ON t.k1 = d.k",
     },
+    "window-latest": {
+        "title": "window (a) latest row per key by timestamp (rowNumber == 1), 1M keys",
+        "tables": ["t"],
+        "sql": "SELECT k1, ts, v AS total FROM t QUALIFY row_number() OVER (PARTITION BY k1 ORDER BY ts DESC) = 1",
+    },
+    "window-running": {
+        "title": "window (b) running sum per key ordered by timestamp",
+        "tables": ["t"],
+        "sql": "SELECT k1, ts, sum(v) OVER (PARTITION BY k1 ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total FROM t",
+    },
     "join-band": {
         "title": "join (b) 1M bookings x 8,760 hours overlapping, count per hour",
         "tables": ["bookings", "hours"],

@@ -37,6 +37,13 @@ func query(_ workload: String, _ table: (String) throws -> DataFrame) throws -> 
     case "join-hash":
         let facts = try table("t"), dimension = try table("d")
         return try facts.join(dimension, on: facts["k1"] == dimension["k"]).agg(.sum(col("v") + col("w")).alias("total"), .count().alias("n"))
+    case "window-latest":
+        let latest = Window.partitionBy("k1").orderBy(col("ts").desc())
+        return try table("t").withColumn("rn", Expr.rowNumber().over(latest)).filter(col("rn") == 1)
+            .select(col("k1"), col("ts"), col("v").alias("total"))
+    case "window-running":
+        let running = Window.partitionBy("k1").orderBy(col("ts")).rowsBetween(Window.unboundedPreceding, Window.currentRow)
+        return try table("t").select(col("k1"), col("ts"), Expr.sum("v").over(running).alias("total"))
     case "join-band":
         let bookings = try table("bookings"), hours = try table("hours")
         return try bookings.join(hours, on: col("start") < col("bucket_end") && col("end") > col("bucket_start"))

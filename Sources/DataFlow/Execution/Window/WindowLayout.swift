@@ -8,19 +8,22 @@ struct WindowLayout {
 
     /// The layout of `rowCount` rows sorted by partition keys then order keys.
     init(rowCount: Int, partitionKeys: [Column], orderKeys: [Column]) {
-        func boundaries(_ keys: [Column]) -> [Bool] {
-            // true where a row starts a new run of equal keys.
-            var starts = [Bool](repeating: false, count: rowCount)
+        /// true where a row starts a new run of equal keys: the rows are sorted, so a run ends where
+        /// a row differs from the one before it (nulls equal nulls).
+        func boundaries(_ keys: [Column], after previous: [Bool]?) -> [Bool] {
+            var starts = previous ?? [Bool](repeating: false, count: rowCount)
             guard rowCount > 0 else { return starts }
             starts[0] = true
-            guard !keys.isEmpty else { return starts }
-            var groupIds: [Int32] = []
-            makeGroupTable(for: keys.map(\.type)).findOrInsert(keys, groupIds: &groupIds)
-            for i in 1..<rowCount where groupIds[i] != groupIds[i - 1] { starts[i] = true }
+            let access = keys.map { SortKeyAccess(SortKey(column: $0, ascending: true, nullsFirst: true)) }
+            withExtendedLifetime(keys) {
+                for key in access {
+                    for i in 1..<rowCount where !starts[i] && SortKeyAccess.compare(key, i, key, i - 1) != 0 { starts[i] = true }
+                }
+            }
             return starts
         }
-        let partitionBreaks = boundaries(partitionKeys)
-        let peerBreaks = boundaries(partitionKeys + orderKeys)
+        let partitionBreaks = boundaries(partitionKeys, after: nil)
+        let peerBreaks = boundaries(orderKeys, after: partitionBreaks)
         var starts: [Int] = []
         for i in 0..<rowCount where partitionBreaks[i] { starts.append(i) }
         starts.append(rowCount)
