@@ -1,0 +1,81 @@
+/// Where a DataFrame's rows go when written: files in DataFlowIO, database tables. A write runs the
+/// plan's partitions concurrently; each partition's rows go through one `PartitionWriter`, and the
+/// sink commits once every partition has succeeded (or aborts, leaving earlier output untouched).
+public protocol DataSink: Sendable {
+    /// Prepares a write of rows with `schema` split into `partitionCount` partitions.
+    /// - Throws: when the target cannot be written (it exists in `error` mode, say).
+    func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob
+}
+
+/// One write in progress.
+public protocol SinkWriteJob: Sendable {
+    /// A writer for partition `partition`; called once per partition, possibly concurrently.
+    func writer(partition: Int) throws -> any PartitionWriter
+    /// Makes the written partitions visible, atomically where the sink can; called once, after every
+    /// partition writer has finished without error.
+    func commit(_ results: [PartitionWriteResult]) throws
+    /// Discards everything written; called when any partition failed.
+    func abort()
+}
+
+/// Writes the batches of one partition.
+public protocol PartitionWriter: AnyObject {
+    /// Writes one batch.
+    func write(_ batch: RecordBatch) throws
+    /// Finishes the partition (flushes and closes files) and says what it wrote.
+    func finish() throws -> PartitionWriteResult
+}
+
+/// What one partition writer produced.
+public struct PartitionWriteResult: Sendable {
+    /// Rows written.
+    public var rows: Int
+    /// Paths of the files written (relative to the job's staging location), if any.
+    public var files: [String]
+    /// Bytes written.
+    public var bytes: Int
+
+    /// Creates a result.
+    public init(rows: Int, files: [String] = [], bytes: Int = 0) {
+        self.rows = rows
+        self.files = files
+        self.bytes = bytes
+    }
+}
+
+/// The outcome of a committed write.
+public struct WriteSummary: Sendable {
+    /// Rows written.
+    public var rows: Int
+    /// Files written.
+    public var files: [String]
+    /// Bytes written.
+    public var bytes: Int
+}
+
+extension DataFrame {
+    /// Runs the query and writes its rows into `sink`: partitions run concurrently, each through its
+    /// own writer; the sink commits when all succeed, and aborts (and rethrows) when any fails.
+    /// - Throws: the first error of any partition, or of the commit.
+    public func write(to sink: any DataSink) throws -> WriteSummary {
+        let context = session.makeExecutionContext()
+        let plan = try physicalPlan()
+        try QueryExecution.materializeStages(plan, context: context)
+        let job = try sink.begin(schema: schema, partitionCount: plan.partitionCount)
+        do {
+            let results = try Scheduler.parallelMap(plan.partitionCount, parallelism: context.parallelism) { partition in
+                let writer = try job.writer(partition: partition)
+                let stream = try plan.execute(partition: partition, context: context)
+                while let batch = try stream.next() {
+                    if batch.rowCount > 0 { try writer.write(batch.withSchema(schema)) }
+                }
+                return try writer.finish()
+            }
+            try job.commit(results)
+            return WriteSummary(rows: results.reduce(0) { $0 + $1.rows }, files: results.flatMap(\.files), bytes: results.reduce(0) { $0 + $1.bytes })
+        } catch {
+            job.abort()
+            throw error
+        }
+    }
+}
