@@ -1,0 +1,160 @@
+extension Schema {
+    /// A schema from a Spark DDL string such as
+    /// `"id BIGINT, price DECIMAL(10,2), day DATE, note STRING NOT NULL"`. Type names are Spark's
+    /// (case-insensitive): BOOLEAN, TINYINT / SMALLINT / INT / INTEGER (integer), BIGINT / LONG,
+    /// FLOAT / DOUBLE / REAL (double), DECIMAL(p, s) / NUMERIC, STRING / VARCHAR(n) / CHAR(n) / TEXT,
+    /// BINARY, DATE, TIMESTAMP / TIMESTAMP_LTZ. Names may be `back-quoted`; `NOT NULL` makes a field
+    /// non-nullable; a `COMMENT '...'` is accepted and ignored.
+    /// - Throws: `DataFlowError` (`.parse`) naming the position and what was expected.
+    public init(ddl: String) throws {
+        var parser = DDLParser(Array(ddl.utf8), text: ddl)
+        self = try parser.schema()
+    }
+}
+
+/// A small recursive-descent parser for Spark DDL column lists.
+private struct DDLParser {
+    let bytes: [UInt8]
+    let text: String
+    var position = 0
+
+    init(_ bytes: [UInt8], text: String) {
+        self.bytes = bytes
+        self.text = text
+    }
+
+    func fail(_ expected: String) -> DataFlowError {
+        DataFlowError(.parse, "schema DDL: expected \(expected) at position \(position + 1) of \"\(text)\"",
+                      location: ErrorLocation(byteOffset: position))
+    }
+
+    mutating func skipSpace() {
+        while position < bytes.count, TextParsing.isSpace(bytes[position]) { position += 1 }
+    }
+
+    mutating func identifier() throws -> String {
+        skipSpace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "`") {
+            position += 1
+            var name: [UInt8] = []
+            while position < bytes.count {
+                if bytes[position] == UInt8(ascii: "`") {
+                    if position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "`") {
+                        name.append(UInt8(ascii: "`"))
+                        position += 2
+                        continue
+                    }
+                    position += 1
+                    return String(decoding: name, as: UTF8.self)
+                }
+                name.append(bytes[position])
+                position += 1
+            }
+            throw fail("a closing back-quote")
+        }
+        let start = position
+        while position < bytes.count, bytes[position] == UInt8(ascii: "_") || (bytes[position] | 0x20 >= UInt8(ascii: "a") && bytes[position] | 0x20 <= UInt8(ascii: "z"))
+            || (bytes[position] >= UInt8(ascii: "0") && bytes[position] <= UInt8(ascii: "9")) || bytes[position] >= 0x80 {
+            position += 1
+        }
+        guard position > start else { throw fail("a name") }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    mutating func accept(_ byte: Character) -> Bool {
+        skipSpace()
+        guard position < bytes.count, bytes[position] == byte.asciiValue! else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func integer() throws -> Int {
+        skipSpace()
+        let start = position
+        while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
+        guard position > start, let value = Int(String(decoding: bytes[start..<position], as: UTF8.self)) else { throw fail("a number") }
+        return value
+    }
+
+    mutating func keyword(_ word: String) -> Bool {
+        let saved = position
+        if let name = try? identifier(), name.uppercased() == word { return true }
+        position = saved
+        return false
+    }
+
+    mutating func type() throws -> DataType {
+        let name = try identifier().uppercased()
+        switch name {
+        case "BOOLEAN", "BOOL": return .boolean
+        case "TINYINT", "BYTE", "SMALLINT", "SHORT", "INT", "INTEGER": return .int32
+        case "BIGINT", "LONG": return .int64
+        case "FLOAT", "REAL", "DOUBLE": return .float64
+        case "DATE": return .date
+        case "TIMESTAMP", "TIMESTAMP_LTZ": return .timestamp
+        case "BINARY": return .binary
+        case "STRING", "TEXT":
+            return .string
+        case "VARCHAR", "CHAR":
+            if accept("(") {
+                _ = try integer()
+                guard accept(")") else { throw fail("')'") }
+            }
+            return .string
+        case "DECIMAL", "DEC", "NUMERIC":
+            var precision = 10, scale = 0
+            if accept("(") {
+                precision = try integer()
+                if accept(",") { scale = try integer() }
+                guard accept(")") else { throw fail("')'") }
+            }
+            guard precision >= 1, precision <= DataType.maxDecimalPrecision, scale >= 0, scale <= precision else {
+                throw DataFlowError(.parse, "schema DDL: DECIMAL(\(precision),\(scale)) is out of range (precision 1...38, scale 0...precision)")
+            }
+            return .decimal(precision: precision, scale: scale)
+        default:
+            throw DataFlowError(.parse, "schema DDL: unknown type \(name) in \"\(text)\"", location: ErrorLocation(byteOffset: position))
+        }
+    }
+
+    mutating func schema() throws -> Schema {
+        var fields: [Field] = []
+        skipSpace()
+        if position == bytes.count { return Schema([]) }
+        repeat {
+            let name = try identifier()
+            _ = accept(":")
+            let type = try type()
+            var nullable = true
+            if keyword("NOT") {
+                guard keyword("NULL") else { throw fail("NULL after NOT") }
+                nullable = false
+            }
+            if keyword("COMMENT") {
+                skipSpace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "'") else { throw fail("a quoted comment") }
+                position += 1
+                while position < bytes.count, bytes[position] != UInt8(ascii: "'") { position += 1 }
+                guard position < bytes.count else { throw fail("the end of the comment") }
+                position += 1
+            }
+            if fields.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw DataFlowError(.parse, "schema DDL: column '\(name)' appears twice in \"\(text)\"", location: ErrorLocation(column: name))
+            }
+            fields.append(Field(name, type, nullable: nullable))
+        } while accept(",")
+        skipSpace()
+        guard position == bytes.count else { throw fail("',' or the end") }
+        return Schema(fields)
+    }
+}
+
+extension Schema {
+    /// The schema as a Spark DDL string (`id BIGINT, day DATE`).
+    public var ddl: String {
+        fields.map { field in
+            let name = field.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? field.name : "`\(field.name.replacingOccurrences(of: "`", with: "``"))`"
+            return "\(name) \(field.type.sqlName)" + (field.nullable ? "" : " NOT NULL")
+        }.joined(separator: ", ")
+    }
+}
