@@ -35,6 +35,17 @@ public struct RecordBatch: Sendable {
         RecordBatch(unchecked: schema, columns: schema.fields.map { Column.nulls(type: $0.type, count: 0) }, rowCount: 0)
     }
 
+    /// The columns at `indices`, in that order (no copy).
+    public func selecting(columns indices: [Int]) -> RecordBatch {
+        RecordBatch(unchecked: Schema(indices.map { schema[$0] }), columns: indices.map { columns[$0] }, rowCount: rowCount)
+    }
+
+    /// The same columns under another schema of the same types (renames, nullability).
+    public func renamed(to newSchema: Schema) -> RecordBatch {
+        precondition(newSchema.fields.map(\.type) == schema.fields.map(\.type), "renamed needs the same column types")
+        return RecordBatch(unchecked: newSchema, columns: columns, rowCount: rowCount)
+    }
+
     /// A zero-copy slice of rows.
     public func slice(_ start: Int, _ length: Int) -> RecordBatch {
         RecordBatch(unchecked: schema, columns: columns.map { $0.slice(start, length) }, rowCount: length)

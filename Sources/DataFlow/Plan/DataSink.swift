@@ -51,6 +51,13 @@ public struct WriteSummary: Sendable {
     public var files: [String]
     /// Bytes written.
     public var bytes: Int
+
+    /// Creates a summary.
+    public init(rows: Int, files: [String], bytes: Int) {
+        self.rows = rows
+        self.files = files
+        self.bytes = bytes
+    }
 }
 
 extension DataFrame {

@@ -105,7 +105,7 @@ extension DataFlowError {
     }
 
     /// An internal error: a broken invariant.
-    static func internalError(_ message: String) -> DataFlowError {
+    public static func internalError(_ message: String) -> DataFlowError {
         DataFlowError(.internal, message)
     }
 }

@@ -1,0 +1,160 @@
+import DataFlow
+import Foundation
+
+/// Reads the records of one file (range) a batch at a time: tokenize up to a batch of records,
+/// then parse each requested column in one typed pass.
+final class CSVBatchStream: BatchStream {
+    private let source: CSVSource
+    private let path: String
+    private let fileIndex: Int
+    private let data: Data
+    private let tokenizer: CSVTokenizer
+    private var tokens: CSVTokens
+    private var position: Int
+    private let end: Int
+    private let batchSize: Int
+    private var finished = false
+    private var remainingLimit: Int
+    /// Requested output columns: file column index, partition column index, or the corrupt record.
+    private enum Output { case file(Int), partition(Int), corrupt }
+    private let outputs: [Output]
+    private let outputSchema: Schema
+    private let parsers: [TextColumnParser?]
+    /// How many file columns hold data (the corrupt-record column is not one).
+    private let dataColumnCount: Int
+    private let corruptIndex: Int?
+
+    init(source: CSVSource, fileIndex: Int, range: Range<Int>, request: ScanRequest, batchSize: Int) throws {
+        self.source = source
+        let file = source.dataset.files[fileIndex]
+        path = file.path
+        self.fileIndex = fileIndex
+        data = try readWholeFile(file.path)
+        tokenizer = CSVTokenizer(dialect: source.dialect)
+        self.batchSize = batchSize
+        remainingLimit = request.limit ?? Int.max
+        let fileSchema = source.fileSchema
+        let corrupt = fileSchema.fields.firstIndex { $0.name == source.options.columnNameOfCorruptRecord && $0.type == .string }
+        corruptIndex = corrupt
+        dataColumnCount = fileSchema.count - (corrupt == nil ? 0 : 1)
+        let columns = request.columns ?? Array(source.schema.fields.indices)
+        outputSchema = Schema(columns.map { source.schema[$0] })
+        outputs = columns.map { index in
+            if index >= fileSchema.count { return .partition(index - fileSchema.count) }
+            return index == corrupt ? .corrupt : .file(index)
+        }
+        parsers = try outputs.map { output in
+            guard case let .file(index) = output else { return nil }
+            return try TextColumnParser(type: fileSchema[index].type, dateFormat: source.options.dateFormat,
+                                        timestampFormat: source.options.timestampFormat, timeZone: source.timeZone)
+        }
+        let size = data.count
+        let dataEnd = min(range.upperBound, size)
+        tokens = CSVTokens(capacity: min(size, 16 << 20))
+        let (start, skipHeader) = data.withUnsafeBytes { raw -> (Int, Bool) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return (CSVTokenizer(dialect: source.dialect).recordStart(after: range.lowerBound, in: bytes), range.lowerBound == 0 && source.options.header)
+        }
+        position = start
+        end = dataEnd
+        if skipHeader && size > 0 {
+            // The header line is not data.
+            data.withUnsafeBytes { raw in
+                var scratch = CSVTokens(capacity: 1024)
+                _ = tokenizer.tokenize(raw.bindMemory(to: UInt8.self), position: &position, end: end, maxRecords: 1, into: &scratch)
+                scratch.free()
+            }
+        }
+    }
+
+    deinit { tokens.free() }
+
+    func next() throws -> RecordBatch? {
+        while !finished && remainingLimit > 0 {
+            tokens.reset()
+            let more = data.withUnsafeBytes { raw in
+                tokenizer.tokenize(raw.bindMemory(to: UInt8.self), position: &position, end: end, maxRecords: min(batchSize, remainingLimit), into: &tokens)
+            }
+            if !more { finished = true }
+            if tokens.recordCount == 0 { continue }
+            let batch = try buildBatch()
+            remainingLimit -= batch.rowCount
+            if batch.rowCount > 0 { return batch }
+        }
+        return nil
+    }
+
+    /// The 1-based line of the record starting at `offset`.
+    private func lineNumber(_ offset: Int) -> Int {
+        data.withUnsafeBytes { raw in
+            var lines = 1
+            for byte in raw.prefix(offset) where byte == 0x0A { lines += 1 }
+            return lines
+        }
+    }
+
+    private func rawRecord(_ record: Int) -> String {
+        data.withUnsafeBytes { raw in
+            String(decoding: raw[tokens.recordOffsets[record]..<tokens.recordEnds[record]], as: UTF8.self)
+        }
+    }
+
+    private func buildBatch() throws -> RecordBatch {
+        let records = tokens.recordCount
+        let mode = source.options.mode
+        // Records whose field count does not match the schema.
+        var malformed = [Bool](repeating: false, count: records)
+        for record in 0..<records where Int(tokens.recordFields[record + 1] - tokens.recordFields[record]) != dataColumnCount {
+            malformed[record] = true
+            if mode == .failFast {
+                let found = Int(tokens.recordFields[record + 1] - tokens.recordFields[record])
+                throw DataFlowError(.parse, "malformed record: expected \(dataColumnCount) fields, found \(found)",
+                                    location: ErrorLocation(path: path, row: lineNumber(tokens.recordOffsets[record])))
+            }
+        }
+        var columns: [Column?] = Array(repeating: nil, count: outputs.count)
+        var starts = [Int32](repeating: 0, count: records), lengths = [Int32](repeating: -1, count: records)
+        for (position, output) in outputs.enumerated() {
+            guard case let .file(index) = output, let parser = parsers[position] else { continue }
+            for record in 0..<records {
+                let field = Int(tokens.recordFields[record]) + index
+                if field < Int(tokens.recordFields[record + 1]) {
+                    starts[record] = tokens.fieldStarts[field]
+                    lengths[record] = tokens.fieldLengths[field]
+                    // Empty text is null for every type but strings.
+                    if lengths[record] == 0 && !parser.type.isVariableWidth { lengths[record] = -1 }
+                } else {
+                    lengths[record] = -1
+                }
+            }
+            let (column, invalid) = starts.withUnsafeBufferPointer { s in
+                lengths.withUnsafeBufferPointer { l in parser.parse(UnsafePointer(tokens.bytes), starts: s, lengths: l) }
+            }
+            for record in invalid {
+                malformed[record] = true
+                if mode == .failFast {
+                    let field = Int(tokens.recordFields[record]) + index
+                    let text = String(decoding: UnsafeBufferPointer(start: tokens.bytes + Int(tokens.fieldStarts[field]), count: Int(tokens.fieldLengths[field])), as: UTF8.self)
+                    throw DataFlowError(.parse, "cannot read '\(text)' as \(parser.type)",
+                                        location: ErrorLocation(path: path, column: source.fileSchema[index].name, row: lineNumber(tokens.recordOffsets[record])))
+                }
+            }
+            columns[position] = column
+        }
+        for (position, output) in outputs.enumerated() {
+            switch output {
+            case .file: break
+            case let .partition(index):
+                let value = source.dataset.partitionValues[fileIndex][index]
+                columns[position] = try Column.repeating(value, type: source.dataset.partitionSchema[index].type, count: records)
+            case .corrupt:
+                columns[position] = Column((0..<records).map { malformed[$0] ? rawRecord($0) : nil })
+            }
+        }
+        var batch = try RecordBatch(schema: outputSchema, columns: columns.map { $0! }, rowCount: records)
+        if mode == .dropMalformed, malformed.contains(true) {
+            batch = take(batch, indices: (0..<records).filter { !malformed[$0] }.map { Int32($0) })
+        }
+        return batch
+    }
+}

@@ -1,0 +1,61 @@
+import DataFlow
+import Foundation
+
+/// CSV files as a `DataSource`: one partition per file, or per byte range of a large file when the
+/// dialect lets record boundaries be found anywhere. Only the requested columns are parsed; Hive
+/// partition directories add typed columns; malformed records follow `CSVOptions.mode`.
+struct CSVSource: DataSource {
+    let dataset: Dataset
+    let options: CSVOptions
+    let dialect: CSVDialect
+    /// The columns of the files (with the corrupt-record column, if the schema asks for it).
+    let fileSchema: Schema
+    let schema: Schema
+    let timeZone: SessionTimeZone
+
+    var description: String {
+        let first = dataset.files.first.map { ($0.path as NSString).lastPathComponent } ?? ""
+        return "csv \(dataset.files.count) file\(dataset.files.count == 1 ? "" : "s") (\(first)\(dataset.files.count > 1 ? ", ..." : ""))"
+    }
+
+    /// A source over `dataset` read with `options`: the schema is the given one, else the header's
+    /// names (or `_c0`, `_c1`, ...) typed as strings or inferred.
+    init(dataset: Dataset, options: CSVOptions, timeZone: SessionTimeZone) throws {
+        self.dataset = dataset
+        self.options = options
+        self.timeZone = timeZone
+        dialect = try options.dialect()
+        let columns = try options.schema ?? CSVSchemaInference.infer(dataset: dataset, options: options, dialect: dialect, timeZone: timeZone)
+        if let clash = dataset.partitionSchema.fields.first(where: { field in columns.fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
+            throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
+        }
+        fileSchema = columns
+        schema = Schema(columns.fields + dataset.partitionSchema.fields)
+    }
+
+    func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
+        var partitions: [any ScanPartition] = []
+        for (index, file) in dataset.files.enumerated() {
+            let splittable = options.splittable && FileCompression.forPath(file.path) == .none && file.size > options.splitSize
+            let ranges = splittable
+                ? stride(from: 0, to: file.size, by: options.splitSize).map { $0..<min(file.size, $0 + options.splitSize) }
+                : [0..<Int.max]
+            for range in ranges {
+                partitions.append(CSVScanPartition(source: self, fileIndex: index, range: range, request: request))
+            }
+        }
+        return partitions
+    }
+}
+
+/// One file, or one byte range of one, of a CSV scan.
+struct CSVScanPartition: ScanPartition {
+    let source: CSVSource
+    let fileIndex: Int
+    let range: Range<Int>
+    let request: ScanRequest
+
+    func open(context: ExecutionContext) throws -> any BatchStream {
+        try CSVBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
+    }
+}

@@ -1,0 +1,62 @@
+import DataFlow
+
+extension Session {
+    /// Reads files into DataFrames: `session.read.csv("exports/", options: .redshiftUnload)`.
+    public var read: DataFrameReader { DataFrameReader(session: self) }
+}
+
+/// The entry point of file reads (CSV and JSON lines).
+public struct DataFrameReader: Sendable {
+    /// The session the DataFrames belong to.
+    public let session: Session
+
+    /// CSV files, directories (read recursively) or globs, in `options`' dialect.
+    /// - Throws: `DataFlowError` for missing paths, an invalid dialect, or a schema that cannot be found.
+    public func csv(_ paths: String..., options: CSVOptions = CSVOptions()) throws -> DataFrame {
+        try csv(paths, options: options)
+    }
+
+    /// CSV files, directories or globs.
+    public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
+        let dataset = try Dataset.discover(paths)
+        return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))
+    }
+}
+
+extension DataFrame {
+    /// Writes this DataFrame to files: `df.write.mode(.overwrite).csv("out/")`.
+    public var write: DataFrameWriter { DataFrameWriter(frame: self) }
+}
+
+/// The entry point of file writes. Writes are atomic: the files appear only when every task has
+/// succeeded, with a `_SUCCESS` marker; a failed write leaves the previous output untouched.
+public struct DataFrameWriter: Sendable {
+    let frame: DataFrame
+    var saveMode: SaveMode = .error
+    var partitionColumns: [String] = []
+
+    /// The same writer with `mode` for an existing target (default `.error`).
+    public func mode(_ mode: SaveMode) -> DataFrameWriter {
+        var writer = self
+        writer.saveMode = mode
+        return writer
+    }
+
+    /// The same writer putting rows into Hive directories by the values of `columns`.
+    public func partitionBy(_ columns: String...) -> DataFrameWriter {
+        var writer = self
+        writer.partitionColumns = columns
+        return writer
+    }
+
+    /// Writes CSV files (one per partition of the DataFrame and Hive directory) into the directory `path`.
+    @discardableResult
+    public func csv(_ path: String, options: CSVOptions = CSVOptions()) throws -> WriteSummary {
+        try write(path, format: CSVFormat(options: options, timeZone: frame.session.timeZone))
+    }
+
+    func write(_ path: String, format: any FileFormat) throws -> WriteSummary {
+        if saveMode == .ignore && FileWriteJob.existsWithContent(path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
+        return try frame.write(to: FileSink(path: path, mode: saveMode, format: format, partitionBy: partitionColumns))
+    }
+}

@@ -1,0 +1,229 @@
+import DataFlow
+import Foundation
+
+/// One data file of a dataset, with the Hive partition values of its directories.
+public struct DatasetFile: Sendable, Hashable {
+    /// The file's path.
+    public let path: String
+    /// Its size in bytes.
+    public let size: Int
+    /// `key=value` directory components between the dataset root and the file, in order.
+    public let partitionValues: [String: String]
+}
+
+/// The files behind a read, found from paths that name files, directories (read recursively) or
+/// globs (`*`, `?`, `[...]`, and `**` for any depth), with the partition columns their Hive-style
+/// directories (`year=2025/month=11`) describe. Files and directories whose names start with `_` or
+/// `.` (`_SUCCESS`, `_temporary`, `.crc`) are skipped, as Spark does.
+public struct Dataset: Sendable {
+    /// The files, in path order.
+    public let files: [DatasetFile]
+    /// The partition columns, typed by inference over their values (int, long, double, date,
+    /// timestamp, else string).
+    public let partitionSchema: Schema
+    /// Per file, its partition values as scalars of `partitionSchema` (null for Hive's default partition).
+    public let partitionValues: [[Scalar]]
+
+    /// Finds the files of `paths`; `extensions` (e.g. ["csv", "csv.gz"]) filters files found inside
+    /// directories and globs (named files are always read).
+    /// - Throws: `DataFlowError` (`.io`) for a path that does not exist or partition directories that
+    ///   disagree on their keys.
+    public static func discover(_ paths: [String], extensions: [String]? = nil) throws -> Dataset {
+        guard !paths.isEmpty else { throw DataFlowError.invalidArgument("paths", "no input path given") }
+        var found: [(path: String, root: String, size: Int)] = []
+        for path in paths {
+            let expanded = (path as NSString).expandingTildeInPath
+            if expanded.contains(where: { "*?[".contains($0) }) {
+                let (root, pattern) = splitGlob(expanded)
+                for file in try walk(root) where globMatches(pattern, relativePath(file.path, to: root)) && wanted(file.path, extensions) {
+                    found.append((file.path, root, file.size))
+                }
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
+                throw DataFlowError(.io, "path does not exist", location: ErrorLocation(path: path))
+            }
+            if isDirectory.boolValue {
+                for file in try walk(expanded) where wanted(file.path, extensions) { found.append((file.path, expanded, file.size)) }
+            } else {
+                let size = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size] as? Int) ?? 0
+                found.append((expanded, (expanded as NSString).deletingLastPathComponent, size ?? 0))
+            }
+        }
+        var seen = Set<String>()
+        found = found.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
+        let files = found.map { DatasetFile(path: $0.path, size: $0.size, partitionValues: hivePartitions(relativePath($0.path, to: $0.root))) }
+        return try Dataset(files: files)
+    }
+
+    /// A dataset of already known files.
+    public init(files: [DatasetFile]) throws {
+        self.files = files
+        var keys: [String] = []
+        for file in files {
+            let fileKeys = file.partitionValues.keys.sorted()
+            if files.first?.partitionValues.keys.sorted() != fileKeys {
+                throw DataFlowError(.io, "partition directories disagree: \(files.first?.path ?? "") has [\(files.first?.partitionValues.keys.sorted().joined(separator: ", ") ?? "")], \(file.path) has [\(fileKeys.joined(separator: ", "))]",
+                                    location: ErrorLocation(path: file.path))
+            }
+        }
+        // Keep the keys in directory order of the first file.
+        if let first = files.first {
+            let components = first.path.split(separator: "/").map(String.init)
+            keys = components.compactMap { component in
+                guard let equals = component.firstIndex(of: "="), first.partitionValues[String(component[..<equals])] != nil else { return nil }
+                return String(component[..<equals])
+            }
+        }
+        var fields: [Field] = []
+        var columns: [[Scalar]] = Array(repeating: [], count: files.count)
+        for key in keys {
+            let raw = files.map { $0.partitionValues[key] }
+            let (type, values) = inferPartitionType(raw.map { $0 == hiveDefaultPartition ? nil : $0 })
+            fields.append(Field(key, type))
+            for index in files.indices { columns[index].append(values[index]) }
+        }
+        partitionSchema = Schema(fields)
+        partitionValues = columns
+    }
+}
+
+/// Hive's name for a null partition value.
+let hiveDefaultPartition = "__HIVE_DEFAULT_PARTITION__"
+
+/// The partition values of `key=value` components of a relative path's directories (unescaped).
+func hivePartitions(_ relative: String) -> [String: String] {
+    var values: [String: String] = [:]
+    for component in relative.split(separator: "/").dropLast() {
+        guard let equals = component.firstIndex(of: "="), equals != component.startIndex else { continue }
+        let key = String(component[..<equals])
+        let value = String(component[component.index(after: equals)...])
+        values[key] = value.removingPercentEncoding ?? value
+    }
+    return values
+}
+
+/// The narrowest of int, long, double, date, timestamp, string holding every value, and the values.
+func inferPartitionType(_ raw: [String?]) -> (DataType, [Scalar]) {
+    let present = raw.compactMap { $0 }
+    func all(_ convert: (String) -> Scalar?) -> [Scalar]? {
+        var out: [Scalar] = []
+        for value in raw {
+            guard let value else { out.append(.null); continue }
+            guard let scalar = convert(value) else { return nil }
+            out.append(scalar)
+        }
+        return out
+    }
+    func parsed(_ text: String, as type: DataType) -> Scalar? {
+        var text = text
+        return text.withUTF8 { bytes -> Scalar? in
+            guard let parser = try? TextColumnParser(type: type), let base = bytes.baseAddress else { return nil }
+            let result = [Int32(0)].withUnsafeBufferPointer { starts in
+                [Int32(bytes.count)].withUnsafeBufferPointer { lengths in parser.parse(base, starts: starts, lengths: lengths) }
+            }
+            return result.invalid.isEmpty ? result.column.scalar(at: 0) : nil
+        }
+    }
+    if !present.isEmpty {
+        if let values = all({ text in Int32(text).map(Scalar.int32) }) { return (.int32, values) }
+        if let values = all({ text in Int64(text).map(Scalar.int64) }) { return (.int64, values) }
+        if let values = all({ text in Double(text).flatMap { text.contains(where: \.isLetter) ? nil : Scalar.float64($0) } }) { return (.float64, values) }
+        if let values = all({ text in text.count == 10 ? parsed(text, as: .date) : nil }) { return (.date, values) }
+        if let values = all({ text in parsed(text, as: .timestamp) }) { return (.timestamp, values) }
+    }
+    return (.string, raw.map { $0.map(Scalar.string) ?? .null })
+}
+
+/// Files below `directory`, depth first in name order, skipping names starting with `_` or `.`.
+func walk(_ directory: String) throws -> [(path: String, size: Int)] {
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard manager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+        throw DataFlowError(.io, "path does not exist", location: ErrorLocation(path: directory))
+    }
+    guard isDirectory.boolValue else {
+        let size = (try? manager.attributesOfItem(atPath: directory)[.size] as? Int) ?? 0
+        return [(directory, size ?? 0)]
+    }
+    let names: [String]
+    do { names = try manager.contentsOfDirectory(atPath: directory).sorted() } catch {
+        throw DataFlowError(.io, "cannot list directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
+    }
+    var files: [(path: String, size: Int)] = []
+    for name in names where !name.hasPrefix("_") && !name.hasPrefix(".") {
+        files += try walk(directory + "/" + name)
+    }
+    return files
+}
+
+/// `path` relative to `root` (without a leading slash).
+func relativePath(_ path: String, to root: String) -> String {
+    let prefix = root.hasSuffix("/") ? root : root + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+}
+
+/// The directory before the first component with a glob character, and the pattern after it.
+func splitGlob(_ path: String) -> (root: String, pattern: String) {
+    let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    let firstGlob = components.firstIndex { $0.contains(where: { "*?[".contains($0) }) } ?? components.count
+    let root = components[..<firstGlob].joined(separator: "/")
+    return (root.isEmpty ? "/" : root, components[firstGlob...].joined(separator: "/"))
+}
+
+/// Whether `path` (relative, `/`-separated) matches the glob: `*` and `?` within a component,
+/// `[abc]` classes, `**` across any number of components.
+func globMatches(_ pattern: String, _ path: String) -> Bool {
+    let patternParts = pattern.split(separator: "/").map(String.init)
+    let pathParts = path.split(separator: "/").map(String.init)
+    func match(_ p: Int, _ q: Int) -> Bool {
+        if p == patternParts.count { return q == pathParts.count }
+        if patternParts[p] == "**" {
+            for next in q...pathParts.count where match(p + 1, next) { return true }
+            return false
+        }
+        return q < pathParts.count && componentMatches(Array(patternParts[p].utf8), Array(pathParts[q].utf8)) && match(p + 1, q + 1)
+    }
+    return match(0, 0)
+}
+
+private func componentMatches(_ pattern: [UInt8], _ text: [UInt8]) -> Bool {
+    func match(_ p: Int, _ t: Int) -> Bool {
+        if p == pattern.count { return t == text.count }
+        switch pattern[p] {
+        case UInt8(ascii: "*"):
+            for next in t...text.count where match(p + 1, next) { return true }
+            return false
+        case UInt8(ascii: "?"):
+            return t < text.count && match(p + 1, t + 1)
+        case UInt8(ascii: "["):
+            guard let close = pattern[(p + 1)...].firstIndex(of: UInt8(ascii: "]")), t < text.count else { return false }
+            var members = Array(pattern[(p + 1)..<close])
+            let negate = members.first == UInt8(ascii: "!") || members.first == UInt8(ascii: "^")
+            if negate { members.removeFirst() }
+            var inClass = false
+            var k = 0
+            while k < members.count {
+                if k + 2 < members.count, members[k + 1] == UInt8(ascii: "-") {
+                    if text[t] >= members[k] && text[t] <= members[k + 2] { inClass = true }
+                    k += 3
+                } else {
+                    if text[t] == members[k] { inClass = true }
+                    k += 1
+                }
+            }
+            return inClass != negate && match(close + 1, t + 1)
+        default:
+            return t < text.count && pattern[p] == text[t] && match(p + 1, t + 1)
+        }
+    }
+    return match(0, 0)
+}
+
+/// Whether a file found in a directory has one of the wanted extensions (nil: any).
+private func wanted(_ path: String, _ extensions: [String]?) -> Bool {
+    guard let extensions else { return true }
+    let name = (path as NSString).lastPathComponent.lowercased()
+    return extensions.contains { name.hasSuffix("." + $0.lowercased()) }
+}

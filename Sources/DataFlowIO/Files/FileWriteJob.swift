@@ -1,0 +1,104 @@
+import DataFlow
+import Foundation
+
+/// How a write treats a target that already exists.
+public enum SaveMode: String, Sendable {
+    /// Fail (the default).
+    case error
+    /// Replace the target.
+    case overwrite
+    /// Add files next to the existing ones.
+    case append
+    /// Do nothing.
+    case ignore
+}
+
+/// One write of files into a directory, atomic: every file is staged in a hidden sibling directory
+/// and moved into place only when all partitions succeeded (then a `_SUCCESS` marker is written);
+/// an abort deletes the staging directory and leaves the target as it was.
+final class FileWriteJob: @unchecked Sendable {
+    let target: String
+    let staging: String
+    let mode: SaveMode
+    /// Unique per job: part of every file name, so appends never collide.
+    let jobID: String
+
+    /// Starts a job writing into `target` in `mode` (`ignore` is decided by the caller).
+    /// - Throws: `DataFlowError` (`.io`) when the target exists in `error` mode or cannot be staged.
+    init(target: String, mode: SaveMode) throws {
+        let target = (target as NSString).standardizingPath
+        self.target = target
+        self.mode = mode
+        jobID = UUID().uuidString.lowercased().prefix(8).description
+        let parent = (target as NSString).deletingLastPathComponent
+        staging = (parent.isEmpty ? "." : parent) + "/._dataflow-staging-" + (target as NSString).lastPathComponent + "-" + jobID
+        if mode == .error && Self.existsWithContent(target) {
+            throw DataFlowError(.io, "the output path already exists; write with mode(.overwrite), .append or .ignore", location: ErrorLocation(path: target))
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw DataFlowError(.io, "cannot create the staging directory", location: ErrorLocation(path: staging), underlying: DescribedError(error))
+        }
+    }
+
+    /// Whether `path` exists as a file or a non-empty directory.
+    static func existsWithContent(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        guard isDirectory.boolValue else { return true }
+        return !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty
+    }
+
+    /// The staged path of an output file (`relative` to the target directory).
+    func stagedPath(_ relative: String) -> String { staging + "/" + relative }
+
+    /// The name of partition `partition`'s file number `file`, with `fileExtension`.
+    func fileName(partition: Int, file: Int, fileExtension: String) -> String {
+        String(format: "part-%05d-%@", partition, jobID) + (file > 0 ? "-\(file)" : "") + fileExtension
+    }
+
+    /// Moves the staged files into place and writes `_SUCCESS`.
+    /// - Throws: `DataFlowError` (`.io`); on failure the target keeps its previous content.
+    func commit() throws {
+        let manager = FileManager.default
+        do {
+            guard manager.createFile(atPath: staging + "/_SUCCESS", contents: Data()) else {
+                throw DataFlowError(.io, "cannot write _SUCCESS", location: ErrorLocation(path: staging))
+            }
+            switch mode {
+            case .append where Self.existsWithContent(target):
+                for file in try walk(staging) where !file.path.hasSuffix("/_SUCCESS") {
+                    let relative = relativePath(file.path, to: staging)
+                    let destination = target + "/" + relative
+                    try manager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try manager.moveItem(atPath: file.path, toPath: destination)
+                }
+                try? manager.removeItem(atPath: target + "/_SUCCESS")
+                try manager.moveItem(atPath: staging + "/_SUCCESS", toPath: target + "/_SUCCESS")
+                try manager.removeItem(atPath: staging)
+            default:
+                // Swap directories: the old content stays until the new one is in place.
+                let trash = staging + "-previous"
+                let existed = manager.fileExists(atPath: target)
+                if existed { try manager.moveItem(atPath: target, toPath: trash) }
+                do {
+                    try manager.moveItem(atPath: staging, toPath: target)
+                } catch {
+                    if existed { try? manager.moveItem(atPath: trash, toPath: target) }
+                    throw error
+                }
+                if existed { try? manager.removeItem(atPath: trash) }
+            }
+        } catch let error as DataFlowError {
+            throw error
+        } catch {
+            throw DataFlowError(.io, "cannot move the written files into place", location: ErrorLocation(path: target), underlying: DescribedError(error))
+        }
+    }
+
+    /// Deletes everything staged.
+    func abort() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+}
