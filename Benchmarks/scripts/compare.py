@@ -63,6 +63,8 @@ def main() -> None:
         common = ["--data", args.data, "--workload", workload, "--runs", str(args.runs)]
         entry["engines"]["dataflow"] = run([args.dataflow, *common, "--parallelism", str(args.parallelism)])
         for engine in ("duckdb", "polars"):
+            if engine not in WORKLOADS[workload].get("engines", ["dataflow", "duckdb", "polars"]):
+                continue
             entry["engines"][engine] = run([sys.executable, os.path.join(HERE, "peers.py"), engine, *common, "--threads", str(args.parallelism)])
         reference = entry["engines"]["duckdb"]["checksum"]
         for name, result in entry["engines"].items():
@@ -85,9 +87,12 @@ def main() -> None:
     for entry in results:
         e = entry["engines"]
         ok = all(r["correct"] for r in e.values())
+        def cell(engine: str) -> str:
+            return f"{e[engine]['median']:.3f} s" if engine in e else "n/a"
+        def ratio(engine: str) -> str:
+            return f"{e['dataflow']['median'] / e[engine]['median']:.2f}" if engine in e else "n/a"
         lines.append(
-            f"| {entry['title']} | {e['dataflow']['median']:.3f} s | {e['duckdb']['median']:.3f} s | {e['polars']['median']:.3f} s "
-            f"| {e['dataflow']['median'] / e['duckdb']['median']:.2f} | {e['dataflow']['median'] / e['polars']['median']:.2f} "
+            f"| {entry['title']} | {cell('dataflow')} | {cell('duckdb')} | {cell('polars')} | {ratio('duckdb')} | {ratio('polars')} "
             f"| {e['dataflow']['peak_rss_mb']:.0f} MB | {'yes' if ok else 'NO: ' + json.dumps({k: r['checksum'] for k, r in e.items()})} |"
         )
     table = "\n".join(lines) + "\n"

@@ -9,6 +9,9 @@ and their columns; each column is one file (int64, float64, timestamp as int64 m
   d         1,000,000 rows: k int64 0..999_999 (unique), w float64
   bookings  --rows / 10 rows: id int64, start timestamp uniform in 2025, end = start + 1 to 8 hours
   hours     8,760 rows: the hourly buckets of 2025, bucket_start and bucket_end timestamps
+  unload/   --rows * 3 / 10 rows of a Redshift UNLOAD export (DELIMITER '|' NULL AS '\\N' ESCAPE
+            ADDQUOTES) in 8 files: id bigint, day date, ts timestamp, n int, note text with escaped
+            quotes and backslashes, \\N nulls
 """
 import argparse
 import json
@@ -46,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     meta_path = os.path.join(args.out, "meta.json")
-    wanted = {"rows": args.rows, "seed": args.seed, "version": 3}
+    wanted = {"rows": args.rows, "seed": args.seed, "version": 4}
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
             existing = json.load(handle)
@@ -81,8 +84,32 @@ def main() -> None:
         {"name": "bucket_start", "type": "timestamp", "files": write(out, "hours.start", bucket_start)},
         {"name": "bucket_end", "type": "timestamp", "files": write(out, "hours.end", bucket_start + HOUR)},
     ]}
+    write_unload(os.path.join(out, "unload"), rng, rows * 3 // 10)
     with open(meta_path, "w") as handle:
         json.dump(dict(wanted, tables=tables), handle)
+
+
+def write_unload(directory: str, rng: np.random.Generator, rows: int) -> None:
+    """A Redshift-style export: every field quoted, `\\"` and `\\\\` escapes, `\\N` for null."""
+    os.makedirs(directory, exist_ok=True)
+    words = ["alpha", "beta", "say \\\"hi\\\"", "path C:\\\\temp", "gamma delta", "x", "lorem ipsum dolor", "no|pe".replace("|", "")]
+    ids = rng.permutation(rows).astype(np.int64) + 1_000_000_000
+    days = rng.integers(0, 365, rows)
+    seconds = rng.integers(0, 86_400, rows)
+    counts = rng.integers(0, 50, rows)
+    notes = rng.integers(0, len(words), rows)
+    nulls = rng.random(rows) < 0.05
+    base = np.datetime64("2025-01-01")
+    per_file = (rows + 7) // 8
+    for part in range(8):
+        lines = []
+        for i in range(part * per_file, min(rows, (part + 1) * per_file)):
+            day = str(base + np.timedelta64(int(days[i]), "D"))
+            ts = f"{day} {seconds[i] // 3600:02d}:{seconds[i] // 60 % 60:02d}:{seconds[i] % 60:02d}"
+            note = "\\N" if nulls[i] else f'"{words[notes[i]]} {i}"'
+            lines.append(f'"{ids[i]}"|"{day}"|"{ts}"|"{counts[i]}"|{note}\n')
+        with open(os.path.join(directory, f"bookings_{part:04d}_part_00"), "w") as handle:
+            handle.writelines(lines)
 
 
 if __name__ == "__main__":

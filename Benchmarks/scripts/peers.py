@@ -60,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     workload = WORKLOADS[args.workload]
     tables = {name: load(args.data, name) for name in workload["tables"]}
-    sql = workload["sql"]
+    sql = workload["sql"].replace("{data}", os.path.abspath(args.data))
     if args.engine == "duckdb":
         import duckdb
 

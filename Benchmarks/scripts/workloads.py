@@ -1,5 +1,5 @@
 """The workloads every engine runs: the tables each reads, the SQL the peers run, and the checksum
-columns (so a fast wrong answer is caught)."""
+columns (so a fast wrong answer is caught). `engines` limits a workload to engines that support it."""
 
 WORKLOADS = {
     "groupby-int64": {
@@ -31,6 +31,16 @@ WORKLOADS = {
         "title": "window (b) running sum per key ordered by timestamp",
         "tables": ["t"],
         "sql": "SELECT k1, ts, sum(v) OVER (PARTITION BY k1 ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total FROM t",
+    },
+    "csv-redshift": {
+        "title": "CSV: Redshift UNLOAD export (3M rows, 8 files) parsed into typed columns",
+        "tables": [],
+        "engines": ["dataflow", "duckdb"],
+        # DuckDB rejects a null string containing its escape character; nulls are unquoted \N in this
+        # data, so NULLIF gives the same semantics.
+        "sql": r"""SELECT count(*) AS n, sum(id) AS total, max(day), max(ts), sum(c), max(length(NULLIF(note, '\N'))) FROM read_csv('{data}/unload/*', """
+               r"""delim='|', quote='"', escape='\', header=false, """
+               r"""columns={'id': 'BIGINT', 'day': 'DATE', 'ts': 'TIMESTAMP', 'c': 'INTEGER', 'note': 'VARCHAR'})""",
     },
     "join-band": {
         "title": "join (b) 1M bookings x 8,760 hours overlapping, count per hour",

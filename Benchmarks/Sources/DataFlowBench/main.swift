@@ -2,6 +2,7 @@
 // JSON line: {"engine", "workload", "times", "median", "checksum", "peak_rss_mb"}. Loading is not
 // timed; each timed run materializes the full result as batches.
 import DataFlow
+import DataFlowIO
 import Foundation
 
 struct Options {
@@ -25,8 +26,8 @@ struct Options {
     }
 }
 
-/// The workload's query over the tables it reads (loaded by name).
-func query(_ workload: String, _ table: (String) throws -> DataFrame) throws -> DataFrame {
+/// The workload's query over the tables it reads (loaded by name) or the files under `data`.
+func query(_ workload: String, data: String, session: Session, _ table: (String) throws -> DataFrame) throws -> DataFrame {
     switch workload {
     case "groupby-int64":
         return try table("t").groupBy("k1").agg(.sum("v").alias("total"))
@@ -44,6 +45,11 @@ func query(_ workload: String, _ table: (String) throws -> DataFrame) throws -> 
     case "window-running":
         let running = Window.partitionBy("k1").orderBy(col("ts")).rowsBetween(Window.unboundedPreceding, Window.currentRow)
         return try table("t").select(col("k1"), col("ts"), Expr.sum("v").over(running).alias("total"))
+    case "csv-redshift":
+        var options = CSVOptions.redshiftUnload
+        options.schema = try Schema(ddl: "id BIGINT, day DATE, ts TIMESTAMP, c INT, note STRING")
+        return try session.read.csv(data + "/unload", options: options)
+            .agg(.count().alias("n"), .sum("id").alias("total"), .max("day"), .max("ts"), .sum("c"), .max(Expr.length(col("note"))))
     case "join-band":
         let bookings = try table("bookings"), hours = try table("hours")
         return try bookings.join(hours, on: col("start") < col("bucket_end") && col("end") > col("bucket_start"))
@@ -76,7 +82,13 @@ func checksum(_ workload: String, _ batches: [RecordBatch]) -> [String: Any] {
     for batch in batches {
         if let index = try? batch.schema.index(of: "total") {
             hasTotal = true
-            for value in batch.columns[index].scalars { if case let .float64(x) = value { totals.append(x) } }
+            for value in batch.columns[index].scalars {
+                switch value {
+                case let .float64(x): totals.append(x)
+                case let .int64(x): totals.append(Double(x))
+                default: break
+                }
+            }
         }
         if let index = try? batch.schema.index(of: "n") {
             hasN = true
@@ -98,7 +110,9 @@ func peakRSSMegabytes() -> Double {
 do {
     let options = try Options(CommandLine.arguments)
     let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism)
-    let plan = try query(options.workload) { try RawTable.load(URL(fileURLWithPath: options.data), table: $0, session: session) }
+    let plan = try query(options.workload, data: options.data, session: session) {
+        try RawTable.load(URL(fileURLWithPath: options.data), table: $0, session: session)
+    }
     _ = try plan.collectBatches() // warm-up
     var times: [Double] = []
     var last: [RecordBatch] = []
