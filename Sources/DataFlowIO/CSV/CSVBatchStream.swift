@@ -16,7 +16,9 @@ final class CSVBatchStream: BatchStream {
     private var finished = false
     private var remainingLimit: Int
     /// Requested output columns: file column index, partition column index, or the corrupt record.
-    private enum Output { case file(Int), partition(Int), corrupt }
+    private enum Output { case file(Int), partition(Int), corrupt, fileName, rowIndex }
+    /// The file's records read so far (before this batch).
+    private var recordsRead: Int64 = 0
     private let outputs: [Output]
     private let outputSchema: Schema
     private let parsers: [TextColumnParser?]
@@ -39,7 +41,12 @@ final class CSVBatchStream: BatchStream {
         dataColumnCount = fileSchema.count - (corrupt == nil ? 0 : 1)
         let columns = request.columns ?? Array(source.schema.fields.indices)
         outputSchema = Schema(columns.map { source.schema[$0] })
+        let partitionCount = source.dataset.partitionSchema.count
         outputs = columns.map { index in
+            if index >= fileSchema.count + partitionCount {
+                let name = source.schema[index].name
+                return name == source.options.fileNameColumn ? .fileName : .rowIndex
+            }
             if index >= fileSchema.count { return .partition(index - fileSchema.count) }
             return index == corrupt ? .corrupt : .file(index)
         }
@@ -149,8 +156,13 @@ final class CSVBatchStream: BatchStream {
                 columns[position] = try Column.repeating(value, type: source.dataset.partitionSchema[index].type, count: records)
             case .corrupt:
                 columns[position] = Column((0..<records).map { malformed[$0] ? rawRecord($0) : nil })
+            case .fileName:
+                columns[position] = try Column.repeating(.string(path), type: .string, count: records)
+            case .rowIndex:
+                columns[position] = try Column((0..<Int64(records)).map { recordsRead + $0 })
             }
         }
+        recordsRead += Int64(records)
         var batch = try RecordBatch(schema: outputSchema, columns: columns.map { $0! }, rowCount: records)
         if mode == .dropMalformed, malformed.contains(true) {
             batch = take(batch, indices: (0..<records).filter { !malformed[$0] }.map { Int32($0) })

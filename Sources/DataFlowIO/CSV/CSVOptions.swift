@@ -75,6 +75,11 @@ public struct CSVOptions: Sendable {
     public var compression: FileCompression
     /// Bytes per split when one file is read in parallel (when the dialect allows).
     public var splitSize: Int
+    /// When set, a string column of this name holds each row's file path (Spark's `input_file_name()`).
+    public var fileNameColumn: String?
+    /// When set, a long column of this name holds each row's 0-based record number in its file
+    /// (files are then read whole, not split).
+    public var rowIndexColumn: String?
 
     /// A dialect; the defaults are Spark's (comma, double quotes, RFC 4180 doubled quotes).
     public init(header: Bool = false, inferSchema: Bool = false, delimiter: Character = ",", quote: Character? = "\"",
@@ -82,7 +87,8 @@ public struct CSVOptions: Sendable {
                 multiLine: Bool = false, trimWhiteSpace: Bool = false, dateFormat: String? = nil, timestampFormat: String? = nil,
                 schema: Schema? = nil, samplingRows: Int = 10_000, mode: CSVParseMode = .permissive,
                 columnNameOfCorruptRecord: String = "_corrupt_record", quoting: CSVQuoting = .minimal,
-                compression: FileCompression = .none, splitSize: Int = 32 << 20) {
+                compression: FileCompression = .none, splitSize: Int = 32 << 20, fileNameColumn: String? = nil,
+                rowIndexColumn: String? = nil) {
         self.header = header
         self.inferSchema = inferSchema
         self.delimiter = delimiter
@@ -102,6 +108,8 @@ public struct CSVOptions: Sendable {
         self.quoting = quoting
         self.compression = compression
         self.splitSize = splitSize
+        self.fileNameColumn = fileNameColumn
+        self.rowIndexColumn = rowIndexColumn
     }
 
     /// RFC 4180: comma, double quotes doubled inside quoted fields, quoted fields may span lines,
@@ -135,7 +143,7 @@ public struct CSVOptions: Sendable {
 
     /// Whether record boundaries can be found from any byte offset, so one file can be read in
     /// parallel byte ranges: no quoted line breaks, or line breaks inside fields always escaped.
-    var splittable: Bool { !multiLine || escape == .backslash }
+    var splittable: Bool { (!multiLine || escape == .backslash) && rowIndexColumn == nil }
 }
 
 /// A CSV dialect as bytes, ready for the tokenizer.

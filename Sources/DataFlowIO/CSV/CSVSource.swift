@@ -30,7 +30,8 @@ struct CSVSource: DataSource {
             throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
         }
         fileSchema = columns
-        schema = Schema(columns.fields + dataset.partitionSchema.fields)
+        let metadata = [options.fileNameColumn.map { Field($0, .string, nullable: false) }, options.rowIndexColumn.map { Field($0, .int64, nullable: false) }]
+        schema = Schema(columns.fields + dataset.partitionSchema.fields + metadata.compactMap { $0 })
     }
 
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {

@@ -112,3 +112,19 @@ struct CSVReaderTests {
         #expect(rows[123][1] == .string(options.delimiter == "|" ? "row 123 | x" : "row 123"))
     }
 }
+
+@Suite("CSV metadata columns")
+struct CSVMetadataTests {
+    @Test("file name and record number columns expose file order")
+    func metadata() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeFile(dir + "/a.csv", "x\n1\n2\n3\n")
+        try writeFile(dir + "/b.csv", "x\n4\n")
+        let options = CSVOptions(header: true, fileNameColumn: "file", rowIndexColumn: "row")
+        let rows = try Session(parallelism: 2, batchSize: 2).read.csv(dir, options: options).collect()
+        #expect(rows.map { [$0["x"]!, $0["row"]!] } == [["1", 0], ["2", 1], ["3", 2], ["4", 0]])
+        #expect(rows.map { ($0["file"].flatMap { if case let .string(s) = $0 { s } else { nil } } ?? "").hasSuffix(".csv") } == [true, true, true, true])
+        #expect(try Session().read.csv(dir, options: options).select("file").distinct().count() == 2)
+    }
+}
