@@ -12,7 +12,7 @@ export TZ_TESTS := America/Los_Angeles
 ## Build in release and run the demo job on generated sample data.
 demo: system-deps
 	swift build -c release --product dataflow
-	.build/release/dataflow demo --rows 1000000
+	.build/release/dataflow demo --rows 1000000 --output .build/demo-output
 
 ## Install what is missing, then run every test under TZ=America/Los_Angeles.
 test: system-deps python-deps

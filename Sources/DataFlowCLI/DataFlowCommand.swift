@@ -28,13 +28,19 @@ struct Demo: ParsableCommand {
     @Option(help: "Worker threads (default: all processors).")
     var parallelism: Int?
 
+    @Option(help: "Directory the totals are written to as CSV (replaced on each run).")
+    var output: String?
+
     func run() throws {
-        let job = SampleSalesJob(config: .init(rows: rows, regions: regions, seed: seed, parallelism: parallelism))
+        let job = SampleSalesJob(config: .init(rows: rows, regions: regions, seed: seed, parallelism: parallelism, outputDirectory: output))
         do {
             let report = try job.run()
             try report.totals.show(10)
             print("input rows: \(report.inputRows), unique sales: \(report.uniqueRows), groups: \(try report.totals.count())")
             print(String(format: "generated in %.3f s, queried in %.3f s", report.generateSeconds, report.querySeconds))
+            if let written = report.written, let output {
+                print("wrote \(written.rows) rows to \(output)/\(written.files.joined(separator: ", "))")
+            }
         } catch let error as DataFlowError {
             throw ValidationError(error.description)
         }

@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowIO
 import Foundation
 
 /// The demo job behind `make demo`: generates a deterministic table of sales (with duplicates and
@@ -14,13 +15,16 @@ public struct SampleSalesJob: Sendable {
         public var seed: UInt64
         /// Workers; nil means all processors.
         public var parallelism: Int?
+        /// Where the totals are written as CSV (replaced on each run); nil writes nothing.
+        public var outputDirectory: String?
 
         /// Creates a configuration.
-        public init(rows: Int = 100_000, regions: Int = 12, seed: UInt64 = 42, parallelism: Int? = nil) {
+        public init(rows: Int = 100_000, regions: Int = 12, seed: UInt64 = 42, parallelism: Int? = nil, outputDirectory: String? = nil) {
             self.rows = rows
             self.regions = regions
             self.seed = seed
             self.parallelism = parallelism
+            self.outputDirectory = outputDirectory
         }
     }
 
@@ -36,6 +40,8 @@ public struct SampleSalesJob: Sendable {
         public var generateSeconds: Double
         /// Seconds spent running the queries.
         public var querySeconds: Double
+        /// The CSV files written, if an output directory was given.
+        public var written: WriteSummary?
     }
 
     /// The configuration.
@@ -64,9 +70,12 @@ public struct SampleSalesJob: Sendable {
             .orderBy(col("day"), col("total").desc())
             .cache()
         let uniqueRows = try unique.count()
+        let written = try config.outputDirectory.map { directory in
+            try totals.coalesce(1).write.mode(.overwrite).csv(directory, options: .rfc4180)
+        }
         let queried = clock.now - queryStart
         return Report(inputRows: config.rows, uniqueRows: uniqueRows, totals: totals,
-                      generateSeconds: generated.seconds, querySeconds: queried.seconds)
+                      generateSeconds: generated.seconds, querySeconds: queried.seconds, written: written)
     }
 
     /// Sales with ids repeating for about 5% of rows, a missing amount for about 2%.
