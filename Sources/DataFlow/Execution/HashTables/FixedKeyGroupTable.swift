@@ -2,14 +2,15 @@
 /// small decimals). Keys are compared as normalized 64-bit patterns stored inline in the slots, so
 /// a probe touches one cache line. Null keys form their own group.
 final class FixedKeyGroupTable: GroupTable {
-    private struct Slot {
+    private struct Slot: HashSlot {
         var key: UInt64
         var group: Int32
+        var hash: UInt64 { Hashing.mix(key) }
+        static var empty: Slot { Slot(key: 0, group: -1) }
     }
 
     let type: DataType
-    private var slots: UnsafeMutablePointer<Slot>
-    private var mask: Int
+    private var slots: OpenAddressingSlots<Slot>
     private var keys = RawVector<UInt64>()
     private var nullGroup: Int32 = -1
     private(set) var groupCount = 0
@@ -23,19 +24,15 @@ final class FixedKeyGroupTable: GroupTable {
 
     init(type: DataType, capacity: Int = 1024) {
         self.type = type
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(key: 0, group: -1), count: size)
-        mask = size - 1
+        slots = OpenAddressingSlots(capacity: capacity)
     }
 
     deinit {
-        slots.deallocate()
+        slots.free()
         keys.free()
     }
 
-    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + keys.capacity * 8 }
+    var memoryBytes: Int { slots.byteSize + keys.capacity * 8 }
 
     func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
 
@@ -83,37 +80,22 @@ final class FixedKeyGroupTable: GroupTable {
 
     @inline(__always)
     private func lookup(_ key: UInt64, insert: Bool) -> Int32 {
-        var slot = Int(truncatingIfNeeded: Hashing.mix(key)) & mask
+        var slot = Int(truncatingIfNeeded: Hashing.mix(key)) & slots.mask
         while true {
-            let entry = slots[slot]
+            let entry = slots.base[slot]
             if entry.group < 0 { break }
             if entry.key == key { return entry.group }
-            slot = (slot + 1) & mask
+            slot = (slot + 1) & slots.mask
         }
         if !insert { return -1 }
         let group = Int32(groupCount)
-        slots[slot] = Slot(key: key, group: group)
+        slots.base[slot] = Slot(key: key, group: group)
         keys.append(key)
         groupCount += 1
-        if groupCount * 2 > mask { grow() }
+        slots.growIfNeeded(count: groupCount)
         return group
     }
 
-    private func grow() {
-        let oldSize = mask + 1
-        let oldSlots = slots
-        let newSize = oldSize * 2
-        slots = .allocate(capacity: newSize)
-        slots.initialize(repeating: Slot(key: 0, group: -1), count: newSize)
-        mask = newSize - 1
-        for index in 0..<oldSize where oldSlots[index].group >= 0 {
-            let entry = oldSlots[index]
-            var slot = Int(truncatingIfNeeded: Hashing.mix(entry.key)) & mask
-            while slots[slot].group >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
-        }
-        oldSlots.deallocate()
-    }
 
     func keyColumns() -> [Column] {
         let count = groupCount

@@ -4,14 +4,14 @@ import Foundation
 /// key is encoded column by column into bytes (a null flag, then the fixed-width value or a length
 /// and the string bytes); keys compare by `memcmp` and hash with one pass over the encoding.
 final class RowKeyGroupTable: GroupTable {
-    private struct Slot {
+    private struct Slot: HashSlot {
         var hash: UInt64
         var group: Int32
+        static var empty: Slot { Slot(hash: 0, group: -1) }
     }
 
     let types: [DataType]
-    private var slots: UnsafeMutablePointer<Slot>
-    private var mask: Int
+    private var slots: OpenAddressingSlots<Slot>
     private var arena = RawVector<UInt8>(capacity: 4096)
     private var keyOffsets = RawVector<Int>()
     private var rowBytes: [UInt8] = []
@@ -20,21 +20,17 @@ final class RowKeyGroupTable: GroupTable {
 
     init(types: [DataType], capacity: Int = 1024) {
         self.types = types
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: Slot(hash: 0, group: -1), count: size)
-        mask = size - 1
+        slots = OpenAddressingSlots(capacity: capacity)
         keyOffsets.append(0)
     }
 
     deinit {
-        slots.deallocate()
+        slots.free()
         arena.free()
         keyOffsets.free()
     }
 
-    var memoryBytes: Int { (mask + 1) * MemoryLayout<Slot>.stride + arena.capacity + keyOffsets.capacity * 8 }
+    var memoryBytes: Int { slots.byteSize + arena.capacity + keyOffsets.capacity * 8 }
 
     func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
 
@@ -60,43 +56,28 @@ final class RowKeyGroupTable: GroupTable {
     @inline(__always)
     private func lookup(_ key: UnsafePointer<UInt8>, _ length: Int, insert: Bool) -> Int32 {
         let hash = Hashing.hashBytes(key, length)
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Int(truncatingIfNeeded: hash) & slots.mask
         while true {
-            let entry = slots[slot]
+            let entry = slots.base[slot]
             if entry.group < 0 { break }
             if entry.hash == hash {
                 let group = Int(entry.group)
                 let start = keyOffsets[group], storedLength = keyOffsets[group + 1] - start
                 if storedLength == length && memcmp(arena.base + start, key, length) == 0 { return entry.group }
             }
-            slot = (slot + 1) & mask
+            slot = (slot + 1) & slots.mask
         }
         if !insert { return -1 }
         let group = Int32(groupCount)
-        slots[slot] = Slot(hash: hash, group: group)
+        slots.base[slot] = Slot(hash: hash, group: group)
         arena.grow(arena.count + length)
         for k in 0..<length { arena.append(key[k]) }
         keyOffsets.append(arena.count)
         groupCount += 1
-        if groupCount * 2 > mask { grow() }
+        slots.growIfNeeded(count: groupCount)
         return group
     }
 
-    private func grow() {
-        let oldSize = mask + 1
-        let oldSlots = slots
-        let newSize = oldSize * 2
-        slots = .allocate(capacity: newSize)
-        slots.initialize(repeating: Slot(hash: 0, group: -1), count: newSize)
-        mask = newSize - 1
-        for index in 0..<oldSize where oldSlots[index].group >= 0 {
-            let entry = oldSlots[index]
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
-            while slots[slot].group >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
-        }
-        oldSlots.deallocate()
-    }
 
     func keyColumns() -> [Column] {
         RowEncoding.decode(arena.base, offsets: keyOffsets.base, count: groupCount, types: types)
