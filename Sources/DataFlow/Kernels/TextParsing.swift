@@ -47,24 +47,36 @@ enum TextParsing {
         return digits > 0 || index > 1 ? value : nil
     }
 
-    /// A double, including "NaN", "Infinity" and "-Infinity".
+    /// A double as Spark's cast reads one: Java's `Double.parseDouble` (an optional sign, then
+    /// "NaN", "Infinity", or decimal digits with an optional exponent and an optional `d`/`f`
+    /// suffix), and failing that the words "inf", "infinity" (optionally signed) and "nan" in any case.
     static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
-        let bytes = trimmed(raw)
+        var bytes = trimmed(raw)
         guard !bytes.isEmpty, bytes.count < 128 else { return nil }
+        let signed = bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-")
+        if bytes.count > (signed ? 1 : 0), bytes[signed ? 1 : 0] | 0x20 == UInt8(ascii: "i") || bytes[signed ? 1 : 0] | 0x20 == UInt8(ascii: "n") {
+            switch String(decoding: bytes, as: UTF8.self).lowercased() {
+            case "inf", "+inf", "infinity", "+infinity": return .infinity
+            case "-inf", "-infinity": return -.infinity
+            case "nan": return .nan
+            // Java takes a signed NaN only written "NaN".
+            case "+nan", "-nan": return String(decoding: bytes.dropFirst(), as: UTF8.self) == "NaN" ? .nan : nil
+            default: return nil
+            }
+        }
+        // Java's float type suffixes.
+        if let last = bytes.last, [UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "f"), UInt8(ascii: "F")].contains(last) {
+            bytes = UnsafeBufferPointer(rebasing: bytes.dropLast())
+        }
         var text = [CChar](repeating: 0, count: bytes.count + 1)
         for i in 0..<bytes.count {
             let byte = bytes[i]
-            // strtod accepts hex floats and "inf"; Spark does not.
-            if byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X") { return nil }
+            // Only digits, signs, a point and an exponent: strtod would also take hex floats and words.
+            guard (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") else { return nil }
             text[i] = CChar(bitPattern: byte)
         }
-        switch String(cString: text) {
-        case "NaN": return .nan
-        case "Infinity", "+Infinity", "Inf", "+Inf": return .infinity
-        case "-Infinity", "-Inf": return -.infinity
-        default: break
-        }
-        if let first = text.first, first == CChar(UInt8(ascii: "i")) || first == CChar(UInt8(ascii: "I")) || first == CChar(UInt8(ascii: "n")) || first == CChar(UInt8(ascii: "N")) { return nil }
+        guard !bytes.isEmpty else { return nil }
         return text.withUnsafeBufferPointer { buffer -> Double? in
             var end: UnsafeMutablePointer<CChar>?
             let value = strtod(buffer.baseAddress!, &end)
