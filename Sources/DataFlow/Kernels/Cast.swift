@@ -197,16 +197,21 @@ private func castFixed(_ column: Column, to target: DataType, options: CastOptio
                 return Int32(exactly: floorDivide(local, microsPerDay))
             }
         }
+    case (.timestamp, .boolean):
+        // Spark tests the microseconds: only the epoch itself is false.
+        return try column.withValues(Int64.self) { micros, _ in try mapRowsToBits(column, strict: strict) { micros[$0] != 0 } }
     case (.timestamp, _):
-        // Seconds since the epoch.
+        // Seconds since the epoch: with their fraction for doubles and decimals, floored to whole
+        // seconds for integers (Spark's timestampToDouble / timestampToLong).
         let seconds = try column.withValues(Int64.self) { micros, _ in
             try mapRows(column, to: .float64, strict: strict) { Double(micros[$0]) / 1e6 }
         }
         if target == .float64 { return seconds }
+        if target.isDecimal { return try castNumeric(seconds, to: target, strict: strict) }
         let whole = try column.withValues(Int64.self) { micros, _ in
             try mapRows(column, to: .int64, strict: strict) { floorDivide(micros[$0], microsPerSecond) }
         }
-        return try castFixed(whole, to: target, options: options)
+        return target == .int64 ? whole : try castNumeric(whole, to: target, strict: strict)
     case (_, .timestamp):
         let seconds = try castFixed(column, to: .float64, options: options)
         return try seconds.withValues(Double.self) { values, _ in
