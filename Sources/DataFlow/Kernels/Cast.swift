@@ -212,6 +212,9 @@ private func castFixed(_ column: Column, to target: DataType, options: CastOptio
             try mapRows(column, to: .int64, strict: strict) { floorDivide(micros[$0], microsPerSecond) }
         }
         return target == .int64 ? whole : try castNumeric(whole, to: target, strict: strict)
+    case (.boolean, .timestamp):
+        // Spark reads true as 1 microsecond after the epoch, not 1 second.
+        return try column.withBits { bits, _ in try mapRows(column, to: .timestamp, strict: strict) { Int64(bits[$0] ? 1 : 0) } }
     case (_, .timestamp):
         let seconds = try castFixed(column, to: .float64, options: options)
         return try seconds.withValues(Double.self) { values, _ in
