@@ -318,10 +318,19 @@ func roundDecimal(_ unscaled: Int128, from: Int, to: Int) -> Int128? {
     return quotient
 }
 
-/// The unscaled decimal nearest `value` at `scale` (half up), nil for NaN, infinities or overflow.
+/// `value` at `scale`, rounded half up the way Spark's `Decimal(Double)` does: from the double's
+/// shortest decimal text (so 1.005 is 1.01 at scale 2, although the double is just below 1.005).
+/// Nil for NaN, infinities or more than 38 digits.
 func decimalFromDouble(_ value: Double, scale: Int) -> Int128? {
     guard value.isFinite else { return nil }
-    let scaled = (value * Double(powerOfTen(scale))).rounded(.toNearestOrAwayFromZero)
-    guard abs(scaled) < 1.7e38 else { return nil }
-    return Int128(scaled)
+    // Away from a rounding tie, the binary product rounds like the decimal text: no text needed.
+    if scale <= 22 {
+        let scaled = value * Double(powerOfTen(scale))
+        let magnitude = abs(scaled)
+        if magnitude < 1e15 && abs(magnitude - magnitude.rounded(.down) - 0.5) > 8 * magnitude.ulp {
+            return Int128(scaled.rounded(.toNearestOrAwayFromZero))
+        }
+    }
+    var text = "\(value)"
+    return text.withUTF8 { TextParsing.decimal($0, precision: DataType.maxDecimalPrecision, scale: scale) }
 }
