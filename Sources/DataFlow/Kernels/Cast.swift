@@ -188,7 +188,9 @@ private func castFixed(_ column: Column, to target: DataType, options: CastOptio
     switch (column.type, target) {
     case (.date, .timestamp):
         return try column.withValues(Int32.self) { days, _ in
-            try mapRows(column, to: target, strict: strict) { i in options.timeZone.utcMicros(fromLocal: Int64(days[i]) * microsPerDay) }
+            try mapRows(column, to: target, strict: strict) { i -> Int64? in
+                abs(Int(days[i])) <= maxTimestampDays ? options.timeZone.utcMicros(fromLocal: Int64(days[i]) * microsPerDay) : nil
+            }
         }
     case (.timestamp, .date):
         return try column.withValues(Int64.self) { micros, _ in

@@ -221,7 +221,7 @@ enum TextParsing {
     static func timestamp(_ raw: UnsafeBufferPointer<UInt8>, timeZone: SessionTimeZone) -> Int64? {
         let bytes = trimmed(raw)
         var index = 0
-        guard let (days, _) = dateParts(bytes, &index) else { return nil }
+        guard let (days, _) = dateParts(bytes, &index), abs(days) <= maxTimestampDays else { return nil }
         var micros = Int64(days) * microsPerDay
         if index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "T") {
             index += 1

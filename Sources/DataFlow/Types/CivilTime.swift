@@ -7,6 +7,11 @@ let microsPerMinute: Int64 = 60 * microsPerSecond
 let microsPerHour: Int64 = 60 * microsPerMinute
 let microsPerDay: Int64 = 24 * microsPerHour
 
+/// The most days from the epoch whose midnight, plus a day of wall-clock time and a zone offset,
+/// still fits a timestamp's Int64 microseconds (about 292,000 years either way). Dates further out
+/// have no timestamp: converting them yields null instead of overflowing.
+let maxTimestampDays = Int(Int64.max / microsPerDay) - 2
+
 /// Days since 1970-01-01 of the civil date (year, month 1...12, day 1...31).
 @inlinable
 func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
