@@ -184,6 +184,8 @@ func writeDate(_ days: Int32, into buffer: inout [UInt8]) -> Int {
 // MARK: Between fixed-width types
 
 private func castFixed(_ column: Column, to target: DataType, options: CastOptions) throws -> Column {
+    // The conversions below go through an intermediate type, which may be the column's own.
+    if column.type == target { return column }
     let strict = options.strict
     switch (column.type, target) {
     case (.date, .timestamp):
