@@ -183,20 +183,24 @@ enum TextParsing {
         return count >= minDigits ? value : nil
     }
 
-    /// Days since the epoch of `yyyy`, `yyyy-[m]m`, `yyyy-[m]m-[d]d`, optionally followed by `T` or a
-    /// space and anything (Spark's date cast).
+    /// Days since the epoch of `[+-]yyyy`, `[+-]yyyy-[m]m`, `[+-]yyyy-[m]m-[d]d` (years of 4 to 7
+    /// digits), the last optionally followed by `T` or a space and anything (Spark's date cast).
     static func date(_ raw: UnsafeBufferPointer<UInt8>) -> Int32? {
         let bytes = trimmed(raw)
         var index = 0
-        guard let (days, _) = dateParts(bytes, &index) else { return nil }
-        if index < bytes.count && bytes[index] != UInt8(ascii: " ") && bytes[index] != UInt8(ascii: "T") { return nil }
+        guard let (days, hasDay) = dateParts(bytes, &index) else { return nil }
+        // Only a full date may be followed by more text.
+        if index < bytes.count && (!hasDay || (bytes[index] != UInt8(ascii: " ") && bytes[index] != UInt8(ascii: "T"))) { return nil }
         return Int32(exactly: days)
     }
 
     /// Parses the date part; returns days and whether a day was given.
     private static func dateParts(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> (Int, Bool)? {
         var negative = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
         guard var year = digits(bytes, &index, min: 4, max: 7) else { return nil }
         if negative { year = -year }
         var month = 1, day = 1
