@@ -165,9 +165,12 @@ func radixSort(_ keys: inout [UInt64], _ rows: inout [Int32]) {
     let count = keys.count
     if count < 2 { return }
     if count < 256 {
-        var pairs = (0..<count).map { (keys[$0], rows[$0]) }
+        // Ties keep their positions (comparing the row values would only be stable for rows given
+        // in ascending order).
+        var pairs = (0..<count).map { (keys[$0], $0) }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        for i in 0..<count { keys[i] = pairs[i].0; rows[i] = pairs[i].1 }
+        let input = rows
+        for i in 0..<count { keys[i] = pairs[i].0; rows[i] = input[pairs[i].1] }
         return
     }
     var orAll: UInt64 = 0, andAll: UInt64 = ~0
