@@ -51,7 +51,9 @@ public enum Scalar: Hashable, Sendable {
         case let .float64(value): return formatDouble(value)
         case let .decimal(unscaled, _, scale): return formatDecimal(unscaled: unscaled, scale: scale)
         case let .string(value): return value
-        case let .binary(bytes): return "[" + bytes.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
+        case let .binary(bytes):
+            // Two hex digits per byte, as Spark's show prints binary ("%02X").
+            return "[" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
         case let .date(days): return formatDate(days: days)
         case let .timestamp(micros): return formatTimestamp(micros: micros, timeZone: timeZone)
         }
