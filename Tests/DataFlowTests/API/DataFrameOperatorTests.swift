@@ -99,6 +99,8 @@ struct DataFrameOperatorTests {
         #expect(try frame.first()?.values == [.int64(0), .int32(0), .string("n0")])
         #expect(try frame.filter(col("id") > 100).first() == nil)
         #expect(try frame.take(2).map(\.values) == [[.int64(0), .int32(0), .string("n0")], [.int64(1), .int32(1), .string("n1")]])
+        // count("*") counts rows, nulls included, as in Spark.
+        #expect(try frame.agg(Expr.count("*").alias("n"), Expr.count("group").alias("g")).collect().map(\.values) == [[.int64(17), .int64(14)]])
         #expect(try session.range(0, 10, step: 3).count() == 4)
         #expect(try Self.ids(session.range(10, 0, step: -4)) == [10, 6, 2])
     }
