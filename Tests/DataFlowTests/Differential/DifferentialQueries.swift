@@ -148,8 +148,6 @@ enum DifferentialQueries {
         for name in ["i32", "i64_low", "i64_high", "f64", "f64_special", "dec", "s_low", "s_high", "s_num", "b", "d", "ts"] {
             queries.append(.sort("sort \(name) asc (nulls first)", [(col(name).asc(), "\(key(name)) ASC NULLS FIRST")]))
             queries.append(.sort("sort \(name) desc (nulls last)", [(col(name).desc(), "\(key(name)) DESC NULLS LAST")]))
-        }
-        for name in ["i32", "f64_special", "dec", "s_low", "b", "d", "ts"] {
             queries.append(.sort("sort \(name) asc nulls last", [(col(name).ascNullsLast(), "\(key(name)) ASC NULLS LAST")]))
             queries.append(.sort("sort \(name) desc nulls first", [(col(name).descNullsFirst(), "\(key(name)) DESC NULLS FIRST")]))
         }
