@@ -20,7 +20,7 @@ import DataFlow
 /// - Spark's casts truncate toward zero where DuckDB rounds (double and decimal to integer).
 enum DifferentialQueries {
     static var all: [DifferentialQuery] {
-        roundTrip + aggregates + sorts + distincts + filters + strings + casts + arithmetic + temporal
+        roundTrip + aggregates + sorts + distincts + filters + strings + functions + casts + arithmetic + temporal
     }
 
     // MARK: - Helpers
@@ -292,6 +292,40 @@ enum DifferentialQueries {
             Output(.regexpExtract(col("s_high"), "[A-Z]+", 0), "regexp_extract(s_high, '[A-Z]+', 0)"),
             // A group that takes no part in the match yields "" in Spark.
             Output(.regexpExtract(col("s_high"), "(x)?y", 1), "regexp_extract(s_high, '(x)?y', 1)"),
+        ]),
+    ]
+
+    // MARK: - Conditional and math functions
+
+    /// Spark rounds a double half up from its shortest decimal text (round(2.675, 2) is 2.68):
+    /// the SQL rounds that text as a DECIMAL.
+    static func sparkRoundDouble(_ name: String, _ scale: Int) -> String {
+        "CASE WHEN isnan(\(name)) OR isinf(\(name)) THEN \(name)"
+            + " ELSE CAST(round(CAST(CAST(\(name) AS VARCHAR) AS DECIMAL(38,18)), \(scale)) AS DOUBLE) END"
+    }
+
+    static let functions: [DifferentialQuery] = [
+        .project("coalesce, when, nullif", [
+            Output(.coalesce(col("i32"), col("i64_high")), "coalesce(CAST(i32 AS BIGINT), i64_high)"),
+            Output(.coalesce(col("s_low"), col("s_high"), lit("none")), "coalesce(s_low, s_high, 'none')"),
+            Output(when(col("b"), col("i32")).otherwise(col("f64")), "CASE WHEN b THEN CAST(i32 AS DOUBLE) ELSE f64 END"),
+            Output(when(col("i32") > 0, lit("pos")).when(col("i32") < 0, lit("neg")), "CASE WHEN i32 > 0 THEN 'pos' WHEN i32 < 0 THEN 'neg' END"),
+            Output(.nullIf(col("s_low"), lit("alpha")), "nullif(s_low, 'alpha')"),
+            Output(.nullIf(col("i64_low"), col("i32")), "nullif(i64_low, i32)"),
+        ]),
+        .project("abs, round, floor, ceil", [
+            // Java's abs of the smallest int wraps to itself.
+            Output(.abs(col("i32")), "wrap32(abs(CAST(i32 AS BIGINT)))"),
+            Output(.abs(col("f64_special")), "abs(f64_special)"),
+            Output(.abs(col("dec")), "abs(dec)"),
+            Output(.round(col("f64"), 1), sparkRoundDouble("f64", 1)),
+            Output(.round(col("f64_special")), sparkRoundDouble("f64_special", 0)),
+            Output(.round(col("dec"), 1), "round(dec, 1)"),
+            Output(.round(col("i32"), -1), "wrap32(round(CAST(i32 AS BIGINT), -1))"),
+            Output(.floor(col("f64")), "CAST(floor(f64) AS BIGINT)"),
+            Output(.ceil(col("f64")), "CAST(ceil(f64) AS BIGINT)"),
+            Output(.floor(col("dec")), "floor(dec)"),
+            Output(.ceil(col("dec")), "ceil(dec)"),
         ]),
     ]
 

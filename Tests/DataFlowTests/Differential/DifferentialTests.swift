@@ -32,6 +32,9 @@ struct DifferentialTests {
     @Test("string functions", arguments: DifferentialQueries.strings)
     func strings(_ query: DifferentialQuery) throws { try check(query) }
 
+    @Test("conditional and math functions", arguments: DifferentialQueries.functions)
+    func functions(_ query: DifferentialQuery) throws { try check(query) }
+
     @Test("casts", arguments: DifferentialQueries.casts)
     func casts(_ query: DifferentialQuery) throws { try check(query) }
 
