@@ -76,7 +76,9 @@ struct OracleFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// Runs every differential query through DuckDB once per test process (one Python process for all
-/// of them) and keeps the results by query name.
+/// of them) and keeps the results by query name. The table, request and response go to a temporary
+/// directory removed afterwards; set `DATAFLOW_KEEP_ORACLE_FILES=1` to keep them for debugging
+/// (then `python duckdb_oracle.py request.json response.txt` reruns the oracle by hand).
 enum DuckDBOracle {
     static let nullMarker = "\\N"
 
