@@ -18,10 +18,13 @@ struct AggregateCall: Sendable {
 extension Expr {
     /// The number of rows (`count(1)`), counting rows whose values are null too.
     public static func count() -> Expr { Expr(.aggregate(AggregateCall(kind: .count, argument: nil))) }
-    /// The number of non-null values of `column`.
+    /// The number of non-null values of `column`; `count("*")` counts rows, as in Spark.
     public static func count(_ column: String) -> Expr { count(col(column)) }
-    /// The number of non-null values of `expr`.
-    public static func count(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .count, argument: expr))) }
+    /// The number of non-null values of `expr`; `count(col("*"))` counts rows, as in Spark.
+    public static func count(_ expr: Expr) -> Expr {
+        if case .column("*", nil) = expr.node { return count() }
+        return Expr(.aggregate(AggregateCall(kind: .count, argument: expr)))
+    }
     /// The number of distinct non-null values of `column`.
     public static func countDistinct(_ column: String) -> Expr { countDistinct(col(column)) }
     /// The number of distinct non-null values of `expr`.

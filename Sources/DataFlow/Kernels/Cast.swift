@@ -256,14 +256,15 @@ func writeDate(_ days: Int32, into buffer: inout [UInt8]) -> Int {
 // MARK: Between fixed-width types
 
 private func castFixed(_ column: Column, to target: DataType, options: CastOptions) throws -> Column {
+    // The conversions below go through an intermediate type, which may be the column's own.
+    if column.type == target { return column }
     let strict = options.strict
     switch (column.type, target) {
     case (.date, .timestamp):
         return try column.withValues(Int32.self) { days, _ in
             try mapRows(column, to: target, strict: strict) { i -> Int64? in
                 // Dates beyond about 292,000 years have no timestamp.
-                let (local, overflow) = Int64(days[i]).multipliedReportingOverflow(by: microsPerDay)
-                return overflow || local > Int64.max - microsPerDay || local < Int64.min + microsPerDay ? nil : options.timeZone.utcMicros(fromLocal: local)
+                Int64(days[i]).magnitude <= maxTimestampDays ? options.timeZone.utcMicros(fromLocal: Int64(days[i]) * microsPerDay) : nil
             }
         }
     case (.timestamp, .date):
@@ -273,16 +274,24 @@ private func castFixed(_ column: Column, to target: DataType, options: CastOptio
                 return overflow ? nil : Int32(exactly: floorDivide(local, microsPerDay))
             }
         }
+    case (.timestamp, .boolean):
+        // Spark tests the microseconds: only the epoch itself is false.
+        return try column.withValues(Int64.self) { micros, _ in try mapRowsToBits(column, strict: strict) { micros[$0] != 0 } }
     case (.timestamp, _):
-        // Seconds since the epoch.
+        // Seconds since the epoch: with their fraction for doubles and decimals, floored to whole
+        // seconds for integers (Spark's timestampToDouble / timestampToLong).
         let seconds = try column.withValues(Int64.self) { micros, _ in
             try mapRows(column, to: .float64, strict: strict) { Double(micros[$0]) / 1e6 }
         }
         if target == .float64 { return seconds }
+        if target.isDecimal { return try castNumeric(seconds, to: target, strict: strict) }
         let whole = try column.withValues(Int64.self) { micros, _ in
             try mapRows(column, to: .int64, strict: strict) { floorDivide(micros[$0], microsPerSecond) }
         }
-        return try castFixed(whole, to: target, options: options)
+        return target == .int64 ? whole : try castNumeric(whole, to: target, strict: strict)
+    case (.boolean, .timestamp):
+        // Spark reads true as 1 microsecond after the epoch, not 1 second.
+        return try column.withBits { bits, _ in try mapRows(column, to: .timestamp, strict: strict) { Int64(bits[$0] ? 1 : 0) } }
     case (_, .timestamp):
         let seconds = try castFixed(column, to: .float64, options: options)
         return try seconds.withValues(Double.self) { values, _ in
@@ -386,10 +395,19 @@ func roundDecimal(_ unscaled: Int128, from: Int, to: Int) -> Int128? {
     return quotient
 }
 
-/// The unscaled decimal nearest `value` at `scale` (half up), nil for NaN, infinities or overflow.
+/// `value` at `scale`, rounded half up the way Spark's `Decimal(Double)` does: from the double's
+/// shortest decimal text (so 1.005 is 1.01 at scale 2, although the double is just below 1.005).
+/// Nil for NaN, infinities or more than 38 digits.
 func decimalFromDouble(_ value: Double, scale: Int) -> Int128? {
     guard value.isFinite else { return nil }
-    let scaled = (value * Double(powerOfTen(scale))).rounded(.toNearestOrAwayFromZero)
-    guard abs(scaled) < 1.7e38 else { return nil }
-    return Int128(scaled)
+    // Away from a rounding tie, the binary product rounds like the decimal text: no text needed.
+    if scale <= 22 {
+        let scaled = value * Double(powerOfTen(scale))
+        let magnitude = abs(scaled)
+        if magnitude < 1e15 && abs(magnitude - magnitude.rounded(.down) - 0.5) > 8 * magnitude.ulp {
+            return Int128(scaled.rounded(.toNearestOrAwayFromZero))
+        }
+    }
+    var text = "\(value)"
+    return text.withUTF8 { TextParsing.decimal($0, precision: DataType.maxDecimalPrecision, scale: scale) }
 }

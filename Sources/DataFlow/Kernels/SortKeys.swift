@@ -209,6 +209,8 @@ private struct KeyChunker {
         let plain = ascending ? prefix : ~prefix
         switch values {
         case .bytes: return plain & 0xFF == 0xFF
+        // The high half of a 128-bit value: equal high halves compare by the low half next.
+        case .int128: return true
         default: return false
         }
     }

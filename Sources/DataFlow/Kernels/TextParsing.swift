@@ -53,10 +53,6 @@ enum TextParsing {
     static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
         var bytes = trimmed(raw)
         guard !bytes.isEmpty, bytes.count < 400 else { return nil }
-        let last = bytes[bytes.count - 1] | 0x20
-        if last == UInt8(ascii: "d") || last == UInt8(ascii: "f"), bytes.count > 1 {
-            bytes = UnsafeBufferPointer(rebasing: bytes.dropLast())
-        }
         let signed = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+")
         let bodyStart = signed ? 1 : 0
         guard bodyStart < bytes.count else { return nil }
@@ -64,8 +60,15 @@ enum TextParsing {
             let word = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
             let negative = bytes[0] == UInt8(ascii: "-")
             if equalsIgnoringCase(word, "inf") || equalsIgnoringCase(word, "infinity") { return negative ? -.infinity : .infinity }
-            if equalsIgnoringCase(word, "nan") { return .nan }
+            // Java takes a signed NaN only written "NaN".
+            if word.elementsEqual("NaN".utf8) { return .nan }
+            if equalsIgnoringCase(word, "nan") { return signed ? nil : .nan }
             return nil
+        }
+        // Java's float type suffixes, after a number.
+        let last = bytes[bytes.count - 1] | 0x20
+        if last == UInt8(ascii: "d") || last == UInt8(ascii: "f"), bytes.count > bodyStart + 1 {
+            bytes = UnsafeBufferPointer(rebasing: bytes.dropLast())
         }
         // Only digits, one point, and an exponent: strtod would also take hex and other forms.
         for byte in bytes {
@@ -94,69 +97,78 @@ enum TextParsing {
         return true
     }
 
-    /// A decimal with `scale` fraction digits (rounded half up) and at most `precision` digits.
+    /// A decimal with `scale` fraction digits (rounded half up) and at most `precision` digits, as
+    /// Java's `BigDecimal` reads it: an optional sign, digits with at most one point, and an optional
+    /// exponent (`1.234e1` is 12.34).
     static func decimal(_ raw: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int) -> Int128? {
         let bytes = trimmed(raw)
         guard !bytes.isEmpty else { return nil }
+        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         var index = 0
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            index = 1
-        }
-        var unscaled: Int128 = 0
-        var fractionDigits = 0
-        var sawDigit = false
-        var sawPoint = false
-        var roundUp = false
-        var exponent = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        // First pass: the mantissa's extent, its significant digits (leading zeros aside), how many
+        // digits follow the point, and the exponent.
+        let mantissaStart = index
+        var significant = 0, fractionDigits = 0
+        var sawDigit = false, sawPoint = false
         while index < bytes.count {
             let byte = bytes[index]
-            if byte >= 0x30 && byte <= 0x39 {
+            if isDigit(byte) {
+                if byte != 0x30 || significant > 0 { significant += 1 }
+                if sawPoint { fractionDigits += 1 }
                 sawDigit = true
-                if sawPoint && fractionDigits >= scale {
-                    if fractionDigits == scale { roundUp = byte >= 0x35 }
-                    fractionDigits += 1
-                } else {
-                    let (times, o1) = unscaled.multipliedReportingOverflow(by: 10)
-                    let (next, o2) = times.addingReportingOverflow(Int128(byte - 0x30))
-                    if o1 || o2 { return nil }
-                    unscaled = next
-                    if sawPoint { fractionDigits += 1 }
-                }
             } else if byte == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
-            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
-                guard let e = int64(UnsafeBufferPointer(rebasing: bytes[(index + 1)...])), abs(e) < 100 else { return nil }
-                exponent = Int(e)
-                break
             } else {
-                return nil
+                break
             }
             index += 1
         }
+        let mantissaEnd = index
         guard sawDigit else { return nil }
-        var kept = min(fractionDigits, scale)
-        if exponent != 0 {
-            // Shift the point; recompute rounding conservatively through Double-free integer math.
-            kept -= exponent
-            if kept < 0 {
-                guard let shifted = rescaleDecimal(unscaled, from: 0, to: -kept) else { return nil }
-                unscaled = shifted
-                kept = 0
+        var exponent = 0
+        if index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
+            index += 1
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
             }
-            if kept > scale {
-                let divisor = powerOfTen(kept - scale)
-                let remainder = unscaled % divisor
-                unscaled /= divisor
-                if remainder * 2 >= divisor { unscaled += 1 }
-                kept = scale
-                roundUp = false
+            guard index < bytes.count, bytes.count - index <= 9 else { return nil }
+            while index < bytes.count {
+                guard isDigit(bytes[index]) else { return nil }
+                exponent = exponent * 10 + Int(bytes[index] - 0x30)
+                index += 1
             }
+            if exponentNegative { exponent = -exponent }
         }
+        if significant == 0 { return 0 }
+        // The value is <significant digits> × 10^(exponent - fractionDigits); scaled to `scale`, the
+        // first `kept` significant digits are whole and the next one rounds.
+        let kept = significant + exponent - fractionDigits + scale
+        // More than 38 whole digits fit no decimal (and would overflow Int128).
+        guard kept <= DataType.maxDecimalPrecision else { return nil }
+        if kept < 0 { return 0 }
+        // Second pass: accumulate the kept digits; the one after them rounds.
+        var unscaled: Int128 = 0
+        var seen = 0
+        var roundUp = false
+        for position in mantissaStart..<mantissaEnd {
+            let byte = bytes[position]
+            guard isDigit(byte), byte != 0x30 || seen > 0 else { continue }
+            if seen == kept {
+                roundUp = byte >= 0x35
+                break
+            }
+            unscaled = unscaled * 10 + Int128(byte - 0x30)
+            seen += 1
+        }
+        if kept > significant { unscaled *= powerOfTen(kept - significant) }
         if roundUp { unscaled += 1 }
-        guard let result = rescaleDecimal(unscaled, from: kept, to: scale), decimalFits(result, precision: precision) else { return nil }
-        return negative ? -result : result
+        guard decimalFits(unscaled, precision: precision) else { return nil }
+        return negative ? -unscaled : unscaled
     }
 
     /// A boolean: t, true, y, yes, 1 / f, false, n, no, 0 (case-insensitive).
@@ -179,20 +191,24 @@ enum TextParsing {
         return count >= minDigits ? value : nil
     }
 
-    /// Days since the epoch of `yyyy`, `yyyy-[m]m`, `yyyy-[m]m-[d]d`, optionally followed by `T` or a
-    /// space and anything (Spark's date cast).
+    /// Days since the epoch of `[+-]yyyy`, `[+-]yyyy-[m]m`, `[+-]yyyy-[m]m-[d]d` (years of 4 to 7
+    /// digits), the last optionally followed by `T` or a space and anything (Spark's date cast).
     static func date(_ raw: UnsafeBufferPointer<UInt8>) -> Int32? {
         let bytes = trimmed(raw)
         var index = 0
-        guard let (days, _) = dateParts(bytes, &index) else { return nil }
-        if index < bytes.count && bytes[index] != UInt8(ascii: " ") && bytes[index] != UInt8(ascii: "T") { return nil }
+        guard let (days, hasDay) = dateParts(bytes, &index) else { return nil }
+        // Only a full date may be followed by more text.
+        if index < bytes.count && (!hasDay || (bytes[index] != UInt8(ascii: " ") && bytes[index] != UInt8(ascii: "T"))) { return nil }
         return Int32(exactly: days)
     }
 
     /// Parses the date part; returns days and whether a day was given.
     private static func dateParts(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> (Int, Bool)? {
         var negative = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
         guard var year = digits(bytes, &index, min: 4, max: 7) else { return nil }
         if negative { year = -year }
         var month = 1, day = 1

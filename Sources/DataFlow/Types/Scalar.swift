@@ -51,7 +51,9 @@ public enum Scalar: Hashable, Sendable {
         case let .float64(value): return formatDouble(value)
         case let .decimal(unscaled, _, scale): return formatDecimal(unscaled: unscaled, scale: scale)
         case let .string(value): return value
-        case let .binary(bytes): return "[" + bytes.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
+        case let .binary(bytes):
+            // Two hex digits per byte, as Spark's show prints binary ("%02X").
+            return "[" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
         case let .date(days): return formatDate(days: days)
         case let .timestamp(micros): return formatTimestamp(micros: micros, timeZone: timeZone)
         }
@@ -79,17 +81,25 @@ func formatDouble(_ value: Double) -> String {
     if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
     if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
     let magnitude = abs(value)
+    let sign = value < 0 ? "-" : ""
+    // The shortest round-tripping digits, as Swift prints them ("0.0001", "1e-05", "123456789.0",
+    // "1e+16"), taken apart: magnitude = 0.<digits> × 10^point. Swift chooses between plain and
+    // scientific notation by other bounds than Java, so the notation is rebuilt here.
+    let text = "\(magnitude)"
+    let parts = text.split(separator: "e", maxSplits: 1)
+    let mantissa = parts[0].split(separator: ".", maxSplits: 1)
+    let whole = String(mantissa[0]), fraction = mantissa.count > 1 ? String(mantissa[1]) : ""
+    var digits = Array(whole + fraction)
+    var point = whole.count + (parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+    while digits.first == "0" { digits.removeFirst(); point -= 1 }
+    while digits.last == "0" { digits.removeLast() }
     if magnitude >= 1e-3 && magnitude < 1e7 {
-        let text = "\(value)"
-        return text.contains(".") || text.contains("e") ? text : text + ".0"
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + String(digits) }
+        if digits.count <= point { return sign + String(digits) + String(repeating: "0", count: point - digits.count) + ".0" }
+        return sign + String(digits[..<point]) + "." + String(digits[point...])
     }
-    // Swift prints the shortest round-tripping digits as e.g. "1.5e-05" or "1e+20".
-    let text = "\(value)"
-    guard let e = text.firstIndex(of: "e") else { return text }
-    var mantissa = String(text[..<e])
-    if !mantissa.contains(".") { mantissa += ".0" }
-    let exponent = Int(text[text.index(after: e)...]) ?? 0
-    return "\(mantissa)E\(exponent)"
+    let rest = digits.count > 1 ? String(digits[1...]) : "0"
+    return "\(sign)\(digits[0]).\(rest)E\(point - 1)"
 }
 
 /// Formats an unscaled decimal with `scale` digits after the point.

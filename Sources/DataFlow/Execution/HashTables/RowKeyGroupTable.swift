@@ -103,11 +103,12 @@ enum RowEncoding {
         offsets.withUnsafeMutableBufferPointer { out in
             for i in 0...count { out[i] = fixedWidth * i }
             for column in columns where column.type.physical == .bytes {
-                column.withBytes { strOffsets, _, _ in
+                column.withBytes { strOffsets, _, validity in
                     var extra = 0
                     for i in 0..<count {
                         out[i] += extra
-                        extra += Int(strOffsets[i + 1] - strOffsets[i])
+                        // A null writes no bytes, whatever its slot holds (see `write`).
+                        if validity[i] { extra += Int(strOffsets[i + 1] - strOffsets[i]) }
                     }
                     out[count] += extra
                 }

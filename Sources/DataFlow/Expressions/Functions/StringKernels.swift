@@ -74,33 +74,49 @@ struct LikeMatcher: Sendable {
     }
 
     /// Whether `text` matches the whole pattern.
-    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool { match(text, 0, 0) }
-
-    private func match(_ text: UnsafeBufferPointer<UInt8>, _ position: Int, _ tokenIndex: Int) -> Bool {
-        var position = position
-        var tokenIndex = tokenIndex
-        while tokenIndex < tokens.count {
-            switch tokens[tokenIndex] {
-            case let .literal(bytes):
-                guard position + bytes.count <= text.count else { return false }
-                for (k, byte) in bytes.enumerated() where text[position + k] != byte { return false }
-                position += bytes.count
-            case .one:
-                guard position < text.count else { return false }
-                position += 1
-                while position < text.count && text[position] & 0xC0 == 0x80 { position += 1 }
-            case .any:
-                if tokenIndex == tokens.count - 1 { return true }
-                var start = position
-                while start <= text.count {
-                    if match(text, start, tokenIndex + 1) { return true }
-                    start += 1
-                    while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
-                }
-                return false
-            }
-            tokenIndex += 1
+    /// - Complexity: O(text × pattern) at worst. Between two `%` the pattern matches a fixed number
+    ///   of characters, so matching each such segment at its leftmost place is never wrong: when a
+    ///   segment fails, only the last `%` needs to take one more character (no nested backtracking,
+    ///   which made patterns like '%a%a%a%a%b' exponential).
+    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0, index = 0
+        // The token after the last `%` seen, and where its current match attempt began.
+        var afterAny = -1, attempt = 0
+        @inline(__always) func nextCharacter(_ from: Int) -> Int {
+            var next = from + 1
+            while next < text.count && text[next] & 0xC0 == 0x80 { next += 1 }
+            return next
         }
-        return position == text.count
+        while true {
+            if index == tokens.count {
+                if position == text.count { return true }
+            } else {
+                switch tokens[index] {
+                case .any:
+                    if index == tokens.count - 1 { return true }
+                    index += 1
+                    afterAny = index
+                    attempt = position
+                    continue
+                case let .literal(bytes):
+                    if position + bytes.count <= text.count && bytes.indices.allSatisfy({ text[position + $0] == bytes[$0] }) {
+                        position += bytes.count
+                        index += 1
+                        continue
+                    }
+                case .one:
+                    if position < text.count {
+                        position = nextCharacter(position)
+                        index += 1
+                        continue
+                    }
+                }
+            }
+            // A mismatch: the last `%` takes one more character, or there is no match.
+            guard afterAny >= 0, attempt < text.count else { return false }
+            attempt = nextCharacter(attempt)
+            position = attempt
+            index = afterAny
+        }
     }
 }

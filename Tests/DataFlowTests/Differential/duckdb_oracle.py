@@ -1,0 +1,142 @@
+"""DuckDB oracle for DataFlow's differential tests.
+
+Usage: python duckdb_oracle.py REQUEST.json RESPONSE.txt
+
+The request names a CSV file written by the Swift tests, the DuckDB type of each of its columns,
+the NULL marker, and a list of named SQL queries over the table `t`. The response is text, one
+section per query: a header line `#` + JSON (name, column names, DuckDB column types and row count,
+or the error DuckDB raised), then one line per row with the values separated by U+001F and a null
+written as U+0001. DuckDB formats the values, so large results cost no Python work per value:
+
+- integers in decimal; doubles as their shortest round-trip text ('nan', 'inf', '-inf');
+- decimals in plain notation with all their scale digits;
+- dates as YYYY-MM-DD; timestamps as YYYY-MM-DD HH:MM:SS.ffffff (UTC, always six digits);
+- booleans as 'true' / 'false'; strings as they are (the generated data has no line breaks).
+
+A query that fails reports its error instead of rows, so one bad query does not hide the others.
+The script exits with status 2 when duckdb cannot be imported, so the tests fail with a clear message.
+"""
+
+import json
+import sys
+
+try:
+    import duckdb
+except ImportError as error:  # pragma: no cover - exercised when the environment is incomplete
+    sys.stderr.write(f"cannot import duckdb ({error}); run `make python-deps` and set DATAFLOW_PYTHON\n")
+    sys.exit(2)
+
+# Helpers that compute Spark's semantics where DuckDB's differ. Each query's SQL uses them.
+MACROS = [
+    # Spark's integer arithmetic wraps around (Java semantics) where DuckDB raises an overflow error.
+    "CREATE MACRO wrap32(x) AS (((x::HUGEINT + 2147483648) % 4294967296 + 4294967296) % 4294967296 - 2147483648)",
+    "CREATE MACRO wrap64(x) AS (((x::HUGEINT + 9223372036854775808) % 18446744073709551616"
+    " + 18446744073709551616) % 18446744073709551616 - 9223372036854775808)",
+    # n / d rounded half up (away from zero) to an integer, exactly, for HUGEINT operands; null for d = 0.
+    "CREATE MACRO half_up_div(n, d) AS (CASE WHEN d = 0 THEN NULL"
+    " ELSE sign(n) * sign(d) * ((abs(n::HUGEINT) * 10 // abs(d::HUGEINT) + 5) // 10) END)",
+    # The plain text of an unscaled decimal `u` with `s` fraction digits (`p` = 10^s); cast it to the
+    # DECIMAL type wanted. DuckDB divides decimals in DOUBLE, Spark exactly: this keeps it exact.
+    "CREATE MACRO dec_text(u, p, s) AS (CASE WHEN u IS NULL THEN NULL ELSE"
+    " (CASE WHEN u < 0 THEN '-' ELSE '' END) || (abs(u) // p)::VARCHAR || '.' || lpad((abs(u) % p)::VARCHAR, s, '0') END)",
+    # Spark's cast of a string to an integer: surrounding white space ignored, an optional sign,
+    # digits, and an optional fraction of digits that is truncated ('1.9' is 1, '5.' is 5, '.5' is 0);
+    # anything else, or a value out of range, is null. DuckDB rounds '1.5' to 2 and accepts '1e3'.
+    "CREATE MACRO spark_int_text(s) AS (CASE WHEN regexp_full_match(trim(s), '[+-]?[0-9]*(\\.[0-9]*)?')"
+    " AND regexp_matches(trim(s), '[0-9]') THEN (CASE WHEN regexp_matches(regexp_extract(trim(s), '^[+-]?[0-9]*', 0), '[0-9]')"
+    " THEN regexp_extract(trim(s), '^[+-]?[0-9]*', 0) ELSE '0' END) END)",
+    "CREATE MACRO spark_to_int(s) AS TRY_CAST(spark_int_text(s) AS INTEGER)",
+    "CREATE MACRO spark_to_bigint(s) AS TRY_CAST(spark_int_text(s) AS BIGINT)",
+    # Spark's cast of a string to a double is Java's Double.parseDouble ([+-]NaN, [+-]Infinity,
+    # digits with an optional exponent and d/f suffix), then the words inf, +inf, infinity,
+    # +infinity, -inf, -infinity and nan in any case; DuckDB's cast accepts other spellings.
+    "CREATE MACRO spark_to_double(s) AS (CASE"
+    " WHEN lower(trim(s)) IN ('inf', '+inf', 'infinity', '+infinity') THEN 'inf'::DOUBLE"
+    " WHEN lower(trim(s)) IN ('-inf', '-infinity') THEN '-inf'::DOUBLE"
+    " WHEN lower(trim(s)) = 'nan' OR trim(s) IN ('+NaN', '-NaN') THEN 'nan'::DOUBLE"
+    " WHEN regexp_full_match(trim(s), '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?[dDfF]?')"
+    " THEN TRY_CAST(regexp_replace(trim(s), '[dDfF]$', '') AS DOUBLE) END)",
+    # Spark's cast of a string to a decimal is Java's BigDecimal parse, then HALF_UP rounding.
+    "CREATE MACRO spark_decimal_text(s) AS (CASE WHEN regexp_full_match(trim(s),"
+    " '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?') THEN trim(s) END)",
+    # Spark's cast of a string to a date: [+-]yyyy, [+-]yyyy-[m]m or [+-]yyyy-[m]m-[d]d (years of 4 to 7
+    # digits), the last optionally followed by ' ' or 'T' and anything. DuckDB's cast takes neither
+    # signs, nor long years, nor 'yyyy' alone.
+    "CREATE MACRO spark_to_date(s) AS (CASE WHEN regexp_full_match(trim(s), '[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2}([ T].*)?)?)?')"
+    " THEN TRY(make_date("
+    " (CASE WHEN starts_with(trim(s), '-') THEN -1 ELSE 1 END) * CAST(regexp_extract(trim(s), '^[+-]?([0-9]{4,7})', 1) AS BIGINT),"
+    " coalesce(CAST(nullif(regexp_extract(trim(s), '^[+-]?[0-9]{4,7}-([0-9]{1,2})', 1), '') AS BIGINT), 1),"
+    " coalesce(CAST(nullif(regexp_extract(trim(s), '^[+-]?[0-9]{4,7}-[0-9]{1,2}-([0-9]{1,2})', 1), '') AS BIGINT), 1))) END)",
+    # Spark's cast of a string to a timestamp, for the forms the generated data uses: a date alone
+    # (as above: midnight), or a date, a time (hh:mm[:ss[.ffffff]]) after ' ' or 'T' and an optional
+    # zone (Z or +hh:mm); text without a zone is wall-clock time in the session zone (UTC here).
+    "CREATE MACRO spark_to_timestamp(s) AS (CASE"
+    " WHEN regexp_full_match(trim(s), '[+-]?[0-9]{4,7}(-[0-9]{1,2}(-[0-9]{1,2})?)?') THEN CAST(spark_to_date(s) AS TIMESTAMP)"
+    " WHEN regexp_full_match(trim(s),"
+    " '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?')"
+    " THEN TRY_CAST(trim(s) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' END)",
+    # Spark's cast of a string to a boolean (case-insensitive words, white space ignored).
+    "CREATE MACRO spark_to_boolean(s) AS (CASE WHEN lower(trim(s)) IN ('t', 'true', 'y', 'yes', '1') THEN true"
+    " WHEN lower(trim(s)) IN ('f', 'false', 'n', 'no', '0') THEN false END)",
+]
+
+
+def canonical_text(column, kind):
+    """SQL giving the canonical text of `column` (a quoted identifier) of DuckDB type `kind`.
+    Dates and timestamps spell the year as a signed ISO year of at least four digits (DuckDB would
+    write '99288-01-01 (BC)' for -99287-01-01)."""
+    year = f"(CASE WHEN year({column}) < 0 THEN '-' ELSE '' END || printf('%04d', abs(year({column}))))"
+    if kind == "DATE":
+        return f"{year} || strftime({column}, '-%m-%d')"
+    if kind.startswith("TIMESTAMP"):
+        return f"{year} || strftime({column}, '-%m-%d %H:%M:%S.%f')"
+    if kind == "VARCHAR":
+        return column
+    return f"CAST({column} AS VARCHAR)"
+
+
+def quoted(index):
+    """The quoted positional name of result column `index`."""
+    return '"c%d"' % index
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.stderr.write("usage: duckdb_oracle.py REQUEST.json RESPONSE.txt\n")
+        sys.exit(64)
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        request = json.load(handle)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET threads = 2")
+    con.execute("SET preserve_insertion_order = true")
+    for macro in MACROS:
+        con.execute(macro)
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in request["columns"])
+    con.execute(
+        f"CREATE TABLE t AS SELECT * FROM read_csv('{request['csv']}', header = true, delim = ',', quote = '\"',"
+        f" escape = '\"', nullstr = '{request['null']}', auto_detect = false, columns = {{{columns}}})"
+    )
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        for query in request["queries"]:
+            try:
+                relation = con.sql(query["sql"])
+                names = list(relation.columns)
+                kinds = [str(kind) for kind in relation.types]
+                # Positional aliases: result column names may repeat.
+                inner = ", ".join(f"#{index + 1} AS {quoted(index)}" for index in range(len(names)))
+                fields = [f"coalesce({canonical_text(quoted(index), kind)}, chr(1))" for index, kind in enumerate(kinds)]
+                line = " || chr(31) || ".join(fields) if fields else "''"
+                rows = con.sql(f"SELECT {line} FROM (SELECT {inner} FROM ({query['sql']}))").fetchall()
+                header = {"name": query["name"], "columns": names, "types": kinds, "rows": len(rows)}
+                out.write("#" + json.dumps(header, ensure_ascii=False) + "\n")
+                if rows:
+                    out.write("\n".join(row[0] for row in rows))
+                    out.write("\n")
+            except Exception as error:  # report per query, keep going
+                header = {"name": query["name"], "error": f"{type(error).__name__}: {error}"}
+                out.write("#" + json.dumps(header, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
