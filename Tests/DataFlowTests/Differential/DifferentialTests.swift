@@ -44,6 +44,12 @@ struct DifferentialTests {
     @Test("dates and timestamps", arguments: DifferentialQueries.temporal)
     func temporal(_ query: DifferentialQuery) throws { try check(query) }
 
+    @Test("joins: every type, null and duplicate keys, extra conditions, band joins", arguments: DifferentialQueries.joins)
+    func joins(_ query: DifferentialQuery) throws { try check(query) }
+
+    @Test("window functions and frames", arguments: DifferentialQueries.windows)
+    func windows(_ query: DifferentialQuery) throws { try check(query) }
+
     @Test("query names are unique (the oracle keys results by name)")
     func uniqueNames() {
         let names = DifferentialQueries.all.map(\.name)
