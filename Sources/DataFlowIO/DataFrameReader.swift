@@ -55,6 +55,15 @@ public struct DataFrameWriter: Sendable {
         try write(path, format: CSVFormat(options: options, timeZone: frame.session.timeZone))
     }
 
+    /// Writes Parquet files (one per partition of the DataFrame and Hive directory) into the
+    /// directory `path`: flat schemas of every DataFlow type, nullable columns with definition
+    /// levels, dictionary or PLAIN pages, statistics, and the options' codec.
+    /// - Throws: `DataFlowError` for an existing target (per the save mode), untyped null columns, or I/O failures.
+    @discardableResult
+    public func parquet(_ path: String, options: ParquetWriteOptions = ParquetWriteOptions()) throws -> WriteSummary {
+        try write(path, format: ParquetFormat(options: options))
+    }
+
     func write(_ path: String, format: any FileFormat) throws -> WriteSummary {
         if saveMode == .ignore && FileWriteJob.existsWithContent(path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
         return try frame.write(to: FileSink(path: path, mode: saveMode, format: format, partitionBy: partitionColumns))
