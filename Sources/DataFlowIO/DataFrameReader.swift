@@ -5,7 +5,7 @@ extension Session {
     public var read: DataFrameReader { DataFrameReader(session: self) }
 }
 
-/// The entry point of file reads (CSV and JSON lines).
+/// The entry point of file reads (CSV and Parquet).
 public struct DataFrameReader: Sendable {
     /// The session the DataFrames belong to.
     public let session: Session
@@ -20,6 +20,20 @@ public struct DataFrameReader: Sendable {
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
         let dataset = try Dataset.discover(paths)
         return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))
+    }
+
+    /// Parquet files, directories (read recursively, `.parquet` files) or globs; Hive partition
+    /// directories become columns.
+    /// - Throws: `DataFlowError` for missing paths, files that are not Parquet, or requested columns
+    ///   that are nested or of unsupported types (`.notImplemented`).
+    public func parquet(_ paths: String..., options: ParquetReadOptions = ParquetReadOptions()) throws -> DataFrame {
+        try parquet(paths, options: options)
+    }
+
+    /// Parquet files, directories or globs.
+    public func parquet(_ paths: [String], options: ParquetReadOptions = ParquetReadOptions()) throws -> DataFrame {
+        let dataset = try Dataset.discover(paths, extensions: ["parquet"])
+        return session.read(try ParquetSource(dataset: dataset, options: options))
     }
 }
 
@@ -53,6 +67,15 @@ public struct DataFrameWriter: Sendable {
     @discardableResult
     public func csv(_ path: String, options: CSVOptions = CSVOptions()) throws -> WriteSummary {
         try write(path, format: CSVFormat(options: options, timeZone: frame.session.timeZone))
+    }
+
+    /// Writes Parquet files (one per partition of the DataFrame and Hive directory) into the
+    /// directory `path`: flat schemas of every DataFlow type, nullable columns with definition
+    /// levels, dictionary or PLAIN pages, statistics, and the options' codec.
+    /// - Throws: `DataFlowError` for an existing target (per the save mode), untyped null columns, or I/O failures.
+    @discardableResult
+    public func parquet(_ path: String, options: ParquetWriteOptions = ParquetWriteOptions()) throws -> WriteSummary {
+        try write(path, format: ParquetFormat(options: options))
     }
 
     func write(_ path: String, format: any FileFormat) throws -> WriteSummary {

@@ -1,0 +1,425 @@
+import DataFlow
+
+/// The values of one data page, decompressed, with the page's validity (nil: no nulls).
+private struct PageValues {
+    let bytes: UnsafeRawBufferPointer
+    let encoding: ParquetEncoding
+    /// Rows in the page, nulls included.
+    let count: Int
+    /// Non-null values stored in `bytes`.
+    let nonNull: Int
+    let valid: [Bool]?
+}
+
+/// Reads one column chunk of one row group into a DataFlow column: walks its pages (dictionary,
+/// data v1 and v2), decompresses them, decodes definition levels and PLAIN or dictionary values
+/// into typed arrays in one loop per page, then converts them to the leaf's DataFlow type. Every
+/// offset and length is checked against the file and the page, so corrupt input throws with the
+/// file, row group, column and byte offset.
+struct ParquetColumnReader {
+    let path: String
+    let rowGroup: Int
+    let leaf: ParquetLeaf
+
+    private func failure(_ category: DataFlowError.Category, _ message: String, offset: Int? = nil) -> DataFlowError {
+        DataFlowError(category, message, location: ErrorLocation(path: path, rowGroup: rowGroup, column: leaf.name, byteOffset: offset))
+    }
+
+    /// A parse error at `offset` (a page's file offset, when known).
+    private func failure(_ message: String, offset: Int? = nil) -> DataFlowError { failure(.parse, message, offset: offset) }
+
+    /// The chunk's values as a column of the leaf's type.
+    /// - Throws: `DataFlowError` (`.parse`) for corrupt data, (`.notImplemented`) for codecs and
+    ///   encodings DataFlow does not read.
+    func read(file: UnsafeRawBufferPointer, chunk: ColumnChunk, rows: Int) throws -> Column {
+        guard let field = leaf.field else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
+        guard let meta = chunk.metadata else { throw failure("column chunk has no metadata (encrypted or external chunks are not read)") }
+        guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
+        switch leaf.physical {
+        case .boolean:
+            let (values, valid) = try readFixed(Bool.self, zero: false, file: file, meta: meta, codec: codec, rows: rows)
+            return try Column(values, validity: valid)
+        case .int32:
+            let (values, valid) = try readFixed(Int32.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            return try convert(values, valid: valid, type: field.type)
+        case .int64:
+            let (values, valid) = try readFixed(Int64.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            return try convert(values, valid: valid, type: field.type)
+        case .float:
+            let (values, valid) = try readFixed(Float.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            return try Column(values.map(Double.init), validity: valid)
+        case .double:
+            let (values, valid) = try readFixed(Double.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            return try Column(values, validity: valid)
+        case .byteArray, .fixedLenByteArray, .int96:
+            let width = leaf.physical == .int96 ? 12 : leaf.physical == .fixedLenByteArray ? leaf.typeLength : 0
+            if leaf.physical == .fixedLenByteArray && width <= 0 { throw failure("FIXED_LEN_BYTE_ARRAY without a positive type length") }
+            let (offsets, bytes, valid) = try readBytes(width: width, file: file, meta: meta, codec: codec, rows: rows)
+            return try convertBytes(offsets: offsets, bytes: bytes, valid: valid, type: field.type)
+        }
+    }
+
+    // MARK: Pages
+
+    /// Calls `dictionary` for the dictionary page and `values` for each data page, in order.
+    private func forEachPage(file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
+                             dictionary: (UnsafeRawBufferPointer, Int) throws -> Void, values: (PageValues) throws -> Void) throws {
+        var start = Int(meta.dataPageOffset)
+        if let dictionaryOffset = meta.dictionaryPageOffset, dictionaryOffset > 0, dictionaryOffset < meta.dataPageOffset {
+            start = Int(dictionaryOffset)
+        }
+        let length = Int(meta.totalCompressedSize)
+        guard start >= 4, length >= 0, start <= file.count - 8, length <= file.count - 8 - start else {
+            throw failure("column chunk at \(start) with \(length) bytes lies outside the file (\(file.count) bytes)", offset: start)
+        }
+        let end = start + length
+        var position = start
+        var valuesSeen = 0
+        while valuesSeen < Int(meta.valueCount) {
+            guard position < end else { throw failure("column chunk ends after \(valuesSeen) of \(meta.valueCount) values", offset: position) }
+            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: file[position..<end]), path: path, baseOffset: position)
+            let header = try PageHeader(from: &reader)
+            let bodyStart = position + reader.position
+            let compressedSize = Int(header.compressedSize)
+            guard compressedSize <= end - bodyStart else {
+                throw failure("page of \(compressedSize) bytes runs past the column chunk", offset: position)
+            }
+            let body = UnsafeRawBufferPointer(rebasing: file[bodyStart..<(bodyStart + compressedSize)])
+            let pageOffset = position
+            position = bodyStart + compressedSize
+            func decompress(_ bytes: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+                do { return try codec.decompress(Array(bytes), uncompressedSize: size) } catch let underlying as DataFlowError {
+                    throw failure("page does not decompress: \(underlying.message)", offset: pageOffset)
+                }
+            }
+            switch ParquetPageType(rawValue: header.type) {
+            case .dictionaryPage?:
+                guard let dictionaryHeader = header.dictionaryPage, dictionaryHeader.valueCount >= 0 else {
+                    throw failure("dictionary page without its header", offset: pageOffset)
+                }
+                guard dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary else {
+                    throw failure(.notImplemented, "dictionary page encoding \(dictionaryHeader.encoding) is not supported", offset: pageOffset)
+                }
+                let bytes = try decompress(body, size: Int(header.uncompressedSize))
+                try bytes.withUnsafeBytes { try dictionary($0, Int(dictionaryHeader.valueCount)) }
+            case .dataPage?:
+                guard let dataHeader = header.dataPage, dataHeader.valueCount >= 0 else { throw failure("data page without its header", offset: pageOffset) }
+                let count = Int(dataHeader.valueCount)
+                let bytes = try decompress(body, size: Int(header.uncompressedSize))
+                try bytes.withUnsafeBytes { raw in
+                    var rest = raw
+                    var valid: [Bool]?
+                    if leaf.maxDefinitionLevel > 0 {
+                        guard dataHeader.definitionLevelEncoding == .rle else {
+                            throw failure(.notImplemented, "definition level encoding \(dataHeader.definitionLevelEncoding) is not supported", offset: pageOffset)
+                        }
+                        guard raw.count >= 4 else { throw failure("data page too short for its definition levels", offset: pageOffset) }
+                        let levelLength = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+                        guard levelLength <= raw.count - 4 else { throw failure("definition levels run past the page", offset: pageOffset) }
+                        valid = try levels(UnsafeRawBufferPointer(rebasing: raw[4..<(4 + levelLength)]), count: count, offset: pageOffset)
+                        rest = UnsafeRawBufferPointer(rebasing: raw[(4 + levelLength)...])
+                    }
+                    let nonNull = valid.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? count
+                    try values(PageValues(bytes: rest, encoding: dataHeader.encoding, count: count, nonNull: nonNull,
+                                          valid: nonNull == count ? nil : valid))
+                }
+                valuesSeen += count
+            case .dataPageV2?:
+                guard let v2 = header.dataPageV2, v2.valueCount >= 0 else { throw failure("data page v2 without its header", offset: pageOffset) }
+                let count = Int(v2.valueCount)
+                let repLength = Int(v2.repetitionLevelsByteLength), defLength = Int(v2.definitionLevelsByteLength)
+                guard repLength >= 0, defLength >= 0, repLength + defLength <= body.count,
+                      repLength + defLength <= Int(header.uncompressedSize) else {
+                    throw failure("level lengths of a v2 page exceed the page", offset: pageOffset)
+                }
+                var valid: [Bool]?
+                if leaf.maxDefinitionLevel > 0 {
+                    valid = try levels(UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)]), count: count, offset: pageOffset)
+                }
+                let compressedValues = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
+                let valueSize = Int(header.uncompressedSize) - repLength - defLength
+                let bytes = v2.isCompressed ? try decompress(compressedValues, size: valueSize) : Array(compressedValues)
+                let nonNull = valid.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? count
+                try bytes.withUnsafeBytes { raw in
+                    try values(PageValues(bytes: raw, encoding: v2.encoding, count: count, nonNull: nonNull, valid: nonNull == count ? nil : valid))
+                }
+                valuesSeen += count
+            default:
+                // Index pages and unknown page types carry no values of this column.
+                continue
+            }
+        }
+    }
+
+    /// Definition levels as validity (level == max).
+    private func levels(_ bytes: UnsafeRawBufferPointer, count: Int, offset: Int) throws -> [Bool] {
+        let maxLevel = leaf.maxDefinitionLevel
+        let width = RLEHybridEncoder.bitWidth(for: UInt32(maxLevel))
+        var decoder = try RLEHybridDecoder(bytes, bitWidth: width) { self.failure("definition levels: \($0)", offset: offset) }
+        var raw = [UInt8](repeating: 0, count: count)
+        try raw.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { try decoder.decode(into: base, count: count) }
+        }
+        return raw.map { Int($0) == maxLevel }
+    }
+
+    /// Dictionary indices of a page: a bit width byte, then the RLE hybrid.
+    private func indices(_ page: PageValues, dictionarySize: Int) throws -> [UInt32] {
+        guard page.bytes.count >= 1 || page.nonNull == 0 else { throw failure("dictionary-encoded page without a bit width") }
+        guard page.nonNull > 0 else { return [] }
+        let width = Int(page.bytes[0])
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[1...]), bitWidth: width) { self.failure("dictionary indices: \($0)") }
+        var result = [UInt32](repeating: 0, count: page.nonNull)
+        try result.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { try decoder.decode(into: base, count: page.nonNull) }
+        }
+        for index in result where Int(index) >= dictionarySize {
+            throw failure("dictionary index \(index) is out of range (\(dictionarySize) entries)")
+        }
+        return result
+    }
+
+    private func unsupported(_ encoding: ParquetEncoding) -> DataFlowError {
+        failure(.notImplemented, "encoding \(encoding) is not supported for \(leaf.physical.name) values")
+    }
+
+    // MARK: Fixed-width values
+
+    /// Decodes a chunk of fixed-width values (booleans, INT32, INT64, FLOAT, DOUBLE); null slots hold zero.
+    private func readFixed<T>(_: T.Type, zero: T, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
+                              rows: Int) throws -> ([T], [Bool]?) {
+        var values: [T] = []
+        values.reserveCapacity(rows)
+        var validity: [Bool] = []
+        var hasNulls = false
+        var dictionary: [T] = []
+        try forEachPage(file: file, meta: meta, codec: codec, dictionary: { bytes, count in
+            dictionary = try decodePlain(T.self, bytes, count: count)
+        }, values: { page in
+            let base = values.count
+            switch page.encoding {
+            case .plain:
+                values += try decodePlain(T.self, page.bytes, count: page.nonNull)
+            case .rle where T.self == Bool.self:
+                guard page.bytes.count >= 4 else { throw failure("RLE boolean page too short") }
+                let length = Int(UInt32(littleEndian: page.bytes.loadUnaligned(as: UInt32.self)))
+                guard length <= page.bytes.count - 4 else { throw failure("RLE boolean run length exceeds the page") }
+                var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[4..<(4 + length)]), bitWidth: 1) { self.failure("booleans: \($0)") }
+                var raw = [UInt8](repeating: 0, count: page.nonNull)
+                try raw.withUnsafeMutableBufferPointer { if let p = $0.baseAddress { try decoder.decode(into: p, count: page.nonNull) } }
+                values += raw.map { unsafeBitCast($0 != 0, to: T.self) }
+            case .plainDictionary, .rleDictionary:
+                let indices = try indices(page, dictionarySize: dictionary.count)
+                dictionary.withUnsafeBufferPointer { dictionary in
+                    for index in indices { values.append(dictionary[Int(index)]) }
+                }
+            default:
+                throw unsupported(page.encoding)
+            }
+            if let valid = page.valid {
+                // Spread the dense values over the page's rows, back to front, in place.
+                values += [T](repeating: zero, count: page.count - page.nonNull)
+                values.withUnsafeMutableBufferPointer { buffer in
+                    var dense = base + page.nonNull
+                    for row in stride(from: page.count - 1, through: 0, by: -1) {
+                        if valid[row] {
+                            dense -= 1
+                            buffer[base + row] = buffer[dense]
+                        } else {
+                            buffer[base + row] = zero
+                        }
+                    }
+                }
+                if !hasNulls { validity = [Bool](repeating: true, count: base) }
+                hasNulls = true
+                validity += valid
+            } else if hasNulls {
+                validity += [Bool](repeating: true, count: page.count)
+            }
+        })
+        guard values.count == rows else { throw failure("column chunk has \(values.count) values for \(rows) rows") }
+        return (values, hasNulls ? validity : nil)
+    }
+
+    /// `count` PLAIN values of `T` (booleans bit-packed, numbers little-endian).
+    private func decodePlain<T>(_: T.Type, _ bytes: UnsafeRawBufferPointer, count: Int) throws -> [T] {
+        if T.self == Bool.self {
+            guard (count + 7) / 8 <= bytes.count else { throw failure("PLAIN booleans need \((count + 7) / 8) bytes, the page has \(bytes.count)") }
+            return (0..<count).map { unsafeBitCast(bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0, to: T.self) }
+        }
+        let size = MemoryLayout<T>.size
+        guard count >= 0, count <= bytes.count / size else {
+            throw failure("PLAIN page holds \(bytes.count / size) \(leaf.physical.name) values, \(count) expected")
+        }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0, let base = buffer.baseAddress {
+                UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: count * size)
+            }
+            initialized = count
+        }
+    }
+
+    // MARK: Byte arrays
+
+    /// Decodes BYTE_ARRAY values (`width` 0) or fixed-width byte strings into offsets and bytes;
+    /// null slots are empty.
+    private func readBytes(width: Int, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
+                           rows: Int) throws -> ([Int32], [UInt8], [Bool]?) {
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(rows + 1)
+        var bytes: [UInt8] = []
+        var validity: [Bool] = []
+        var hasNulls = false
+        var dictionaryOffsets: [Int32] = [0]
+        var dictionaryBytes: [UInt8] = []
+
+        /// Appends `count` PLAIN values to `outOffsets`/`outBytes`.
+        func plain(_ data: UnsafeRawBufferPointer, count: Int, into outOffsets: inout [Int32], _ outBytes: inout [UInt8]) throws {
+            var position = 0
+            for _ in 0..<count {
+                var length = width
+                if width == 0 {
+                    guard data.count - position >= 4 else { throw failure("BYTE_ARRAY length runs past the page") }
+                    length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                    position += 4
+                }
+                guard length <= data.count - position else { throw failure("BYTE_ARRAY value of \(length) bytes runs past the page") }
+                outBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[position..<(position + length)]))
+                guard outBytes.count <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+                outOffsets.append(Int32(outBytes.count))
+                position += length
+            }
+        }
+
+        try forEachPage(file: file, meta: meta, codec: codec, dictionary: { data, count in
+            dictionaryOffsets = [0]
+            dictionaryBytes = []
+            try plain(data, count: count, into: &dictionaryOffsets, &dictionaryBytes)
+        }, values: { page in
+            var denseOffsets: [Int32] = [Int32(bytes.count)]
+            denseOffsets.reserveCapacity(page.nonNull + 1)
+            switch page.encoding {
+            case .plain:
+                try plain(page.bytes, count: page.nonNull, into: &denseOffsets, &bytes)
+            case .plainDictionary, .rleDictionary:
+                let indices = try indices(page, dictionarySize: dictionaryOffsets.count - 1)
+                for index in indices {
+                    let entry = Int(index)
+                    bytes.append(contentsOf: dictionaryBytes[Int(dictionaryOffsets[entry])..<Int(dictionaryOffsets[entry + 1])])
+                    guard bytes.count <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+                    denseOffsets.append(Int32(bytes.count))
+                }
+            default:
+                throw unsupported(page.encoding)
+            }
+            if let valid = page.valid {
+                var dense = 1
+                for row in 0..<page.count {
+                    if valid[row] {
+                        offsets.append(denseOffsets[dense])
+                        dense += 1
+                    } else {
+                        offsets.append(offsets[offsets.count - 1])
+                    }
+                }
+                if !hasNulls { validity = [Bool](repeating: true, count: offsets.count - 1 - page.count) }
+                hasNulls = true
+                validity += valid
+            } else {
+                offsets += denseOffsets.dropFirst()
+                if hasNulls { validity += [Bool](repeating: true, count: page.count) }
+            }
+        })
+        guard offsets.count == rows + 1 else { throw failure("column chunk has \(offsets.count - 1) values for \(rows) rows") }
+        return (offsets, bytes, hasNulls ? validity : nil)
+    }
+
+    // MARK: Conversion
+
+    private func convert(_ values: [Int32], valid: [Bool]?, type: DataType) throws -> Column {
+        switch (type, leaf.conversion) {
+        case (.int64, .unsigned32): return try Column(values.map { Int64(UInt32(bitPattern: $0)) }, validity: valid)
+        case let (.decimal(precision, _), .integerDecimal):
+            guard precision <= 18 else { return try int128Column(values.map { Int128($0) }, valid: valid, type: type) }
+            return try Column(values.map(Int64.init), type: type, validity: valid)
+        default: return try Column(values, type: type, validity: valid)
+        }
+    }
+
+    private func convert(_ values: [Int64], valid: [Bool]?, type: DataType) throws -> Column {
+        switch leaf.conversion {
+        case .unsigned64: return try int128Column(values.map { Int128(UInt64(bitPattern: $0)) }, valid: valid, type: type)
+        case .timestampMillis:
+            var out = values
+            for index in out.indices {
+                let (product, overflow) = out[index].multipliedReportingOverflow(by: 1000)
+                guard !overflow else { throw failure(.execution, "timestamp \(out[index]) ms is out of range") }
+                out[index] = product
+            }
+            return try Column(out, type: .timestamp, validity: valid)
+        case .timestampNanos:
+            return try Column(values.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }, type: .timestamp, validity: valid)
+        case .integerDecimal:
+            if case let .decimal(precision, _) = type, precision > 18 { return try int128Column(values.map { Int128($0) }, valid: valid, type: type) }
+            return try Column(values, type: type, validity: valid)
+        default:
+            return try Column(values, type: type, validity: valid)
+        }
+    }
+
+    private func int128Column(_ values: [Int128], valid: [Bool]?, type: DataType) throws -> Column {
+        var builder = ColumnBuilder(type: type, capacity: values.count)
+        for (index, value) in values.enumerated() {
+            if valid?[index] == false { builder.appendNull() } else { builder.appendFixed(value) }
+        }
+        return builder.finish()
+    }
+
+    private func convertBytes(offsets: [Int32], bytes: [UInt8], valid: [Bool]?, type: DataType) throws -> Column {
+        let rows = offsets.count - 1
+        switch leaf.conversion {
+        case .int96:
+            var micros = [Int64](repeating: 0, count: rows)
+            bytes.withUnsafeBytes { raw in
+                for row in 0..<rows where offsets[row + 1] - offsets[row] == 12 {
+                    let start = Int(offsets[row])
+                    let nanos = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: Int64.self))
+                    let julian = Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8, as: Int32.self)))
+                    micros[row] = (julian - 2_440_588) &* 86_400_000_000 &+ nanos / 1000
+                }
+            }
+            return try Column(micros, type: .timestamp, validity: valid)
+        case .bytesDecimal:
+            guard case let .decimal(precision, _) = type else { throw DataFlowError.internalError("decimal conversion of \(type)") }
+            var unscaled = [Int128](repeating: 0, count: rows)
+            for row in 0..<rows where valid?[row] ?? true {
+                let start = Int(offsets[row]), end = Int(offsets[row + 1])
+                guard end - start <= 16 else { throw failure("decimal of \(end - start) bytes does not fit 128 bits") }
+                guard end > start else { continue }
+                var value: Int128 = bytes[start] >= 0x80 ? -1 : 0
+                for index in start..<end { value = value << 8 | Int128(bytes[index]) }
+                unscaled[row] = value
+            }
+            if precision <= 18 { return try Column(unscaled.map { Int64(truncatingIfNeeded: $0) }, type: type, validity: valid) }
+            return try int128Column(unscaled, valid: valid, type: type)
+        case .uuid:
+            let hex = Array("0123456789abcdef".utf8)
+            var outOffsets: [Int32] = [0], text: [UInt8] = []
+            text.reserveCapacity(rows * 36)
+            for row in 0..<rows {
+                let start = Int(offsets[row])
+                if Int(offsets[row + 1]) - start == 16 {
+                    for index in 0..<16 {
+                        if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                        text.append(hex[Int(bytes[start + index] >> 4)])
+                        text.append(hex[Int(bytes[start + index] & 0x0F)])
+                    }
+                }
+                outOffsets.append(Int32(text.count))
+            }
+            return try Column(offsets: outOffsets, bytes: text, type: .string, validity: valid)
+        default:
+            return try Column(offsets: offsets, bytes: bytes, type: type, validity: valid)
+        }
+    }
+}

@@ -1,0 +1,325 @@
+import DataFlow
+
+/// The physical bytes of a column's values ready for Parquet: fixed-width values at `width` bytes
+/// per row (nulls zeroed) or, for byte arrays (`width == 0`), the column's offsets and bytes.
+private struct PhysicalValues {
+    let width: Int
+    var data: [UInt8]
+    var offsets: [Int32]
+
+    /// The byte range of row `row`'s value in `data`.
+    @inline(__always)
+    func range(_ row: Int) -> Range<Int> {
+        width > 0 ? row * width ..< (row + 1) * width : Int(offsets[row]) ..< Int(offsets[row + 1])
+    }
+
+    /// The physical values of `column` as stored in Parquet (decimals as INT32, INT64 or big-endian
+    /// FIXED_LEN_BYTE_ARRAY by precision).
+    init(_ column: Column) {
+        func fixed<T>(_: T.Type) -> [UInt8] {
+            column.withValues(T.self) { values, _ in Array(UnsafeRawBufferPointer(values)) }
+        }
+        offsets = []
+        switch column.type {
+        case .int32, .date:
+            width = 4
+            data = fixed(Int32.self)
+        case .int64, .timestamp:
+            width = 8
+            data = fixed(Int64.self)
+        case .float64:
+            width = 8
+            data = fixed(Double.self)
+        case let .decimal(precision, _):
+            let layout = ParquetDecimalLayout(precision: precision)
+            width = layout.byteWidth
+            if precision <= 9 {
+                data = column.withValues(Int64.self) { values, _ in
+                    var out: [UInt8] = []
+                    out.reserveCapacity(values.count * 4)
+                    for value in values { withUnsafeBytes(of: Int32(truncatingIfNeeded: value).littleEndian) { out.append(contentsOf: $0) } }
+                    return out
+                }
+            } else if precision <= 18 {
+                data = fixed(Int64.self)
+            } else {
+                let width = layout.byteWidth
+                data = column.withValues(Int128.self) { values, _ in
+                    var out = [UInt8](repeating: 0, count: values.count * width)
+                    for (row, value) in values.enumerated() {
+                        // Big-endian two's complement, sign-extended to `width` bytes.
+                        for byte in 0..<width { out[row * width + byte] = UInt8(truncatingIfNeeded: value >> (8 * (width - 1 - byte))) }
+                    }
+                    return out
+                }
+            }
+        case .string, .binary:
+            width = 0
+            (offsets, data) = column.withBytes { offsets, bytes, _ in
+                let start = Int(offsets[0]), end = Int(offsets[offsets.count - 1])
+                return (offsets.map { $0 - offsets[0] }, Array(UnsafeBufferPointer(start: bytes + start, count: end - start)))
+            }
+        case .boolean, .null:
+            width = 1
+            data = []
+        }
+    }
+}
+
+/// A dictionary of distinct values (as byte strings) built with an open-addressing hash table.
+private struct ValueDictionary {
+    /// Distinct values, concatenated, with their starts (`count + 1`).
+    var bytes: [UInt8] = []
+    var starts: [Int] = [0]
+    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+    var count: Int { starts.count - 1 }
+
+    private static func hash(_ value: UnsafeRawBufferPointer) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in value { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+    }
+
+    /// The index of `value`, inserting it when new.
+    mutating func index(of value: UnsafeRawBufferPointer) -> UInt32 {
+        if count * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Self.hash(value) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 {
+                slots[slot] = Int32(count)
+                bytes.append(contentsOf: value)
+                starts.append(bytes.count)
+                return UInt32(count - 1)
+            }
+            let existing = starts[entry] ..< starts[entry + 1]
+            if existing.count == value.count && bytes[existing].elementsEqual(value) { return UInt32(entry) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for entry in 0..<count {
+            var slot = bytes.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[starts[entry] ..< starts[entry + 1]])) } & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry)
+        }
+    }
+}
+
+/// Encodes one column of one row group as a Parquet column chunk: an optional dictionary page, then
+/// data pages (v1 or v2) of definition levels (RLE hybrid) and PLAIN or RLE_DICTIONARY values, each
+/// compressed with the options' codec; and the chunk's metadata with statistics.
+struct ParquetColumnWriter {
+    let field: Field
+    let physical: ParquetPhysicalType
+    let options: ParquetWriteOptions
+
+    /// The chunk's bytes, to be written at file offset `fileOffset`, and its metadata.
+    /// - Throws: `DataFlowError` when compression fails.
+    func write(_ column: Column, fileOffset: Int) throws -> (bytes: [UInt8], metadata: ColumnChunk) {
+        let rows = column.count
+        let values = PhysicalValues(column)
+        let valid: [Bool]? = column.hasNulls ? (0..<rows).map { !column.isNull($0) } : nil
+        var out: [UInt8] = []
+        var uncompressedTotal = 0
+        var encodings: [ParquetEncoding] = [.plain, .rle]
+        var dictionaryOffset: Int?
+
+        // Dictionary: indices per valid row, unless the dictionary outgrows its limit.
+        var indices: [UInt32]?
+        var dictionary = ValueDictionary()
+        if options.dictionary && column.type != .boolean {
+            var result: [UInt32] = []
+            result.reserveCapacity(rows)
+            values.data.withUnsafeBytes { data in
+                for row in 0..<rows where valid?[row] ?? true {
+                    result.append(dictionary.index(of: UnsafeRawBufferPointer(rebasing: data[values.range(row)])))
+                    if dictionary.bytes.count + 4 * dictionary.count > options.dictionaryPageSizeLimit { return }
+                }
+            }
+            if dictionary.bytes.count + 4 * dictionary.count <= options.dictionaryPageSizeLimit { indices = result }
+        }
+        if let _ = indices {
+            var plain: [UInt8] = []
+            for entry in 0..<dictionary.count {
+                let value = dictionary.bytes[dictionary.starts[entry] ..< dictionary.starts[entry + 1]]
+                if values.width == 0 { appendLength(&plain, value.count) }
+                plain.append(contentsOf: value)
+            }
+            var header = PageHeader(type: .dictionaryPage, uncompressedSize: Int32(plain.count), compressedSize: 0)
+            header.dictionaryPage = DictionaryPageHeader(valueCount: Int32(dictionary.count), encoding: .plain)
+            dictionaryOffset = fileOffset
+            uncompressedTotal += try appendPage(&out, header: header, levels: [], values: plain, compressLevels: true)
+            encodings = [.plain, .rle, .rleDictionary]
+        }
+
+        let dataOffset = fileOffset + out.count
+        var denseStart = 0
+        for pageRows in pageBoundaries(values, rows: rows) {
+            let validCount = valid.map { v in pageRows.reduce(0) { $0 + (v[$1] ? 1 : 0) } } ?? pageRows.count
+            var levels: [UInt8] = []
+            if field.nullable {
+                var encoder = RLEHybridEncoder(bitWidth: 1)
+                let bits = pageRows.map { UInt32(valid?[$0] ?? true ? 1 : 0) }
+                bits.withUnsafeBufferPointer { encoder.encode($0) }
+                levels = encoder.bytes
+            }
+            var body: [UInt8] = []
+            if let indices {
+                let width = RLEHybridEncoder.bitWidth(for: UInt32(max(0, dictionary.count - 1)))
+                body.append(UInt8(width))
+                var encoder = RLEHybridEncoder(bitWidth: width)
+                indices.withUnsafeBufferPointer { encoder.encode(UnsafeBufferPointer(rebasing: $0[denseStart ..< denseStart + validCount])) }
+                body += encoder.bytes
+            } else if column.type == .boolean {
+                body = [UInt8](repeating: 0, count: (validCount + 7) / 8)
+                column.withBits { bits, _ in
+                    var k = 0
+                    for row in pageRows where valid?[row] ?? true {
+                        if bits[row] { body[k >> 3] |= 1 << UInt8(k & 7) }
+                        k += 1
+                    }
+                }
+            } else if valid == nil && values.width > 0 {
+                body = Array(values.data[pageRows.lowerBound * values.width ..< pageRows.upperBound * values.width])
+            } else {
+                for row in pageRows where valid?[row] ?? true {
+                    let range = values.range(row)
+                    if values.width == 0 { appendLength(&body, range.count) }
+                    body.append(contentsOf: values.data[range])
+                }
+            }
+            denseStart += validCount
+            let encoding: ParquetEncoding = indices == nil ? .plain : .rleDictionary
+            var header: PageHeader
+            if options.dataPageVersion == .v2 {
+                header = PageHeader(type: .dataPageV2, uncompressedSize: 0, compressedSize: 0)
+                header.dataPageV2 = DataPageHeaderV2(valueCount: Int32(pageRows.count), nullCount: Int32(pageRows.count - validCount),
+                                                     rowCount: Int32(pageRows.count), encoding: encoding,
+                                                     definitionLevelsByteLength: Int32(levels.count), repetitionLevelsByteLength: 0,
+                                                     isCompressed: options.compression != .uncompressed)
+                uncompressedTotal += try appendPage(&out, header: header, levels: levels, values: body, compressLevels: false)
+            } else {
+                header = PageHeader(type: .dataPage, uncompressedSize: 0, compressedSize: 0)
+                header.dataPage = DataPageHeader(valueCount: Int32(pageRows.count), encoding: encoding, definitionLevelEncoding: .rle,
+                                                 repetitionLevelEncoding: .rle)
+                var prefixed: [UInt8] = []
+                if field.nullable { appendLength(&prefixed, levels.count) }
+                uncompressedTotal += try appendPage(&out, header: header, levels: prefixed + levels, values: body, compressLevels: true)
+            }
+        }
+        let metadata = ColumnMetaData(type: physical, encodings: encodings, path: [field.name], codec: ParquetCodec(options.compression),
+                                      valueCount: Int64(rows), totalUncompressedSize: Int64(uncompressedTotal),
+                                      totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset),
+                                      dictionaryPageOffset: dictionaryOffset.map(Int64.init),
+                                      statistics: options.statistics ? ParquetStatistics(column: column, values: values.width) : nil)
+        return (out, ColumnChunk(fileOffset: Int64(dictionaryOffset ?? dataOffset), metadata: metadata))
+    }
+
+    /// Row ranges of about `pageSize` bytes of values each.
+    private func pageBoundaries(_ values: PhysicalValues, rows: Int) -> [Range<Int>] {
+        guard rows > 0 else { return [0..<0] }
+        var pages: [Range<Int>] = []
+        if values.width > 0 {
+            let perPage = max(1, options.pageSize / values.width)
+            for start in stride(from: 0, to: rows, by: perPage) { pages.append(start ..< min(rows, start + perPage)) }
+            return pages
+        }
+        var start = 0, size = 0
+        for row in 0..<rows {
+            size += 4 + Int(values.offsets[row + 1] - values.offsets[row])
+            if size >= options.pageSize {
+                pages.append(start ..< row + 1)
+                start = row + 1
+                size = 0
+            }
+        }
+        if start < rows { pages.append(start ..< rows) }
+        return pages
+    }
+
+    /// Appends a page (header, `levels`, compressed `values`); returns its uncompressed size with the header.
+    private func appendPage(_ out: inout [UInt8], header: PageHeader, levels: [UInt8], values: [UInt8], compressLevels: Bool) throws -> Int {
+        var header = header
+        let payload = compressLevels ? levels + values : values
+        let compressed = try options.compression.compress(payload)
+        let body = compressLevels ? compressed : levels + compressed
+        header.uncompressedSize = Int32(levels.count + values.count)
+        header.compressedSize = Int32(body.count)
+        let encodedHeader = header.encoded()
+        out += encodedHeader
+        out += body
+        return encodedHeader.count + levels.count + values.count
+    }
+}
+
+/// Appends a 4-byte little-endian length (byte-array values and v1 level sections).
+private func appendLength(_ bytes: inout [UInt8], _ length: Int) {
+    withUnsafeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian) { bytes.append(contentsOf: $0) }
+}
+
+extension ParquetStatistics {
+    /// Min, max (PLAIN-encoded as the column is stored) and null count of `column`; NaNs are
+    /// ignored, and min/max are omitted when there is no comparable value.
+    fileprivate init(column: Column, values width: Int) {
+        self.init(min: nil, max: nil, nullCount: Int64(column.nullCount))
+        func plain<T>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value) { Array($0) } }
+        func range<T: Comparable>(_: T.Type, ignore: (T) -> Bool = { _ in false }) -> (T, T)? {
+            column.withValues(T.self) { values, validity in
+                var low: T?, high: T?
+                for index in 0..<values.count where validity[index] && !ignore(values[index]) {
+                    let value = values[index]
+                    if low.map({ value < $0 }) ?? true { low = value }
+                    if high.map({ value > $0 }) ?? true { high = value }
+                }
+                guard let low, let high else { return nil }
+                return (low, high)
+            }
+        }
+        switch column.type {
+        case .boolean:
+            var seen: Set<Bool> = []
+            column.withBits { bits, validity in
+                for index in 0..<column.count where validity[index] { seen.insert(bits[index]) }
+            }
+            if !seen.isEmpty {
+                min = [seen.contains(false) ? 0 : 1]
+                max = [seen.contains(true) ? 1 : 0]
+            }
+        case .int32, .date:
+            if let (low, high) = range(Int32.self) { (min, max) = (plain(low), plain(high)) }
+        case .int64, .timestamp:
+            if let (low, high) = range(Int64.self) { (min, max) = (plain(low), plain(high)) }
+        case .float64:
+            if let (low, high) = range(Double.self, ignore: { $0.isNaN }) {
+                // Zeros compare equal: widen them so that either sign is covered.
+                min = plain(low == 0 ? -0.0 : low)
+                max = plain(high == 0 ? 0.0 : high)
+            }
+        case let .decimal(precision, _):
+            if precision <= 9 {
+                if let (low, high) = range(Int64.self) { (min, max) = (plain(Int32(truncatingIfNeeded: low)), plain(Int32(truncatingIfNeeded: high))) }
+            } else if precision <= 18 {
+                if let (low, high) = range(Int64.self) { (min, max) = (plain(low), plain(high)) }
+            } else if let (low, high) = range(Int128.self) {
+                func bigEndian(_ value: Int128) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * (width - 1 - $0))) } }
+                (min, max) = (bigEndian(low), bigEndian(high))
+            }
+        case .string, .binary:
+            column.withBytes { offsets, bytes, validity in
+                var low: UnsafeBufferPointer<UInt8>?, high: UnsafeBufferPointer<UInt8>?
+                for index in 0..<column.count where validity[index] {
+                    let value = UnsafeBufferPointer(start: bytes + Int(offsets[index]), count: Int(offsets[index + 1] - offsets[index]))
+                    if low.map({ value.lexicographicallyPrecedes($0) }) ?? true { low = value }
+                    if high.map({ $0.lexicographicallyPrecedes(value) }) ?? true { high = value }
+                }
+                if let low, let high { (min, max) = (Array(low), Array(high)) }
+            }
+        case .null: break
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import DataFlow
+
+/// Parquet as an output format.
+struct ParquetFormat: FileFormat {
+    let options: ParquetWriteOptions
+
+    var fileExtension: String { ".parquet" }
+    /// Parquet compresses pages itself; the file is never compressed as a whole.
+    var compression: FileCompression { .none }
+
+    func makeWriter(file: OutputFile, schema: Schema) throws -> any FormatWriter {
+        try ParquetFormatWriter(file: file, schema: schema, options: options)
+    }
+}
+
+/// Writes one Parquet file: the magic, row groups of buffered batches (closed at
+/// `rowGroupSize` bytes), and the footer with the schema, row groups and key-value metadata.
+final class ParquetFormatWriter: FormatWriter {
+    private let file: OutputFile
+    private let schema: Schema
+    private let options: ParquetWriteOptions
+    private let elements: [SchemaElement]
+    private var pending: [RecordBatch] = []
+    private var pendingBytes = 0
+    private var offset = 0
+    private var rowGroups: [RowGroup] = []
+    private var rowCount: Int64 = 0
+    private static let magic: [UInt8] = Array("PAR1".utf8)
+
+    init(file: OutputFile, schema: Schema, options: ParquetWriteOptions) throws {
+        self.file = file
+        self.schema = schema
+        self.options = options
+        elements = try ParquetSchema.elements(for: schema)
+        try file.write(Self.magic)
+        offset = Self.magic.count
+    }
+
+    func write(_ batch: RecordBatch) throws {
+        guard batch.rowCount > 0 else { return }
+        pending.append(batch)
+        pendingBytes += batch.columns.reduce(0) { total, column in
+            total + column.count * 8 + (column.type.isVariableWidth ? column.withBytes { offsets, _, _ in Int(offsets[offsets.count - 1] - offsets[0]) } : 0)
+        }
+        if pendingBytes >= options.rowGroupSize { try flushRowGroup() }
+    }
+
+    private func flushRowGroup() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending.count == 1 ? pending[0] : concat(pending, schema: schema)
+        pending.removeAll()
+        pendingBytes = 0
+        var chunks: [ColumnChunk] = []
+        var uncompressed: Int64 = 0
+        for (index, field) in schema.fields.enumerated() {
+            let physical = elements[index + 1].type ?? .int32
+            let writer = ParquetColumnWriter(field: field, physical: physical, options: options)
+            let (bytes, chunk) = try writer.write(batch.columns[index], fileOffset: offset)
+            try file.write(bytes)
+            offset += bytes.count
+            uncompressed += chunk.metadata?.totalUncompressedSize ?? 0
+            chunks.append(chunk)
+        }
+        rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, rowCount: Int64(batch.rowCount)))
+        rowCount += Int64(batch.rowCount)
+    }
+
+    func finish() throws {
+        try flushRowGroup()
+        let metadata = FileMetaData(version: 2, schema: elements, rowCount: rowCount, rowGroups: rowGroups,
+                                    keyValueMetadata: options.keyValueMetadata.sorted { $0.key < $1.key }.map { ParquetKeyValue(key: $0.key, value: $0.value) },
+                                    createdBy: "DataFlow")
+        let footer = metadata.encoded()
+        try file.write(footer)
+        var length = UInt32(footer.count).littleEndian
+        try withUnsafeBytes(of: &length) { try file.write($0) }
+        try file.write(Self.magic)
+    }
+}

@@ -1,0 +1,86 @@
+import DataFlow
+import Foundation
+import Testing
+
+/// The Python with pyarrow and duckdb used by interop tests: `DATAFLOW_PYTHON`, else the probe venv.
+let parquetPython = ProcessInfo.processInfo.environment["DATAFLOW_PYTHON"] ?? "/tmp/probe-venv/bin/python"
+
+/// Runs `script` with `arguments` under `parquetPython` and returns its standard output; a missing
+/// interpreter, a missing module or a failing script fails the test (it never skips).
+func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: parquetPython)
+    process.arguments = ["-c", script] + arguments
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    if process.terminationStatus != 0 {
+        Issue.record("python failed (\(process.terminationStatus)): \(String(decoding: errorData, as: UTF8.self))")
+        throw DataFlowError(.io, "python failed")
+    }
+    return text
+}
+
+/// The one `.parquet` file DataFlow wrote into `directory`.
+func parquetFiles(_ directory: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".parquet") }.sorted().map { directory + "/" + $0 }
+}
+
+/// A DataFrame with every DataFlow type, nulls in every nullable column, and repeated values (so
+/// that dictionaries are used).
+func everyTypeFrame(_ session: Session, rows: Int = 300) throws -> DataFrame {
+    let schema = try Schema(ddl: "b BOOLEAN, i INT, l BIGINT, d DOUBLE, small DECIMAL(7,2), mid DECIMAL(15,3), big DECIMAL(30,4), s STRING, bin BINARY, day DATE, ts TIMESTAMP")
+    var table: [[Scalar]] = []
+    for row in 0..<rows {
+        let null = row % 7 == 3
+        let r = Int64(row)
+        table.append(null ? Array(repeating: .null, count: 11) : [
+            .boolean(row % 3 == 0), .int32(Int32(row % 50) - 25), .int64(r * 1_000_000_007 - 9_000_000_000), .float64(Double(row) / 8 - 3),
+            .decimal(unscaled: Int128(r * 37 - 5000), precision: 7, scale: 2), .decimal(unscaled: Int128(r) * 123_456_789_012 - 7, precision: 15, scale: 3),
+            .decimal(unscaled: Int128(r - 150) * 1_000_000_000_000_000_000_001, precision: 30, scale: 4),
+            .string(row % 5 == 0 ? "" : "név-\(row % 40)"), .binary([UInt8(row % 256), 0, 255]), .date(Int32(row) * 97 - 10_000),
+            .timestamp(r * 3_600_000_123 - 1_000_000_000_000),
+        ])
+    }
+    return try session.createDataFrame(rows: table, schema: schema)
+}
+
+/// The rows of `frame` as text, one line per row, in the format the Python check scripts print.
+func canonicalRows(_ frame: DataFrame) throws -> String {
+    try frame.collect().map { row in
+        row.values.map { value -> String in
+            switch value {
+            case .null: return "None"
+            case let .binary(bytes): return bytes.map { String(format: "%02x", $0) }.joined()
+            case let .timestamp(micros): return String(micros)
+            case let .date(days): return String(days)
+            case let .boolean(flag): return flag ? "True" : "False"
+            case let .float64(value): return String(value)
+            default: return value.formatted()
+            }
+        }.joined(separator: "|")
+    }.joined(separator: "\n") + "\n"
+}
+
+/// Prints every row of a table in `canonicalRows`' format: pyarrow values, then a type line.
+let pythonCanonical = """
+import sys, datetime, decimal
+def fmt(v):
+    if v is None: return 'None'
+    if isinstance(v, bytes): return v.hex()
+    if isinstance(v, datetime.datetime):
+        e = datetime.datetime(1970,1,1,tzinfo=datetime.timezone.utc)
+        d = v - e
+        return str((d.days*86400 + d.seconds)*1000000 + d.microseconds)
+    if isinstance(v, datetime.date): return str((v - datetime.date(1970,1,1)).days)
+    if isinstance(v, float): return repr(v)
+    return str(v)
+def dump(rows):
+    return ''.join('|'.join(fmt(v) for v in r) + '\\n' for r in rows)
+
+"""
