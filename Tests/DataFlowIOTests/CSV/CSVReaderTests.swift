@@ -128,3 +128,43 @@ struct CSVMetadataTests {
         #expect(try Session().read.csv(dir, options: options).select("file").distinct().count() == 2)
     }
 }
+
+@Suite("CSV hostile input")
+struct CSVHostileInputTests {
+    @Test("invalid UTF-8, a trailing delimiter and ragged rows never crash or shift columns")
+    func hostile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var bytes = Array("a,b,c\n1,ok,\n".utf8)
+        bytes += [0x32, 0x2C, 0xFF, 0xFE, 0x2C, 0x78, 0x0A]          // 2,<invalid>,x
+        bytes += Array("3\n4,d,e,f\n".utf8)                           // too few, too many
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/h.csv"))
+        let options = CSVOptions(header: true, schema: try Schema(ddl: "a INT, b STRING, c STRING, _corrupt_record STRING"))
+        let rows = try Session().read.csv(dir + "/h.csv", options: options).collect()
+        #expect(rows.count == 4)
+        #expect(rows[0].values == [.int32(1), "ok", .null, .null])
+        #expect(rows[1][0] == .int32(2) && rows[1][2] == "x" && rows[1][3] == .null)
+        if case let .string(text) = rows[1][1] { #expect(text.unicodeScalars.count == 2) } else { Issue.record("invalid UTF-8 field lost") }
+        #expect(rows[2].values == [.int32(3), .null, .null, "3"])
+        #expect(rows[3].values == [.int32(4), "d", "e", "4,d,e,f"])
+    }
+
+    @Test("\\N, a quoted \"\\N\", an escaped \\\\N and an empty field read as null, null, the text \\N, and null")
+    func nullMarkers() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeFile(dir + "/n.txt", "\"1\"|\\N\n\"2\"|\"\\N\"\n\"3\"|\"\\\\N\"\n\"4\"|\n")
+        var options = CSVOptions.redshiftUnload
+        options.schema = try Schema(ddl: "id INT, v STRING")
+        #expect(try Session().read.csv(dir + "/n.txt", options: options).collect().map { $0[1] } == [.null, .null, "\\N", .null])
+    }
+
+    @Test("an empty file with a schema reads as no rows")
+    func emptyFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeFile(dir + "/e.csv", "")
+        #expect(try Session().read.csv(dir + "/e.csv", options: CSVOptions(schema: try Schema(ddl: "a INT"))).count() == 0)
+        #expect(throws: DataFlowError.self) { try Session().read.csv(dir + "/e.csv", options: CSVOptions(header: true)) }
+    }
+}
