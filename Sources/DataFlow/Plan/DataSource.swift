@@ -72,6 +72,9 @@ public protocol DataSource: Sendable {
     func pushdown(for filter: PushedFilter) -> FilterPushdown
     /// The partitions of a scan for `request`, in order (file order, then position in a file).
     func partitions(for request: ScanRequest) throws -> [any ScanPartition]
+    /// What the scan for `request` reads after pruning (files, row groups), for `explain()`; nil
+    /// when there is nothing to say.
+    func explain(_ request: ScanRequest) -> String?
 }
 
 /// One independently readable part of a scan.
@@ -83,4 +86,18 @@ public protocol ScanPartition: Sendable {
 extension DataSource {
     /// By default a source applies no filters.
     public func pushdown(for filter: PushedFilter) -> FilterPushdown { .unsupported }
+    /// By default a scan has nothing to add to `explain()`.
+    public func explain(_ request: ScanRequest) -> String? { nil }
+}
+
+extension PushedFilter {
+    /// Which rows of `batch` pass the filter (null counts as not passing), with SQL's comparison and
+    /// coercion rules: for sources that evaluate filters on values they hold (partition values,
+    /// statistics turned into rows).
+    /// - Throws: `DataFlowError` (`.analysis`) when the column is missing or the types do not compare.
+    public func matches(_ batch: RecordBatch, timeZone: SessionTimeZone = .utc) throws -> [Bool] {
+        let bound = try ExprBinder(schema: batch.schema, context: BindContext(timeZone: timeZone)).bind(expression)
+        let mask = try bound.evaluate(batch).materialize(batch.rowCount)
+        return mask.withBits { bits, validity in (0..<batch.rowCount).map { bits[$0] && validity[$0] } }
+    }
 }

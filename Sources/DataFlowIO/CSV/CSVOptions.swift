@@ -134,6 +134,7 @@ public struct CSVOptions: Sendable {
             return ascii
         }
         guard let delimiter = try byte(delimiter, "delimiter") else { throw DataFlowError.invalidArgument("delimiter", "is required") }
+        guard splitSize > 0 else { throw DataFlowError.invalidArgument("splitSize", "must be positive, got \(splitSize)") }
         let quote = try byte(quote, "quote")
         if quote == delimiter { throw DataFlowError.invalidArgument("quote", "must differ from the delimiter") }
         return CSVDialect(delimiter: delimiter, quote: quote, backslashEscape: escape == .backslash, doubledQuote: escape == .doubledQuote,

@@ -34,9 +34,20 @@ struct CSVSource: DataSource {
         schema = Schema(columns.fields + dataset.partitionSchema.fields + metadata.compactMap { $0 })
     }
 
+    /// Filters on partition columns decide whole files: the files whose values fail are not read.
+    func pushdown(for filter: PushedFilter) -> FilterPushdown {
+        dataset.isPartitionFilter(filter) ? .exact : .unsupported
+    }
+
+    func explain(_ request: ScanRequest) -> String? {
+        guard request.filters.contains(where: dataset.isPartitionFilter), let kept = try? dataset.files(matching: request.filters) else { return nil }
+        return "files: \(kept.count) of \(dataset.files.count) after partition pruning"
+    }
+
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
-        for (index, file) in dataset.files.enumerated() {
+        for index in try dataset.files(matching: request.filters) {
+            let file = dataset.files[index]
             let splittable = options.splittable && FileCompression.forPath(file.path) == .none && file.size > options.splitSize
             let ranges = splittable
                 ? stride(from: 0, to: file.size, by: options.splitSize).map { $0..<min(file.size, $0 + options.splitSize) }

@@ -25,10 +25,12 @@ public struct Dataset: Sendable {
     public let partitionValues: [[Scalar]]
 
     /// Finds the files of `paths`; `extensions` (e.g. ["csv", "csv.gz"]) filters files found inside
-    /// directories and globs (named files are always read).
-    /// - Throws: `DataFlowError` (`.io`) for a path that does not exist or partition directories that
-    ///   disagree on their keys.
-    public static func discover(_ paths: [String], extensions: [String]? = nil) throws -> Dataset {
+    /// directories and globs (named files are always read). A `layout` such as `"{year}/{month}/{day}"`
+    /// names the directories below each root for layouts that are not Hive-style
+    /// (`chargebacks/2025/11/02/*.parquet`): they become partition columns as `key=value` ones do.
+    /// - Throws: `DataFlowError` (`.io`) for a path that does not exist, a file outside the layout, or
+    ///   partition directories that disagree on their keys.
+    public static func discover(_ paths: [String], extensions: [String]? = nil, layout: String? = nil) throws -> Dataset {
         guard !paths.isEmpty else { throw DataFlowError.invalidArgument("paths", "no input path given") }
         var found: [(path: String, root: String, size: Int)] = []
         for path in paths {
@@ -53,14 +55,20 @@ public struct Dataset: Sendable {
         }
         var seen = Set<String>()
         found = found.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
-        let files = found.map { DatasetFile(path: $0.path, size: $0.size, partitionValues: hivePartitions(relativePath($0.path, to: $0.root))) }
-        return try Dataset(files: files)
+        let keys = try layout.map(layoutKeys)
+        let files = try found.map { file -> DatasetFile in
+            let relative = relativePath(file.path, to: file.root)
+            let values = try keys.map { try layoutPartitions(relative, keys: $0, path: file.path, layout: layout ?? "") } ?? hivePartitions(relative)
+            return DatasetFile(path: file.path, size: file.size, partitionValues: values)
+        }
+        return try Dataset(files: files, keyOrder: keys)
     }
 
-    /// A dataset of already known files.
-    public init(files: [DatasetFile]) throws {
+    /// A dataset of already known files; `keyOrder` orders the partition columns (else the
+    /// directory order of the first file's `key=value` components).
+    public init(files: [DatasetFile], keyOrder: [String]? = nil) throws {
         self.files = files
-        var keys: [String] = []
+        var keys: [String] = keyOrder ?? []
         for file in files {
             let fileKeys = file.partitionValues.keys.sorted()
             if files.first?.partitionValues.keys.sorted() != fileKeys {
@@ -69,7 +77,7 @@ public struct Dataset: Sendable {
             }
         }
         // Keep the keys in directory order of the first file.
-        if let first = files.first {
+        if keyOrder == nil, let first = files.first {
             let components = first.path.split(separator: "/").map(String.init)
             keys = components.compactMap { component in
                 guard let equals = component.firstIndex(of: "="), first.partitionValues[String(component[..<equals])] != nil else { return nil }
@@ -87,6 +95,54 @@ public struct Dataset: Sendable {
         partitionSchema = Schema(fields)
         partitionValues = columns
     }
+}
+
+extension Dataset {
+    /// The indices of the files whose partition values can pass every filter on a partition column
+    /// (filters on other columns are ignored).
+    /// - Throws: `DataFlowError` (`.analysis`) when a filter's value does not compare with the column.
+    public func files(matching filters: [PushedFilter]) throws -> [Int] {
+        let names = Set(partitionSchema.names.map { $0.lowercased() })
+        let relevant = filters.filter { names.contains($0.column.lowercased()) }
+        guard !relevant.isEmpty, !files.isEmpty else { return Array(files.indices) }
+        let columns = try partitionSchema.fields.indices.map { column in
+            try Column.from(partitionValues.map { $0[column] }, type: partitionSchema[column].type)
+        }
+        let batch = try RecordBatch(schema: partitionSchema, columns: columns, rowCount: files.count)
+        var keep = [Bool](repeating: true, count: files.count)
+        for filter in relevant {
+            for (index, passes) in try filter.matches(batch).enumerated() where !passes { keep[index] = false }
+        }
+        return keep.indices.filter { keep[$0] }
+    }
+
+    /// Whether a filter reads a partition column (and so decides whole files).
+    public func isPartitionFilter(_ filter: PushedFilter) -> Bool {
+        partitionSchema.names.contains { $0.lowercased() == filter.column.lowercased() }
+    }
+}
+
+/// The keys of a layout such as `{year}/{month}/{day}`, one per directory level.
+/// - Throws: `DataFlowError` (`.invalidArgument`) for a segment that is not `{name}`.
+func layoutKeys(_ layout: String) throws -> [String] {
+    try layout.split(separator: "/").map { segment in
+        guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else {
+            throw DataFlowError.invalidArgument("partitionLayout", "each directory level must be {name}, got '\(segment)' in '\(layout)'")
+        }
+        return String(segment.dropFirst().dropLast())
+    }
+}
+
+/// The partition values of a relative path's directories under a layout's keys.
+/// - Throws: `DataFlowError` (`.io`) when the file is not as deep as the layout.
+func layoutPartitions(_ relative: String, keys: [String], path: String, layout: String) throws -> [String: String] {
+    let directories = relative.split(separator: "/").dropLast().map(String.init)
+    guard directories.count >= keys.count else {
+        throw DataFlowError(.io, "file is not under the partition layout '\(layout)'", location: ErrorLocation(path: path))
+    }
+    var values: [String: String] = [:]
+    for (key, value) in zip(keys, directories) { values[key] = value.removingPercentEncoding ?? value }
+    return values
 }
 
 /// Hive's name for a null partition value.

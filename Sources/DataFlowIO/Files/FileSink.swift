@@ -19,9 +19,9 @@ protocol FileFormat: Sendable {
     func makeWriter(file: OutputFile, schema: Schema) throws -> any FormatWriter
 }
 
-/// Writes a DataFrame as files of a format into a directory, atomically (see `FileWriteJob`), one
-/// file per task and Hive partition directory (`partitionBy` columns become `key=value/`
-/// directories and leave the data files).
+/// Writes a DataFrame as files of a format into a directory, atomically (see `FileWriteJob`): one
+/// file per task (so `repartition(n)` gives exactly n files), or with `partitionBy` one per task and
+/// Hive partition directory (the columns become `key=value/` directories and leave the data files).
 struct FileSink: DataSink {
     let path: String
     let mode: SaveMode
@@ -117,8 +117,9 @@ private final class FilePartitionWriter: PartitionWriter {
     }
 
     func finish() throws -> PartitionWriteResult {
-        // Task 0 always leaves a file, so that an empty result still has one (with a header).
-        if open.isEmpty && partition == 0 && partitionIndices.isEmpty { _ = try writer(directory: "") }
+        // Without partitionBy every task writes its file, even empty: `repartition(n)` before a
+        // write gives exactly n files, and an empty result still has one (with a header).
+        if open.isEmpty && partitionIndices.isEmpty { _ = try writer(directory: "") }
         var bytes = 0
         for (_, entry) in open {
             try entry.writer.finish()

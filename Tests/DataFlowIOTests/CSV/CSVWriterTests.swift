@@ -83,3 +83,17 @@ struct CSVWriterTests {
             == [[1, .date(20_393)], [2, .null], [3, .date(-1)], [4, .date(0)], [5, .date(1)]])
     }
 }
+
+@Suite("Output file counts")
+struct OutputFileCountTests {
+    @Test("repartition(n) before a write gives exactly n files, even when some partitions are empty", arguments: [1, 3, 10])
+    func exactFiles(n: Int) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let frame = try Session(parallelism: 2).range(0, 5)
+        try frame.repartition(n).write.csv(dir + "/out")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/out").filter { $0.hasPrefix("part-") }
+        #expect(files.count == n)
+        #expect(try Session().read.csv(dir + "/out").count() == 5)
+    }
+}

@@ -20,6 +20,7 @@ final class ScanOperator: ExecutionPlan, @unchecked Sendable {
         var text = "Scan \(source.description) [\(schema.names.joined(separator: ", "))]"
         if !request.filters.isEmpty { text += " PushedFilters: [\(request.filters.map(\.description).joined(separator: ", "))]" }
         if let limit = request.limit { text += " Limit: \(limit)" }
+        if let pruning = source.explain(request) { text += " (\(pruning))" }
         return text
     }
 

@@ -7,17 +7,18 @@ struct FoldConstants: OptimizerRule {
         plan.transformUp { node in
             switch node {
             case let .project(project):
-                return .project(Project(unchecked: project.child, expressions: project.expressions.map { fold($0, context) }, schema: project.schema))
+                return .project(Project(unchecked: project.child, expressions: project.expressions.map { fold($0, context, keepName: true) }, schema: project.schema))
             case let .filter(filter):
-                return .filter(Filter(unchecked: filter.child, condition: fold(filter.condition, context)))
+                return .filter(Filter(unchecked: filter.child, condition: fold(filter.condition, context, keepName: false)))
             default:
                 return node
             }
         }
     }
 
-    /// `expr` with its constant sub-trees replaced by literals (output names kept by aliases).
-    func fold(_ expr: Expr, _ context: BindContext) -> Expr {
+    /// `expr` with its constant sub-trees replaced by literals; with `keepName` (projection
+    /// outputs) the printed name stays by an alias, conditions need none.
+    func fold(_ expr: Expr, _ context: BindContext, keepName: Bool) -> Expr {
         let folded = expr.transformUp { node in
             guard !node.isLiteral, node.referencedColumns.isEmpty, !node.containsAggregate, !node.isNondeterministic else { return node }
             switch node.node {
@@ -31,6 +32,7 @@ struct FoldConstants: OptimizerRule {
             return Expr(.literal(value, type: bound.dataType))
         }
         // Keep the printed name the user would see.
+        if !keepName { return folded }
         if case .alias = expr.node { return folded }
         if folded.sameAs(expr) { return expr }
         return Expr(.alias(folded, name: expr.outputName))

@@ -53,8 +53,13 @@ extension Expr {
         referencedColumns.allSatisfy { names.contains($0.name.lowercased()) }
     }
 
-    /// The lower-cased names of the columns read.
-    var referencedNames: Set<String> { Set(referencedColumns.map { $0.name.lowercased() }) }
+    /// The lower-cased names of the columns read; a qualified reference `a.b` also counts as the
+    /// column literally named "a.b", which it may resolve to.
+    var referencedNames: Set<String> {
+        Set(referencedColumns.flatMap { reference in
+            [reference.name.lowercased()] + (reference.qualifier.map { ["\($0).\(reference.name)".lowercased()] } ?? [])
+        })
+    }
 
     /// Whether the expression names a column through a table alias (`col("a.x")`): such references
     /// must not be moved to another input, where the alias may not exist.
