@@ -1,7 +1,8 @@
 import DataFlow
 
 extension Session {
-    /// Reads files into DataFrames: `session.read.csv("exports/", options: .redshiftUnload)`.
+    /// Reads files into DataFrames: `session.read.csv("exports/", options: .redshiftUnload)`,
+    /// `session.read.jsonl("events/")`.
     public var read: DataFrameReader { DataFrameReader(session: self) }
 }
 
@@ -20,6 +21,20 @@ public struct DataFrameReader: Sendable {
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
         let dataset = try Dataset.discover(paths)
         return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))
+    }
+
+    /// JSON lines files (one object per line; `.gz` and `.zst` by extension), directories (read
+    /// recursively, with Hive partition columns) or globs.
+    /// - Throws: `DataFlowError` for missing paths, invalid options, or (in fail-fast mode) a
+    ///   malformed line met while inferring the schema.
+    public func jsonl(_ paths: String..., options: JSONOptions = JSONOptions()) throws -> DataFrame {
+        try jsonl(paths, options: options)
+    }
+
+    /// JSON lines files, directories or globs.
+    public func jsonl(_ paths: [String], options: JSONOptions = JSONOptions()) throws -> DataFrame {
+        let dataset = try Dataset.discover(paths)
+        return session.read(try JSONSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }
 }
 
