@@ -39,7 +39,7 @@ public struct DataFrameReader: Sendable {
 }
 
 extension DataFrame {
-    /// Writes this DataFrame to files: `df.write.mode(.overwrite).csv("out/")`.
+    /// Writes this DataFrame to files: `df.write.mode(.overwrite).csv("out/")`, `df.write.jsonl("out/")`.
     public var write: DataFrameWriter { DataFrameWriter(frame: self) }
 }
 
@@ -68,6 +68,13 @@ public struct DataFrameWriter: Sendable {
     @discardableResult
     public func csv(_ path: String, options: CSVOptions = CSVOptions()) throws -> WriteSummary {
         try write(path, format: CSVFormat(options: options, timeZone: frame.session.timeZone))
+    }
+
+    /// Writes JSON lines files (one per partition of the DataFrame and Hive directory) into the
+    /// directory `path`.
+    @discardableResult
+    public func jsonl(_ path: String, options: JSONOptions = JSONOptions()) throws -> WriteSummary {
+        try write(path, format: JSONFormat(options: options, timeZone: frame.session.timeZone))
     }
 
     func write(_ path: String, format: any FileFormat) throws -> WriteSummary {
