@@ -1,7 +1,8 @@
 import DataFlow
 
 extension Session {
-    /// Reads files into DataFrames: `session.read.csv("exports/", options: .redshiftUnload)`.
+    /// Reads files into DataFrames: `session.read.csv("exports/", options: .redshiftUnload)`,
+    /// `session.read.jsonl("events/")`.
     public var read: DataFrameReader { DataFrameReader(session: self) }
 }
 
@@ -35,10 +36,24 @@ public struct DataFrameReader: Sendable {
         let dataset = try Dataset.discover(paths, extensions: ["parquet"])
         return session.read(try ParquetSource(dataset: dataset, options: options))
     }
+
+    /// JSON lines files (one object per line; `.gz` and `.zst` by extension), directories (read
+    /// recursively, with Hive partition columns) or globs.
+    /// - Throws: `DataFlowError` for missing paths, invalid options, or (in fail-fast mode) a
+    ///   malformed line met while inferring the schema.
+    public func jsonl(_ paths: String..., options: JSONOptions = JSONOptions()) throws -> DataFrame {
+        try jsonl(paths, options: options)
+    }
+
+    /// JSON lines files, directories or globs.
+    public func jsonl(_ paths: [String], options: JSONOptions = JSONOptions()) throws -> DataFrame {
+        let dataset = try Dataset.discover(paths)
+        return session.read(try JSONSource(dataset: dataset, options: options, timeZone: session.timeZone))
+    }
 }
 
 extension DataFrame {
-    /// Writes this DataFrame to files: `df.write.mode(.overwrite).csv("out/")`.
+    /// Writes this DataFrame to files: `df.write.mode(.overwrite).csv("out/")`, `df.write.jsonl("out/")`.
     public var write: DataFrameWriter { DataFrameWriter(frame: self) }
 }
 
@@ -76,6 +91,13 @@ public struct DataFrameWriter: Sendable {
     @discardableResult
     public func parquet(_ path: String, options: ParquetWriteOptions = ParquetWriteOptions()) throws -> WriteSummary {
         try write(path, format: ParquetFormat(options: options))
+    }
+
+    /// Writes JSON lines files (one per partition of the DataFrame and Hive directory) into the
+    /// directory `path`.
+    @discardableResult
+    public func jsonl(_ path: String, options: JSONOptions = JSONOptions()) throws -> WriteSummary {
+        try write(path, format: JSONFormat(options: options, timeZone: frame.session.timeZone))
     }
 
     func write(_ path: String, format: any FileFormat) throws -> WriteSummary {

@@ -179,7 +179,10 @@ func inferPartitionType(_ raw: [String?]) -> (DataType, [Scalar]) {
             let result = [Int32(0)].withUnsafeBufferPointer { starts in
                 [Int32(bytes.count)].withUnsafeBufferPointer { lengths in parser.parse(base, starts: starts, lengths: lengths) }
             }
-            return result.invalid.isEmpty ? result.column.scalar(at: 0) : nil
+            // Not `invalid.isEmpty ? scalar : nil`: Scalar is nil-literal expressible, so that `nil`
+            // would be `Scalar.null`, a successful parse, and every text would read as a null timestamp.
+            guard result.invalid.isEmpty else { return nil }
+            return result.column.scalar(at: 0)
         }
     }
     if !present.isEmpty {

@@ -1,0 +1,157 @@
+import DataFlow
+import Foundation
+
+/// The values of one batch of JSON lines as cells: per requested column (a "slot") and row, the
+/// start and length of the value's text in one byte buffer (length -1 for null), filled line by
+/// line; plus each line's byte range and whether it is malformed. A value type, so that the loop
+/// over lines and members runs without exclusivity checks or reference counting.
+struct JSONLineBatch {
+    /// Rows per batch: the cells of slot `s` and row `r` are at `s * capacity + r`.
+    let capacity: Int
+    private let path: String
+    /// Per file column, its slot, or -1 when it is not requested.
+    private let slotOfColumn: [Int]
+    /// Per slot, its column's name (for errors) and how its values convert.
+    private let slotNames: [String]
+    private let conversions: [JSONValueConversion]
+    /// Lines need scanning: for their values, or to find malformed ones.
+    private let scanNeeded: Bool
+    private let failFast: Bool
+    private var scanner: JSONLineScanner
+    private var matcher: JSONKeyMatcher
+    /// The values' text, unescaped.
+    private(set) var values = GrowableBytes(capacity: 1 << 16)
+    private var scratch = GrowableBytes(capacity: 256)
+    private(set) var starts: [Int32]
+    private(set) var lengths: [Int32]
+    /// Per slot, the last row given a value by an exactly matching key.
+    private var exactRow: [Int]
+    /// Per row, the line's byte range without its line break.
+    private(set) var lineStarts: [Int] = []
+    private(set) var lineEnds: [Int] = []
+    /// Per row, whether the line is malformed.
+    var malformed: [Bool] = []
+
+    /// A batch of up to `capacity` rows of the columns `schema`, of which `slotColumns` (indices)
+    /// are requested; `scanNeeded` false skips scanning (every line is then a well-formed row).
+    init(capacity: Int, path: String, schema: Schema, slotColumns: [Int], scanNeeded: Bool, options: JSONOptions) {
+        self.capacity = capacity
+        self.path = path
+        var slotOfColumn = [Int](repeating: -1, count: schema.count)
+        for (slot, column) in slotColumns.enumerated() { slotOfColumn[column] = slot }
+        self.slotOfColumn = slotOfColumn
+        slotNames = slotColumns.map { schema[$0].name }
+        conversions = slotColumns.map { JSONValueConversion(type: schema[$0].type) }
+        self.scanNeeded = scanNeeded
+        failFast = options.mode == .failFast
+        scanner = JSONLineScanner(nested: options.nested, dynamoDB: options.dynamoDB)
+        matcher = JSONKeyMatcher(columns: schema.names)
+        starts = [Int32](repeating: 0, count: slotColumns.count * capacity)
+        lengths = [Int32](repeating: -1, count: slotColumns.count * capacity)
+        exactRow = [Int](repeating: -1, count: slotColumns.count)
+    }
+
+    /// The number of rows read.
+    var rowCount: Int { lineStarts.count }
+
+    /// The 1-based number of the line starting at `offset` of `bytes`.
+    static func lineNumber(of offset: Int, in bytes: UnsafePointer<UInt8>) -> Int {
+        var lines = 1
+        var position = 0
+        while position < offset, let newline = memchr(bytes + position, 0x0A, offset - position) {
+            lines += 1
+            position = bytes.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return lines
+    }
+
+    /// Replaces the rows with the non-blank lines of `bytes` (of `count` bytes) that start at
+    /// `position` and before `limit`, at most `capacity` of them, moving `position` past them.
+    /// - Throws: `DataFlowError` (`.parse`) for a malformed line in fail-fast mode.
+    mutating func read(_ bytes: UnsafePointer<UInt8>, count: Int, position: inout Int, limit: Int, maxRows: Int) throws {
+        values.reset()
+        lineStarts.removeAll(keepingCapacity: true)
+        lineEnds.removeAll(keepingCapacity: true)
+        malformed.removeAll(keepingCapacity: true)
+        for slot in exactRow.indices { exactRow[slot] = -1 }
+        let slots = conversions.count
+        let rows = min(maxRows, capacity)
+        // Cell offsets are Int32: end a batch early rather than overflow.
+        while lineStarts.count < rows && position < min(limit, count) && values.count < 1 << 30 {
+            let lineStart = position
+            var lineEnd = count
+            if let newline = memchr(bytes + position, 0x0A, count - position) {
+                lineEnd = bytes.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                position = lineEnd + 1
+            } else {
+                position = count
+            }
+            if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            var first = lineStart
+            while first < lineEnd && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+            if first == lineEnd { continue }
+            let row = lineStarts.count
+            lineStarts.append(lineStart)
+            lineEnds.append(lineEnd)
+            malformed.append(false)
+            for slot in 0..<slots { lengths[slot * capacity + row] = -1 }
+            guard scanNeeded else { continue }
+            do throws(JSONSyntaxError) {
+                try scanner.scan(bytes, from: first, to: lineEnd)
+            } catch {
+                malformed[row] = true
+                if failFast {
+                    throw DataFlowError(.parse, "malformed JSON line: \(error.message)",
+                                        location: ErrorLocation(path: path, row: Self.lineNumber(of: lineStart, in: bytes), byteOffset: error.offset))
+                }
+                continue
+            }
+            try record(row: row, bytes)
+        }
+    }
+
+    /// Records the values of the members just scanned that belong to requested columns.
+    @inline(__always)
+    private mutating func record(row: Int, _ bytes: UnsafePointer<UInt8>) throws {
+        for index in 0..<scanner.members.count {
+            let member = scanner.members[index]
+            let match = matcher.match(scanner.key(member, in: bytes), position: index)
+            guard match.column >= 0 else { continue }
+            let slot = slotOfColumn[match.column]
+            guard slot >= 0 else { continue }
+            if match.exact {
+                exactRow[slot] = row
+            } else if exactRow[slot] == row {
+                continue
+            }
+            let cell = slot * capacity + row
+            lengths[cell] = -1
+            guard member.kind != .null else { continue }
+            let conversion = conversions[slot]
+            let start = values.count
+            guard conversion.accepts(member.kind), conversion.append(member, of: bytes, to: &values, scratch: &scratch) else {
+                malformed[row] = true
+                if failFast {
+                    let text = String(decoding: UnsafeBufferPointer(start: bytes + member.valueRange.lowerBound, count: min(member.valueRange.count, 200)), as: UTF8.self)
+                    throw DataFlowError(.parse, "cannot read the JSON \(member.kind) '\(text)' as \(conversion.type)",
+                                        location: ErrorLocation(path: path, column: slotNames[slot], row: Self.lineNumber(of: lineStarts[row], in: bytes),
+                                                                byteOffset: member.valueRange.lowerBound))
+                }
+                continue
+            }
+            guard values.count <= Int(Int32.max) else {
+                throw DataFlowError(.resourcesExhausted, "the values of one JSON line exceed 2 GiB",
+                                    location: ErrorLocation(path: path, row: Self.lineNumber(of: lineStarts[row], in: bytes)))
+            }
+            starts[cell] = Int32(start)
+            lengths[cell] = Int32(values.count - start)
+        }
+    }
+
+    /// The text of the cell of `slot` and `row` (for errors).
+    func text(slot: Int, row: Int) -> String {
+        let cell = slot * capacity + row
+        guard lengths[cell] >= 0 else { return "" }
+        return String(decoding: values.bytes(Int(starts[cell])..<Int(starts[cell] + lengths[cell])), as: UTF8.self)
+    }
+}
