@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Pipelines", dependencies: ["DataFlow", "DataFlowIO"]),
         .executableTarget(
             name: "DataFlowCLI",
-            dependencies: ["Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DataFlow", "DataFlowIO", "Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),
         .executableTarget(name: "HourlyOccupancy", dependencies: ["DataFlow"], path: "Examples/HourlyOccupancy"),

@@ -19,7 +19,7 @@ public struct DataFrameReader: Sendable {
 
     /// CSV files, directories or globs.
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
-        let dataset = try Dataset.discover(paths)
+        let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }
 
@@ -33,7 +33,7 @@ public struct DataFrameReader: Sendable {
 
     /// Parquet files, directories or globs.
     public func parquet(_ paths: [String], options: ParquetReadOptions = ParquetReadOptions()) throws -> DataFrame {
-        let dataset = try Dataset.discover(paths, extensions: ["parquet"])
+        let dataset = try Dataset.discover(paths, extensions: ["parquet"], layout: options.partitionLayout)
         return session.read(try ParquetSource(dataset: dataset, options: options))
     }
 
@@ -47,7 +47,7 @@ public struct DataFrameReader: Sendable {
 
     /// JSON lines files, directories or globs.
     public func jsonl(_ paths: [String], options: JSONOptions = JSONOptions()) throws -> DataFrame {
-        let dataset = try Dataset.discover(paths)
+        let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try JSONSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }
 }
@@ -73,6 +73,11 @@ public struct DataFrameWriter: Sendable {
 
     /// The same writer putting rows into Hive directories by the values of `columns`.
     public func partitionBy(_ columns: String...) -> DataFrameWriter {
+        partitionBy(columns)
+    }
+
+    /// Partitions the output by the values of `columns` (an array form of `partitionBy(_:)`).
+    public func partitionBy(_ columns: [String]) -> DataFrameWriter {
         var writer = self
         writer.partitionColumns = columns
         return writer
@@ -100,7 +105,7 @@ public struct DataFrameWriter: Sendable {
         try write(path, format: JSONFormat(options: options, timeZone: frame.session.timeZone))
     }
 
-    func write(_ path: String, format: any FileFormat) throws -> WriteSummary {
+    func write(_ path: String, format: any OutputFileFormat) throws -> WriteSummary {
         if saveMode == .ignore && FileWriteJob.existsWithContent(path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
         return try frame.write(to: FileSink(path: path, mode: saveMode, format: format, partitionBy: partitionColumns))
     }

@@ -80,6 +80,9 @@ public struct CSVOptions: Sendable {
     /// When set, a long column of this name holds each row's 0-based record number in its file
     /// (files are then read whole, not split).
     public var rowIndexColumn: String?
+    /// The directory layout below each input root naming partition columns, e.g.
+    /// `"{year}/{month}/{day}"` for `landing/2025/11/02/*.csv`; nil reads `key=value` (Hive) directories.
+    public var partitionLayout: String? = nil
 
     /// A dialect; the defaults are Spark's (comma, double quotes, RFC 4180 doubled quotes).
     public init(header: Bool = false, inferSchema: Bool = false, delimiter: Character = ",", quote: Character? = "\"",

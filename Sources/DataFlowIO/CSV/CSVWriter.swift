@@ -1,7 +1,7 @@
 import DataFlow
 
 /// CSV as an output format.
-struct CSVFormat: FileFormat {
+struct CSVFormat: OutputFileFormat {
     let options: CSVOptions
     let timeZone: SessionTimeZone
 

@@ -10,7 +10,7 @@ protocol FormatWriter: AnyObject {
 }
 
 /// A text or binary file format that DataFlow writes.
-protocol FileFormat: Sendable {
+protocol OutputFileFormat: Sendable {
     /// The file name extension, with the dot (".csv").
     var fileExtension: String { get }
     /// The whole-file compression of the output.
@@ -25,7 +25,7 @@ protocol FileFormat: Sendable {
 struct FileSink: DataSink {
     let path: String
     let mode: SaveMode
-    let format: any FileFormat
+    let format: any OutputFileFormat
     let partitionBy: [String]
 
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
@@ -39,11 +39,11 @@ struct FileSink: DataSink {
 
 private final class FileSinkJob: SinkWriteJob, @unchecked Sendable {
     let job: FileWriteJob
-    let format: any FileFormat
+    let format: any OutputFileFormat
     let schema: Schema
     let partitionIndices: [Int]
 
-    init(job: FileWriteJob, format: any FileFormat, schema: Schema, partitionIndices: [Int]) {
+    init(job: FileWriteJob, format: any OutputFileFormat, schema: Schema, partitionIndices: [Int]) {
         self.job = job
         self.format = format
         self.schema = schema
@@ -61,7 +61,7 @@ private final class FileSinkJob: SinkWriteJob, @unchecked Sendable {
 /// Writes one task's rows: into one file, or one file per partition directory.
 private final class FilePartitionWriter: PartitionWriter {
     let job: FileWriteJob
-    let format: any FileFormat
+    let format: any OutputFileFormat
     let dataSchema: Schema
     let dataIndices: [Int]
     let partitionIndices: [Int]
@@ -71,7 +71,7 @@ private final class FilePartitionWriter: PartitionWriter {
     private var order: [String] = []
     private var rows = 0
 
-    init(job: FileWriteJob, format: any FileFormat, schema: Schema, partitionIndices: [Int], partition: Int) {
+    init(job: FileWriteJob, format: any OutputFileFormat, schema: Schema, partitionIndices: [Int], partition: Int) {
         self.job = job
         self.format = format
         self.partitionIndices = partitionIndices

@@ -17,6 +17,9 @@ public enum JSONNestedMode: String, Sendable, Hashable {
 public struct JSONOptions: Sendable {
     /// The columns to read into; nil infers them from the first `samplingRows` lines.
     public var schema: Schema?
+    /// The directory layout below each input root naming partition columns, e.g.
+    /// `"{year}/{month}/{day}"` for `landing/2025/11/02/*.csv`; nil reads `key=value` (Hive) directories.
+    public var partitionLayout: String? = nil
     /// Lines sampled for schema inference.
     public var samplingRows: Int
     /// Schema inference types strings that read as dates (`yyyy-MM-dd`, or `dateFormat`) or

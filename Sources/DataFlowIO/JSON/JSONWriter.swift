@@ -1,7 +1,7 @@
 import DataFlow
 
 /// JSON lines as an output format.
-struct JSONFormat: FileFormat {
+struct JSONFormat: OutputFileFormat {
     let options: JSONOptions
     let timeZone: SessionTimeZone
 

@@ -1,7 +1,7 @@
 import DataFlow
 
 /// Parquet as an output format.
-struct ParquetFormat: FileFormat {
+struct ParquetFormat: OutputFileFormat {
     let options: ParquetWriteOptions
 
     var fileExtension: String { ".parquet" }

@@ -5,7 +5,12 @@ public struct ParquetReadOptions: Sendable {
     public var columns: [String]?
     /// One scan partition per row group (default), or one per file.
     public var partitionPerRowGroup: Bool = true
+    /// The directory layout below each input root naming partition columns, e.g.
+    /// `"{year}/{month}/{day}"` for `landing/2025/11/02/*.csv`; nil reads `key=value` (Hive) directories.
+    public var partitionLayout: String? = nil
 
-    /// Options with the defaults above.
-    public init() {}
+    /// Options with the defaults above, and a partition layout.
+    public init(partitionLayout: String? = nil) {
+        self.partitionLayout = partitionLayout
+    }
 }
