@@ -63,11 +63,21 @@ public struct DataFrameWriter: Sendable {
     let frame: DataFrame
     var saveMode: SaveMode = .error
     var partitionColumns: [String] = []
+    var partitionOverwrite: PartitionOverwriteMode = .static
 
     /// The same writer with `mode` for an existing target (default `.error`).
     public func mode(_ mode: SaveMode) -> DataFrameWriter {
         var writer = self
         writer.saveMode = mode
+        return writer
+    }
+
+    /// The same writer with `mode` deciding what `overwrite` replaces in a `partitionBy` output:
+    /// everything (`.static`, the default) or only the partitions written (`.dynamic`), as Spark's
+    /// `partitionOverwriteMode`.
+    public func partitionOverwriteMode(_ mode: PartitionOverwriteMode) -> DataFrameWriter {
+        var writer = self
+        writer.partitionOverwrite = mode
         return writer
     }
 
@@ -107,6 +117,7 @@ public struct DataFrameWriter: Sendable {
 
     func write(_ path: String, format: any OutputFileFormat) throws -> WriteSummary {
         if saveMode == .ignore && FileWriteJob.existsWithContent(path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
-        return try frame.write(to: FileSink(path: path, mode: saveMode, format: format, partitionBy: partitionColumns))
+        return try frame.write(to: FileSink(path: path, mode: saveMode, format: format, partitionBy: partitionColumns,
+                                              partitionOverwrite: partitionOverwrite))
     }
 }

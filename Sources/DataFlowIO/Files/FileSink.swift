@@ -27,13 +27,16 @@ struct FileSink: DataSink {
     let mode: SaveMode
     let format: any OutputFileFormat
     let partitionBy: [String]
+    /// What `overwrite` replaces when `partitionBy` is set.
+    var partitionOverwrite: PartitionOverwriteMode = .static
 
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
         let partitionIndices = try partitionBy.map { try schema.index(of: $0) }
         if !partitionIndices.isEmpty && partitionIndices.count == schema.count {
             throw DataFlowError.invalidArgument("partitionBy", "cannot partition by every column: no data columns would remain")
         }
-        return FileSinkJob(job: try FileWriteJob(target: path, mode: mode), format: format, schema: schema, partitionIndices: partitionIndices)
+        return FileSinkJob(job: try FileWriteJob(target: path, mode: mode,
+                                                      dynamicPartitionDepth: partitionOverwrite == .dynamic && !partitionBy.isEmpty ? partitionBy.count : nil), format: format, schema: schema, partitionIndices: partitionIndices)
     }
 }
 

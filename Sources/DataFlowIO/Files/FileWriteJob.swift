@@ -13,6 +13,15 @@ public enum SaveMode: String, Sendable {
     case ignore
 }
 
+/// What `overwrite` replaces when the output is partitioned with `partitionBy` (Spark's
+/// `partitionOverwriteMode`).
+public enum PartitionOverwriteMode: String, Sendable {
+    /// The whole target directory (the default).
+    case `static`
+    /// Only the partition directories the job writes rows into; the others stay as they are.
+    case dynamic
+}
+
 /// One write of files into a directory, atomic: every file is staged in a hidden sibling directory
 /// and moved into place only when all partitions succeeded (then a `_SUCCESS` marker is written);
 /// an abort deletes the staging directory and leaves the target as it was.
@@ -20,15 +29,20 @@ final class FileWriteJob: @unchecked Sendable {
     let target: String
     let staging: String
     let mode: SaveMode
+    /// Whether `overwrite` replaces only the partition directories written (`partitionDepth` levels
+    /// of `key=value` directories) instead of the whole target.
+    let dynamicPartitionDepth: Int?
     /// Unique per job: part of every file name, so appends never collide.
     let jobID: String
 
-    /// Starts a job writing into `target` in `mode` (`ignore` is decided by the caller).
+    /// Starts a job writing into `target` in `mode` (`ignore` is decided by the caller); with a
+    /// `dynamicPartitionDepth`, `overwrite` replaces only the partition directories written.
     /// - Throws: `DataFlowError` (`.io`) when the target exists in `error` mode or cannot be staged.
-    init(target: String, mode: SaveMode) throws {
+    init(target: String, mode: SaveMode, dynamicPartitionDepth: Int? = nil) throws {
         let target = (target as NSString).standardizingPath
         self.target = target
         self.mode = mode
+        self.dynamicPartitionDepth = dynamicPartitionDepth
         jobID = UUID().uuidString.lowercased().prefix(8).description
         let parent = (target as NSString).deletingLastPathComponent
         staging = (parent.isEmpty ? "." : parent) + "/._dataflow-staging-" + (target as NSString).lastPathComponent + "-" + jobID
@@ -77,6 +91,8 @@ final class FileWriteJob: @unchecked Sendable {
                 try? manager.removeItem(atPath: target + "/_SUCCESS")
                 try manager.moveItem(atPath: staging + "/_SUCCESS", toPath: target + "/_SUCCESS")
                 try manager.removeItem(atPath: staging)
+            case .overwrite where dynamicPartitionDepth != nil && Self.existsWithContent(target):
+                try replaceWrittenPartitions(depth: dynamicPartitionDepth ?? 0)
             default:
                 // Swap directories: the old content stays until the new one is in place.
                 let trash = staging + "-previous"
@@ -95,6 +111,49 @@ final class FileWriteJob: @unchecked Sendable {
         } catch {
             throw DataFlowError(.io, "cannot move the written files into place", location: ErrorLocation(path: target), underlying: DescribedError(error))
         }
+    }
+
+    /// Dynamic partition overwrite: swaps each partition directory the job wrote (`depth` levels
+    /// below the staging root) with the target's, then replaces `_SUCCESS`. A failure part way puts
+    /// back the partitions already swapped.
+    private func replaceWrittenPartitions(depth: Int) throws {
+        let manager = FileManager.default
+        let written = Set(try walk(staging).compactMap { file -> String? in
+            let components = relativePath(file.path, to: staging).split(separator: "/")
+            return components.count > depth ? components.prefix(depth).joined(separator: "/") : nil
+        }).sorted()
+        let trash = staging + "-previous"
+        var swapped: [(partition: String, hadPrevious: Bool)] = []
+        do {
+            for partition in written {
+                let destination = target + "/" + partition
+                let previous = trash + "/" + partition
+                let hadPrevious = manager.fileExists(atPath: destination)
+                if hadPrevious {
+                    try manager.createDirectory(atPath: (previous as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try manager.moveItem(atPath: destination, toPath: previous)
+                }
+                try manager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                do {
+                    try manager.moveItem(atPath: staging + "/" + partition, toPath: destination)
+                } catch {
+                    if hadPrevious { try? manager.moveItem(atPath: previous, toPath: destination) }
+                    throw error
+                }
+                swapped.append((partition, hadPrevious))
+            }
+        } catch {
+            for (partition, hadPrevious) in swapped.reversed() {
+                try? manager.removeItem(atPath: target + "/" + partition)
+                if hadPrevious { try? manager.moveItem(atPath: trash + "/" + partition, toPath: target + "/" + partition) }
+            }
+            try? manager.removeItem(atPath: trash)
+            throw error
+        }
+        try? manager.removeItem(atPath: target + "/_SUCCESS")
+        try manager.moveItem(atPath: staging + "/_SUCCESS", toPath: target + "/_SUCCESS")
+        try? manager.removeItem(atPath: trash)
+        try? manager.removeItem(atPath: staging)
     }
 
     /// Deletes everything staged.
