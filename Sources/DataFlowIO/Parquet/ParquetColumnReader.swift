@@ -213,6 +213,25 @@ struct ParquetColumnReader {
                 dictionary.withUnsafeBufferPointer { dictionary in
                     for index in indices { values.append(dictionary[Int(index)]) }
                 }
+            case .deltaBinaryPacked where T.self == Int32.self || T.self == Int64.self:
+                var decoder = try DeltaBinaryPackedDecoder(page.bytes) { self.failure("DELTA_BINARY_PACKED: \($0)") }
+                values += [T](repeating: zero, count: page.nonNull)
+                try values.withUnsafeMutableBytes { raw in
+                    guard let pointer = raw.baseAddress else { return }
+                    let start = pointer + base * MemoryLayout<T>.stride
+                    if T.self == Int32.self {
+                        try decoder.decode(into: start.assumingMemoryBound(to: Int32.self), count: page.nonNull)
+                    } else {
+                        try decoder.decode(into: start.assumingMemoryBound(to: Int64.self), count: page.nonNull)
+                    }
+                }
+            case .byteStreamSplit where T.self != Bool.self:
+                values += [T](repeating: zero, count: page.nonNull)
+                try values.withUnsafeMutableBytes { raw in
+                    guard let pointer = raw.baseAddress else { return }
+                    try decodeByteStreamSplit(page.bytes, count: page.nonNull, width: MemoryLayout<T>.size,
+                                              into: pointer + base * MemoryLayout<T>.stride) { self.failure("BYTE_STREAM_SPLIT: \($0)") }
+                }
             default:
                 throw unsupported(page.encoding)
             }
@@ -301,6 +320,23 @@ struct ParquetColumnReader {
             switch page.encoding {
             case .plain:
                 try plain(page.bytes, count: page.nonNull, into: &denseOffsets, &bytes)
+            case .deltaLengthByteArray where width == 0:
+                try decodeDeltaLengthByteArray(page.bytes, count: page.nonNull, offsets: &denseOffsets, values: &bytes) {
+                    self.failure("DELTA_LENGTH_BYTE_ARRAY: \($0)")
+                }
+            case .deltaByteArray:
+                try decodeDeltaByteArray(page.bytes, count: page.nonNull, width: width, offsets: &denseOffsets, values: &bytes) {
+                    self.failure("DELTA_BYTE_ARRAY: \($0)")
+                }
+            case .byteStreamSplit where width > 0:
+                let start = bytes.count
+                guard start <= Int(Int32.max) - page.nonNull * width else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+                bytes += [UInt8](repeating: 0, count: page.nonNull * width)
+                try bytes.withUnsafeMutableBytes { raw in
+                    guard let pointer = raw.baseAddress else { return }
+                    try decodeByteStreamSplit(page.bytes, count: page.nonNull, width: width, into: pointer + start) { self.failure("BYTE_STREAM_SPLIT: \($0)") }
+                }
+                for index in 0..<page.nonNull { denseOffsets.append(Int32(start + (index + 1) * width)) }
             case .plainDictionary, .rleDictionary:
                 let indices = try indices(page, dictionarySize: dictionaryOffsets.count - 1)
                 for index in indices {
