@@ -28,11 +28,12 @@ struct ParquetColumnReader {
     /// A parse error at `offset` (a page's file offset, when known).
     private func failure(_ message: String, offset: Int? = nil) -> DataFlowError { failure(.parse, message, offset: offset) }
 
-    /// The chunk's values as a column of the leaf's type.
+    /// The chunk's values as a column of `type`: the leaf's type, or BIGINT for an INT leaf (files
+    /// whose schemas were merged).
     /// - Throws: `DataFlowError` (`.parse`) for corrupt data, (`.notImplemented`) for codecs and
     ///   encodings DataFlow does not read.
-    func read(file: UnsafeRawBufferPointer, chunk: ColumnChunk, rows: Int) throws -> Column {
-        guard let field = leaf.field else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
+    func read(file: UnsafeRawBufferPointer, chunk: ColumnChunk, rows: Int, as type: DataType) throws -> Column {
+        guard leaf.field != nil else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
         guard let meta = chunk.metadata else { throw failure("column chunk has no metadata (encrypted or external chunks are not read)") }
         guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
         switch leaf.physical {
@@ -41,10 +42,10 @@ struct ParquetColumnReader {
             return try Column(values, validity: valid)
         case .int32:
             let (values, valid) = try readFixed(Int32.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
-            return try convert(values, valid: valid, type: field.type)
+            return try convert(values, valid: valid, type: type)
         case .int64:
             let (values, valid) = try readFixed(Int64.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
-            return try convert(values, valid: valid, type: field.type)
+            return try convert(values, valid: valid, type: type)
         case .float:
             let (values, valid) = try readFixed(Float.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
             return try Column(values.map(Double.init), validity: valid)
@@ -55,7 +56,7 @@ struct ParquetColumnReader {
             let width = leaf.physical == .int96 ? 12 : leaf.physical == .fixedLenByteArray ? leaf.typeLength : 0
             if leaf.physical == .fixedLenByteArray && width <= 0 { throw failure("FIXED_LEN_BYTE_ARRAY without a positive type length") }
             let (offsets, bytes, valid) = try readBytes(width: width, file: file, meta: meta, codec: codec, rows: rows)
-            return try convertBytes(offsets: offsets, bytes: bytes, valid: valid, type: field.type)
+            return try convertBytes(offsets: offsets, bytes: bytes, valid: valid, type: type)
         }
     }
 
@@ -375,6 +376,7 @@ struct ParquetColumnReader {
     private func convert(_ values: [Int32], valid: [Bool]?, type: DataType) throws -> Column {
         switch (type, leaf.conversion) {
         case (.int64, .unsigned32): return try Column(values.map { Int64(UInt32(bitPattern: $0)) }, validity: valid)
+        case (.int64, .direct): return try Column(values.map(Int64.init), validity: valid)
         case let (.decimal(precision, _), .integerDecimal):
             guard precision <= 18 else { return try int128Column(values.map { Int128($0) }, valid: valid, type: type) }
             return try Column(values.map(Int64.init), type: type, validity: valid)

@@ -1,8 +1,8 @@
 import DataFlow
 import Foundation
 
-/// Parquet files as a `DataSource`: the schema of the first file (flat columns; nested and
-/// unsupported ones skipped), one partition per row group (or file), and only the requested
+/// Parquet files as a `DataSource`: the union of the files' columns, or the first file's with
+/// `mergeSchema` off (flat columns; nested and unsupported ones skipped; missing ones read as null), one partition per row group (or file), and only the requested
 /// columns decoded. Hive partition directories add typed columns. Pushed filters on file columns
 /// skip row groups whose statistics prove that no row passes (the filters stay above the scan).
 struct ParquetSource: DataSource {
@@ -42,27 +42,64 @@ struct ParquetSource: DataSource {
         }
         self.footers = footers
         self.fileSchemas = fileSchemas
-        let columns = fileSchemas[0].columns
+        let merged = try Self.mergedFields(fileSchemas, files: dataset.files, merge: options.mergeSchema)
         var fields: [Field] = []
         if let names = options.columns {
             for name in names {
-                guard let column = columns.first(where: { $0.name == name }) else {
-                    throw DataFlowError(.analysis, "column '\(name)' is not in the Parquet file (columns: \(columns.map(\.name).joined(separator: ", ")))",
+                if let field = merged.first(where: { $0.name == name }) {
+                    fields.append(field)
+                    continue
+                }
+                let index = fileSchemas.firstIndex { $0.columns.contains { $0.name == name } }
+                guard let index, let column = fileSchemas[index].columns.first(where: { $0.name == name }) else {
+                    throw DataFlowError(.analysis, "column '\(name)' is not in the Parquet files (columns: \(fileSchemas[0].columns.map(\.name).joined(separator: ", ")))",
                                         location: ErrorLocation(path: first.path, column: name))
                 }
-                guard let field = column.field else {
-                    throw DataFlowError(.notImplemented, column.unsupported ?? "column '\(name)' cannot be read", location: ErrorLocation(path: first.path, column: name))
-                }
-                fields.append(field)
+                throw DataFlowError(.notImplemented, column.unsupported ?? "column '\(name)' cannot be read",
+                                    location: ErrorLocation(path: dataset.files[index].path, column: name))
             }
         } else {
-            fields = columns.compactMap(\.field)
+            fields = merged
         }
         if let clash = dataset.partitionSchema.fields.first(where: { field in fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
             throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
         }
         fileSchema = Schema(fields)
         schema = Schema(fields + dataset.partitionSchema.fields)
+    }
+
+    /// The readable columns of the files: with `merge`, the union by name in first-seen order
+    /// (nullable when a file lacks it; INT and BIGINT widen to BIGINT), else the first file's.
+    /// - Throws: `DataFlowError(.schema)` naming both files and the column when types disagree.
+    static func mergedFields(_ schemas: [ParquetSchema], files: [DatasetFile], merge: Bool) throws -> [Field] {
+        var fields: [Field] = [], origin: [Int] = [], positions: [String: Int] = [:]
+        for (fileIndex, schema) in (merge ? schemas : Array(schemas.prefix(1))).enumerated() {
+            for field in schema.columns.compactMap(\.field) {
+                guard let position = positions[field.name] else {
+                    positions[field.name] = fields.count
+                    fields.append(Field(field.name, field.type, nullable: field.nullable || fileIndex > 0))
+                    origin.append(fileIndex)
+                    continue
+                }
+                let known = fields[position]
+                let type: DataType
+                switch (known.type, field.type) {
+                case let (a, b) where a == b: type = a
+                case (.int32, .int64), (.int64, .int32): type = .int64
+                default:
+                    throw DataFlowError(.schema, "column '\(field.name)' is \(known.type) in \(files[origin[position]].path) but \(field.type) in \(files[fileIndex].path)",
+                                        location: ErrorLocation(path: files[fileIndex].path, column: field.name))
+                }
+                fields[position] = Field(field.name, type, nullable: known.nullable || field.nullable)
+            }
+            if merge {
+                let present = Set(schema.columns.compactMap { $0.field?.name })
+                for (position, field) in fields.enumerated() where !present.contains(field.name) && !field.nullable {
+                    fields[position] = Field(field.name, field.type, nullable: true)
+                }
+            }
+        }
+        return fields
     }
 
     /// Comparisons, IN and null tests on file columns are used to skip row groups by their
@@ -182,13 +219,14 @@ final class ParquetBatchStream: BatchStream {
                 output.append(Column.nulls(type: field.type, count: rows))
                 continue
             }
-            guard leaf.field?.type == field.type else {
-                throw DataFlowError(.schema, "column has type \(leaf.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the first file",
+            let widened = leaf.field?.type == .int32 && field.type == .int64
+            guard leaf.field?.type == field.type || widened else {
+                throw DataFlowError(.schema, "column has type \(leaf.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the scan's schema",
                                     location: ErrorLocation(path: file.path, column: field.name))
             }
             let reader = ParquetColumnReader(path: file.path, rowGroup: group, leaf: leaf)
             let column = try file.data.withUnsafeBytes { raw in
-                try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows)
+                try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows, as: field.type)
             }
             output.append(column)
         }
