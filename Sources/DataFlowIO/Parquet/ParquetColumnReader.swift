@@ -28,11 +28,12 @@ struct ParquetColumnReader {
     /// A parse error at `offset` (a page's file offset, when known).
     private func failure(_ message: String, offset: Int? = nil) -> DataFlowError { failure(.parse, message, offset: offset) }
 
-    /// The chunk's values as a column of the leaf's type.
+    /// The chunk's values as a column of `type`: the leaf's type, or BIGINT for an INT leaf (files
+    /// whose schemas were merged).
     /// - Throws: `DataFlowError` (`.parse`) for corrupt data, (`.notImplemented`) for codecs and
     ///   encodings DataFlow does not read.
-    func read(file: UnsafeRawBufferPointer, chunk: ColumnChunk, rows: Int) throws -> Column {
-        guard let field = leaf.field else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
+    func read(file: UnsafeRawBufferPointer, chunk: ColumnChunk, rows: Int, as type: DataType) throws -> Column {
+        guard leaf.field != nil else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
         guard let meta = chunk.metadata else { throw failure("column chunk has no metadata (encrypted or external chunks are not read)") }
         guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
         switch leaf.physical {
@@ -41,10 +42,10 @@ struct ParquetColumnReader {
             return try Column(values, validity: valid)
         case .int32:
             let (values, valid) = try readFixed(Int32.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
-            return try convert(values, valid: valid, type: field.type)
+            return try convert(values, valid: valid, type: type)
         case .int64:
             let (values, valid) = try readFixed(Int64.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
-            return try convert(values, valid: valid, type: field.type)
+            return try convert(values, valid: valid, type: type)
         case .float:
             let (values, valid) = try readFixed(Float.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
             return try Column(values.map(Double.init), validity: valid)
@@ -55,7 +56,7 @@ struct ParquetColumnReader {
             let width = leaf.physical == .int96 ? 12 : leaf.physical == .fixedLenByteArray ? leaf.typeLength : 0
             if leaf.physical == .fixedLenByteArray && width <= 0 { throw failure("FIXED_LEN_BYTE_ARRAY without a positive type length") }
             let (offsets, bytes, valid) = try readBytes(width: width, file: file, meta: meta, codec: codec, rows: rows)
-            return try convertBytes(offsets: offsets, bytes: bytes, valid: valid, type: field.type)
+            return try convertBytes(offsets: offsets, bytes: bytes, valid: valid, type: type)
         }
     }
 
@@ -213,6 +214,25 @@ struct ParquetColumnReader {
                 dictionary.withUnsafeBufferPointer { dictionary in
                     for index in indices { values.append(dictionary[Int(index)]) }
                 }
+            case .deltaBinaryPacked where T.self == Int32.self || T.self == Int64.self:
+                var decoder = try DeltaBinaryPackedDecoder(page.bytes) { self.failure("DELTA_BINARY_PACKED: \($0)") }
+                values += [T](repeating: zero, count: page.nonNull)
+                try values.withUnsafeMutableBytes { raw in
+                    guard let pointer = raw.baseAddress else { return }
+                    let start = pointer + base * MemoryLayout<T>.stride
+                    if T.self == Int32.self {
+                        try decoder.decode(into: start.assumingMemoryBound(to: Int32.self), count: page.nonNull)
+                    } else {
+                        try decoder.decode(into: start.assumingMemoryBound(to: Int64.self), count: page.nonNull)
+                    }
+                }
+            case .byteStreamSplit where T.self != Bool.self:
+                values += [T](repeating: zero, count: page.nonNull)
+                try values.withUnsafeMutableBytes { raw in
+                    guard let pointer = raw.baseAddress else { return }
+                    try decodeByteStreamSplit(page.bytes, count: page.nonNull, width: MemoryLayout<T>.size,
+                                              into: pointer + base * MemoryLayout<T>.stride) { self.failure("BYTE_STREAM_SPLIT: \($0)") }
+                }
             default:
                 throw unsupported(page.encoding)
             }
@@ -301,6 +321,23 @@ struct ParquetColumnReader {
             switch page.encoding {
             case .plain:
                 try plain(page.bytes, count: page.nonNull, into: &denseOffsets, &bytes)
+            case .deltaLengthByteArray where width == 0:
+                try decodeDeltaLengthByteArray(page.bytes, count: page.nonNull, offsets: &denseOffsets, values: &bytes) {
+                    self.failure("DELTA_LENGTH_BYTE_ARRAY: \($0)")
+                }
+            case .deltaByteArray:
+                try decodeDeltaByteArray(page.bytes, count: page.nonNull, width: width, offsets: &denseOffsets, values: &bytes) {
+                    self.failure("DELTA_BYTE_ARRAY: \($0)")
+                }
+            case .byteStreamSplit where width > 0:
+                let start = bytes.count
+                guard start <= Int(Int32.max) - page.nonNull * width else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+                bytes += [UInt8](repeating: 0, count: page.nonNull * width)
+                try bytes.withUnsafeMutableBytes { raw in
+                    guard let pointer = raw.baseAddress else { return }
+                    try decodeByteStreamSplit(page.bytes, count: page.nonNull, width: width, into: pointer + start) { self.failure("BYTE_STREAM_SPLIT: \($0)") }
+                }
+                for index in 0..<page.nonNull { denseOffsets.append(Int32(start + (index + 1) * width)) }
             case .plainDictionary, .rleDictionary:
                 let indices = try indices(page, dictionarySize: dictionaryOffsets.count - 1)
                 for index in indices {
@@ -339,6 +376,7 @@ struct ParquetColumnReader {
     private func convert(_ values: [Int32], valid: [Bool]?, type: DataType) throws -> Column {
         switch (type, leaf.conversion) {
         case (.int64, .unsigned32): return try Column(values.map { Int64(UInt32(bitPattern: $0)) }, validity: valid)
+        case (.int64, .direct): return try Column(values.map(Int64.init), validity: valid)
         case let (.decimal(precision, _), .integerDecimal):
             guard precision <= 18 else { return try int128Column(values.map { Int128($0) }, valid: valid, type: type) }
             return try Column(values.map(Int64.init), type: type, validity: valid)

@@ -3,6 +3,12 @@ import Testing
 
 @Suite("Exchanges and partitioning")
 struct ExchangeTests {
+    @Test("a sort over several partitions that are all empty returns no rows")
+    func sortOfNothing() throws {
+        let frame = try Session(parallelism: 2).range(0, 100, partitions: 4).filter(col("id") > 1000).orderBy(col("id"))
+        #expect(try frame.collect().isEmpty)
+    }
+
     /// `count` rows of (x: long with nulls, label: string), deterministic.
     static func table(_ session: Session, count: Int) throws -> DataFrame {
         var state: UInt64 = 7

@@ -20,6 +20,7 @@ final class SortPreservingMergeOperator: ExecutionPlan, @unchecked Sendable {
         let runs = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { index in
             try child.sortedPartition(index, context: context)
         }.filter { $0.rowCount > 0 }
+        guard !runs.isEmpty else { return BatchListStream([]) }
         try reservation.resize(to: runs.reduce(0) { $0 + $1.byteSize })
         let keys = try runs.map { run in try orders.map { try $0.expression.evaluateColumn(run) } }
         let total = runs.reduce(0) { $0 + $1.rowCount }

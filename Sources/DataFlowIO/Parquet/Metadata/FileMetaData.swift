@@ -192,6 +192,9 @@ struct FileMetaData: Sendable {
     var rowGroups: [RowGroup]
     var keyValueMetadata: [ParquetKeyValue]
     var createdBy: String?
+    /// Per leaf column, whether `column_orders` declares TYPE_DEFINED_ORDER for its statistics
+    /// (empty when the footer has no column orders: only the legacy signed min/max are meaningful).
+    var typeDefinedOrders: [Bool] = []
 
     init(version: Int32, schema: [SchemaElement], rowCount: Int64, rowGroups: [RowGroup], keyValueMetadata: [ParquetKeyValue], createdBy: String?) {
         self.version = version
@@ -204,7 +207,7 @@ struct FileMetaData: Sendable {
 
     init(from reader: inout ThriftCompactReader) throws {
         var version: Int32 = 1, schema: [SchemaElement] = [], rows: Int64?, groups: [RowGroup] = []
-        var keyValues: [ParquetKeyValue] = [], createdBy: String?
+        var keyValues: [ParquetKeyValue] = [], createdBy: String?, orders: [Bool] = []
         try reader.readStruct { reader, field in
             switch (field.id, field.type) {
             case (1, .i32): version = try reader.readI32()
@@ -213,12 +216,23 @@ struct FileMetaData: Sendable {
             case (4, .list): groups = try reader.readList { reader, _ in try RowGroup(from: &reader) }
             case (5, .list): keyValues = try reader.readList { reader, _ in try ParquetKeyValue(from: &reader) }
             case (6, .binary): createdBy = try reader.readString()
+            case (7, .list):
+                // ColumnOrder is a union whose member 1 is TypeDefinedOrder; other members are unknown orders.
+                orders = try reader.readList { reader, _ in
+                    var typeDefined = false
+                    try reader.readStruct { reader, field in
+                        if field.id == 1 && field.type == .structure { typeDefined = true }
+                        return false
+                    }
+                    return typeDefined
+                }
             default: return false
             }
             return true
         }
         guard let rows, !schema.isEmpty else { throw reader.corrupt("file metadata without a schema or row count") }
         self.init(version: version, schema: schema, rowCount: rows, rowGroups: groups, keyValueMetadata: keyValues, createdBy: createdBy)
+        typeDefinedOrders = orders
     }
 
     /// The encoded footer; every leaf column declares the type-defined sort order for its statistics.
