@@ -29,6 +29,7 @@ let package = Package(
         ),
         .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),
         .executableTarget(name: "HourlyOccupancy", dependencies: ["DataFlow"], path: "Examples/HourlyOccupancy"),
+        .executableTarget(name: "ChargebackLake", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/ChargebackLake"),
         .executableTarget(name: "CSVMigration", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/CSVMigration"),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], exclude: ["Differential/duckdb_oracle.py"]),
         .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO"]),

@@ -62,56 +62,7 @@ struct ParquetRowGroupFilter {
         }
         // Legacy min/max were written in signed order; min_value/max_value follow the column order.
         if statistics.legacy ? !signedOrder : !(signedOrder || typeDefinedOrder) { return nil }
-        guard let lower = value(min), let upper = value(max) else { return nil }
+        guard let lower = ParquetStatisticsValue.decode(plain: min, leaf: leaf), let upper = ParquetStatisticsValue.decode(plain: max, leaf: leaf) else { return nil }
         return (lower, upper)
-    }
-
-    /// One PLAIN-encoded statistics value of the leaf (big-endian for byte-array decimals).
-    private func value(_ bytes: [UInt8]) -> ParquetStatisticsValue? {
-        func load<T: FixedWidthInteger>(_: T.Type) -> T? {
-            guard bytes.count == MemoryLayout<T>.size else { return nil }
-            return bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(as: T.self)) }
-        }
-        let scale: Int
-        if case let .decimal(_, s)? = leaf.field?.type { scale = s } else { scale = 0 }
-        switch (leaf.physical, leaf.conversion) {
-        case (.boolean, _):
-            return bytes.count == 1 ? .boolean(bytes[0] != 0) : nil
-        case (.int32, .unsigned32):
-            return load(UInt32.self).map { .number(Int128($0), scale: 0) }
-        case (.int32, _):
-            guard let raw = load(Int32.self) else { return nil }
-            return leaf.field?.type == .date ? .date(raw) : .number(Int128(raw), scale: scale)
-        case (.int64, .timestampMillis):
-            return load(Int64.self).flatMap { millis in
-                let (micros, overflow) = millis.multipliedReportingOverflow(by: 1000)
-                return overflow ? nil : .instant(micros)
-            }
-        case (.int64, .timestampNanos):
-            // The reader floors nanoseconds to microseconds; flooring keeps the bounds.
-            return load(Int64.self).map { .instant($0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000) }
-        case (.int64, _):
-            guard let raw = load(Int64.self) else { return nil }
-            return leaf.field?.type == .timestamp ? .instant(raw) : .number(Int128(raw), scale: scale)
-        case (.float, _):
-            return load(UInt32.self).flatMap { bits in
-                let number = Float(bitPattern: bits)
-                return number.isNaN ? nil : .real(Double(number))
-            }
-        case (.double, _):
-            return load(UInt64.self).flatMap { bits in
-                let number = Double(bitPattern: bits)
-                return number.isNaN ? nil : .real(number)
-            }
-        case (_, .bytesDecimal):
-            guard !bytes.isEmpty, bytes.count <= 16 else { return nil }
-            var unscaled: Int128 = bytes[0] >= 0x80 ? -1 : 0
-            for byte in bytes { unscaled = unscaled << 8 | Int128(byte) }
-            return .number(unscaled, scale: scale)
-        case (.byteArray, _), (.fixedLenByteArray, _):
-            return .bytes(bytes)
-        case (.int96, _):
-            return nil
-        }
     }
 }

@@ -104,17 +104,26 @@ struct ParquetSource: DataSource {
 
     /// Comparisons, IN and null tests on file columns are used to skip row groups by their
     /// statistics; rows of the remaining row groups are not filtered, so the filter stays above.
+    /// Filters on partition columns decide whole files exactly, before their row groups are planned.
     func pushdown(for filter: PushedFilter) -> FilterPushdown {
-        fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported
+        if dataset.isPartitionFilter(filter) { return .exact }
+        return fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported
+    }
+
+    func explain(_ request: ScanRequest) -> String? {
+        guard request.filters.contains(where: dataset.isPartitionFilter), let kept = try? dataset.files(matching: request.filters) else { return nil }
+        return "files: \(kept.count) of \(dataset.files.count) after partition pruning"
     }
 
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
         var read = 0, total = 0
+        let kept = Set(try dataset.files(matching: request.filters))
         for index in dataset.files.indices {
+            total += footers[index].rowGroups.count
+            guard kept.contains(index) else { continue }
             let groups = rowGroups(ofFile: index, passing: request.filters)
             read += groups.count
-            total += footers[index].rowGroups.count
             if options.partitionPerRowGroup {
                 for group in groups {
                     partitions.append(ParquetScanPartition(source: self, fileIndex: index, rowGroups: [group], request: request))

@@ -26,6 +26,8 @@ public struct ParquetWriteOptions: Sendable {
     /// Application metadata stored in the footer's key-value list.
     public var keyValueMetadata: [String: String] = [:]
 
-    /// Options with the defaults above.
-    public init() {}
+    /// Options with the defaults above, and `compression`.
+    public init(compression: CompressionCodec = .snappy) {
+        self.compression = compression
+    }
 }
