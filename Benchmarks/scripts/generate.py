@@ -12,6 +12,10 @@ and their columns; each column is one file (int64, float64, timestamp as int64 m
   unload/   --rows * 3 / 10 rows of a Redshift UNLOAD export (DELIMITER '|' NULL AS '\\N' ESCAPE
             ADDQUOTES) in 8 files: id bigint, day date, ts timestamp, n int, note text with escaped
             quotes and backslashes, \\N nulls
+  chargebacks/  1,250,000 rows of the chargebacks schema in 700 small snappy Parquet files (pyarrow):
+            chargeback_id string, merchant_id bigint (50,000 distinct), amount decimal(18,2),
+            currency and status (low-cardinality strings), reason_code (nullable), created_at
+            timestamp, dispute_id (nullable string); independent of --rows
 """
 import argparse
 import json
@@ -48,6 +52,7 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    write_chargebacks(os.path.join(args.out, "chargebacks"), args.seed)
     meta_path = os.path.join(args.out, "meta.json")
     wanted = {"rows": args.rows, "seed": args.seed, "version": 4}
     if os.path.exists(meta_path):
@@ -110,6 +115,38 @@ def write_unload(directory: str, rng: np.random.Generator, rows: int) -> None:
             lines.append(f'"{ids[i]}"|"{day}"|"{ts}"|"{counts[i]}"|{note}\n')
         with open(os.path.join(directory, f"bookings_{part:04d}_part_00"), "w") as handle:
             handle.writelines(lines)
+
+
+def write_chargebacks(directory: str, seed: int, rows: int = 1_250_000, files: int = 700) -> None:
+    """The landing zone of seed 002: many small snappy Parquet files (skipped when already written)."""
+    marker = os.path.join(directory, "_GENERATED")
+    if os.path.exists(marker):
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    os.makedirs(directory, exist_ok=True)
+    rng = np.random.default_rng(seed + 2)
+    ids = np.arange(rows)
+    currencies = np.array(["EUR", "USD", "GBP", "JPY", "CHF", "SEK", "PLN", "CAD"])
+    statuses = np.array(["open", "won", "lost", "pending"])
+    reasons = np.array([f"R{code:02d}" for code in range(12)])
+    cents = rng.integers(100, 5_000_000, rows)
+    columns = {
+        "chargeback_id": pa.array(np.char.add("cb-", np.char.zfill(ids.astype(str), 9))),
+        "merchant_id": pa.array(rng.integers(0, 50_000, rows), pa.int64()),
+        "amount": pa.array(np.char.add(np.char.add((cents // 100).astype(str), "."), np.char.zfill((cents % 100).astype(str), 2))).cast(pa.decimal128(18, 2)),
+        "currency": pa.array(currencies[rng.integers(0, len(currencies), rows)]),
+        "status": pa.array(statuses[rng.integers(0, len(statuses), rows)]),
+        "reason_code": pa.array(reasons[rng.integers(0, len(reasons), rows)], mask=rng.random(rows) < 0.1),
+        "created_at": pa.array(YEAR_START + np.sort(rng.integers(0, 365 * 24 * HOUR, rows)), pa.timestamp("us", tz="UTC")),
+        "dispute_id": pa.array(np.char.add("dp-", rng.integers(0, 10**8, rows).astype(str)), mask=rng.random(rows) < 0.3),
+    }
+    table = pa.table(columns)
+    per_file = (rows + files - 1) // files
+    for part in range(files):
+        pq.write_table(table.slice(part * per_file, per_file), os.path.join(directory, f"part-{part:04d}.parquet"), compression="snappy")
+    open(marker, "w").close()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import time
 
@@ -50,6 +51,12 @@ def checksum(workload: str, result: pa.Table) -> dict:
     return out
 
 
+def fresh_directory(path: str) -> None:
+    """An empty directory at `path` (the output of a write workload, replaced on each run)."""
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("engine", choices=["duckdb", "polars"])
@@ -60,7 +67,9 @@ def main() -> None:
     args = parser.parse_args()
     workload = WORKLOADS[args.workload]
     tables = {name: load(args.data, name) for name in workload["tables"]}
-    sql = workload["sql"].replace("{data}", os.path.abspath(args.data))
+    data = os.path.abspath(args.data)
+    sql = workload.get("sql", "").replace("{data}", data)
+    written = os.path.join(data, "written", args.engine)
     if args.engine == "duckdb":
         import duckdb
 
@@ -72,16 +81,41 @@ def main() -> None:
             connection.execute(f"CREATE TABLE {name} AS SELECT * FROM source")
             connection.unregister("source")
         tables.clear()
+        if args.workload == "parquet-write":
+            connection.execute(f"CREATE TABLE chargebacks AS SELECT * FROM read_parquet('{data}/chargebacks/*.parquet')")
+            rows = connection.execute("SELECT count(*) FROM chargebacks").fetchone()[0]
 
-        def run() -> pa.Table:
-            return connection.execute(sql).to_arrow_table()
+            def run() -> pa.Table:
+                # DuckDB has no "exactly n files" option: ten COPYs of contiguous row ranges.
+                fresh_directory(written)
+                per_file = (rows + 9) // 10
+                n = sum(connection.execute(
+                    f"COPY (SELECT * FROM chargebacks WHERE rowid >= {part * per_file} AND rowid < {(part + 1) * per_file}) "
+                    f"TO '{written}/part-{part}.parquet' (FORMAT parquet, COMPRESSION snappy)").fetchone()[0] for part in range(10))
+                return pa.table({"n": [n]})
+        else:
+            def run() -> pa.Table:
+                return connection.execute(sql).to_arrow_table()
     else:
         os.environ["POLARS_MAX_THREADS"] = str(args.threads)
         import polars as pl
 
         frames = {name: pl.from_arrow(table) for name, table in tables.items()}
         tables.clear()
-        if args.workload == "window-latest":
+        if args.workload == "parquet-write":
+            chargebacks = pl.read_parquet(f"{data}/chargebacks/*.parquet")
+
+            def run() -> pa.Table:
+                fresh_directory(written)
+                per_file = (chargebacks.height + 9) // 10
+                for part in range(10):
+                    chargebacks.slice(part * per_file, per_file).write_parquet(f"{written}/part-{part}.parquet", compression="snappy")
+                return pa.table({"n": [chargebacks.height]})
+        elif args.workload == "parquet-scan":
+            def run() -> pa.Table:
+                scan = pl.scan_parquet(f"{data}/chargebacks/*.parquet")
+                return scan.select(pl.col("amount").sum().alias("total"), pl.col("merchant_id").n_unique().alias("n")).collect().to_arrow()
+        elif args.workload == "window-latest":
             # Polars SQL has no QUALIFY: the latest row per key through the expression API.
             def run() -> pa.Table:
                 t = frames["t"]

@@ -48,4 +48,13 @@ WORKLOADS = {
         "sql": "SELECT h.bucket_start, count(*) AS n FROM bookings b JOIN hours h "
                "ON b.start < h.bucket_end AND b.\"end\" > h.bucket_start GROUP BY h.bucket_start",
     },
+    "parquet-scan": {
+        "title": "Parquet (a) scan 700 small snappy files (1.25M chargebacks), sum(amount) and count(distinct merchant_id)",
+        "tables": [],
+        "sql": "SELECT sum(amount) AS total, count(DISTINCT merchant_id) AS n FROM read_parquet('{data}/chargebacks/*.parquet')",
+    },
+    "parquet-write": {
+        "title": "Parquet (b) write the 1.25M chargebacks (in memory) as 10 snappy files",
+        "tables": [],
+    },
 }

@@ -26,6 +26,20 @@ struct Options {
     }
 }
 
+/// The workload as an action to time: a query collected as batches, or (`parquet-write`) a write
+/// whose one-row result `n` counts the rows written.
+func job(_ workload: String, data: String, session: Session, _ table: (String) throws -> DataFrame) throws -> () throws -> [RecordBatch] {
+    guard workload == "parquet-write" else {
+        let plan = try query(workload, data: data, session: session, table)
+        return { try plan.collectBatches() }
+    }
+    let chargebacks = try session.read.parquet(data + "/chargebacks").cache()
+    return {
+        let summary = try chargebacks.repartition(10).write.mode(.overwrite).parquet(data + "/written/dataflow")
+        return try session.createDataFrame(rows: [[.int64(Int64(summary.rows))]], schema: try Schema(ddl: "n BIGINT")).collectBatches()
+    }
+}
+
 /// The workload's query over the tables it reads (loaded by name) or the files under `data`.
 func query(_ workload: String, data: String, session: Session, _ table: (String) throws -> DataFrame) throws -> DataFrame {
     switch workload {
@@ -50,6 +64,8 @@ func query(_ workload: String, data: String, session: Session, _ table: (String)
         options.schema = try Schema(ddl: "id BIGINT, day DATE, ts TIMESTAMP, c INT, note STRING")
         return try session.read.csv(data + "/unload", options: options)
             .agg(.count().alias("n"), .sum("id").alias("total"), .max("day"), .max("ts"), .sum("c"), .max(Expr.length(col("note"))))
+    case "parquet-scan":
+        return try session.read.parquet(data + "/chargebacks").agg(.sum("amount").alias("total"), .countDistinct("merchant_id").alias("n"))
     case "join-band":
         let bookings = try table("bookings"), hours = try table("hours")
         return try bookings.join(hours, on: col("start") < col("bucket_end") && col("end") > col("bucket_start"))
@@ -86,6 +102,7 @@ func checksum(_ workload: String, _ batches: [RecordBatch]) -> [String: Any] {
                 switch value {
                 case let .float64(x): totals.append(x)
                 case let .int64(x): totals.append(Double(x))
+                case let .decimal(unscaled, _, scale): totals.append(Double(unscaled) / pow(10, Double(scale)))
                 default: break
                 }
             }
@@ -110,17 +127,17 @@ func peakRSSMegabytes() -> Double {
 do {
     let options = try Options(CommandLine.arguments)
     let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism)
-    let plan = try query(options.workload, data: options.data, session: session) {
+    let run = try job(options.workload, data: options.data, session: session) {
         try RawTable.load(URL(fileURLWithPath: options.data), table: $0, session: session)
     }
-    _ = try plan.collectBatches() // warm-up
+    _ = try run() // warm-up
     var times: [Double] = []
     var last: [RecordBatch] = []
     let clock = ContinuousClock()
     for _ in 0..<options.runs {
         last = []
         let start = clock.now
-        last = try plan.collectBatches()
+        last = try run()
         let elapsed = clock.now - start
         times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }

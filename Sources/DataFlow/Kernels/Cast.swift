@@ -351,6 +351,8 @@ private func castNumeric(_ column: Column, to target: DataType, strict: Bool) th
             return strict ? Int64(exactly: whole) : Int64(truncatingIfNeeded: whole)
         }
         return target == .int32 ? try castNumeric(wide, to: .int32, strict: strict) : wide
+    case let (.decimal(fromPrecision, fromScale), .decimal(p, s)) where s >= fromScale && p - s >= fromPrecision - fromScale:
+        return widenDecimal(column, to: target, by: s - fromScale)
     case let (_, .decimal(p, s)):
         let values: [Int128?]
         switch source {
@@ -366,6 +368,27 @@ private func castNumeric(_ column: Column, to target: DataType, strict: Bool) th
         return try makeDecimalColumn(column, values: values, precision: p, scale: s, strict: strict)
     default:
         throw DataFlowError(.analysis, "cannot cast \(source) to \(target)")
+    }
+}
+
+/// A decimal column cast to a type that holds every value (more integer digits, at least as many
+/// fraction digits): each unscaled value times 10^`digits`, without overflow checks or optionals.
+private func widenDecimal(_ column: Column, to target: DataType, by digits: Int) -> Column {
+    let count = column.count
+    let factor = powerOfTen(digits)
+    func widen<Source: FixedWidthInteger, Target: FixedWidthInteger>(_: Source.Type, _: Target.Type) -> Column {
+        let buffer = Buffer(capacity: count * MemoryLayout<Target>.stride)
+        let out = buffer.typed(Target.self)
+        let multiplier = Target(factor)
+        column.withValues(Source.self) { values, _ in
+            for i in 0..<count { out[i] = Target(truncatingIfNeeded: values[i]) &* multiplier }
+        }
+        return Column(type: target, count: count, values: buffer, validity: Bitmap.copy(column.validityView, count: count))
+    }
+    switch (column.type.decimalPrecision <= 18, target.decimalPrecision <= 18) {
+    case (true, true): return widen(Int64.self, Int64.self)
+    case (true, false): return widen(Int64.self, Int128.self)
+    default: return widen(Int128.self, Int128.self)
     }
 }
 

@@ -41,6 +41,28 @@ struct CastTests {
         }
     }
 
+    @Test("decimals widen to types that hold every value (more integer and fraction digits) exactly, at any offset")
+    func decimalWidening() throws {
+        try Fixtures.everyCase(seed: 13) { testCase in
+            var random = SeededRandom(seed: testCase.seed)
+            for (from, to) in [(DataType.decimal(precision: 10, scale: 2), DataType.decimal(precision: 12, scale: 4)),
+                               (.decimal(precision: 18, scale: 2), .decimal(precision: 28, scale: 2)),
+                               (.decimal(precision: 30, scale: 4), .decimal(precision: 38, scale: 8))] {
+                let values = Fixtures.scalars(from, length: testCase.length, nullDensity: testCase.nullDensity, &random)
+                let column = try Fixtures.column(values, type: from, offset: testCase.offset, &random)
+                let widened = try DataFlow.cast(column, to: to, options: Self.options).scalars
+                guard case let .decimal(precision, scale) = to, case let .decimal(_, fromScale) = from else { continue }
+                var factor: Int128 = 1
+                for _ in 0..<(scale - fromScale) { factor *= 10 }
+                let expected = values.map { value -> Scalar in
+                    guard case let .decimal(unscaled, _, _) = value else { return value }
+                    return .decimal(unscaled: unscaled * factor, precision: precision, scale: scale)
+                }
+                #expect(identical(widened, expected), "\(from) → \(to), \(testCase): \(firstDifference(widened, expected))")
+            }
+        }
+    }
+
     @Test("doubles print as Java's Double.toString does")
     func doubleToString() throws {
         let cases: [(Double, String)] = [
