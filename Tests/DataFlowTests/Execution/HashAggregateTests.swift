@@ -14,6 +14,22 @@ struct HashAggregateTests {
         var min: String?, max: String?
     }
 
+    @Test("count(DISTINCT) stays exact when a second group appears after batches of only one", arguments: [1, 2])
+    func countDistinctGroupTransition(parallelism: Int) throws {
+        // Rows of key "a" come first (several batches of one group), then keys "b" and "c" mixed in.
+        var rows: [[Scalar]] = (0..<30).map { i in ["a", i % 9 == 4 ? .null : .int64(Int64(i % 6))] }
+        rows += (0..<40).map { i in [i % 2 == 0 ? "b" : "a", .int64(Int64(i % 11 + 3))] }
+        rows += (0..<10).map { i in ["c", i % 3 == 0 ? .null : .int64(7)] }
+        let session = Session(parallelism: parallelism, batchSize: 7)
+        let frame = try session.createDataFrame(rows: rows, schema: try Schema(ddl: "k STRING, v BIGINT")).coalesce(1)
+        var expected: [String: Set<Int64>] = [:]
+        for row in rows { if case let .string(k) = row[0], case let .int64(v) = row[1] { expected[k, default: []].insert(v) } }
+        let grouped = try frame.groupBy("k").agg(Expr.countDistinct("v").alias("d")).orderBy(col("k")).collect().map(\.values)
+        #expect(grouped == ["a", "b", "c"].map { [.string($0), .int64(Int64(expected[$0]!.count))] })
+        let global = try frame.agg(Expr.countDistinct("v").alias("d")).collect().map(\.values)
+        #expect(global == [[.int64(Int64(expected.values.reduce(into: Set<Int64>()) { $0.formUnion($1) }.count))]])
+    }
+
     @Test("every aggregate over hundreds of batches per partition", arguments: [(1, 7), (3, 10), (4, 64)])
     func manyBatches(parallelism: Int, batchSize: Int) throws {
         var random = SeededRandom(seed: UInt64(parallelism * 1000 + batchSize))

@@ -83,7 +83,7 @@ struct DeltaBinaryPackedDecoder {
                 guard bytes.count - position >= needed else { throw corrupt("delta miniblock of \(length) bytes runs past the page") }
                 let base = position * 8
                 for index in 0..<take {
-                    let delta = width == 0 ? 0 : Self.unpack(bytes, bit: base + index * width, width: width)
+                    let delta = width == 0 ? 0 : unpackBits(bytes, bit: base + index * width, width: width)
                     last = last &+ minDelta &+ delta
                     output[done + index] = T(truncatingIfNeeded: last)
                 }
@@ -92,21 +92,5 @@ struct DeltaBinaryPackedDecoder {
             }
         }
         self.position = position
-    }
-
-    /// The `width`-bit little-endian value starting at bit `bit` (the caller checked the bytes exist).
-    @inline(__always)
-    private static func unpack(_ bytes: UnsafeRawBufferPointer, bit: Int, width: Int) -> UInt64 {
-        let byte = bit >> 3, shift = bit & 7
-        var word: UInt64
-        if byte + 8 <= bytes.count {
-            word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
-        } else {
-            word = 0
-            for k in 0..<(bytes.count - byte) { word |= UInt64(bytes[byte + k]) << (8 * UInt64(k)) }
-        }
-        var value = word >> UInt64(shift)
-        if width + shift > 64, byte + 8 < bytes.count { value |= UInt64(bytes[byte + 8]) << UInt64(64 - shift) }
-        return width == 64 ? value : value & ((1 << UInt64(width)) - 1)
     }
 }

@@ -63,7 +63,6 @@ struct RLEHybridDecoder {
     /// - Throws: when the data ends early or a run is malformed.
     mutating func decode<T: FixedWidthInteger>(into output: UnsafeMutablePointer<T>, count: Int) throws {
         var done = 0
-        let mask: UInt64 = bitWidth == 64 ? ~0 : (1 << UInt64(bitWidth)) - 1
         while done < count {
             if remaining == 0 { try nextRun() }
             let take = min(remaining, count - done)
@@ -71,16 +70,7 @@ struct RLEHybridDecoder {
                 let lastBit = bitPosition + take * bitWidth
                 guard (lastBit + 7) / 8 <= bytes.count else { throw corrupt("bit-packed run runs past the end of the page") }
                 for index in 0..<take {
-                    let bit = bitPosition + index * bitWidth
-                    let byte = bit >> 3
-                    var word: UInt64
-                    if byte + 8 <= bytes.count {
-                        word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
-                    } else {
-                        word = 0
-                        for k in 0..<(bytes.count - byte) { word |= UInt64(bytes[byte + k]) << (8 * UInt64(k)) }
-                    }
-                    output[done + index] = T(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                    output[done + index] = T(truncatingIfNeeded: unpackBits(bytes, bit: bitPosition + index * bitWidth, width: bitWidth))
                 }
                 bitPosition = lastBit
             } else {
