@@ -118,35 +118,16 @@ func sortPermutation(_ keys: [SortKey], rowCount: Int) -> [Int32] {
 
 /// Order-preserving 64-bit chunks of one sort key's values.
 private struct KeyChunker {
-    enum Values {
-        case int32(UnsafePointer<Int32>)
-        case int64(UnsafePointer<Int64>)
-        case int128(UnsafePointer<Int128>)
-        case float64(UnsafePointer<Double>)
-        case bits(BitView)
-        case bytes(offsets: UnsafePointer<Int32>, data: UnsafePointer<UInt8>)
-    }
-
-    let values: Values
-    let validity: BitView
+    let access: SortKeyAccess
     let hasNulls: Bool
-    let ascending: Bool
-    let nullsFirst: Bool
+    var values: SortKeyAccess.Values { access.values }
+    var validity: BitView { access.validity }
+    var ascending: Bool { access.ascending }
+    var nullsFirst: Bool { access.nullsFirst }
 
     init(_ key: SortKey) {
-        let column = key.column
-        switch column.type.physical {
-        case .int32: values = .int32(column.withValues(Int32.self) { v, _ in v.baseAddress! })
-        case .int64: values = .int64(column.withValues(Int64.self) { v, _ in v.baseAddress! })
-        case .int128: values = .int128(column.withValues(Int128.self) { v, _ in v.baseAddress! })
-        case .float64: values = .float64(column.withValues(Double.self) { v, _ in v.baseAddress! })
-        case .bit: values = .bits(column.withBits { bits, _ in bits })
-        case .bytes: values = column.withBytes { offsets, data, _ in .bytes(offsets: offsets.baseAddress!, data: data) }
-        }
-        validity = column.validityView
-        hasNulls = column.hasNulls
-        ascending = key.ascending
-        nullsFirst = key.nullsFirst
+        access = SortKeyAccess(key)
+        hasNulls = key.column.hasNulls
     }
 
     static let signBit: UInt64 = 1 << 63
