@@ -50,4 +50,19 @@ struct FileFormatTests {
         #expect(try november.explain().contains("files: 2 of 3 after partition pruning"))
         #expect(try november.agg(Expr.sum("amount").alias("total")).collect().map { $0["total"] } == [Scalar.int64(23)])
     }
+
+    @Test("JSON lines datasets prune files by partition values like CSV and Parquet")
+    func jsonPartitionPruning() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeFile(dir + "/j/day=1/a.jsonl", "{\"amount\": 5}\n{\"amount\": 7}\n")
+        try writeFile(dir + "/j/day=2/b.jsonl", "{\"amount\": 11}\n")
+        try writeFile(dir + "/j/day=3/c.jsonl", "not json\n")
+        var options = JSONOptions()
+        options.schema = try Schema(ddl: "amount bigint")
+        options.mode = .failFast
+        let early = try Session(parallelism: 2).read.jsonl(dir + "/j", options: options).filter(col("day") <= 2)
+        #expect(try early.explain().contains("files: 2 of 3 after partition pruning"))
+        #expect(try early.agg(Expr.sum("amount").alias("total")).collect().map { $0["total"] } == [Scalar.int64(23)])
+    }
 }

@@ -26,33 +26,20 @@ struct CSVSource: DataSource {
         self.timeZone = timeZone
         dialect = try options.dialect()
         let columns = try options.schema ?? CSVSchemaInference.infer(dataset: dataset, options: options, dialect: dialect, timeZone: timeZone)
-        if let clash = dataset.partitionSchema.fields.first(where: { field in columns.fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
-            throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
-        }
         fileSchema = columns
         let metadata = [options.fileNameColumn.map { Field($0, .string, nullable: false) }, options.rowIndexColumn.map { Field($0, .int64, nullable: false) }]
-        schema = Schema(columns.fields + dataset.partitionSchema.fields + metadata.compactMap { $0 })
+        schema = Schema(try dataset.scanSchema(fileColumns: columns).fields + metadata.compactMap { $0 })
     }
 
     /// Filters on partition columns decide whole files: the files whose values fail are not read.
-    func pushdown(for filter: PushedFilter) -> FilterPushdown {
-        dataset.isPartitionFilter(filter) ? .exact : .unsupported
-    }
+    func pushdown(for filter: PushedFilter) -> FilterPushdown { dataset.pushdown(for: filter) }
 
-    func explain(_ request: ScanRequest) -> String? {
-        guard request.filters.contains(where: dataset.isPartitionFilter), let kept = try? dataset.files(matching: request.filters) else { return nil }
-        return "files: \(kept.count) of \(dataset.files.count) after partition pruning"
-    }
+    func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
         for index in try dataset.files(matching: request.filters) {
-            let file = dataset.files[index]
-            let splittable = options.splittable && FileCompression.forPath(file.path) == .none && file.size > options.splitSize
-            let ranges = splittable
-                ? stride(from: 0, to: file.size, by: options.splitSize).map { $0..<min(file.size, $0 + options.splitSize) }
-                : [0..<Int.max]
-            for range in ranges {
+            for range in dataset.files[index].byteRanges(splitSize: options.splitSize, splittable: options.splittable) {
                 partitions.append(CSVScanPartition(source: self, fileIndex: index, range: range, request: request))
             }
         }

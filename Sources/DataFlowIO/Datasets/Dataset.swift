@@ -120,6 +120,36 @@ extension Dataset {
     public func isPartitionFilter(_ filter: PushedFilter) -> Bool {
         partitionSchema.names.contains { $0.lowercased() == filter.column.lowercased() }
     }
+
+    /// How a file source takes a filter: exactly when it reads a partition column (it then decides
+    /// whole files), else `otherwise`.
+    func pushdown(for filter: PushedFilter, otherwise: FilterPushdown = .unsupported) -> FilterPushdown {
+        isPartitionFilter(filter) ? .exact : otherwise
+    }
+
+    /// The `explain` line of a scan whose filters prune files by partition values, or nil.
+    func pruningSummary(_ filters: [PushedFilter]) -> String? {
+        guard filters.contains(where: isPartitionFilter), let kept = try? files(matching: filters) else { return nil }
+        return "files: \(kept.count) of \(files.count) after partition pruning"
+    }
+
+    /// The schema of a scan: the files' columns, then the partition columns.
+    /// - Throws: `DataFlowError` (`.schema`) when a partition column is also a column of the files.
+    func scanSchema(fileColumns: Schema) throws -> Schema {
+        if let clash = partitionSchema.fields.first(where: { field in fileColumns.fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
+            throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
+        }
+        return Schema(fileColumns.fields + partitionSchema.fields)
+    }
+}
+
+extension DatasetFile {
+    /// The byte ranges a text file is read in: `splitSize` pieces when `splittable` and the file is
+    /// not compressed, else the whole file.
+    func byteRanges(splitSize: Int, splittable: Bool = true) -> [Range<Int>] {
+        guard splittable, FileCompression.forPath(path) == .none, size > splitSize else { return [0..<Int.max] }
+        return stride(from: 0, to: size, by: splitSize).map { $0..<min(size, $0 + splitSize) }
+    }
 }
 
 /// The keys of a layout such as `{year}/{month}/{day}`, one per directory level.

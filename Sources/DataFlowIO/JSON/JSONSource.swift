@@ -29,24 +29,23 @@ struct JSONSource: DataSource {
         self.dataset = dataset
         self.options = options
         let columns = try options.schema ?? JSONSchemaInference.infer(dataset: dataset, options: options, timeZone: timeZone)
-        if let clash = dataset.partitionSchema.fields.first(where: { field in columns.fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
-            throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
-        }
         fileSchema = columns
-        schema = Schema(columns.fields + dataset.partitionSchema.fields)
+        schema = try dataset.scanSchema(fileColumns: columns)
         parsers = try columns.fields.map { field in
             try TextColumnParser(type: field.type, dateFormat: options.dateFormat, timestampFormat: options.timestampFormat, timeZone: timeZone)
         }
         corruptIndex = columns.fields.firstIndex { $0.name == options.columnNameOfCorruptRecord && $0.type == .string }
     }
 
+    /// Filters on partition columns decide whole files: the files whose values fail are not read.
+    func pushdown(for filter: PushedFilter) -> FilterPushdown { dataset.pushdown(for: filter) }
+
+    func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
+
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
-        for (index, file) in dataset.files.enumerated() {
-            let ranges = FileCompression.forPath(file.path) == .none && file.size > options.splitSize
-                ? stride(from: 0, to: file.size, by: options.splitSize).map { $0..<min(file.size, $0 + options.splitSize) }
-                : [0..<Int.max]
-            for range in ranges {
+        for index in try dataset.files(matching: request.filters) {
+            for range in dataset.files[index].byteRanges(splitSize: options.splitSize) {
                 partitions.append(JSONScanPartition(source: self, fileIndex: index, range: range, request: request))
             }
         }

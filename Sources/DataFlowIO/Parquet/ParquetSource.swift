@@ -61,11 +61,8 @@ struct ParquetSource: DataSource {
         } else {
             fields = merged
         }
-        if let clash = dataset.partitionSchema.fields.first(where: { field in fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
-            throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
-        }
         fileSchema = Schema(fields)
-        schema = Schema(fields + dataset.partitionSchema.fields)
+        schema = try dataset.scanSchema(fileColumns: fileSchema)
     }
 
     /// The readable columns of the files: with `merge`, the union by name in first-seen order
@@ -106,14 +103,10 @@ struct ParquetSource: DataSource {
     /// statistics; rows of the remaining row groups are not filtered, so the filter stays above.
     /// Filters on partition columns decide whole files exactly, before their row groups are planned.
     func pushdown(for filter: PushedFilter) -> FilterPushdown {
-        if dataset.isPartitionFilter(filter) { return .exact }
-        return fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported
+        dataset.pushdown(for: filter, otherwise: fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported)
     }
 
-    func explain(_ request: ScanRequest) -> String? {
-        guard request.filters.contains(where: dataset.isPartitionFilter), let kept = try? dataset.files(matching: request.filters) else { return nil }
-        return "files: \(kept.count) of \(dataset.files.count) after partition pruning"
-    }
+    func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
