@@ -104,6 +104,7 @@ struct ParquetSchema: Sendable {
             if isTop { columns.append(leaf) }
         }
         let rootChildren = Int(elements.first?.childCount ?? 0)
+        guard rootChildren >= 0, rootChildren < elements.count else { throw corrupt("the root has \(rootChildren) children") }
         for _ in 0..<rootChildren { try walk(prefix: "", definition: 0, repetition: 0, nested: nil, depth: 0) }
         self.leaves = leaves
         self.columns = columns
