@@ -3,15 +3,18 @@ public struct ParquetReadOptions: Sendable {
     /// The columns to read, by name (nil: every column DataFlow can read; nested and unsupported
     /// columns are skipped). Naming a nested or unsupported column throws `.notImplemented`.
     public var columns: [String]?
-    /// Whether the schema is the union of every file's columns (default), by name in first-seen
-    /// order, with columns a file lacks read as nulls and INT widened to BIGINT where files
-    /// disagree; other type conflicts throw, naming both files. When false, the first file's
-    /// columns are read (like Spark's default): columns only later files have are ignored.
-    /// Unlike Spark the default is true, because DataFlow reads every footer at planning anyway
-    /// (for row-group statistics), so merging costs nothing extra.
-    public var mergeSchema: Bool = true
-    /// One scan partition per row group (default), or one per file.
-    public var partitionPerRowGroup: Bool = true
+    /// Whether the schema is the union of every file's columns, by name in first-seen order, with
+    /// columns a file lacks read as nulls and INT widened to BIGINT where files disagree (other type
+    /// conflicts throw, naming both files). Merging reads every footer when the read is planned.
+    /// Off by default, as in Spark, DuckDB and Polars: the first file's columns are the schema and
+    /// only its footer is read at planning; other footers are read by the scan tasks, for the files
+    /// partition filters keep. A file lacking one of those columns reads it as null (the columns are
+    /// then nullable when there are several files), and columns only later files have are ignored.
+    public var mergeSchema: Bool = false
+    /// A file larger than this many bytes is read by several scan tasks, each taking the row groups
+    /// whose middle byte lies in its range, as Spark's `maxPartitionBytes` does; a smaller file is one
+    /// task (default 128 MiB).
+    public var splitSize: Int = 128 << 20
     /// The directory layout below each input root naming partition columns, e.g.
     /// `"{year}/{month}/{day}"` for `landing/2025/11/02/*.csv`; nil reads `key=value` (Hive) directories.
     public var partitionLayout: String? = nil

@@ -1,48 +1,47 @@
 import DataFlow
 import Foundation
 
-/// Parquet files as a `DataSource`: the union of the files' columns, or the first file's with
-/// `mergeSchema` off (flat columns; nested and unsupported ones skipped; missing ones read as null), one partition per row group (or file), and only the requested
-/// columns decoded. Hive partition directories add typed columns. Pushed filters on file columns
-/// skip row groups whose statistics prove that no row passes (the filters stay above the scan).
+/// Parquet files as a `DataSource`: the first file's columns, or with `mergeSchema` the union of
+/// every file's (flat columns; nested and unsupported ones skipped; missing ones read as null), one
+/// partition per file (or per `splitSize` byte range of a large one), and only the requested columns
+/// decoded. Planning reads the first file's footer only (every footer with `mergeSchema`): the scan
+/// tasks read the others, so files that partition filters exclude are never opened. Hive partition
+/// directories add typed columns. Pushed filters on file columns skip row groups whose statistics
+/// prove that no row passes (the filters stay above the scan).
 struct ParquetSource: DataSource {
     let dataset: Dataset
     let options: ParquetReadOptions
     /// The file columns exposed, with their names.
     let fileSchema: Schema
     let schema: Schema
-    /// Every file's footer, read at planning time.
-    let footers: [FileMetaData]
-    /// Every file's readable schema.
-    let fileSchemas: [ParquetSchema]
-    /// Row groups read by the last planned scan, for `description`.
+    /// The footers read at planning, of the first `footers.count` files.
+    let footers: [ParquetFooter]
+    /// Row groups read and skipped by the last scan that ran, for `explain()`.
     let report = ParquetScanReport()
 
     var description: String {
         let first = dataset.files.first.map { ($0.path as NSString).lastPathComponent } ?? ""
-        var text = "parquet \(dataset.files.count) file\(dataset.files.count == 1 ? "" : "s") (\(first)\(dataset.files.count > 1 ? ", ..." : ""))"
-        if let planned = report.planned { text += ", row groups: \(planned.read) of \(planned.total) read" }
-        return text
+        return "parquet \(dataset.files.count) file\(dataset.files.count == 1 ? "" : "s") (\(first)\(dataset.files.count > 1 ? ", ..." : ""))"
     }
 
     /// A source over `dataset`.
-    /// - Throws: `DataFlowError` for unreadable footers, a requested column that is nested,
-    ///   unsupported or missing, or partition columns that clash with file columns.
+    /// - Throws: `DataFlowError` for invalid options, unreadable footers, a requested column that is
+    ///   nested, unsupported or missing, or partition columns that clash with file columns.
     init(dataset: Dataset, options: ParquetReadOptions) throws {
+        guard options.splitSize > 0 else { throw DataFlowError.invalidArgument("splitSize", "must be positive, got \(options.splitSize)") }
         self.dataset = dataset
         self.options = options
         guard let first = dataset.files.first else {
             throw DataFlowError(.io, "no Parquet files found", location: nil)
         }
-        var footers: [FileMetaData] = [], fileSchemas: [ParquetSchema] = []
-        for file in dataset.files {
-            let reader = try ParquetFileReader(path: file.path)
-            footers.append(reader.metadata)
-            fileSchemas.append(reader.schema)
+        let planned = options.mergeSchema ? dataset.files : [first]
+        footers = try planned.map { file in try ParquetFileReader(path: file.path).footer }
+        let schemas = footers.map(\.schema)
+        var merged = try Self.mergedFields(schemas, files: dataset.files)
+        if !options.mergeSchema && dataset.files.count > 1 {
+            // Other files may lack a column of the first one: it then reads as null.
+            merged = merged.map { Field($0.name, $0.type, nullable: true) }
         }
-        self.footers = footers
-        self.fileSchemas = fileSchemas
-        let merged = try Self.mergedFields(fileSchemas, files: dataset.files, merge: options.mergeSchema)
         var fields: [Field] = []
         if let names = options.columns {
             for name in names {
@@ -50,9 +49,10 @@ struct ParquetSource: DataSource {
                     fields.append(field)
                     continue
                 }
-                let index = fileSchemas.firstIndex { $0.columns.contains { $0.name == name } }
-                guard let index, let column = fileSchemas[index].columns.first(where: { $0.name == name }) else {
-                    throw DataFlowError(.analysis, "column '\(name)' is not in the Parquet files (columns: \(fileSchemas[0].columns.map(\.name).joined(separator: ", ")))",
+                let index = schemas.firstIndex { $0.columns.contains { $0.name == name } }
+                guard let index, let column = schemas[index].columns.first(where: { $0.name == name }) else {
+                    let scope = options.mergeSchema ? "the Parquet files" : "the first Parquet file (set mergeSchema to read the union of every file's columns)"
+                    throw DataFlowError(.analysis, "column '\(name)' is not in \(scope) (columns: \(merged.map(\.name).joined(separator: ", ")))",
                                         location: ErrorLocation(path: first.path, column: name))
                 }
                 throw DataFlowError(.notImplemented, column.unsupported ?? "column '\(name)' cannot be read",
@@ -65,12 +65,12 @@ struct ParquetSource: DataSource {
         schema = try dataset.scanSchema(fileColumns: fileSchema)
     }
 
-    /// The readable columns of the files: with `merge`, the union by name in first-seen order
-    /// (nullable when a file lacks it; INT and BIGINT widen to BIGINT), else the first file's.
+    /// The union of the readable columns of `schemas` (the footers of the first files of `files`), by
+    /// name in first-seen order: nullable when a file lacks it; INT and BIGINT widen to BIGINT.
     /// - Throws: `DataFlowError(.schema)` naming both files and the column when types disagree.
-    static func mergedFields(_ schemas: [ParquetSchema], files: [DatasetFile], merge: Bool) throws -> [Field] {
+    static func mergedFields(_ schemas: [ParquetSchema], files: [DatasetFile]) throws -> [Field] {
         var fields: [Field] = [], origin: [Int] = [], positions: [String: Int] = [:]
-        for (fileIndex, schema) in (merge ? schemas : Array(schemas.prefix(1))).enumerated() {
+        for (fileIndex, schema) in schemas.enumerated() {
             for field in schema.columns.compactMap(\.field) {
                 guard let position = positions[field.name] else {
                     positions[field.name] = fields.count
@@ -89,149 +89,57 @@ struct ParquetSource: DataSource {
                 }
                 fields[position] = Field(field.name, type, nullable: known.nullable || field.nullable)
             }
-            if merge {
-                let present = Set(schema.columns.compactMap { $0.field?.name })
-                for (position, field) in fields.enumerated() where !present.contains(field.name) && !field.nullable {
-                    fields[position] = Field(field.name, field.type, nullable: true)
-                }
+            let present = Set(schema.columns.compactMap { $0.field?.name })
+            for (position, field) in fields.enumerated() where !present.contains(field.name) && !field.nullable {
+                fields[position] = Field(field.name, field.type, nullable: true)
             }
         }
         return fields
     }
 
+    /// The footer of file `index` when planning read it.
+    func plannedFooter(_ index: Int) -> ParquetFooter? { index < footers.count ? footers[index] : nil }
+
     /// Comparisons, IN and null tests on file columns are used to skip row groups by their
-    /// statistics; rows of the remaining row groups are not filtered, so the filter stays above.
-    /// Filters on partition columns decide whole files exactly, before their row groups are planned.
+    /// statistics; rows of the remaining row groups are not filtered, so the filter
+    /// stays above. Filters on partition columns decide whole files exactly, before any is opened.
     func pushdown(for filter: PushedFilter) -> FilterPushdown {
         dataset.pushdown(for: filter, otherwise: fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported)
     }
 
-    func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
-
-    func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
-        var partitions: [any ScanPartition] = []
-        var read = 0, total = 0
-        let kept = Set(try dataset.files(matching: request.filters))
-        for index in dataset.files.indices {
-            total += footers[index].rowGroups.count
-            guard kept.contains(index) else { continue }
-            let groups = rowGroups(ofFile: index, passing: request.filters)
-            read += groups.count
-            if options.partitionPerRowGroup {
-                for group in groups {
-                    partitions.append(ParquetScanPartition(source: self, fileIndex: index, rowGroups: [group], request: request))
-                }
-            } else if !groups.isEmpty {
-                partitions.append(ParquetScanPartition(source: self, fileIndex: index, rowGroups: groups, request: request))
-            }
-        }
-        report.record(read: read, total: total)
-        return partitions
+    /// The files left by partition pruning and, once a scan with the same filters has run, its row groups.
+    func explain(_ request: ScanRequest) -> String? {
+        let lines = [dataset.pruningSummary(request.filters), report.summary(filters: request.filters)].compactMap { $0 }
+        return lines.isEmpty ? nil : lines.joined(separator: "; ")
     }
 
-    /// The row groups of file `index` whose statistics allow a row to pass every filter.
-    func rowGroups(ofFile index: Int, passing filters: [PushedFilter]) -> [Int] {
-        let footer = footers[index]
-        let leaves = fileSchemas[index].columns
-        let checks: [(ParquetLeaf, PushedFilter)] = filters.compactMap { filter in
-            leaves.first { $0.name == filter.column && $0.field != nil }.map { ($0, filter) }
-        }
-        return footer.rowGroups.indices.filter { group in
-            let rowGroup = footer.rowGroups[group]
-            return checks.allSatisfy { leaf, filter in
-                let typeDefined = leaf.chunkIndex < footer.typeDefinedOrders.count && footer.typeDefinedOrders[leaf.chunkIndex]
-                let statistics = ParquetRowGroupFilter(leaf: leaf, chunk: rowGroup.columns[leaf.chunkIndex].metadata,
-                                                       rowCount: rowGroup.rowCount, typeDefinedOrder: typeDefined)
-                return statistics.canMatch(filter)
+    /// One partition per byte range of each file partition filters keep; no footer is read here.
+    func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
+        let scan = report.planScan()
+        var partitions: [any ScanPartition] = []
+        for index in try dataset.files(matching: request.filters) {
+            var ranges = dataset.files[index].byteRanges(splitSize: options.splitSize)
+            // The last range takes every row group from its start on, whatever the file's size is now.
+            ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<Int.max
+            for range in ranges {
+                partitions.append(ParquetScanPartition(source: self, fileIndex: index, byteRange: range, request: request, scan: scan))
             }
         }
+        return partitions
     }
 }
 
-/// Row groups of one file of a Parquet scan.
+/// The row groups of one file, or of one byte range of a large file, of a Parquet scan.
 struct ParquetScanPartition: ScanPartition {
     let source: ParquetSource
     let fileIndex: Int
-    /// The row groups to read, in order.
-    let rowGroups: [Int]
+    /// The row groups whose midpoint lies in this range are read.
+    let byteRange: Range<Int>
     let request: ScanRequest
+    /// The id of the planned scan, under which the task reports its row groups.
+    let scan: Int
 
     func open(context: ExecutionContext) throws -> any BatchStream {
-        try ParquetBatchStream(source: source, fileIndex: fileIndex, rowGroups: rowGroups, request: request, batchSize: context.batchSize)
-    }
-}
-
-/// Decodes one row group at a time (the requested columns only) and hands it out in batches.
-final class ParquetBatchStream: BatchStream {
-    private let source: ParquetSource
-    private let file: ParquetFileReader
-    private let fileIndex: Int
-    private var groups: [Int]
-    private let columns: [Int]
-    private let outputSchema: Schema
-    private let batchSize: Int
-    private var remainingLimit: Int
-    private var current: RecordBatch?
-    private var position = 0
-
-    init(source: ParquetSource, fileIndex: Int, rowGroups: [Int], request: ScanRequest, batchSize: Int) throws {
-        self.source = source
-        self.fileIndex = fileIndex
-        file = try ParquetFileReader(path: source.dataset.files[fileIndex].path)
-        let available = file.metadata.rowGroups.count
-        groups = rowGroups.filter { $0 < available }
-        columns = request.columns ?? Array(source.schema.fields.indices)
-        outputSchema = Schema(columns.map { source.schema[$0] })
-        self.batchSize = max(1, batchSize)
-        remainingLimit = request.limit ?? Int.max
-    }
-
-    func next() throws -> RecordBatch? {
-        while remainingLimit > 0 {
-            if let batch = current, position < batch.rowCount {
-                let length = min(batchSize, batch.rowCount - position, remainingLimit)
-                let slice = batch.slice(position, length)
-                position += length
-                remainingLimit -= length
-                return slice
-            }
-            guard !groups.isEmpty else { return nil }
-            current = try readRowGroup(groups.removeFirst())
-            position = 0
-        }
-        return nil
-    }
-
-    private func readRowGroup(_ group: Int) throws -> RecordBatch {
-        let metadata = file.metadata.rowGroups[group]
-        guard metadata.rowCount <= Int64(Int32.max) else {
-            throw DataFlowError(.notImplemented, "row group of \(metadata.rowCount) rows is too large", location: ErrorLocation(path: file.path, rowGroup: group))
-        }
-        let rows = Int(metadata.rowCount)
-        let fileColumns = source.fileSchema.count
-        var output: [Column] = []
-        for index in columns {
-            let field = source.schema[index]
-            if index >= fileColumns {
-                let value = source.dataset.partitionValues[fileIndex][index - fileColumns]
-                output.append(try Column.repeating(value, type: field.type, count: rows))
-                continue
-            }
-            guard let leaf = file.schema.columns.first(where: { $0.name == field.name }) else {
-                output.append(Column.nulls(type: field.type, count: rows))
-                continue
-            }
-            let widened = leaf.field?.type == .int32 && field.type == .int64
-            guard leaf.field?.type == field.type || widened else {
-                throw DataFlowError(.schema, "column has type \(leaf.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the scan's schema",
-                                    location: ErrorLocation(path: file.path, column: field.name))
-            }
-            let reader = ParquetColumnReader(path: file.path, rowGroup: group, leaf: leaf)
-            let column = try file.data.withUnsafeBytes { raw in
-                try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows, as: field.type)
-            }
-            output.append(column)
-        }
-        return try RecordBatch(schema: outputSchema, columns: output, rowCount: rows)
+        ParquetBatchStream(partition: self, batchSize: context.batchSize)
     }
 }

@@ -1,4 +1,5 @@
 import DataFlow
+@testable import DataFlowIO
 import Foundation
 import Testing
 
@@ -24,6 +25,17 @@ func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
         throw DataFlowError(.io, "python failed")
     }
     return text
+}
+
+/// Opens and drains every partition of a scan of `source`, one after another; returns the rows read.
+func scanRowCount(_ source: ParquetSource, _ request: ScanRequest, session: Session) throws -> Int {
+    let context = session.makeExecutionContext()
+    var rows = 0
+    for partition in try source.partitions(for: request) {
+        let stream = try partition.open(context: context)
+        while let batch = try stream.next() { rows += batch.rowCount }
+    }
+    return rows
 }
 
 /// The one `.parquet` file DataFlow wrote into `directory`.

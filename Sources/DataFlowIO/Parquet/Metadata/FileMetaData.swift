@@ -159,6 +159,17 @@ struct RowGroup: Sendable {
         self.rowCount = rowCount
     }
 
+    /// The file offset of the row group's middle byte (its first page plus half its compressed
+    /// size), which decides the byte range, and so the scan task, it belongs to (as in parquet-mr).
+    var midpoint: Int {
+        let first = columns.first?.metadata
+        let dictionary = first?.dictionaryPageOffset ?? 0, data = first?.dataPageOffset ?? 0
+        let start = dictionary > 0 && dictionary < data ? dictionary : data
+        let size = columns.reduce(Int64(0)) { $0 &+ max(0, $1.metadata?.totalCompressedSize ?? 0) }
+        let (middle, overflow) = max(0, start).addingReportingOverflow(max(0, size) / 2)
+        return overflow ? Int.max : Int(clamping: middle)
+    }
+
     init(from reader: inout ThriftCompactReader) throws {
         var columns: [ColumnChunk] = [], size: Int64 = 0, rows: Int64?
         try reader.readStruct { reader, field in

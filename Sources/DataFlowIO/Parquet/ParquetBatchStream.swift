@@ -1,0 +1,120 @@
+import DataFlow
+
+/// The stream of one Parquet scan task. Its first call opens the file and reads the footer (unless
+/// planning did), keeps the row groups of the task's byte range that the statistics cannot exclude,
+/// then decodes one row group at a time (the requested columns only) and hands each out in batches.
+/// The file is open (mapped) only while a footer or row group is read.
+final class ParquetBatchStream: BatchStream {
+    private let partition: ParquetScanPartition
+    private var source: ParquetSource { partition.source }
+    private let path: String
+    private let columns: [Int]
+    private let outputSchema: Schema
+    private let batchSize: Int
+    private var remainingLimit: Int
+    /// The file's footer, once read.
+    private var footer: ParquetFooter?
+    /// Row groups still to read, in order, after pruning by statistics.
+    private var groups: ArraySlice<Int> = []
+    private var current: RecordBatch?
+    private var position = 0
+
+    init(partition: ParquetScanPartition, batchSize: Int) {
+        self.partition = partition
+        let source = partition.source
+        path = source.dataset.files[partition.fileIndex].path
+        columns = partition.request.columns ?? Array(source.schema.fields.indices)
+        outputSchema = Schema(columns.map { source.schema[$0] })
+        self.batchSize = max(1, batchSize)
+        remainingLimit = partition.request.limit ?? Int.max
+    }
+
+    func next() throws -> RecordBatch? {
+        while remainingLimit > 0 {
+            if let batch = current, position < batch.rowCount {
+                let length = min(batchSize, batch.rowCount - position, remainingLimit)
+                let slice = batch.slice(position, length)
+                position += length
+                remainingLimit -= length
+                return slice
+            }
+            current = nil
+            guard let batch = try readNextRowGroup() else { return nil }
+            current = batch
+            position = 0
+        }
+        return nil
+    }
+
+    /// The next row group left by the statistics, decoded; nil when none is left.
+    private func readNextRowGroup() throws -> RecordBatch? {
+        if footer == nil, let planned = source.plannedFooter(partition.fileIndex) { select(planned) }
+        if footer != nil && groups.isEmpty { return nil }
+        // The file is unmapped when `file` goes out of scope, once the row group is decoded.
+        let file = try ParquetFileReader(path: path, footer: footer)
+        if footer == nil { select(file.footer) }
+        guard let group = groups.popFirst() else { return nil }
+        record(ParquetScanReport.Counts(read: 1))
+        return try decode(group, file: file)
+    }
+
+    /// Takes `footer`'s row groups in the task's byte range that the statistics of the pushed filters allow.
+    private func select(_ footer: ParquetFooter) {
+        self.footer = footer
+        let metadata = footer.metadata
+        let filters = partition.request.filters
+        let checks: [(ParquetLeaf, PushedFilter)] = filters.compactMap { filter in
+            footer.schema.columns.first { $0.name == filter.column && $0.field != nil }.map { ($0, filter) }
+        }
+        let inRange = metadata.rowGroups.indices.filter { partition.byteRange.contains(metadata.rowGroups[$0].midpoint) }
+        groups = inRange.filter { group in
+            let rowGroup = metadata.rowGroups[group]
+            return checks.allSatisfy { leaf, filter in
+                let typeDefined = leaf.chunkIndex < metadata.typeDefinedOrders.count && metadata.typeDefinedOrders[leaf.chunkIndex]
+                let statistics = ParquetRowGroupFilter(leaf: leaf, chunk: rowGroup.columns[leaf.chunkIndex].metadata,
+                                                       rowCount: rowGroup.rowCount, typeDefinedOrder: typeDefined)
+                return statistics.canMatch(filter)
+            }
+        }[...]
+        record(ParquetScanReport.Counts(rowGroups: inRange.count, skippedByStatistics: inRange.count - groups.count))
+    }
+
+    private func record(_ counts: ParquetScanReport.Counts) {
+        source.report.add(counts, scan: partition.scan, filters: partition.request.filters)
+    }
+
+    /// The requested columns of row group `group`: file columns decoded (nulls for a column the
+    /// file lacks), partition columns repeated.
+    private func decode(_ group: Int, file: ParquetFileReader) throws -> RecordBatch {
+        let metadata = file.metadata.rowGroups[group]
+        guard metadata.rowCount <= Int64(Int32.max) else {
+            throw DataFlowError(.notImplemented, "row group of \(metadata.rowCount) rows is too large", location: ErrorLocation(path: path, rowGroup: group))
+        }
+        let rows = Int(metadata.rowCount)
+        let fileColumns = source.fileSchema.count
+        var output: [Column] = []
+        for index in columns {
+            let field = source.schema[index]
+            if index >= fileColumns {
+                let value = source.dataset.partitionValues[partition.fileIndex][index - fileColumns]
+                output.append(try Column.repeating(value, type: field.type, count: rows))
+                continue
+            }
+            guard let leaf = file.schema.columns.first(where: { $0.name == field.name }) else {
+                output.append(Column.nulls(type: field.type, count: rows))
+                continue
+            }
+            let widened = leaf.field?.type == .int32 && field.type == .int64
+            guard leaf.field?.type == field.type || widened else {
+                throw DataFlowError(.schema, "column has type \(leaf.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the scan's schema",
+                                    location: ErrorLocation(path: path, column: field.name))
+            }
+            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: leaf)
+            let column = try file.data.withUnsafeBytes { raw in
+                try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows, as: field.type)
+            }
+            output.append(column)
+        }
+        return try RecordBatch(schema: outputSchema, columns: output, rowCount: rows)
+    }
+}
