@@ -3,7 +3,7 @@ import DataFlow
 /// The stream of one Parquet scan task. Its first call opens the file and reads the footer (unless
 /// planning did), keeps the row groups of the task's byte range that the statistics cannot exclude,
 /// then decodes one row group at a time (the requested columns only) and hands each out in batches.
-/// The file is open (mapped) only while a footer or row group is read.
+/// The file is open only while a footer or row group is read, under the source's bound on open files.
 final class ParquetBatchStream: BatchStream {
     private let partition: ParquetScanPartition
     private var source: ParquetSource { partition.source }
@@ -50,12 +50,12 @@ final class ParquetBatchStream: BatchStream {
     private func readNextRowGroup() throws -> RecordBatch? {
         if footer == nil, let planned = source.plannedFooter(partition.fileIndex) { select(planned) }
         if footer != nil && groups.isEmpty { return nil }
-        // The file is unmapped when `file` goes out of scope, once the row group is decoded.
-        let file = try ParquetFileReader(path: path, footer: footer)
-        if footer == nil { select(file.footer) }
-        guard let group = groups.popFirst() else { return nil }
-        record(ParquetScanReport.Counts(read: 1))
-        return try decode(group, file: file)
+        return try source.openFiles.withFile(path, footer: footer) { file in
+            if footer == nil { select(file.footer) }
+            guard let group = groups.popFirst() else { return nil }
+            record(ParquetScanReport.Counts(read: 1))
+            return try decode(group, file: file)
+        }
     }
 
     /// Takes `footer`'s row groups in the task's byte range that the statistics of the pushed filters allow.

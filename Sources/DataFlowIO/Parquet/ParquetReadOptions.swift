@@ -15,6 +15,9 @@ public struct ParquetReadOptions: Sendable {
     /// whose middle byte lies in its range, as Spark's `maxPartitionBytes` does; a smaller file is one
     /// task (default 128 MiB).
     public var splitSize: Int = 128 << 20
+    /// The most files of the read open at once (default 64): scan tasks wait for a free slot, and a
+    /// task keeps its file open only while it reads a footer or decodes a row group.
+    public var maxOpenFiles: Int = 64
     /// The directory layout below each input root naming partition columns, e.g.
     /// `"{year}/{month}/{day}"` for `landing/2025/11/02/*.csv`; nil reads `key=value` (Hive) directories.
     public var partitionLayout: String? = nil

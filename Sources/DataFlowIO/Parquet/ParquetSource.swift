@@ -18,6 +18,8 @@ struct ParquetSource: DataSource {
     let footers: [ParquetFooter]
     /// Row groups read and skipped by the last scan that ran, for `explain()`.
     let report = ParquetScanReport()
+    /// The bound on files open at once, shared by every scan of the source.
+    let openFiles: ParquetOpenFiles
 
     var description: String {
         let first = dataset.files.first.map { ($0.path as NSString).lastPathComponent } ?? ""
@@ -29,13 +31,16 @@ struct ParquetSource: DataSource {
     ///   nested, unsupported or missing, or partition columns that clash with file columns.
     init(dataset: Dataset, options: ParquetReadOptions) throws {
         guard options.splitSize > 0 else { throw DataFlowError.invalidArgument("splitSize", "must be positive, got \(options.splitSize)") }
+        guard options.maxOpenFiles > 0 else { throw DataFlowError.invalidArgument("maxOpenFiles", "must be positive, got \(options.maxOpenFiles)") }
         self.dataset = dataset
         self.options = options
         guard let first = dataset.files.first else {
             throw DataFlowError(.io, "no Parquet files found", location: nil)
         }
+        let openFiles = ParquetOpenFiles(limit: options.maxOpenFiles)
+        self.openFiles = openFiles
         let planned = options.mergeSchema ? dataset.files : [first]
-        footers = try planned.map { file in try ParquetFileReader(path: file.path).footer }
+        footers = try planned.map { file in try openFiles.withFile(file.path) { $0.footer } }
         let schemas = footers.map(\.schema)
         var merged = try Self.mergedFields(schemas, files: dataset.files)
         if !options.mergeSchema && dataset.files.count > 1 {

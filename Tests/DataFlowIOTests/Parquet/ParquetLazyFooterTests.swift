@@ -3,7 +3,7 @@ import DataFlow
 import Foundation
 import Testing
 
-@Suite("Parquet footers read by the scan tasks")
+@Suite("Parquet footers read by the scan tasks, and a bound on the files open at once")
 struct ParquetLazyFooterTests {
     /// Hive partitions day=1 and day=2 of valid files, and day=3 holding a `.parquet` file of garbage.
     private static func dataset(_ dir: String) throws -> String {
@@ -48,4 +48,73 @@ struct ParquetLazyFooterTests {
         let planning = #expect(throws: DataFlowError.self) { try session.read.parquet(dir + "/lake", options: merging) }
         #expect(planning?.location?.path == garbage)
     }
+
+    @Test("a 200-file dataset never has more than maxOpenFiles files open, and none once the scan is done")
+    func openFileBound() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let session = Session(parallelism: 8)
+        let rows: [[Scalar]] = (0..<2000).map { [.int64(Int64($0)), .string("v\($0 % 7)")] }
+        try session.createDataFrame(rows: rows, schema: try Schema(ddl: "id BIGINT, v STRING")).repartition(200).write.parquet(dir + "/many")
+        #expect(try parquetFiles(dir + "/many").count == 200)
+        for (mergeSchema, bound) in [(false, 2), (true, 3)] {
+            var options = ParquetReadOptions()
+            options.maxOpenFiles = bound
+            options.mergeSchema = mergeSchema
+            let source = try ParquetSource(dataset: Dataset.discover([dir + "/many"], extensions: ["parquet"]), options: options)
+            let frame = session.read(source)
+            #expect(try frame.agg(Expr.sum("id"), Expr.count("v")).collect().map(\.values) == [[.int64(1999 * 2000 / 2), .int64(2000)]])
+            #expect(try frame.filter(col("v") == "v3").count() == 286)
+            #expect(source.openFiles.peak >= 1 && source.openFiles.peak <= bound, "peak \(source.openFiles.peak) with a bound of \(bound)")
+            #expect(source.openFiles.openCount == 0)
+            #expect(try !mappedPaths().contains { $0.hasPrefix(dir) })
+        }
+    }
+
+    @Test("the bound holds while more tasks than slots contend, and every slot is given back, also on errors")
+    func contention() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Session(parallelism: 1).createDataFrame(rows: [[.int64(1)]], schema: try Schema(ddl: "id BIGINT")).write.parquet(dir + "/one")
+        let path = try parquetFiles(dir + "/one")[0]
+        let files = ParquetOpenFiles(limit: 3)
+        let failures = Failures()
+        let threads = (0..<8).map { index in
+            Thread {
+                for _ in 0..<5 {
+                    do {
+                        let rows = try files.withFile(index % 4 == 0 ? dir + "/missing.parquet" : path) { file in
+                            Thread.sleep(forTimeInterval: 0.01)
+                            return file.metadata.rowCount
+                        }
+                        if rows != 1 { failures.add("read \(rows) rows") }
+                    } catch let error as DataFlowError where error.category == .io {
+                        continue
+                    } catch {
+                        failures.add("\(error)")
+                    }
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(failures.all.isEmpty)
+        #expect(files.peak == 3)
+        #expect(files.openCount == 0)
+    }
+
+    /// The paths of the files this process has mapped (Linux); empty where /proc is missing.
+    private func mappedPaths() throws -> [String] {
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        return maps.split(separator: "\n").compactMap { line in line.firstIndex(of: "/").map { String(line[$0...]) } }
+    }
+}
+
+/// Messages collected from several threads.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    func add(_ message: String) { lock.withLock { messages.append(message) } }
+    var all: [String] { lock.withLock { messages } }
 }
