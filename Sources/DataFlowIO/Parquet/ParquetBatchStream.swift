@@ -2,8 +2,9 @@ import DataFlow
 
 /// The stream of one Parquet scan task. Its first call opens the file and reads the footer (unless
 /// planning did), keeps the row groups of the task's byte range that the statistics cannot exclude,
-/// then decodes one row group at a time (the requested columns only) and hands each out in batches.
-/// The file is open only while a footer or row group is read, under the source's bound on open files.
+/// then decodes one row group at a time (the requested columns only), first skipping those whose
+/// string dictionaries no value passes, and hands each out in batches. The file is open only while
+/// a footer or row group is read, under the source's bound on open files.
 final class ParquetBatchStream: BatchStream {
     private let partition: ParquetScanPartition
     private var source: ParquetSource { partition.source }
@@ -16,6 +17,8 @@ final class ParquetBatchStream: BatchStream {
     private var footer: ParquetFooter?
     /// Row groups still to read, in order, after pruning by statistics.
     private var groups: ArraySlice<Int> = []
+    /// Per string column of the file with pushed filters, the filters its dictionaries may decide.
+    private var dictionaryFilters: [ParquetDictionaryFilter] = []
     private var current: RecordBatch?
     private var position = 0
 
@@ -46,15 +49,21 @@ final class ParquetBatchStream: BatchStream {
         return nil
     }
 
-    /// The next row group left by the statistics, decoded; nil when none is left.
+    /// The next row group that may hold a passing row, decoded; nil when none is left.
     private func readNextRowGroup() throws -> RecordBatch? {
         if footer == nil, let planned = source.plannedFooter(partition.fileIndex) { select(planned) }
         if footer != nil && groups.isEmpty { return nil }
         return try source.openFiles.withFile(path, footer: footer) { file in
             if footer == nil { select(file.footer) }
-            guard let group = groups.popFirst() else { return nil }
-            record(ParquetScanReport.Counts(read: 1))
-            return try decode(group, file: file)
+            while let group = groups.popFirst() {
+                if try excludedByDictionary(group, file: file) {
+                    record(ParquetScanReport.Counts(skippedByDictionary: 1))
+                    continue
+                }
+                record(ParquetScanReport.Counts(read: 1))
+                return try decode(group, file: file)
+            }
+            return nil
         }
     }
 
@@ -76,7 +85,26 @@ final class ParquetBatchStream: BatchStream {
                 return statistics.canMatch(filter)
             }
         }[...]
+        var columnsFiltered: [Int] = []
+        for (leaf, _) in checks where !columnsFiltered.contains(leaf.chunkIndex) { columnsFiltered.append(leaf.chunkIndex) }
+        dictionaryFilters = columnsFiltered.compactMap { column in
+            let onColumn = checks.filter { $0.0.chunkIndex == column }
+            return ParquetDictionaryFilter(leaf: onColumn[0].0, filters: onColumn.map(\.1))
+        }
         record(ParquetScanReport.Counts(rowGroups: inRange.count, skippedByStatistics: inRange.count - groups.count))
+    }
+
+    /// Whether a fully dictionary-encoded string column of row group `group` has no dictionary entry passing its filters.
+    private func excludedByDictionary(_ group: Int, file: ParquetFileReader) throws -> Bool {
+        let rowGroup = file.metadata.rowGroups[group]
+        for check in dictionaryFilters {
+            let chunk = rowGroup.columns[check.leaf.chunkIndex]
+            guard let metadata = chunk.metadata, ParquetDictionaryFilter.isFullyDictionaryEncoded(metadata) else { continue }
+            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: check.leaf)
+            let dictionary = try file.data.withUnsafeBytes { try reader.dictionary(file: $0, chunk: chunk) }
+            if let dictionary, !check.canMatch(dictionary: dictionary) { return true }
+        }
+        return false
     }
 
     private func record(_ counts: ParquetScanReport.Counts) {

@@ -60,11 +60,34 @@ struct ParquetColumnReader {
         }
     }
 
+    /// The entries of the chunk's dictionary page as a column of the leaf's string or binary type;
+    /// nil when the leaf is not BYTE_ARRAY or the chunk does not start with a dictionary page.
+    /// - Throws: `DataFlowError` (`.parse`) for a corrupt page, (`.notImplemented`) for its codec or encoding.
+    func dictionary(file: UnsafeRawBufferPointer, chunk: ColumnChunk) throws -> Column? {
+        guard leaf.physical == .byteArray, let type = leaf.field?.type, let meta = chunk.metadata else { return nil }
+        guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
+        let chunkBytes = try bounds(of: meta, in: file)
+        let page = try self.page(at: chunkBytes.lowerBound, end: chunkBytes.upperBound, file: file)
+        guard ParquetPageType(rawValue: page.header.type) == .dictionaryPage else { return nil }
+        let (bytes, count) = try dictionaryValues(page, codec: codec)
+        var offsets: [Int32] = [0], values: [UInt8] = []
+        try bytes.withUnsafeBytes { try appendPlain($0, count: count, width: 0, offsets: &offsets, bytes: &values) }
+        return try Column(offsets: offsets, bytes: values, type: type, validity: nil)
+    }
+
     // MARK: Pages
 
-    /// Calls `dictionary` for the dictionary page and `values` for each data page, in order.
-    private func forEachPage(file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
-                             dictionary: (UnsafeRawBufferPointer, Int) throws -> Void, values: (PageValues) throws -> Void) throws {
+    /// One page of a column chunk: its header, its (compressed) body, and where the next page starts.
+    private struct Page {
+        let header: PageHeader
+        let body: UnsafeRawBufferPointer
+        /// The page's file offset.
+        let offset: Int
+        let next: Int
+    }
+
+    /// The byte range of the chunk's pages (from the dictionary page, when it has one), checked against the file.
+    private func bounds(of meta: ColumnMetaData, in file: UnsafeRawBufferPointer) throws -> Range<Int> {
         var start = Int(meta.dataPageOffset)
         if let dictionaryOffset = meta.dictionaryPageOffset, dictionaryOffset > 0, dictionaryOffset < meta.dataPageOffset {
             start = Int(dictionaryOffset)
@@ -73,40 +96,61 @@ struct ParquetColumnReader {
         guard start >= 4, length >= 0, start <= file.count - 8, length <= file.count - 8 - start else {
             throw failure("column chunk at \(start) with \(length) bytes lies outside the file (\(file.count) bytes)", offset: start)
         }
-        let end = start + length
-        var position = start
+        return start..<(start + length)
+    }
+
+    /// The page whose header starts at `position`, before the chunk's `end`.
+    private func page(at position: Int, end: Int, file: UnsafeRawBufferPointer) throws -> Page {
+        var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: file[position..<end]), path: path, baseOffset: position)
+        let header = try PageHeader(from: &reader)
+        let bodyStart = position + reader.position
+        let compressedSize = Int(header.compressedSize)
+        guard compressedSize >= 0, compressedSize <= end - bodyStart else {
+            throw failure("page of \(compressedSize) bytes runs past the column chunk", offset: position)
+        }
+        return Page(header: header, body: UnsafeRawBufferPointer(rebasing: file[bodyStart..<(bodyStart + compressedSize)]),
+                    offset: position, next: bodyStart + compressedSize)
+    }
+
+    /// `bytes` decompressed to `size` bytes; a codec failure names the page's offset.
+    private func decompress(_ bytes: UnsafeRawBufferPointer, size: Int, codec: CompressionCodec, pageOffset: Int) throws -> [UInt8] {
+        do { return try codec.decompress(Array(bytes), uncompressedSize: size) } catch let underlying as DataFlowError {
+            throw failure("page does not decompress: \(underlying.message)", offset: pageOffset)
+        }
+    }
+
+    /// The decompressed PLAIN values of a dictionary page, and how many there are.
+    private func dictionaryValues(_ page: Page, codec: CompressionCodec) throws -> (bytes: [UInt8], count: Int) {
+        guard let dictionaryHeader = page.header.dictionaryPage, dictionaryHeader.valueCount >= 0 else {
+            throw failure("dictionary page without its header", offset: page.offset)
+        }
+        guard dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary else {
+            throw failure(.notImplemented, "dictionary page encoding \(dictionaryHeader.encoding) is not supported", offset: page.offset)
+        }
+        let bytes = try decompress(page.body, size: Int(page.header.uncompressedSize), codec: codec, pageOffset: page.offset)
+        return (bytes, Int(dictionaryHeader.valueCount))
+    }
+
+    /// Calls `dictionary` for the dictionary page and `values` for each data page, in order.
+    private func forEachPage(file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
+                             dictionary: (UnsafeRawBufferPointer, Int) throws -> Void, values: (PageValues) throws -> Void) throws {
+        let chunkBytes = try bounds(of: meta, in: file)
+        let end = chunkBytes.upperBound
+        var position = chunkBytes.lowerBound
         var valuesSeen = 0
         while valuesSeen < Int(meta.valueCount) {
             guard position < end else { throw failure("column chunk ends after \(valuesSeen) of \(meta.valueCount) values", offset: position) }
-            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: file[position..<end]), path: path, baseOffset: position)
-            let header = try PageHeader(from: &reader)
-            let bodyStart = position + reader.position
-            let compressedSize = Int(header.compressedSize)
-            guard compressedSize <= end - bodyStart else {
-                throw failure("page of \(compressedSize) bytes runs past the column chunk", offset: position)
-            }
-            let body = UnsafeRawBufferPointer(rebasing: file[bodyStart..<(bodyStart + compressedSize)])
-            let pageOffset = position
-            position = bodyStart + compressedSize
-            func decompress(_ bytes: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
-                do { return try codec.decompress(Array(bytes), uncompressedSize: size) } catch let underlying as DataFlowError {
-                    throw failure("page does not decompress: \(underlying.message)", offset: pageOffset)
-                }
-            }
+            let page = try self.page(at: position, end: end, file: file)
+            let (header, body, pageOffset) = (page.header, page.body, page.offset)
+            position = page.next
             switch ParquetPageType(rawValue: header.type) {
             case .dictionaryPage?:
-                guard let dictionaryHeader = header.dictionaryPage, dictionaryHeader.valueCount >= 0 else {
-                    throw failure("dictionary page without its header", offset: pageOffset)
-                }
-                guard dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary else {
-                    throw failure(.notImplemented, "dictionary page encoding \(dictionaryHeader.encoding) is not supported", offset: pageOffset)
-                }
-                let bytes = try decompress(body, size: Int(header.uncompressedSize))
-                try bytes.withUnsafeBytes { try dictionary($0, Int(dictionaryHeader.valueCount)) }
+                let (bytes, count) = try dictionaryValues(page, codec: codec)
+                try bytes.withUnsafeBytes { try dictionary($0, count) }
             case .dataPage?:
                 guard let dataHeader = header.dataPage, dataHeader.valueCount >= 0 else { throw failure("data page without its header", offset: pageOffset) }
                 let count = Int(dataHeader.valueCount)
-                let bytes = try decompress(body, size: Int(header.uncompressedSize))
+                let bytes = try decompress(body, size: Int(header.uncompressedSize), codec: codec, pageOffset: pageOffset)
                 try bytes.withUnsafeBytes { raw in
                     var rest = raw
                     var valid: [Bool]?
@@ -139,7 +183,7 @@ struct ParquetColumnReader {
                 }
                 let compressedValues = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
                 let valueSize = Int(header.uncompressedSize) - repLength - defLength
-                let bytes = v2.isCompressed ? try decompress(compressedValues, size: valueSize) : Array(compressedValues)
+                let bytes = v2.isCompressed ? try decompress(compressedValues, size: valueSize, codec: codec, pageOffset: pageOffset) : Array(compressedValues)
                 let nonNull = valid.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? count
                 try bytes.withUnsafeBytes { raw in
                     try values(PageValues(bytes: raw, encoding: v2.encoding, count: count, nonNull: nonNull, valid: nonNull == count ? nil : valid))
@@ -293,34 +337,16 @@ struct ParquetColumnReader {
         var dictionaryOffsets: [Int32] = [0]
         var dictionaryBytes: [UInt8] = []
 
-        /// Appends `count` PLAIN values to `outOffsets`/`outBytes`.
-        func plain(_ data: UnsafeRawBufferPointer, count: Int, into outOffsets: inout [Int32], _ outBytes: inout [UInt8]) throws {
-            var position = 0
-            for _ in 0..<count {
-                var length = width
-                if width == 0 {
-                    guard data.count - position >= 4 else { throw failure("BYTE_ARRAY length runs past the page") }
-                    length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-                    position += 4
-                }
-                guard length <= data.count - position else { throw failure("BYTE_ARRAY value of \(length) bytes runs past the page") }
-                outBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[position..<(position + length)]))
-                guard outBytes.count <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
-                outOffsets.append(Int32(outBytes.count))
-                position += length
-            }
-        }
-
         try forEachPage(file: file, meta: meta, codec: codec, dictionary: { data, count in
             dictionaryOffsets = [0]
             dictionaryBytes = []
-            try plain(data, count: count, into: &dictionaryOffsets, &dictionaryBytes)
+            try appendPlain(data, count: count, width: width, offsets: &dictionaryOffsets, bytes: &dictionaryBytes)
         }, values: { page in
             var denseOffsets: [Int32] = [Int32(bytes.count)]
             denseOffsets.reserveCapacity(page.nonNull + 1)
             switch page.encoding {
             case .plain:
-                try plain(page.bytes, count: page.nonNull, into: &denseOffsets, &bytes)
+                try appendPlain(page.bytes, count: page.nonNull, width: width, offsets: &denseOffsets, bytes: &bytes)
             case .deltaLengthByteArray where width == 0:
                 try decodeDeltaLengthByteArray(page.bytes, count: page.nonNull, offsets: &denseOffsets, values: &bytes) {
                     self.failure("DELTA_LENGTH_BYTE_ARRAY: \($0)")
@@ -369,6 +395,25 @@ struct ParquetColumnReader {
         })
         guard offsets.count == rows + 1 else { throw failure("column chunk has \(offsets.count - 1) values for \(rows) rows") }
         return (offsets, bytes, hasNulls ? validity : nil)
+    }
+
+    /// Appends `count` PLAIN byte strings (length-prefixed when `width` is 0, else `width` bytes
+    /// each) from `data` to `bytes`, with their end offsets to `offsets`.
+    private func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, width: Int, offsets: inout [Int32], bytes: inout [UInt8]) throws {
+        var position = 0
+        for _ in 0..<count {
+            var length = width
+            if width == 0 {
+                guard data.count - position >= 4 else { throw failure("BYTE_ARRAY length runs past the page") }
+                length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                position += 4
+            }
+            guard length <= data.count - position else { throw failure("BYTE_ARRAY value of \(length) bytes runs past the page") }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[position..<(position + length)]))
+            guard bytes.count <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+            offsets.append(Int32(bytes.count))
+            position += length
+        }
     }
 
     // MARK: Conversion

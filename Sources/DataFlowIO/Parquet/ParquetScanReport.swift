@@ -6,7 +6,7 @@ import Foundation
 /// their counts under it, and the first task of a later-planned scan replaces the counts of earlier
 /// ones. `explain()` shows the last run's counts when its pushed filters are the plan's.
 final class ParquetScanReport: @unchecked Sendable {
-    /// Row groups of the byte ranges a scan's tasks opened, and how many were read.
+    /// Row groups of the byte ranges a scan's tasks opened, and what became of them.
     struct Counts: Equatable, Sendable {
         /// Row groups in the files (or file ranges) the scan opened.
         var rowGroups = 0
@@ -14,11 +14,14 @@ final class ParquetScanReport: @unchecked Sendable {
         var read = 0
         /// Row groups skipped because their min/max or null-count statistics exclude every row.
         var skippedByStatistics = 0
+        /// Row groups skipped because no value of a column's dictionary passes a filter.
+        var skippedByDictionary = 0
 
         static func += (total: inout Counts, more: Counts) {
             total.rowGroups += more.rowGroups
             total.read += more.read
             total.skippedByStatistics += more.skippedByStatistics
+            total.skippedByDictionary += more.skippedByDictionary
         }
     }
 
@@ -51,6 +54,6 @@ final class ParquetScanReport: @unchecked Sendable {
     /// The `explain()` text of the last run with `filters`, nil when there was none.
     func summary(filters: [PushedFilter]) -> String? {
         guard let counts = lastRun(filters: filters) else { return nil }
-        return "last run: row groups: \(counts.read) of \(counts.rowGroups) read, \(counts.skippedByStatistics) skipped by statistics"
+        return "last run: row groups: \(counts.read) of \(counts.rowGroups) read, \(counts.skippedByStatistics) skipped by statistics, \(counts.skippedByDictionary) by dictionary"
     }
 }

@@ -6,8 +6,8 @@ import Foundation
 /// partition per file (or per `splitSize` byte range of a large one), and only the requested columns
 /// decoded. Planning reads the first file's footer only (every footer with `mergeSchema`): the scan
 /// tasks read the others, so files that partition filters exclude are never opened. Hive partition
-/// directories add typed columns. Pushed filters on file columns skip row groups whose statistics
-/// prove that no row passes (the filters stay above the scan).
+/// directories add typed columns. Pushed filters on file columns skip row groups whose statistics,
+/// or whose dictionaries of string columns, prove that no row passes (the filters stay above the scan).
 struct ParquetSource: DataSource {
     let dataset: Dataset
     let options: ParquetReadOptions
@@ -106,7 +106,7 @@ struct ParquetSource: DataSource {
     func plannedFooter(_ index: Int) -> ParquetFooter? { index < footers.count ? footers[index] : nil }
 
     /// Comparisons, IN and null tests on file columns are used to skip row groups by their
-    /// statistics; rows of the remaining row groups are not filtered, so the filter
+    /// statistics and dictionaries; rows of the remaining row groups are not filtered, so the filter
     /// stays above. Filters on partition columns decide whole files exactly, before any is opened.
     func pushdown(for filter: PushedFilter) -> FilterPushdown {
         dataset.pushdown(for: filter, otherwise: fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported)

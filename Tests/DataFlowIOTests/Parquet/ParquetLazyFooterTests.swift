@@ -35,7 +35,7 @@ struct ParquetLazyFooterTests {
         #expect(try kept.explain().contains("files: 2 of 3 after partition pruning; last run: row groups: 2 of 2 read"))
         let one = try kept.filter(col("name") == "d2-1")
         #expect(try one.select("id").collect().map(\.values) == [[.int64(21)]])
-        #expect(try one.explain().contains("row groups: 1 of 2 read, 1 skipped by statistics"))
+        #expect(try one.explain().contains("row groups: 1 of 2 read, 1 skipped by statistics, 0 by dictionary"))
 
         // Without the filter the scan reaches the garbage file: a parse error naming it.
         let error = #expect(throws: DataFlowError.self) { try lake.collect() }

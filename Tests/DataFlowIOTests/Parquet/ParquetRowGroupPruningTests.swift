@@ -97,7 +97,7 @@ pq.write_table(t, sys.argv[1], row_group_size=100)
         #expect(before.contains("PushedFilters: [id = 1234]"))
         #expect(!before.contains("row groups:"), "footers are read by the scan, so nothing is known before a run")
         #expect(try frame.select("s").collect().map(\.values) == [[.string("k01234")]])
-        #expect(try frame.explain().contains("last run: row groups: 1 of 40 read, 39 skipped by statistics"))
+        #expect(try frame.explain().contains("last run: row groups: 1 of 40 read, 39 skipped by statistics, 0 by dictionary"))
         // Another filter on the same source: the last run's counts are not shown for it.
         #expect(try !frame.filter(col("s") == "x").explain().contains("row groups:"))
 

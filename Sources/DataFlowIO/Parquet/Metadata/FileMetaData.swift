@@ -30,6 +30,42 @@ struct ParquetKeyValue: Sendable, Equatable {
     }
 }
 
+/// `PageEncodingStats`: how many pages of one type a column chunk holds in one encoding.
+struct ParquetPageEncodingStats: Sendable, Equatable {
+    /// The `PageType`, kept as its number.
+    var pageType: Int32
+    var encoding: ParquetEncoding
+    var count: Int32
+
+    /// Whether the pages are data pages (v1 or v2).
+    var isDataPage: Bool { pageType == ParquetPageType.dataPage.rawValue || pageType == ParquetPageType.dataPageV2.rawValue }
+}
+
+extension ParquetPageEncodingStats {
+    init(from reader: inout ThriftCompactReader) throws {
+        var type: Int32?, encoding: ParquetEncoding?, count: Int32?
+        try reader.readStruct { reader, field in
+            switch (field.id, field.type) {
+            case (1, .i32): type = try reader.readI32()
+            case (2, .i32): encoding = ParquetEncoding(rawValue: try reader.readI32())
+            case (3, .i32): count = try reader.readI32()
+            default: return false
+            }
+            return true
+        }
+        guard let type, let encoding, let count else { throw reader.corrupt("page encoding stats lack the page type, encoding or count") }
+        self.init(pageType: type, encoding: encoding, count: count)
+    }
+
+    func write(to writer: inout ThriftCompactWriter) {
+        writer.writeStructValue { writer in
+            writer.writeI32(1, pageType)
+            writer.writeI32(2, encoding.rawValue)
+            writer.writeI32(3, count)
+        }
+    }
+}
+
 /// `ColumnMetaData`: where one column chunk's pages are and how they are encoded.
 struct ColumnMetaData: Sendable {
     var type: ParquetPhysicalType
@@ -42,10 +78,12 @@ struct ColumnMetaData: Sendable {
     var dataPageOffset: Int64
     var dictionaryPageOffset: Int64?
     var statistics: ParquetStatistics?
+    /// Pages per type and encoding, when the writer recorded them (nil otherwise).
+    var encodingStats: [ParquetPageEncodingStats]?
 
     init(type: ParquetPhysicalType, encodings: [ParquetEncoding], path: [String], codec: ParquetCodec, valueCount: Int64,
          totalUncompressedSize: Int64, totalCompressedSize: Int64, dataPageOffset: Int64, dictionaryPageOffset: Int64?,
-         statistics: ParquetStatistics?) {
+         statistics: ParquetStatistics?, encodingStats: [ParquetPageEncodingStats]? = nil) {
         self.type = type
         self.encodings = encodings
         self.path = path
@@ -56,12 +94,14 @@ struct ColumnMetaData: Sendable {
         self.dataPageOffset = dataPageOffset
         self.dictionaryPageOffset = dictionaryPageOffset
         self.statistics = statistics
+        self.encodingStats = encodingStats
     }
 
     init(from reader: inout ThriftCompactReader) throws {
         var type: ParquetPhysicalType?, codec: ParquetCodec?, valueCount: Int64?, dataPageOffset: Int64?
         var encodings: [ParquetEncoding] = [], path: [String] = []
         var uncompressed: Int64 = 0, compressed: Int64?, dictionaryOffset: Int64?, statistics: ParquetStatistics?
+        var encodingStats: [ParquetPageEncodingStats]?
         try reader.readStruct { reader, field in
             switch (field.id, field.type) {
             case (1, .i32):
@@ -77,6 +117,7 @@ struct ColumnMetaData: Sendable {
             case (9, .i64): dataPageOffset = try reader.readI64()
             case (11, .i64): dictionaryOffset = try reader.readI64()
             case (12, .structure): statistics = try ParquetStatistics(from: &reader)
+            case (13, .list): encodingStats = try reader.readList { reader, _ in try ParquetPageEncodingStats(from: &reader) }
             default: return false
             }
             return true
@@ -85,7 +126,8 @@ struct ColumnMetaData: Sendable {
             throw reader.corrupt("column metadata lacks its type, codec, value count, sizes or data page offset")
         }
         self.init(type: type, encodings: encodings, path: path, codec: codec, valueCount: valueCount, totalUncompressedSize: uncompressed,
-                  totalCompressedSize: compressed, dataPageOffset: dataPageOffset, dictionaryPageOffset: dictionaryOffset, statistics: statistics)
+                  totalCompressedSize: compressed, dataPageOffset: dataPageOffset, dictionaryPageOffset: dictionaryOffset, statistics: statistics,
+                  encodingStats: encodingStats)
     }
 
     func write(to writer: inout ThriftCompactWriter) {
@@ -104,6 +146,10 @@ struct ColumnMetaData: Sendable {
             if let statistics {
                 writer.fieldHeader(12, .structure)
                 statistics.write(to: &writer)
+            }
+            if let encodingStats {
+                writer.writeListHeader(13, .structure, count: encodingStats.count)
+                for stats in encodingStats { stats.write(to: &writer) }
             }
         }
     }
