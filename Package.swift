@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -22,16 +25,28 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy"]),
-        .target(name: "Pipelines", dependencies: ["DataFlow", "DataFlowIO"]),
+        .target(
+            name: "Pipelines",
+            dependencies: ["DataFlow", "DataFlowIO", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "DataFlowCLI",
-            dependencies: ["DataFlow", "DataFlowIO", "Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DataFlow", "DataFlowIO", "Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),
         .executableTarget(name: "HourlyOccupancy", dependencies: ["DataFlow"], path: "Examples/HourlyOccupancy"),
         .executableTarget(name: "ChargebackLake", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/ChargebackLake"),
         .executableTarget(name: "CSVMigration", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/CSVMigration"),
+        .executableTarget(name: "ConsolidateChargebacks", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ConsolidateChargebacks"),
+        .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/EmployeeSnapshots"),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], exclude: ["Differential/duckdb_oracle.py"]),
-        .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO"]),
+        .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport"),
+        .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO", "TestSupport"]),
+        .testTarget(
+            name: "PipelinesTests",
+            dependencies: ["Pipelines", "DataFlowIO", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
+        ),
     ]
 )

@@ -64,6 +64,7 @@ public struct DataFrameWriter: Sendable {
     var saveMode: SaveMode = .error
     var partitionColumns: [String] = []
     var partitionOverwrite: PartitionOverwriteMode = .static
+    var namePrefix = "part"
 
     /// The same writer with `mode` for an existing target (default `.error`).
     public func mode(_ mode: SaveMode) -> DataFrameWriter {
@@ -78,6 +79,19 @@ public struct DataFrameWriter: Sendable {
     public func partitionOverwriteMode(_ mode: PartitionOverwriteMode) -> DataFrameWriter {
         var writer = self
         writer.partitionOverwrite = mode
+        return writer
+    }
+
+    /// The same writer naming its files `<prefix>-<task>-<job id>.<extension>` instead of
+    /// `part-...` (a job's run, say, so that the files tell which execution wrote them).
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for an empty prefix or one holding `/`, or
+    ///   starting with `.` or `_` (names readers skip).
+    public func fileNamePrefix(_ prefix: String) throws -> DataFrameWriter {
+        guard !prefix.isEmpty, !prefix.contains("/"), !prefix.hasPrefix("."), !prefix.hasPrefix("_") else {
+            throw DataFlowError.invalidArgument("fileNamePrefix", "'\(prefix)' cannot start a file name: it must be non-empty, hold no '/' and not start with '.' or '_'")
+        }
+        var writer = self
+        writer.namePrefix = prefix
         return writer
     }
 
@@ -118,6 +132,6 @@ public struct DataFrameWriter: Sendable {
     func write(_ path: String, format: any OutputFileFormat) throws -> WriteSummary {
         if saveMode == .ignore && FileWriteJob.existsWithContent(path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
         return try frame.write(to: FileSink(path: path, mode: saveMode, format: format, partitionBy: partitionColumns,
-                                              partitionOverwrite: partitionOverwrite))
+                                              partitionOverwrite: partitionOverwrite, namePrefix: namePrefix))
     }
 }

@@ -279,6 +279,11 @@ public struct DataFrame: Sendable {
 
     /// Aggregates over all rows (one output row).
     public func agg(_ aggregates: Expr...) throws -> DataFrame {
+        try agg(aggregates)
+    }
+
+    /// Aggregates over all rows (an array form of `agg(_:)`).
+    public func agg(_ aggregates: [Expr]) throws -> DataFrame {
         try GroupedData(frame: self, groupings: []).agg(aggregates)
     }
 }

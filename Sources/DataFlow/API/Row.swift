@@ -1,5 +1,5 @@
 /// One row of a result, as returned by `collect()`: values by position or column name.
-public struct Row: Sendable, CustomStringConvertible {
+public struct Row: Hashable, Sendable, CustomStringConvertible {
     /// The columns of the row.
     public let schema: Schema
     /// The values, in column order.

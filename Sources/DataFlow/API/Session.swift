@@ -20,6 +20,11 @@ public final class Session: Sendable {
     public var broadcastThreshold: Int { broadcastRows }
     private let broadcastRows: Int
 
+    /// The root directory of the local table catalog (`read.table("db.name")`, pipelines'
+    /// outputs), like Spark's `spark.sql.warehouse.dir`: the `DATAFLOW_WAREHOUSE` environment
+    /// variable, else `warehouse` in the working directory.
+    public let warehouse: String
+
     /// A session in UTC.
     /// - Parameters:
     ///   - parallelism: workers per query; default the machine's active processors.
@@ -28,14 +33,17 @@ public final class Session: Sendable {
     ///   - shufflePartitions: partitions after a shuffle; default `parallelism`.
     ///   - ansiMode: invalid casts throw instead of yielding null.
     ///   - broadcastThreshold: joins broadcast a side of at most this many (estimated) rows.
+    ///   - warehouse: the catalog's root directory; default as described at `warehouse`.
     public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 65_536,
-                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000) {
+                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
+                warehouse: String? = nil) {
         broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
         self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
         self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
         self.ansiMode = ansiMode
+        self.warehouse = warehouse ?? Self.defaultWarehouse
         timeZone = .utc
     }
 
@@ -43,15 +51,20 @@ public final class Session: Sendable {
     /// an offset such as "+02:00").
     /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
     public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, timeZone: String, batchSize: Int = 65_536,
-                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000) throws {
+                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
+                warehouse: String? = nil) throws {
         broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
         self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
         self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
         self.ansiMode = ansiMode
+        self.warehouse = warehouse ?? Self.defaultWarehouse
         self.timeZone = try SessionTimeZone(timeZone)
     }
+
+    /// `DATAFLOW_WAREHOUSE`, else `warehouse`.
+    static var defaultWarehouse: String { ProcessInfo.processInfo.environment["DATAFLOW_WAREHOUSE"] ?? "warehouse" }
 
     var bindContext: BindContext { BindContext(timeZone: timeZone, strictCasts: ansiMode) }
 

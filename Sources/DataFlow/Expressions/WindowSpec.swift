@@ -152,6 +152,8 @@ public enum Window {
     public static func partitionBy(_ columns: String...) -> WindowSpec { WindowSpec().partitionBy(columns.map(col)) }
     /// A spec partitioned by the expressions.
     public static func partitionBy(_ exprs: Expr...) -> WindowSpec { WindowSpec().partitionBy(exprs) }
+    /// A spec partitioned by the expressions (an array form of `partitionBy(_:)`).
+    public static func partitionBy(_ exprs: [Expr]) -> WindowSpec { WindowSpec().partitionBy(exprs) }
     /// A spec over the whole input, ordered by the named columns.
     public static func orderBy(_ columns: String...) -> WindowSpec { WindowSpec().orderBy(columns.map(col)) }
     /// A spec over the whole input, ordered by the sort keys.

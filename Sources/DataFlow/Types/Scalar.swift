@@ -22,6 +22,15 @@ public enum Scalar: Hashable, Sendable {
     /// Microseconds since the epoch (UTC).
     case timestamp(Int64)
 
+    /// The value of an integer (`int32`, `int64`) as an `Int`; nil for other values and NULL.
+    public var integerValue: Int? {
+        switch self {
+        case let .int32(value): return Int(value)
+        case let .int64(value): return Int(value)
+        default: return nil
+        }
+    }
+
     /// The type of the value (`.null` for NULL).
     public var dataType: DataType {
         switch self {

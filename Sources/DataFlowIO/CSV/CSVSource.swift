@@ -27,8 +27,7 @@ struct CSVSource: DataSource {
         dialect = try options.dialect()
         let columns = try options.schema ?? CSVSchemaInference.infer(dataset: dataset, options: options, dialect: dialect, timeZone: timeZone)
         fileSchema = columns
-        let metadata = [options.fileNameColumn.map { Field($0, .string, nullable: false) }, options.rowIndexColumn.map { Field($0, .int64, nullable: false) }]
-        schema = Schema(try dataset.scanSchema(fileColumns: columns).fields + metadata.compactMap { $0 })
+        schema = try dataset.scanSchema(fileColumns: columns, fileNameColumn: options.fileNameColumn, rowIndexColumn: options.rowIndexColumn)
     }
 
     /// Filters on partition columns decide whole files: the files whose values fail are not read.

@@ -4,7 +4,7 @@ import CZstd
 import DataFlow
 
 /// The block compression codecs DataFlow reads and writes (the ones Parquet files use).
-public enum CompressionCodec: String, Sendable, CaseIterable {
+public enum CompressionCodec: String, Codable, Sendable, CaseIterable {
     /// No compression: bytes pass through.
     case uncompressed
     /// Google Snappy (raw block format, as in Parquet).

@@ -55,7 +55,7 @@ public struct Dataset: Sendable {
         }
         var seen = Set<String>()
         found = found.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
-        let keys = try layout.map(layoutKeys)
+        let keys = try layout.map(Self.layoutKeys)
         let files = try found.map { file -> DatasetFile in
             let relative = relativePath(file.path, to: file.root)
             let values = try keys.map { try layoutPartitions(relative, keys: $0, path: file.path, layout: layout ?? "") } ?? hivePartitions(relative)
@@ -98,6 +98,20 @@ public struct Dataset: Sendable {
 }
 
 extension Dataset {
+    /// The partition column names of a layout such as `{year}/{month}/{day}`, one per directory
+    /// level, outermost first.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for a segment that is not `{name}`.
+    public static func layoutKeys(_ layout: String) throws -> [String] {
+        try layout.split(separator: "/").map { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else {
+                throw DataFlowError.invalidArgument("partitionLayout", "each directory level must be {name}, got '\(segment)' in '\(layout)'")
+            }
+            return String(segment.dropFirst().dropLast())
+        }
+    }
+}
+
+extension Dataset {
     /// The indices of the files whose partition values can pass every filter on a partition column
     /// (filters on other columns are ignored).
     /// - Throws: `DataFlowError` (`.analysis`) when a filter's value does not compare with the column.
@@ -133,13 +147,21 @@ extension Dataset {
         return "files: \(kept.count) of \(files.count) after partition pruning"
     }
 
-    /// The schema of a scan: the files' columns, then the partition columns.
-    /// - Throws: `DataFlowError` (`.schema`) when a partition column is also a column of the files.
-    func scanSchema(fileColumns: Schema) throws -> Schema {
-        if let clash = partitionSchema.fields.first(where: { field in fileColumns.fields.contains { $0.name.lowercased() == field.name.lowercased() } }) {
-            throw DataFlowError(.schema, "partition column '\(clash.name)' is also a column of the files", location: ErrorLocation(column: clash.name))
+    /// The schema of a scan: the files' columns, the partition columns, then the metadata columns
+    /// asked for: each row's file path (`fileNameColumn`, string) and its 0-based position in its
+    /// file (`rowIndexColumn`, bigint).
+    /// - Throws: `DataFlowError` (`.schema`) when a partition or metadata column has the name of
+    ///   another column.
+    func scanSchema(fileColumns: Schema, fileNameColumn: String? = nil, rowIndexColumn: String? = nil) throws -> Schema {
+        var names = Set(fileColumns.names.map { $0.lowercased() })
+        let metadata = [fileNameColumn.map { Field($0, .string, nullable: false) }, rowIndexColumn.map { Field($0, .int64, nullable: false) }]
+        for field in partitionSchema.fields + metadata.compactMap({ $0 }) {
+            guard names.insert(field.name.lowercased()).inserted else {
+                let kind = partitionSchema.fields.contains(field) ? "partition" : "metadata"
+                throw DataFlowError(.schema, "\(kind) column '\(field.name)' is also a column of the files", location: ErrorLocation(column: field.name))
+            }
         }
-        return Schema(fileColumns.fields + partitionSchema.fields)
+        return Schema(fileColumns.fields + partitionSchema.fields + metadata.compactMap { $0 })
     }
 }
 
@@ -149,17 +171,6 @@ extension DatasetFile {
     func byteRanges(splitSize: Int, splittable: Bool = true) -> [Range<Int>] {
         guard splittable, FileCompression.forPath(path) == .none, size > splitSize else { return [0..<Int.max] }
         return stride(from: 0, to: size, by: splitSize).map { $0..<min(size, $0 + splitSize) }
-    }
-}
-
-/// The keys of a layout such as `{year}/{month}/{day}`, one per directory level.
-/// - Throws: `DataFlowError` (`.invalidArgument`) for a segment that is not `{name}`.
-func layoutKeys(_ layout: String) throws -> [String] {
-    try layout.split(separator: "/").map { segment in
-        guard segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 else {
-            throw DataFlowError.invalidArgument("partitionLayout", "each directory level must be {name}, got '\(segment)' in '\(layout)'")
-        }
-        return String(segment.dropFirst().dropLast())
     }
 }
 

@@ -1,7 +1,7 @@
 import DataFlow
 
 /// The file formats DataFlow reads and writes, and how a path names its format.
-public enum FileFormat: String, Sendable, CaseIterable {
+public enum FileFormat: String, Codable, Sendable, CaseIterable {
     /// Delimited text (`.csv`, `.tsv`, `.txt`, also gzip or zstd compressed).
     case csv
     /// JSON lines (`.jsonl`, `.ndjson`, `.json`, also compressed).

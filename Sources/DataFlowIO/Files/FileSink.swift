@@ -29,6 +29,8 @@ struct FileSink: DataSink {
     let partitionBy: [String]
     /// What `overwrite` replaces when `partitionBy` is set.
     var partitionOverwrite: PartitionOverwriteMode = .static
+    /// The start of every file name.
+    var namePrefix = "part"
 
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
         let partitionIndices = try partitionBy.map { try schema.index(of: $0) }
@@ -36,7 +38,8 @@ struct FileSink: DataSink {
             throw DataFlowError.invalidArgument("partitionBy", "cannot partition by every column: no data columns would remain")
         }
         return FileSinkJob(job: try FileWriteJob(target: path, mode: mode,
-                                                      dynamicPartitionDepth: partitionOverwrite == .dynamic && !partitionBy.isEmpty ? partitionBy.count : nil), format: format, schema: schema, partitionIndices: partitionIndices)
+                                                      dynamicPartitionDepth: partitionOverwrite == .dynamic && !partitionBy.isEmpty ? partitionBy.count : nil,
+                                                      namePrefix: namePrefix), format: format, schema: schema, partitionIndices: partitionIndices)
     }
 }
 

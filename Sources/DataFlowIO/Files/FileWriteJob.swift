@@ -34,14 +34,18 @@ final class FileWriteJob: @unchecked Sendable {
     let dynamicPartitionDepth: Int?
     /// Unique per job: part of every file name, so appends never collide.
     let jobID: String
+    /// The start of every file name (`part` unless the writer chose another).
+    let namePrefix: String
 
-    /// Starts a job writing into `target` in `mode` (`ignore` is decided by the caller); with a
-    /// `dynamicPartitionDepth`, `overwrite` replaces only the partition directories written.
+    /// Starts a job writing into `target` in `mode` (`ignore` is decided by the caller) files named
+    /// `<namePrefix>-<task>-<job>`; with a `dynamicPartitionDepth`, `overwrite` replaces only the
+    /// partition directories written.
     /// - Throws: `DataFlowError` (`.io`) when the target exists in `error` mode or cannot be staged.
-    init(target: String, mode: SaveMode, dynamicPartitionDepth: Int? = nil) throws {
+    init(target: String, mode: SaveMode, dynamicPartitionDepth: Int? = nil, namePrefix: String = "part") throws {
         let target = (target as NSString).standardizingPath
         self.target = target
         self.mode = mode
+        self.namePrefix = namePrefix
         self.dynamicPartitionDepth = dynamicPartitionDepth
         jobID = UUID().uuidString.lowercased().prefix(8).description
         let parent = (target as NSString).deletingLastPathComponent
@@ -69,7 +73,7 @@ final class FileWriteJob: @unchecked Sendable {
 
     /// The name of partition `partition`'s file number `file`, with `fileExtension`.
     func fileName(partition: Int, file: Int, fileExtension: String) -> String {
-        String(format: "part-%05d-%@", partition, jobID) + (file > 0 ? "-\(file)" : "") + fileExtension
+        namePrefix + String(format: "-%05d-%@", partition, jobID) + (file > 0 ? "-\(file)" : "") + fileExtension
     }
 
     /// Moves the staged files into place and writes `_SUCCESS`.

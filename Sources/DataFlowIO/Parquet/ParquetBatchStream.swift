@@ -112,17 +112,27 @@ final class ParquetBatchStream: BatchStream {
     }
 
     /// The requested columns of row group `group`: file columns decoded (nulls for a column the
-    /// file lacks), partition columns repeated.
+    /// file lacks), partition columns and the file name repeated, row positions counted from the
+    /// row group's first row in the file.
     private func decode(_ group: Int, file: ParquetFileReader) throws -> RecordBatch {
         let metadata = file.metadata.rowGroups[group]
         guard metadata.rowCount <= Int64(Int32.max) else {
             throw DataFlowError(.notImplemented, "row group of \(metadata.rowCount) rows is too large", location: ErrorLocation(path: path, rowGroup: group))
         }
         let rows = Int(metadata.rowCount)
-        let fileColumns = source.fileSchema.count
+        let fileColumns = source.fileSchema.count, partitionColumns = source.dataset.partitionSchema.count
         var output: [Column] = []
         for index in columns {
             let field = source.schema[index]
+            if index >= fileColumns + partitionColumns {
+                if field.name == source.options.fileNameColumn {
+                    output.append(try Column.repeating(.string(path), type: .string, count: rows))
+                } else {
+                    let first = file.metadata.rowGroups[..<group].reduce(Int64(0)) { $0 + $1.rowCount }
+                    output.append(try Column((0..<Int64(rows)).map { first + $0 }))
+                }
+                continue
+            }
             if index >= fileColumns {
                 let value = source.dataset.partitionValues[partition.fileIndex][index - fileColumns]
                 output.append(try Column.repeating(value, type: field.type, count: rows))

@@ -21,6 +21,11 @@ public struct ParquetReadOptions: Sendable {
     /// The directory layout below each input root naming partition columns, e.g.
     /// `"{year}/{month}/{day}"` for `landing/2025/11/02/*.csv`; nil reads `key=value` (Hive) directories.
     public var partitionLayout: String? = nil
+    /// When set, a string column of this name holds each row's file path (Spark's `input_file_name()`).
+    public var fileNameColumn: String? = nil
+    /// When set, a bigint column of this name holds each row's 0-based position in its file
+    /// (DuckDB's `file_row_number`): with the file name, the order the rows were written in.
+    public var rowIndexColumn: String? = nil
 
     /// Options with the defaults above, and a partition layout.
     public init(partitionLayout: String? = nil) {

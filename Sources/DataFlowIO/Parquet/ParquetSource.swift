@@ -67,7 +67,7 @@ struct ParquetSource: DataSource {
             fields = merged
         }
         fileSchema = Schema(fields)
-        schema = try dataset.scanSchema(fileColumns: fileSchema)
+        schema = try dataset.scanSchema(fileColumns: fileSchema, fileNameColumn: options.fileNameColumn, rowIndexColumn: options.rowIndexColumn)
     }
 
     /// The union of the readable columns of `schemas` (the footers of the first files of `files`), by

@@ -3,13 +3,7 @@ import DataFlowIO
 import Foundation
 import Testing
 
-/// A fresh directory under the temporary directory, removed by the caller.
-func temporaryDirectory(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "dataflow-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
+/// Writes `text` to `path`, creating its directory.
 func writeFile(_ path: String, _ text: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))

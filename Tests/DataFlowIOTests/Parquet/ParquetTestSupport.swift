@@ -2,30 +2,7 @@ import DataFlow
 @testable import DataFlowIO
 import Foundation
 import Testing
-
-/// The Python with pyarrow and duckdb used by interop tests: `DATAFLOW_PYTHON`, else the probe venv.
-let parquetPython = ProcessInfo.processInfo.environment["DATAFLOW_PYTHON"] ?? "/tmp/probe-venv/bin/python"
-
-/// Runs `script` with `arguments` under `parquetPython` and returns its standard output; a missing
-/// interpreter, a missing module or a failing script fails the test (it never skips).
-func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: parquetPython)
-    process.arguments = ["-c", script] + arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    if process.terminationStatus != 0 {
-        Issue.record("python failed (\(process.terminationStatus)): \(String(decoding: errorData, as: UTF8.self))")
-        throw DataFlowError(.io, "python failed")
-    }
-    return text
-}
+@_exported import TestSupport
 
 /// Opens and drains every partition of a scan of `source`, one after another; returns the rows read.
 func scanRowCount(_ source: ParquetSource, _ request: ScanRequest, session: Session) throws -> Int {

@@ -1,0 +1,33 @@
+import DataFlow
+import Foundation
+
+/// The Python with pyarrow and duckdb the interop and differential tests use: `DATAFLOW_PYTHON`
+/// (set by `make test`), else the probe venv.
+public let testPython = ProcessInfo.processInfo.environment["DATAFLOW_PYTHON"] ?? "/tmp/probe-venv/bin/python"
+
+/// Runs `script` with `arguments` under `testPython` and returns its standard output. A missing
+/// interpreter, a missing module or a failing script throws (with the script's standard error), so
+/// the test fails; it never skips.
+public func runPython(_ script: String, _ arguments: [String] = []) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: testPython)
+    process.arguments = ["-c", script] + arguments
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw DataFlowError(.io, "python failed (\(process.terminationStatus)): \(String(decoding: errorData, as: UTF8.self))")
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// A fresh empty directory under the system's temporary directory, named after `name` (the test).
+public func temporaryDirectory(_ name: String = #function) throws -> String {
+    let path = NSTemporaryDirectory() + "dataflow-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
