@@ -9,10 +9,27 @@ export TZ_TESTS := America/Los_Angeles
 
 .PHONY: demo test bench system-deps python-deps build release clean
 
-## Build in release and run the demo job on generated sample data.
+DEMO := .build/demo
+DATAFLOW := .build/release/dataflow
+
+## Build in release and run the demo jobs on generated sample data: the sample sales job, then
+## `consolidate` over a generated landing zone and `cdc-snapshot` over a generated DMS export.
 demo: system-deps
 	swift build -c release --product dataflow
-	.build/release/dataflow demo --rows 1000000 --output .build/demo-output
+	$(DATAFLOW) demo --rows 1000000 --output .build/demo-output
+	rm -rf $(DEMO)
+	$(DATAFLOW) generate landing-zone --output $(DEMO)/landing/chargebacks --days 2025-11-01,2025-11-02,2025-11-03 \
+		--rows-per-day 1250000 --files-per-day 700 --batches 4
+	$(DATAFLOW) consolidate --source $(DEMO)/landing/chargebacks --output $(DEMO)/consolidated/chargebacks --file-count 10 \
+		--compression snappy --partition-date 2025-11-02 --execution-sequence 2 --catalog-table consolidated.chargebacks \
+		--warehouse $(DEMO)/warehouse
+	$(DATAFLOW) head $(DEMO)/consolidated/chargebacks -n 5
+	$(DATAFLOW) generate dms --output $(DEMO)/dms/employees --full-load-rows 1000000 --changes 300000 --days 3 \
+		--sources-file $(DEMO)/sources.yaml
+	for day in 2020-11-13 2020-11-14 2020-11-15; do \
+		$(DATAFLOW) cdc-snapshot --config $(DEMO)/sources.yaml --table employees --run-date $$day --warehouse $(DEMO)/warehouse || exit 1; \
+	done
+	$(DATAFLOW) catalog list --warehouse $(DEMO)/warehouse
 
 ## Install what is missing, then run every test under TZ=America/Los_Angeles.
 test: system-deps python-deps

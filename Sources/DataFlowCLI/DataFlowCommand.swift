@@ -6,7 +6,8 @@ struct DataFlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dataflow",
         abstract: "Run DataFlow jobs.",
-        subcommands: [Demo.self, SchemaCommand.self, HeadCommand.self, CountCommand.self, MetaCommand.self, ConvertCommand.self]
+        subcommands: [Demo.self, ConsolidateCommand.self, CDCSnapshotCommand.self, CatalogCommand.self, GenerateCommand.self,
+                      SchemaCommand.self, HeadCommand.self, CountCommand.self, MetaCommand.self, ConvertCommand.self]
     )
 }
 

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DataFlow
+import Foundation
+import Pipelines
+
+/// `dataflow generate landing-zone|dms`: deterministic sample inputs for the pipelines.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Generate sample inputs: a chargeback landing zone or a DMS export.",
+        subcommands: [LandingZone.self, DMS.self]
+    )
+
+    struct LandingZone: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "landing-zone", abstract: "Chargebacks as small snappy Parquet files in <output>/YYYY/MM/DD/.")
+
+        @Option(help: "The landing zone's root directory.")
+        var output: String
+
+        @Option(help: "The days, comma-separated YYYY-MM-DD.")
+        var days: String
+
+        @Option(help: "Rows per day.")
+        var rowsPerDay = 1_250_000
+
+        @Option(help: "Files per day.")
+        var filesPerDay = 700
+
+        @Option(help: "Arrival batches per day.")
+        var batches = 4
+
+        @Option(help: "The generator's seed.")
+        var seed: UInt64 = 2_025
+
+        func run() throws {
+            let dates = try days.split(separator: ",").map { text in
+                guard let date = CalendarDate(String(text)) else { throw ValidationError("'\(text)' is not a date of the form YYYY-MM-DD") }
+                return date
+            }
+            let zone = ChargebackLandingZone(days: dates, rowsPerDay: rowsPerDay, filesPerDay: filesPerDay, batchesPerDay: batches, seed: seed)
+            try zone.write(to: output, session: Session())
+            print("wrote \(dates.count) day(s) of \(rowsPerDay) chargebacks in \(filesPerDay) files each under \(output)")
+        }
+    }
+
+    struct DMS: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dms", abstract: "An AWS DMS export of an employees table, and its cdc-snapshot configuration.")
+
+        @Option(help: "The table's DMS directory.")
+        var output: String
+
+        @Option(help: "Keys in the full load.")
+        var fullLoadRows = 100_000
+
+        @Option(help: "Change rows in all.")
+        var changes = 30_000
+
+        @Option(help: "Days with changes, from the start date.")
+        var days = 3
+
+        @Option(help: "Change files per day.")
+        var filesPerDay = 4
+
+        @Option(help: "The day the DMS task started, YYYY-MM-DD.")
+        var startDate = "2020-11-13"
+
+        @Option(help: "Where to write the cdc-snapshot sources file (JSON or YAML by extension).")
+        var sourcesFile: String?
+
+        @Option(help: "The generator's seed.")
+        var seed: UInt64 = 1_113
+
+        func run() throws {
+            guard let start = CalendarDate(startDate) else { throw ValidationError("--start-date '\(startDate)' is not a date of the form YYYY-MM-DD") }
+            let export = DMSExport(fullLoadRows: fullLoadRows, changes: changes, days: days, filesPerDay: filesPerDay, startDate: start, seed: seed)
+            try export.write(to: output, session: Session())
+            if let sourcesFile {
+                try CDCSourcesFile(tables: ["employees": export.tableConfig(path: output)]).save(to: sourcesFile)
+            }
+            print("wrote a DMS export of \(fullLoadRows) keys and \(changes) changes over \(days) day(s) to \(output)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+extension ConsolidateJob {
+    /// What one execution of `consolidate` read, checked, removed and wrote. Encoded as the JSON
+    /// report written under the output's `_reports/`.
+    public struct Report: Codable, Sendable, Equatable {
+        /// The days consolidated (`YYYY-MM-DD`).
+        public var partitionDates: [String]
+        /// The execution's time (ISO 8601, UTC).
+        public var executionTime: String
+        /// Which execution of the day this was.
+        public var executionSequence: Int
+        /// Executions per day.
+        public var totalExecutions: Int
+        /// Landing files read.
+        public var sourceFiles: Int
+        /// Rows read (the seed's `records_processed`).
+        public var recordsProcessed: Int
+        /// Nulls per checked column (the key and the required columns).
+        public var nullCounts: [String: Int]
+        /// Rows dropped because their key was null.
+        public var nullKeyRowsDropped: Int
+        /// Rows removed as older versions of a key (`duplicates_removed`).
+        public var duplicatesRemoved: Int
+        /// Rows in the consolidated output (one per key).
+        public var recordsWritten: Int
+        /// The files written, relative to the output (none in a dry run).
+        public var files: [String]
+        /// The output's Parquet codec.
+        public var compression: String
+        /// Whether nothing was written.
+        public var dryRun: Bool
+        /// The run's wall-clock time.
+        public var durationSeconds: Double
+
+        /// Output files written (`output_files`).
+        public var outputFiles: Int { files.count }
+
+        /// The seed's metrics line: `METRICS: records_processed=N, duplicates_removed=N,
+        /// output_files=N, duration_seconds=S`.
+        public var metricsLine: String {
+            "METRICS: records_processed=\(recordsProcessed), duplicates_removed=\(duplicatesRemoved), output_files=\(outputFiles), duration_seconds=" +
+                String(format: "%.2f", durationSeconds)
+        }
+    }
+}
