@@ -73,6 +73,8 @@ private struct ValueDictionary {
     var starts: [Int] = [0]
     private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
     var count: Int { starts.count - 1 }
+    /// The size of the dictionary page's PLAIN values, counting a length prefix per value.
+    var pageSize: Int { bytes.count + 4 * count }
 
     private static func hash(_ value: UnsafeRawBufferPointer) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -82,7 +84,7 @@ private struct ValueDictionary {
 
     /// The index of `value`, inserting it when new.
     mutating func index(of value: UnsafeRawBufferPointer) -> UInt32 {
-        if count * 2 >= slots.count { grow() }
+        if count * 2 >= slots.count { rehash(slotCount: slots.count * 2) }
         let mask = slots.count - 1
         var slot = Self.hash(value) & mask
         while true {
@@ -99,8 +101,17 @@ private struct ValueDictionary {
         }
     }
 
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
+    /// Drops the entries from `count` on (the ones a page added before the dictionary outgrew its limit).
+    mutating func truncate(to count: Int) {
+        guard count < self.count else { return }
+        bytes.removeSubrange(starts[count]...)
+        starts.removeSubrange((count + 1)...)
+        rehash(slotCount: slots.count)
+    }
+
+    /// Rebuilds the hash table with `slotCount` slots (a power of two larger than twice the entries).
+    private mutating func rehash(slotCount: Int) {
+        slots = [Int32](repeating: -1, count: slotCount)
         let mask = slots.count - 1
         for entry in 0..<count {
             var slot = bytes.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[starts[entry] ..< starts[entry + 1]])) } & mask
@@ -111,8 +122,11 @@ private struct ValueDictionary {
 }
 
 /// Encodes one column of one row group as a Parquet column chunk: an optional dictionary page, then
-/// data pages (v1 or v2) of definition levels (RLE hybrid) and PLAIN or RLE_DICTIONARY values, each
-/// compressed with the options' codec; and the chunk's metadata with statistics.
+/// data pages (v1 or v2) of definition levels (RLE hybrid) and RLE_DICTIONARY or PLAIN values, each
+/// compressed with the options' codec; and the chunk's metadata with statistics and page encoding
+/// stats. As in parquet-mr and arrow, pages are dictionary-encoded until the dictionary would outgrow
+/// `dictionaryPageSizeLimit`: the page that would make it too large and every later page of the chunk
+/// are PLAIN, the pages before stay dictionary-encoded, and the dictionary keeps only their entries.
 struct ParquetColumnWriter {
     let field: Field
     let physical: ParquetPhysicalType
@@ -124,41 +138,12 @@ struct ParquetColumnWriter {
         let rows = column.count
         let values = PhysicalValues(column)
         let valid: [Bool]? = column.hasNulls ? (0..<rows).map { !column.isNull($0) } : nil
-        var out: [UInt8] = []
-        var uncompressedTotal = 0
-        var encodings: [ParquetEncoding] = [.plain, .rle]
-        var dictionaryOffset: Int?
-
-        // Dictionary: indices per valid row, unless the dictionary outgrows its limit.
-        var indices: [UInt32]?
         var dictionary = ValueDictionary()
-        if options.dictionary && column.type != .boolean {
-            var result: [UInt32] = []
-            result.reserveCapacity(rows)
-            values.data.withUnsafeBytes { data in
-                for row in 0..<rows where valid?[row] ?? true {
-                    result.append(dictionary.index(of: UnsafeRawBufferPointer(rebasing: data[values.range(row)])))
-                    if dictionary.bytes.count + 4 * dictionary.count > options.dictionaryPageSizeLimit { return }
-                }
-            }
-            if dictionary.bytes.count + 4 * dictionary.count <= options.dictionaryPageSizeLimit { indices = result }
-        }
-        if let _ = indices {
-            var plain: [UInt8] = []
-            for entry in 0..<dictionary.count {
-                let value = dictionary.bytes[dictionary.starts[entry] ..< dictionary.starts[entry + 1]]
-                if values.width == 0 { appendLength(&plain, value.count) }
-                plain.append(contentsOf: value)
-            }
-            var header = PageHeader(type: .dictionaryPage, uncompressedSize: Int32(plain.count), compressedSize: 0)
-            header.dictionaryPage = DictionaryPageHeader(valueCount: Int32(dictionary.count), encoding: .plain)
-            dictionaryOffset = fileOffset
-            uncompressedTotal += try appendPage(&out, header: header, levels: [], values: plain, compressLevels: true)
-            encodings = [.plain, .rle, .rleDictionary]
-        }
+        var dictionaryOpen = options.dictionary && column.type != .boolean
+        var pages: [UInt8] = []
+        var uncompressedTotal = 0
+        var dictionaryPages = 0, plainPages = 0
 
-        let dataOffset = fileOffset + out.count
-        var denseStart = 0
         for pageRows in pageBoundaries(values, rows: rows) {
             let validCount = valid.map { v in pageRows.reduce(0) { $0 + (v[$1] ? 1 : 0) } } ?? pageRows.count
             var levels: [UInt8] = []
@@ -168,56 +153,111 @@ struct ParquetColumnWriter {
                 bits.withUnsafeBufferPointer { encoder.encode($0) }
                 levels = encoder.bytes
             }
-            var body: [UInt8] = []
+            let indices = dictionaryOpen ? dictionaryIndices(values, rows: pageRows, valid: valid, into: &dictionary) : nil
+            dictionaryOpen = indices != nil
+            let body: [UInt8], encoding: ParquetEncoding
             if let indices {
                 let width = RLEHybridEncoder.bitWidth(for: UInt32(max(0, dictionary.count - 1)))
-                body.append(UInt8(width))
                 var encoder = RLEHybridEncoder(bitWidth: width)
-                indices.withUnsafeBufferPointer { encoder.encode(UnsafeBufferPointer(rebasing: $0[denseStart ..< denseStart + validCount])) }
-                body += encoder.bytes
-            } else if column.type == .boolean {
-                body = [UInt8](repeating: 0, count: (validCount + 7) / 8)
-                column.withBits { bits, _ in
-                    var k = 0
-                    for row in pageRows where valid?[row] ?? true {
-                        if bits[row] { body[k >> 3] |= 1 << UInt8(k & 7) }
-                        k += 1
-                    }
-                }
-            } else if valid == nil && values.width > 0 {
-                body = Array(values.data[pageRows.lowerBound * values.width ..< pageRows.upperBound * values.width])
+                indices.withUnsafeBufferPointer { encoder.encode($0) }
+                body = [UInt8(width)] + encoder.bytes
+                encoding = .rleDictionary
+                dictionaryPages += 1
             } else {
-                for row in pageRows where valid?[row] ?? true {
-                    let range = values.range(row)
-                    if values.width == 0 { appendLength(&body, range.count) }
-                    body.append(contentsOf: values.data[range])
-                }
+                body = plainValues(column, values, rows: pageRows, valid: valid, count: validCount)
+                encoding = .plain
+                plainPages += 1
             }
-            denseStart += validCount
-            let encoding: ParquetEncoding = indices == nil ? .plain : .rleDictionary
-            var header: PageHeader
             if options.dataPageVersion == .v2 {
-                header = PageHeader(type: .dataPageV2, uncompressedSize: 0, compressedSize: 0)
+                var header = PageHeader(type: .dataPageV2, uncompressedSize: 0, compressedSize: 0)
                 header.dataPageV2 = DataPageHeaderV2(valueCount: Int32(pageRows.count), nullCount: Int32(pageRows.count - validCount),
                                                      rowCount: Int32(pageRows.count), encoding: encoding,
                                                      definitionLevelsByteLength: Int32(levels.count), repetitionLevelsByteLength: 0,
                                                      isCompressed: options.compression != .uncompressed)
-                uncompressedTotal += try appendPage(&out, header: header, levels: levels, values: body, compressLevels: false)
+                uncompressedTotal += try appendPage(&pages, header: header, levels: levels, values: body, compressLevels: false)
             } else {
-                header = PageHeader(type: .dataPage, uncompressedSize: 0, compressedSize: 0)
+                var header = PageHeader(type: .dataPage, uncompressedSize: 0, compressedSize: 0)
                 header.dataPage = DataPageHeader(valueCount: Int32(pageRows.count), encoding: encoding, definitionLevelEncoding: .rle,
                                                  repetitionLevelEncoding: .rle)
                 var prefixed: [UInt8] = []
                 if field.nullable { appendLength(&prefixed, levels.count) }
-                uncompressedTotal += try appendPage(&out, header: header, levels: prefixed + levels, values: body, compressLevels: true)
+                uncompressedTotal += try appendPage(&pages, header: header, levels: prefixed + levels, values: body, compressLevels: true)
             }
         }
+
+        var out: [UInt8] = []
+        var encodings: [ParquetEncoding] = [.plain, .rle]
+        let dataPageType: ParquetPageType = options.dataPageVersion == .v2 ? .dataPageV2 : .dataPage
+        var encodingStats: [ParquetPageEncodingStats] = []
+        if dictionaryPages > 0 {
+            var plain: [UInt8] = []
+            for entry in 0..<dictionary.count {
+                let value = dictionary.bytes[dictionary.starts[entry] ..< dictionary.starts[entry + 1]]
+                if values.width == 0 { appendLength(&plain, value.count) }
+                plain.append(contentsOf: value)
+            }
+            var header = PageHeader(type: .dictionaryPage, uncompressedSize: Int32(plain.count), compressedSize: 0)
+            header.dictionaryPage = DictionaryPageHeader(valueCount: Int32(dictionary.count), encoding: .plain)
+            uncompressedTotal += try appendPage(&out, header: header, levels: [], values: plain, compressLevels: true)
+            encodings.append(.rleDictionary)
+            encodingStats.append(ParquetPageEncodingStats(pageType: ParquetPageType.dictionaryPage.rawValue, encoding: .plain, count: 1))
+            encodingStats.append(ParquetPageEncodingStats(pageType: dataPageType.rawValue, encoding: .rleDictionary, count: Int32(dictionaryPages)))
+        }
+        if plainPages > 0 { encodingStats.append(ParquetPageEncodingStats(pageType: dataPageType.rawValue, encoding: .plain, count: Int32(plainPages))) }
+        let dictionaryOffset = dictionaryPages > 0 ? fileOffset : nil
+        let dataOffset = fileOffset + out.count
+        out += pages
         let metadata = ColumnMetaData(type: physical, encodings: encodings, path: [field.name], codec: ParquetCodec(options.compression),
                                       valueCount: Int64(rows), totalUncompressedSize: Int64(uncompressedTotal),
                                       totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset),
                                       dictionaryPageOffset: dictionaryOffset.map(Int64.init),
-                                      statistics: options.statistics ? ParquetStatistics(column: column, values: values.width) : nil)
+                                      statistics: options.statistics ? ParquetStatistics(column: column, values: values.width) : nil,
+                                      encodingStats: encodingStats)
         return (out, ColumnChunk(fileOffset: Int64(dictionaryOffset ?? dataOffset), metadata: metadata))
+    }
+
+    /// The dictionary indices of the non-null values of `rows`, adding new values to `dictionary`;
+    /// nil, with `dictionary` as it was, when they would make its page larger than the limit.
+    private func dictionaryIndices(_ values: PhysicalValues, rows: Range<Int>, valid: [Bool]?,
+                                   into dictionary: inout ValueDictionary) -> [UInt32]? {
+        let before = dictionary.count
+        var indices: [UInt32] = []
+        indices.reserveCapacity(rows.count)
+        values.data.withUnsafeBytes { data in
+            for row in rows where valid?[row] ?? true {
+                indices.append(dictionary.index(of: UnsafeRawBufferPointer(rebasing: data[values.range(row)])))
+            }
+        }
+        guard dictionary.pageSize <= options.dictionaryPageSizeLimit else {
+            dictionary.truncate(to: before)
+            return nil
+        }
+        return indices
+    }
+
+    /// The PLAIN encoding of the `count` non-null values of `rows`.
+    private func plainValues(_ column: Column, _ values: PhysicalValues, rows: Range<Int>, valid: [Bool]?, count: Int) -> [UInt8] {
+        if column.type == .boolean {
+            var body = [UInt8](repeating: 0, count: (count + 7) / 8)
+            column.withBits { bits, _ in
+                var k = 0
+                for row in rows where valid?[row] ?? true {
+                    if bits[row] { body[k >> 3] |= 1 << UInt8(k & 7) }
+                    k += 1
+                }
+            }
+            return body
+        }
+        if valid == nil && values.width > 0 {
+            return Array(values.data[rows.lowerBound * values.width ..< rows.upperBound * values.width])
+        }
+        var body: [UInt8] = []
+        for row in rows where valid?[row] ?? true {
+            let range = values.range(row)
+            if values.width == 0 { appendLength(&body, range.count) }
+            body.append(contentsOf: values.data[range])
+        }
+        return body
     }
 
     /// Row ranges of about `pageSize` bytes of values each.

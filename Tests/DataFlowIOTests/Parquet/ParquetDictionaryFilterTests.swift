@@ -82,6 +82,33 @@ print(md.has_dictionary_page, sorted(md.encodings))
         #expect(try Session(parallelism: 2).read.parquet(path).filter(col("s") == "b").count() == 1)
     }
 
+    @Test("DataFlow's files: a fully dictionary-encoded chunk is filtered by its dictionary, a chunk that fell back is not")
+    func dataFlowFiles() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let session = Session(parallelism: 1)
+        let schema = try Schema(ddl: "g INT, s STRING")
+        // Row group 0: s in {a, c}; row group 1: {b, d}; row group 2: {a, c} then unique values and a "b" on PLAIN pages.
+        var rows: [[Scalar]] = (0..<200).map { [.int32(Int32($0 / 100)), .string($0 < 100 ? ["a", "c"][$0 % 2] : ["b", "d"][$0 % 2])] }
+        rows += (0..<100).map { [.int32(2), .string(["a", "c"][$0 % 2])] }
+        rows += (0..<300).map { [.int32(2), .string("unique-value-\($0)")] } + [[.int32(2), .string("b")]]
+        var options = ParquetWriteOptions()
+        options.pageSize = 256
+        options.dictionaryPageSizeLimit = 128
+        try session.createDataFrame(rows: rows, schema: schema).write.partitionBy("g").parquet(dir + "/out", options: options)
+        let files = try Dataset.discover([dir + "/out"], extensions: ["parquet"]).files.map(\.path)
+        #expect(files.count == 3)
+        let dictionaryEncoded = try files.map { path in
+            ParquetDictionaryFilter.isFullyDictionaryEncoded(try #require(try ParquetFileReader(path: path).metadata.rowGroups[0].columns[0].metadata))
+        }
+        #expect(dictionaryEncoded == [true, true, false])
+        let source = try ParquetSource(dataset: Dataset.discover([dir + "/out"], extensions: ["parquet"]), options: ParquetReadOptions())
+        let equalsB = PushedFilter.compare(column: "s", op: .equal, value: .string("b"))
+        #expect(try scanRowCount(source, ScanRequest(filters: [equalsB]), session: session) == 100 + 401)
+        #expect(source.report.lastRun(filters: [equalsB]) == ParquetScanReport.Counts(rowGroups: 3, read: 2, skippedByDictionary: 1))
+        #expect(try session.read.parquet(dir + "/out").filter(col("s") == "b").count() == 51)
+    }
+
     @Test("without page encoding stats only PLAIN_DICTIONARY chunks count as fully dictionary-encoded, as in parquet-mr")
     func encodingsWithoutStats() throws {
         func chunk(_ encodings: [ParquetEncoding], stats: [ParquetPageEncodingStats]? = nil) -> ColumnMetaData {

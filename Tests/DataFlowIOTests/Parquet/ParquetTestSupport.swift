@@ -73,3 +73,27 @@ def dump(rows):
     return ''.join('|'.join(fmt(v) for v in r) + '\\n' for r in rows)
 
 """
+
+/// The pages of one column chunk, in file order, as "dictionary" or the data page's encoding
+/// (`RLE_DICTIONARY`, `PLAIN`, ...), read from the page headers.
+func pageEncodings(_ path: String, rowGroup: Int = 0, column: Int) throws -> [String] {
+    let file = try ParquetFileReader(path: path)
+    let chunk = try #require(file.metadata.rowGroups[rowGroup].columns[column].metadata)
+    var position = Int(chunk.dictionaryPageOffset ?? chunk.dataPageOffset)
+    let end = position + Int(chunk.totalCompressedSize)
+    var pages: [String] = []
+    try file.data.withUnsafeBytes { raw in
+        while position < end {
+            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[position..<end]), path: path, baseOffset: position)
+            let header = try PageHeader(from: &reader)
+            switch ParquetPageType(rawValue: header.type) {
+            case .dictionaryPage?: pages.append("dictionary")
+            case .dataPage?: pages.append(header.dataPage.map { "\($0.encoding)" } ?? "?")
+            case .dataPageV2?: pages.append(header.dataPageV2.map { "\($0.encoding)" } ?? "?")
+            default: pages.append("other")
+            }
+            position += reader.position + Int(header.compressedSize)
+        }
+    }
+    return pages
+}
