@@ -14,7 +14,8 @@ let package = Package(
         // Cross-engine comparison: one workload per process, driven by scripts/compare.py.
         .executableTarget(
             name: "DataFlowBench",
-            dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow")],
+            dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow"),
+                           .product(name: "Pipelines", package: "DataFlow")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
         // Kernel benchmarks with baselines: `swift package benchmark` (see README.md).

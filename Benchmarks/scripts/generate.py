@@ -53,6 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     write_chargebacks(os.path.join(args.out, "chargebacks"), args.seed)
+    write_landing_zone(os.path.join(args.out, "landing", "chargebacks"), args.seed)
     meta_path = os.path.join(args.out, "meta.json")
     wanted = {"rows": args.rows, "seed": args.seed, "version": 4}
     if os.path.exists(meta_path):
@@ -146,6 +147,56 @@ def write_chargebacks(directory: str, seed: int, rows: int = 1_250_000, files: i
     per_file = (rows + files - 1) // files
     for part in range(files):
         pq.write_table(table.slice(part * per_file, per_file), os.path.join(directory, f"part-{part:04d}.parquet"), compression="snappy")
+    open(marker, "w").close()
+
+
+def write_landing_zone(root: str, seed: int) -> None:
+    """Seed 002's landing zone: three days of small snappy files (skipped when already written)."""
+    marker = os.path.join(root, "_GENERATED")
+    if os.path.exists(marker):
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    currencies = np.array(["EUR", "USD", "GBP", "JPY", "CHF", "SEK", "PLN", "CAD"])
+    statuses = np.array(["open", "won", "lost", "pending"])
+    reasons = np.array([f"R{code:02d}" for code in range(12)])
+    for offset, (day, rows, files) in enumerate([(1, 100_000, 56), (2, 1_250_000, 700), (3, 100_000, 56)]):
+        rng = np.random.default_rng(seed + 10 + offset)
+        directory = os.path.join(root, "2025", "11", f"{day:02d}")
+        os.makedirs(directory, exist_ok=True)
+        day_start = (1_761_955_200 + (day - 1) * 86_400) * 1_000_000  # 2025-11-01T00:00:00Z + days
+        row = np.arange(rows)
+        draw = rng.integers(0, 10_000, rows)
+        repeat = (draw < 10) & (row > 0)
+        later = (draw >= 10) & (draw < 110) & (row > 0)
+        ids = row.copy()
+        ids[later] = (rng.random(later.sum()) * row[later]).astype(np.int64)
+        source = np.maximum.accumulate(np.where(repeat, 0, row))  # the row a redelivery repeats
+        ids[repeat] = ids[source[repeat]]
+        event = day_start + ids * 86_400_000_000 // rows
+        updated = event + rng.integers(0, 60_000_000, rows)
+        updated_null = rng.random(rows) < 0.2
+        updated[later] = event[later] + rng.integers(1, 3_600_000_000, later.sum())
+        updated_null[later] = False
+        updated[repeat] = updated[source[repeat]]
+        updated_null[repeat] = updated_null[source[repeat]]
+        key_null = draw >= 9_995
+        cents = rng.integers(100, 5_000_000, rows)
+        table = pa.table({
+            "chargeback_id": pa.array(np.char.add(f"cb-202511{day:02d}-", np.char.zfill(ids.astype(str), 8)), mask=key_null),
+            "merchant_id": pa.array(rng.integers(0, 50_000, rows), pa.int64()),
+            "amount": pa.array(np.char.add(np.char.add((cents // 100).astype(str), "."), np.char.zfill((cents % 100).astype(str), 2))).cast(pa.decimal128(18, 2)),
+            "currency": pa.array(currencies[rng.integers(0, len(currencies), rows)]),
+            "status": pa.array(statuses[rng.integers(0, len(statuses), rows)]),
+            "reason_code": pa.array(reasons[rng.integers(0, len(reasons), rows)], mask=rng.random(rows) < 0.1),
+            "event_timestamp": pa.array(event, pa.timestamp("us", tz="UTC")),
+            "updated_at": pa.array(updated, pa.timestamp("us", tz="UTC"), mask=updated_null),
+            "dispute_id": pa.array(np.char.add("dp-", rng.integers(0, 10**8, rows).astype(str)), mask=rng.random(rows) < 0.3),
+        })
+        per_file = (rows + files - 1) // files
+        for part in range(files):
+            pq.write_table(table.slice(part * per_file, per_file), os.path.join(directory, f"batch-{part:04d}.parquet"), compression="snappy")
     open(marker, "w").close()
 
 

@@ -36,6 +36,10 @@ def load(directory: str, name: str) -> pa.Table:
     return pa.table(arrays)
 
 
+# The columns `consolidate` counts nulls in, besides the key.
+REQUIRED_COLUMNS = ["merchant_id", "amount", "currency", "event_timestamp"]
+
+
 def checksum(workload: str, result: pa.Table) -> dict:
     """Position-weighted sums for the sort; order-insensitive sums of `total` and `n` otherwise."""
     if workload.startswith("sort"):
@@ -81,7 +85,23 @@ def main() -> None:
             connection.execute(f"CREATE TABLE {name} AS SELECT * FROM source")
             connection.unregister("source")
         tables.clear()
-        if args.workload == "parquet-write":
+        if args.workload == "consolidate":
+            def run() -> pa.Table:
+                # The day's directory stands for partition pruning; ten COPYs of row ranges give ten files.
+                fresh_directory(written)
+                connection.execute(f"""CREATE OR REPLACE TEMP TABLE landing AS SELECT * FROM read_parquet(
+                    '{data}/landing/chargebacks/2025/11/02/*.parquet', filename=true, file_row_number=true)""")
+                records, null_keys, *_ = connection.execute(f"""SELECT count(*), count(*) - count(chargeback_id),
+                    {", ".join(f"count(*) - count({c})" for c in REQUIRED_COLUMNS)} FROM landing""").fetchone()
+                rows = connection.execute("""CREATE OR REPLACE TEMP TABLE latest AS SELECT * EXCLUDE (filename, file_row_number)
+                    FROM landing WHERE chargeback_id IS NOT NULL QUALIFY row_number() OVER (PARTITION BY chargeback_id
+                    ORDER BY coalesce(updated_at, event_timestamp) DESC NULLS LAST, filename DESC, file_row_number DESC) = 1""").fetchone()[0]
+                per_file = (rows + 9) // 10
+                for part in range(10):
+                    connection.execute(f"COPY (SELECT * FROM latest WHERE rowid >= {part * per_file} AND rowid < {(part + 1) * per_file}) "
+                                       f"TO '{written}/part-{part}.parquet' (FORMAT parquet, COMPRESSION snappy)")
+                return pa.table({"n": [rows], "total": [float(records - null_keys - rows)]})
+        elif args.workload == "parquet-write":
             connection.execute(f"CREATE TABLE chargebacks AS SELECT * FROM read_parquet('{data}/chargebacks/*.parquet')")
             rows = connection.execute("SELECT count(*) FROM chargebacks").fetchone()[0]
 
@@ -102,7 +122,21 @@ def main() -> None:
 
         frames = {name: pl.from_arrow(table) for name, table in tables.items()}
         tables.clear()
-        if args.workload == "parquet-write":
+        if args.workload == "consolidate":
+            def run() -> pa.Table:
+                # The global row index follows (file, row) order, as the file list is sorted.
+                fresh_directory(written)
+                landing = pl.scan_parquet(f"{data}/landing/chargebacks/2025/11/02/*.parquet", row_index_name="_row").collect()
+                checks = landing.select(pl.len().alias("records"), *[pl.col(c).null_count() for c in ["chargeback_id", *REQUIRED_COLUMNS]])
+                records, null_keys = checks.row(0)[0], checks.row(0)[1]
+                latest = (landing.filter(pl.col("chargeback_id").is_not_null())
+                          .sort(pl.coalesce("updated_at", "event_timestamp"), "_row", nulls_last=False)
+                          .unique(subset="chargeback_id", keep="last", maintain_order=False).drop("_row"))
+                per_file = (latest.height + 9) // 10
+                for part in range(10):
+                    latest.slice(part * per_file, per_file).write_parquet(f"{written}/part-{part}.parquet", compression="snappy")
+                return pa.table({"n": [latest.height], "total": [float(records - null_keys - latest.height)]})
+        elif args.workload == "parquet-write":
             chargebacks = pl.read_parquet(f"{data}/chargebacks/*.parquet")
 
             def run() -> pa.Table:

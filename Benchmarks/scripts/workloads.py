@@ -57,4 +57,9 @@ WORKLOADS = {
         "title": "Parquet (b) write the 1.25M chargebacks (in memory) as 10 snappy files",
         "tables": [],
     },
+    "consolidate": {
+        "title": "consolidate: a day of 1.25M chargebacks in 700 snappy files (2 other days pruned): null checks, "
+                 "latest version per chargeback_id, 10 snappy files",
+        "tables": [],
+    },
 }

@@ -4,6 +4,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import Pipelines
 
 struct Options {
     var data = "bench-data"
@@ -26,9 +27,21 @@ struct Options {
     }
 }
 
-/// The workload as an action to time: a query collected as batches, or (`parquet-write`) a write
-/// whose one-row result `n` counts the rows written.
+/// The workload as an action to time: a query collected as batches, or a job that writes files
+/// (`parquet-write`, `consolidate`) whose one-row result counts rows written (`n`) and removed (`total`).
 func job(_ workload: String, data: String, session: Session, _ table: (String) throws -> DataFrame) throws -> () throws -> [RecordBatch] {
+    let counts = { (written: Int, removed: Int?) in
+        try session.createDataFrame(rows: [[.int64(Int64(written))] + (removed.map { [.float64(Double($0))] } ?? [])],
+                                    schema: try Schema(ddl: "n BIGINT" + (removed == nil ? "" : ", total DOUBLE"))).collectBatches()
+    }
+    if workload == "consolidate" {
+        var config = ConsolidateJob.Config(source: data + "/landing/chargebacks", output: data + "/written/dataflow", fileCount: 10, compression: .snappy)
+        config.partitionDate = "2025-11-02"
+        return {
+            let report = try ConsolidateJob(config: config).run(session: session)
+            return try counts(report.recordsWritten, report.duplicatesRemoved)
+        }
+    }
     guard workload == "parquet-write" else {
         let plan = try query(workload, data: data, session: session, table)
         return { try plan.collectBatches() }
@@ -36,7 +49,7 @@ func job(_ workload: String, data: String, session: Session, _ table: (String) t
     let chargebacks = try session.read.parquet(data + "/chargebacks").cache()
     return {
         let summary = try chargebacks.repartition(10).write.mode(.overwrite).parquet(data + "/written/dataflow")
-        return try session.createDataFrame(rows: [[.int64(Int64(summary.rows))]], schema: try Schema(ddl: "n BIGINT")).collectBatches()
+        return try counts(summary.rows, nil)
     }
 }
 

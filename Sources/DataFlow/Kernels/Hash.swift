@@ -109,3 +109,10 @@ enum Hashing {
         }
     }
 }
+
+/// The engine's 64-bit hash of a byte string (eight bytes at a time, well mixed), for hash tables
+/// outside the engine's kernels, such as file writers' dictionaries.
+public func hashBytes(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return Hashing.mix(Hashing.seed) }
+    return Hashing.hashBytes(base.assumingMemoryBound(to: UInt8.self), bytes.count)
+}

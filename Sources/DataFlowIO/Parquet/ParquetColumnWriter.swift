@@ -1,4 +1,5 @@
 import DataFlow
+import Foundation
 
 /// The physical bytes of a column's values ready for Parquet: fixed-width values at `width` bytes
 /// per row (nulls zeroed) or, for byte arrays (`width == 0`), the column's offsets and bytes.
@@ -77,9 +78,7 @@ private struct ValueDictionary {
     var pageSize: Int { bytes.count + 4 * count }
 
     private static func hash(_ value: UnsafeRawBufferPointer) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in value { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        Int(truncatingIfNeeded: hashBytes(value))
     }
 
     /// The index of `value`, inserting it when new.
@@ -95,8 +94,10 @@ private struct ValueDictionary {
                 starts.append(bytes.count)
                 return UInt32(count - 1)
             }
-            let existing = starts[entry] ..< starts[entry + 1]
-            if existing.count == value.count && bytes[existing].elementsEqual(value) { return UInt32(entry) }
+            let start = starts[entry], length = starts[entry + 1] - start
+            if length == value.count && (length == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress! + start, value.baseAddress!, length) == 0 }) {
+                return UInt32(entry)
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -216,19 +217,30 @@ struct ParquetColumnWriter {
         return (out, ColumnChunk(fileOffset: Int64(dictionaryOffset ?? dataOffset), metadata: metadata))
     }
 
+    /// Values of a chunk's first page after which a dictionary still holding more than three
+    /// quarters of them as distinct entries is abandoned: it would not pay for itself (parquet-mr
+    /// and DuckDB likewise write such columns PLAIN), and filling it up to the size limit first
+    /// would hash most of the chunk for nothing.
+    static let dictionarySample = 4_096
+
     /// The dictionary indices of the non-null values of `rows`, adding new values to `dictionary`;
-    /// nil, with `dictionary` as it was, when they would make its page larger than the limit.
+    /// nil, with `dictionary` as it was, when they would make its page larger than the limit, or
+    /// when the chunk's first values are nearly all distinct.
     private func dictionaryIndices(_ values: PhysicalValues, rows: Range<Int>, valid: [Bool]?,
                                    into dictionary: inout ValueDictionary) -> [UInt32]? {
         let before = dictionary.count
         var indices: [UInt32] = []
         indices.reserveCapacity(rows.count)
-        values.data.withUnsafeBytes { data in
+        let fits = values.data.withUnsafeBytes { data in
             for row in rows where valid?[row] ?? true {
                 indices.append(dictionary.index(of: UnsafeRawBufferPointer(rebasing: data[values.range(row)])))
+                // Stop as soon as the page cannot fit: the rest of it would be hashed for nothing.
+                if dictionary.pageSize > options.dictionaryPageSizeLimit { return false }
+                if before == 0 && indices.count == Self.dictionarySample && dictionary.count * 4 > Self.dictionarySample * 3 { return false }
             }
+            return true
         }
-        guard dictionary.pageSize <= options.dictionaryPageSizeLimit else {
+        guard fits else {
             dictionary.truncate(to: before)
             return nil
         }

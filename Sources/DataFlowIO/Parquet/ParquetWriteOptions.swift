@@ -15,7 +15,8 @@ public struct ParquetWriteOptions: Sendable {
     /// A data page is closed at about this many bytes of values (default 1 MiB).
     public var pageSize: Int = 1 << 20
     /// Whether columns are dictionary-encoded (RLE_DICTIONARY) while their dictionary stays under
-    /// `dictionaryPageSizeLimit`; larger ones fall back to PLAIN.
+    /// `dictionaryPageSizeLimit`; larger ones fall back to PLAIN, and a column whose first 4,096
+    /// values are more than three quarters distinct is written PLAIN from the start.
     public var dictionary: Bool = true
     /// The largest dictionary page, in bytes, before a column chunk falls back to PLAIN (default 1 MiB).
     public var dictionaryPageSizeLimit: Int = 1 << 20

@@ -68,12 +68,12 @@ public struct ConsolidateJob: Sendable {
                 }
                 try register(session, schema: latest.schema, days: days)
             } else {
-                written = quality.distinctKeys
+                written = try latest.count()
             }
             let report = Report(partitionDates: days.map(\.description), executionTime: ISO8601DateFormatter().string(from: executionTime),
                                 executionSequence: config.executionSequence, totalExecutions: config.totalExecutions, sourceFiles: sourceFiles,
                                 recordsProcessed: quality.records, nullCounts: quality.nullCounts, nullKeyRowsDropped: quality.nullKeys,
-                                duplicatesRemoved: quality.records - quality.nullKeys - quality.distinctKeys, recordsWritten: written,
+                                duplicatesRemoved: quality.records - quality.nullKeys - written, recordsWritten: written,
                                 files: files.sorted(), compression: config.compression.rawValue, dryRun: config.dryRun,
                                 durationSeconds: (ContinuousClock.now - started).seconds)
             if !config.dryRun { try writeReport(report, days: days) }
@@ -122,15 +122,16 @@ public struct ConsolidateJob: Sendable {
         return try input.cache()
     }
 
-    /// Null counts of the checked columns, row and distinct-key counts, in one pass.
+    /// Null counts of the checked columns and the row count, in one pass (the distinct keys are the
+    /// rows the deduplication keeps, so they need no pass of their own).
     /// - Throws: `DataFlowError` (`.execution`) naming the column when its nulls pass `maxNullRatio`.
     private func check(_ input: DataFrame) throws -> Quality {
         let checked = [config.keyColumn] + config.requiredColumns.filter { $0 != config.keyColumn }
-        let row = try input.agg([Expr.count().alias("rows"), Expr.countDistinct(config.keyColumn).alias("keys")] +
+        let row = try input.agg([Expr.count().alias("rows")] +
                                 checked.enumerated().map { Expr.count($1).alias("present_\($0)") }).collect()
         let records = row.first?[0].integerValue ?? 0
         let nullCounts = Dictionary(uniqueKeysWithValues: checked.enumerated().map { index, column in
-            (column, records - (row.first?[2 + index].integerValue ?? 0))
+            (column, records - (row.first?[1 + index].integerValue ?? 0))
         })
         for column in checked where records > 0 {
             let ratio = Double(nullCounts[column] ?? 0) / Double(records)
@@ -139,7 +140,7 @@ public struct ConsolidateJob: Sendable {
                                     location: ErrorLocation(path: config.source, column: column))
             }
         }
-        return Quality(records: records, distinctKeys: row.first?[1].integerValue ?? 0, nullCounts: nullCounts, nullKeys: nullCounts[config.keyColumn] ?? 0)
+        return Quality(records: records, nullCounts: nullCounts, nullKeys: nullCounts[config.keyColumn] ?? 0)
     }
 
     /// One row per non-null key: the latest version, by (updated_at or else event_timestamp,
@@ -209,7 +210,6 @@ public struct ConsolidateJob: Sendable {
     /// The counts of the data-quality pass.
     private struct Quality {
         var records: Int
-        var distinctKeys: Int
         var nullCounts: [String: Int]
         var nullKeys: Int
     }

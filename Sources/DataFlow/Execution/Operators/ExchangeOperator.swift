@@ -80,7 +80,7 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
                     throw DataFlowError.internalError("range partitioning is materialized separately")
                 }
             }
-            return buckets
+            return buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
         }
         try store(perSource, context: context)
     }
@@ -174,6 +174,30 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
             if end > start { buckets[(rotation + part) % targets].append(batch.slice(start, end - start)) }
         }
         rotation = (rotation + 1) % targets
+    }
+
+    /// `pieces` with runs of consecutive small ones concatenated into batches of about `rows` rows,
+    /// in order: scattering many small input batches leaves slivers whose per-batch costs would
+    /// otherwise dominate every operator downstream (as DataFusion's CoalesceBatches avoids).
+    static func coalesced(_ pieces: [RecordBatch], rows target: Int, schema: Schema) -> [RecordBatch] {
+        var output: [RecordBatch] = [], run: [RecordBatch] = [], runRows = 0
+        func flush() {
+            if run.count == 1 { output.append(run[0]) } else if !run.isEmpty { output.append(concat(run, schema: schema)) }
+            run.removeAll(keepingCapacity: true)
+            runRows = 0
+        }
+        for piece in pieces {
+            if piece.rowCount >= target {
+                flush()
+                output.append(piece)
+                continue
+            }
+            run.append(piece)
+            runRows += piece.rowCount
+            if runRows >= target { flush() }
+        }
+        flush()
+        return output
     }
 
     /// Sends row `i` to partition `destinations[i]`, keeping row order within each partition.

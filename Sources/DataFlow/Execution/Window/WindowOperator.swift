@@ -73,27 +73,45 @@ final class TopOnePerKeyOperator: ExecutionPlan, @unchecked Sendable {
             + " (rowNumber() == 1: keeps the first row per key without sorting)"
     }
 
+    /// Keeps, per key, the (batch, row) that sorts first, one input batch at a time, then gathers
+    /// only the winners: the input is never concatenated.
     func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        let rows = concat(try drain(try child.execute(partition: partition, context: context)), schema: child.schema)
-        guard rows.rowCount > 0 else { return BatchListStream([]) }
+        let batches = try drain(try child.execute(partition: partition, context: context)).filter { $0.rowCount > 0 }
+        guard !batches.isEmpty else { return BatchListStream([]) }
         let table = makeGroupTable(for: partitionKeys.map(\.dataType))
         var groupIds: [Int32] = []
-        table.findOrInsert(try partitionKeys.map { try $0.evaluateColumn(rows) }, groupIds: &groupIds)
-        let orderColumns = try orders.map { try $0.expression.evaluateColumn(rows) }
-        var best = [Int32](repeating: -1, count: table.groupCount)
-        withExtendedLifetime(orderColumns) {
-            let access = zip(orderColumns, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
-            access.withUnsafeBufferPointer { access in
-                for row in 0..<rows.rowCount {
-                    let group = Int(groupIds[row])
-                    let current = best[group]
-                    if current < 0 || SortKeyAccess.compare(access, row, access, Int(current)) < 0 { best[group] = Int32(row) }
+        var bestBatch: [Int32] = [], bestRow: [Int32] = []
+        let orderColumns = try batches.map { batch in try orders.map { try $0.expression.evaluateColumn(batch) } }
+        try withExtendedLifetime(orderColumns) {
+            let access = orderColumns.map { columns in
+                zip(columns, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
+            }
+            for (index, batch) in batches.enumerated() {
+                groupIds.removeAll(keepingCapacity: true)
+                table.findOrInsert(try partitionKeys.map { try $0.evaluateColumn(batch) }, groupIds: &groupIds)
+                if bestBatch.count < table.groupCount {
+                    bestBatch.append(contentsOf: repeatElement(-1, count: table.groupCount - bestBatch.count))
+                    bestRow.append(contentsOf: repeatElement(-1, count: table.groupCount - bestRow.count))
+                }
+                let batchNumber = Int32(index)
+                access[index].withUnsafeBufferPointer { current in
+                    for row in 0..<batch.rowCount {
+                        let group = Int(groupIds[row])
+                        let holder = Int(bestBatch[group])
+                        let better = holder < 0 || access[holder].withUnsafeBufferPointer { best in
+                            SortKeyAccess.compare(current, row, best, Int(bestRow[group])) < 0
+                        }
+                        if better {
+                            bestBatch[group] = batchNumber
+                            bestRow[group] = Int32(row)
+                        }
+                    }
                 }
             }
         }
-        let kept = take(rows, indices: best)
-        let one = try Column([Int32](repeating: 1, count: kept.rowCount))
-        let output = RecordBatch(unchecked: schema, columns: kept.columns + [one], rowCount: kept.rowCount)
+        let kept = child.schema.fields.indices.map { column in gather(batches.map { $0.columns[column] }, source: bestBatch, row: bestRow) }
+        let one = try Column([Int32](repeating: 1, count: bestRow.count))
+        let output = RecordBatch(unchecked: schema, columns: kept + [one], rowCount: bestRow.count)
         return BatchListStream(splitIntoBatches(output, size: context.batchSize))
     }
 }
