@@ -2,6 +2,7 @@ import DataFlow
 import DataFlowIO
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Local table catalog")

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import TestSupport
 import Testing
 
 /// The same CSV files read by DataFlow and by DuckDB's `read_csv` with the equivalent options, the
@@ -48,26 +49,13 @@ struct CSVDifferentialTests {
 
     /// DuckDB's rows as lines of text fields ("NULL" for null) in id order.
     static func duckRows(_ sql: String) throws -> [String] {
-        guard let python = ProcessInfo.processInfo.environment["DATAFLOW_PYTHON"] else {
-            throw DataFlowError(.io, "DATAFLOW_PYTHON is not set: run the tests through `make test` (it installs DuckDB)")
-        }
         let script = """
         import duckdb, json, sys
         rows = duckdb.sql(sys.argv[1]).fetchall()
         print(json.dumps([[None if v is None else str(v) for v in row] for row in rows]))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, sql]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let failure = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let rows = try JSONSerialization.jsonObject(with: data) as? [[Any]] else {
-            throw DataFlowError(.io, "DuckDB failed: \(String(decoding: failure, as: UTF8.self))")
+        guard let rows = try JSONSerialization.jsonObject(with: Data(try runPython(script, [sql]).utf8)) as? [[Any]] else {
+            throw DataFlowError(.io, "DuckDB printed no rows for: \(sql)")
         }
         return rows.map { row in row.map { ($0 as? String) ?? "NULL" }.joined(separator: "|") }
     }

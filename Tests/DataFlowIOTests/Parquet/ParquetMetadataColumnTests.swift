@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Parquet metadata columns")
