@@ -50,7 +50,7 @@ public struct Dataset: Sendable {
                 for file in try walk(expanded) where wanted(file.path, extensions) { found.append((file.path, expanded, file.size)) }
             } else {
                 let size = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size] as? Int) ?? 0
-                found.append((expanded, (expanded as NSString).deletingLastPathComponent, size ?? 0))
+                found.append((expanded, (expanded as NSString).deletingLastPathComponent, size))
             }
         }
         var seen = Set<String>()
@@ -245,7 +245,7 @@ func walk(_ directory: String) throws -> [(path: String, size: Int)] {
     }
     guard isDirectory.boolValue else {
         let size = (try? manager.attributesOfItem(atPath: directory)[.size] as? Int) ?? 0
-        return [(directory, size ?? 0)]
+        return [(directory, size)]
     }
     let names: [String]
     do { names = try manager.contentsOfDirectory(atPath: directory).sorted() } catch {
