@@ -7,7 +7,7 @@ import Pipelines
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate", abstract: "Generate sample inputs: a chargeback landing zone or a DMS export.",
-        subcommands: [LandingZone.self, DMS.self]
+        subcommands: [LandingZone.self, DMS.self, Reservations.self]
     )
 
     struct LandingZone: ParsableCommand {
@@ -79,6 +79,48 @@ struct GenerateCommand: ParsableCommand {
                 try CDCSourcesFile(tables: ["employees": export.tableConfig(path: output)]).save(to: sourcesFile)
             }
             print("wrote a DMS export of \(fullLoadRows) keys and \(changes) changes over \(days) day(s) to \(output)")
+        }
+    }
+
+    struct Reservations: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reservations", abstract: "Redshift UNLOAD exports of dim_company, dim_space and fact_reservation, and their migrate configuration.")
+
+        @Option(help: "The export root (<output>/<table>/snapshot/).")
+        var output: String
+
+        @Option(help: "Reservation rows, versions included.")
+        var rows = 1_000_000
+
+        @Option(help: "The first day reservations start on, YYYY-MM-DD.")
+        var startDate = "2025-01-01"
+
+        @Option(help: "Days the reservations spread over.")
+        var days = 365
+
+        @Option(help: "Export files per table.")
+        var files = 8
+
+        @Option(help: "Broken records appended to the reservations.")
+        var malformed = 0
+
+        @Option(help: "Where to write the migrate configuration (JSON or YAML by extension), with this output as its source.")
+        var configFile: String?
+
+        @Option(help: "The lake root the migrate configuration names.")
+        var lake = "lake"
+
+        @Option(help: "The generator's seed.")
+        var seed: UInt64 = 3
+
+        func run() throws {
+            guard let start = CalendarDate(startDate) else { throw ValidationError("--start-date '\(startDate)' is not a date of the form YYYY-MM-DD") }
+            let export = ReservationExport(reservationRows: rows, startDate: start, days: days, files: files, malformedRecords: malformed, seed: seed)
+            try export.write(to: output, session: Session())
+            if let configFile {
+                try MigrateJob.Config(source: output, output: lake, tables: ReservationExport.tables).save(to: configFile)
+            }
+            print("wrote \(rows) reservation rows over \(days) days in \(files) files, and the company and space tables, under \(output)")
         }
     }
 }

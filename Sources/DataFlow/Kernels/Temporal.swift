@@ -316,6 +316,16 @@ func unixSeconds(_ column: Column) -> Column {
     mapValues(column, to: .int64) { (micros: Int64) in micros / microsPerSecond }
 }
 
+/// Microseconds since the epoch of each timestamp (the same values, typed as longs).
+func microsSinceEpoch(_ column: Column) -> Column {
+    mapValues(column, to: .int64) { (micros: Int64) in micros }
+}
+
+/// The timestamp of each count of microseconds since the epoch.
+func timestampsFromMicros(_ column: Column) -> Column {
+    mapValues(column, to: .timestamp) { (micros: Int64) in micros }
+}
+
 /// The timestamp of each count of seconds since the epoch; null beyond the timestamp range.
 func timestampsFromUnixSeconds(_ column: Column) -> Column {
     mapNonNull(column, to: .timestamp) { (seconds: Int64) -> Int64? in

@@ -68,13 +68,15 @@ public struct Catalog: Sendable {
 
     /// Registers partitions of a table written at `location`: creates the table (version 1) if it
     /// is not registered, updates its schema, and adds `partitions` (relative `key=value` paths)
-    /// to the ones already registered. The partitions appear to readers at once: no repair step.
+    /// to the ones already registered, or with `replacing` makes them the only ones (after a write
+    /// that replaced the whole table). The partitions appear to readers at once: no repair step.
     /// - Returns: the table as registered.
     /// - Throws: `DataFlowError` when the table exists at another location or with other partition
     ///   columns, or the catalog cannot be written.
     @discardableResult
     public func registerPartitions(_ name: String, location: String, format: FileFormat, schema: Schema,
-                                   partitionColumns: [String], partitions: [String], properties: [String: String] = [:]) throws -> CatalogTable {
+                                   partitionColumns: [String], partitions: [String], replacing: Bool = false,
+                                   properties: [String: String] = [:]) throws -> CatalogTable {
         let parsed = try TableName(name)
         let location = absolute(location)
         return try update(parsed) { existing in
@@ -90,7 +92,7 @@ public struct Catalog: Sendable {
             }
             table.format = format
             table.schemaDDL = schema.ddl
-            table.partitions = Set(table.partitions).union(partitions).sorted()
+            table.partitions = Set(replacing ? [] : table.partitions).union(partitions).sorted()
             table.properties.merge(properties) { $1 }
             return table
         }

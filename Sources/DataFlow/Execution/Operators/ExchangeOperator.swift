@@ -176,9 +176,11 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
         rotation = (rotation + 1) % targets
     }
 
-    /// `pieces` with runs of consecutive small ones concatenated into batches of about `rows` rows,
-    /// in order: scattering many small input batches leaves slivers whose per-batch costs would
-    /// otherwise dominate every operator downstream (as DataFusion's CoalesceBatches avoids).
+    /// `pieces` with runs of consecutive slivers (under an eighth of `rows`) concatenated into
+    /// batches of about `rows` rows, in order: scattering many small input batches leaves slivers
+    /// whose per-batch costs would otherwise dominate every operator downstream (as DataFusion's
+    /// CoalesceBatches avoids). Larger pieces pass as they are: copying them would cost more than
+    /// it saves.
     static func coalesced(_ pieces: [RecordBatch], rows target: Int, schema: Schema) -> [RecordBatch] {
         var output: [RecordBatch] = [], run: [RecordBatch] = [], runRows = 0
         func flush() {
@@ -187,7 +189,7 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable {
             runRows = 0
         }
         for piece in pieces {
-            if piece.rowCount >= target {
+            if piece.rowCount >= target / 8 {
                 flush()
                 output.append(piece)
                 continue

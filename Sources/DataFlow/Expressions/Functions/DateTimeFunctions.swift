@@ -3,7 +3,7 @@ import Foundation
 /// Date and time functions, with Spark 3.5's semantics: to_date, to_timestamp, date_format, year,
 /// quarter, month, dayofmonth, dayofyear, dayofweek, weekofyear, hour, minute, second, date_trunc,
 /// trunc, date_add, date_sub, datediff, add_months, from_utc_timestamp, to_utc_timestamp,
-/// unix_timestamp, from_unixtime, current_timestamp, current_date.
+/// unix_timestamp, from_unixtime, unix_micros, timestamp_micros, current_timestamp, current_date.
 ///
 /// Wall-clock work (parsing text without an offset, extracting fields, truncating, formatting)
 /// happens in the session time zone. Patterns, units and zone names must be constants; they are
@@ -17,7 +17,7 @@ enum DateTimeFunctions {
         timeField("hour", .hour), timeField("minute", .minute), timeField("second", .second),
         dateTrunc, trunc, dateShift("date_add", subtract: false), dateShift("date_sub", subtract: true), dateDiff, addMonths,
         zoneShift("from_utc_timestamp", toUTC: false), zoneShift("to_utc_timestamp", toUTC: true),
-        unixTimestamp, fromUnixTime, currentTimestamp, currentDate,
+        unixTimestamp, fromUnixTime, unixMicros, timestampMicros, currentTimestamp, currentDate,
     ]
 
     /// The pattern `unix_timestamp` and `from_unixtime` use when none is given.
@@ -254,6 +254,28 @@ enum DateTimeFunctions {
         }
     }
 
+    /// unix_micros(ts): microseconds since the epoch of a timestamp, exactly.
+    private static let unixMicros = ScalarFunction(name: "unix_micros") { arguments, binder in
+        try Arguments.expect("unix_micros", arguments, count: 1...1)
+        let timestamps = try temporal("unix_micros", arguments, 0, as: .timestamp, binder)
+        return FunctionExpr(name: "unix_micros", arguments: [timestamps], dataType: .int64, nullable: true) { inputs, _ in
+            microsSinceEpoch(inputs[0].column)
+        }
+    }
+
+    /// timestamp_micros(n): the instant `n` microseconds after the epoch.
+    private static let timestampMicros = ScalarFunction(name: "timestamp_micros") { arguments, binder in
+        try Arguments.expect("timestamp_micros", arguments, count: 1...1)
+        guard arguments[0].dataType.isNumeric || arguments[0].dataType == .null else {
+            throw DataFlowError(.analysis, "timestamp_micros: argument 1 (\(arguments[0])) must be an integer, found \(arguments[0].dataType)",
+                                location: ErrorLocation(operatorName: "timestamp_micros"))
+        }
+        let micros = try Arguments.coerce("timestamp_micros", arguments, 0, to: .int64, binder)
+        return FunctionExpr(name: "timestamp_micros", arguments: [micros], dataType: .timestamp, nullable: true) { inputs, _ in
+            timestampsFromMicros(inputs[0].column)
+        }
+    }
+
     /// from_unixtime(n[, fmt]): seconds since the epoch written with `fmt` (default
     /// `yyyy-MM-dd HH:mm:ss`) in the session zone.
     private static let fromUnixTime = ScalarFunction(name: "from_unixtime") { arguments, binder in
@@ -386,6 +408,12 @@ extension Expr {
     public static func fromUnixTime(_ e: Expr, _ format: String = "yyyy-MM-dd HH:mm:ss") -> Expr {
         Expr(.function(name: "from_unixtime", arguments: [e, lit(format)]))
     }
+
+    /// Microseconds since the epoch of a timestamp (Spark's `unix_micros`).
+    public static func unixMicros(_ e: Expr) -> Expr { Expr(.function(name: "unix_micros", arguments: [e])) }
+
+    /// The instant a number of microseconds after the epoch (Spark's `timestamp_micros`).
+    public static func timestampMicros(_ e: Expr) -> Expr { Expr(.function(name: "timestamp_micros", arguments: [e])) }
 
     /// The current instant, the same on every row.
     public static func currentTimestamp() -> Expr { Expr(.function(name: "current_timestamp", arguments: [])) }

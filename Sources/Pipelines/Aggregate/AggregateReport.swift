@@ -1,0 +1,44 @@
+import Foundation
+
+extension AggregateJob {
+    /// What one run checked, dropped and wrote.
+    public struct Report: Codable, Sendable, Equatable {
+        /// The reporting time zone.
+        public var timeZone: String
+        /// Reservation rows read (every version).
+        public var rowsRead: Int
+        /// Older versions dropped (the latest updated_at of each reservation wins).
+        public var versionsDropped: Int
+        /// Reservations excluded because `end_ts <= start_ts` (or either is null).
+        public var invalidReservations: Int
+        /// Reservations aggregated.
+        public var validReservations: Int
+        /// The data check against the previous run.
+        public var dataCheck: DataCheck
+        /// Rows written per aggregation (`hourly-space`, `week-people-count`).
+        public var outputRows: [String: Int]
+        /// The run's wall-clock time.
+        public var durationSeconds: Double
+
+        /// One line for logs and terminals.
+        public var summaryLine: String {
+            "AGGREGATE: rows_read=\(rowsRead), versions_dropped=\(versionsDropped), invalid=\(invalidReservations), " +
+                outputRows.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "-", with: "_"))=\($0.value)" }.joined(separator: ", ") +
+                ", duration_seconds=" + String(format: "%.2f", durationSeconds)
+        }
+    }
+
+    /// The comparison with the previous successful run (seed 003's PR #49).
+    public struct DataCheck: Codable, Sendable, Equatable {
+        /// Distinct company_ids now and in the previous run (nil on a first run).
+        public var companies: Int, previousCompanies: Int?
+        /// Reservation rows now and in the previous run.
+        public var rows: Int, previousRows: Int?
+        /// Company ids the previous run had and this one lacks (at most 20 listed).
+        public var missingCompanies: [Int64]
+        /// Whether the check passed (or there was nothing to compare with).
+        public var passed: Bool
+        /// Whether a failed check was overridden with `skipDataCheck`.
+        public var skipped: Bool
+    }
+}
