@@ -40,6 +40,7 @@ let package = Package(
         .executableTarget(name: "ChargebackLake", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/ChargebackLake"),
         .executableTarget(name: "CSVMigration", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/CSVMigration"),
         .executableTarget(name: "ConsolidateChargebacks", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ConsolidateChargebacks"),
+        .executableTarget(name: "ReservationAggregates", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ReservationAggregates"),
         .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/EmployeeSnapshots"),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], exclude: ["Differential/duckdb_oracle.py"]),
         .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport"),

@@ -20,6 +20,7 @@ and their columns; each column is one file (int64, float64, timestamp as int64 m
 import argparse
 import json
 import os
+import shutil
 
 import numpy as np
 
@@ -54,6 +55,7 @@ def main() -> None:
     os.makedirs(args.out, exist_ok=True)
     write_chargebacks(os.path.join(args.out, "chargebacks"), args.seed)
     write_landing_zone(os.path.join(args.out, "landing", "chargebacks"), args.seed)
+    write_reservations(os.path.join(args.out, "reservations"), args.seed)
     meta_path = os.path.join(args.out, "meta.json")
     wanted = {"rows": args.rows, "seed": args.seed, "version": 4}
     if os.path.exists(meta_path):
@@ -91,6 +93,7 @@ def main() -> None:
         {"name": "bucket_end", "type": "timestamp", "files": write(out, "hours.end", bucket_start + HOUR)},
     ]}
     write_unload(os.path.join(out, "unload"), rng, rows * 3 // 10)
+    link_exports(out)
     with open(meta_path, "w") as handle:
         json.dump(dict(wanted, tables=tables), handle)
 
@@ -197,6 +200,52 @@ def write_landing_zone(root: str, seed: int) -> None:
         per_file = (rows + files - 1) // files
         for part in range(files):
             pq.write_table(table.slice(part * per_file, per_file), os.path.join(directory, f"batch-{part:04d}.parquet"), compression="snappy")
+    open(marker, "w").close()
+
+
+def link_exports(out: str) -> None:
+    """The UNLOAD files as `migrate` finds a snapshot export: exports/bookings/snapshot/."""
+    directory = os.path.join(out, "exports", "bookings", "snapshot")
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    for name in sorted(os.listdir(os.path.join(out, "unload"))):
+        os.link(os.path.join(out, "unload", name), os.path.join(directory, name))
+
+
+def write_reservations(directory: str, seed: int, rows: int = 1_000_000, files: int = 8) -> None:
+    """Seed 003's fact_reservation for a year (skipped when already written)."""
+    marker = os.path.join(directory, "_GENERATED")
+    if os.path.exists(marker):
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    os.makedirs(directory, exist_ok=True)
+    rng = np.random.default_rng(seed + 3)
+    minute = 60_000_000
+    distinct = rows * 4 // 5
+    ids = np.sort(np.concatenate([np.arange(distinct), rng.integers(0, distinct, rows - distinct)]))
+    space = rng.integers(0, 400, distinct)[ids]
+    start = YEAR_START + rng.integers(0, 365 * 24 * 60, distinct)[ids] * minute
+    length = rng.integers(15, 615, rows) * minute
+    length[rng.random(rows) < 0.01] *= -1
+    version = np.arange(rows) - np.searchsorted(ids, ids)  # 0 for a reservation's first row, then 1, 2, ...
+    updated = start - 7 * 86_400 * 1_000_000 + (version + (rng.random(rows) < 0.02)) * 3_600_000_000 * (version > 0)
+    table = pa.table({
+        "reservation_id": pa.array(ids + 1, pa.int64()),
+        "company_id": pa.array(space % 50 + 1, pa.int64()),
+        "space_id": pa.array(space + 1, pa.int64()),
+        "person_id": pa.array(rng.integers(1, 50_001, distinct)[ids], pa.int64()),
+        "start_ts": pa.array(start, pa.timestamp("us", tz="UTC")),
+        "end_ts": pa.array(start + length, pa.timestamp("us", tz="UTC")),
+        "people_count": pa.array(rng.integers(1, 13, rows).astype(np.int32), mask=rng.random(rows) < 0.03),
+        "updated_at": pa.array(updated, pa.timestamp("us", tz="UTC")),
+    })
+    order = rng.permutation(rows)
+    table = table.take(order)
+    per_file = (rows + files - 1) // files
+    for part in range(files):
+        pq.write_table(table.slice(part * per_file, per_file), os.path.join(directory, f"part-{part}.parquet"), compression="snappy")
     open(marker, "w").close()
 
 

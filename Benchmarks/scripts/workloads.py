@@ -57,6 +57,16 @@ WORKLOADS = {
         "title": "Parquet (b) write the 1.25M chargebacks (in memory) as 10 snappy files",
         "tables": [],
     },
+    "migrate": {
+        "title": "migrate: Redshift UNLOAD export (3M rows, 8 files) to snappy Parquet partitioned by day (365 partitions)",
+        "tables": [],
+        "engines": ["dataflow", "duckdb"],
+    },
+    "hourly-space": {
+        "title": "hourly-space: 1M reservation rows of 2025, latest versions, range join to New York's wall-clock hours, per space and hour, Parquet by date",
+        "tables": [],
+        "engines": ["dataflow", "duckdb"],
+    },
     "consolidate": {
         "title": "consolidate: a day of 1.25M chargebacks in 700 snappy files (2 other days pruned): null checks, "
                  "latest version per chargeback_id, 10 snappy files",

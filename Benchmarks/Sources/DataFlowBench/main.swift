@@ -34,6 +34,33 @@ func job(_ workload: String, data: String, session: Session, _ table: (String) t
         try session.createDataFrame(rows: [[.int64(Int64(written))] + (removed.map { [.float64(Double($0))] } ?? [])],
                                     schema: try Schema(ddl: "n BIGINT" + (removed == nil ? "" : ", total DOUBLE"))).collectBatches()
     }
+    switch workload {
+    case "migrate":
+        let bookings = MigrateTable(schema: "id BIGINT, day DATE, ts TIMESTAMP, c INT, note STRING", partitionColumn: "day")
+        var config = MigrateJob.Config(source: data + "/exports", output: data + "/written/dataflow", tables: ["bookings": bookings])
+        config.maxRejectRatio = 1
+        let session = try session.withTimeZone("UTC")
+        return {
+            let report = try MigrateJob(config: config).run(session: session)
+            return try counts(report.tables.reduce(0) { $0 + $1.rowsWritten }, report.tables.reduce(0) { $0 + $1.rowsRejected })
+        }
+    case "hourly-space":
+        let warehouse = data + "/written/warehouse"
+        let session = Session(parallelism: session.parallelism, shufflePartitions: session.shufflePartitions, warehouse: warehouse)
+        let reservations = try session.read.parquet(data + "/reservations")
+        try Catalog(warehouse: warehouse).registerPartitions("bench.fact_reservation", location: data + "/reservations", format: .parquet,
+                                                             schema: reservations.schema, partitionColumns: [], partitions: [], replacing: true)
+        var config = AggregateJob.Config(output: data + "/written/dataflow")
+        config.aggregations = [.hourlySpace]
+        config.timeZone = "America/New_York"
+        config.inputDatabase = "bench"
+        config.skipDataCheck = true
+        return {
+            let report = try AggregateJob(config: config).run(session: session)
+            return try counts(report.outputRows["hourly-space"] ?? 0, report.invalidReservations)
+        }
+    default: break
+    }
     if workload == "consolidate" {
         var config = ConsolidateJob.Config(source: data + "/landing/chargebacks", output: data + "/written/dataflow", fileCount: 10, compression: .snappy)
         config.partitionDate = "2025-11-02"

@@ -63,6 +63,14 @@ public final class Session: Sendable {
         self.timeZone = try SessionTimeZone(timeZone)
     }
 
+    /// A session with this one's settings in the time zone `timeZone` (jobs that report in a zone
+    /// of their own, or read text written in one).
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
+    public func withTimeZone(_ timeZone: String) throws -> Session {
+        try Session(parallelism: parallelism, timeZone: timeZone, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
+                    ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse)
+    }
+
     /// `DATAFLOW_WAREHOUSE`, else `warehouse`.
     static var defaultWarehouse: String { ProcessInfo.processInfo.environment["DATAFLOW_WAREHOUSE"] ?? "warehouse" }
 

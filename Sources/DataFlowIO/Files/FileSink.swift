@@ -105,18 +105,12 @@ private final class FilePartitionWriter: PartitionWriter {
             try writer(directory: "").write(data(batch))
             return
         }
-        // One group per distinct partition value tuple, each written to its directory.
-        var directories: [String: [Int32]] = [:]
-        var seen: [String] = []
-        for row in 0..<batch.rowCount {
+        // One group per distinct partition value tuple, each written to its directory (named once per group).
+        for rows in DistinctRows(partitionIndices.map { batch.columns[$0] }).rows {
+            let first = Int(rows[0])
             let directory = zip(partitionFields, partitionIndices).map { field, index in
-                "\(escapePartitionName(field.name))=\(partitionDirectoryValue(batch.columns[index].scalar(at: row)))"
+                "\(escapePartitionName(field.name))=\(partitionDirectoryValue(batch.columns[index].scalar(at: first)))"
             }.joined(separator: "/")
-            if directories[directory] == nil { seen.append(directory) }
-            directories[directory, default: []].append(Int32(row))
-        }
-        for directory in seen {
-            let rows = directories[directory]!
             let part = rows.count == batch.rowCount ? batch : take(batch, indices: rows)
             try writer(directory: directory).write(data(part))
         }

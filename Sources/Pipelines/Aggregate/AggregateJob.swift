@@ -29,8 +29,7 @@ public struct AggregateJob: Sendable {
     public func run(session: Session, progress: JobProgress? = nil) throws -> Report {
         let started = ContinuousClock.now
         let logger = Logger(label: "dataflow.aggregate")
-        let zoned = try Session(parallelism: session.parallelism, timeZone: config.timeZone, batchSize: session.batchSize,
-                                memoryLimit: session.memoryLimit, shufflePartitions: session.shufflePartitions, warehouse: session.warehouse)
+        let zoned = try session.withTimeZone(config.timeZone)
         return try withSpan("aggregate") { span in
             span.attributes["time.zone"] = config.timeZone
             let reservations = try readReservations(zoned)

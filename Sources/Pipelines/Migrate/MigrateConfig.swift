@@ -50,6 +50,9 @@ extension MigrateJob {
         public var maxRejectRatio: Double = 0.001
         /// Only these tables (nil: all).
         public var only: [String]? = nil
+        /// The zone the exports' timestamps are written in (Redshift writes UTC), whatever the
+        /// session's zone.
+        public var exportTimeZone: String = "UTC"
 
         /// Settings for `tables` exported under `source`, written under `output`.
         public init(source: String, output: String, tables: [String: MigrateTable], mode: MigrateMode = .snapshot) {
@@ -68,6 +71,7 @@ extension MigrateJob {
             compression = try container.decodeIfPresent(CompressionCodec.self, forKey: .compression) ?? compression
             maxRejectRatio = try container.decodeIfPresent(Double.self, forKey: .maxRejectRatio) ?? maxRejectRatio
             only = try container.decodeIfPresent([String].self, forKey: .only)
+            exportTimeZone = try container.decodeIfPresent(String.self, forKey: .exportTimeZone) ?? exportTimeZone
         }
 
         /// The tables to run, sorted by name.

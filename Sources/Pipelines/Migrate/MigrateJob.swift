@@ -34,6 +34,7 @@ public struct MigrateJob: Sendable {
         let started = ContinuousClock.now
         let logger = Logger(label: "dataflow.migrate")
         let tables = try config.selectedTables()
+        let session = try session.withTimeZone(config.exportTimeZone)
         return try withSpan("migrate") { span in
             span.attributes["mode"] = config.mode.rawValue
             let staged = try withSpan("read") { span in
@@ -108,7 +109,9 @@ public struct MigrateJob: Sendable {
         guard let rows = staged.rows else { return report }
         let location = config.output + "/" + staged.name
         let partitionColumn = staged.table.partitionColumn
+        // Rows of one partition value go to one task, so each partition directory gets one file.
         let good = try rows.filter(col(Self.reasonColumn).isNull()).select(staged.schema.names.map(col))
+            .repartition(session.shufflePartitions, by: [partitionColumn])
         var writer = good.write.mode(.overwrite).partitionBy(partitionColumn)
         if config.mode == .incremental { writer = writer.partitionOverwriteMode(.dynamic) }
         let summary = try writer.parquet(location, options: ParquetWriteOptions(compression: config.compression))

@@ -44,9 +44,11 @@ public struct ReservationExport: Sendable {
         self.seed = seed
     }
 
-    /// Writes the three tables' snapshot exports under `root` (replacing them).
+    /// Writes the three tables' snapshot exports under `root` (replacing them), timestamps in UTC
+    /// as Redshift writes them.
     /// - Throws: `DataFlowError` for invalid sizes or write failures.
     public func write(to root: String, session: Session) throws {
+        let session = try session.withTimeZone("UTC")
         guard companies > 0, spaces > 0, people > 0, days > 0, files > 0, reservationRows >= 0 else {
             throw DataFlowError.invalidArgument("reservations", "companies, spaces, people, days and files must be positive")
         }
