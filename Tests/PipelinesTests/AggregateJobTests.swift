@@ -11,7 +11,7 @@ import Testing
 /// repeated hour of a fall-back into one), weeks from date_trunc('week'). Compared with DataFlow's
 /// outputs; prints `hourly missing extra weekly missing extra versions_dropped invalid`.
 private let duckDBAggregation = """
-import sys, duckdb
+\(duckDBCompare)import sys, duckdb
 lake, out, tz = sys.argv[1], sys.argv[2], sys.argv[3]
 con = duckdb.connect()
 con.execute(f"SET TimeZone='{tz}'")
@@ -34,14 +34,9 @@ con.execute('''create table weeks as select w as week_start_ts, w + interval 7 d
 con.execute('''create view expected_weekly as select company_id, count(distinct person_id) as people, count(*) as reservations,
   cast(week_start_ts as date) as week_start from v join weeks on start_ts < week_end_ts and end_ts > week_start_ts group by all''')
 con.execute(f"create view actual_weekly as select company_id, people, reservations, week_start from read_parquet('{out}/week_people_count/**/*.parquet', hive_partitioning=true)")
-def compare(name):
-    total = con.execute(f'select count(*) from expected_{name}').fetchone()[0]
-    missing = con.execute(f'select count(*) from (select * from expected_{name} except all select * from actual_{name})').fetchone()[0]
-    extra = con.execute(f'select count(*) from (select * from actual_{name} except all select * from expected_{name})').fetchone()[0]
-    return [total, missing, extra]
 versions = con.execute('select (select count(*) from allrows) - (select count(*) from latest)').fetchone()[0]
 invalid = con.execute('select (select count(*) from latest) - (select count(*) from v)').fetchone()[0]
-print(*(compare('hourly') + compare('weekly') + [versions, invalid]))
+print(*(compare('expected_hourly', 'actual_hourly') + compare('expected_weekly', 'actual_weekly') + [versions, invalid]))
 """
 
 @Suite("aggregate (seed 003)")

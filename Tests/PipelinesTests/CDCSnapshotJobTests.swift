@@ -10,7 +10,7 @@ import Testing
 /// key wins and deletes drop it. Compared with the snapshot at `argv[3]`; prints
 /// `expected missing extra`.
 private let duckDBSnapshot = """
-import sys, os, glob, duckdb
+\(duckDBCompare)import sys, os, glob, duckdb
 dms, run_date, snapshot = sys.argv[1], sys.argv[2].replace('-', ''), sys.argv[3]
 load = sorted(glob.glob(dms + '/LOAD*.parquet'))
 changes = sorted(f for f in glob.glob(dms + '/[0-9]*.parquet') if os.path.basename(f)[:8] <= run_date)
@@ -22,10 +22,7 @@ con.execute('create view v as ' + ' union all '.join(parts))
 con.execute(f'''create view expected as select {cols} from (select *, row_number() over (partition by emp_no
   order by src desc, ts desc nulls last, file desc, r desc) as rn from v) where rn = 1 and op <> 'D' ''')
 con.execute(f"create view actual as select {cols} from read_parquet('{snapshot}/**/*.parquet', hive_partitioning=true, union_by_name=true)")
-expected = con.execute('select count(*) from expected').fetchone()[0]
-missing = con.execute('select count(*) from (select * from expected except all select * from actual)').fetchone()[0]
-extra = con.execute('select count(*) from (select * from actual except all select * from expected)').fetchone()[0]
-print(expected, missing, extra)
+print(*compare('expected', 'actual'))
 """
 
 @Suite("cdc-snapshot (seed 001)")

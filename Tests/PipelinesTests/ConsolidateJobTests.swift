@@ -9,7 +9,7 @@ import Testing
 /// names and row numbers, keeps the latest version per chargeback_id, and compares it with the
 /// consolidated files. Prints `records null_keys winners missing extra`.
 private let duckDBConsolidation = """
-import sys, duckdb
+\(duckDBCompare)import sys, duckdb
 landing, output = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
 con.execute(f"create view src as select * from read_parquet('{landing}/*.parquet', filename=true, file_row_number=true)")
@@ -19,10 +19,7 @@ con.execute('''create view winners as select * exclude (filename, file_row_numbe
     order by coalesce(updated_at, event_timestamp) desc nulls last, filename desc, file_row_number desc) as rn
   from src where chargeback_id is not null) where rn = 1''')
 con.execute(f"create view out as select * from read_parquet('{output}/*.parquet', hive_partitioning=false)")
-winners = con.execute("select count(*) from winners").fetchone()[0]
-missing = con.execute("select count(*) from (select * from winners except all select * from out)").fetchone()[0]
-extra = con.execute("select count(*) from (select * from out except all select * from winners)").fetchone()[0]
-print(records, null_keys, winners, missing, extra)
+print(records, null_keys, *compare('winners', 'out'))
 """
 
 @Suite("consolidate (seed 002)")

@@ -8,7 +8,7 @@ import Testing
 /// DuckDB reads the UNLOAD files itself (skipping broken lines) and compares them with the lake's
 /// reservations; prints `expected missing extra`.
 private let duckDBMigration = """
-import sys, duckdb
+\(duckDBCompare)import sys, duckdb
 exports, lake = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
 con.execute("SET TimeZone='UTC'")
@@ -23,10 +23,7 @@ con.execute(f'''create view raw as select * from read_csv('{exports}/*', delim='
 con.execute(f"create view src as select {typed} from raw where try_cast(reservation_id as bigint) is not null")
 con.execute(f"create view expected as select {cols} from src")
 con.execute(f"create view actual as select {cols} from read_parquet('{lake}/**/*.parquet', hive_partitioning=true)")
-expected = con.execute('select count(*) from expected').fetchone()[0]
-missing = con.execute('select count(*) from (select * from expected except all select * from actual)').fetchone()[0]
-extra = con.execute('select count(*) from (select * from actual except all select * from expected)').fetchone()[0]
-print(expected, missing, extra)
+print(*compare('expected', 'actual'))
 """
 
 @Suite("migrate (seed 003)")
