@@ -20,11 +20,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "DataFlow",
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
-        .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy"]),
+        .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite"]),
         .target(
             name: "Pipelines",
             dependencies: ["DataFlow", "DataFlowIO", .product(name: "Logging", package: "swift-log"),
