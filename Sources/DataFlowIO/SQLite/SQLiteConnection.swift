@@ -66,6 +66,14 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `statement` with its values bound.
+    /// - Throws: `DataFlowError` naming the file and the SQL.
+    func run(_ statement: SQLStatement) throws {
+        let prepared = try prepare(statement.sql)
+        for (index, value) in statement.values.enumerated() { try SQLiteValues.bind(value, to: prepared, at: Int32(index + 1)) }
+        try prepared.run()
+    }
+
     /// Rows changed by the last statement.
     var changes: Int { Int(sqlite3_changes(handle)) }
 

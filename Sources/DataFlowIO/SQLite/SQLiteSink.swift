@@ -11,6 +11,8 @@ struct SQLiteSink: DataSink {
     let action: TableWriteAction
     /// Receives the merge's counts at commit.
     let outcome: SQLiteMergeOutcome
+    /// Statements run in the same transaction, after the rows, before the commit.
+    var epilogue: [SQLStatement] = []
 
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
         try SQLiteWriteJob(sink: self, schema: schema)
@@ -114,6 +116,7 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
                 case let .upsert(keys): sink.outcome.summary = try upsert(keys: keys, staged: results.reduce(0) { $0 + $1.rows })
                 case let .scd2(spec): sink.outcome.summary = try scd2(spec, staged: results.reduce(0) { $0 + $1.rows })
                 }
+                for statement in sink.epilogue { try connection.run(statement) }
                 try connection.execute("COMMIT")
                 finished = true
             } catch {

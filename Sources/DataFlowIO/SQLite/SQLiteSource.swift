@@ -13,6 +13,8 @@ struct SQLiteSource: DataSource {
     let isTable: Bool
     let schema: Schema
     let parallelism: Int
+    /// The values of a query's `?` placeholders.
+    var queryValues: [Scalar] = []
 
     var description: String { "sqlite \((path as NSString).lastPathComponent) \(isTable ? relation : "query")" }
 
@@ -40,12 +42,14 @@ struct SQLiteSource: DataSource {
     /// The rows of `query` in the database at `path`: columns typed by their declared types, or for
     /// expressions by the first row's values.
     /// - Throws: `DataFlowError` naming the file and the SQL when the query does not compile.
-    init(path: String, query: String) throws {
+    init(path: String, query: String, values: [Scalar] = []) throws {
         self.path = path
         relation = "(" + query + ")"
         isTable = false
         parallelism = 1
+        queryValues = values
         let statement = try SQLiteConnection(path: path).prepare(query)
+        for (index, value) in values.enumerated() { try SQLiteValues.bind(value, to: statement, at: Int32(index + 1)) }
         let hasRow = try statement.step()
         schema = Schema((0..<statement.columnCount).map { column in
             if let declared = statement.declaredType(column) { return Field(statement.columnName(column), SQLiteTypes.dataType(declared: declared)) }
@@ -82,7 +86,7 @@ struct SQLiteSource: DataSource {
     /// The SELECT of a scan, and the values its placeholders take.
     func select(_ request: ScanRequest, rowids: ClosedRange<Int64>?) -> (sql: String, values: [Scalar]) {
         let columns = (request.columns ?? Array(schema.fields.indices)).map { SQLiteTypes.quote(schema[$0].name) }
-        var conditions: [String] = [], values: [Scalar] = []
+        var conditions: [String] = [], values: [Scalar] = queryValues
         if let rowids {
             conditions.append("rowid BETWEEN ? AND ?")
             values += [.int64(rowids.lowerBound), .int64(rowids.upperBound)]

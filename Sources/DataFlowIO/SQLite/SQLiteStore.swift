@@ -23,6 +23,15 @@ public struct SQLiteStore: Sendable {
         return try Self.tableExists(table, SQLiteConnection(path: path))
     }
 
+    /// Runs `statements` in one transaction (creating the database file if needed): all or none.
+    /// - Throws: `DataFlowError` naming the file and the SQL that failed.
+    public func execute(_ statements: [SQLStatement]) throws {
+        let connection = try SQLiteConnection(path: path, create: true)
+        try connection.transaction {
+            for statement in statements { try connection.run(statement) }
+        }
+    }
+
     static func tableNames(_ connection: SQLiteConnection) throws -> [String] {
         let statement = try connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         var names: [String] = []
@@ -45,10 +54,10 @@ extension DataFrameReader {
         session.read(try SQLiteSource(path: path, table: table, parallelism: session.parallelism))
     }
 
-    /// The rows of `query` run on the SQLite database at `path`.
+    /// The rows of `query` run on the SQLite database at `path`, its `?` placeholders bound to `values`.
     /// - Throws: `DataFlowError` naming the file and the SQL when it does not compile.
-    public func sqlite(_ path: String, query: String) throws -> DataFrame {
-        session.read(try SQLiteSource(path: path, query: query))
+    public func sqlite(_ path: String, query: String, values: [Scalar] = []) throws -> DataFrame {
+        session.read(try SQLiteSource(path: path, query: query, values: values))
     }
 }
 
@@ -72,6 +81,20 @@ extension DataFrameWriter {
 public struct SQLiteMergeWriter: Sendable {
     let frame: DataFrame
     let path: String
+    var epilogue: [SQLStatement] = []
+
+    init(frame: DataFrame, path: String) {
+        self.frame = frame
+        self.path = path
+    }
+
+    /// The same writer also running `statements` in the merge's transaction, after the rows: they
+    /// commit with them or not at all.
+    public func alsoExecuting(_ statements: [SQLStatement]) -> SQLiteMergeWriter {
+        var writer = self
+        writer.epilogue += statements
+        return writer
+    }
 
     /// Inserts the rows, updating the table's row with the same `keys` (the last input row of a
     /// key wins), through a staged `INSERT … ON CONFLICT … DO UPDATE`; creates the table and a
@@ -92,7 +115,7 @@ public struct SQLiteMergeWriter: Sendable {
 
     private func run(_ table: String, _ action: TableWriteAction) throws -> TableMergeSummary {
         let outcome = SQLiteMergeOutcome()
-        let written = try frame.write(to: SQLiteSink(path: path, table: table, action: action, outcome: outcome))
+        let written = try frame.write(to: SQLiteSink(path: path, table: table, action: action, outcome: outcome, epilogue: epilogue))
         return outcome.summary ?? TableMergeSummary(rowsStaged: written.rows, inserted: 0, updated: 0, deactivated: 0)
     }
 }

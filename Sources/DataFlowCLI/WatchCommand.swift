@@ -1,0 +1,50 @@
+import ArgumentParser
+import DataFlow
+import Pipelines
+
+/// `dataflow watch`: seed 004's directory watcher.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Load CSV files dropped into a directory into a warehouse (users as SCD type 2, transactions checked against them).",
+        discussion: """
+            A file is taken once complete (its size and time held still, or renamed into place from a .part/.tmp name); \
+            its name names the table. Rows commit together with a record of the file, then the file moves to processed/; \
+            a file that cannot be loaded goes to failed/ with a JSON report. Restarting after a crash applies nothing twice.
+            """
+    )
+
+    @Option(help: "The directory watched.")
+    var imports = "imports"
+
+    @Option(help: "The SQLite warehouse file (PostgreSQL targets come with the PostgreSQL store).")
+    var target = "warehouse.db"
+
+    @Option(help: "Where committed files go (default: processed beside imports).")
+    var processed: String?
+
+    @Option(help: "Where failed files go (default: failed beside imports).")
+    var failed: String?
+
+    @Flag(help: "Process what is there and exit.")
+    var once = false
+
+    @Option(help: "Seconds a transactions file waits for its users before their rows are rejected.")
+    var foreignKeyTimeout: Double = 300
+
+    @Option(help: "Seconds a file's size and time must hold still before it is taken.")
+    var stableSeconds: Double = 2
+
+    @OptionGroup var job: JobOptions
+
+    func run() throws {
+        var settings = WatchJob.Config(imports: imports, target: target)
+        settings.processed = processed
+        settings.failed = failed
+        settings.once = once
+        settings.foreignKeyTimeoutSeconds = foreignKeyTimeout
+        settings.stableSeconds = stableSeconds
+        let outcomes = try WatchJob(config: settings).run(session: job.session(), progress: job.progress("watch"))
+        for outcome in outcomes { print(outcome) }
+    }
+}

@@ -1,0 +1,272 @@
+import DataFlow
+import DataFlowIO
+import Foundation
+import Logging
+import Tracing
+
+/// Seed 004's directory watcher: CSV files dropped into `imports/` are loaded into a warehouse (an
+/// embedded SQLite file by default), the file name naming the table.
+///
+/// - `users.csv`: emails trimmed and lower-cased, rows without one rejected, the last row of a
+///   duplicated email kept, `user_id` a UUID derived from the email's hash; staged in
+///   `staging_users`, then merged into `datawarehouse_users` as SCD type 2 keyed by email.
+/// - `transactions.csv`: `transaction_id` required (the last row of a duplicate kept), the user by
+///   `email` (or `user_id`) checked against the current users. A file referencing users not loaded
+///   yet waits for them; after `foreignKeyTimeoutSeconds` its rows with known users are loaded and
+///   the others rejected into a report. Upserted into `datawarehouse_transactions`.
+/// - Any other name is staged (`staging_<name>`) for review.
+///
+/// The rows and a record of the file (name and content fingerprint) commit in one transaction;
+/// then the file moves to `processed/` (never deleted). A file whose record is there already (a
+/// crash came between the commit and the move) is only moved, so a restart applies nothing twice.
+/// A file that cannot be loaded goes to `failed/` with a JSON report.
+public struct WatchJob: Sendable {
+    /// The settings.
+    public let config: Config
+
+    /// A watcher with `config`.
+    public init(config: Config) { self.config = config }
+
+    /// The table recording committed files.
+    static let importsTable = "dataflow_imports"
+    private static let rowColumn = "_dataflow_row"
+
+    /// Watches `imports/` until `shouldStop` says so (or, with `once`, handles what is there).
+    /// - Returns: what happened to each file handled.
+    /// - Throws: `DataFlowError` when the directories or the warehouse cannot be used (a bad file
+    ///   only fails that file).
+    public func run(session: Session, progress: JobProgress? = nil, shouldStop: @Sendable () -> Bool = { false }) throws -> [Outcome] {
+        let logger = Logger(label: "dataflow.watch")
+        var tracker = FileTracker()
+        var outcomes: [Outcome] = []
+        try prepare(session)
+        repeat {
+            let handled = try pass(session: session, tracker: &tracker, afterCommit: { _ in })
+            for outcome in handled {
+                logger.info("\(outcome)")
+                progress?.update("\(outcome)", files: 1)
+            }
+            outcomes += handled.filter { if case .waiting = $0 { false } else { true } }
+            if config.once { break }
+            Thread.sleep(forTimeInterval: config.pollSeconds)
+        } while !shouldStop()
+        progress?.finish()
+        return outcomes
+    }
+
+    /// Creates the directories and the imports record table.
+    func prepare(_ session: Session) throws {
+        for directory in [config.imports, config.processedDirectory, config.failedDirectory] {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw DataFlowError(.io, "cannot create the directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
+            }
+        }
+        try SQLiteStore(path: config.target).execute([SQLStatement(
+            "CREATE TABLE IF NOT EXISTS \(Self.importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
+    }
+
+    /// The size, modification time and first sighting of the files in `imports/`.
+    struct FileTracker {
+        var seen: [String: (size: Int, modified: Date, first: Date)] = [:]
+    }
+
+    /// One look at `imports/`: handles every complete file, users before transactions, others by name.
+    /// `afterCommit` runs between a file's commit and its move (a test's simulated crash).
+    func pass(session: Session, tracker: inout FileTracker, afterCommit: (String) throws -> Void) throws -> [Outcome] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: config.imports)
+        } catch {
+            throw DataFlowError(.io, "cannot list the imports directory", location: ErrorLocation(path: config.imports), underlying: DescribedError(error))
+        }
+        let now = Date()
+        var ready: [(name: String, first: Date)] = []
+        for name in names where !name.hasPrefix(".") && !name.hasPrefix("_") && !name.hasSuffix(".part") && !name.hasSuffix(".tmp") {
+            let path = config.imports + "/" + name
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let size = attributes[.size] as? Int ?? 0, modified = attributes[.modificationDate] as? Date ?? now
+            let previous = tracker.seen[name]
+            let first = previous?.first ?? now
+            tracker.seen[name] = (size, modified, first)
+            let stable = previous.map { $0.size == size && $0.modified == modified } ?? false
+            if config.once || (stable && now.timeIntervalSince(modified) >= config.stableSeconds) { ready.append((name, first)) }
+        }
+        let order = { (name: String) in name.lowercased().hasPrefix("users") ? 0 : name.lowercased().hasPrefix("transactions") ? 2 : 1 }
+        var outcomes: [Outcome] = []
+        for file in ready.sorted(by: { (order($0.name), $0.name) < (order($1.name), $1.name) }) {
+            let outcome = try handle(file.name, session: session, waitedSince: file.first, afterCommit: afterCommit)
+            if case .waiting = outcome {} else { tracker.seen[file.name] = nil }
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    /// Loads one file, records it and moves it; a bad file goes to `failed/`.
+    private func handle(_ name: String, session: Session, waitedSince: Date, afterCommit: (String) throws -> Void) throws -> Outcome {
+        let path = config.imports + "/" + name
+        let table = ((name as NSString).deletingPathExtension as NSString).lastPathComponent.lowercased()
+        let fingerprint = try Self.fingerprint(path)
+        if try isRecorded(name, fingerprint: fingerprint, session: session) {
+            try move(path, to: config.processedDirectory)
+            return .recovered(file: name)
+        }
+        let record = SQLStatement("INSERT INTO \(Self.importsTable) (file, fingerprint, table_name, rows, processed_at) VALUES (?, ?, ?, ?, ?)",
+                                  [.string(name), .string(fingerprint), .string(table), .null, .string(ISO8601DateFormatter().string(from: Date()))])
+        let outcome: Outcome
+        do {
+            outcome = try withSpan("watch.\(table)") { span in
+                let outcome: Outcome
+                switch table {
+                case "users": outcome = try loadUsers(path, name: name, session: session, record: record)
+                case "transactions": outcome = try loadTransactions(path, name: name, session: session, record: record, waitedSince: waitedSince)
+                default: outcome = try stage(path, name: name, table: table, session: session, record: record)
+                }
+                if case let .processed(_, _, rows, _, _, _) = outcome { span.attributes["record.count"] = rows }
+                return outcome
+            }
+        } catch let error as DataFlowError {
+            try fail(path, name: name, table: table, error: error)
+            return .failed(file: name, error: error.description)
+        }
+        if case .waiting = outcome { return outcome }
+        try afterCommit(name)
+        try move(path, to: config.processedDirectory)
+        return outcome
+    }
+
+    /// The file's CSV rows (header, inferred types) with their position.
+    private func readCSV(_ path: String, session: Session) throws -> DataFrame {
+        var options = CSVOptions(header: true, inferSchema: true)
+        options.rowIndexColumn = Self.rowColumn
+        options.mode = .failFast
+        return try session.read.csv(path, options: options)
+    }
+
+    /// Rows with a non-null `key` after normalizing it, the last of each key kept.
+    private func latestPerKey(_ frame: DataFrame, key: String) throws -> DataFrame {
+        let newestFirst = Window.partitionBy(key).orderBy(col(Self.rowColumn).desc())
+        return try frame.filter(col(key).isNotNull())
+            .withColumn("_dataflow_rank", Expr.rowNumber().over(newestFirst)).filter(col("_dataflow_rank") == 1)
+            .drop("_dataflow_rank", Self.rowColumn)
+    }
+
+    private func require(_ columns: [String], in frame: DataFrame, file: String) throws {
+        if let missing = columns.first(where: { !frame.columns.contains($0) }) {
+            throw DataFlowError(.schema, "the file has no '\(missing)' column (columns: \(frame.columns.filter { $0 != Self.rowColumn }.joined(separator: ", ")))",
+                                location: ErrorLocation(path: file, column: missing))
+        }
+    }
+
+    private func loadUsers(_ path: String, name: String, session: Session, record: SQLStatement) throws -> Outcome {
+        let raw = try readCSV(path, session: session)
+        try require(["email"], in: raw, file: path)
+        let normalized = try raw.withColumn("email", Expr.nullIf(Expr.lower(Expr.trim(col("email").cast(.string))), lit("")))
+        let users = try latestPerKey(normalized, key: "email").withColumn("user_id", Expr.uuidFromHash(col("email"))).cache()
+        let rows = try raw.count(), kept = try users.count()
+        try users.write.mode(.overwrite).sqlite(config.target, table: config.stagingPrefix + "users")
+        let tracked = users.columns.filter { $0 != "email" && $0 != "user_id" }
+        let summary = try users.write.sqlite(config.target).alsoExecuting([recorded(record, rows: rows)])
+            .scd2Merge(table: config.warehousePrefix + "users", SCD2Merge(businessKeys: ["email"], trackedColumns: tracked))
+        return .processed(file: name, table: "users", rows: rows, inserted: summary.inserted, updated: summary.updated, rejected: rows - kept)
+    }
+
+    private func loadTransactions(_ path: String, name: String, session: Session, record: SQLStatement, waitedSince: Date) throws -> Outcome {
+        let raw = try readCSV(path, session: session)
+        try require(["transaction_id"], in: raw, file: path)
+        var transactions = try latestPerKey(raw, key: "transaction_id")
+        if transactions.columns.contains("email") {
+            transactions = try transactions.withColumn("email", Expr.lower(Expr.trim(col("email").cast(.string))))
+                .withColumn("user_id", Expr.uuidFromHash(col("email")))
+        }
+        try require(["user_id"], in: transactions, file: path)
+        transactions = try transactions.cache()
+        let users = try currentUserIds(session)
+        let known = try transactions.join(users, on: "user_id", how: .leftSemi)
+        let unknown = try transactions.join(users, on: "user_id", how: .leftAnti)
+        let missing = try unknown.count()
+        if missing > 0 && Date().timeIntervalSince(waitedSince) < config.foreignKeyTimeoutSeconds {
+            return .waiting(file: name, missingUsers: try unknown.select("user_id").distinct().count())
+        }
+        let rows = try raw.count()
+        if missing > 0 {
+            try unknown.coalesce(1).write.mode(.overwrite).jsonl(config.failedDirectory + "/" + name + ".rejected")
+        }
+        try transactions.write.mode(.overwrite).sqlite(config.target, table: config.stagingPrefix + "transactions")
+        let summary = try known.write.sqlite(config.target).alsoExecuting([recorded(record, rows: rows)])
+            .upsert(table: config.warehousePrefix + "transactions", keys: ["transaction_id"])
+        return .processed(file: name, table: "transactions", rows: rows, inserted: summary.inserted, updated: summary.updated,
+                          rejected: rows - summary.rowsStaged)
+    }
+
+    /// Any other table: its rows staged for review, replacing the previous staging table.
+    private func stage(_ path: String, name: String, table: String, session: Session, record: SQLStatement) throws -> Outcome {
+        let rows = try readCSV(path, session: session).drop(Self.rowColumn)
+        let written = try rows.write.mode(.overwrite).sqlite(config.target, table: config.stagingPrefix + table)
+        try SQLiteStore(path: config.target).execute([recorded(record, rows: written.rows)])
+        return .processed(file: name, table: table, rows: written.rows, inserted: written.rows, updated: 0, rejected: 0)
+    }
+
+    /// The current users' ids (none before the first users file).
+    private func currentUserIds(_ session: Session) throws -> DataFrame {
+        let table = config.warehousePrefix + "users"
+        guard try SQLiteStore(path: config.target).tableExists(table) else {
+            return try session.createDataFrame(rows: [], schema: Schema([Field("user_id", .string)]))
+        }
+        return try session.read.sqlite(config.target, query: "SELECT DISTINCT user_id FROM \"\(table)\" WHERE is_current = 1")
+    }
+
+    /// `record` with the file's row count.
+    private func recorded(_ record: SQLStatement, rows: Int) -> SQLStatement {
+        var record = record
+        record.values[3] = .int64(Int64(rows))
+        return record
+    }
+
+    private func isRecorded(_ name: String, fingerprint: String, session: Session) throws -> Bool {
+        try session.read.sqlite(config.target, query: "SELECT count(*) FROM \(Self.importsTable) WHERE file = ? AND fingerprint = ?",
+                                values: [.string(name), .string(fingerprint)]).collect().first?[0].integerValue ?? 0 > 0
+    }
+
+    /// The file's size and a 64-bit hash of its bytes, as text.
+    static func fingerprint(_ path: String) throws -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw DataFlowError(.io, "cannot read the file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+        }
+        let hash = data.withUnsafeBytes { hashBytes($0) }
+        return "\(data.count)-" + String(hash, radix: 16)
+    }
+
+    /// Moves `path` into `directory`, suffixing the name with the time when one is there already.
+    private func move(_ path: String, to directory: String) throws {
+        let name = (path as NSString).lastPathComponent
+        var destination = directory + "/" + name
+        if FileManager.default.fileExists(atPath: destination) {
+            let stamp = Int(Date().timeIntervalSince1970 * 1000)
+            destination = directory + "/" + (name as NSString).deletingPathExtension + "-\(stamp)" + ((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension)
+        }
+        do {
+            try FileManager.default.moveItem(atPath: path, toPath: destination)
+        } catch {
+            throw DataFlowError(.io, "cannot move the file to \(directory)", location: ErrorLocation(path: path), underlying: DescribedError(error))
+        }
+    }
+
+    /// Moves a file that could not be loaded to `failed/` with `<name>.error.json`.
+    private func fail(_ path: String, name: String, table: String, error: DataFlowError) throws {
+        try move(path, to: config.failedDirectory)
+        let report: [String: String] = ["file": name, "table": table, "error": error.description, "failed_at": ISO8601DateFormatter().string(from: Date())]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let reportPath = config.failedDirectory + "/" + name + ".error.json"
+        do {
+            try encoder.encode(report).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+        } catch {
+            throw DataFlowError(.io, "cannot write the error report", location: ErrorLocation(path: reportPath), underlying: DescribedError(error))
+        }
+    }
+}
