@@ -1,7 +1,7 @@
 # DataFlow: the two set-up commands are `make demo` and `make test`; both install what is missing.
 
 SHELL := /bin/bash
-SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev libsqlite3-dev pkg-config
+SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev libsqlite3-dev pkg-config postgresql
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
@@ -31,9 +31,13 @@ demo: system-deps
 	done
 	$(DATAFLOW) catalog list --warehouse $(DEMO)/warehouse
 
-## Install what is missing, then run every test under TZ=America/Los_Angeles.
+## Install what is missing, start a private PostgreSQL server on a free loopback port, then run
+## every test under TZ=America/Los_Angeles (the database tests never skip), and stop the server.
+PG_DIR := /tmp/dataflow-test-postgres-$(shell echo $$PPID)
 test: system-deps python-deps
-	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) swift test
+	@scripts/postgres-test-server.sh start $(PG_DIR) >/dev/null
+	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) swift test || status=$$?; \
+	  scripts/postgres-test-server.sh stop $(PG_DIR); exit $$status
 
 ## Race DataFlow against DuckDB and Polars (release build, same data, same run).
 bench: system-deps python-deps

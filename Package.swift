@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataFlow", targets: ["DataFlow"]),
         .library(name: "DataFlowIO", targets: ["DataFlowIO"]),
+        .library(name: "DataFlowPostgres", targets: ["DataFlowPostgres"]),
         .library(name: "Pipelines", targets: ["Pipelines"]),
         .executable(name: "dataflow", targets: ["DataFlowCLI"]),
     ],
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -26,6 +29,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite"]),
+        .target(
+            name: "DataFlowPostgres",
+            dependencies: ["DataFlow", "DataFlowIO", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Pipelines",
             dependencies: ["DataFlow", "DataFlowIO", .product(name: "Logging", package: "swift-log"),
@@ -46,6 +55,7 @@ let package = Package(
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], exclude: ["Differential/duckdb_oracle.py"]),
         .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO", "TestSupport"]),
+        .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: ["Pipelines", "DataFlowIO", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]

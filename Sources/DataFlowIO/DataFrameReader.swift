@@ -60,8 +60,8 @@ extension DataFrame {
 /// The entry point of file writes. Writes are atomic: the files appear only when every task has
 /// succeeded, with a `_SUCCESS` marker; a failed write leaves the previous output untouched.
 public struct DataFrameWriter: Sendable {
-    let frame: DataFrame
-    var saveMode: SaveMode = .error
+    package let frame: DataFrame
+    package var saveMode: SaveMode = .error
     var partitionColumns: [String] = []
     var partitionOverwrite: PartitionOverwriteMode = .static
     var namePrefix = "part"

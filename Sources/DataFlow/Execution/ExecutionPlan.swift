@@ -35,12 +35,13 @@ extension ExecutionPlan {
 }
 
 /// A stream over batches already in memory.
-final class BatchListStream: BatchStream {
+public final class BatchListStream: BatchStream {
     private var batches: ArraySlice<RecordBatch>
 
-    init(_ batches: [RecordBatch]) { self.batches = batches[...] }
+    /// A stream of `batches`, in order.
+    public init(_ batches: [RecordBatch]) { self.batches = batches[...] }
 
-    func next() throws -> RecordBatch? { batches.popFirst() }
+    public func next() throws -> RecordBatch? { batches.popFirst() }
 }
 
 /// A stream that maps each non-empty batch of its input.

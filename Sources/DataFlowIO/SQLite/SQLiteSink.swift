@@ -43,7 +43,7 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
         self.schema = schema
         connection = try SQLiteConnection(path: sink.path, create: true)
         let target = SQLiteTypes.quote(sink.table), staging = SQLiteTypes.quote("_dataflow_stage")
-        merge = TableMergeSQL(target: target, staging: staging, quote: SQLiteTypes.quote, differs: "IS NOT")
+        merge = TableMergeSQL(target: target, staging: staging, quote: SQLiteTypes.quote, differs: "IS NOT", parameter: "?")
         try connection.execute("BEGIN IMMEDIATE")
         do {
             let exists = try SQLiteStore.tableExists(sink.table, connection)

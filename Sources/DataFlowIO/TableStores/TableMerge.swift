@@ -2,7 +2,7 @@ import DataFlow
 import Foundation
 
 /// How rows are written into a database table.
-enum TableWriteAction: Sendable {
+package enum TableWriteAction: Sendable {
     /// Inserted, after the save mode decided what happens to an existing table.
     case insert(SaveMode)
     /// Inserted, or updating the row with the same key (the last input row of a key wins).
@@ -37,12 +37,12 @@ public struct SCD2Merge: Sendable {
     }
 
     /// The merge instant in microseconds since the epoch.
-    var instant: Int64 { Int64(((asOf ?? Date()).timeIntervalSince1970 * 1_000_000).rounded()) }
+    package var instant: Int64 { Int64(((asOf ?? Date()).timeIntervalSince1970 * 1_000_000).rounded()) }
 
     /// Checks the columns against the input's.
     /// - Throws: `DataFlowError` (`.analysis`) naming a missing key or tracked column, or a
     ///   history column the input already has.
-    func validate(_ schema: Schema) throws {
+    package func validate(_ schema: Schema) throws {
         guard !businessKeys.isEmpty else { throw DataFlowError.invalidArgument("businessKeys", "needs at least one column") }
         for column in businessKeys + trackedColumns where !schema.names.contains(column) {
             throw DataFlowError(.analysis, "scd2Merge: column '\(column)' is not in the input (columns: \(schema.names.joined(separator: ", ")))", location: ErrorLocation(column: column))
