@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "Pipelines",
-            dependencies: ["DataFlow", "DataFlowIO", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["DataFlow", "DataFlowIO", "DataFlowPostgres", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
-            dependencies: ["Pipelines", "DataFlowIO", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
+            dependencies: ["Pipelines", "DataFlowIO", "DataFlowPostgres", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
         ),
     ]
 )

@@ -17,7 +17,7 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "The directory watched.")
     var imports = "imports"
 
-    @Option(help: "The SQLite warehouse file (PostgreSQL targets come with the PostgreSQL store).")
+    @Option(help: "The warehouse: a SQLite file, or postgres://user@host:port/database (schemas staging and datawarehouse are created).")
     var target = "warehouse.db"
 
     @Option(help: "Where committed files go (default: processed beside imports).")

@@ -17,6 +17,8 @@ public struct PostgresStore: Sendable {
     let configuration: PostgresConnection.Configuration
     /// The address without the password, for messages.
     public let displayURL: String
+    /// The connection string as given (with its password: never printed).
+    package let url: String
 
     /// The database at `url`, or at `DATAFLOW_PG_URL` when nil.
     /// - Throws: `DataFlowError` (`.invalidArgument`) when neither is given or the URL is malformed.
@@ -33,6 +35,7 @@ public struct PostgresStore: Sendable {
                                                          password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database,
                                                          tls: .disable)
         displayURL = Self.redacted(text)
+        self.url = text
     }
 
     /// `url` with its password replaced by `***`.
@@ -78,6 +81,13 @@ public struct PostgresStore: Sendable {
                 for statement in statements { try await PostgresSQL.run(statement, on: connection) }
             }
         }
+    }
+
+    /// The first column of the first row of `sql` (`?` or `$n` placeholders bound to `values`) as an
+    /// integer; 0 without rows.
+    /// - Throws: `DataFlowError` naming the database and the server's message.
+    public func count(_ sql: String, _ values: [Scalar] = []) throws -> Int {
+        try withConnection { connection in try await PostgresSQL.count(sql, values, on: connection) }
     }
 
     /// Whether the table (optionally schema-qualified) exists.

@@ -5,15 +5,6 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The test server's URL: `make test` starts a private server and sets `DATAFLOW_PG_URL`; without
-/// it these tests fail (they never skip).
-func testDatabase() throws -> String {
-    guard let url = ProcessInfo.processInfo.environment["DATAFLOW_PG_URL"], !url.isEmpty else {
-        throw DataFlowError(.io, "DATAFLOW_PG_URL is not set: run the tests with `make test` (it starts a private PostgreSQL server)")
-    }
-    return url
-}
-
 /// A table name no other test uses.
 func uniqueTable(_ stem: String) -> String { stem + "_" + UUID().uuidString.prefix(8).lowercased() }
 
@@ -34,7 +25,7 @@ struct PostgresStoreTests {
 
     @Test("every type round-trips through COPY and back, in partitioned reads with pushed filters")
     func roundTrip() throws {
-        let url = try testDatabase()
+        let url = try testDatabaseURL()
         let session = Session(parallelism: 3)
         let table = uniqueTable("things")
         let frame = try session.createDataFrame(rows: Self.rows(1_000), schema: Schema(ddl: Self.everyType))
@@ -51,7 +42,7 @@ struct PostgresStoreTests {
 
     @Test("tables made in PostgreSQL read with their types: smallint, numeric, varchar, uuid, json, jsonb, timestamp, bytea")
     func nativeTypes() throws {
-        let url = try testDatabase()
+        let url = try testDatabaseURL()
         let session = Session(parallelism: 2)
         let table = uniqueTable("native")
         let store = try PostgresStore(url: url)
@@ -72,7 +63,7 @@ struct PostgresStoreTests {
 
     @Test("save modes, upsert and SCD2 merges in one transaction each; a failure changes nothing; passwords stay out of errors")
     func writes() throws {
-        let url = try testDatabase()
+        let url = try testDatabaseURL()
         let session = Session(parallelism: 2)
         let table = uniqueTable("people"), dimension = uniqueTable("dim_users")
         let schema = try Schema(ddl: "id BIGINT, name STRING, score INT")

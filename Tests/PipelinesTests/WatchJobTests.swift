@@ -1,5 +1,6 @@
 import DataFlow
 import DataFlowIO
+import DataFlowPostgres
 import Foundation
 @testable import Pipelines
 import TestSupport
@@ -9,11 +10,11 @@ import Testing
 struct WatchJobTests {
     struct Crash: Error {}
 
-    static func setUp(_ root: String, timeout: Double = 300) -> (WatchJob, Session) {
+    static func setUp(_ root: String, timeout: Double = 300) throws -> (WatchJob, Session) {
         var config = WatchJob.Config(imports: root + "/imports", target: root + "/warehouse.db")
         config.once = true
         config.foreignKeyTimeoutSeconds = timeout
-        return (WatchJob(config: config), Session(parallelism: 2))
+        return (try WatchJob(config: config), Session(parallelism: 2))
     }
 
     static func drop(_ root: String, _ name: String, _ text: String) throws {
@@ -33,7 +34,7 @@ struct WatchJobTests {
     func lifecycle() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let (job, session) = Self.setUp(root)
+        let (job, session) = try Self.setUp(root)
         try Self.drop(root, "users.csv", Self.users)
         #expect(try Self.pass(job, session) == [.processed(file: "users.csv", table: "users", rows: 5, inserted: 3, updated: 0, rejected: 2)])
         let warehouse = root + "/warehouse.db"
@@ -59,7 +60,7 @@ struct WatchJobTests {
     func ordering() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let (job, session) = Self.setUp(root)
+        let (job, session) = try Self.setUp(root)
         try Self.drop(root, "transactions.csv", "transaction_id,email,amount\n1,ana@x.io,5\n2,zed@x.io,7\n")
         #expect(try Self.pass(job, session) == [.waiting(file: "transactions.csv", missingUsers: 2)])
         try Self.drop(root, "users.csv", Self.users)
@@ -67,7 +68,7 @@ struct WatchJobTests {
         #expect(outcomes.first == .processed(file: "users.csv", table: "users", rows: 5, inserted: 3, updated: 0, rejected: 2))
         #expect(outcomes.last == .waiting(file: "transactions.csv", missingUsers: 1))
 
-        let (impatient, _) = Self.setUp(root, timeout: 0)
+        let (impatient, _) = try Self.setUp(root, timeout: 0)
         #expect(try Self.pass(impatient, session) == [.processed(file: "transactions.csv", table: "transactions", rows: 2, inserted: 1, updated: 0, rejected: 1)])
         #expect(try session.read.jsonl(root + "/failed/transactions.csv.rejected").select("transaction_id").collect().map { $0[0].formatted() } == ["2"])
     }
@@ -76,7 +77,7 @@ struct WatchJobTests {
     func failures() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let (job, session) = Self.setUp(root)
+        let (job, session) = try Self.setUp(root)
         try Self.drop(root, "users.csv", "name,city\nAna,Lisbon\n")
         let failed = try Self.pass(job, session)
         #expect(failed.count == 1 && { if case let .failed(file, error) = failed[0] { file == "users.csv" && error.contains("email") } else { false } }())
@@ -97,7 +98,7 @@ struct WatchJobTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         var config = WatchJob.Config(imports: root + "/imports", target: root + "/warehouse.db")
         config.stableSeconds = 0
-        let job = WatchJob(config: config), session = Session(parallelism: 2)
+        let job = try WatchJob(config: config), session = Session(parallelism: 2)
         try job.prepare(session)
         try Self.drop(root, "notes.csv", "a,b\n1,2\n")
         try Self.drop(root, "users.csv.part", "email\n")
@@ -106,5 +107,30 @@ struct WatchJobTests {
         #expect(try job.pass(session: session, tracker: &tracker, afterCommit: { _ in }) == [.processed(file: "notes.csv", table: "notes", rows: 1, inserted: 1, updated: 0, rejected: 0)])
         #expect(try session.read.sqlite(root + "/warehouse.db", table: "staging_notes").count() == 1)
         #expect(FileManager.default.fileExists(atPath: root + "/imports/users.csv.part"))
+    }
+
+    @Test("into PostgreSQL the watcher creates its schemas and keeps the same lifecycle")
+    func postgresTarget() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let url = try testDatabaseURL()
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        var config = WatchJob.Config(imports: root + "/imports", target: url)
+        config.once = true
+        config.stagingSchema = "staging_" + suffix
+        config.warehouseSchema = "datawarehouse_" + suffix
+        let job = try WatchJob(config: config), session = Session(parallelism: 2)
+        try Self.drop(root, "users.csv", Self.users)
+        try Self.drop(root, "transactions.csv", "transaction_id,email,amount\n1,ana@x.io,10.5\n")
+        #expect(try Self.pass(job, session) == [
+            .processed(file: "users.csv", table: "users", rows: 5, inserted: 3, updated: 0, rejected: 2),
+            .processed(file: "transactions.csv", table: "transactions", rows: 1, inserted: 1, updated: 0, rejected: 0),
+        ])
+        try Self.drop(root, "users.csv", "email,name,city\ncy@x.io,Cy,Milan\n")
+        #expect(try Self.pass(job, session) == [.processed(file: "users.csv", table: "users", rows: 1, inserted: 0, updated: 1, rejected: 0)])
+        let dimension = "\"datawarehouse_\(suffix)\".users"
+        #expect(try session.read.postgres(url, query: "SELECT count(*) AS n FROM \(dimension)").collect()[0][0] == .int64(4))
+        #expect(try session.read.postgres(url, query: "SELECT count(*) AS n FROM \"staging_\(suffix)\".users").collect()[0][0] == .int64(1))
+        try PostgresStore(url: url).execute([SQLStatement("DROP SCHEMA \"staging_\(suffix)\" CASCADE"), SQLStatement("DROP SCHEMA \"datawarehouse_\(suffix)\" CASCADE")])
     }
 }

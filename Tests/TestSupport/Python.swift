@@ -31,3 +31,12 @@ public func temporaryDirectory(_ name: String = #function) throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// The PostgreSQL server of the tests: `make test` starts a private one and sets `DATAFLOW_PG_URL`;
+/// without it the database tests fail (they never skip).
+public func testDatabaseURL() throws -> String {
+    guard let url = ProcessInfo.processInfo.environment["DATAFLOW_PG_URL"], !url.isEmpty else {
+        throw DataFlowError(.io, "DATAFLOW_PG_URL is not set: run the tests with `make test` (it starts a private PostgreSQL server)")
+    }
+    return url
+}

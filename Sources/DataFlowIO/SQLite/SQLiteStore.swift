@@ -32,6 +32,15 @@ public struct SQLiteStore: Sendable {
         }
     }
 
+    /// The first column of the first row of `sql` (`?` placeholders bound to `values`) as an
+    /// integer; 0 without rows.
+    /// - Throws: `DataFlowError` naming the file and the SQL.
+    public func count(_ sql: String, _ values: [Scalar] = []) throws -> Int {
+        let statement = try SQLiteConnection(path: path).prepare(sql)
+        for (index, value) in values.enumerated() { try SQLiteValues.bind(value, to: statement, at: Int32(index + 1)) }
+        return try statement.step() ? Int(statement.int64(0)) : 0
+    }
+
     static func tableNames(_ connection: SQLiteConnection) throws -> [String] {
         let statement = try connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         var names: [String] = []

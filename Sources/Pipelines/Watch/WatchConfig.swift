@@ -10,7 +10,7 @@ extension WatchJob {
         public var processed: String?
         /// Where a file that cannot be loaded goes, with a JSON error report (default: `failed` beside `imports`).
         public var failed: String?
-        /// The SQLite warehouse file.
+        /// The warehouse: a SQLite file (the default, embedded) or a `postgres://` URL.
         public var target: String
         /// Process what is there and return, instead of watching.
         public var once: Bool = false
@@ -22,8 +22,8 @@ extension WatchJob {
         public var stableSeconds: Double = 2
         /// How long a transactions file waits for the users it references before those rows are rejected.
         public var foreignKeyTimeoutSeconds: Double = 300
-        /// Table name prefixes standing for the seed's `staging` and `datawarehouse` schemas.
-        public var stagingPrefix: String = "staging_", warehousePrefix: String = "datawarehouse_"
+        /// The seed's `staging` and `datawarehouse` schemas (table-name prefixes in SQLite).
+        public var stagingSchema: String = "staging", warehouseSchema: String = "datawarehouse"
 
         /// Settings watching `imports` and loading into the SQLite file `target`.
         public init(imports: String, target: String) {
@@ -40,8 +40,8 @@ extension WatchJob {
             pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? pollSeconds
             stableSeconds = try container.decodeIfPresent(Double.self, forKey: .stableSeconds) ?? stableSeconds
             foreignKeyTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .foreignKeyTimeoutSeconds) ?? foreignKeyTimeoutSeconds
-            stagingPrefix = try container.decodeIfPresent(String.self, forKey: .stagingPrefix) ?? stagingPrefix
-            warehousePrefix = try container.decodeIfPresent(String.self, forKey: .warehousePrefix) ?? warehousePrefix
+            stagingSchema = try container.decodeIfPresent(String.self, forKey: .stagingSchema) ?? stagingSchema
+            warehouseSchema = try container.decodeIfPresent(String.self, forKey: .warehouseSchema) ?? warehouseSchema
         }
 
         /// The processed directory.

@@ -5,7 +5,7 @@ import Logging
 import Tracing
 
 /// Seed 004's directory watcher: CSV files dropped into `imports/` are loaded into a warehouse (an
-/// embedded SQLite file by default), the file name naming the table.
+/// embedded SQLite file by default, or PostgreSQL), the file name naming the table.
 ///
 /// - `users.csv`: emails trimmed and lower-cased, rows without one rejected, the last row of a
 ///   duplicated email kept, `user_id` a UUID derived from the email's hash; staged in
@@ -23,12 +23,18 @@ import Tracing
 public struct WatchJob: Sendable {
     /// The settings.
     public let config: Config
+    /// Where the tables are loaded.
+    let warehouse: Warehouse
 
     /// A watcher with `config`.
-    public init(config: Config) { self.config = config }
+    /// - Throws: `DataFlowError` for a malformed PostgreSQL target.
+    public init(config: Config) throws {
+        self.config = config
+        warehouse = try Warehouse(config.target)
+    }
 
-    /// The table recording committed files.
-    static let importsTable = "dataflow_imports"
+    /// The table recording committed files, in the warehouse schema.
+    var importsTable: String { warehouse.quoted(warehouse.table("dataflow_imports", schema: config.warehouseSchema)) }
     private static let rowColumn = "_dataflow_row"
 
     /// Watches `imports/` until `shouldStop` says so (or, with `once`, handles what is there).
@@ -63,8 +69,9 @@ public struct WatchJob: Sendable {
                 throw DataFlowError(.io, "cannot create the directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
             }
         }
-        try SQLiteStore(path: config.target).execute([SQLStatement(
-            "CREATE TABLE IF NOT EXISTS \(Self.importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
+        try warehouse.createSchemas([config.stagingSchema, config.warehouseSchema])
+        try warehouse.execute([SQLStatement(
+            "CREATE TABLE IF NOT EXISTS \(importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
     }
 
     /// The size, modification time and first sighting of the files in `imports/`.
@@ -112,8 +119,8 @@ public struct WatchJob: Sendable {
             try move(path, to: config.processedDirectory)
             return .recovered(file: name)
         }
-        let record = SQLStatement("INSERT INTO \(Self.importsTable) (file, fingerprint, table_name, rows, processed_at) VALUES (?, ?, ?, ?, ?)",
-                                  [.string(name), .string(fingerprint), .string(table), .null, .string(ISO8601DateFormatter().string(from: Date()))])
+        let record = SQLStatement("INSERT INTO \(importsTable) (file, fingerprint, table_name, rows, processed_at) VALUES (?, ?, ?, ?, ?)",
+                                  [.string(name), .string(fingerprint), .string(table), .null, .timestamp(Int64(Date().timeIntervalSince1970 * 1_000_000))])
         let outcome: Outcome
         do {
             outcome = try withSpan("watch.\(table)") { span in
@@ -165,10 +172,10 @@ public struct WatchJob: Sendable {
         let normalized = try raw.withColumn("email", Expr.nullIf(Expr.lower(Expr.trim(col("email").cast(.string))), lit("")))
         let users = try latestPerKey(normalized, key: "email").withColumn("user_id", Expr.uuidFromHash(col("email"))).cache()
         let rows = try raw.count(), kept = try users.count()
-        try users.write.mode(.overwrite).sqlite(config.target, table: config.stagingPrefix + "users")
+        try warehouse.replace(warehouse.table("users", schema: config.stagingSchema), with: users)
         let tracked = users.columns.filter { $0 != "email" && $0 != "user_id" }
-        let summary = try users.write.sqlite(config.target).alsoExecuting([recorded(record, rows: rows)])
-            .scd2Merge(table: config.warehousePrefix + "users", SCD2Merge(businessKeys: ["email"], trackedColumns: tracked))
+        let summary = try warehouse.scd2Merge(users, into: warehouse.table("users", schema: config.warehouseSchema),
+                                              SCD2Merge(businessKeys: ["email"], trackedColumns: tracked), also: [recorded(record, rows: rows)])
         return .processed(file: name, table: "users", rows: rows, inserted: summary.inserted, updated: summary.updated, rejected: rows - kept)
     }
 
@@ -193,9 +200,9 @@ public struct WatchJob: Sendable {
         if missing > 0 {
             try unknown.coalesce(1).write.mode(.overwrite).jsonl(config.failedDirectory + "/" + name + ".rejected")
         }
-        try transactions.write.mode(.overwrite).sqlite(config.target, table: config.stagingPrefix + "transactions")
-        let summary = try known.write.sqlite(config.target).alsoExecuting([recorded(record, rows: rows)])
-            .upsert(table: config.warehousePrefix + "transactions", keys: ["transaction_id"])
+        try warehouse.replace(warehouse.table("transactions", schema: config.stagingSchema), with: transactions)
+        let summary = try warehouse.upsert(known, into: warehouse.table("transactions", schema: config.warehouseSchema), keys: ["transaction_id"],
+                                           also: [recorded(record, rows: rows)])
         return .processed(file: name, table: "transactions", rows: rows, inserted: summary.inserted, updated: summary.updated,
                           rejected: rows - summary.rowsStaged)
     }
@@ -203,18 +210,18 @@ public struct WatchJob: Sendable {
     /// Any other table: its rows staged for review, replacing the previous staging table.
     private func stage(_ path: String, name: String, table: String, session: Session, record: SQLStatement) throws -> Outcome {
         let rows = try readCSV(path, session: session).drop(Self.rowColumn)
-        let written = try rows.write.mode(.overwrite).sqlite(config.target, table: config.stagingPrefix + table)
-        try SQLiteStore(path: config.target).execute([recorded(record, rows: written.rows)])
+        let written = try warehouse.replace(warehouse.table(table, schema: config.stagingSchema), with: rows)
+        try warehouse.execute([recorded(record, rows: written.rows)])
         return .processed(file: name, table: table, rows: written.rows, inserted: written.rows, updated: 0, rejected: 0)
     }
 
     /// The current users' ids (none before the first users file).
     private func currentUserIds(_ session: Session) throws -> DataFrame {
-        let table = config.warehousePrefix + "users"
-        guard try SQLiteStore(path: config.target).tableExists(table) else {
+        let table = warehouse.table("users", schema: config.warehouseSchema)
+        guard try warehouse.tableExists(table) else {
             return try session.createDataFrame(rows: [], schema: Schema([Field("user_id", .string)]))
         }
-        return try session.read.sqlite(config.target, query: "SELECT DISTINCT user_id FROM \"\(table)\" WHERE is_current = 1")
+        return try warehouse.read(session, query: "SELECT DISTINCT user_id FROM \(warehouse.quoted(table)) WHERE is_current = TRUE")
     }
 
     /// `record` with the file's row count.
@@ -225,8 +232,7 @@ public struct WatchJob: Sendable {
     }
 
     private func isRecorded(_ name: String, fingerprint: String, session: Session) throws -> Bool {
-        try session.read.sqlite(config.target, query: "SELECT count(*) FROM \(Self.importsTable) WHERE file = ? AND fingerprint = ?",
-                                values: [.string(name), .string(fingerprint)]).collect().first?[0].integerValue ?? 0 > 0
+        try warehouse.count("SELECT count(*) FROM \(importsTable) WHERE file = ? AND fingerprint = ?", [.string(name), .string(fingerprint)]) > 0
     }
 
     /// The file's size and a 64-bit hash of its bytes, as text.
