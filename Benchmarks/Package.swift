@@ -18,6 +18,12 @@ let package = Package(
                            .product(name: "Pipelines", package: "DataFlow")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
+        // The PostgreSQL store against psql's \copy (needs DATAFLOW_PG_URL; `make postgres`).
+        .executableTarget(
+            name: "PostgresBench",
+            dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow"),
+                           .product(name: "DataFlowPostgres", package: "DataFlow")]
+        ),
         // Kernel benchmarks with baselines: `swift package benchmark` (see README.md).
         .executableTarget(
             name: "KernelBenchmarks",
