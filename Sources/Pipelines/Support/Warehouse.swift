@@ -63,6 +63,14 @@ public enum Warehouse: Sendable {
         }
     }
 
+    /// The rows of `table` (filters on the result go into the SQL).
+    func readTable(_ session: Session, _ table: String) throws -> DataFrame {
+        switch self {
+        case let .sqlite(store): return try session.read.sqlite(store.path, table: table)
+        case let .postgres(store): return try session.read.postgres(store.url, table: table)
+        }
+    }
+
     /// The rows of `query`.
     func read(_ session: Session, query: String) throws -> DataFrame {
         switch self {

@@ -241,7 +241,9 @@ extension Expr {
         Expr(.function(name: "substring", arguments: [e, lit(position), lit(length)]))
     }
     /// The strings joined; null if any is null.
-    public static func concat(_ parts: Expr...) -> Expr { Expr(.function(name: "concat", arguments: parts)) }
+    public static func concat(_ parts: Expr...) -> Expr { concat(parts) }
+    /// The strings joined (an array form of `concat(_:)`); null when any is null.
+    public static func concat(_ parts: [Expr]) -> Expr { Expr(.function(name: "concat", arguments: parts)) }
     /// The non-null strings joined by `separator`.
     public static func concatWs(_ separator: String, _ parts: Expr...) -> Expr {
         Expr(.function(name: "concat_ws", arguments: [lit(separator)] + parts))
