@@ -40,6 +40,12 @@ struct MigrateCommand: ParsableCommand {
     @Option(help: "The catalog database the tables are registered in.")
     var database: String?
 
+    @Option(name: .customLong("to"), help: "Then load the migrated tables from the lake into this database: postgres://user@host:port/db or a SQLite file.")
+    var loadInto: String?
+
+    @Option(help: "The schema of the loaded tables (default: the database's own).")
+    var loadSchema: String?
+
     @OptionGroup var job: JobOptions
 
     func run() throws {
@@ -50,6 +56,8 @@ struct MigrateCommand: ParsableCommand {
         if !table.isEmpty { settings.only = table }
         if let maxRejectRatio { settings.maxRejectRatio = maxRejectRatio }
         if let database { settings.database = database }
+        if let loadInto { settings.loadInto = loadInto }
+        if let loadSchema { settings.loadSchema = loadSchema }
         let report = try MigrateJob(config: settings).run(session: job.session(), progress: job.progress("migrate"))
         report.summaryLines.forEach { print($0) }
     }

@@ -63,6 +63,14 @@ public struct PostgresMergeWriter: Sendable {
         try run(table, .upsert(keys: keys))
     }
 
+    /// Deletes the rows of `table` whose `column` is one of `values`, then copies the rows in: a
+    /// dynamic partition overwrite of a table; creates the table when missing.
+    /// - Throws: `DataFlowError` for an unknown column or server errors; nothing changes then.
+    @discardableResult
+    public func replaceRows(table: String, where column: String, in values: [Scalar]) throws -> WriteSummary {
+        try frame.write(to: PostgresSink(store: store, table: table, action: .replaceRows(column: column, values: values), epilogue: epilogue, outcome: PostgresMergeOutcome()))
+    }
+
     /// Merges the rows into `table` as an SCD type 2 dimension (see `SCD2Merge`); creates the table
     /// with the history columns when missing.
     /// - Throws: `DataFlowError` for unknown or null keys, or server errors; nothing changes then.

@@ -51,8 +51,7 @@ private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
         }
         let target = PostgresSQL.quote(sink.table), staging = PostgresSQL.quote("dataflow_stage")
         merge = TableMergeSQL(target: target, staging: staging, quote: PostgresSQL.quote, differs: "IS DISTINCT FROM", parameter: "$1")
-        let staged: Bool
-        if case .insert = sink.action { staged = false } else { staged = true }
+        let staged = sink.action.isStaged
         // postgres-nio's COPY quotes the table and column names itself, unescaped: names holding a
         // double quote are refused, and a schema-qualified table is reached through search_path.
         if let name = ([sink.table] + schema.names).first(where: { $0.contains("\"") }) {
@@ -76,6 +75,12 @@ private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
                     }
                     if exists && mode == .overwrite { try await PostgresSQL.run("DROP TABLE \(target)", on: connection) }
                     if !exists || mode == .overwrite { try await PostgresSQL.run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: connection) }
+                case let .replaceRows(column, values):
+                    guard schema.names.contains(column) else { throw DataFlowError(.analysis, "replaceRows: '\(column)' is not a column of the input", location: ErrorLocation(column: column)) }
+                    if !exists { try await PostgresSQL.run("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))", on: connection) }
+                    if !values.isEmpty {
+                        try await PostgresSQL.run(SQLStatement("DELETE FROM \(target) WHERE \(PostgresSQL.quote(column)) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", values), on: connection)
+                    }
                 case let .upsert(keys):
                     guard !keys.isEmpty, keys.allSatisfy(schema.names.contains) else {
                         throw DataFlowError(.analysis, "upsert: keys (\(keys.joined(separator: ", "))) must be columns of the input (\(schema.names.joined(separator: ", ")))")
@@ -120,8 +125,7 @@ private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
     /// Copies `batch`'s rows (numbered from `first` into a staging table).
     func copy(_ batch: RecordBatch, first: Int64) throws {
         guard batch.rowCount > 0 else { return }
-        let staged: Bool
-        if case .insert = sink.action { staged = false } else { staged = true }
+        let staged = sink.action.isStaged
         let data = try PostgresCopyText.encode(batch, sequenceFrom: staged ? first : nil)
         let table = copyTarget, columns = copyColumns
         try lock.withLock {
@@ -144,7 +148,7 @@ private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
                 let summary = try run { [sink, merge, schema, connection] () -> TableMergeSummary? in
                     var summary: TableMergeSummary?
                     switch sink.action {
-                    case .insert: break
+                    case .insert, .replaceRows: break
                     case let .upsert(keys):
                         try await Self.checkNoNullKeys(keys, merge: merge, connection: connection, store: sink.store)
                         let sameKey = keys.map { "s.\(PostgresSQL.quote($0)) = t.\(PostgresSQL.quote($0))" }.joined(separator: " AND ")

@@ -119,4 +119,36 @@ struct MigrateJobTests {
         config.only = ["nope"]
         #expect { try MigrateJob(config: config).run(session: session) } throws: { error in "\(error)".contains("'nope'") }
     }
+
+    @Test("--to loads the lake into a database: a snapshot replaces each table, an incremental run only its partitions", arguments: ["sqlite", "postgres"])
+    func loadInto(kind: String) throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = Session(warehouse: root + "/warehouse")
+        try Self.export(root, session: session, malformed: 0)
+        let schema = "migrated_" + UUID().uuidString.prefix(8).lowercased()
+        let target = kind == "sqlite" ? root + "/target.db" : try testDatabaseURL()
+        var config = MigrateJob.Config(source: root + "/exports", output: root + "/lake", tables: ReservationExport.tables)
+        config.only = ["fact_reservation"]
+        config.loadInto = target
+        config.loadSchema = schema
+        #expect(try MigrateJob(config: config).run(session: session).tables.first?.rowsLoaded == 20_000)
+        let warehouse = try Warehouse(target)
+        let table = warehouse.quoted(warehouse.table("fact_reservation", schema: schema))
+        #expect(try warehouse.count("SELECT count(*) FROM \(table)") == 20_000)
+
+        let rows: [[Scalar]] = (0..<3).map { index in
+            let start = Int64(Self.start.adding(days: 4).daysSinceEpoch) * 86_400_000_000 + Int64(index) * 3_600_000_000
+            return [.int64(Int64(800_000 + index)), .int64(1), .int64(1), .int64(1), .timestamp(start), .timestamp(start + 3_600_000_000), .int32(2), .timestamp(start),
+                    .date(Int32(Self.start.adding(days: 4).daysSinceEpoch))]
+        }
+        try ReservationExport.writeExport(try session.createDataFrame(rows: rows, schema: Schema(ddl: ReservationExport.tables["fact_reservation"]?.schema ?? "")),
+                                          table: "fact_reservation", mode: .incremental, root: root + "/exports", files: 1, prefix: "batch")
+        config.mode = .incremental
+        #expect(try MigrateJob(config: config).run(session: session).tables.first?.rowsLoaded == 3)
+        let lakeCount = try session.read.parquet(root + "/lake/fact_reservation").count()
+        #expect(try warehouse.count("SELECT count(*) FROM \(table)") == lakeCount)
+        #expect(try warehouse.count("SELECT count(*) FROM \(table) WHERE reservation_id >= 800000") == 3)
+        if kind == "postgres" { try warehouse.execute([SQLStatement("DROP SCHEMA \"\(schema)\" CASCADE")]) }
+    }
 }

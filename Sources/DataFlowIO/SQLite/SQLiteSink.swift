@@ -58,6 +58,13 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
                 if exists && mode == .overwrite { try connection.execute("DROP TABLE \(target)") }
                 if !exists || mode == .overwrite { try connection.execute("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))") }
                 insert = try connection.prepare("INSERT INTO \(target) (\(names)) VALUES (\(placeholders))")
+            case let .replaceRows(column, values):
+                guard schema.names.contains(column) else { throw DataFlowError(.analysis, "replaceRows: '\(column)' is not a column of the input", location: ErrorLocation(column: column)) }
+                if !exists { try connection.execute("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))") }
+                if !values.isEmpty {
+                    try connection.run(SQLStatement("DELETE FROM \(target) WHERE \(SQLiteTypes.quote(column)) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", values))
+                }
+                insert = try connection.prepare("INSERT INTO \(target) (\(names)) VALUES (\(placeholders))")
             case let .upsert(keys):
                 try Self.checkKeys(keys, schema: schema)
                 if !exists { try connection.execute("CREATE TABLE \(target) (\(columns.joined(separator: ", ")))") }
@@ -96,8 +103,7 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
     /// Inserts `batch`'s rows; with a staging table, numbered from `first` (the input order).
     func insert(_ batch: RecordBatch, first: Int64) throws {
         let columns = try SQLiteValues.BoundColumns(batch)
-        let staged: Bool
-        if case .insert = sink.action { staged = false } else { staged = true }
+        let staged = sink.action.isStaged
         try lock.withLock {
             for row in 0..<batch.rowCount {
                 if staged { insert.bind(1, int64: first + Int64(row)) }
@@ -112,7 +118,7 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
         try lock.withLock {
             do {
                 switch sink.action {
-                case .insert: break
+                case .insert, .replaceRows: break
                 case let .upsert(keys): sink.outcome.summary = try upsert(keys: keys, staged: results.reduce(0) { $0 + $1.rows })
                 case let .scd2(spec): sink.outcome.summary = try scd2(spec, staged: results.reduce(0) { $0 + $1.rows })
                 }

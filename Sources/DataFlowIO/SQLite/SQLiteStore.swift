@@ -114,6 +114,14 @@ public struct SQLiteMergeWriter: Sendable {
         try run(table, .upsert(keys: keys))
     }
 
+    /// Deletes the rows of `table` whose `column` is one of `values`, then inserts the rows: a
+    /// dynamic partition overwrite of a table; creates the table when missing.
+    /// - Throws: `DataFlowError` for an unknown column or SQLite failures; nothing changes then.
+    @discardableResult
+    public func replaceRows(table: String, where column: String, in values: [Scalar]) throws -> WriteSummary {
+        try frame.write(to: SQLiteSink(path: path, table: table, action: .replaceRows(column: column, values: values), outcome: SQLiteMergeOutcome(), epilogue: epilogue))
+    }
+
     /// Merges the rows into `table` as an SCD type 2 dimension (see `SCD2Merge`); creates the
     /// table with the history columns when missing.
     /// - Throws: `DataFlowError` for unknown or null keys, or SQLite failures; nothing changes then.

@@ -9,6 +9,17 @@ package enum TableWriteAction: Sendable {
     case upsert(keys: [String])
     /// Merged as a slowly changing dimension of type 2.
     case scd2(SCD2Merge)
+    /// Inserted after deleting the table's rows whose `column` is one of `values` (the partitions
+    /// the rows replace), creating the table when missing.
+    case replaceRows(column: String, values: [Scalar])
+
+    /// Whether the rows go through a staging table (merges) rather than straight into the target.
+    package var isStaged: Bool {
+        switch self {
+        case .upsert, .scd2: return true
+        case .insert, .replaceRows: return false
+        }
+    }
 }
 
 /// A slowly changing dimension (type 2) merge: the target keeps every version of a row, with the

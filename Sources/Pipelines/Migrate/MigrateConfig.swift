@@ -53,6 +53,11 @@ extension MigrateJob {
         /// The zone the exports' timestamps are written in (Redshift writes UTC), whatever the
         /// session's zone.
         public var exportTimeZone: String = "UTC"
+        /// A database the migrated tables are then loaded into from the lake (seed 003's Postgres
+        /// migration): a `postgres://` URL or a SQLite file; nil loads nothing.
+        public var loadInto: String? = nil
+        /// The schema of the loaded tables (nil: the database's default).
+        public var loadSchema: String? = nil
 
         /// Settings for `tables` exported under `source`, written under `output`.
         public init(source: String, output: String, tables: [String: MigrateTable], mode: MigrateMode = .snapshot) {
@@ -72,6 +77,8 @@ extension MigrateJob {
             maxRejectRatio = try container.decodeIfPresent(Double.self, forKey: .maxRejectRatio) ?? maxRejectRatio
             only = try container.decodeIfPresent([String].self, forKey: .only)
             exportTimeZone = try container.decodeIfPresent(String.self, forKey: .exportTimeZone) ?? exportTimeZone
+            loadInto = try container.decodeIfPresent(String.self, forKey: .loadInto)
+            loadSchema = try container.decodeIfPresent(String.self, forKey: .loadSchema)
         }
 
         /// The tables to run, sorted by name.

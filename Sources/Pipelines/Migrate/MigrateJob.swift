@@ -105,7 +105,7 @@ public struct MigrateJob: Sendable {
     /// in incremental mode, records the files taken.
     private func write(_ staged: StagedTable, session: Session, progress: JobProgress?) throws -> TableReport {
         var report = TableReport(table: staged.name, files: staged.files.count, rowsRead: staged.rowsRead, rowsRejected: staged.rowsRejected,
-                                 rowsWritten: 0, partitions: [], rejects: staged.rejects, rejectsFile: nil)
+                                 rowsWritten: 0, partitions: [], rejects: staged.rejects, rejectsFile: nil, rowsLoaded: nil)
         guard let rows = staged.rows else { return report }
         let location = config.output + "/" + staged.name
         let partitionColumn = staged.table.partitionColumn
@@ -132,6 +132,9 @@ public struct MigrateJob: Sendable {
                                                                       schema: Schema(fields), partitionColumns: [partitionColumn],
                                                                       partitions: report.partitions, replacing: config.mode == .snapshot,
                                                                       properties: ["writer": "dataflow migrate"])
+        if let target = config.loadInto {
+            report.rowsLoaded = try load(staged, partitions: report.partitions, into: try Warehouse(target), session: session)
+        }
         if config.mode == .incremental {
             var state = try MigrateState.load(location)
             for file in staged.files { state.files[file] = MigrateState.stamp(file) }
@@ -139,6 +142,39 @@ public struct MigrateJob: Sendable {
         }
         progress?.update("wrote \(staged.name)", rows: report.rowsWritten)
         return report
+    }
+
+    /// Loads the table from the lake into `warehouse` (seed 003's Postgres migration, through the
+    /// same sinks): a snapshot replaces the table, an incremental run the partitions it wrote.
+    /// - Returns: the rows loaded.
+    private func load(_ staged: StagedTable, partitions: [String], into warehouse: Warehouse, session: Session) throws -> Int {
+        let column = staged.table.partitionColumn
+        let type = staged.schema.fields.first { $0.name == column }?.type ?? .string
+        let values = try partitions.map { partition -> Scalar in
+            let text = String(partition.drop { $0 != "=" }.dropFirst())
+            guard let value = Self.partitionValue(text, type) else {
+                throw DataFlowError(.schema, "partition '\(partition)' does not hold a \(type) value", location: ErrorLocation(column: column))
+            }
+            return value
+        }
+        var lake = try session.read.parquet(config.output + "/" + staged.name)
+        if config.mode == .incremental { lake = try lake.filter(col(column).isin(values.map(lit))) }
+        let rows = try lake.select(staged.schema.fields.map { col($0.name).cast($0.type).alias($0.name) })
+        let table = warehouse.table(staged.name, schema: config.loadSchema)
+        if let schema = config.loadSchema { try warehouse.createSchemas([schema]) }
+        let summary = config.mode == .snapshot ? try warehouse.replace(table, with: rows) : try warehouse.replaceRows(table, with: rows, where: column, in: values)
+        return summary.rows
+    }
+
+    /// A partition directory's value as a value of the column's type.
+    static func partitionValue(_ text: String, _ type: DataType) -> Scalar? {
+        switch type {
+        case .date: return CalendarDate(text).map { .date(Int32($0.daysSinceEpoch)) }
+        case .int32: return Int32(text).map(Scalar.int32)
+        case .int64: return Int64(text).map(Scalar.int64)
+        case .string: return .string(text)
+        default: return nil
+        }
     }
 
     /// The export files of `table` to read: every file of `<source>/<table>/snapshot/`, or the files

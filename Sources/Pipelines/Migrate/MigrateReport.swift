@@ -15,6 +15,7 @@ extension MigrateJob {
             tables.map { table in
                 "MIGRATE: table=\(table.table), mode=\(mode.rawValue), files=\(table.files), rows_read=\(table.rowsRead), " +
                     "rows_rejected=\(table.rowsRejected), rows_written=\(table.rowsWritten), partitions=\(table.partitions.count)"
+                    + (table.rowsLoaded.map { ", rows_loaded=\($0)" } ?? "")
             }
         }
     }
@@ -37,6 +38,8 @@ extension MigrateJob {
         public var rejects: [Reject]
         /// The JSON lines file listing every reject, relative to the output (nil when none).
         public var rejectsFile: String?
+        /// Rows loaded from the lake into the `loadInto` database (nil when not asked).
+        public var rowsLoaded: Int?
     }
 
     /// One rejected record.

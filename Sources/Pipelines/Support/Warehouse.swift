@@ -21,8 +21,9 @@ public enum Warehouse: Sendable {
         }
     }
 
-    /// The name of `table` in the schema `schema`.
-    public func table(_ table: String, schema: String) -> String {
+    /// The name of `table` in the schema `schema` (the table alone without one).
+    public func table(_ table: String, schema: String?) -> String {
+        guard let schema else { return table }
         switch self {
         case .sqlite: return schema + "_" + table
         case .postgres: return schema + "." + table
@@ -85,6 +86,15 @@ public enum Warehouse: Sendable {
         switch self {
         case let .sqlite(store): return try frame.write.mode(.overwrite).sqlite(store.path, table: table)
         case let .postgres(store): return try frame.write.mode(.overwrite).postgres(store.url, table: table)
+        }
+    }
+
+    /// Replaces the rows of `table` whose `column` is one of `values` with `frame`'s rows.
+    @discardableResult
+    func replaceRows(_ table: String, with frame: DataFrame, where column: String, in values: [Scalar]) throws -> WriteSummary {
+        switch self {
+        case let .sqlite(store): return try frame.write.sqlite(store.path).replaceRows(table: table, where: column, in: values)
+        case let .postgres(store): return try frame.write.postgres(store.url).replaceRows(table: table, where: column, in: values)
         }
     }
 
