@@ -14,20 +14,10 @@ struct PostgresSink: DataSink {
     /// Statements run in the transaction after the rows, before the commit.
     var epilogue: [SQLStatement] = []
     /// Receives the merge's counts at commit.
-    let outcome: PostgresMergeOutcome
+    let outcome: TableMergeOutcome
 
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
         try PostgresWriteJob(sink: self, schema: schema)
-    }
-}
-
-/// Where a committed merge leaves its summary for the caller.
-final class PostgresMergeOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: TableMergeSummary?
-    var summary: TableMergeSummary? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }
 

@@ -113,19 +113,9 @@ struct PostgresSource: DataSource {
             conditions.append(range.0)
             values += range.1
         }
-        for filter in request.filters {
-            let column = PostgresSQL.quote(filter.column)
-            switch filter {
-            case let .compare(_, op, value):
-                conditions.append("\(column) \(op.rawValue == "!=" ? "<>" : op.rawValue) ?")
-                values.append(value)
-            case .isNull: conditions.append("\(column) IS NULL")
-            case .isNotNull: conditions.append("\(column) IS NOT NULL")
-            case let .inList(_, list):
-                conditions.append("\(column) IN (\(list.map { _ in "?" }.joined(separator: ", ")))")
-                values += list
-            }
-        }
+        let pushed = sqlConditions(request.filters, quote: PostgresSQL.quote)
+        conditions += pushed.conditions
+        values += pushed.values
         let sql = "SELECT \(columns.isEmpty ? "1" : columns.joined(separator: ", ")) FROM \(relation)"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + (request.limit.map { " LIMIT \($0)" } ?? "")

@@ -10,25 +10,12 @@ func uniqueTable(_ stem: String) -> String { stem + "_" + UUID().uuidString.pref
 
 @Suite("PostgreSQL table store")
 struct PostgresStoreTests {
-    static let everyType = "b BOOLEAN, i INT, l BIGINT, d DOUBLE, m DECIMAL(18,2), big DECIMAL(30,4), s STRING, bin BINARY, day DATE, ts TIMESTAMP"
-
-    static func rows(_ count: Int) -> [[Scalar]] {
-        (0..<count).map { row in
-            guard row % 7 != 3 else { return Array(repeating: .null, count: 10) }
-            let r = Int64(row)
-            return [.boolean(row % 2 == 0), .int32(Int32(row) - 50), .int64(r * 1_000_000_007), .float64(Double(row) / 8),
-                    .decimal(unscaled: Int128(r * 12_345 - 99), precision: 18, scale: 2), .decimal(unscaled: Int128(r) * 10_000_000_000_000_000_003 - 7, precision: 30, scale: 4),
-                    .string(row % 5 == 0 ? "" : "név \\ tab\there \"\(row)\"\nline"), .binary([UInt8(row % 256), 0, 255, 92]), .date(Int32(row) * 37 - 3_000),
-                    .timestamp(r * 3_600_000_123 - 500_000_000_000)]
-        }
-    }
-
     @Test("every type round-trips through COPY and back, in partitioned reads with pushed filters")
     func roundTrip() throws {
         let url = try testDatabaseURL()
         let session = Session(parallelism: 3)
         let table = uniqueTable("things")
-        let frame = try session.createDataFrame(rows: Self.rows(1_000), schema: Schema(ddl: Self.everyType))
+        let frame = try session.createDataFrame(rows: EveryTypeRows.rows(1_000), schema: Schema(ddl: EveryTypeRows.ddl))
         #expect(try frame.write.postgres(url, table: table).rows == 1_000)
         let back = try session.read.postgres(url, table: table)
         #expect(back.schema.fields.map(\.type) == frame.schema.fields.map(\.type))

@@ -10,22 +10,12 @@ struct SQLiteSink: DataSink {
     let table: String
     let action: TableWriteAction
     /// Receives the merge's counts at commit.
-    let outcome: SQLiteMergeOutcome
+    let outcome: TableMergeOutcome
     /// Statements run in the same transaction, after the rows, before the commit.
     var epilogue: [SQLStatement] = []
 
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
         try SQLiteWriteJob(sink: self, schema: schema)
-    }
-}
-
-/// Where a committed merge leaves its summary for the caller.
-final class SQLiteMergeOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: TableMergeSummary?
-    var summary: TableMergeSummary? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }
 

@@ -79,60 +79,15 @@ extension DataFrameWriter {
     @discardableResult
     public func sqlite(_ path: String, table: String) throws -> WriteSummary {
         if saveMode == .ignore, try SQLiteStore(path: path).tableExists(table) { return WriteSummary(rows: 0, files: [], bytes: 0) }
-        return try frame.write(to: SQLiteSink(path: path, table: table, action: .insert(saveMode), outcome: SQLiteMergeOutcome()))
+        return try frame.write(to: SQLiteSink(path: path, table: table, action: .insert(saveMode), outcome: TableMergeOutcome()))
     }
 
-    /// Merges into tables of the SQLite database at `path`.
-    public func sqlite(_ path: String) -> SQLiteMergeWriter { SQLiteMergeWriter(frame: frame, path: path) }
+    /// Upserts, SCD2 merges and partition replacements into tables of the SQLite database at `path`.
+    public func sqlite(_ path: String) -> TableMergeWriter { TableMergeWriter(frame: frame, target: SQLiteStore(path: path)) }
 }
 
-/// Upserts and SCD type 2 merges of a DataFrame into a SQLite table, each in one transaction.
-public struct SQLiteMergeWriter: Sendable {
-    let frame: DataFrame
-    let path: String
-    var epilogue: [SQLStatement] = []
-
-    init(frame: DataFrame, path: String) {
-        self.frame = frame
-        self.path = path
-    }
-
-    /// The same writer also running `statements` in the merge's transaction, after the rows: they
-    /// commit with them or not at all.
-    public func alsoExecuting(_ statements: [SQLStatement]) -> SQLiteMergeWriter {
-        var writer = self
-        writer.epilogue += statements
-        return writer
-    }
-
-    /// Inserts the rows, updating the table's row with the same `keys` (the last input row of a
-    /// key wins), through a staged `INSERT … ON CONFLICT … DO UPDATE`; creates the table and a
-    /// unique index on `keys` when missing.
-    /// - Throws: `DataFlowError` for unknown or null keys, or SQLite failures; nothing changes then.
-    @discardableResult
-    public func upsert(table: String, keys: [String]) throws -> TableMergeSummary {
-        try run(table, .upsert(keys: keys))
-    }
-
-    /// Deletes the rows of `table` whose `column` is one of `values`, then inserts the rows: a
-    /// dynamic partition overwrite of a table; creates the table when missing.
-    /// - Throws: `DataFlowError` for an unknown column or SQLite failures; nothing changes then.
-    @discardableResult
-    public func replaceRows(table: String, where column: String, in values: [Scalar]) throws -> WriteSummary {
-        try frame.write(to: SQLiteSink(path: path, table: table, action: .replaceRows(column: column, values: values), outcome: SQLiteMergeOutcome(), epilogue: epilogue))
-    }
-
-    /// Merges the rows into `table` as an SCD type 2 dimension (see `SCD2Merge`); creates the
-    /// table with the history columns when missing.
-    /// - Throws: `DataFlowError` for unknown or null keys, or SQLite failures; nothing changes then.
-    @discardableResult
-    public func scd2Merge(table: String, _ merge: SCD2Merge) throws -> TableMergeSummary {
-        try run(table, .scd2(merge))
-    }
-
-    private func run(_ table: String, _ action: TableWriteAction) throws -> TableMergeSummary {
-        let outcome = SQLiteMergeOutcome()
-        let written = try frame.write(to: SQLiteSink(path: path, table: table, action: action, outcome: outcome, epilogue: epilogue))
-        return outcome.summary ?? TableMergeSummary(rowsStaged: written.rows, inserted: 0, updated: 0, deactivated: 0)
+extension SQLiteStore: TableMergeTarget {
+    package func sink(table: String, action: TableWriteAction, epilogue: [SQLStatement], outcome: TableMergeOutcome) -> any DataSink {
+        SQLiteSink(path: path, table: table, action: action, outcome: outcome, epilogue: epilogue)
     }
 }

@@ -6,25 +6,12 @@ import Testing
 
 @Suite("SQLite table store")
 struct SQLiteStoreTests {
-    static let everyType = "b BOOLEAN, i INT, l BIGINT, d DOUBLE, m DECIMAL(18,2), big DECIMAL(30,4), s STRING, bin BINARY, day DATE, ts TIMESTAMP"
-
-    static func rows(_ count: Int) -> [[Scalar]] {
-        (0..<count).map { row in
-            guard row % 7 != 3 else { return Array(repeating: .null, count: 10) }
-            let r = Int64(row)
-            return [.boolean(row % 2 == 0), .int32(Int32(row) - 50), .int64(r * 1_000_000_007), .float64(Double(row) / 8),
-                    .decimal(unscaled: Int128(r * 12_345 - 99), precision: 18, scale: 2), .decimal(unscaled: Int128(r) * 10_000_000_000_000_000_003, precision: 30, scale: 4),
-                    .string(row % 5 == 0 ? "" : "név \"\(row)\" 'q'"), .binary([UInt8(row % 256), 0, 255]), .date(Int32(row) * 37 - 3_000),
-                    .timestamp(r * 3_600_000_123 - 500_000_000_000)]
-        }
-    }
-
     @Test("every type round-trips through a table, in parallel rowid ranges, with pushed filters and projections")
     func roundTrip() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let session = Session(parallelism: 3)
-        let frame = try session.createDataFrame(rows: Self.rows(500), schema: Schema(ddl: Self.everyType))
+        let frame = try session.createDataFrame(rows: EveryTypeRows.rows(500), schema: Schema(ddl: EveryTypeRows.ddl))
         let written = try frame.write.sqlite(dir + "/w.db", table: "things")
         #expect(written.rows == 500)
         let back = try session.read.sqlite(dir + "/w.db", table: "things")
