@@ -110,7 +110,7 @@ private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
         }
     }
 
-    func writer(partition: Int) throws -> any PartitionWriter { PostgresPartitionWriter(job: self, partition: partition) }
+    func writer(partition: Int) throws -> any PartitionWriter { SequencedPartitionWriter(partition: partition) { try self.copy($0, first: $1) } }
 
     /// Copies `batch`'s rows (numbered from `first` into a staging table).
     func copy(_ batch: RecordBatch, first: Int64) throws {
@@ -189,23 +189,4 @@ private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
             throw DataFlowError(.execution, "key column '\(key)' has nulls in the input; keys must not be null", location: ErrorLocation(path: store.displayURL, column: key))
         }
     }
-}
-
-private final class PostgresPartitionWriter: PartitionWriter {
-    let job: PostgresWriteJob
-    /// Row numbers of this partition start here: partitions' rows keep the input order.
-    let base: Int64
-    var rows = 0
-
-    init(job: PostgresWriteJob, partition: Int) {
-        self.job = job
-        base = Int64(partition) << 40
-    }
-
-    func write(_ batch: RecordBatch) throws {
-        try job.copy(batch, first: base + Int64(rows))
-        rows += batch.rowCount
-    }
-
-    func finish() throws -> PartitionWriteResult { PartitionWriteResult(rows: rows) }
 }

@@ -88,7 +88,7 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
         }
     }
 
-    func writer(partition: Int) throws -> any PartitionWriter { SQLitePartitionWriter(job: self, partition: partition) }
+    func writer(partition: Int) throws -> any PartitionWriter { SequencedPartitionWriter(partition: partition) { try self.insert($0, first: $1) } }
 
     /// Inserts `batch`'s rows; with a staging table, numbered from `first` (the input order).
     func insert(_ batch: RecordBatch, first: Int64) throws {
@@ -169,23 +169,4 @@ private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
         let deactivated = spec.deactivateMissing ? try run(merge.closeMissing(keys: spec.businessKeys, validTo: spec.validToColumn, isCurrent: spec.isCurrentColumn)) : 0
         return TableMergeSummary(rowsStaged: staged, inserted: inserted - closed, updated: closed, deactivated: deactivated)
     }
-}
-
-private final class SQLitePartitionWriter: PartitionWriter {
-    let job: SQLiteWriteJob
-    /// Row numbers of this partition start here: partitions' rows keep the input order.
-    let base: Int64
-    var rows = 0
-
-    init(job: SQLiteWriteJob, partition: Int) {
-        self.job = job
-        base = Int64(partition) << 40
-    }
-
-    func write(_ batch: RecordBatch) throws {
-        try job.insert(batch, first: base + Int64(rows))
-        rows += batch.rowCount
-    }
-
-    func finish() throws -> PartitionWriteResult { PartitionWriteResult(rows: rows) }
 }

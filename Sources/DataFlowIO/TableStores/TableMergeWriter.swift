@@ -91,3 +91,24 @@ package func sqlConditions(_ filters: [PushedFilter], quote: (String) -> String)
     }
     return (conditions, values)
 }
+
+/// A database write's writer for one partition: hands each batch on with the input position of
+/// its first row (partition number in the high bits, so partitions' rows keep the input order).
+package final class SequencedPartitionWriter: PartitionWriter {
+    private let send: (RecordBatch, Int64) throws -> Void
+    private let base: Int64
+    private var rows = 0
+
+    /// A writer for partition `partition` passing batches to `send`.
+    package init(partition: Int, send: @escaping (RecordBatch, Int64) throws -> Void) {
+        self.send = send
+        base = Int64(partition) << 40
+    }
+
+    package func write(_ batch: RecordBatch) throws {
+        try send(batch, base + Int64(rows))
+        rows += batch.rowCount
+    }
+
+    package func finish() throws -> PartitionWriteResult { PartitionWriteResult(rows: rows) }
+}
