@@ -51,13 +51,16 @@ def main() -> None:
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--seed", type=int, default=20251121)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiplies the fixed-size datasets (chargebacks, landing zone, reservations): 0.05 for a smoke run")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    write_chargebacks(os.path.join(args.out, "chargebacks"), args.seed)
-    write_landing_zone(os.path.join(args.out, "landing", "chargebacks"), args.seed)
-    write_reservations(os.path.join(args.out, "reservations"), args.seed)
+    scaled = lambda n: max(1, int(n * args.scale))
+    write_chargebacks(os.path.join(args.out, "chargebacks"), args.seed, scaled(1_250_000), scaled(700))
+    write_landing_zone(os.path.join(args.out, "landing", "chargebacks"), args.seed, args.scale)
+    write_reservations(os.path.join(args.out, "reservations"), args.seed, scaled(1_000_000))
     meta_path = os.path.join(args.out, "meta.json")
-    wanted = {"rows": args.rows, "seed": args.seed, "version": 4}
+    wanted = {"rows": args.rows, "seed": args.seed, "scale": args.scale, "version": 5}
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
             existing = json.load(handle)
@@ -153,7 +156,7 @@ def write_chargebacks(directory: str, seed: int, rows: int = 1_250_000, files: i
     open(marker, "w").close()
 
 
-def write_landing_zone(root: str, seed: int) -> None:
+def write_landing_zone(root: str, seed: int, scale: float = 1.0) -> None:
     """Seed 002's landing zone: three days of small snappy files (skipped when already written)."""
     marker = os.path.join(root, "_GENERATED")
     if os.path.exists(marker):
@@ -164,7 +167,8 @@ def write_landing_zone(root: str, seed: int) -> None:
     currencies = np.array(["EUR", "USD", "GBP", "JPY", "CHF", "SEK", "PLN", "CAD"])
     statuses = np.array(["open", "won", "lost", "pending"])
     reasons = np.array([f"R{code:02d}" for code in range(12)])
-    for offset, (day, rows, files) in enumerate([(1, 100_000, 56), (2, 1_250_000, 700), (3, 100_000, 56)]):
+    days = [(day, max(1, int(rows * scale)), max(1, int(files * scale))) for day, rows, files in [(1, 100_000, 56), (2, 1_250_000, 700), (3, 100_000, 56)]]
+    for offset, (day, rows, files) in enumerate(days):
         rng = np.random.default_rng(seed + 10 + offset)
         directory = os.path.join(root, "2025", "11", f"{day:02d}")
         os.makedirs(directory, exist_ok=True)

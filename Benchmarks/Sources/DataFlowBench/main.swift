@@ -45,8 +45,7 @@ func job(_ workload: String, data: String, session: Session, _ table: (String) t
             return try counts(report.tables.reduce(0) { $0 + $1.rowsWritten }, report.tables.reduce(0) { $0 + $1.rowsRejected })
         }
     case "hourly-space":
-        let warehouse = data + "/written/warehouse"
-        let session = Session(parallelism: session.parallelism, shufflePartitions: session.shufflePartitions, warehouse: warehouse)
+        let warehouse = session.warehouse
         let reservations = try session.read.parquet(data + "/reservations")
         try Catalog(warehouse: warehouse).registerPartitions("bench.fact_reservation", location: data + "/reservations", format: .parquet,
                                                              schema: reservations.schema, partitionColumns: [], partitions: [], replacing: true)
@@ -166,7 +165,8 @@ func peakRSSMegabytes() -> Double {
 
 do {
     let options = try Options(CommandLine.arguments)
-    let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism)
+    let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism,
+                          warehouse: options.data + "/written/warehouse")
     let run = try job(options.workload, data: options.data, session: session) {
         try RawTable.load(URL(fileURLWithPath: options.data), table: $0, session: session)
     }
