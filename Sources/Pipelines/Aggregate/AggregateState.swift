@@ -16,24 +16,12 @@ struct AggregateState: Codable, Equatable {
     /// The state under `output`, or nil before the first successful run.
     /// - Throws: `DataFlowError` naming the file when it exists but does not decode.
     static func load(_ output: String) throws -> AggregateState? {
-        let path = path(output)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return try JSONDecoder().decode(AggregateState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw DataFlowError(.io, "cannot read the aggregate job's state", location: ErrorLocation(path: path), underlying: DescribedError(error))
-        }
+        try JSONFiles.read(AggregateState.self, from: path(output), what: "the aggregate job's state")
     }
 
     /// Stores the state under `output`, atomically.
     /// - Throws: `DataFlowError` naming the file when it cannot be written.
     func save(_ output: String) throws {
-        let path = Self.path(output)
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw DataFlowError(.io, "cannot write the aggregate job's state", location: ErrorLocation(path: path), underlying: DescribedError(error))
-        }
+        try JSONFiles.write(self, to: Self.path(output), what: "the aggregate job's state")
     }
 }

@@ -167,15 +167,7 @@ public struct ConsolidateJob: Sendable {
     /// Writes the JSON report to `<output>/_reports/`, replacing a previous run's of the same execution.
     private func writeReport(_ report: Report, days: [CalendarDate]) throws {
         let name = "consolidate-\(days.count == 1 ? days[0].description : "all")-exec\(config.executionSequence)of\(config.totalExecutions).json"
-        let path = config.output + "/_reports/" + name
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            try FileManager.default.createDirectory(atPath: config.output + "/_reports", withIntermediateDirectories: true)
-            try encoder.encode(report).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw DataFlowError(.io, "cannot write the job report", location: ErrorLocation(path: path), underlying: DescribedError(error))
-        }
+        try JSONFiles.write(report, to: config.output + "/_reports/" + name, what: "the job report")
     }
 
     /// `exec<sequence>of<total>-<yyyyMMdd'T'HHmmss'Z'>`: the start of every output file's name.

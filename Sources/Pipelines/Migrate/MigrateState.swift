@@ -17,14 +17,11 @@ struct MigrateState: Codable, Equatable {
     /// The state stored under `directory` (empty when there is none).
     /// - Throws: `DataFlowError` naming the file when it exists but does not decode.
     static func load(_ directory: String) throws -> MigrateState {
-        let path = directory + "/_state/migrate.json"
-        guard FileManager.default.fileExists(atPath: path) else { return MigrateState() }
-        do {
-            return try JSONDecoder().decode(MigrateState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw DataFlowError(.io, "cannot read the migration state", location: ErrorLocation(path: path), underlying: DescribedError(error))
-        }
+        try JSONFiles.read(MigrateState.self, from: path(directory), what: "the migration state") ?? MigrateState()
     }
+
+    /// The state file of the table directory `directory`.
+    static func path(_ directory: String) -> String { directory + "/_state/migrate.json" }
 
     /// The size and modification time of `path` now.
     static func stamp(_ path: String) -> FileStamp {
@@ -38,14 +35,6 @@ struct MigrateState: Codable, Equatable {
     /// Stores the state under `directory`, atomically.
     /// - Throws: `DataFlowError` naming the file when it cannot be written.
     func save(_ directory: String) throws {
-        let path = directory + "/_state/migrate.json"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            try FileManager.default.createDirectory(atPath: directory + "/_state", withIntermediateDirectories: true)
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw DataFlowError(.io, "cannot write the migration state", location: ErrorLocation(path: path), underlying: DescribedError(error))
-        }
+        try JSONFiles.write(self, to: Self.path(directory), what: "the migration state")
     }
 }

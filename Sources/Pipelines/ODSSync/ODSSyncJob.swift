@@ -94,7 +94,7 @@ public struct ODSSyncJob: Sendable {
             return entity
         }
         let utc = try session.withTimeZone("UTC")
-        let state = quoted(tableName("ods-sync-state"))
+        let state = warehouse.quoted(tableName("ods-sync-state"))
         try warehouse.execute([SQLStatement("CREATE TABLE IF NOT EXISTS \(state) (table_name TEXT PRIMARY KEY, high_water TIMESTAMP)")])
         let syncedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
         return try withSpan("ods-sync") { span in
@@ -172,6 +172,4 @@ public struct ODSSyncJob: Sendable {
             return Expr.concat(lit("\""), text, lit("\""))
         }
     }
-
-    private func quoted(_ table: String) -> String { warehouse.quoted(table) }
 }

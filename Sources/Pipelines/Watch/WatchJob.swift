@@ -266,13 +266,6 @@ public struct WatchJob: Sendable {
     private func fail(_ path: String, name: String, table: String, error: DataFlowError) throws {
         try move(path, to: config.failedDirectory)
         let report: [String: String] = ["file": name, "table": table, "error": error.description, "failed_at": ISO8601DateFormatter().string(from: Date())]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let reportPath = config.failedDirectory + "/" + name + ".error.json"
-        do {
-            try encoder.encode(report).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
-        } catch {
-            throw DataFlowError(.io, "cannot write the error report", location: ErrorLocation(path: reportPath), underlying: DescribedError(error))
-        }
+        try JSONFiles.write(report, to: config.failedDirectory + "/" + name + ".error.json", what: "the error report")
     }
 }
