@@ -24,7 +24,7 @@ struct SQLiteStoreTests {
         #expect(try session.read.sqlite(dir + "/w.db", query: "SELECT count(*) AS n, sum(i) AS total FROM things").collect().first?.values == [.int64(500), .int64(try frame.agg(Expr.sum("i")).collect()[0][0].integerValue.map(Int64.init) ?? 0)])
 
         // What other tools see: Python's sqlite3 reads the stored text and numbers.
-        let seen = try runPython("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute('select m, day, ts, b from things where rowid = 2').fetchone())", [dir + "/w.db"])
+        let seen = try runPython("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute('select m, day, ts, b from things where i = -49').fetchone())", [dir + "/w.db"])
         #expect(seen.trimmingCharacters(in: .whitespacesAndNewlines) == "('122.46', '1961-11-21', '1969-12-26 06:06:40.000123', 0)")
     }
 
