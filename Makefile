@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
 export TZ_TESTS := America/Los_Angeles
 
-.PHONY: demo test bench system-deps python-deps build release clean
+.PHONY: demo test bench system-deps python-deps spark-deps build release clean
 
 DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
@@ -39,9 +39,10 @@ test: system-deps python-deps
 	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) swift test || status=$$?; \
 	  scripts/postgres-test-server.sh stop $(PG_DIR); exit $$status
 
-## Race DataFlow against DuckDB and Polars (release build, same data, same run).
-bench: system-deps python-deps
-	$(MAKE) -C Benchmarks run PYTHON=$(abspath $(PYTHON))
+## Race DataFlow against DuckDB and Polars (release build, same data, same run); QUICK=1 is a smoke
+## run on small data, SCALE= sizes the data, SPARK=1 adds PySpark in local mode (installed here).
+bench: system-deps python-deps $(if $(SPARK),spark-deps)
+	$(MAKE) -C Benchmarks run PYTHON=$(abspath $(PYTHON)) $(if $(SPARK),SPARK=1)
 
 ## Install the C libraries (zlib, zstd, snappy) when any is missing.
 system-deps:
@@ -59,6 +60,14 @@ $(VENV)/.installed:
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q $(PYTHON_PACKAGES)
+	touch $@
+
+## PySpark for `make bench SPARK=1` (it runs on the machine's Java 17).
+SPARK_PACKAGE := pyspark==4.3.0
+spark-deps: $(VENV)/.spark-installed
+
+$(VENV)/.spark-installed: $(VENV)/.installed
+	$(PYTHON) -m pip install -q $(SPARK_PACKAGE)
 	touch $@
 
 build: system-deps

@@ -1,8 +1,9 @@
-"""Races DataFlow against DuckDB and Polars on the benchmark workloads, in one run on one machine.
+"""Races DataFlow against DuckDB, Polars and (with --engines) PySpark on the benchmark workloads, in one run on one machine.
 
 Each engine runs each workload in its own process (warm-up, then --runs timed runs; median and spread
-reported), engines interleaved workload by workload. Result checksums are cross-checked so that a fast
-wrong answer is reported as wrong. Writes latest.json, latest.md and latest.svg (bars of each engine's
+reported), engines interleaved workload by workload. Result checksums, and for write workloads a
+DuckDB query over the files each engine wrote, are cross-checked so that a fast wrong answer is
+reported as wrong. Writes latest.json, latest.md and latest.svg (bars of each engine's
 time relative to DuckDB's, which the markdown embeds) and prints the table.
 """
 import argparse
@@ -10,11 +11,12 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
 
-from workloads import WORKLOADS
+from workloads import ALL_ENGINES, WORKLOADS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -29,7 +31,10 @@ def run(command: list) -> dict:
 def agrees(a: dict, b: dict) -> bool:
     for key, value in a.items():
         other = b.get(key)
-        if isinstance(value, float) or isinstance(other, float):
+        if isinstance(value, dict) and isinstance(other, dict):
+            if not agrees(value, other):
+                return False
+        elif isinstance(value, float) or isinstance(other, float):
             if other is None or not math.isclose(value, other, rel_tol=1e-9, abs_tol=1e-6):
                 return False
         elif value != other:
@@ -47,7 +52,20 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
-ENGINES = [("dataflow", "DataFlow", "#2b6cb0"), ("duckdb", "DuckDB", "#d69e2e"), ("polars", "Polars", "#718096")]
+ENGINES = [("dataflow", "DataFlow", "#2b6cb0"), ("duckdb", "DuckDB", "#d69e2e"), ("polars", "Polars", "#718096"), ("spark", "PySpark", "#c05621")]
+
+
+def written_files_check(workload: str, data: str, engine: str) -> dict:
+    """The workload's `verify` query (DuckDB, one thread, UTC) over the files `engine` wrote."""
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute("SET threads=1")
+    connection.execute("SET TimeZone='UTC'")
+    written = os.path.join(os.path.abspath(data), "written", engine)
+    cursor = connection.execute(WORKLOADS[workload]["verify"].replace("{written}", written))
+    names = [column[0] for column in cursor.description]
+    return {name: (float(value) if not isinstance(value, (int, float)) else value) for name, value in zip(names, cursor.fetchone())}
 
 
 def spread(result: dict) -> str:
@@ -83,6 +101,34 @@ def chart(results: list) -> str:
     return "\n".join(out) + "\n"
 
 
+def slower_section(results: list) -> list:
+    """Every ratio above 1.0 (DataFlow slower than a peer) with the workload's profiled explanation."""
+    lines = []
+    for entry in results:
+        e = entry["engines"]
+        for peer in [key for key, _, _ in ENGINES if key != "dataflow" and key in e]:
+            ratio = e["dataflow"]["median"] / e[peer]["median"]
+            if ratio > 1.0:
+                note = WORKLOADS[entry["workload"]].get("slower", {}).get(peer, "not profiled yet")
+                lines.append(f"- `{entry['workload']}`, {ratio:.2f}x {dict((k, n) for k, n, _ in ENGINES)[peer]}: {note}")
+    heading = "Where DataFlow is slower (each from a `perf record` profile of the DataFlow side):"
+    return [heading, "", *lines] if lines else ["DataFlow is not slower than any peer on any workload in this run."]
+
+
+def embed(path: str, report: str) -> None:
+    """Replaces the text between README_START and README_END in `path` with `report`."""
+    with open(path) as handle:
+        text = handle.read()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{path}: no '{README_START}' ... '{README_END}' section to replace")
+    with open(path, "w") as handle:
+        handle.write(text[: start + len(README_START)] + "\n" + report + text[end:])
+
+
+README_START, README_END = "<!-- latest results: written by make bench -->", "<!-- end of latest results -->"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
@@ -90,7 +136,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parallelism", type=int, default=2)
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--engines", default="dataflow,duckdb,polars", help="any of " + ",".join(ALL_ENGINES) + " (DataFlow and DuckDB always run)")
     parser.add_argument("--out", default=os.path.join(HERE, "..", "results"))
+    parser.add_argument("--command", default="scripts/compare.py", help="the command that produced the run, quoted in the report")
+    parser.add_argument("--readme", help="a markdown file whose results section (between the markers) is replaced by the report")
     args = parser.parse_args()
     with open(os.path.join(args.data, "meta.json")) as handle:
         rows = json.load(handle)["rows"]
@@ -98,11 +147,18 @@ def main() -> None:
     for workload in args.workloads.split(","):
         entry = {"workload": workload, "title": WORKLOADS[workload]["title"], "engines": {}}
         common = ["--data", args.data, "--workload", workload, "--runs", str(args.runs)]
-        entry["engines"]["dataflow"] = run([args.dataflow, *common, "--parallelism", str(args.parallelism)])
-        for engine in ("duckdb", "polars"):
-            if engine not in WORKLOADS[workload].get("engines", ["dataflow", "duckdb", "polars"]):
+        for engine in ALL_ENGINES:
+            if engine not in WORKLOADS[workload].get("engines", ALL_ENGINES) or engine not in ({"dataflow", "duckdb"} | set(args.engines.split(","))):
                 continue
-            entry["engines"][engine] = run([sys.executable, os.path.join(HERE, "peers.py"), engine, *common, "--threads", str(args.parallelism)])
+            # Each workload writes into an empty directory, so the check sees only its own files.
+            shutil.rmtree(os.path.join(args.data, "written", engine), ignore_errors=True)
+            if engine == "dataflow":
+                result = run([args.dataflow, *common, "--parallelism", str(args.parallelism)])
+            else:
+                result = run([sys.executable, os.path.join(HERE, "peers.py"), engine, *common, "--threads", str(args.parallelism)])
+            if "verify" in WORKLOADS[workload]:
+                result["checksum"]["written"] = written_files_check(workload, args.data, engine)
+            entry["engines"][engine] = result
         reference = entry["engines"]["duckdb"]["checksum"]
         for name, result in entry["engines"].items():
             result["correct"] = agrees(result["checksum"], reference)
@@ -115,13 +171,16 @@ def main() -> None:
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "latest.json"), "w") as handle:
         json.dump(report, handle, indent=2)
+    names = dict((key, name) for key, name, _ in ENGINES)
+    peers = [key for key, _, _ in ENGINES if key != "dataflow" and any(key in entry["engines"] for entry in results)]
     lines = [
         f"{rows:,} rows, {args.parallelism} threads per engine, median of {args.runs} runs after a warm-up; {report['machine']}; {report['date']}.",
         "",
         "![each engine's time relative to DuckDB's, per workload](latest.svg)",
         "",
-        "| workload | DataFlow | DuckDB | Polars | DataFlow / DuckDB | DataFlow / Polars | DataFlow spread | DataFlow peak RSS | results agree |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| workload | DataFlow | " + " | ".join(names[p] for p in peers) + " | " + " | ".join(f"DataFlow / {names[p]}" for p in peers)
+        + " | DataFlow spread | DataFlow peak RSS | results agree |",
+        "| --- | ---: | " + "---: | " * (2 * len(peers)) + "---: | ---: | --- |",
     ]
     for entry in results:
         e = entry["engines"]
@@ -131,12 +190,16 @@ def main() -> None:
         def ratio(engine: str) -> str:
             return f"{e['dataflow']['median'] / e[engine]['median']:.2f}" if engine in e else "n/a"
         lines.append(
-            f"| {entry['title']} | {cell('dataflow')} | {cell('duckdb')} | {cell('polars')} | {ratio('duckdb')} | {ratio('polars')} "
-            f"| {spread(e['dataflow'])} | {e['dataflow']['peak_rss_mb']:.0f} MB | {'yes' if ok else 'NO: ' + json.dumps({k: r['checksum'] for k, r in e.items()})} |"
+            f"| {entry['title']} | {cell('dataflow')} | " + " | ".join(cell(p) for p in peers) + " | " + " | ".join(ratio(p) for p in peers)
+            + f" | {spread(e['dataflow'])} | {e['dataflow']['peak_rss_mb']:.0f} MB | "
+            + ("yes" if ok else "NO: " + json.dumps({k: r["checksum"] for k, r in e.items()})) + " |"
         )
+    lines += ["", f"Produced by `{args.command}`.", "", *slower_section(results)]
     table = "\n".join(lines) + "\n"
     with open(os.path.join(args.out, "latest.md"), "w") as handle:
         handle.write(table)
+    if args.readme:
+        embed(args.readme, table.replace("](latest.svg)", "](results/latest.svg)"))
     with open(os.path.join(args.out, "latest.svg"), "w") as handle:
         handle.write(chart(results))
     print(table)

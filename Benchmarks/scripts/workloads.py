@@ -1,7 +1,44 @@
 """The workloads every engine runs: the tables each reads, the SQL the peers run, and the checksum
-columns (so a fast wrong answer is caught). `engines` limits a workload to engines that support it."""
+columns (so a fast wrong answer is caught). `engines` limits a workload to engines that support it;
+`verify` is a DuckDB query over the files an engine wrote (`{written}`), compared across engines.
+"""
+import os
+import shutil
+
+# The columns `consolidate` counts nulls in, besides the key.
+REQUIRED_COLUMNS = ["merchant_id", "amount", "currency", "event_timestamp"]
+# The employees table of the DMS export (`cdc-snapshot`), without Op and cdc_timestamp.
+CDC_SCHEMA_COLUMNS = ["emp_no", "birth_date", "first_name", "last_name", "gender", "hire_date"]
+# Every engine that can take part, in the report's order.
+ALL_ENGINES = ["dataflow", "duckdb", "polars", "spark"]
+
+
+
+def chargeback_files_check(*timestamps: str) -> str:
+    """The `verify` query of a chargeback write: counts, sums and a hash of each row's key and `timestamps`."""
+    versions = ", ".join(["chargeback_id", *(f"epoch_us({column})" for column in timestamps)])
+    return ("SELECT count(*) AS rows, count(DISTINCT chargeback_id) AS ids, sum(amount)::DOUBLE AS amount, "
+            f"sum(merchant_id) AS merchants, bit_xor(hash({versions})) AS versions "
+            "FROM read_parquet('{written}/**/*.parquet', hive_partitioning=false)")
+
+
+def fresh_directory(path: str) -> None:
+    """An empty directory at `path` (the output of a write workload, replaced on each run)."""
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+
 
 WORKLOADS = {
+    "filter": {
+        "title": "filter: v < 100 and s <> 'cat00-' (about a tenth of the rows kept)",
+        "tables": ["t"],
+        "sql": "SELECT k1, v AS total FROM t WHERE v < 100 AND s <> 'cat00-'",
+    },
+    "projection": {
+        "title": "projection: k1 * 2 + 1 and v * 1.5 - k1 / 4.0 over every row",
+        "tables": ["t"],
+        "sql": "SELECT k1 * 2 + 1 AS n, v * 1.5 - k1 / 4.0 AS total FROM t",
+    },
     "groupby-int64": {
         "title": "(a) groupBy int64 key (1M distinct), sum(float64)",
         "tables": ["t"],
@@ -32,10 +69,15 @@ WORKLOADS = {
         "tables": ["t"],
         "sql": "SELECT k1, ts, sum(v) OVER (PARTITION BY k1 ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total FROM t",
     },
+    "drop-duplicates": {
+        "title": "dropDuplicates on an int64 key (1M distinct), any row per key",
+        "tables": ["t"],
+        "sql": "SELECT DISTINCT ON (k1) k1 AS n, v, s, ts FROM t",
+    },
     "csv-redshift": {
         "title": "CSV: Redshift UNLOAD export (3M rows, 8 files) parsed into typed columns",
         "tables": [],
-        "engines": ["dataflow", "duckdb"],
+        "engines": ["dataflow", "duckdb", "spark"],
         # DuckDB rejects a null string containing its escape character; nulls are unquoted \N in this
         # data, so NULLIF gives the same semantics.
         "sql": r"""SELECT count(*) AS n, sum(id) AS total, max(day), max(ts), sum(c), max(length(NULLIF(note, '\N'))) FROM read_csv('{data}/unload/*', """
@@ -56,20 +98,32 @@ WORKLOADS = {
     "parquet-write": {
         "title": "Parquet (b) write the 1.25M chargebacks (in memory) as 10 snappy files",
         "tables": [],
+        "verify": chargeback_files_check("created_at"),
     },
     "migrate": {
         "title": "migrate: Redshift UNLOAD export (3M rows, 8 files) to snappy Parquet partitioned by day (365 partitions)",
         "tables": [],
-        "engines": ["dataflow", "duckdb"],
+        "engines": ["dataflow", "duckdb", "spark"],
+        "verify": "SELECT count(*) AS rows, sum(id) AS ids, sum(c) AS c, count(note) AS notes, sum(length(note)) AS note_bytes, "
+                  "count(DISTINCT day) AS days, sum(epoch_us(ts)) AS ts FROM read_parquet('{written}/bookings/**/*.parquet', hive_partitioning=true)",
     },
     "hourly-space": {
         "title": "hourly-space: 1M reservation rows of 2025, latest versions, range join to New York's wall-clock hours, per space and hour, Parquet by date",
         "tables": [],
         "engines": ["dataflow", "duckdb"],
+        "verify": "SELECT count(*) AS rows, sum(reservations) AS reservations, sum(people) AS people, sum(occupied_seconds) AS seconds, "
+                  "count(DISTINCT space_id) AS spaces, sum(epoch_us(hour_start)) AS hours FROM read_parquet('{written}/hourly_space/**/*.parquet', hive_partitioning=false)",
     },
     "consolidate": {
         "title": "consolidate: a day of 1.25M chargebacks in 700 snappy files (2 other days pruned): null checks, "
                  "latest version per chargeback_id, 10 snappy files",
         "tables": [],
+        "verify": chargeback_files_check("event_timestamp", "updated_at"),
+    },
+    "cdc-snapshot": {
+        "title": "cdc-snapshot: a DMS export (1M-row full load, 300k changes in 12 files) merged into a snapshot: latest version per key, deletes dropped",
+        "tables": [],
+        "verify": "SELECT count(*) AS rows, sum(emp_no) AS keys, sum(length(last_name)) AS last_names, sum(hire_date - DATE '1970-01-01') AS hire_days, "
+                  "bit_xor(hash(emp_no::BIGINT, last_name)) AS versions FROM read_parquet('{written}/**/*.parquet', hive_partitioning=false)",
     },
 }

@@ -1,6 +1,7 @@
 // Kernel benchmarks of the engine's hot paths on generated in-memory data (1M rows), measured by
 // package-benchmark: wall clock, and allocations through the malloc interposer. Run with
-// `swift package benchmark`; compare commits with `swift package benchmark baseline compare`.
+// `swift package benchmark`; `make gate` (scripts/kernel-gate.sh) checks a change against a base
+// commit with the thresholds below.
 import Benchmark
 import DataFlow
 
@@ -26,7 +27,12 @@ private func table(parallelism: Int) throws -> DataFrame {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5))
+    // Regressions the gate fails on: the median wall clock 10% slower (a shared 2-core machine is
+    // noisier than that at the tails), 5% more allocations, 10% more peak memory.
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5),
+        thresholds: [.wallClock: .init(relative: [.p50: 10.0]), .mallocCountTotal: .init(relative: [.p50: 5.0]),
+                     .peakMemoryResident: .init(relative: [.p50: 10.0])])
     let frame: DataFrame
     do { frame = try table(parallelism: 2) } catch { fatalError("benchmark data: \(error)") }
 
@@ -52,6 +58,15 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("dropDuplicates: long key") { benchmark in
         let query = try frame.dropDuplicates(["k"])
+        for _ in benchmark.scaledIterations { blackHole(try query.collectBatches()) }
+    }
+    Benchmark("hash join: 1M x 100K on long key, sum") { benchmark in
+        let keys = try frame.groupBy("k").agg(.count().alias("n"))
+        let query = try frame.join(keys, on: "k").agg(.sum(col("v") * col("n")).alias("t"))
+        for _ in benchmark.scaledIterations { blackHole(try query.collectBatches()) }
+    }
+    Benchmark("window: rowNumber per long key by v") { benchmark in
+        let query = try frame.withColumn("rn", Expr.rowNumber().over(Window.partitionBy("k").orderBy(col("v").desc()))).filter(col("rn") == 1)
         for _ in benchmark.scaledIterations { blackHole(try query.collectBatches()) }
     }
     Benchmark("cast: double to string") { benchmark in

@@ -11,6 +11,9 @@ struct Options {
     var workload = "groupby-int64"
     var runs = 5
     var parallelism = 2
+    var scale = 1.0
+    /// A dataset to generate (`dms`) instead of running a workload.
+    var generate: String?
 
     init(_ arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -21,6 +24,8 @@ struct Options {
             case "--workload": workload = value
             case "--runs": runs = Int(value) ?? runs
             case "--parallelism": parallelism = Int(value) ?? parallelism
+            case "--scale": scale = Double(value) ?? scale
+            case "--generate": generate = value
             default: throw DataFlowError.invalidArgument(flag, "unknown option")
             }
         }
@@ -29,7 +34,7 @@ struct Options {
 
 /// The workload as an action to time: a query collected as batches, or a job that writes files
 /// (`parquet-write`, `consolidate`) whose one-row result counts rows written (`n`) and removed (`total`).
-func job(_ workload: String, data: String, session: Session, _ table: (String) throws -> DataFrame) throws -> () throws -> [RecordBatch] {
+func job(_ workload: String, data: String, scale: Double, session: Session, _ table: (String) throws -> DataFrame) throws -> () throws -> [RecordBatch] {
     let counts = { (written: Int, removed: Int?) in
         try session.createDataFrame(rows: [[.int64(Int64(written))] + (removed.map { [.float64(Double($0))] } ?? [])],
                                     schema: try Schema(ddl: "n BIGINT" + (removed == nil ? "" : ", total DOUBLE"))).collectBatches()
@@ -58,6 +63,17 @@ func job(_ workload: String, data: String, session: Session, _ table: (String) t
             let report = try AggregateJob(config: config).run(session: session)
             return try counts(report.outputRows["hourly-space"] ?? 0, report.invalidReservations)
         }
+    case "cdc-snapshot":
+        // Each run starts from an empty warehouse, so it rebuilds the snapshot from the full load and every change.
+        let warehouse = data + "/written/dataflow"
+        let session = Session(parallelism: session.parallelism, shufflePartitions: session.shufflePartitions, warehouse: warehouse)
+        let config = CDCSnapshotJob.Config(table: "employees", source: dmsExport(scale: scale).tableConfig(path: data + "/dms/employees"),
+                                           runDate: dmsStart.adding(days: dmsDays - 1))
+        return {
+            try? FileManager.default.removeItem(atPath: warehouse)
+            let report = try CDCSnapshotJob(config: config).run(session: session)
+            return try counts(report.snapshotRows, report.deletes)
+        }
     default: break
     }
     if workload == "consolidate" {
@@ -82,6 +98,12 @@ func job(_ workload: String, data: String, session: Session, _ table: (String) t
 /// The workload's query over the tables it reads (loaded by name) or the files under `data`.
 func query(_ workload: String, data: String, session: Session, _ table: (String) throws -> DataFrame) throws -> DataFrame {
     switch workload {
+    case "filter":
+        return try table("t").filter(col("v") < 100 && col("s") != "cat00-").select(col("k1"), col("v").alias("total"))
+    case "projection":
+        return try table("t").select((col("k1") * 2 + 1).alias("n"), (col("v") * 1.5 - col("k1") / 4.0).alias("total"))
+    case "drop-duplicates":
+        return try table("t").dropDuplicates(["k1"]).select(col("k1").alias("n"), col("v"), col("s"), col("ts"))
     case "groupby-int64":
         return try table("t").groupBy("k1").agg(.sum("v").alias("total"))
     case "groupby-string":
@@ -157,6 +179,22 @@ func checksum(_ workload: String, _ batches: [RecordBatch]) -> [String: Any] {
     return result
 }
 
+/// The DMS export `cdc-snapshot` reads: 1M employees and 300k changes over three days at scale 1.
+let dmsStart = CalendarDate(daysSinceEpoch: 18_579), dmsDays = 3 // 2020-11-13, as `make demo`
+
+func dmsExport(scale: Double) -> DMSExport {
+    DMSExport(fullLoadRows: max(1, Int(1_000_000 * scale)), changes: max(1, Int(300_000 * scale)), days: dmsDays, startDate: dmsStart)
+}
+
+/// Writes the DMS export under `data/dms/employees` unless a marker says it is there at this scale.
+func generateDMS(data: String, scale: Double, session: Session) throws {
+    let marker = data + "/dms/_GENERATED"
+    let stamp = "scale \(scale)"
+    if (try? String(contentsOfFile: marker, encoding: .utf8)) == stamp { return }
+    try dmsExport(scale: scale).write(to: data + "/dms/employees", session: session)
+    try stamp.write(toFile: marker, atomically: true, encoding: .utf8)
+}
+
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -167,7 +205,11 @@ do {
     let options = try Options(CommandLine.arguments)
     let session = Session(parallelism: options.parallelism, shufflePartitions: Int(ProcessInfo.processInfo.environment["SHUFFLE"] ?? "") ?? options.parallelism,
                           warehouse: options.data + "/written/warehouse")
-    let run = try job(options.workload, data: options.data, session: session) {
+    if options.generate == "dms" {
+        try generateDMS(data: options.data, scale: options.scale, session: session)
+        exit(0)
+    }
+    let run = try job(options.workload, data: options.data, scale: options.scale, session: session) {
         try RawTable.load(URL(fileURLWithPath: options.data), table: $0, session: session)
     }
     _ = try run() // warm-up
