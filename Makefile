@@ -63,11 +63,11 @@ $(VENV)/.installed:
 	touch $@
 
 ## PySpark for `make bench SPARK=1` (it runs on the machine's Java 17).
-SPARK_PACKAGE := pyspark==4.3.0
+SPARK_PACKAGES := pyspark==4.3.0 pandas==3.1.1
 spark-deps: $(VENV)/.spark-installed
 
 $(VENV)/.spark-installed: $(VENV)/.installed
-	$(PYTHON) -m pip install -q $(SPARK_PACKAGE)
+	$(PYTHON) -m pip install -q $(SPARK_PACKAGES)
 	touch $@
 
 build: system-deps

@@ -32,7 +32,7 @@ def prepare(workload: str, sql: str, tables: dict, data: str, written: str, thre
     spark = session(threads)
     spark.sparkContext.setLogLevel("ERROR")
     for name, table in tables.items():
-        frame = spark.createDataFrame(table.to_pandas()).repartition(threads * 2).cache()
+        frame = spark.createDataFrame(table).repartition(threads * 2).cache()
         frame.count()
         frame.createOrReplaceTempView(name)
     tables.clear()
@@ -95,7 +95,8 @@ def prepare(workload: str, sql: str, tables: dict, data: str, written: str, thre
     elif workload == "drop-duplicates":
         query = spark.table("t").dropDuplicates(["k1"]).select(F.col("k1").alias("n"), "v", "s", "ts")
     else:
-        query = spark.sql(sql)
+        # The peers' SQL quotes identifiers with double quotes; Spark SQL with backticks.
+        query = spark.sql(sql.replace('"', "`"))
 
     def run():
         query.write.format("noop").mode("overwrite").save()
