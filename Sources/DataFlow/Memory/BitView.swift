@@ -25,6 +25,17 @@ public struct BitView {
     /// Whether the view has no bitmap (every bit set).
     @inlinable
     var isAllSet: Bool { bytes == nil }
+
+    /// Whether its bits start on a byte boundary, so `byte(_:)` can read eight at a time.
+    @inlinable
+    var isByteAligned: Bool { bytes == nil || offset & 7 == 0 }
+
+    /// Bits `8 * index ..< 8 * index + 8` as one byte (bit 0 in the lowest bit), for a byte-aligned view.
+    @inlinable @inline(__always)
+    func byte(_ index: Int) -> UInt8 {
+        guard let bytes else { return 0xFF }
+        return bytes[(offset &>> 3) &+ index]
+    }
 }
 
 /// Bitmap helpers over raw bytes.

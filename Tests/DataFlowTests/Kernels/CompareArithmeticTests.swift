@@ -38,6 +38,20 @@ enum OperandShape: CaseIterable {
 
 @Suite("Kernels: compare and arithmetic")
 struct CompareArithmeticTests {
+    @Test("a string column = and <> a constant it holds, with nulls, slices and either side constant")
+    func stringEqualsConstant() throws {
+        let words: [Scalar] = ["cat00-", "cat01-xx", "", "cat00-x", "cat00", .null, "cat00-"]
+        let values = (0..<37).map { words[($0 * 5) % words.count] }
+        let column = try Column.from(values, type: .string).slice(3, 30)
+        let rows = Array(values[3..<33])
+        let constant = try Datum.constant("cat00-", type: .string)
+        for op in [BinaryOperator.equal, .notEqual] {
+            let expected: [Scalar] = rows.map { $0.isNull ? .null : .boolean(($0 == "cat00-") == (op == .equal)) }
+            #expect(try compare(op, Datum(column), constant, count: 30).scalars == expected, "column \(op.rawValue) constant")
+            #expect(try compare(op, constant, Datum(column), count: 30).scalars == expected, "constant \(op.rawValue) column")
+        }
+    }
+
     static let comparisons: [BinaryOperator] = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
 
     @Test("comparisons follow SQL ordering and null propagation", arguments: Fixtures.types)
