@@ -102,16 +102,17 @@ def chart(results: list) -> str:
 
 
 def slower_section(results: list) -> list:
-    """Every ratio above 1.0 (DataFlow slower than a peer) with the workload's profiled explanation."""
+    """One line per workload where DataFlow is slower than a peer (a ratio above 1.0), with the
+    workload's `slower` explanation from workloads.py."""
+    names = dict((key, name) for key, name, _ in ENGINES)
     lines = []
     for entry in results:
         e = entry["engines"]
-        for peer in [key for key, _, _ in ENGINES if key != "dataflow" and key in e]:
-            ratio = e["dataflow"]["median"] / e[peer]["median"]
-            if ratio > 1.0:
-                note = WORKLOADS[entry["workload"]].get("slower", {}).get(peer, "not profiled yet")
-                lines.append(f"- `{entry['workload']}`, {ratio:.2f}x {dict((k, n) for k, n, _ in ENGINES)[peer]}: {note}")
-    heading = "Where DataFlow is slower (each from a `perf record` profile of the DataFlow side):"
+        ratios = [(peer, e["dataflow"]["median"] / e[peer]["median"]) for peer in names if peer != "dataflow" and peer in e]
+        slower = ", ".join(f"{ratio:.2f}x {names[peer]}" for peer, ratio in ratios if ratio > 1.0)
+        if slower:
+            lines.append(f"- `{entry['workload']}` ({slower}): {WORKLOADS[entry['workload']].get('slower', 'not profiled yet')}")
+    heading = "Where DataFlow is slower, and where its time goes (from `make -C Benchmarks profile WORKLOAD=...`):"
     return [heading, "", *lines] if lines else ["DataFlow is not slower than any peer on any workload in this run."]
 
 
@@ -129,18 +130,8 @@ def embed(path: str, report: str) -> None:
 README_START, README_END = "<!-- latest results: written by make bench -->", "<!-- end of latest results -->"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", required=True)
-    parser.add_argument("--dataflow", required=True, help="path to the DataFlowBench binary (release)")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--parallelism", type=int, default=2)
-    parser.add_argument("--workloads", default=",".join(WORKLOADS))
-    parser.add_argument("--engines", default="dataflow,duckdb,polars", help="any of " + ",".join(ALL_ENGINES) + " (DataFlow and DuckDB always run)")
-    parser.add_argument("--out", default=os.path.join(HERE, "..", "results"))
-    parser.add_argument("--command", default="scripts/compare.py", help="the command that produced the run, quoted in the report")
-    parser.add_argument("--readme", help="a markdown file whose results section (between the markers) is replaced by the report")
-    args = parser.parse_args()
+def measure(args) -> dict:
+    """Runs every workload on every engine and returns the report (what latest.json holds)."""
     with open(os.path.join(args.data, "meta.json")) as handle:
         rows = json.load(handle)["rows"]
     results = []
@@ -164,17 +155,20 @@ def main() -> None:
             result["correct"] = agrees(result["checksum"], reference)
         results.append(entry)
         print(f"{workload}: " + ", ".join(f"{name} {r['median']:.3f}s" for name, r in entry["engines"].items()), file=sys.stderr)
-    report = {
+    return {
         "rows": rows, "parallelism": args.parallelism, "runs": args.runs, "machine": machine(),
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "results": results,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "command": args.command, "results": results,
     }
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "latest.json"), "w") as handle:
-        json.dump(report, handle, indent=2)
+
+
+def markdown(report: dict) -> str:
+    """The report as markdown: the table of medians and ratios, the chart, and every slower ratio explained."""
+    results = report["results"]
     names = dict((key, name) for key, name, _ in ENGINES)
     peers = [key for key, _, _ in ENGINES if key != "dataflow" and any(key in entry["engines"] for entry in results)]
     lines = [
-        f"{rows:,} rows, {args.parallelism} threads per engine, median of {args.runs} runs after a warm-up; {report['machine']}; {report['date']}.",
+        f"{report['rows']:,} rows, {report['parallelism']} threads per engine, median of {report['runs']} runs after a warm-up; "
+        f"{report['machine']}; {report['date']}.",
         "",
         "![each engine's time relative to DuckDB's, per workload](latest.svg)",
         "",
@@ -194,14 +188,41 @@ def main() -> None:
             + f" | {spread(e['dataflow'])} | {e['dataflow']['peak_rss_mb']:.0f} MB | "
             + ("yes" if ok else "NO: " + json.dumps({k: r["checksum"] for k, r in e.items()})) + " |"
         )
-    lines += ["", f"Produced by `{args.command}`.", "", *slower_section(results)]
-    table = "\n".join(lines) + "\n"
+    lines += ["", f"Produced by `{report.get('command', 'scripts/compare.py')}`.", "", *slower_section(results)]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", help="the generated datasets (required unless --render)")
+    parser.add_argument("--dataflow", help="path to the DataFlowBench binary (release; required unless --render)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--parallelism", type=int, default=2)
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--engines", default="dataflow,duckdb,polars", help="any of " + ",".join(ALL_ENGINES) + " (DataFlow and DuckDB always run)")
+    parser.add_argument("--out", default=os.path.join(HERE, "..", "results"))
+    parser.add_argument("--command", default="scripts/compare.py", help="the command that produced the run, quoted in the report")
+    parser.add_argument("--readme", help="a markdown file whose results section (between the markers) is replaced by the report")
+    parser.add_argument("--render", action="store_true", help="rewrite the reports from --out's latest.json without running anything "
+                        "(after editing the explanations in workloads.py)")
+    args = parser.parse_args()
+    if args.render:
+        with open(os.path.join(args.out, "latest.json")) as handle:
+            report = json.load(handle)
+    elif args.data and args.dataflow:
+        report = measure(args)
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "latest.json"), "w") as handle:
+            json.dump(report, handle, indent=2)
+    else:
+        parser.error("--data and --dataflow are required unless --render")
+    table = markdown(report)
     with open(os.path.join(args.out, "latest.md"), "w") as handle:
         handle.write(table)
     if args.readme:
         embed(args.readme, table.replace("](latest.svg)", "](results/latest.svg)"))
     with open(os.path.join(args.out, "latest.svg"), "w") as handle:
-        handle.write(chart(results))
+        handle.write(chart(report["results"]))
     print(table)
 
 
