@@ -76,7 +76,9 @@ def spread(result: dict) -> str:
 
 def chart(results: list) -> str:
     """An SVG of grouped horizontal bars: per workload, each engine's median over DuckDB's (log scale)."""
-    row, bar, left, width = 46, 12, 300, 420
+    engines = [engine for engine in ENGINES if any(engine[0] in entry["engines"] for entry in results)]
+    bar, left, width = 12, 300, 420
+    row = bar * len(engines) + 10
     scale = lambda ratio: (math.log2(ratio) + 3) / 6 * width  # 1/8x at the left edge, 8x at the right
     height = row * len(results) + 60
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 80}" height="{height}" font-family="sans-serif" font-size="11">',
@@ -88,14 +90,14 @@ def chart(results: list) -> str:
     for index, entry in enumerate(results):
         y = 30 + index * row
         title = entry["workload"]
-        out.append(f'<text x="{left - 8}" y="{y + 20}" text-anchor="end">{title}</text>')
+        out.append(f'<text x="{left - 8}" y="{y + bar * len(engines) / 2 + 4:.0f}" text-anchor="end">{title}</text>')
         base = entry["engines"]["duckdb"]["median"]
-        for slot, (key, name, color) in enumerate(ENGINES):
+        for slot, (key, name, color) in enumerate(engines):
             if key not in entry["engines"]:
                 continue
             ratio = min(8.0, max(0.125, entry["engines"][key]["median"] / base))
             out.append(f'<rect x="{left}" y="{y + slot * bar}" width="{scale(ratio):.1f}" height="{bar - 2}" fill="{color}"><title>{name} {ratio:.2f}x</title></rect>')
-    for slot, (_, name, color) in enumerate(ENGINES):
+    for slot, (_, name, color) in enumerate(engines):
         out.append(f'<rect x="{left + width + 10}" y="{30 + slot * 16}" width="10" height="10" fill="{color}"/><text x="{left + width + 24}" y="{39 + slot * 16}">{name}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
