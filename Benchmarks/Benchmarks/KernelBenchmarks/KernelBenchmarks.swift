@@ -27,11 +27,12 @@ private func table(parallelism: Int) throws -> DataFrame {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    // Regressions the gate fails on: the median wall clock 10% slower (a shared 2-core machine is
-    // noisier than that at the tails), 5% more allocations, 10% more peak memory.
+    // Regressions the gate fails on: 5% more allocations or 10% more peak memory (both repeat exactly
+    // between runs), or a median wall clock 50% slower: on the shared 2-core machines here the same
+    // commit measured minutes apart moved by up to 42%, so only a gross slowdown is a reliable signal.
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5),
-        thresholds: [.wallClock: .init(relative: [.p50: 10.0]), .mallocCountTotal: .init(relative: [.p50: 5.0]),
+        thresholds: [.wallClock: .init(relative: [.p50: 50.0]), .mallocCountTotal: .init(relative: [.p50: 5.0]),
                      .peakMemoryResident: .init(relative: [.p50: 10.0])])
     let frame: DataFrame
     do { frame = try table(parallelism: 2) } catch { fatalError("benchmark data: \(error)") }
