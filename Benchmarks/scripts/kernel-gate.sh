@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The kernel regression gate: runs the package-benchmark suite (KernelBenchmarks) on the commit BASE
+# The kernel regression gate: runs the ordo-one/benchmark suite (KernelBenchmarks) on the commit BASE
 # (default main, checked out in a temporary worktree) and on the working tree, then checks the
 # working tree's results against BASE's with the thresholds set in KernelBenchmarks.swift.
 # Exit status: 0 within the thresholds, non-zero when a benchmark regressed past them (the table says which).

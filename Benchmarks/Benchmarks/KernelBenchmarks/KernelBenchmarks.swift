@@ -1,5 +1,5 @@
 // Kernel benchmarks of the engine's hot paths on generated in-memory data (1M rows), measured by
-// package-benchmark: wall clock, and allocations through the malloc interposer. Run with
+// ordo-one/benchmark: wall clock, and allocations through the malloc interposer. Run with
 // `swift package benchmark`; `make gate` (scripts/kernel-gate.sh) checks a change against a base
 // commit with the thresholds below.
 import Benchmark
