@@ -53,6 +53,7 @@ def machine() -> str:
 
 
 ENGINES = [("dataflow", "DataFlow", "#2b6cb0"), ("duckdb", "DuckDB", "#d69e2e"), ("polars", "Polars", "#718096"), ("spark", "PySpark", "#c05621")]
+ENGINE_NAMES = {key: name for key, name, _ in ENGINES}
 
 
 def written_files_check(workload: str, data: str, engine: str) -> dict:
@@ -106,12 +107,11 @@ def chart(results: list) -> str:
 def slower_section(results: list) -> list:
     """One line per workload where DataFlow is slower than a peer (a ratio above 1.0), with the
     workload's `slower` explanation from workloads.py."""
-    names = dict((key, name) for key, name, _ in ENGINES)
     lines = []
     for entry in results:
         e = entry["engines"]
-        ratios = [(peer, e["dataflow"]["median"] / e[peer]["median"]) for peer in names if peer != "dataflow" and peer in e]
-        slower = ", ".join(f"{ratio:.2f}x {names[peer]}" for peer, ratio in ratios if ratio > 1.0)
+        ratios = [(peer, e["dataflow"]["median"] / e[peer]["median"]) for peer in ENGINE_NAMES if peer != "dataflow" and peer in e]
+        slower = ", ".join(f"{ratio:.2f}x {ENGINE_NAMES[peer]}" for peer, ratio in ratios if ratio > 1.0)
         if slower:
             lines.append(f"- `{entry['workload']}` ({slower}): {WORKLOADS[entry['workload']].get('slower', 'not profiled yet')}")
     heading = "Where DataFlow is slower, and where its time goes (from `make -C Benchmarks profile WORKLOAD=...`):"
@@ -166,7 +166,6 @@ def measure(args) -> dict:
 def markdown(report: dict) -> str:
     """The report as markdown: the table of medians and ratios, the chart, and every slower ratio explained."""
     results = report["results"]
-    names = dict((key, name) for key, name, _ in ENGINES)
     peers = [key for key, _, _ in ENGINES if key != "dataflow" and any(key in entry["engines"] for entry in results)]
     lines = [
         f"{report['rows']:,} rows, {report['parallelism']} threads per engine, median of {report['runs']} runs after a warm-up; "
@@ -174,7 +173,7 @@ def markdown(report: dict) -> str:
         "",
         "![each engine's time relative to DuckDB's, per workload](latest.svg)",
         "",
-        "| workload | DataFlow | " + " | ".join(names[p] for p in peers) + " | " + " | ".join(f"DataFlow / {names[p]}" for p in peers)
+        "| workload | DataFlow | " + " | ".join(ENGINE_NAMES[p] for p in peers) + " | " + " | ".join(f"DataFlow / {ENGINE_NAMES[p]}" for p in peers)
         + " | DataFlow spread | DataFlow peak RSS | results agree |",
         "| --- | ---: | " + "---: | " * (2 * len(peers)) + "---: | ---: | --- |",
     ]

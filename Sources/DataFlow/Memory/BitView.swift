@@ -112,10 +112,8 @@ enum Bitmap {
         if b.isAllSet { return copy(a, count: count) }
         let buffer = Buffer(capacity: byteCount(count), zeroed: true)
         let out = buffer.typed(UInt8.self)
-        if a.offset & 7 == 0 && b.offset & 7 == 0 {
-            let pa = a.bytes! + (a.offset >> 3)
-            let pb = b.bytes! + (b.offset >> 3)
-            for byte in 0..<byteCount(count) { out[byte] = pa[byte] & pb[byte] }
+        if a.isByteAligned && b.isByteAligned {
+            for index in 0..<byteCount(count) { out[index] = a.byte(index) & b.byte(index) }
         } else {
             for index in 0..<count where a[index] && b[index] { set(out, index) }
         }
