@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DataFlow", targets: ["DataFlow"]),
         .library(name: "DataFlowIO", targets: ["DataFlowIO"]),
         .library(name: "DataFlowPostgres", targets: ["DataFlowPostgres"]),
+        .library(name: "DataFlowSparkConnect", targets: ["DataFlowSparkConnect"]),
         .library(name: "Pipelines", targets: ["Pipelines"]),
         .executable(name: "dataflow", targets: ["DataFlowCLI"]),
     ],
@@ -18,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -34,6 +39,15 @@ let package = Package(
             dependencies: ["DataFlow", "DataFlowIO", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")]
+        ),
+        // Runs DataFrame plans on Apache Spark through Spark Connect. The Swift code of the protocol's
+        // messages is generated from Protos/ by scripts/generate-spark-connect-protos.sh and committed.
+        .target(
+            name: "DataFlowSparkConnect",
+            dependencies: ["DataFlow", "DataFlowIO", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                           .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")]
         ),
         .target(
             name: "Pipelines",
@@ -55,6 +69,7 @@ let package = Package(
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], exclude: ["Differential/duckdb_oracle.py"]),
         .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO", "TestSupport"]),
+        .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),
         .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",

@@ -6,7 +6,8 @@ extension Session {
     public var read: DataFrameReader { DataFrameReader(session: self) }
 }
 
-/// The entry point of file reads (CSV and Parquet).
+/// The entry point of file reads (CSV, Parquet, JSON lines). On a remote session the cluster
+/// reads the files (paths are the cluster's) and tells their schema.
 public struct DataFrameReader: Sendable {
     /// The session the DataFrames belong to.
     public let session: Session
@@ -19,6 +20,7 @@ public struct DataFrameReader: Sendable {
 
     /// CSV files, directories or globs.
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
+        if session.isRemote { return try remote("csv", paths, options: try SparkFileOptions.read(options), schema: options.schema) }
         let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }
@@ -33,6 +35,10 @@ public struct DataFrameReader: Sendable {
 
     /// Parquet files, directories or globs.
     public func parquet(_ paths: [String], options: ParquetReadOptions = ParquetReadOptions()) throws -> DataFrame {
+        if session.isRemote {
+            let frame = try remote("parquet", paths, options: try SparkFileOptions.read(options), schema: nil)
+            return try options.columns.map { try frame.select($0.map(col)) } ?? frame
+        }
         let dataset = try Dataset.discover(paths, extensions: ["parquet"], layout: options.partitionLayout)
         return session.read(try ParquetSource(dataset: dataset, options: options))
     }
@@ -47,6 +53,7 @@ public struct DataFrameReader: Sendable {
 
     /// JSON lines files, directories or globs.
     public func jsonl(_ paths: [String], options: JSONOptions = JSONOptions()) throws -> DataFrame {
+        if session.isRemote { return try remote("json", paths, options: try SparkFileOptions.read(options), schema: options.schema) }
         let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try JSONSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }
@@ -58,7 +65,8 @@ extension DataFrame {
 }
 
 /// The entry point of file writes. Writes are atomic: the files appear only when every task has
-/// succeeded, with a `_SUCCESS` marker; a failed write leaves the previous output untouched.
+/// succeeded, with a `_SUCCESS` marker; a failed write leaves the previous output untouched. On a
+/// remote session the cluster runs the query and writes the files, with Spark's commit protocol.
 public struct DataFrameWriter: Sendable {
     package let frame: DataFrame
     package var saveMode: SaveMode = .error
@@ -110,7 +118,8 @@ public struct DataFrameWriter: Sendable {
     /// Writes CSV files (one per partition of the DataFrame and Hive directory) into the directory `path`.
     @discardableResult
     public func csv(_ path: String, options: CSVOptions = CSVOptions()) throws -> WriteSummary {
-        try write(path, format: CSVFormat(options: options, timeZone: frame.session.timeZone))
+        if frame.session.isRemote { return try remote("csv", path, options: try SparkFileOptions.write(options)) }
+        return try write(path, format: CSVFormat(options: options, timeZone: frame.session.timeZone))
     }
 
     /// Writes Parquet files (one per partition of the DataFrame and Hive directory) into the
@@ -119,14 +128,16 @@ public struct DataFrameWriter: Sendable {
     /// - Throws: `DataFlowError` for an existing target (per the save mode), untyped null columns, or I/O failures.
     @discardableResult
     public func parquet(_ path: String, options: ParquetWriteOptions = ParquetWriteOptions()) throws -> WriteSummary {
-        try write(path, format: ParquetFormat(options: options))
+        if frame.session.isRemote { return try remote("parquet", path, options: SparkFileOptions.write(options)) }
+        return try write(path, format: ParquetFormat(options: options))
     }
 
     /// Writes JSON lines files (one per partition of the DataFrame and Hive directory) into the
     /// directory `path`.
     @discardableResult
     public func jsonl(_ path: String, options: JSONOptions = JSONOptions()) throws -> WriteSummary {
-        try write(path, format: JSONFormat(options: options, timeZone: frame.session.timeZone))
+        if frame.session.isRemote { return try remote("json", path, options: SparkFileOptions.write(options)) }
+        return try write(path, format: JSONFormat(options: options, timeZone: frame.session.timeZone))
     }
 
     func write(_ path: String, format: any OutputFileFormat) throws -> WriteSummary {

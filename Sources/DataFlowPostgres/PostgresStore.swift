@@ -108,39 +108,3 @@ public struct PostgresStore: Sendable {
         return "\(error)"
     }
 }
-
-/// Runs async work from synchronous code and waits for it. The work runs on Dispatch threads of
-/// its own (`PostgresTaskExecutor`), never on the concurrency pool, so a caller blocking one of
-/// the pool's threads (a test, an actor) cannot starve it.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let semaphore = DispatchSemaphore(value: 0)
-    let result = ResultBox<T>()
-    Task.detached(executorPreference: PostgresTaskExecutor.shared) {
-        do { result.value = .success(try await body()) } catch { result.value = .failure(error) }
-        semaphore.signal()
-    }
-    semaphore.wait()
-    guard let value = result.value else { throw DataFlowError.internalError("an asynchronous PostgreSQL call ended without a result") }
-    return try value.get()
-}
-
-/// Runs the jobs of PostgreSQL calls on a concurrent Dispatch queue.
-final class PostgresTaskExecutor: TaskExecutor {
-    static let shared = PostgresTaskExecutor()
-    private let queue = DispatchQueue(label: "dataflow.postgres", attributes: .concurrent)
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-    }
-}
-
-/// The result an asynchronous call hands to the thread waiting for it.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Result<T, any Error>?
-    var value: Result<T, any Error>? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}

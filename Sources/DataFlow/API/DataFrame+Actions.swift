@@ -16,7 +16,8 @@ extension DataFrame {
 
     /// Runs the query and returns its batches in order.
     public func collectBatches() throws -> [RecordBatch] {
-        try QueryExecution.collect(try physicalPlan(), context: session.makeExecutionContext())
+        if let remote = session.remote { return try remote.collect(plan, schema: schema) }
+        return try QueryExecution.collect(try physicalPlan(), context: session.makeExecutionContext())
     }
 
     /// Runs the query and returns every row.
@@ -75,7 +76,10 @@ extension DataFrame {
 
     /// The logical plan as written, the optimized plan, and the physical operators, as text.
     public func explain() throws -> String {
-        """
+        if let remote = session.remote {
+            return "== Parsed Logical Plan ==\n\(plan.description)\n== \(remote.name) ==\n\(try remote.explain(plan))"
+        }
+        return """
         == Parsed Logical Plan ==
         \(plan.description)
         == Optimized Logical Plan ==

@@ -4,7 +4,7 @@
 public struct DataFrame: Sendable {
     /// The session queries run in.
     public let session: Session
-    let plan: LogicalPlan
+    package let plan: LogicalPlan
     /// Distinguishes this DataFrame's columns from another's in a join (`df["k"]`).
     let id: Int
 
@@ -252,7 +252,10 @@ public struct DataFrame: Sendable {
 
     /// Runs the plan now and keeps the result in memory, keeping its partitions; later queries on
     /// the returned DataFrame read it from there.
+    /// On a remote session the plan stays on the cluster, which recomputes it (nothing is
+    /// brought here).
     public func cache() throws -> DataFrame {
+        if session.isRemote { return self }
         let context = session.makeExecutionContext()
         let physical = try physicalPlan()
         try QueryExecution.materializeStages(physical, context: context)

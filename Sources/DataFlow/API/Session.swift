@@ -25,6 +25,13 @@ public final class Session: Sendable {
     /// variable, else `warehouse` in the working directory.
     public let warehouse: String
 
+    /// Where queries run when not here: set for remote sessions (`Session(remote:)` in
+    /// `DataFlowSparkConnect`), nil for the embedded engine.
+    package let remote: (any RemoteBackend)?
+
+    /// Whether queries run on a remote cluster rather than in this process.
+    public var isRemote: Bool { remote != nil }
+
     /// A session in UTC.
     /// - Parameters:
     ///   - parallelism: workers per query; default the machine's active processors.
@@ -45,6 +52,7 @@ public final class Session: Sendable {
         self.ansiMode = ansiMode
         self.warehouse = warehouse ?? Self.defaultWarehouse
         timeZone = .utc
+        remote = nil
     }
 
     /// A session in the time zone named `timeZone` (an IANA name such as "America/Los_Angeles", or
@@ -61,13 +69,33 @@ public final class Session: Sendable {
         self.ansiMode = ansiMode
         self.warehouse = warehouse ?? Self.defaultWarehouse
         self.timeZone = try SessionTimeZone(timeZone)
+        remote = nil
+    }
+
+    /// A session whose queries run on `remote`, in `timeZone`; `parallelism` and `batchSize` only
+    /// shape local data sent with a query.
+    package init(remote: any RemoteBackend, timeZone: SessionTimeZone, parallelism: Int = 1, batchSize: Int = 65_536,
+                 warehouse: String? = nil) {
+        broadcastRows = 0
+        self.parallelism = max(1, parallelism)
+        self.batchSize = max(1, batchSize)
+        memoryLimit = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        shufflePartitions = self.parallelism
+        ansiMode = false
+        self.warehouse = warehouse ?? Self.defaultWarehouse
+        self.timeZone = timeZone
+        self.remote = remote
     }
 
     /// A session with this one's settings in the time zone `timeZone` (jobs that report in a zone
     /// of their own, or read text written in one).
     /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
     public func withTimeZone(_ timeZone: String) throws -> Session {
-        try Session(parallelism: parallelism, timeZone: timeZone, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
+        if let remote {
+            let zone = try SessionTimeZone(timeZone)
+            return Session(remote: try remote.withTimeZone(zone), timeZone: zone, parallelism: parallelism, batchSize: batchSize, warehouse: warehouse)
+        }
+        return try Session(parallelism: parallelism, timeZone: timeZone, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
                     ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse)
     }
 

@@ -1,18 +1,18 @@
 /// The aggregate functions of `groupBy(...).agg(...)`.
-enum AggregateKind: String, Sendable {
+package enum AggregateKind: String, Sendable {
     case count, sum, avg, min, max, first, last
 }
 
 /// One aggregate function applied to an argument: `sum(amount)`, `count(DISTINCT day)`, `count(1)`.
-struct AggregateCall: Sendable {
+package struct AggregateCall: Sendable {
     /// The function.
-    var kind: AggregateKind
+    package var kind: AggregateKind
     /// The argument; nil for `count(*)`.
-    var argument: Expr?
+    package var argument: Expr?
     /// Whether only distinct argument values count (`countDistinct`).
-    var distinct: Bool = false
+    package var distinct: Bool = false
     /// For `first` / `last`: skip nulls.
-    var ignoreNulls: Bool = false
+    package var ignoreNulls: Bool = false
 }
 
 extension Expr {

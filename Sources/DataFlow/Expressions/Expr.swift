@@ -3,7 +3,7 @@
 /// resolved against a schema when a transformation is applied, and bound to column positions only
 /// when the plan runs.
 public struct Expr: Sendable, CustomStringConvertible {
-    indirect enum Node: Sendable {
+    package indirect enum Node: Sendable {
         /// A column by name, optionally qualified by a table alias.
         case column(name: String, qualifier: String?)
         /// A constant; `type` is set for typed nulls.
@@ -30,7 +30,7 @@ public struct Expr: Sendable, CustomStringConvertible {
         case window(WindowCall)
     }
 
-    let node: Node
+    package let node: Node
 
     init(_ node: Node) { self.node = node }
 
@@ -39,13 +39,13 @@ public struct Expr: Sendable, CustomStringConvertible {
 }
 
 /// One `WHEN condition THEN value` branch.
-struct CaseBranch: Sendable {
-    let condition: Expr
-    let value: Expr
+package struct CaseBranch: Sendable {
+    package let condition: Expr
+    package let value: Expr
 }
 
 /// Operators that take one operand.
-enum UnaryOperator: String, Sendable {
+package enum UnaryOperator: String, Sendable {
     case not = "NOT"
     case negate = "-"
     case isNull = "IS NULL"
@@ -53,7 +53,7 @@ enum UnaryOperator: String, Sendable {
 }
 
 /// Operators that take two operands.
-enum BinaryOperator: String, Sendable {
+package enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
     case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     case nullSafeEqual = "<=>"
@@ -195,7 +195,7 @@ extension Expr {
     /// Descending, nulls last.
     public func descNullsLast() -> Expr { Expr(.sortKey(unsorted, ascending: false, nullsFirst: false)) }
 
-    var unaliased: Expr {
+    package var unaliased: Expr {
         if case let .alias(inner, _) = node { return inner.unaliased }
         return self
     }
@@ -206,7 +206,7 @@ extension Expr {
     }
 
     /// The output name: the alias, the column name, or the printed expression.
-    var outputName: String {
+    package var outputName: String {
         switch node {
         case let .alias(_, name): return name
         case let .column(name, _): return name

@@ -1,5 +1,5 @@
 /// The functions that run over windows: ranking, offsets, frame values, and aggregates.
-indirect enum WindowFunction: Sendable {
+package indirect enum WindowFunction: Sendable {
     case rowNumber, rank, denseRank, percentRank, cumeDist
     case ntile(Int)
     /// lag (negative offset) and lead: the value `offset` rows away, `fallback` beyond the partition.
@@ -12,13 +12,13 @@ indirect enum WindowFunction: Sendable {
     case unsupported(Expr)
 
     /// Which value of the frame `frameValue` takes.
-    enum FrameValue: Sendable, Equatable {
+    package enum FrameValue: Sendable, Equatable {
         case first, last
         case nth(Int)
     }
 
     /// The expressions the function reads.
-    var arguments: [Expr] {
+    package var arguments: [Expr] {
         switch self {
         case .rowNumber, .rank, .denseRank, .percentRank, .cumeDist, .ntile: return []
         case let .offset(value, _, fallback): return [value] + (fallback.map { [$0] } ?? [])
@@ -42,7 +42,7 @@ indirect enum WindowFunction: Sendable {
     }
 
     /// Whether the function ignores the frame (ranking and offsets use the partition and order).
-    var ignoresFrame: Bool {
+    package var ignoresFrame: Bool {
         switch self {
         case .frameValue, .aggregate: return false
         default: return true
@@ -50,7 +50,7 @@ indirect enum WindowFunction: Sendable {
     }
 
     /// The printed name, as Spark names the column.
-    var name: String {
+    package var name: String {
         switch self {
         case .rowNumber: return "row_number()"
         case .rank: return "rank()"
@@ -75,9 +75,9 @@ indirect enum WindowFunction: Sendable {
 }
 
 /// A window function applied over a window spec (`spec` nil until `.over(...)` gives one).
-struct WindowCall: Sendable {
-    var function: WindowFunction
-    var spec: WindowSpec?
+package struct WindowCall: Sendable {
+    package var function: WindowFunction
+    package var spec: WindowSpec?
 }
 
 extension Expr {

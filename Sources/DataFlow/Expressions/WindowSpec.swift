@@ -25,7 +25,7 @@ public enum FrameBound: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The bound as a signed offset (preceding negative), nil when unbounded.
-    var offset: Int64? {
+    package var offset: Int64? {
         switch self {
         case .unboundedPreceding, .unboundedFollowing: return nil
         case let .preceding(n): return -n
@@ -72,12 +72,12 @@ public struct WindowFrame: Sendable, Hashable, CustomStringConvertible {
 /// A window specification: how rows are partitioned, ordered, and which frame each row sees.
 public struct WindowSpec: Sendable, CustomStringConvertible {
     /// Partition expressions.
-    var partitionBy: [Expr] = []
+    package var partitionBy: [Expr] = []
     /// Sort keys (each a `sortKey` expression).
-    var orderBy: [Expr] = []
+    package var orderBy: [Expr] = []
     /// The frame; nil means Spark's default (range unbounded preceding to current row with an order,
     /// the whole partition without).
-    var frame: WindowFrame?
+    package var frame: WindowFrame?
 
     /// The spec partitioned by the named columns.
     public func partitionBy(_ columns: String...) -> WindowSpec { partitionBy(columns.map(col)) }

@@ -65,6 +65,9 @@ extension DataFrame {
     /// own writer; the sink commits when all succeed, and aborts (and rethrows) when any fails.
     /// - Throws: the first error of any partition, or of the commit.
     public func write(to sink: any DataSink) throws -> WriteSummary {
+        if let remote = session.remote {
+            throw DataFlowError(.invalidArgument, "\(sink) runs in this process; a session on \(remote.name) writes files through df.write on the cluster")
+        }
         let context = session.makeExecutionContext()
         let plan = try physicalPlan()
         try QueryExecution.materializeStages(plan, context: context)

@@ -30,20 +30,20 @@ public enum JoinType: String, Sendable, CaseIterable {
     }
 
     /// Whether the output has the right side's columns.
-    var keepsRightColumns: Bool { self != .leftSemi && self != .leftAnti }
+    package var keepsRightColumns: Bool { self != .leftSemi && self != .leftAnti }
     /// Whether unmatched left rows appear (with nulls on the right).
-    var keepsUnmatchedLeft: Bool { self == .left || self == .full }
+    package var keepsUnmatchedLeft: Bool { self == .left || self == .full }
     /// Whether unmatched right rows appear (with nulls on the left).
-    var keepsUnmatchedRight: Bool { self == .right || self == .full }
+    package var keepsUnmatchedRight: Bool { self == .right || self == .full }
 }
 
 /// Joins two inputs on an optional condition. The output is the left columns then the right ones
 /// (left only for semi and anti joins); columns of the side that may be missing become nullable.
-struct Join: Sendable {
-    var left: LogicalPlan
-    var right: LogicalPlan
-    let type: JoinType
-    var condition: Expr?
+package struct Join: Sendable {
+    package var left: LogicalPlan
+    package var right: LogicalPlan
+    package let type: JoinType
+    package var condition: Expr?
 
     /// - Throws: `DataFlowError` (`.analysis`) when the condition does not resolve over both sides'
     ///   columns or is not boolean.
@@ -68,7 +68,7 @@ struct Join: Sendable {
         Schema(left.schema.fields + right.schema.fields)
     }
 
-    var schema: Schema {
+    package var schema: Schema {
         let nullable = { (fields: [Field], flag: Bool) in fields.map { field -> Field in
             var field = field
             if flag { field.nullable = true }

@@ -1,6 +1,6 @@
 extension LogicalPlan: CustomStringConvertible {
     /// The plan as an indented tree, in the style of Spark's `explain`.
-    var description: String { treeString(indent: 0) }
+    package var description: String { treeString(indent: 0) }
 
     private func treeString(indent: Int) -> String {
         let prefix = indent == 0 ? "" : String(repeating: "   ", count: indent - 1) + "+- "

@@ -1,6 +1,6 @@
 /// The logical plan of a `DataFrame`: what to compute, by name, before any choice of how. Each case
 /// carries a payload whose initializer validates it and fixes its output schema.
-indirect enum LogicalPlan: Sendable {
+package indirect enum LogicalPlan: Sendable {
     case scan(Scan)
     case values(Values)
     case range(RangeRelation)
@@ -17,7 +17,7 @@ indirect enum LogicalPlan: Sendable {
     case window(Windowing)
 
     /// The output schema.
-    var schema: Schema {
+    package var schema: Schema {
         switch self {
         case let .scan(node): return node.schema
         case let .values(node): return node.schema
@@ -37,7 +37,7 @@ indirect enum LogicalPlan: Sendable {
     }
 
     /// The inputs.
-    var children: [LogicalPlan] {
+    package var children: [LogicalPlan] {
         switch self {
         case .scan, .values, .range: return []
         case let .project(node): return [node.child]
@@ -88,40 +88,40 @@ indirect enum LogicalPlan: Sendable {
 }
 
 /// Reads a `DataSource`, with the columns, filters and limit pushed into it.
-struct Scan: Sendable {
-    let source: any DataSource
+package struct Scan: Sendable {
+    package let source: any DataSource
     /// Source column indices produced; nil for all.
-    var columns: [Int]?
+    package var columns: [Int]?
     /// Filters the source applies (exactly or to skip data).
-    var pushedFilters: [PushedFilter] = []
+    package var pushedFilters: [PushedFilter] = []
     /// A row limit the source may stop at.
-    var limit: Int?
+    package var limit: Int?
 
-    var schema: Schema {
+    package var schema: Schema {
         guard let columns else { return source.schema }
         return Schema(columns.map { source.schema[$0] })
     }
 }
 
 /// Batches held in memory (createDataFrame, cache).
-struct Values: Sendable {
-    let schema: Schema
-    let partitions: [[RecordBatch]]
-    var rowCount: Int { partitions.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } } }
+package struct Values: Sendable {
+    package let schema: Schema
+    package let partitions: [[RecordBatch]]
+    package var rowCount: Int { partitions.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } } }
 }
 
 /// `session.range`.
-struct RangeRelation: Sendable {
-    let start: Int64, end: Int64, step: Int64
-    let partitions: Int
-    var schema: Schema { Schema([Field("id", .int64, nullable: false)]) }
+package struct RangeRelation: Sendable {
+    package let start: Int64, end: Int64, step: Int64
+    package let partitions: Int
+    package var schema: Schema { Schema([Field("id", .int64, nullable: false)]) }
 }
 
 /// Computes named expressions.
-struct Project: Sendable {
-    var child: LogicalPlan
-    let expressions: [Expr]
-    let schema: Schema
+package struct Project: Sendable {
+    package var child: LogicalPlan
+    package let expressions: [Expr]
+    package let schema: Schema
 
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns, bad types, or aggregates.
     init(child: LogicalPlan, expressions: [Expr], context: BindContext) throws {
@@ -143,7 +143,7 @@ struct Project: Sendable {
     }
 
     /// A project whose schema the caller already knows to be right (optimizer rewrites).
-    init(unchecked child: LogicalPlan, expressions: [Expr], schema: Schema) {
+    package init(unchecked child: LogicalPlan, expressions: [Expr], schema: Schema) {
         self.child = child
         self.expressions = expressions
         self.schema = schema
@@ -151,9 +151,9 @@ struct Project: Sendable {
 }
 
 /// Keeps rows where `condition` is true.
-struct Filter: Sendable {
-    var child: LogicalPlan
-    let condition: Expr
+package struct Filter: Sendable {
+    package var child: LogicalPlan
+    package let condition: Expr
 
     /// - Throws: `DataFlowError` (`.analysis`) when the condition does not resolve or is not boolean.
     init(child: LogicalPlan, condition: Expr, context: BindContext) throws {
@@ -168,18 +168,18 @@ struct Filter: Sendable {
         self.condition = condition
     }
 
-    init(unchecked child: LogicalPlan, condition: Expr) {
+    package init(unchecked child: LogicalPlan, condition: Expr) {
         self.child = child
         self.condition = condition
     }
 }
 
 /// Groups by `groupings` and computes aggregate calls (each an `aggregate` expression, maybe aliased).
-struct Aggregate: Sendable {
-    var child: LogicalPlan
-    let groupings: [Expr]
-    let aggregates: [Expr]
-    let schema: Schema
+package struct Aggregate: Sendable {
+    package var child: LogicalPlan
+    package let groupings: [Expr]
+    package let aggregates: [Expr]
+    package let schema: Schema
 
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns or argument types.
     init(child: LogicalPlan, groupings: [Expr], aggregates: [Expr], context: BindContext) throws {
@@ -200,9 +200,9 @@ struct Aggregate: Sendable {
 }
 
 /// Orders rows by sort keys (each a `sortKey` expression).
-struct Sort: Sendable {
-    var child: LogicalPlan
-    let orders: [Expr]
+package struct Sort: Sendable {
+    package var child: LogicalPlan
+    package let orders: [Expr]
 
     /// - Throws: `DataFlowError` (`.analysis`) when a key does not resolve.
     init(child: LogicalPlan, orders: [Expr], context: BindContext) throws {
@@ -218,38 +218,38 @@ struct Sort: Sendable {
 }
 
 /// The first `count` rows.
-struct Limit: Sendable {
-    var child: LogicalPlan
-    let count: Int
+package struct Limit: Sendable {
+    package var child: LogicalPlan
+    package let count: Int
 }
 
 /// Keeps the first row (in input order) of each distinct key.
-struct DropDuplicates: Sendable {
-    var child: LogicalPlan
+package struct DropDuplicates: Sendable {
+    package var child: LogicalPlan
     /// Key column names (all columns for `distinct`).
-    let keys: [String]
+    package let keys: [String]
 }
 
 /// UNION ALL of inputs with the same column types.
-struct Union: Sendable {
-    var inputs: [LogicalPlan]
-    let schema: Schema
+package struct Union: Sendable {
+    package var inputs: [LogicalPlan]
+    package let schema: Schema
 }
 
 /// Changes the partitioning: a shuffle by hash of `keys` (or round-robin when empty), or by ranges of
 /// `keys` (sort keys) with `byRange`, into `partitions`; or, without `shuffle`, merging adjacent
 /// partitions (`coalesce`).
-struct Repartition: Sendable {
-    var child: LogicalPlan
-    let partitions: Int
-    let keys: [Expr]
-    let shuffle: Bool
-    var byRange = false
+package struct Repartition: Sendable {
+    package var child: LogicalPlan
+    package let partitions: Int
+    package let keys: [Expr]
+    package let shuffle: Bool
+    package var byRange = false
 }
 
 /// Names the input (`df.alias("a")`), so `col("a.x")` resolves.
-struct SubqueryAlias: Sendable {
-    var child: LogicalPlan
-    let alias: String
-    var schema: Schema { child.schema.qualified(by: alias) }
+package struct SubqueryAlias: Sendable {
+    package var child: LogicalPlan
+    package let alias: String
+    package var schema: Schema { child.schema.qualified(by: alias) }
 }

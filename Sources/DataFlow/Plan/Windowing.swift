@@ -1,17 +1,17 @@
 /// Computes window functions that share one window spec: the child's columns, then one column per
 /// function. `firstRowOnly` (set by the optimizer for `rowNumber() == 1` filters) keeps just the
 /// first row of each partition.
-struct Windowing: Sendable {
-    var child: LogicalPlan
-    let spec: WindowSpec
+package struct Windowing: Sendable {
+    package var child: LogicalPlan
+    package let spec: WindowSpec
     /// The window calls, each aliased with its output name.
-    let functions: [Expr]
+    package let functions: [Expr]
     /// The functions' output fields.
-    let functionFields: [Field]
-    var firstRowOnly = false
+    package let functionFields: [Field]
+    package var firstRowOnly = false
 
     /// The child's columns, then the functions'.
-    var schema: Schema { Schema(child.schema.fields + functionFields) }
+    package var schema: Schema { Schema(child.schema.fields + functionFields) }
 
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns, arguments a function does not
     ///   take, or frames the functions cannot use.

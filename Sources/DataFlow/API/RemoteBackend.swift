@@ -1,0 +1,85 @@
+/// Where a remote session's queries run instead of DataFlow's own operators: a cluster reached
+/// through a protocol (Spark Connect, in the `DataFlowSparkConnect` module). The core builds and
+/// checks plans as usual; actions hand the analyzed logical plan to the backend, which translates
+/// it, runs it remotely and returns the rows. Nothing of a remote session's queries runs locally.
+package protocol RemoteBackend: Sendable {
+    /// A short name of the backend and its address, for messages (`Spark Connect at sc://host:15002`).
+    var name: String { get }
+    /// The schema of files read by the cluster: `format` ("parquet", "csv", "json") over `paths`
+    /// with reader `options` (Spark's option names), inferred by the cluster unless `schema` is given.
+    func schema(ofFiles read: RemoteFileRead) throws -> Schema
+    /// Runs `plan` and returns its rows, with `schema` (the plan's schema as DataFlow analyzed it).
+    func collect(_ plan: LogicalPlan, schema: Schema) throws -> [RecordBatch]
+    /// Runs `plan` and has the cluster write its rows; the summary holds what the cluster
+    /// reported of the rows, files and bytes written.
+    func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary
+    /// The plan as the backend would run it, for `explain()`.
+    func explain(_ plan: LogicalPlan) throws -> String
+    /// The same backend with its remote session in `timeZone`.
+    func withTimeZone(_ timeZone: SessionTimeZone) throws -> any RemoteBackend
+}
+
+/// Files a remote cluster reads: a data source format, paths on the cluster's file system, and
+/// the reader's options by Spark's names.
+package struct RemoteFileRead: Sendable, Equatable {
+    /// Spark's name of the format: "parquet", "csv" or "json".
+    package var format: String
+    /// Files, directories or globs.
+    package var paths: [String]
+    /// Reader options by Spark's names (`header`, `sep`, ...).
+    package var options: [String: String]
+    /// A DDL schema (`a INT, b STRING`), when the reader has one instead of inferring it.
+    package var schema: String?
+
+    package init(format: String, paths: [String], options: [String: String], schema: String? = nil) {
+        self.format = format
+        self.paths = paths
+        self.options = options
+        self.schema = schema
+    }
+}
+
+/// A remote cluster's file write: format, target directory, save mode, Hive partition columns and
+/// writer options by Spark's names.
+package struct RemoteFileWrite: Sendable, Equatable {
+    /// Spark's name of the format: "parquet", "csv" or "json".
+    package var format: String
+    /// The target directory.
+    package var path: String
+    /// Spark's save mode: "error", "overwrite", "append" or "ignore".
+    package var mode: String
+    /// Columns that become Hive directories.
+    package var partitionBy: [String]
+    /// Writer options by Spark's names.
+    package var options: [String: String]
+
+    package init(format: String, path: String, mode: String, partitionBy: [String], options: [String: String]) {
+        self.format = format
+        self.path = path
+        self.mode = mode
+        self.partitionBy = partitionBy
+        self.options = options
+    }
+}
+
+/// The leaf of a remote session's plan that reads files on the cluster. It has a schema (the
+/// cluster's) but no partitions here: scanning it locally is an error, never a silent local read.
+package struct RemoteFileSource: DataSource {
+    /// What the cluster reads.
+    package let read: RemoteFileRead
+    package let schema: Schema
+    /// The backend the read belongs to, for messages.
+    let backendName: String
+
+    package init(read: RemoteFileRead, schema: Schema, backendName: String) {
+        self.read = read
+        self.schema = schema
+        self.backendName = backendName
+    }
+
+    package var description: String { "\(read.format) \(read.paths.joined(separator: ", ")) on \(backendName)" }
+
+    package func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
+        throw DataFlowError(.invalidArgument, "\(description) is read by the cluster; a query over it runs only in its remote session")
+    }
+}

@@ -1,0 +1,159 @@
+import DataFlow
+import DataFlowIO
+import Foundation
+
+/// Translates a DataFrame's analyzed logical plan into a Spark Connect relation tree, operator by
+/// operator. Everything is checked while translating, so a plan Spark cannot run (a source only
+/// DataFlow reads, a function Spark lacks) fails here, before anything is sent.
+struct PlanTranslator {
+    let expressions = ExpressionTranslator()
+
+    /// The relation computing `plan`.
+    /// - Throws: `DataFlowError` naming what Spark cannot run.
+    func translate(_ plan: LogicalPlan) throws -> Spark_Connect_Relation {
+        switch plan {
+        case let .scan(scan):
+            guard let source = scan.source as? RemoteFileSource else {
+                throw DataFlowError(.notImplemented, "\(scan.source.description) is read by this process and cannot be part of a Spark plan; read files with the remote session's read, or collect locally and create a DataFrame from the rows")
+            }
+            return Self.read(source.read)
+        case let .values(values):
+            var local = Spark_Connect_LocalRelation()
+            local.data = Data(try ArrowIPC.writeStream(schema: values.schema, batches: values.partitions.flatMap { $0 }))
+            return relation(.localRelation(local))
+        case let .range(range):
+            var sparkRange = Spark_Connect_Range()
+            sparkRange.start = range.start
+            sparkRange.end = range.end
+            sparkRange.step = range.step
+            sparkRange.numPartitions = Int32(clamping: range.partitions)
+            return relation(.range(sparkRange))
+        case let .project(project):
+            return try self.project(try translate(project.child), try project.expressions.map(expressions.named))
+        case let .filter(filter):
+            var sparkFilter = Spark_Connect_Filter()
+            sparkFilter.input = try translate(filter.child)
+            sparkFilter.condition = try expressions.translate(filter.condition)
+            return relation(.filter(sparkFilter))
+        case let .aggregate(aggregate):
+            var sparkAggregate = Spark_Connect_Aggregate()
+            sparkAggregate.input = try translate(aggregate.child)
+            sparkAggregate.groupType = .groupby
+            sparkAggregate.groupingExpressions = try aggregate.groupings.map(expressions.named)
+            sparkAggregate.aggregateExpressions = try aggregate.aggregates.map(expressions.named)
+            return relation(.aggregate(sparkAggregate))
+        case let .sort(sort):
+            var sparkSort = Spark_Connect_Sort()
+            sparkSort.input = try translate(sort.child)
+            sparkSort.order = try sort.orders.map(expressions.sortOrder)
+            sparkSort.isGlobal = true
+            return relation(.sort(sparkSort))
+        case let .limit(limit):
+            var sparkLimit = Spark_Connect_Limit()
+            sparkLimit.input = try translate(limit.child)
+            sparkLimit.limit = Int32(clamping: limit.count)
+            return relation(.limit(sparkLimit))
+        case let .dropDuplicates(drop):
+            var deduplicate = Spark_Connect_Deduplicate()
+            deduplicate.input = try translate(drop.child)
+            deduplicate.columnNames = drop.keys
+            return relation(.deduplicate(deduplicate))
+        case let .union(union):
+            var inputs = try union.inputs.map(translate)
+            var result = inputs.removeFirst()
+            for input in inputs {
+                var setOperation = Spark_Connect_SetOperation()
+                setOperation.leftInput = result
+                setOperation.rightInput = input
+                setOperation.setOpType = .union
+                setOperation.isAll = true
+                setOperation.byName = false
+                result = relation(.setOp(setOperation))
+            }
+            return result
+        case let .repartition(repartition):
+            let input = try translate(repartition.child)
+            if repartition.keys.isEmpty {
+                var sparkRepartition = Spark_Connect_Repartition()
+                sparkRepartition.input = input
+                sparkRepartition.numPartitions = Int32(clamping: repartition.partitions)
+                sparkRepartition.shuffle = repartition.shuffle
+                return relation(.repartition(sparkRepartition))
+            }
+            var byExpression = Spark_Connect_RepartitionByExpression()
+            byExpression.input = input
+            byExpression.numPartitions = Int32(clamping: repartition.partitions)
+            // Sort orders make Spark partition by ranges, plain expressions by hash.
+            byExpression.partitionExprs = try repartition.keys.map { key in
+                guard repartition.byRange else { return try expressions.translate(key) }
+                var order = Spark_Connect_Expression()
+                order.sortOrder = try expressions.sortOrder(key)
+                return order
+            }
+            return relation(.repartitionByExpression(byExpression))
+        case let .subqueryAlias(alias):
+            var sparkAlias = Spark_Connect_SubqueryAlias()
+            sparkAlias.input = try translate(alias.child)
+            sparkAlias.alias = ExpressionTranslator.sparkQualifier(alias.alias)
+            return relation(.subqueryAlias(sparkAlias))
+        case let .join(join):
+            var sparkJoin = Spark_Connect_Join()
+            sparkJoin.left = try translate(join.left)
+            sparkJoin.right = try translate(join.right)
+            if let condition = join.condition { sparkJoin.joinCondition = try expressions.translate(condition) }
+            sparkJoin.joinType = Self.joinType(join.type)
+            return relation(.join(sparkJoin))
+        case let .window(windowing):
+            var star = Spark_Connect_Expression()
+            star.unresolvedStar = .init()
+            let functions = try windowing.functions.map { function -> Spark_Connect_Expression in
+                guard case let .window(call) = function.unaliased.node else {
+                    throw DataFlowError.internalError("a window node holds \(function), not a window function")
+                }
+                let over = try expressions.window(call.function, spec: windowing.spec)
+                return expressions.alias(over, function.outputName)
+            }
+            return try project(try translate(windowing.child), [star] + functions)
+        }
+    }
+
+    /// The relation reading files on the cluster.
+    static func read(_ files: RemoteFileRead) -> Spark_Connect_Relation {
+        var dataSource = Spark_Connect_Read.DataSource()
+        dataSource.format = files.format
+        dataSource.paths = files.paths
+        dataSource.options = files.options
+        if let schema = files.schema { dataSource.schema = schema }
+        var read = Spark_Connect_Read()
+        read.dataSource = dataSource
+        var relation = Spark_Connect_Relation()
+        relation.read = read
+        return relation
+    }
+
+    /// Spark's join type for DataFlow's.
+    static func joinType(_ type: JoinType) -> Spark_Connect_Join.JoinType {
+        switch type {
+        case .inner: return .inner
+        case .left: return .leftOuter
+        case .right: return .rightOuter
+        case .full: return .fullOuter
+        case .leftSemi: return .leftSemi
+        case .leftAnti: return .leftAnti
+        case .cross: return .cross
+        }
+    }
+
+    private func project(_ input: Spark_Connect_Relation, _ expressions: [Spark_Connect_Expression]) throws -> Spark_Connect_Relation {
+        var project = Spark_Connect_Project()
+        project.input = input
+        project.expressions = expressions
+        return relation(.project(project))
+    }
+
+    private func relation(_ kind: Spark_Connect_Relation.OneOf_RelType) -> Spark_Connect_Relation {
+        var relation = Spark_Connect_Relation()
+        relation.relType = kind
+        return relation
+    }
+}

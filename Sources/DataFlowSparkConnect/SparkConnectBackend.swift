@@ -1,0 +1,84 @@
+import DataFlow
+import DataFlowIO
+import Foundation
+import SwiftProtobuf
+
+/// Runs a remote session's queries on a Spark Connect server: plans are translated into Spark
+/// Connect relations, results come back as Arrow IPC streams decoded into DataFlow batches, and
+/// writes become Spark's write operation.
+final class SparkConnectBackend: RemoteBackend {
+    let client: SparkConnectClient
+    let timeZone: SessionTimeZone
+    private let translator = PlanTranslator()
+
+    /// Opens a session on the server at `url` with Spark's SQL semantics set to DataFlow's: the
+    /// session time zone, and ANSI mode off (invalid casts and division by zero yield null).
+    init(url: SparkConnectURL, timeZone: SessionTimeZone) throws {
+        client = try SparkConnectClient(url: url)
+        self.timeZone = timeZone
+        try client.setConfig(["spark.sql.session.timeZone": timeZone.identifier, "spark.sql.ansi.enabled": "false"])
+    }
+
+    var name: String { "Spark Connect at \(client.url)" }
+
+    func schema(ofFiles read: RemoteFileRead) throws -> Schema {
+        try SparkTypes.schema(try client.schema(Self.plan(PlanTranslator.read(read))))
+    }
+
+    func collect(_ plan: LogicalPlan, schema: Schema) throws -> [RecordBatch] {
+        let execution = try client.execute(Self.plan(try translator.translate(plan)))
+        var batches: [RecordBatch] = []
+        for stream in execution.arrowStreams {
+            for batch in try ArrowIPC.readStream([UInt8](stream)).batches where batch.rowCount > 0 {
+                batches.append(try batch.conformed(to: schema, timeZone: timeZone))
+            }
+        }
+        return batches
+    }
+
+    func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary {
+        var write = Spark_Connect_WriteOperation()
+        write.input = try translator.translate(plan)
+        write.source = target.format
+        write.path = target.path
+        write.mode = try Self.saveMode(target.mode)
+        write.partitioningColumns = target.partitionBy
+        write.options = target.options
+        var command = Spark_Connect_Command()
+        command.writeOperation = write
+        var sparkPlan = Spark_Connect_Plan()
+        sparkPlan.command = command
+        let metrics = try client.execute(sparkPlan).metrics
+        // The write command's node reports what it wrote; file names stay on the cluster.
+        func total(_ key: String) -> Int {
+            metrics.reduce(0) { $0 + Int($1.executionMetrics[key]?.value ?? 0) }
+        }
+        return WriteSummary(rows: total("numOutputRows"), files: [], bytes: total("numOutputBytes"))
+    }
+
+    func explain(_ plan: LogicalPlan) throws -> String {
+        try translator.translate(plan).textFormatString()
+    }
+
+    func withTimeZone(_ timeZone: SessionTimeZone) throws -> any RemoteBackend {
+        try SparkConnectBackend(url: SparkConnectURL(client.url.description + ";user_id=\(client.url.userID)"), timeZone: timeZone)
+    }
+
+    /// A plan whose result is `relation`'s rows.
+    static func plan(_ relation: Spark_Connect_Relation) -> Spark_Connect_Plan {
+        var plan = Spark_Connect_Plan()
+        plan.root = relation
+        return plan
+    }
+
+    /// Spark's save mode for DataFlow's name of it.
+    static func saveMode(_ mode: String) throws -> Spark_Connect_WriteOperation.SaveMode {
+        switch mode {
+        case "error": return .errorIfExists
+        case "overwrite": return .overwrite
+        case "append": return .append
+        case "ignore": return .ignore
+        default: throw DataFlowError.invalidArgument("mode", "unknown save mode '\(mode)'")
+        }
+    }
+}

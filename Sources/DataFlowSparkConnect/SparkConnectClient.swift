@@ -1,0 +1,117 @@
+import DataFlow
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+import GRPCProtobuf
+
+/// One Spark Connect session on a server: calls `ExecutePlan`, `AnalyzePlan` and `Config` with
+/// the session's id, waiting for each (DataFrame actions are synchronous). The gRPC connection
+/// runs on DataFlow's background executor, off the concurrency pool.
+final class SparkConnectClient: Sendable {
+    let url: SparkConnectURL
+    let sessionID: String
+    private let grpc: GRPCClient<HTTP2ClientTransport.Posix>
+    private let service: Spark_Connect_SparkConnectService.Client<HTTP2ClientTransport.Posix>
+    private let options: CallOptions
+
+    /// What a plan's execution returned: its Arrow IPC streams, in order, and the metrics the
+    /// server reported.
+    struct Execution: Sendable {
+        var arrowStreams: [Data] = []
+        var metrics: [Spark_Connect_ExecutePlanResponse.Metrics.MetricObject] = []
+    }
+
+    /// Connects to `url` (lazily: the first call opens the connection) and starts a session.
+    init(url: SparkConnectURL) throws {
+        self.url = url
+        sessionID = url.sessionID ?? UUID().uuidString.lowercased()
+        let transport = try HTTP2ClientTransport.Posix(target: .dns(host: url.host, port: url.port), transportSecurity: .plaintext)
+        let grpc = GRPCClient(transport: transport)
+        self.grpc = grpc
+        service = Spark_Connect_SparkConnectService.Client(wrapping: grpc)
+        var options = CallOptions.defaults
+        // Local relations travel inside requests; result batches can be larger than gRPC's 4 MiB default.
+        options.maxRequestMessageBytes = 1 << 30
+        options.maxResponseMessageBytes = 1 << 30
+        self.options = options
+        startInBackground { try? await grpc.runConnections() }
+    }
+
+    deinit { grpc.beginGracefulShutdown() }
+
+    private var userContext: Spark_Connect_UserContext {
+        var context = Spark_Connect_UserContext()
+        context.userID = url.userID
+        context.userName = url.userID
+        return context
+    }
+
+    /// Runs `plan` and gathers its result.
+    func execute(_ plan: Spark_Connect_Plan) throws -> Execution {
+        var request = Spark_Connect_ExecutePlanRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = Self.clientType
+        request.operationID = UUID().uuidString.lowercased()
+        request.plan = plan
+        return try call { [service, options, request] in
+            try await service.executePlan(request: ClientRequest(message: request), options: options) { response in
+                var execution = Execution()
+                for try await message in response.messages {
+                    if case let .arrowBatch(batch) = message.responseType { execution.arrowStreams.append(batch.data) }
+                    if message.hasMetrics { execution.metrics += message.metrics.metrics }
+                }
+                return execution
+            }
+        }
+    }
+
+    /// The schema of `plan`'s result, as the server analyzes it.
+    func schema(_ plan: Spark_Connect_Plan) throws -> Spark_Connect_DataType {
+        var request = Spark_Connect_AnalyzePlanRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = Self.clientType
+        var schema = Spark_Connect_AnalyzePlanRequest.Schema()
+        schema.plan = plan
+        request.schema = schema
+        let response = try call { [service, options, request] in
+            try await service.analyzePlan(request: ClientRequest(message: request), options: options) { try $0.message }
+        }
+        return response.schema.schema
+    }
+
+    /// Sets session configuration (`spark.sql.session.timeZone`, ...).
+    func setConfig(_ pairs: [String: String]) throws {
+        var request = Spark_Connect_ConfigRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = Self.clientType
+        var set = Spark_Connect_ConfigRequest.Set()
+        set.pairs = pairs.sorted { $0.key < $1.key }.map { key, value in
+            var pair = Spark_Connect_KeyValue()
+            pair.key = key
+            pair.value = value
+            return pair
+        }
+        var operation = Spark_Connect_ConfigRequest.Operation()
+        operation.set = set
+        request.operation = operation
+        _ = try call { [service, options, request] in
+            try await service.config(request: ClientRequest(message: request), options: options) { try $0.message }
+        }
+    }
+
+    /// How the session introduces itself to the server.
+    static let clientType = "dataflow-swift"
+
+    /// Runs one call and turns gRPC failures into `DataFlowError`s that carry the server's message.
+    private func call<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        do {
+            return try blocking(body)
+        } catch let error as RPCError {
+            let category: DataFlowError.Category = error.code == .unavailable ? .io : .execution
+            throw DataFlowError(category, "Spark Connect at \(url): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import DataFlow
+
+/// DataFlow's scalar functions by the names Spark knows them by. Every function of DataFlow's
+/// registry is listed here or in `withoutSparkEquivalent`; a plan that calls one of the latter is
+/// refused before anything is sent.
+enum SparkFunctions {
+    /// DataFlow's function name (lower case) → Spark's. They are the same names where DataFlow
+    /// follows Spark, which is everywhere so far; the table still says so one by one, so that a
+    /// new DataFlow function has to be mapped before a remote plan can call it.
+    static let names: [String: String] = Dictionary(uniqueKeysWithValues: [
+        // Strings.
+        "lower", "upper", "trim", "ltrim", "rtrim", "length", "substring", "concat", "concat_ws", "replace", "like",
+        "regexp_replace", "regexp_extract",
+        // Math.
+        "abs", "round", "floor", "ceil",
+        // Conditionals.
+        "coalesce", "nvl", "nullif",
+        // Hashes.
+        "md5", "sha1", "sha2", "xxhash64",
+        // Dates and times.
+        "to_date", "to_timestamp", "date_format", "year", "quarter", "month", "dayofmonth", "dayofyear", "dayofweek",
+        "weekofyear", "hour", "minute", "second", "date_trunc", "trunc", "date_add", "date_sub", "datediff", "add_months",
+        "from_utc_timestamp", "to_utc_timestamp", "unix_timestamp", "from_unixtime", "unix_micros", "timestamp_micros",
+        "current_timestamp", "current_date",
+    ].map { ($0, $0) })
+
+    /// DataFlow functions Spark has no function for, with what to do instead.
+    static let withoutSparkEquivalent: [String: String] = [
+        "uuid_from_hash": "Spark has no name-based (version 5) UUID function; compute the key with sha1 or xxhash64, or run this step in an embedded session",
+    ]
+
+    /// Spark's name for DataFlow's function `name`.
+    /// - Throws: `DataFlowError` (`.notImplemented`) naming the function when Spark has none.
+    static func sparkName(_ name: String) throws -> String {
+        let key = name.lowercased()
+        if let spark = names[key] { return spark }
+        let why = withoutSparkEquivalent[key] ?? "it has no Spark equivalent mapped"
+        throw DataFlowError(.notImplemented, "function \(name) cannot run on Spark: \(why)")
+    }
+}
