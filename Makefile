@@ -31,13 +31,17 @@ demo: system-deps
 	done
 	$(DATAFLOW) catalog list --warehouse $(DEMO)/warehouse
 
-## Install what is missing, start a private PostgreSQL server on a free loopback port, then run
-## every test under TZ=America/Los_Angeles (the database tests never skip), and stop the server.
+## Install what is missing, start a private PostgreSQL server and a Spark Connect server (PyPI
+## pyspark, local[2]) on free loopback ports, then run every test under TZ=America/Los_Angeles (the
+## database and Spark tests never skip), and stop the servers.
 PG_DIR := /tmp/dataflow-test-postgres-$(shell echo $$PPID)
-test: system-deps python-deps
+SPARK_DIR := /tmp/dataflow-test-spark-$(shell echo $$PPID)
+test: system-deps python-deps spark-deps
 	@scripts/postgres-test-server.sh start $(PG_DIR) >/dev/null
-	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) swift test || status=$$?; \
-	  scripts/postgres-test-server.sh stop $(PG_DIR); exit $$status
+	@PYTHON=$(PYTHON) scripts/spark-connect-test-server.sh start $(SPARK_DIR) >/dev/null || { scripts/postgres-test-server.sh stop $(PG_DIR); exit 1; }
+	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) \
+	  DATAFLOW_SPARK_REMOTE=$$(cat $(SPARK_DIR)/url) swift test || status=$$?; \
+	  scripts/postgres-test-server.sh stop $(PG_DIR); scripts/spark-connect-test-server.sh stop $(SPARK_DIR); exit $$status
 
 ## Race DataFlow against DuckDB and Polars (release build, same data, same run); QUICK=1 is a smoke
 ## run on small data, SCALE= sizes the data, SPARK=1 adds PySpark in local mode (installed here).
@@ -62,7 +66,8 @@ $(VENV)/.installed:
 	$(PYTHON) -m pip install -q $(PYTHON_PACKAGES)
 	touch $@
 
-## PySpark for `make bench SPARK=1` (it runs on the machine's Java 17).
+## PySpark, for the Spark Connect server of `make test` and for `make bench SPARK=1` (it runs on the
+## machine's Java 17).
 SPARK_PACKAGES := pyspark==4.3.0 pandas==3.1.1
 spark-deps: $(VENV)/.spark-installed
 

@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "ConsolidateChargebacks", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ConsolidateChargebacks"),
         .executableTarget(name: "ReservationAggregates", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ReservationAggregates"),
         .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/EmployeeSnapshots"),
-        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], exclude: ["Differential/duckdb_oracle.py"]),
+        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect"], exclude: ["Differential/duckdb_oracle.py"]),
         .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport"),
         .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO", "TestSupport"]),
         .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),

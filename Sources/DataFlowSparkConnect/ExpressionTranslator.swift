@@ -184,8 +184,9 @@ struct ExpressionTranslator {
         switch bound {
         case .unboundedPreceding, .unboundedFollowing: boundary.unbounded = true
         case .currentRow: boundary.currentRow = true
-        case let .preceding(offset): boundary.value = try literalExpr(.int64(-offset))
-        case let .following(offset): boundary.value = try literalExpr(.int64(offset))
+        // Spark wants INT bounds for row frames; it widens them for range frames.
+        case let .preceding(offset): boundary.value = try literalExpr(Int32(exactly: -offset).map(Scalar.int32) ?? .int64(-offset))
+        case let .following(offset): boundary.value = try literalExpr(Int32(exactly: offset).map(Scalar.int32) ?? .int64(offset))
         }
         return boundary
     }
@@ -209,7 +210,11 @@ struct ExpressionTranslator {
             case .last: return function("last_value", [argument, ignore])
             case let .nth(n): return function("nth_value", [argument, try literalExpr(.int32(Int32(clamping: n))), ignore])
             }
-        case let .aggregate(call): return try aggregate(call)
+        case let .aggregate(call):
+            if call.distinct {
+                throw DataFlowError(.notImplemented, "\(call.kind.rawValue)(DISTINCT ...) over a window cannot run on Spark: Spark has no distinct window aggregates; aggregate distinct values with groupBy and join them back")
+            }
+            return try aggregate(call)
         case let .unsupported(expr):
             throw DataFlowError(.analysis, "\(expr) is not a window function")
         }
