@@ -1,0 +1,49 @@
+import DataFlow
+
+/// Writes an Arrow IPC stream: the schema message, one record batch message per batch, then the
+/// end-of-stream marker, each message framed as continuation marker, padded metadata length,
+/// metadata, padding to 8 bytes and body. The output is sized up front and filled in one pass.
+enum ArrowStreamWriter {
+    /// The stream of `batches` under `schema` (field names and nullability from `schema`).
+    /// - Throws: `DataFlowError` (`.invalidArgument`) when a batch's column types differ from the schema.
+    static func write(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
+        for (index, batch) in batches.enumerated() {
+            let types = batch.columns.map(\.type)
+            guard types == schema.fields.map(\.type) else {
+                throw DataFlowError.invalidArgument("batches", "batch \(index) has column types \(types), the schema \(schema)")
+            }
+        }
+        let schemaMetadata = ArrowMessage.encode(tag: ArrowMessage.Tag.schema, header: ArrowSchemaMessage.encode(schema), bodyLength: 0)
+        let encoders = batches.map(ArrowRecordBatchEncoder.init)
+        let batchMetadata = encoders.map {
+            ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: $0.header.encode(), bodyLength: $0.bodyLength)
+        }
+        let total = framedLength(schemaMetadata) + zip(batchMetadata, encoders).reduce(0) { $0 + framedLength($1.0) + $1.1.bodyLength } + 8
+        return [UInt8](unsafeUninitializedCapacity: total) { output, initialized in
+            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
+            var cursor = frame(schemaMetadata, at: base)
+            for (metadata, encoder) in zip(batchMetadata, encoders) {
+                cursor += frame(metadata, at: base + cursor)
+                encoder.writeBody(to: base + cursor)
+                cursor += encoder.bodyLength
+            }
+            // End of stream: the continuation marker and a zero metadata length.
+            (base + cursor).storeBytes(of: UInt32.max, as: UInt32.self)
+            (base + cursor + 4).storeBytes(of: 0, as: UInt32.self)
+            initialized = cursor + 8
+        }
+    }
+
+    /// The bytes a message's framing and metadata take.
+    private static func framedLength(_ metadata: [UInt8]) -> Int { 8 + (metadata.count + 7) & ~7 }
+
+    /// Writes the framing and `metadata`; returns the bytes written.
+    private static func frame(_ metadata: [UInt8], at out: UnsafeMutableRawPointer) -> Int {
+        let padded = (metadata.count + 7) & ~7
+        out.storeBytes(of: UInt32.max, as: UInt32.self)
+        (out + 4).storeBytes(of: UInt32(padded).littleEndian, as: UInt32.self)
+        metadata.withUnsafeBytes { (out + 8).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        (out + 8 + metadata.count).initializeMemory(as: UInt8.self, repeating: 0, count: padded - metadata.count)
+        return 8 + padded
+    }
+}
