@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "DataFlowCLI",
-            dependencies: ["DataFlow", "DataFlowIO", "Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),

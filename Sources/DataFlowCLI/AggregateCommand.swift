@@ -48,7 +48,7 @@ struct AggregateCommand: ParsableCommand {
         settings.database = database
         settings.csv = csv
         settings.skipDataCheck = skipDataCheck
-        let report = try AggregateJob(config: settings).run(session: job.session(), progress: job.progress("aggregate"))
+        let report = try AggregateJob(config: settings).run(session: try job.session(), progress: job.progress("aggregate"))
         print(report.summaryLine)
     }
 }

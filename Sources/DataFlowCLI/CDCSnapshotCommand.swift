@@ -38,7 +38,7 @@ struct CDCSnapshotCommand: ParsableCommand {
         }
         guard let date = CalendarDate(runDate) else { throw ValidationError("--run-date '\(runDate)' is not a date of the form YYYY-MM-DD") }
         let settings = CDCSnapshotJob.Config(table: table, source: source, runDate: date, partitioned: partitioned, database: database)
-        let report = try CDCSnapshotJob(config: settings).run(session: job.session(), progress: job.progress("cdc-snapshot"))
+        let report = try CDCSnapshotJob(config: settings).run(session: try job.session(), progress: job.progress("cdc-snapshot"))
         print(report.summaryLine)
     }
 }

@@ -78,7 +78,7 @@ struct ConsolidateCommand: ParsableCommand {
         if let sourceLayout { settings.sourceLayout = sourceLayout }
         if let maxNullRatio { settings.maxNullRatio = maxNullRatio }
         if let catalogTable { settings.catalogTable = catalogTable }
-        let report = try ConsolidateJob(config: settings).run(session: job.session(), progress: job.progress("consolidate"))
+        let report = try ConsolidateJob(config: settings).run(session: try job.session(), progress: job.progress("consolidate"))
         print(report.metricsLine)
     }
 }

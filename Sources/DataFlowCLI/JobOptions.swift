@@ -1,5 +1,7 @@
 import ArgumentParser
 import DataFlow
+import DataFlowSparkConnect
+import Foundation
 import Logging
 import Pipelines
 
@@ -19,13 +21,20 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "No progress line, even on a terminal.")
     var quiet = false
 
-    /// Sets up logging and returns the session the job runs in.
-    func session() -> Session {
+    @Option(help: "Run the job on Apache Spark through Spark Connect at this address (sc://host:15002; default: $SPARK_REMOTE, else embedded). Paths are the cluster's.")
+    var remote: String?
+
+    /// Sets up logging and returns the session the job runs in: on Spark when `--remote` or
+    /// `SPARK_REMOTE` names a server, else embedded.
+    func session() throws -> Session {
         let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
+        }
+        if let remote = remote ?? ProcessInfo.processInfo.environment["SPARK_REMOTE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return try Session(remote: remote, warehouse: warehouse)
         }
         return parallelism.map { Session(parallelism: $0, warehouse: warehouse) } ?? Session(warehouse: warehouse)
     }

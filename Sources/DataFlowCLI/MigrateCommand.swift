@@ -58,7 +58,7 @@ struct MigrateCommand: ParsableCommand {
         if let database { settings.database = database }
         if let loadInto { settings.loadInto = loadInto }
         if let loadSchema { settings.loadSchema = loadSchema }
-        let report = try MigrateJob(config: settings).run(session: job.session(), progress: job.progress("migrate"))
+        let report = try MigrateJob(config: settings).run(session: try job.session(), progress: job.progress("migrate"))
         report.summaryLines.forEach { print($0) }
     }
 }

@@ -30,7 +30,7 @@ struct ODSSyncCommand: ParsableCommand {
 
     func run() throws {
         let names = tables?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let reports = try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: job.session(), progress: job.progress("ods-sync"))
+        let reports = try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: try job.session(), progress: job.progress("ods-sync"))
         for report in reports {
             print("ODS-SYNC: source=\(report.source), rows_read=\(report.rowsRead), inserted=\(report.inserted), updated=\(report.updated), high_water=\(report.highWater ?? "none")")
         }

@@ -44,7 +44,7 @@ struct WatchCommand: ParsableCommand {
         settings.once = once
         settings.foreignKeyTimeoutSeconds = foreignKeyTimeout
         settings.stableSeconds = stableSeconds
-        let outcomes = try WatchJob(config: settings).run(session: job.session(), progress: job.progress("watch"))
+        let outcomes = try WatchJob(config: settings).run(session: try job.session(), progress: job.progress("watch"))
         for outcome in outcomes { print(outcome) }
     }
 }

@@ -20,7 +20,10 @@ public struct DataFrameReader: Sendable {
 
     /// CSV files, directories or globs.
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
-        if session.isRemote { return try remote("csv", paths, options: try SparkFileOptions.read(options), schema: options.schema) }
+        if session.isRemote {
+            return try remote("csv", paths, options: try SparkFileOptions.read(options), schema: options.schema, layout: options.partitionLayout,
+                              fileNameColumn: options.fileNameColumn)
+        }
         let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }
@@ -36,7 +39,8 @@ public struct DataFrameReader: Sendable {
     /// Parquet files, directories or globs.
     public func parquet(_ paths: [String], options: ParquetReadOptions = ParquetReadOptions()) throws -> DataFrame {
         if session.isRemote {
-            let frame = try remote("parquet", paths, options: try SparkFileOptions.read(options), schema: nil)
+            let frame = try remote("parquet", paths, options: SparkFileOptions.read(options), schema: nil, layout: options.partitionLayout,
+                                   extensions: ["parquet"], fileNameColumn: options.fileNameColumn, rowIndexColumn: options.rowIndexColumn)
             return try options.columns.map { try frame.select($0.map(col)) } ?? frame
         }
         let dataset = try Dataset.discover(paths, extensions: ["parquet"], layout: options.partitionLayout)
@@ -53,7 +57,9 @@ public struct DataFrameReader: Sendable {
 
     /// JSON lines files, directories or globs.
     public func jsonl(_ paths: [String], options: JSONOptions = JSONOptions()) throws -> DataFrame {
-        if session.isRemote { return try remote("json", paths, options: try SparkFileOptions.read(options), schema: options.schema) }
+        if session.isRemote {
+            return try remote("json", paths, options: try SparkFileOptions.read(options), schema: options.schema, layout: options.partitionLayout)
+        }
         let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try JSONSource(dataset: dataset, options: options, timeZone: session.timeZone))
     }

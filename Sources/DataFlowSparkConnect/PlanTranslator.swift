@@ -117,7 +117,8 @@ struct PlanTranslator {
         }
     }
 
-    /// The relation reading files on the cluster.
+    /// The relation reading files on the cluster, with the file path and row position columns
+    /// asked for taken from Spark's hidden `_metadata` column.
     static func read(_ files: RemoteFileRead) -> Spark_Connect_Relation {
         var dataSource = Spark_Connect_Read.DataSource()
         dataSource.format = files.format
@@ -128,7 +129,23 @@ struct PlanTranslator {
         read.dataSource = dataSource
         var relation = Spark_Connect_Relation()
         relation.read = read
-        return relation
+        let metadata = [(files.fileNameColumn, "file_path"), (files.rowIndexColumn, "row_index")].compactMap { name, field in
+            name.map { ($0, field) }
+        }
+        guard !metadata.isEmpty else { return relation }
+        let expressions = ExpressionTranslator()
+        var star = Spark_Connect_Expression()
+        star.unresolvedStar = .init()
+        var project = Spark_Connect_Project()
+        project.input = relation
+        project.expressions = [star] + metadata.map { name, field in
+            var attribute = Spark_Connect_Expression()
+            attribute.unresolvedAttribute.unparsedIdentifier = "_metadata." + field
+            return expressions.alias(attribute, name)
+        }
+        var projected = Spark_Connect_Relation()
+        projected.project = project
+        return projected
     }
 
     /// Spark's join type for DataFlow's.

@@ -37,8 +37,17 @@ final class SparkConnectBackend: RemoteBackend {
     }
 
     func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary {
+        // The rows written are counted as they pass into the writer (Spark's `observe`), and come
+        // back with the command's response; file names and sizes stay on the cluster.
+        var observe = Spark_Connect_CollectMetrics()
+        observe.input = try translator.translate(plan)
+        observe.name = Self.writtenRowsMetric
+        observe.metrics = [translator.expressions.alias(translator.expressions.function("count", [Self.one]), "rows")]
+        var observed = Spark_Connect_Relation()
+        observed.common.planID = 1
+        observed.collectMetrics = observe
         var write = Spark_Connect_WriteOperation()
-        write.input = try translator.translate(plan)
+        write.input = observed
         write.source = target.format
         write.path = target.path
         write.mode = try Self.saveMode(target.mode)
@@ -48,13 +57,21 @@ final class SparkConnectBackend: RemoteBackend {
         command.writeOperation = write
         var sparkPlan = Spark_Connect_Plan()
         sparkPlan.command = command
-        let metrics = try client.execute(sparkPlan).metrics
-        // The write command's node reports what it wrote; file names stay on the cluster.
-        func total(_ key: String) -> Int {
-            metrics.reduce(0) { $0 + Int($1.executionMetrics[key]?.value ?? 0) }
+        let execution = try client.execute(sparkPlan)
+        guard let rows = execution.observed.first(where: { $0.name == Self.writtenRowsMetric })?.values.first, case let .long(count)? = rows.literalType else {
+            throw DataFlowError(.execution, "\(name) wrote \(target.path) but did not report how many rows it wrote")
         }
-        return WriteSummary(rows: total("numOutputRows"), files: [], bytes: total("numOutputBytes"))
+        return WriteSummary(rows: Int(count), files: [], bytes: 0)
     }
+
+    /// The name of the observation counting a write's rows.
+    static let writtenRowsMetric = "dataflow_written_rows"
+
+    private static let one: Spark_Connect_Expression = {
+        var literal = Spark_Connect_Expression()
+        literal.literal.integer = 1
+        return literal
+    }()
 
     func explain(_ plan: LogicalPlan) throws -> String {
         try translator.translate(plan).textFormatString()

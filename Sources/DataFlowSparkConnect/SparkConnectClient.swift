@@ -19,6 +19,7 @@ final class SparkConnectClient: Sendable {
     struct Execution: Sendable {
         var arrowStreams: [Data] = []
         var metrics: [Spark_Connect_ExecutePlanResponse.Metrics.MetricObject] = []
+        var observed: [Spark_Connect_ExecutePlanResponse.ObservedMetrics] = []
     }
 
     /// Connects to `url` (lazily: the first call opens the connection) and starts a session.
@@ -60,6 +61,7 @@ final class SparkConnectClient: Sendable {
                 for try await message in response.messages {
                     if case let .arrowBatch(batch) = message.responseType { execution.arrowStreams.append(batch.data) }
                     if message.hasMetrics { execution.metrics += message.metrics.metrics }
+                    execution.observed += message.observedMetrics
                 }
                 return execution
             }

@@ -30,12 +30,19 @@ package struct RemoteFileRead: Sendable, Equatable {
     package var options: [String: String]
     /// A DDL schema (`a INT, b STRING`), when the reader has one instead of inferring it.
     package var schema: String?
+    /// A string column holding each row's file path, when set.
+    package var fileNameColumn: String?
+    /// A bigint column holding each row's 0-based position in its file, when set.
+    package var rowIndexColumn: String?
 
-    package init(format: String, paths: [String], options: [String: String], schema: String? = nil) {
+    package init(format: String, paths: [String], options: [String: String], schema: String? = nil,
+                 fileNameColumn: String? = nil, rowIndexColumn: String? = nil) {
         self.format = format
         self.paths = paths
         self.options = options
         self.schema = schema
+        self.fileNameColumn = fileNameColumn
+        self.rowIndexColumn = rowIndexColumn
     }
 }
 

@@ -1,17 +1,58 @@
 import DataFlow
+import Foundation
 
 extension DataFrameReader {
-    /// Files the remote session's cluster reads: their schema comes from the cluster.
-    func remote(_ format: String, _ paths: [String], options: [String: String], schema: Schema?) throws -> DataFrame {
+    /// Files the remote session's cluster reads; their schema comes from the cluster. Spark finds
+    /// Hive (`key=value`) partitions itself. A `layout` of other directories (`{year}/{month}/{day}`)
+    /// is listed here (the files must be visible to this process, as on a shared file system): the
+    /// read becomes a union of one read per directory, its partition values added as constants.
+    func remote(_ format: String, _ paths: [String], options: [String: String], schema: Schema?, layout: String? = nil,
+                extensions: [String]? = nil, fileNameColumn: String? = nil, rowIndexColumn: String? = nil) throws -> DataFrame {
         guard let remote = session.remote else { throw DataFlowError.internalError("a remote read on a local session") }
-        let read = RemoteFileRead(format: format, paths: paths, options: options, schema: schema?.ddl)
-        return session.read(RemoteFileSource(read: read, schema: try remote.schema(ofFiles: read), backendName: remote.name))
+        func frame(_ paths: [String], dataSchema: Schema?) throws -> DataFrame {
+            let read = RemoteFileRead(format: format, paths: paths, options: options, schema: dataSchema?.ddl,
+                                      fileNameColumn: fileNameColumn, rowIndexColumn: rowIndexColumn)
+            return session.read(RemoteFileSource(read: read, schema: try remote.schema(ofFiles: read), backendName: remote.name))
+        }
+        guard let layout else { return try frame(paths, dataSchema: schema) }
+
+        let dataset = try Dataset.discover(paths, extensions: extensions, layout: layout)
+        // Files of one directory share their partition values: one read per directory, in path order.
+        var directories: [(paths: [String], values: [Scalar])] = []
+        var position: [String: Int] = [:]
+        for (index, file) in dataset.files.enumerated() {
+            let directory = (file.path as NSString).deletingLastPathComponent
+            if let at = position[directory] {
+                directories[at].paths.append(file.path)
+            } else {
+                position[directory] = directories.count
+                directories.append(([file.path], dataset.partitionValues[index]))
+            }
+        }
+        var frames: [DataFrame] = []
+        var dataSchema = schema
+        for directory in directories {
+            var part = try frame(directory.paths, dataSchema: dataSchema)
+            // The first directory's schema (without the file and row columns) is every other's.
+            if dataSchema == nil {
+                dataSchema = Schema(part.schema.fields.filter { $0.name != fileNameColumn && $0.name != rowIndexColumn })
+            }
+            for (field, value) in zip(dataset.partitionSchema.fields, directory.values) {
+                part = try part.withColumn(field.name, value.isNull ? nullLiteral(field.type) : lit(value).cast(field.type))
+            }
+            frames.append(part)
+        }
+        guard var union = frames.first else {
+            throw DataFlowError(.io, "no \(format) files under \(paths.joined(separator: ", "))", location: ErrorLocation(path: paths.first))
+        }
+        for part in frames.dropFirst() { union = try union.union(part) }
+        return union
     }
 }
 
 extension DataFrameWriter {
     /// A write the remote session's cluster runs. Its summary holds what the cluster reports of
-    /// the rows, files and bytes it wrote.
+    /// the rows and bytes it wrote; the files' names stay on the cluster.
     func remote(_ format: String, _ path: String, options: [String: String]) throws -> WriteSummary {
         guard let remote = frame.session.remote else { throw DataFlowError.internalError("a remote write on a local session") }
         guard namePrefix == "part" else {

@@ -6,9 +6,7 @@ import DataFlow
 enum SparkFileOptions {
     /// A CSV read: Spark's `csv` options.
     static func read(_ options: CSVOptions) throws -> [String: String] {
-        try unsupported(options.fileNameColumn, "fileNameColumn")
         try unsupported(options.rowIndexColumn, "rowIndexColumn")
-        try unsupported(options.partitionLayout, "partitionLayout")
         var spark = try shared(options)
         spark["inferSchema"] = String(options.inferSchema)
         spark["multiLine"] = String(options.multiLine)
@@ -50,7 +48,6 @@ enum SparkFileOptions {
 
     /// A JSON lines read: Spark's `json` options.
     static func read(_ options: JSONOptions) throws -> [String: String] {
-        try unsupported(options.partitionLayout, "partitionLayout")
         if options.dynamoDB { throw notExpressible("dynamoDB", "Spark's json source has no DynamoDB export mode") }
         if options.nested != .asString { throw notExpressible("nested", "Spark's json source keeps nested values as structs") }
         var spark = ["mode": ["permissive": "PERMISSIVE", "dropMalformed": "DROPMALFORMED", "failFast": "FAILFAST"][options.mode.rawValue] ?? "PERMISSIVE",
@@ -70,11 +67,8 @@ enum SparkFileOptions {
     }
 
     /// A Parquet read: Spark's `parquet` options.
-    static func read(_ options: ParquetReadOptions) throws -> [String: String] {
-        try unsupported(options.fileNameColumn, "fileNameColumn")
-        try unsupported(options.rowIndexColumn, "rowIndexColumn")
-        try unsupported(options.partitionLayout, "partitionLayout")
-        return ["mergeSchema": String(options.mergeSchema)]
+    static func read(_ options: ParquetReadOptions) -> [String: String] {
+        ["mergeSchema": String(options.mergeSchema)]
     }
 
     /// A Parquet write: Spark's `parquet` options.
@@ -83,7 +77,7 @@ enum SparkFileOptions {
     }
 
     private static func unsupported(_ value: String?, _ option: String) throws {
-        if value != nil { throw notExpressible(option, "Spark's file sources have no such option") }
+        if value != nil { throw notExpressible(option, "Spark's CSV source does not number rows") }
     }
 
     private static func notExpressible(_ option: String, _ why: String) -> DataFlowError {

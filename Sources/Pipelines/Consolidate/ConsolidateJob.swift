@@ -57,8 +57,10 @@ public struct ConsolidateJob: Sendable {
                     let prefix = fileNamePrefix(executionTime)
                     for day in days {
                         let rows = days.count == 1 ? latest : try latest.filter(dayCondition(day))
-                        let summary = try rows.drop("year", "month", "day").repartition(config.fileCount).write.mode(.overwrite)
-                            .fileNamePrefix(prefix).parquet(config.output + "/" + partitionPath(day), options: ParquetWriteOptions(compression: config.compression))
+                        let writer = try rows.drop("year", "month", "day").repartition(config.fileCount).write.mode(.overwrite)
+                        // Spark names the files it writes itself.
+                        let named = session.isRemote ? writer : try writer.fileNamePrefix(prefix)
+                        let summary = try named.parquet(config.output + "/" + partitionPath(day), options: ParquetWriteOptions(compression: config.compression))
                         files += summary.files.map { partitionPath(day) + "/" + $0 }
                         written += summary.rows
                         progress?.update("wrote \(day)")

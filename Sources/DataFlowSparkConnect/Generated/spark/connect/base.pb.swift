@@ -322,7 +322,7 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
     set {responseType = .resultComplete(newValue)}
   }
 
-  /// What the execution measured, per operator (rows and files written, among others).
+  /// What the execution measured, per operator.
   var metrics: Spark_Connect_ExecutePlanResponse.Metrics {
     get {_metrics ?? Spark_Connect_ExecutePlanResponse.Metrics()}
     set {_metrics = newValue}
@@ -331,6 +331,9 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
   var hasMetrics: Bool {self._metrics != nil}
   /// Clears the value of `metrics`. Subsequent reads from it will return its default value.
   mutating func clearMetrics() {self._metrics = nil}
+
+  /// The values of the plan's CollectMetrics relations.
+  var observedMetrics: [Spark_Connect_ExecutePlanResponse.ObservedMetrics] = []
 
   /// The result's schema, sent before its batches.
   var schema: Spark_Connect_DataType {
@@ -392,6 +395,24 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
 
       init() {}
     }
+
+    init() {}
+  }
+
+  nonisolated struct ObservedMetrics: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    var name: String = String()
+
+    var values: [Spark_Connect_Expression.Literal] = []
+
+    var keys: [String] = []
+
+    var planID: Int64 = 0
+
+    var unknownFields = SwiftProtobuf.UnknownStorage()
 
     init() {}
   }
@@ -1049,7 +1070,7 @@ nonisolated extension Spark_Connect_ExecutePlanRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ExecutePlanResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}arrow_batch\0\u{2}\u{2}metrics\0\u{2}\u{3}schema\0\u{4}\u{5}operation_id\0\u{3}response_id\0\u{3}result_complete\0\u{3}server_side_session_id\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}arrow_batch\0\u{2}\u{2}metrics\0\u{4}\u{2}observed_metrics\0\u{1}schema\0\u{4}\u{5}operation_id\0\u{3}response_id\0\u{3}result_complete\0\u{3}server_side_session_id\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1072,6 +1093,7 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
         }
       }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._metrics) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.observedMetrics) }()
       case 7: try { try decoder.decodeSingularMessageField(value: &self._schema) }()
       case 12: try { try decoder.decodeSingularStringField(value: &self.operationID) }()
       case 13: try { try decoder.decodeSingularStringField(value: &self.responseID) }()
@@ -1108,6 +1130,9 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
     try { if let v = self._metrics {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
+    if !self.observedMetrics.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.observedMetrics, fieldNumber: 6)
+    }
     try { if let v = self._schema {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
     } }()
@@ -1133,6 +1158,7 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
     if lhs.responseID != rhs.responseID {return false}
     if lhs.responseType != rhs.responseType {return false}
     if lhs._metrics != rhs._metrics {return false}
+    if lhs.observedMetrics != rhs.observedMetrics {return false}
     if lhs._schema != rhs._schema {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -1249,6 +1275,51 @@ nonisolated extension Spark_Connect_ExecutePlanResponse.Metrics.MetricValue: Swi
     if lhs.name != rhs.name {return false}
     if lhs.value != rhs.value {return false}
     if lhs.metricType != rhs.metricType {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_ExecutePlanResponse.ObservedMetrics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = Spark_Connect_ExecutePlanResponse.protoMessageName + ".ObservedMetrics"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}values\0\u{1}keys\0\u{3}plan_id\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.values) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.keys) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.planID) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.values.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.values, fieldNumber: 2)
+    }
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.keys, fieldNumber: 3)
+    }
+    if self.planID != 0 {
+      try visitor.visitSingularInt64Field(value: self.planID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_ExecutePlanResponse.ObservedMetrics, rhs: Spark_Connect_ExecutePlanResponse.ObservedMetrics) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.values != rhs.values {return false}
+    if lhs.keys != rhs.keys {return false}
+    if lhs.planID != rhs.planID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

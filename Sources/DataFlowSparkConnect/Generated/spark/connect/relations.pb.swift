@@ -168,6 +168,14 @@ nonisolated struct Spark_Connect_Relation: @unchecked Sendable {
     set {_uniqueStorage()._relType = .repartitionByExpression(newValue)}
   }
 
+  var collectMetrics: Spark_Connect_CollectMetrics {
+    get {
+      if case .collectMetrics(let v)? = _storage._relType {return v}
+      return Spark_Connect_CollectMetrics()
+    }
+    set {_uniqueStorage()._relType = .collectMetrics(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_RelType: Equatable, Sendable {
@@ -186,6 +194,7 @@ nonisolated struct Spark_Connect_Relation: @unchecked Sendable {
     case repartition(Spark_Connect_Repartition)
     case withColumns(Spark_Connect_WithColumns)
     case repartitionByExpression(Spark_Connect_RepartitionByExpression)
+    case collectMetrics(Spark_Connect_CollectMetrics)
 
   }
 
@@ -931,6 +940,39 @@ nonisolated struct Spark_Connect_RepartitionByExpression: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Aggregates computed while the input passes through (Dataset.observe), reported with the
+/// execution's response as observed metrics.
+nonisolated struct Spark_Connect_CollectMetrics: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var input: Spark_Connect_Relation {
+    get {_storage._input ?? Spark_Connect_Relation()}
+    set {_uniqueStorage()._input = newValue}
+  }
+  /// Returns true if `input` has been explicitly set.
+  var hasInput: Bool {_storage._input != nil}
+  /// Clears the value of `input`. Subsequent reads from it will return its default value.
+  mutating func clearInput() {_uniqueStorage()._input = nil}
+
+  var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
+
+  var metrics: [Spark_Connect_Expression] {
+    get {_storage._metrics}
+    set {_uniqueStorage()._metrics = newValue}
+  }
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
 /// Adds or replaces columns by name.
 nonisolated struct Spark_Connect_WithColumns: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -964,7 +1006,7 @@ fileprivate nonisolated let _protobuf_package = "spark.connect"
 
 nonisolated extension Spark_Connect_Relation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Relation"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}read\0\u{1}project\0\u{1}filter\0\u{1}join\0\u{3}set_op\0\u{1}sort\0\u{1}limit\0\u{1}aggregate\0\u{4}\u{2}local_relation\0\u{2}\u{3}deduplicate\0\u{1}range\0\u{3}subquery_alias\0\u{1}repartition\0\u{4}\u{6}with_columns\0\u{4}\u{4}repartition_by_expression\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}read\0\u{1}project\0\u{1}filter\0\u{1}join\0\u{3}set_op\0\u{1}sort\0\u{1}limit\0\u{1}aggregate\0\u{4}\u{2}local_relation\0\u{2}\u{3}deduplicate\0\u{1}range\0\u{3}subquery_alias\0\u{1}repartition\0\u{4}\u{6}with_columns\0\u{4}\u{4}repartition_by_expression\0\u{4}\u{2}collect_metrics\0")
 
   fileprivate class _StorageClass {
     var _common: Spark_Connect_RelationCommon? = nil
@@ -1195,6 +1237,19 @@ nonisolated extension Spark_Connect_Relation: SwiftProtobuf.Message, SwiftProtob
             _storage._relType = .repartitionByExpression(v)
           }
         }()
+        case 29: try {
+          var v: Spark_Connect_CollectMetrics?
+          var hadOneofValue = false
+          if let current = _storage._relType {
+            hadOneofValue = true
+            if case .collectMetrics(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._relType = .collectMetrics(v)
+          }
+        }()
         default: break
         }
       }
@@ -1270,6 +1325,10 @@ nonisolated extension Spark_Connect_Relation: SwiftProtobuf.Message, SwiftProtob
       case .repartitionByExpression?: try {
         guard case .repartitionByExpression(let v)? = _storage._relType else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+      }()
+      case .collectMetrics?: try {
+        guard case .collectMetrics(let v)? = _storage._relType else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
       }()
       case nil: break
       }
@@ -2536,6 +2595,90 @@ nonisolated extension Spark_Connect_RepartitionByExpression: SwiftProtobuf.Messa
         if _storage._input != rhs_storage._input {return false}
         if _storage._partitionExprs != rhs_storage._partitionExprs {return false}
         if _storage._numPartitions != rhs_storage._numPartitions {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_CollectMetrics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".CollectMetrics"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}input\0\u{1}name\0\u{1}metrics\0")
+
+  fileprivate class _StorageClass {
+    var _input: Spark_Connect_Relation? = nil
+    var _name: String = String()
+    var _metrics: [Spark_Connect_Expression] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _input = source._input
+      _name = source._name
+      _metrics = source._metrics
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._input) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._metrics) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._input {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 2)
+      }
+      if !_storage._metrics.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._metrics, fieldNumber: 3)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_CollectMetrics, rhs: Spark_Connect_CollectMetrics) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._input != rhs_storage._input {return false}
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._metrics != rhs_storage._metrics {return false}
         return true
       }
       if !storagesAreEqual {return false}
