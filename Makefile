@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
 export TZ_TESTS := America/Los_Angeles
 
-.PHONY: demo test bench system-deps python-deps spark-deps build release clean
+.PHONY: demo test bench bench-remote system-deps python-deps spark-deps build release clean
 
 DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
@@ -47,6 +47,14 @@ test: system-deps python-deps spark-deps
 ## run on small data, SCALE= sizes the data, SPARK=1 adds PySpark in local mode (installed here).
 bench: system-deps python-deps $(if $(SPARK),spark-deps)
 	$(MAKE) -C Benchmarks run PYTHON=$(abspath $(PYTHON)) $(if $(SPARK),SPARK=1)
+
+## `consolidate` on the 1.25M-row day three ways: embedded, on a local Spark Connect server with
+## --remote, and PySpark natively (results/remote-consolidate.md in Benchmarks/).
+bench-remote: system-deps python-deps spark-deps
+	swift build -c release --product dataflow
+	test -d bench-data/scale-1/landing/chargebacks || $(MAKE) -C Benchmarks data PYTHON=$(abspath $(PYTHON))
+	cd Benchmarks/scripts && $(abspath $(PYTHON)) remote_consolidate.py --data $(abspath bench-data/scale-1) \
+	  --dataflow $(abspath $(DATAFLOW)) --runs $(or $(RUNS),5) --out $(abspath Benchmarks/results)
 
 ## Install the C libraries (zlib, zstd, snappy) when any is missing.
 system-deps:

@@ -66,14 +66,14 @@ let package = Package(
         .executableTarget(name: "ConsolidateChargebacks", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ConsolidateChargebacks"),
         .executableTarget(name: "ReservationAggregates", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ReservationAggregates"),
         .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/EmployeeSnapshots"),
-        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect"], exclude: ["Differential/duckdb_oracle.py"]),
-        .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport"),
+        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "TestSupport"], exclude: ["Differential/duckdb_oracle.py"]),
+        .target(name: "TestSupport", dependencies: ["DataFlow", "DataFlowSparkConnect"], path: "Tests/TestSupport"),
         .testTarget(name: "DataFlowIOTests", dependencies: ["DataFlowIO", "TestSupport"]),
         .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),
         .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
         .testTarget(
             name: "PipelinesTests",
-            dependencies: ["Pipelines", "DataFlowIO", "DataFlowPostgres", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
+            dependencies: ["Pipelines", "DataFlowIO", "DataFlowPostgres", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
         ),
     ]
 )

@@ -11,12 +11,14 @@ final class SparkConnectBackend: RemoteBackend {
     let timeZone: SessionTimeZone
     private let translator = PlanTranslator()
 
-    /// Opens a session on the server at `url` with Spark's SQL semantics set to DataFlow's: the
-    /// session time zone, and ANSI mode off (invalid casts and division by zero yield null).
+    /// Opens a session on the server at `url` with Spark's settings made DataFlow's: the session
+    /// time zone, ANSI mode off (invalid casts and division by zero yield null), and Parquet
+    /// timestamps written as DataFlow writes them (INT64 microseconds, UTC-adjusted, not INT96).
     init(url: SparkConnectURL, timeZone: SessionTimeZone) throws {
         client = try SparkConnectClient(url: url)
         self.timeZone = timeZone
-        try client.setConfig(["spark.sql.session.timeZone": timeZone.identifier, "spark.sql.ansi.enabled": "false"])
+        try client.setConfig(["spark.sql.session.timeZone": timeZone.identifier, "spark.sql.ansi.enabled": "false",
+                              "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS"])
     }
 
     var name: String { "Spark Connect at \(client.url)" }

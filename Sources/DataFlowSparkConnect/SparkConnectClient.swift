@@ -14,11 +14,10 @@ final class SparkConnectClient: Sendable {
     private let service: Spark_Connect_SparkConnectService.Client<HTTP2ClientTransport.Posix>
     private let options: CallOptions
 
-    /// What a plan's execution returned: its Arrow IPC streams, in order, and the metrics the
-    /// server reported.
+    /// What a plan's execution returned: its Arrow IPC streams, in order, and the values of its
+    /// observations.
     struct Execution: Sendable {
         var arrowStreams: [Data] = []
-        var metrics: [Spark_Connect_ExecutePlanResponse.Metrics.MetricObject] = []
         var observed: [Spark_Connect_ExecutePlanResponse.ObservedMetrics] = []
     }
 
@@ -60,7 +59,6 @@ final class SparkConnectClient: Sendable {
                 var execution = Execution()
                 for try await message in response.messages {
                     if case let .arrowBatch(batch) = message.responseType { execution.arrowStreams.append(batch.data) }
-                    if message.hasMetrics { execution.metrics += message.metrics.metrics }
                     execution.observed += message.observedMetrics
                 }
                 return execution

@@ -5,24 +5,70 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A remote session against a live Spark Connect server (`DATAFLOW_SPARK_REMOTE`, which `make
-/// test` starts on loopback): local data out, results back, files read and written by Spark.
+/// A remote session against the live Spark Connect server of the tests: local rows out, results
+/// back, files read and written by Spark, errors before anything runs.
 @Suite("Spark Connect: a remote session", .serialized)
 struct RemoteSessionTests {
-    static func session() throws -> Session {
-        guard let remote = ProcessInfo.processInfo.environment["DATAFLOW_SPARK_REMOTE"] else {
-            throw DataFlowError(.invalidArgument, "DATAFLOW_SPARK_REMOTE is not set: `make test` starts a Spark Connect server and sets it")
-        }
-        return try Session(remote: remote, timeZone: "America/Los_Angeles")
+    static let schema = Schema([Field("k", .string), Field("v", .int64, nullable: false), Field("d", .date), Field("ts", .timestamp),
+                                Field("amount", .decimal(precision: 12, scale: 2))])
+    static let rows: [[Scalar]] = [
+        [.string("a"), .int64(1), .date(20_000), .timestamp(1_700_000_000_123_456), .decimal(unscaled: 12_345, precision: 12, scale: 2)],
+        [.string("b"), .int64(2), .date(20_001), .null, .decimal(unscaled: -5, precision: 12, scale: 2)],
+        [.string("a"), .int64(5), .null, .timestamp(-1), .null],
+        [.null, .int64(7), .date(-1), .timestamp(0), .decimal(unscaled: 1, precision: 12, scale: 2)],
+    ]
+
+    @Test("local rows of every type go to Spark and come back unchanged, and aggregated")
+    func localRows() throws {
+        let spark = try sparkSession(timeZone: "America/Los_Angeles")
+        let frame = try spark.createDataFrame(rows: Self.rows, schema: Self.schema)
+        #expect(try frame.orderBy(col("v").asc()).collect().map(\.values) == Self.rows)
+        let totals = try frame.groupBy("k").agg(Expr.sum("v").alias("total"), Expr.count().alias("n")).orderBy(col("k").asc()).collect()
+        #expect(totals.map(\.values) == [[.null, .int64(7), .int64(1)], [.string("a"), .int64(6), .int64(2)], [.string("b"), .int64(2), .int64(1)]])
+        #expect(try frame.count() == 4)
+        #expect(try frame.explain().contains("local_relation"))
     }
 
-    @Test("local rows go to Spark and come back aggregated")
-    func aggregatesLocalRows() throws {
-        let spark = try Self.session()
-        let frame = try spark.createDataFrame(rows: [[.string("a"), .int64(1)], [.string("b"), .int64(2)], [.string("a"), .int64(5)], [.null, .int64(7)]],
-                                              schema: Schema([Field("k", .string), Field("v", .int64, nullable: false)]))
-        let rows = try frame.groupBy("k").agg(Expr.sum("v").alias("total"), Expr.count().alias("n")).orderBy(col("k").asc()).collect()
-        #expect(rows.map { $0.values } == [[.null, .int64(7), .int64(1)], [.string("a"), .int64(6), .int64(2)], [.string("b"), .int64(2), .int64(1)]])
-        #expect(try frame.count() == 4)
+    @Test("Spark writes partitioned Parquet and reads it back with the schema it infers; the summary counts the rows")
+    func writesAndReadsFiles() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let spark = try sparkSession()
+        let frame = try spark.createDataFrame(rows: Self.rows, schema: Self.schema)
+        let summary = try frame.write.mode(.overwrite).partitionBy("k").parquet(root + "/out")
+        #expect(summary.rows == 4)
+        #expect(FileManager.default.fileExists(atPath: root + "/out/k=a") && FileManager.default.fileExists(atPath: root + "/out/_SUCCESS"))
+        // Read back here, embedded, and on Spark.
+        let embedded = try Session().read.parquet(root + "/out").select("v", "amount", "k").orderBy(col("v").asc()).collect().map(\.values)
+        let remote = try spark.read.parquet(root + "/out")
+        #expect(remote.schema.names.sorted() == ["amount", "d", "k", "ts", "v"])
+        #expect(try remote.select("v", "amount", "k").orderBy(col("v").asc()).collect().map(\.values) == embedded)
+        #expect(embedded.map { $0[0] } == [.int64(1), .int64(2), .int64(5), .int64(7)])
+        // error mode refuses the existing target, as Spark does.
+        #expect(throws: DataFlowError.self) { try frame.write.parquet(root + "/out") }
+        // CSV with a header, schema inferred by Spark.
+        try frame.select("k", "v").write.mode(.overwrite).csv(root + "/csv", options: CSVOptions(header: true))
+        let csv = try spark.read.csv(root + "/csv", options: CSVOptions(header: true, inferSchema: true))
+        #expect(csv.schema.fields.map(\.type) == [.string, .int32])
+        #expect(try csv.agg(Expr.sum("v").alias("total")).collect().first?.values == [.int64(15)])
+    }
+
+    @Test("what Spark cannot run is refused before anything runs, naming it")
+    func refusals() throws {
+        let spark = try sparkSession()
+        let frame = try spark.createDataFrame(rows: Self.rows, schema: Self.schema)
+        let error = #expect(throws: DataFlowError.self) { try frame.withColumn("id", Expr.uuidFromHash(col("k"))).collect() }
+        #expect(error?.message.contains("uuid_from_hash") == true)
+        let sink = #expect(throws: DataFlowError.self) { try frame.write(to: CountingSink()) }
+        #expect(sink?.message.contains("writes files through df.write on the cluster") == true)
+        let sql = #expect(throws: DataFlowError.self) { try spark.read.parquet("/no/such/dataflow/path").count() }
+        #expect(sql?.message.contains("Spark Connect at") == true)
+    }
+}
+
+/// A sink that only counts (a remote session must refuse it: it would run here).
+private struct CountingSink: DataSink {
+    func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
+        throw DataFlowError.internalError("a remote session began a local write")
     }
 }

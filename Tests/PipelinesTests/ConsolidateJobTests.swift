@@ -70,6 +70,21 @@ struct ConsolidateJobTests {
         #expect(saved == report)
     }
 
+    @Test("on Spark through Spark Connect (--remote): the same rows as DuckDB's dedup, the same report counts")
+    func runsOnSpark() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try Self.landingZone(root)
+        let report = try ConsolidateJob(config: Self.config(root)).run(session: try sparkSession(warehouse: root + "/warehouse"))
+        let day = root + "/consolidated/chargebacks/year=2025/month=11/day=02"
+        let files = try FileManager.default.contentsOfDirectory(atPath: day).filter { $0.hasSuffix(".parquet") }
+        #expect(files.count == 4)
+        let counts = try runPython(duckDBConsolidation, [root + "/landing/2025/11/02", day]).split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts == [report.recordsProcessed, report.nullKeyRowsDropped, report.recordsWritten, 0, 0])
+        #expect(report.recordsProcessed == 20_000 && report.duplicatesRemoved > 100)
+        #expect(try Catalog(warehouse: root + "/warehouse").table("consolidated.chargebacks").partitions == ["year=2025/month=11/day=02"])
+    }
+
     @Test("a rerun and a later execution replace the day with the same rows; a dry run writes nothing")
     func rerunsAreIdempotent() throws {
         let root = try temporaryDirectory()

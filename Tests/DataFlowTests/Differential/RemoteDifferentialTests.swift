@@ -3,6 +3,7 @@ import DataFlowIO
 import DataFlowSparkConnect
 import Foundation
 import Testing
+import TestSupport
 
 /// Every differential query (the core, join and window suites) run twice: by the embedded engine
 /// and on Apache Spark through Spark Connect, over the same table (written as Parquet, read by
@@ -14,12 +15,9 @@ import Testing
 struct RemoteDifferentialTests {
     /// The table as the remote session reads it, written once per test process.
     static let remoteTable: Result<DataFrame, any Error> = Result {
-        guard let remote = ProcessInfo.processInfo.environment["DATAFLOW_SPARK_REMOTE"] else {
-            throw DataFlowError(.invalidArgument, "DATAFLOW_SPARK_REMOTE is not set: `make test` starts a Spark Connect server and sets it")
-        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-remote-differential-\(ProcessInfo.processInfo.processIdentifier)").path
         try DifferentialTable.shared.dataFrame(Session(parallelism: 2)).write.mode(.overwrite).parquet(directory)
-        return try Session(remote: remote).read.parquet(directory)
+        return try sparkSession().read.parquet(directory)
     }
 
     @Test("the same results on Spark", arguments: DifferentialQueries.all)

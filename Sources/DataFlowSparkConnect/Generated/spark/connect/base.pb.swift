@@ -322,16 +322,6 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
     set {responseType = .resultComplete(newValue)}
   }
 
-  /// What the execution measured, per operator.
-  var metrics: Spark_Connect_ExecutePlanResponse.Metrics {
-    get {_metrics ?? Spark_Connect_ExecutePlanResponse.Metrics()}
-    set {_metrics = newValue}
-  }
-  /// Returns true if `metrics` has been explicitly set.
-  var hasMetrics: Bool {self._metrics != nil}
-  /// Clears the value of `metrics`. Subsequent reads from it will return its default value.
-  mutating func clearMetrics() {self._metrics = nil}
-
   /// The values of the plan's CollectMetrics relations.
   var observedMetrics: [Spark_Connect_ExecutePlanResponse.ObservedMetrics] = []
 
@@ -351,52 +341,6 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
     case arrowBatch(Spark_Connect_ExecutePlanResponse.ArrowBatch)
     case resultComplete(Spark_Connect_ExecutePlanResponse.ResultComplete)
 
-  }
-
-  nonisolated struct Metrics: Sendable {
-    // SwiftProtobuf.Message conformance is added in an extension below. See the
-    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-    // methods supported on all messages.
-
-    var metrics: [Spark_Connect_ExecutePlanResponse.Metrics.MetricObject] = []
-
-    var unknownFields = SwiftProtobuf.UnknownStorage()
-
-    nonisolated struct MetricObject: Sendable {
-      // SwiftProtobuf.Message conformance is added in an extension below. See the
-      // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-      // methods supported on all messages.
-
-      var name: String = String()
-
-      var planID: Int64 = 0
-
-      var parent: Int64 = 0
-
-      var executionMetrics: Dictionary<String,Spark_Connect_ExecutePlanResponse.Metrics.MetricValue> = [:]
-
-      var unknownFields = SwiftProtobuf.UnknownStorage()
-
-      init() {}
-    }
-
-    nonisolated struct MetricValue: Sendable {
-      // SwiftProtobuf.Message conformance is added in an extension below. See the
-      // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-      // methods supported on all messages.
-
-      var name: String = String()
-
-      var value: Int64 = 0
-
-      var metricType: String = String()
-
-      var unknownFields = SwiftProtobuf.UnknownStorage()
-
-      init() {}
-    }
-
-    init() {}
   }
 
   nonisolated struct ObservedMetrics: Sendable {
@@ -455,7 +399,6 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
 
   init() {}
 
-  fileprivate var _metrics: Spark_Connect_ExecutePlanResponse.Metrics? = nil
   fileprivate var _schema: Spark_Connect_DataType? = nil
 }
 
@@ -1070,7 +1013,7 @@ nonisolated extension Spark_Connect_ExecutePlanRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ExecutePlanResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}arrow_batch\0\u{2}\u{2}metrics\0\u{4}\u{2}observed_metrics\0\u{1}schema\0\u{4}\u{5}operation_id\0\u{3}response_id\0\u{3}result_complete\0\u{3}server_side_session_id\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}arrow_batch\0\u{4}\u{4}observed_metrics\0\u{1}schema\0\u{4}\u{5}operation_id\0\u{3}response_id\0\u{3}result_complete\0\u{3}server_side_session_id\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1092,7 +1035,6 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
           self.responseType = .arrowBatch(v)
         }
       }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._metrics) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.observedMetrics) }()
       case 7: try { try decoder.decodeSingularMessageField(value: &self._schema) }()
       case 12: try { try decoder.decodeSingularStringField(value: &self.operationID) }()
@@ -1127,9 +1069,6 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
     try { if case .arrowBatch(let v)? = self.responseType {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
-    try { if let v = self._metrics {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
     if !self.observedMetrics.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.observedMetrics, fieldNumber: 6)
     }
@@ -1157,124 +1096,8 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
     if lhs.operationID != rhs.operationID {return false}
     if lhs.responseID != rhs.responseID {return false}
     if lhs.responseType != rhs.responseType {return false}
-    if lhs._metrics != rhs._metrics {return false}
     if lhs.observedMetrics != rhs.observedMetrics {return false}
     if lhs._schema != rhs._schema {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Spark_Connect_ExecutePlanResponse.Metrics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = Spark_Connect_ExecutePlanResponse.protoMessageName + ".Metrics"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}metrics\0")
-
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.metrics) }()
-      default: break
-      }
-    }
-  }
-
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.metrics.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.metrics, fieldNumber: 1)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  static func ==(lhs: Spark_Connect_ExecutePlanResponse.Metrics, rhs: Spark_Connect_ExecutePlanResponse.Metrics) -> Bool {
-    if lhs.metrics != rhs.metrics {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Spark_Connect_ExecutePlanResponse.Metrics.MetricObject: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = Spark_Connect_ExecutePlanResponse.Metrics.protoMessageName + ".MetricObject"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}plan_id\0\u{1}parent\0\u{3}execution_metrics\0")
-
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.planID) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.parent) }()
-      case 4: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Spark_Connect_ExecutePlanResponse.Metrics.MetricValue>.self, value: &self.executionMetrics) }()
-      default: break
-      }
-    }
-  }
-
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.name.isEmpty {
-      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
-    }
-    if self.planID != 0 {
-      try visitor.visitSingularInt64Field(value: self.planID, fieldNumber: 2)
-    }
-    if self.parent != 0 {
-      try visitor.visitSingularInt64Field(value: self.parent, fieldNumber: 3)
-    }
-    if !self.executionMetrics.isEmpty {
-      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Spark_Connect_ExecutePlanResponse.Metrics.MetricValue>.self, value: self.executionMetrics, fieldNumber: 4)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  static func ==(lhs: Spark_Connect_ExecutePlanResponse.Metrics.MetricObject, rhs: Spark_Connect_ExecutePlanResponse.Metrics.MetricObject) -> Bool {
-    if lhs.name != rhs.name {return false}
-    if lhs.planID != rhs.planID {return false}
-    if lhs.parent != rhs.parent {return false}
-    if lhs.executionMetrics != rhs.executionMetrics {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Spark_Connect_ExecutePlanResponse.Metrics.MetricValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = Spark_Connect_ExecutePlanResponse.Metrics.protoMessageName + ".MetricValue"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}value\0\u{3}metric_type\0")
-
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.value) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.metricType) }()
-      default: break
-      }
-    }
-  }
-
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.name.isEmpty {
-      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
-    }
-    if self.value != 0 {
-      try visitor.visitSingularInt64Field(value: self.value, fieldNumber: 2)
-    }
-    if !self.metricType.isEmpty {
-      try visitor.visitSingularStringField(value: self.metricType, fieldNumber: 3)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  static func ==(lhs: Spark_Connect_ExecutePlanResponse.Metrics.MetricValue, rhs: Spark_Connect_ExecutePlanResponse.Metrics.MetricValue) -> Bool {
-    if lhs.name != rhs.name {return false}
-    if lhs.value != rhs.value {return false}
-    if lhs.metricType != rhs.metricType {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
