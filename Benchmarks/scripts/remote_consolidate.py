@@ -28,25 +28,26 @@ def consolidate_command(dataflow: str, data: str, output: str, warehouse: str, r
     return command + (["--remote", remote] if remote else [])
 
 
-def timed(action, runs: int) -> list:
+def timed(action, runs: int, name: str) -> list:
     action()  # warm-up
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         action()
         times.append(time.perf_counter() - started)
+    print(f"{name}: {', '.join(f'{t:.2f} s' for t in times)}", flush=True)
     return times
 
 
 def written(output: str) -> tuple:
     return duckdb.sql(f"SELECT count(*), count(DISTINCT chargeback_id), sum(amount)::DOUBLE "
-                      f"FROM read_parquet('{output}/**/*.parquet', hive_partitioning=false)").fetchone()
+                      f"FROM read_parquet('{output}/**/*.parquet', hive_partitioning=false)").fetchall()[0]
 
 
 def native_pyspark(data: str, output: str, runs: int) -> list:
     import engine_spark
     run = engine_spark.prepare("consolidate", "", {}, data, output, threads=2)
-    return timed(run, runs)
+    return timed(run, runs, "PySpark native")
 
 
 def main() -> None:
@@ -61,7 +62,7 @@ def main() -> None:
 
     embedded_out = f"{scratch}/embedded"
     results["DataFlow embedded"] = timed(lambda: subprocess.run(
-        consolidate_command(args.dataflow, args.data, embedded_out, f"{scratch}/wh-embedded"), check=True), args.runs)
+        consolidate_command(args.dataflow, args.data, embedded_out, f"{scratch}/wh-embedded"), check=True), args.runs, "DataFlow embedded")
 
     server = f"{scratch}/server"
     url = subprocess.run([f"{ROOT}/scripts/spark-connect-test-server.sh", "start", server], check=True, capture_output=True, text=True,
@@ -69,7 +70,8 @@ def main() -> None:
     try:
         remote_out = f"{scratch}/remote"
         results["DataFlow on Spark Connect (local[2])"] = timed(lambda: subprocess.run(
-            consolidate_command(args.dataflow, args.data, remote_out, f"{scratch}/wh-remote", remote=url), check=True), args.runs)
+            consolidate_command(args.dataflow, args.data, remote_out, f"{scratch}/wh-remote", remote=url), check=True), args.runs,
+            "DataFlow on Spark Connect")
     finally:
         subprocess.run([f"{ROOT}/scripts/spark-connect-test-server.sh", "stop", server], check=False)
 

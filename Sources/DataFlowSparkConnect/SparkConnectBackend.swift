@@ -75,6 +75,10 @@ final class SparkConnectBackend: RemoteBackend {
         return literal
     }()
 
+    func cache(_ plan: LogicalPlan) throws {
+        try client.persist(try translator.translate(plan))
+    }
+
     func explain(_ plan: LogicalPlan) throws -> String {
         try translator.translate(plan).textFormatString()
     }

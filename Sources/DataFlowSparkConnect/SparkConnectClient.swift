@@ -39,19 +39,19 @@ final class SparkConnectClient: Sendable {
 
     deinit { grpc.beginGracefulShutdown() }
 
-    private var userContext: Spark_Connect_UserContext {
-        var context = Spark_Connect_UserContext()
-        context.userID = url.userID
-        context.userName = url.userID
-        return context
+    /// A request of type `R` carrying this session's id, user and client type.
+    private func stamped<R: SessionRequest>(_: R.Type) -> R {
+        var request = R()
+        request.sessionID = sessionID
+        request.userContext.userID = url.userID
+        request.userContext.userName = url.userID
+        request.clientType = Self.clientType
+        return request
     }
 
     /// Runs `plan` and gathers its result.
     func execute(_ plan: Spark_Connect_Plan) throws -> Execution {
-        var request = Spark_Connect_ExecutePlanRequest()
-        request.sessionID = sessionID
-        request.userContext = userContext
-        request.clientType = Self.clientType
+        var request = stamped(Spark_Connect_ExecutePlanRequest.self)
         request.operationID = UUID().uuidString.lowercased()
         request.plan = plan
         return try call { [service, options, request] in
@@ -68,10 +68,7 @@ final class SparkConnectClient: Sendable {
 
     /// The schema of `plan`'s result, as the server analyzes it.
     func schema(_ plan: Spark_Connect_Plan) throws -> Spark_Connect_DataType {
-        var request = Spark_Connect_AnalyzePlanRequest()
-        request.sessionID = sessionID
-        request.userContext = userContext
-        request.clientType = Self.clientType
+        var request = stamped(Spark_Connect_AnalyzePlanRequest.self)
         var schema = Spark_Connect_AnalyzePlanRequest.Schema()
         schema.plan = plan
         request.schema = schema
@@ -81,12 +78,20 @@ final class SparkConnectClient: Sendable {
         return response.schema.schema
     }
 
+    /// Caches `relation` on the cluster for the session's later plans.
+    func persist(_ relation: Spark_Connect_Relation) throws {
+        var request = stamped(Spark_Connect_AnalyzePlanRequest.self)
+        var persist = Spark_Connect_AnalyzePlanRequest.Persist()
+        persist.relation = relation
+        request.persist = persist
+        _ = try call { [service, options, request] in
+            try await service.analyzePlan(request: ClientRequest(message: request), options: options) { try $0.message }
+        }
+    }
+
     /// Sets session configuration (`spark.sql.session.timeZone`, ...).
     func setConfig(_ pairs: [String: String]) throws {
-        var request = Spark_Connect_ConfigRequest()
-        request.sessionID = sessionID
-        request.userContext = userContext
-        request.clientType = Self.clientType
+        var request = stamped(Spark_Connect_ConfigRequest.self)
         var set = Spark_Connect_ConfigRequest.Set()
         set.pairs = pairs.sorted { $0.key < $1.key }.map { key, value in
             var pair = Spark_Connect_KeyValue()
@@ -115,3 +120,15 @@ final class SparkConnectClient: Sendable {
         }
     }
 }
+
+/// The requests that name a session: what every call of a session stamps the same way.
+protocol SessionRequest: Sendable {
+    init()
+    var sessionID: String { get set }
+    var userContext: Spark_Connect_UserContext { get set }
+    var clientType: String { get set }
+}
+
+extension Spark_Connect_ExecutePlanRequest: SessionRequest {}
+extension Spark_Connect_AnalyzePlanRequest: SessionRequest {}
+extension Spark_Connect_ConfigRequest: SessionRequest {}

@@ -252,10 +252,12 @@ public struct DataFrame: Sendable {
 
     /// Runs the plan now and keeps the result in memory, keeping its partitions; later queries on
     /// the returned DataFrame read it from there.
-    /// On a remote session the plan stays on the cluster, which recomputes it (nothing is
-    /// brought here).
+    /// On a remote session the cluster keeps the rows (Spark's `persist`); nothing comes here.
     public func cache() throws -> DataFrame {
-        if session.isRemote { return self }
+        if let remote = session.remote {
+            try remote.cache(plan)
+            return self
+        }
         let context = session.makeExecutionContext()
         let physical = try physicalPlan()
         try QueryExecution.materializeStages(physical, context: context)

@@ -13,6 +13,9 @@ package protocol RemoteBackend: Sendable {
     /// Runs `plan` and has the cluster write its rows; the summary holds what the cluster
     /// reported of the rows, files and bytes written.
     func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary
+    /// Keeps `plan`'s rows on the cluster (Spark's `persist`): later queries over the same plan
+    /// read them from there.
+    func cache(_ plan: LogicalPlan) throws
     /// The plan as the backend would run it, for `explain()`.
     func explain(_ plan: LogicalPlan) throws -> String
     /// The same backend with its remote session in `timeZone`.

@@ -120,11 +120,20 @@ nonisolated struct Spark_Connect_AnalyzePlanRequest: Sendable {
     set {analyze = .sparkVersion(newValue)}
   }
 
+  var persist: Spark_Connect_AnalyzePlanRequest.Persist {
+    get {
+      if case .persist(let v)? = analyze {return v}
+      return Spark_Connect_AnalyzePlanRequest.Persist()
+    }
+    set {analyze = .persist(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Analyze: Equatable, Sendable {
     case schema(Spark_Connect_AnalyzePlanRequest.Schema)
     case sparkVersion(Spark_Connect_AnalyzePlanRequest.SparkVersion)
+    case persist(Spark_Connect_AnalyzePlanRequest.Persist)
 
   }
 
@@ -157,6 +166,28 @@ nonisolated struct Spark_Connect_AnalyzePlanRequest: Sendable {
     var unknownFields = SwiftProtobuf.UnknownStorage()
 
     init() {}
+  }
+
+  /// Caches the relation on the cluster (Dataset.persist); later plans that contain it read the cache.
+  nonisolated struct Persist: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    var relation: Spark_Connect_Relation {
+      get {_relation ?? Spark_Connect_Relation()}
+      set {_relation = newValue}
+    }
+    /// Returns true if `relation` has been explicitly set.
+    var hasRelation: Bool {self._relation != nil}
+    /// Clears the value of `relation`. Subsequent reads from it will return its default value.
+    mutating func clearRelation() {self._relation = nil}
+
+    var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    init() {}
+
+    fileprivate var _relation: Spark_Connect_Relation? = nil
   }
 
   init() {}
@@ -192,11 +223,20 @@ nonisolated struct Spark_Connect_AnalyzePlanResponse: Sendable {
     set {result = .sparkVersion(newValue)}
   }
 
+  var persist: Spark_Connect_AnalyzePlanResponse.Persist {
+    get {
+      if case .persist(let v)? = result {return v}
+      return Spark_Connect_AnalyzePlanResponse.Persist()
+    }
+    set {result = .persist(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Result: Equatable, Sendable {
     case schema(Spark_Connect_AnalyzePlanResponse.Schema)
     case sparkVersion(Spark_Connect_AnalyzePlanResponse.SparkVersion)
+    case persist(Spark_Connect_AnalyzePlanResponse.Persist)
 
   }
 
@@ -227,6 +267,16 @@ nonisolated struct Spark_Connect_AnalyzePlanResponse: Sendable {
     // methods supported on all messages.
 
     var version: String = String()
+
+    var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    init() {}
+  }
+
+  nonisolated struct Persist: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
 
     var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -678,7 +728,7 @@ nonisolated extension Spark_Connect_UserContext: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Spark_Connect_AnalyzePlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".AnalyzePlanRequest"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}user_context\0\u{3}client_type\0\u{1}schema\0\u{4}\u{6}spark_version\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}user_context\0\u{3}client_type\0\u{1}schema\0\u{4}\u{6}spark_version\0\u{2}\u{4}persist\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -715,6 +765,19 @@ nonisolated extension Spark_Connect_AnalyzePlanRequest: SwiftProtobuf.Message, S
           self.analyze = .sparkVersion(v)
         }
       }()
+      case 14: try {
+        var v: Spark_Connect_AnalyzePlanRequest.Persist?
+        var hadOneofValue = false
+        if let current = self.analyze {
+          hadOneofValue = true
+          if case .persist(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.analyze = .persist(v)
+        }
+      }()
       default: break
       }
     }
@@ -742,6 +805,10 @@ nonisolated extension Spark_Connect_AnalyzePlanRequest: SwiftProtobuf.Message, S
     case .sparkVersion?: try {
       guard case .sparkVersion(let v)? = self.analyze else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    }()
+    case .persist?: try {
+      guard case .persist(let v)? = self.analyze else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
     }()
     case nil: break
     }
@@ -811,9 +878,43 @@ nonisolated extension Spark_Connect_AnalyzePlanRequest.SparkVersion: SwiftProtob
   }
 }
 
+nonisolated extension Spark_Connect_AnalyzePlanRequest.Persist: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = Spark_Connect_AnalyzePlanRequest.protoMessageName + ".Persist"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}relation\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._relation) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._relation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_AnalyzePlanRequest.Persist, rhs: Spark_Connect_AnalyzePlanRequest.Persist) -> Bool {
+    if lhs._relation != rhs._relation {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Spark_Connect_AnalyzePlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".AnalyzePlanResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{1}schema\0\u{4}\u{6}spark_version\0\u{4}\u{7}server_side_session_id\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{1}schema\0\u{4}\u{6}spark_version\0\u{2}\u{4}persist\0\u{4}\u{3}server_side_session_id\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -848,6 +949,19 @@ nonisolated extension Spark_Connect_AnalyzePlanResponse: SwiftProtobuf.Message, 
           self.result = .sparkVersion(v)
         }
       }()
+      case 12: try {
+        var v: Spark_Connect_AnalyzePlanResponse.Persist?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .persist(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .persist(v)
+        }
+      }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.serverSideSessionID) }()
       default: break
       }
@@ -870,6 +984,10 @@ nonisolated extension Spark_Connect_AnalyzePlanResponse: SwiftProtobuf.Message, 
     case .sparkVersion?: try {
       guard case .sparkVersion(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    }()
+    case .persist?: try {
+      guard case .persist(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
     }()
     case nil: break
     }
@@ -947,6 +1065,25 @@ nonisolated extension Spark_Connect_AnalyzePlanResponse.SparkVersion: SwiftProto
 
   static func ==(lhs: Spark_Connect_AnalyzePlanResponse.SparkVersion, rhs: Spark_Connect_AnalyzePlanResponse.SparkVersion) -> Bool {
     if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_AnalyzePlanResponse.Persist: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = Spark_Connect_AnalyzePlanResponse.protoMessageName + ".Persist"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_AnalyzePlanResponse.Persist, rhs: Spark_Connect_AnalyzePlanResponse.Persist) -> Bool {
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
