@@ -9,7 +9,7 @@ extension DataFrameReader {
     func remote(_ format: String, _ paths: [String], options: [String: String], schema: Schema?, layout: String? = nil,
                 extensions: [String]? = nil, fileNameColumn: String? = nil, rowIndexColumn: String? = nil) throws -> DataFrame {
         guard let remote = session.remote else { throw DataFlowError.internalError("a remote read on a local session") }
-        func frame(_ paths: [String], dataSchema: Schema?) throws -> DataFrame {
+        func frame(_ paths: [String], dataSchema: Schema?, options: [String: String] = options) throws -> DataFrame {
             let read = RemoteFileRead(format: format, paths: paths, options: options, schema: dataSchema?.ddl,
                                       fileNameColumn: fileNameColumn, rowIndexColumn: rowIndexColumn)
             return session.read(RemoteFileSource(read: read, schema: try remote.schema(ofFiles: read), backendName: remote.name))
@@ -17,22 +17,20 @@ extension DataFrameReader {
         guard let layout else { return try frame(paths, dataSchema: schema) }
 
         let dataset = try Dataset.discover(paths, extensions: extensions, layout: layout)
-        // Files of one directory share their partition values: one read per directory, in path order.
-        var directories: [(paths: [String], values: [Scalar])] = []
-        var position: [String: Int] = [:]
+        // Files of one directory share their partition values: one read per directory (Spark lists
+        // it, keeping files of the extension), in path order.
+        var directories: [(path: String, values: [Scalar])] = []
+        var seen: Set<String> = []
         for (index, file) in dataset.files.enumerated() {
             let directory = (file.path as NSString).deletingLastPathComponent
-            if let at = position[directory] {
-                directories[at].paths.append(file.path)
-            } else {
-                position[directory] = directories.count
-                directories.append(([file.path], dataset.partitionValues[index]))
-            }
+            if seen.insert(directory).inserted { directories.append((directory, dataset.partitionValues[index])) }
         }
+        var directoryOptions = options
+        if let extensions, extensions.count == 1 { directoryOptions["pathGlobFilter"] = "*." + extensions[0] }
         var frames: [DataFrame] = []
         var dataSchema = schema
         for directory in directories {
-            var part = try frame(directory.paths, dataSchema: dataSchema)
+            var part = try frame([directory.path], dataSchema: dataSchema, options: directoryOptions)
             // The first directory's schema (without the file and row columns) is every other's.
             if dataSchema == nil {
                 dataSchema = Schema(part.schema.fields.filter { $0.name != fileNameColumn && $0.name != rowIndexColumn })
