@@ -141,11 +141,25 @@ struct PlanTranslator {
         project.expressions = [star] + metadata.map { name, field in
             var attribute = Spark_Connect_Expression()
             attribute.unresolvedAttribute.unparsedIdentifier = "_metadata." + field
-            return expressions.alias(attribute, name)
+            return expressions.alias(field == "file_path" ? localPath(attribute, expressions) : attribute, name)
         }
         var projected = Spark_Connect_Relation()
         projected.project = project
         return projected
+    }
+
+    /// Spark's file path, a URI (`file:/data/a%20b.parquet`), as DataFlow spells a local file's
+    /// path (`/data/a b.parquet`); other schemes (`s3a://...`) stay URIs.
+    private static func localPath(_ uri: Spark_Connect_Expression, _ expressions: ExpressionTranslator) -> Spark_Connect_Expression {
+        func text(_ value: String) -> Spark_Connect_Expression {
+            var literal = Spark_Connect_Expression()
+            literal.literal.string = value
+            return literal
+        }
+        // url_decode reads '+' as a space; a '+' in a URI path is a plus.
+        let stripped = expressions.function("regexp_replace", [uri, text("^file:(//)?"), text("")])
+        let decoded = expressions.function("url_decode", [expressions.function("replace", [stripped, text("+"), text("%2B")])])
+        return expressions.function("when", [expressions.function("startswith", [uri, text("file:")]), decoded, uri])
     }
 
     /// Spark's join type for DataFlow's.

@@ -69,6 +69,21 @@ struct CDCSnapshotJobTests {
         #expect(!partitions.isEmpty && partitions.allSatisfy { $0.hasPrefix("hire_date=") && $0.count == "hire_date=2020-11-13".count })
     }
 
+    @Test("on Spark through Spark Connect (--remote): two daily runs equal DuckDB's rebuild")
+    func runsOnSpark() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let export = DMSExport(fullLoadRows: 4_000, changes: 3_000, days: 2, filesPerDay: 3, startDate: Self.start)
+        try export.write(to: root + "/dms", session: Session(warehouse: root + "/warehouse"))
+        let spark = try sparkSession(warehouse: root + "/warehouse")
+        for day in 0..<2 {
+            let report = try CDCSnapshotJob(config: .init(table: "employees", source: export.tableConfig(path: root + "/dms"),
+                                                          runDate: Self.start.adding(days: day))).run(session: spark)
+            try Self.expectMatchesDuckDB(report, dms: root + "/dms")
+            #expect(report.version == day + 1 && report.snapshotRows > 3_000)
+        }
+    }
+
     /// Writes a DMS file of (Op, cdc_timestamp as seconds after 2020-11-13 00:00, emp_no, last_name).
     static func dmsFile(_ session: Session, _ path: String, _ rows: [(op: String?, second: Int64, key: Int32, name: String)], withOp: Bool = true) throws {
         let schema = try Schema(ddl: (withOp ? "Op STRING, " : "") + "cdc_timestamp TIMESTAMP, emp_no INT, last_name STRING")
