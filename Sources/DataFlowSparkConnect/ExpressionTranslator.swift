@@ -24,7 +24,7 @@ struct ExpressionTranslator {
             attribute.unparsedIdentifier = (qualifier.map { Self.quoted(Self.sparkQualifier($0)) + "." } ?? "") + Self.quoted(name)
             return wrap(.unresolvedAttribute(attribute))
         case let .literal(value, type):
-            return wrap(.literal(try literal(value, type: type)))
+            return wrap(.literal(literal(value, type: type)))
         case let .alias(inner, name):
             return alias(try translate(inner), name)
         case let .unary(op, operand):
@@ -123,7 +123,7 @@ struct ExpressionTranslator {
         return expr
     }
 
-    private func literal(_ value: Scalar, type: DataType? = nil) throws -> Spark_Connect_Expression.Literal {
+    private func literal(_ value: Scalar, type: DataType? = nil) -> Spark_Connect_Expression.Literal {
         var literal = Spark_Connect_Expression.Literal()
         switch value {
         case .null: literal.null = SparkTypes.sparkType(type ?? .null)
@@ -145,19 +145,23 @@ struct ExpressionTranslator {
         return literal
     }
 
-    private func literalExpr(_ value: Scalar) throws -> Spark_Connect_Expression {
-        wrap(.literal(try literal(value)))
+    /// The constant `value`.
+    func constant(_ value: Scalar) -> Spark_Connect_Expression {
+        wrap(.literal(literal(value)))
     }
+
+    /// `*`: every column of the input.
+    var star: Spark_Connect_Expression { wrap(.unresolvedStar(.init())) }
 
     private func aggregate(_ call: AggregateCall) throws -> Spark_Connect_Expression {
         guard let argument = call.argument else {
             // count(*): Spark counts every row of count(1).
-            return function("count", [try literalExpr(.int32(1))])
+            return function("count", [constant(.int32(1))])
         }
         let value = try translate(argument)
         switch call.kind {
         case .first, .last:
-            return function(call.kind.rawValue, [value, try literalExpr(.boolean(call.ignoreNulls))])
+            return function(call.kind.rawValue, [value, constant(.boolean(call.ignoreNulls))])
         case .count, .sum, .avg, .min, .max:
             return function(call.kind.rawValue, [value], distinct: call.distinct)
         }
@@ -185,8 +189,8 @@ struct ExpressionTranslator {
         case .unboundedPreceding, .unboundedFollowing: boundary.unbounded = true
         case .currentRow: boundary.currentRow = true
         // Spark wants INT bounds for row frames; it widens them for range frames.
-        case let .preceding(offset): boundary.value = try literalExpr(Int32(exactly: -offset).map(Scalar.int32) ?? .int64(-offset))
-        case let .following(offset): boundary.value = try literalExpr(Int32(exactly: offset).map(Scalar.int32) ?? .int64(offset))
+        case let .preceding(offset): boundary.value = constant(Int32(exactly: -offset).map(Scalar.int32) ?? .int64(-offset))
+        case let .following(offset): boundary.value = constant(Int32(exactly: offset).map(Scalar.int32) ?? .int64(offset))
         }
         return boundary
     }
@@ -198,17 +202,17 @@ struct ExpressionTranslator {
         case .denseRank: return function("dense_rank", [])
         case .percentRank: return function("percent_rank", [])
         case .cumeDist: return function("cume_dist", [])
-        case let .ntile(buckets): return function("ntile", [try literalExpr(.int32(Int32(clamping: buckets)))])
+        case let .ntile(buckets): return function("ntile", [constant(.int32(Int32(clamping: buckets)))])
         case let .offset(value, offset, fallback):
-            let arguments = [try translate(value), try literalExpr(.int32(Int32(clamping: abs(offset))))]
+            let arguments = [try translate(value), constant(.int32(Int32(clamping: abs(offset))))]
                 + (try fallback.map { [try translate($0)] } ?? [])
             return function(offset < 0 ? "lag" : "lead", arguments)
         case let .frameValue(value, which, ignoreNulls):
-            let argument = try translate(value), ignore = try literalExpr(.boolean(ignoreNulls))
+            let argument = try translate(value), ignore = constant(.boolean(ignoreNulls))
             switch which {
             case .first: return function("first_value", [argument, ignore])
             case .last: return function("last_value", [argument, ignore])
-            case let .nth(n): return function("nth_value", [argument, try literalExpr(.int32(Int32(clamping: n))), ignore])
+            case let .nth(n): return function("nth_value", [argument, constant(.int32(Int32(clamping: n))), ignore])
             }
         case let .aggregate(call):
             if call.distinct {

@@ -104,8 +104,6 @@ struct PlanTranslator {
             sparkJoin.joinType = Self.joinType(join.type)
             return relation(.join(sparkJoin))
         case let .window(windowing):
-            var star = Spark_Connect_Expression()
-            star.unresolvedStar = .init()
             let functions = try windowing.functions.map { function -> Spark_Connect_Expression in
                 guard case let .window(call) = function.unaliased.node else {
                     throw DataFlowError.internalError("a window node holds \(function), not a window function")
@@ -113,7 +111,7 @@ struct PlanTranslator {
                 let over = try expressions.window(call.function, spec: windowing.spec)
                 return expressions.alias(over, function.outputName)
             }
-            return try project(try translate(windowing.child), [star] + functions)
+            return try project(try translate(windowing.child), [expressions.star] + functions)
         }
     }
 
@@ -134,11 +132,9 @@ struct PlanTranslator {
         }
         guard !metadata.isEmpty else { return relation }
         let expressions = ExpressionTranslator()
-        var star = Spark_Connect_Expression()
-        star.unresolvedStar = .init()
         var project = Spark_Connect_Project()
         project.input = relation
-        project.expressions = [star] + metadata.map { name, field in
+        project.expressions = [expressions.star] + metadata.map { name, field in
             var attribute = Spark_Connect_Expression()
             attribute.unresolvedAttribute.unparsedIdentifier = "_metadata." + field
             return expressions.alias(field == "file_path" ? localPath(attribute, expressions) : attribute, name)
@@ -151,11 +147,7 @@ struct PlanTranslator {
     /// Spark's file path, a URI (`file:/data/a%20b.parquet`), as DataFlow spells a local file's
     /// path (`/data/a b.parquet`); other schemes (`s3a://...`) stay URIs.
     private static func localPath(_ uri: Spark_Connect_Expression, _ expressions: ExpressionTranslator) -> Spark_Connect_Expression {
-        func text(_ value: String) -> Spark_Connect_Expression {
-            var literal = Spark_Connect_Expression()
-            literal.literal.string = value
-            return literal
-        }
+        let text = { (value: String) in expressions.constant(.string(value)) }
         // url_decode reads '+' as a space; a '+' in a URI path is a plus.
         let stripped = expressions.function("regexp_replace", [uri, text("^file:(//)?"), text("")])
         let decoded = expressions.function("url_decode", [expressions.function("replace", [stripped, text("+"), text("%2B")])])

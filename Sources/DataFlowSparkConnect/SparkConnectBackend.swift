@@ -44,7 +44,7 @@ final class SparkConnectBackend: RemoteBackend {
         var observe = Spark_Connect_CollectMetrics()
         observe.input = try translator.translate(plan)
         observe.name = Self.writtenRowsMetric
-        observe.metrics = [translator.expressions.alias(translator.expressions.function("count", [Self.one]), "rows")]
+        observe.metrics = [try translator.expressions.translate(Expr.count().alias("rows"))]
         var observed = Spark_Connect_Relation()
         observed.common.planID = 1
         observed.collectMetrics = observe
@@ -69,12 +69,6 @@ final class SparkConnectBackend: RemoteBackend {
     /// The name of the observation counting a write's rows.
     static let writtenRowsMetric = "dataflow_written_rows"
 
-    private static let one: Spark_Connect_Expression = {
-        var literal = Spark_Connect_Expression()
-        literal.literal.integer = 1
-        return literal
-    }()
-
     func cache(_ plan: LogicalPlan) throws {
         try client.persist(try translator.translate(plan))
     }
@@ -84,7 +78,10 @@ final class SparkConnectBackend: RemoteBackend {
     }
 
     func withTimeZone(_ timeZone: SessionTimeZone) throws -> any RemoteBackend {
-        try SparkConnectBackend(url: SparkConnectURL(client.url.description + ";user_id=\(client.url.userID)"), timeZone: timeZone)
+        // Another Spark session on the same server: the zone is a session setting.
+        var url = client.url
+        url.sessionID = nil
+        return try SparkConnectBackend(url: url, timeZone: timeZone)
     }
 
     /// A plan whose result is `relation`'s rows.

@@ -96,12 +96,7 @@ enum Bitmap {
     /// A new buffer holding `count` bits of `view` starting at bit 0.
     static func copy(_ view: BitView, count: Int) -> Buffer {
         let buffer = Buffer(capacity: byteCount(count), zeroed: true)
-        let out = buffer.typed(UInt8.self)
-        if let bytes = view.bytes, view.offset & 7 == 0 {
-            out.update(from: bytes + (view.offset >> 3), count: byteCount(count))
-        } else {
-            for index in 0..<count where view[index] { set(out, index) }
-        }
+        view.copyBits(count: count, to: buffer.pointer)
         return buffer
     }
 

@@ -12,7 +12,7 @@ enum SparkFileOptions {
         spark["multiLine"] = String(options.multiLine)
         spark["ignoreLeadingWhiteSpace"] = String(options.trimWhiteSpace)
         spark["ignoreTrailingWhiteSpace"] = String(options.trimWhiteSpace)
-        spark["mode"] = ["permissive": "PERMISSIVE", "dropMalformed": "DROPMALFORMED", "failFast": "FAILFAST"][options.mode.rawValue]
+        spark["mode"] = parseMode(options.mode)
         spark["columnNameOfCorruptRecord"] = options.columnNameOfCorruptRecord
         if let comment = options.comment { spark["comment"] = String(comment) }
         return spark
@@ -50,7 +50,7 @@ enum SparkFileOptions {
     static func read(_ options: JSONOptions) throws -> [String: String] {
         if options.dynamoDB { throw notExpressible("dynamoDB", "Spark's json source has no DynamoDB export mode") }
         if options.nested != .asString { throw notExpressible("nested", "Spark's json source keeps nested values as structs") }
-        var spark = ["mode": ["permissive": "PERMISSIVE", "dropMalformed": "DROPMALFORMED", "failFast": "FAILFAST"][options.mode.rawValue] ?? "PERMISSIVE",
+        var spark = ["mode": parseMode(options.mode),
                      "columnNameOfCorruptRecord": options.columnNameOfCorruptRecord, "inferTimestamp": String(options.inferTimestamps)]
         if let format = options.dateFormat { spark["dateFormat"] = format }
         if let format = options.timestampFormat { spark["timestampFormat"] = format }
@@ -74,6 +74,15 @@ enum SparkFileOptions {
     /// A Parquet write: Spark's `parquet` options.
     static func write(_ options: ParquetWriteOptions) -> [String: String] {
         ["compression": options.compression == .uncompressed ? "none" : options.compression.rawValue]
+    }
+
+    /// Spark's name of a parse mode (CSV's and JSON's).
+    private static func parseMode(_ mode: CSVParseMode) -> String {
+        switch mode {
+        case .permissive: return "PERMISSIVE"
+        case .dropMalformed: return "DROPMALFORMED"
+        case .failFast: return "FAILFAST"
+        }
     }
 
     private static func unsupported(_ value: String?, _ option: String) throws {
