@@ -22,7 +22,7 @@ public struct DataFrameReader: Sendable {
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
         if session.isRemote {
             return try remote("csv", paths, options: try SparkFileOptions.read(options), schema: options.schema, layout: options.partitionLayout,
-                              fileNameColumn: options.fileNameColumn)
+                              fileNameColumn: options.fileNameColumn, rowIndexColumn: options.rowIndexColumn)
         }
         let dataset = try Dataset.discover(paths, layout: options.partitionLayout)
         return session.read(try CSVSource(dataset: dataset, options: options, timeZone: session.timeZone))

@@ -45,6 +45,7 @@ struct ExpressionTranslator {
             default: return function(op.rawValue, arguments)
             }
         case let .function(name, arguments):
+            if let compose = SparkFunctions.composed[name.lowercased()] { return try compose(self, arguments) }
             return function(try SparkFunctions.sparkName(name), try arguments.map(translate))
         case let .cast(inner, type, strict):
             var cast = Spark_Connect_Expression.Cast()

@@ -127,26 +127,56 @@ struct PlanTranslator {
         read.dataSource = dataSource
         var relation = Spark_Connect_Relation()
         relation.read = read
-        let metadata = [(files.fileNameColumn, "file_path"), (files.rowIndexColumn, "row_index")].compactMap { name, field in
-            name.map { ($0, field) }
-        }
-        guard !metadata.isEmpty else { return relation }
+        guard files.fileNameColumn != nil || files.rowIndexColumn != nil else { return relation }
         let expressions = ExpressionTranslator()
         var project = Spark_Connect_Project()
         project.input = relation
-        project.expressions = [expressions.star] + metadata.map { name, field in
-            var attribute = Spark_Connect_Expression()
-            attribute.unresolvedAttribute.unparsedIdentifier = "_metadata." + field
-            return expressions.alias(field == "file_path" ? localPath(attribute, expressions) : attribute, name)
+        project.expressions = [expressions.star]
+        if let name = files.fileNameColumn {
+            project.expressions.append(expressions.alias(localPath(metadata("file_path"), expressions), name))
+        }
+        if let name = files.rowIndexColumn {
+            project.expressions.append(expressions.alias(rowIndex(files.format, expressions), name))
         }
         var projected = Spark_Connect_Relation()
         projected.project = project
         return projected
     }
 
+    /// A field of the hidden `_metadata` column of Spark's file sources.
+    private static func metadata(_ field: String) -> Spark_Connect_Expression {
+        var attribute = Spark_Connect_Expression()
+        attribute.unresolvedAttribute.unparsedIdentifier = "_metadata." + field
+        return attribute
+    }
+
+    /// Each row's 0-based position in its file, a bigint. Parquet has it as `_metadata.row_index`;
+    /// other formats number the rows of each file in scan order (`row_number()` over the file by
+    /// `monotonically_increasing_id()`, which rises with the position: Spark scans the splits of a
+    /// file in offset order).
+    private static func rowIndex(_ format: String, _ expressions: ExpressionTranslator) -> Spark_Connect_Expression {
+        if format == "parquet" { return metadata("row_index") }
+        var window = Spark_Connect_Expression.Window()
+        window.windowFunction = expressions.function("row_number", [])
+        window.partitionSpec = [metadata("file_path")]
+        var order = Spark_Connect_Expression.SortOrder()
+        order.child = expressions.function("monotonically_increasing_id", [])
+        order.direction = .ascending
+        order.nullOrdering = .sortNullsFirst
+        window.orderSpec = [order]
+        var numbered = Spark_Connect_Expression()
+        numbered.window = window
+        var cast = Spark_Connect_Expression.Cast()
+        cast.expr = expressions.function("-", [numbered, expressions.constant(.int32(1))])
+        cast.type = SparkTypes.sparkType(.int64)
+        var position = Spark_Connect_Expression()
+        position.cast = cast
+        return position
+    }
+
     /// Spark's file path, a URI (`file:/data/a%20b.parquet`), as DataFlow spells a local file's
     /// path (`/data/a b.parquet`); other schemes (`s3a://...`) stay URIs.
-    private static func localPath(_ uri: Spark_Connect_Expression, _ expressions: ExpressionTranslator) -> Spark_Connect_Expression {
+    static func localPath(_ uri: Spark_Connect_Expression, _ expressions: ExpressionTranslator) -> Spark_Connect_Expression {
         let text = { (value: String) in expressions.constant(.string(value)) }
         // url_decode reads '+' as a space; a '+' in a URI path is a plus.
         let stripped = expressions.function("regexp_replace", [uri, text("^file:(//)?"), text("")])

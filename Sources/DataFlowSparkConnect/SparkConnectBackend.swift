@@ -9,7 +9,7 @@ import SwiftProtobuf
 final class SparkConnectBackend: RemoteBackend {
     let client: SparkConnectClient
     let timeZone: SessionTimeZone
-    private let translator = PlanTranslator()
+    let translator = PlanTranslator()
 
     /// Opens a session on the server at `url` with Spark's settings made DataFlow's: the session
     /// time zone, ANSI mode off (invalid casts and division by zero yield null), and Parquet
@@ -40,7 +40,10 @@ final class SparkConnectBackend: RemoteBackend {
 
     func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary {
         // The rows written are counted as they pass into the writer (Spark's `observe`), and come
-        // back with the command's response; file names and sizes stay on the cluster.
+        // back with the command's response. The files written are the data files there afterwards
+        // that were not there before: Spark names every file of a write after the write's job.
+        let keepsFiles = target.mode == "append" || target.options["partitionOverwriteMode"] == "dynamic"
+        let before = keepsFiles ? try dataFiles(under: target.path, missingIsEmpty: true) : [:]
         var observe = Spark_Connect_CollectMetrics()
         observe.input = try translator.translate(plan)
         observe.name = Self.writtenRowsMetric
@@ -61,9 +64,15 @@ final class SparkConnectBackend: RemoteBackend {
         sparkPlan.command = command
         let execution = try client.execute(sparkPlan)
         guard let rows = execution.observed.first(where: { $0.name == Self.writtenRowsMetric })?.values.first, case let .long(count)? = rows.literalType else {
+            // `ignore` on an existing target writes nothing, so nothing was observed.
+            if target.mode == "ignore" { return WriteSummary(rows: 0, files: [], bytes: 0) }
             throw DataFlowError(.execution, "\(name) wrote \(target.path) but did not report how many rows it wrote")
         }
-        return WriteSummary(rows: Int(count), files: [], bytes: 0)
+        let written = try dataFiles(under: target.path, missingIsEmpty: false).filter { before[$0.key] == nil }
+        // Relative to the target, as DataFlow's summaries name files: Spark puts them one Hive
+        // directory deep per partition column.
+        let files = written.keys.map { $0.split(separator: "/").suffix(target.partitionBy.count + 1).joined(separator: "/") }
+        return WriteSummary(rows: Int(count), files: files.sorted(), bytes: written.values.reduce(0, +))
     }
 
     /// The name of the observation counting a write's rows.

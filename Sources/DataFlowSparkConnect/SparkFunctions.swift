@@ -1,8 +1,8 @@
 import DataFlow
 
 /// DataFlow's scalar functions by the names Spark knows them by. Every function of DataFlow's
-/// registry is listed here or in `withoutSparkEquivalent`; a plan that calls one of the latter is
-/// refused before anything is sent.
+/// registry is listed in `names` or `composed`; a plan calling any other function is refused
+/// before anything is sent.
 enum SparkFunctions {
     /// DataFlow's function name (lower case) → Spark's. They are the same names where DataFlow
     /// follows Spark, which is everywhere so far; the table still says so one by one, so that a
@@ -24,9 +24,9 @@ enum SparkFunctions {
         "current_timestamp", "current_date",
     ].map { ($0, $0) })
 
-    /// DataFlow functions Spark has no function for, with what to do instead.
-    static let withoutSparkEquivalent: [String: String] = [
-        "uuid_from_hash": "Spark has no name-based (version 5) UUID function; compute the key with sha1 or xxhash64, or run this step in an embedded session",
+    /// DataFlow functions Spark has no single function for, built out of several of Spark's.
+    static let composed: [String: @Sendable (ExpressionTranslator, [Expr]) throws -> Spark_Connect_Expression] = [
+        "uuid_from_hash": { translator, arguments in try translator.nameBasedUUID(arguments) },
     ]
 
     /// Spark's name for DataFlow's function `name`.
@@ -34,7 +34,6 @@ enum SparkFunctions {
     static func sparkName(_ name: String) throws -> String {
         let key = name.lowercased()
         if let spark = names[key] { return spark }
-        let why = withoutSparkEquivalent[key] ?? "it has no Spark equivalent mapped"
-        throw DataFlowError(.notImplemented, "function \(name) cannot run on Spark: \(why)")
+        throw DataFlowError(.notImplemented, "function \(name) cannot run on Spark: it has no Spark equivalent mapped")
     }
 }

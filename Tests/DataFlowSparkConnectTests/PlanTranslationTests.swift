@@ -152,20 +152,33 @@ struct PlanTranslationTests {
         try expect(lit(true), "literal { boolean: true }")
     }
 
-    @Test("every DataFlow function has a Spark name or a reason it has none")
+    @Test("every DataFlow function has a Spark name or is composed of Spark functions, not both")
     func everyFunctionMapped() throws {
         for name in FunctionRegistry.functions.keys.sorted() {
-            let mapped = SparkFunctions.names[name] != nil, refused = SparkFunctions.withoutSparkEquivalent[name] != nil
-            #expect(mapped != refused, "\(name): mapped \(mapped), refused \(refused)")
+            let mapped = SparkFunctions.names[name] != nil, composed = SparkFunctions.composed[name] != nil
+            #expect(mapped != composed, "\(name): mapped \(mapped), composed \(composed)")
         }
+        let error = #expect(throws: DataFlowError.self) { try SparkFunctions.sparkName("dataflow_only") }
+        #expect(error?.category == .notImplemented && error?.message.contains("dataflow_only") == true)
     }
 
-    @Test("a function Spark lacks is refused before anything runs, naming it")
-    func refusesUnmapped() throws {
-        let frame = try Self.table.withColumn("id", Expr.uuidFromHash(col("k")))
-        let error = #expect(throws: DataFlowError.self) { try PlanTranslator().translate(frame.plan) }
-        #expect(error?.category == .notImplemented)
-        #expect(error?.message.contains("uuid_from_hash") == true)
+    @Test("uuid_from_hash becomes sha1 of the namespace bytes and the value, cut into a version-5 UUID")
+    func nameBasedUUID() throws {
+        func text(_ value: String) -> String { "literal { string: \"\(value)\" }" }
+        func digest(namespace: String) -> String {
+            Self.call("sha1", Self.call("concat", Self.call("unhex", text(namespace)),
+                                        "cast { expr { \(Self.column("k")) } type { binary {} } eval_mode: EVAL_MODE_LEGACY }"))
+        }
+        func uuid(namespace: String) -> String {
+            func digits(_ start: Int, _ count: Int) -> String {
+                Self.call("substring", digest(namespace: namespace), "literal { integer: \(start) }", "literal { integer: \(count) }")
+            }
+            return Self.call("concat", digits(1, 8), text("-"), digits(9, 4), text("-5"), digits(14, 3), text("-"),
+                             Self.call("translate", digits(17, 1), text("0123456789abcdef"), text("89ab89ab89ab89ab")),
+                             digits(18, 3), text("-"), digits(21, 12))
+        }
+        try expect(Expr.uuidFromHash(col("k")), uuid(namespace: "6ba7b8119dad11d180b400c04fd430c8"))
+        try expect(Expr.uuidFromHash(col("k"), namespace: "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"), uuid(namespace: "6ba7b8109dad11d180b400c04fd430c8"))
     }
 
     @Test("a range and local rows translate; local rows travel as an Arrow IPC stream")

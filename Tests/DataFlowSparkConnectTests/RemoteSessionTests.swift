@@ -37,13 +37,22 @@ struct RemoteSessionTests {
         let frame = try spark.createDataFrame(rows: Self.rows, schema: Self.schema)
         let summary = try frame.write.mode(.overwrite).partitionBy("k").parquet(root + "/out")
         #expect(summary.rows == 4)
+        // The summary names the data files Spark wrote, as the local file system sees them.
+        let written = try dataFiles(root + "/out")
+        #expect(!written.isEmpty && summary.files == written.keys.sorted(), "\(summary.files) vs \(written.keys.sorted())")
+        #expect(summary.bytes == written.values.reduce(0, +))
+        // An append names only the files it added.
+        let appended = try frame.filter(col("k") == "b").write.mode(.append).partitionBy("k").parquet(root + "/out")
+        let afterAppend = try dataFiles(root + "/out")
+        #expect(appended.rows == 1 && appended.files == afterAppend.keys.filter { written[$0] == nil }.sorted() && appended.files.count >= 1)
+        #expect(appended.files.allSatisfy { $0.hasPrefix("k=b/part-") })
         #expect(FileManager.default.fileExists(atPath: root + "/out/k=a") && FileManager.default.fileExists(atPath: root + "/out/_SUCCESS"))
         // Read back here, embedded, and on Spark.
         let embedded = try Session().read.parquet(root + "/out").select("v", "amount", "k").orderBy(col("v").asc()).collect().map(\.values)
         let remote = try spark.read.parquet(root + "/out")
         #expect(remote.schema.names.sorted() == ["amount", "d", "k", "ts", "v"])
         #expect(try remote.select("v", "amount", "k").orderBy(col("v").asc()).collect().map(\.values) == embedded)
-        #expect(embedded.map { $0[0] } == [.int64(1), .int64(2), .int64(5), .int64(7)])
+        #expect(embedded.map { $0[0] } == [.int64(1), .int64(2), .int64(2), .int64(5), .int64(7)])
         // error mode refuses the existing target, as Spark does.
         #expect(throws: DataFlowError.self) { try frame.write.parquet(root + "/out") }
         // CSV with a header, schema inferred by Spark.
@@ -53,12 +62,30 @@ struct RemoteSessionTests {
         #expect(try csv.agg(Expr.sum("v").alias("total")).collect().first?.values == [.int64(15)])
     }
 
+    @Test("uuid_from_hash on Spark gives DataFlow's version-5 UUIDs, in the default and another namespace")
+    func nameBasedUUID() throws {
+        let names: [[Scalar]] = [[.string("ana@x.io")], [.string("")], [.string("zoë 🙂")], [.null]]
+        let schema = Schema([Field("e", .string)])
+        func uuids(_ session: Session) throws -> [[Scalar]] {
+            try session.createDataFrame(rows: names, schema: schema)
+                .select(col("e"), Expr.uuidFromHash(col("e")).alias("url"),
+                        Expr.uuidFromHash(col("e"), namespace: "6ba7b810-9dad-11d1-80b4-00c04fd430c8").alias("dns"))
+                .orderBy(col("e").asc()).collect().map(\.values)
+        }
+        let embedded = try uuids(Session())
+        #expect(try uuids(try sparkSession()) == embedded)
+        // Python's str(uuid.uuid5(uuid.NAMESPACE_URL, "ana@x.io")).
+        #expect(embedded.first { $0[0] == .string("ana@x.io") }?[1] == .string("7c8d19ef-00f3-53ad-b04f-5090d3c87352"))
+        #expect(embedded.first { $0[0].isNull }?[1].isNull == true)
+    }
+
     @Test("what Spark cannot run is refused before anything runs, naming it")
     func refusals() throws {
         let spark = try sparkSession()
         let frame = try spark.createDataFrame(rows: Self.rows, schema: Self.schema)
-        let error = #expect(throws: DataFlowError.self) { try frame.withColumn("id", Expr.uuidFromHash(col("k"))).collect() }
-        #expect(error?.message.contains("uuid_from_hash") == true)
+        let distinctWindow = try frame.withColumn("kinds", Expr.countDistinct("k").over(Window.partitionBy("d").orderBy("v").rowsBetween(-1, 0)))
+        let error = #expect(throws: DataFlowError.self) { try distinctWindow.collect() }
+        #expect(error?.category == .notImplemented && error?.message.contains("count(DISTINCT ...) over a window") == true)
         let sink = #expect(throws: DataFlowError.self) { try frame.write(to: CountingSink()) }
         #expect(sink?.message.contains("writes files through df.write on the cluster") == true)
         let sql = #expect(throws: DataFlowError.self) { try spark.read.parquet("/no/such/dataflow/path").count() }
@@ -71,4 +98,19 @@ private struct CountingSink: DataSink {
     func begin(schema: Schema, partitionCount: Int) throws -> any SinkWriteJob {
         throw DataFlowError.internalError("a remote session began a local write")
     }
+}
+
+/// The data files under `directory` (no hidden or `_` files) relative to it, with their sizes, as
+/// this process sees them.
+private func dataFiles(_ directory: String) throws -> [String: Int] {
+    var files: [String: Int] = [:]
+    let manager = FileManager.default
+    for case let relative as String in manager.enumerator(atPath: directory) ?? NSEnumerator() {
+        let name = (relative as NSString).lastPathComponent
+        let path = directory + "/" + relative
+        var isDirectory: ObjCBool = false
+        guard !name.hasPrefix("."), !name.hasPrefix("_"), manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+        files[relative] = (try manager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? -1
+    }
+    return files
 }

@@ -65,6 +65,30 @@ struct MigrateJobTests {
         #expect(try session.read.table("fact_reservation").count() == 20_000)
     }
 
+    @Test("on Spark (--remote) a snapshot reads, rejects, reconciles and writes as the embedded run does")
+    func runsOnSpark() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.export(root, session: Session())
+        let config = { (output: String) in MigrateJob.Config(source: root + "/exports", output: root + "/" + output, tables: ReservationExport.tables) }
+        let embedded = try MigrateJob(config: config("lake")).run(session: Session(warehouse: root + "/warehouse"))
+        let remote = try MigrateJob(config: config("remote-lake")).run(session: try sparkSession(warehouse: root + "/remote-warehouse"))
+        #expect(remote.tables.map(\.table) == embedded.tables.map(\.table))
+        for (spark, local) in zip(remote.tables, embedded.tables) {
+            #expect(spark.rowsRead == local.rowsRead && spark.rowsRejected == local.rowsRejected && spark.rowsWritten == local.rowsWritten, "\(spark.table)")
+            #expect(spark.partitions == local.partitions && spark.rejectsFile == local.rejectsFile, "\(spark.table)")
+            // The same records rejected, named by file and record number.
+            #expect(spark.rejects.map { "\($0.file):\($0.record):\($0.reason)" } == local.rejects.map { "\($0.file):\($0.record):\($0.reason)" }, "\(spark.table)")
+        }
+        let facts = try #require(remote.tables.first { $0.table == "fact_reservation" })
+        #expect(facts.rowsRejected == 3 && facts.rowsWritten == 20_000 && facts.partitions.count == 30)
+        let counts = try runPython(duckDBMigration, [root + "/exports/fact_reservation/snapshot", root + "/remote-lake/fact_reservation"])
+            .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts == [20_000, 0, 0])
+        #expect(try Catalog(warehouse: root + "/remote-warehouse").table("default.fact_reservation").partitions == facts.partitions)
+        #expect(try Session().read.jsonl(root + "/remote-lake/_rejects/fact_reservation").count() == 3)
+    }
+
     @Test("incremental runs replace only the partitions their new files hold, and take each file once")
     func incremental() throws {
         let root = try temporaryDirectory()

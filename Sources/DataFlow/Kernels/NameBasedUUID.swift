@@ -3,16 +3,16 @@ import Foundation
 /// RFC 4122 §4.3 name-based UUIDs, version 5: the SHA-1 digest of the 16 namespace bytes followed by
 /// the name's bytes, truncated to 16 bytes, with the version (5) and the RFC 4122 variant bits set.
 /// Python's `uuid.uuid5(namespace, name)` computes the same.
-struct NameBasedUUID: Sendable {
+package struct NameBasedUUID: Sendable {
     /// RFC 4122 Appendix C's namespace for URLs, the default.
-    static let urlNamespace = "6ba7b811-9dad-11d1-80b4-00c04fd430c8"
+    package static let urlNamespace = "6ba7b811-9dad-11d1-80b4-00c04fd430c8"
 
     /// The 16 bytes of the namespace UUID, in network order.
-    let namespace: [UInt8]
+    package let namespace: [UInt8]
 
     /// The generator for the namespace written as 8-4-4-4-12 hexadecimal digits (either case); nil
     /// when `text` is not a UUID.
-    init?(namespace text: String) {
+    package init?(namespace text: String) {
         guard let uuid = UUID(uuidString: text) else { return nil }
         namespace = withUnsafeBytes(of: uuid.uuid) { Array($0) }
     }

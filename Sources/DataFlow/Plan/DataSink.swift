@@ -47,7 +47,8 @@ public struct PartitionWriteResult: Sendable {
 public struct WriteSummary: Sendable {
     /// Rows written.
     public var rows: Int
-    /// Files written.
+    /// Files written, relative to the target directory (`k=a/part-00000-....parquet`); empty
+    /// for database tables.
     public var files: [String]
     /// Bytes written.
     public var bytes: Int

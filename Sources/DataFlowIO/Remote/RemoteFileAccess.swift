@@ -49,8 +49,8 @@ extension DataFrameReader {
 }
 
 extension DataFrameWriter {
-    /// A write the remote session's cluster runs. Its summary holds what the cluster reports of
-    /// the rows and bytes it wrote; the files' names stay on the cluster.
+    /// A write the remote session's cluster runs. Its summary holds the rows, files and bytes the
+    /// cluster wrote, the files relative to the target directory.
     func remote(_ format: String, _ path: String, options: [String: String]) throws -> WriteSummary {
         guard let remote = frame.session.remote else { throw DataFlowError.internalError("a remote write on a local session") }
         guard namePrefix == "part" else {

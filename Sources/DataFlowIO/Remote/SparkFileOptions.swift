@@ -6,7 +6,6 @@ import DataFlow
 enum SparkFileOptions {
     /// A CSV read: Spark's `csv` options.
     static func read(_ options: CSVOptions) throws -> [String: String] {
-        try unsupported(options.rowIndexColumn, "rowIndexColumn")
         var spark = try shared(options)
         spark["inferSchema"] = String(options.inferSchema)
         spark["multiLine"] = String(options.multiLine)
@@ -83,10 +82,6 @@ enum SparkFileOptions {
         case .dropMalformed: return "DROPMALFORMED"
         case .failFast: return "FAILFAST"
         }
-    }
-
-    private static func unsupported(_ value: String?, _ option: String) throws {
-        if value != nil { throw notExpressible(option, "Spark's CSV source does not number rows") }
     }
 
     private static func notExpressible(_ option: String, _ why: String) -> DataFlowError {

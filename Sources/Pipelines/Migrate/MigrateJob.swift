@@ -27,13 +27,16 @@ public struct MigrateJob: Sendable {
     static let reportedRejects = 20
 
     /// Runs the job.
-    /// - Throws: `DataFlowError` for invalid settings, a missing export directory (naming it), a
-    ///   table past `maxRejectRatio` (naming it, its counts and its first reject), or read and
-    ///   write failures; what was written before stays consistent (each table's write is atomic).
+    /// - Throws: `DataFlowError` for invalid settings (`loadInto` on a remote session), a missing
+    ///   export directory (naming it), a table past `maxRejectRatio` (naming it, its counts and its
+    ///   first reject), or read and write failures; what was written before stays consistent (each table's write is atomic).
     public func run(session: Session, progress: JobProgress? = nil) throws -> Report {
         let started = ContinuousClock.now
         let logger = Logger(label: "dataflow.migrate")
         let tables = try config.selectedTables()
+        if session.isRemote, config.loadInto != nil {
+            throw DataFlowError.invalidArgument("loadInto", "a migration on a cluster cannot load a database of this process (the database's writes would run here); migrate in an embedded session to load one")
+        }
         let session = try session.withTimeZone(config.exportTimeZone)
         return try withSpan("migrate") { span in
             span.attributes["mode"] = config.mode.rawValue
