@@ -3,24 +3,29 @@ import DataFlowIO
 import Foundation
 
 /// Translates a DataFrame's analyzed logical plan into a Spark Connect relation tree, operator by
-/// operator. Everything is checked while translating, so a plan Spark cannot run (a source only
-/// DataFlow reads, a function Spark lacks) fails here, before anything is sent.
+/// operator. Everything is checked while translating, so a plan Spark cannot run (a function
+/// Spark lacks, a distinct window aggregate) fails here, before anything is sent. Files are read
+/// by the cluster; sources only this process reaches (database tables) are read here and travel
+/// with the plan.
 struct PlanTranslator {
     let expressions = ExpressionTranslator()
+    /// The zone sources read by this process are read in.
+    var timeZone: SessionTimeZone = .utc
 
     /// The relation computing `plan`.
     /// - Throws: `DataFlowError` naming what Spark cannot run.
     func translate(_ plan: LogicalPlan) throws -> Spark_Connect_Relation {
         switch plan {
         case let .scan(scan):
-            guard let source = scan.source as? RemoteFileSource else {
-                throw DataFlowError(.notImplemented, "\(scan.source.description) is read by this process and cannot be part of a Spark plan; read files with the remote session's read, or collect locally and create a DataFrame from the rows")
+            if let source = scan.source as? RemoteFileSource { return Self.read(source.read) }
+            if let source = scan.source as? RemoteCachedSource {
+                var cached = Spark_Connect_CachedRemoteRelation()
+                cached.relationID = source.rows.id
+                return relation(.cachedRemoteRelation(cached))
             }
-            return Self.read(source.read)
+            return try localRows(scan)
         case let .values(values):
-            var local = Spark_Connect_LocalRelation()
-            local.data = Data(try ArrowIPC.writeStream(schema: values.schema, batches: values.partitions.flatMap { $0 }))
-            return relation(.localRelation(local))
+            return try localRelation(values.schema, values.partitions.flatMap { $0 })
         case let .range(range):
             var sparkRange = Spark_Connect_Range()
             sparkRange.start = range.start
@@ -113,6 +118,20 @@ struct PlanTranslator {
             }
             return try project(try translate(windowing.child), [expressions.star] + functions)
         }
+    }
+
+    /// A source only this process reaches (a database table of this machine): read here, by an
+    /// embedded session in the remote session's zone, and sent with the plan as local rows.
+    private func localRows(_ scan: Scan) throws -> Spark_Connect_Relation {
+        let here = try Session(timeZone: timeZone.identifier)
+        return try localRelation(scan.schema, try here.dataFrame(.scan(scan)).collectBatches())
+    }
+
+    /// Rows sent with the plan, as an Arrow IPC stream.
+    private func localRelation(_ schema: Schema, _ batches: [RecordBatch]) throws -> Spark_Connect_Relation {
+        var local = Spark_Connect_LocalRelation()
+        local.data = Data(try ArrowIPC.writeStream(schema: schema, batches: batches))
+        return relation(.localRelation(local))
     }
 
     /// The relation reading files on the cluster, with the file path and row position columns

@@ -9,7 +9,7 @@ import SwiftProtobuf
 final class SparkConnectBackend: RemoteBackend {
     let client: SparkConnectClient
     let timeZone: SessionTimeZone
-    let translator = PlanTranslator()
+    let translator: PlanTranslator
 
     /// Opens a session on the server at `url` with Spark's settings made DataFlow's: the session
     /// time zone, ANSI mode off (invalid casts and division by zero yield null), and Parquet
@@ -17,6 +17,7 @@ final class SparkConnectBackend: RemoteBackend {
     init(url: SparkConnectURL, timeZone: SessionTimeZone) throws {
         client = try SparkConnectClient(url: url)
         self.timeZone = timeZone
+        translator = PlanTranslator(timeZone: timeZone)
         try client.setConfig(["spark.sql.session.timeZone": timeZone.identifier, "spark.sql.ansi.enabled": "false",
                               "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS"])
     }
@@ -60,9 +61,7 @@ final class SparkConnectBackend: RemoteBackend {
         write.options = target.options
         var command = Spark_Connect_Command()
         command.writeOperation = write
-        var sparkPlan = Spark_Connect_Plan()
-        sparkPlan.command = command
-        let execution = try client.execute(sparkPlan)
+        let execution = try client.execute(Self.plan(command))
         guard let rows = execution.observed.first(where: { $0.name == Self.writtenRowsMetric })?.values.first, case let .long(count)? = rows.literalType else {
             // `ignore` on an existing target writes nothing, so nothing was observed.
             if target.mode == "ignore" { return WriteSummary(rows: 0, files: [], bytes: 0) }
@@ -78,8 +77,21 @@ final class SparkConnectBackend: RemoteBackend {
     /// The name of the observation counting a write's rows.
     static let writtenRowsMetric = "dataflow_written_rows"
 
-    func cache(_ plan: LogicalPlan) throws {
-        try client.persist(try translator.translate(plan))
+    func cache(_ plan: LogicalPlan) throws -> RemoteCachedRows {
+        var checkpoint = Spark_Connect_CheckpointCommand()
+        checkpoint.relation = try translator.translate(plan)
+        checkpoint.local = true
+        checkpoint.eager = true
+        var command = Spark_Connect_Command()
+        command.checkpointCommand = checkpoint
+        guard let relation = try client.execute(Self.plan(command)).checkpoint else {
+            throw DataFlowError(.execution, "\(name) ran a checkpoint but did not say where it keeps the rows")
+        }
+        return RemoteCachedRows(id: relation.relationID) { [client] in
+            var release = Spark_Connect_Command()
+            release.removeCachedRemoteRelationCommand.relation = relation
+            _ = try? client.execute(Self.plan(release))
+        }
     }
 
     func explain(_ plan: LogicalPlan) throws -> String {
@@ -97,6 +109,13 @@ final class SparkConnectBackend: RemoteBackend {
     static func plan(_ relation: Spark_Connect_Relation) -> Spark_Connect_Plan {
         var plan = Spark_Connect_Plan()
         plan.root = relation
+        return plan
+    }
+
+    /// A plan running `command`.
+    static func plan(_ command: Spark_Connect_Command) -> Spark_Connect_Plan {
+        var plan = Spark_Connect_Plan()
+        plan.command = command
         return plan
     }
 

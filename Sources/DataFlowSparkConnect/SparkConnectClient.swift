@@ -14,11 +14,12 @@ final class SparkConnectClient: Sendable {
     private let service: Spark_Connect_SparkConnectService.Client<HTTP2ClientTransport.Posix>
     private let options: CallOptions
 
-    /// What a plan's execution returned: its Arrow IPC streams, in order, and the values of its
-    /// observations.
+    /// What a plan's execution returned: its Arrow IPC streams, in order, the values of its
+    /// observations, and the relation a checkpoint command made.
     struct Execution: Sendable {
         var arrowStreams: [Data] = []
         var observed: [Spark_Connect_ExecutePlanResponse.ObservedMetrics] = []
+        var checkpoint: Spark_Connect_CachedRemoteRelation?
     }
 
     /// Connects to `url` (lazily: the first call opens the connection) and starts a session.
@@ -58,7 +59,11 @@ final class SparkConnectClient: Sendable {
             try await service.executePlan(request: ClientRequest(message: request), options: options) { response in
                 var execution = Execution()
                 for try await message in response.messages {
-                    if case let .arrowBatch(batch) = message.responseType { execution.arrowStreams.append(batch.data) }
+                    switch message.responseType {
+                    case let .arrowBatch(batch): execution.arrowStreams.append(batch.data)
+                    case let .checkpointCommandResult(result): execution.checkpoint = result.relation
+                    default: break
+                    }
                     execution.observed += message.observedMetrics
                 }
                 return execution
@@ -76,17 +81,6 @@ final class SparkConnectClient: Sendable {
             try await service.analyzePlan(request: ClientRequest(message: request), options: options) { try $0.message }
         }
         return response.schema.schema
-    }
-
-    /// Caches `relation` on the cluster for the session's later plans.
-    func persist(_ relation: Spark_Connect_Relation) throws {
-        var request = stamped(Spark_Connect_AnalyzePlanRequest.self)
-        var persist = Spark_Connect_AnalyzePlanRequest.Persist()
-        persist.relation = relation
-        request.persist = persist
-        _ = try call { [service, options, request] in
-            try await service.analyzePlan(request: ClientRequest(message: request), options: options) { try $0.message }
-        }
     }
 
     /// Sets session configuration (`spark.sql.session.timeZone`, ...).

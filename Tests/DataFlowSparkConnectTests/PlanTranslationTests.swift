@@ -193,14 +193,38 @@ struct PlanTranslationTests {
                 == [[.int64(1), .string("a")], [.null, .string("b")]])
     }
 
-    @Test("a source read by this process cannot be part of a Spark plan")
-    func refusesLocalSources() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-translation-\(UUID().uuidString).csv")
-        try "a,b\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let frame = try Self.session.read.csv(file.path, options: CSVOptions(header: true))
-        let error = #expect(throws: DataFlowError.self) { try PlanTranslator().translate(frame.plan) }
-        #expect(error?.category == .notImplemented)
-        #expect(error?.message.contains("cannot be part of a Spark plan") == true)
+    @Test("rows a cluster keeps for a cached DataFrame are read by their id")
+    func cachedRows() throws {
+        let released = ReleaseCounter()
+        var rows: RemoteCachedRows? = RemoteCachedRows(id: "0b8e-rows") { released.add() }
+        let frame = Self.session.read(RemoteCachedSource(rows: rows!, schema: Schema([Field("k", .string)]), backendName: "test"))
+        try expect(try frame.filter(col("k").isNotNull()), """
+            filter { input { cached_remote_relation { relation_id: "0b8e-rows" } } condition { \(Self.call("isnotnull", Self.column("k"))) } }
+            """)
+        rows = nil
+        #expect(released.count == 0)
+        _ = consume frame
+        #expect(released.count == 1)
     }
+
+    @Test("a source only this process reads (a SQLite table) is read here and travels as local rows")
+    func localSources() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-translation-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        let rows: [[Scalar]] = [[.int64(1), .string("a")], [.int64(2), .null]]
+        try Self.session.createDataFrame(rows: rows, schema: Schema([Field("x", .int64), Field("s", .string)])).write.sqlite(database, table: "t")
+        let frame = try Self.session.read.sqlite(database, table: "t")
+        let translated = try PlanTranslator().translate(frame.plan)
+        let decoded = try ArrowIPC.readStream([UInt8](translated.localRelation.data))
+        #expect(decoded.schema.names == ["x", "s"])
+        #expect(decoded.batches.flatMap { batch in (0..<batch.rowCount).map { row in batch.columns.map { $0.scalar(at: row) } } } == rows)
+    }
+}
+
+/// Counts releases of cached rows.
+private final class ReleaseCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var releases = 0
+    var count: Int { lock.withLock { releases } }
+    func add() { lock.withLock { releases += 1 } }
 }

@@ -56,6 +56,35 @@ struct WatchJobTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/processed").count == 3)
     }
 
+    @Test("on Spark (--remote) users, transactions and other files load into the same warehouse rows as embedded")
+    func runsOnSpark() throws {
+        func run(_ session: Session) throws -> (outcomes: [WatchJob.Outcome], tables: [[String]], rejected: [String]) {
+            let root = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let (job, _) = try Self.setUp(root, timeout: 0)
+            try Self.drop(root, "users.csv", Self.users)
+            try Self.drop(root, "transactions.csv", "transaction_id,email,amount\n1,ana@x.io,10.5\n2,BO@x.io,20\n2,bo@x.io,21\n3,zed@x.io,1\n")
+            try Self.drop(root, "stores.csv", "store,opened\nLisbon,2024-05-01\nOslo,\n")
+            var outcomes = try Self.pass(job, session)
+            try Self.drop(root, "users.csv", "email,name,city\ncy@x.io,Cy,Milan\nana@x.io,Ana,Lisbon\n")
+            outcomes += try Self.pass(job, session)
+            let queries = ["SELECT email, name, city, user_id, is_current FROM datawarehouse_users ORDER BY email, is_current",
+                           "SELECT transaction_id, email, user_id, amount FROM datawarehouse_transactions ORDER BY transaction_id",
+                           "SELECT store, opened FROM staging_stores ORDER BY store"]
+            let tables = try queries.map { query in
+                try Session().read.sqlite(root + "/warehouse.db", query: query).collect().map { row in row.values.map { $0.formatted() }.joined(separator: "|") }
+            }
+            let rejected = try Session().read.jsonl(root + "/failed/transactions.csv.rejected").select("transaction_id").collect().map { $0[0].formatted() }
+            return (outcomes, tables, rejected)
+        }
+        let embedded = try run(Session(parallelism: 2))
+        let remote = try run(try sparkSession())
+        #expect(remote.outcomes == embedded.outcomes)
+        #expect(remote.tables == embedded.tables)
+        #expect(remote.rejected == embedded.rejected && embedded.rejected == ["3"])
+        #expect(embedded.tables[0].count == 4 && embedded.tables[1].count == 2 && embedded.tables[2].count == 2)
+    }
+
     @Test("a transactions file waits for its users, then loads; after the timeout unknown users' rows are rejected with a report")
     func ordering() throws {
         let root = try temporaryDirectory()

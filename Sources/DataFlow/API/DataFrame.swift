@@ -252,11 +252,11 @@ public struct DataFrame: Sendable {
 
     /// Runs the plan now and keeps the result in memory, keeping its partitions; later queries on
     /// the returned DataFrame read it from there.
-    /// On a remote session the cluster keeps the rows (Spark's `persist`); nothing comes here.
+    /// On a remote session the cluster keeps the rows (Spark's local checkpoint) until the
+    /// returned DataFrame and those built on it are gone; nothing comes here.
     public func cache() throws -> DataFrame {
         if let remote = session.remote {
-            try remote.cache(plan)
-            return self
+            return session.read(RemoteCachedSource(rows: try remote.cache(plan), schema: schema, backendName: remote.name))
         }
         let context = session.makeExecutionContext()
         let physical = try physicalPlan()

@@ -13,9 +13,9 @@ package protocol RemoteBackend: Sendable {
     /// Runs `plan` and has the cluster write its rows; the summary holds what the cluster
     /// reported of the rows, files and bytes written.
     func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary
-    /// Keeps `plan`'s rows on the cluster (Spark's `persist`): later queries over the same plan
-    /// read them from there.
-    func cache(_ plan: LogicalPlan) throws
+    /// Runs `plan` now and keeps its rows on the cluster (Spark's local checkpoint), as `cache()`
+    /// keeps them in memory here: queries over the returned rows read that snapshot.
+    func cache(_ plan: LogicalPlan) throws -> RemoteCachedRows
     /// The plan as the backend would run it, for `explain()`.
     func explain(_ plan: LogicalPlan) throws -> String
     /// The same backend with its remote session in `timeZone`.
@@ -91,5 +91,38 @@ package struct RemoteFileSource: DataSource {
 
     package func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         throw DataFlowError(.invalidArgument, "\(description) is read by the cluster; a query over it runs only in its remote session")
+    }
+}
+
+/// Rows a remote cluster keeps for a cached DataFrame, by the id the cluster gave them. They are
+/// released on the cluster when the last DataFrame over them is gone, as a local cache is freed.
+package final class RemoteCachedRows: Sendable {
+    /// The cluster's id of the rows.
+    package let id: String
+    private let release: @Sendable () -> Void
+
+    /// Rows known as `id`; `release` frees them on the cluster (errors are the cluster's to clean
+    /// up when the session ends).
+    package init(id: String, release: @escaping @Sendable () -> Void) {
+        self.id = id
+        self.release = release
+    }
+
+    deinit { release() }
+}
+
+/// The leaf of a remote session's plan that reads rows its cluster keeps for a cached DataFrame.
+/// Like `RemoteFileSource`, it cannot be scanned here.
+package struct RemoteCachedSource: DataSource {
+    /// The rows on the cluster.
+    package let rows: RemoteCachedRows
+    package let schema: Schema
+    /// The backend the rows belong to, for messages.
+    let backendName: String
+
+    package var description: String { "cached rows \(rows.id) on \(backendName)" }
+
+    package func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
+        throw DataFlowError(.invalidArgument, "\(description) are kept by the cluster; a query over them runs only in its remote session")
     }
 }

@@ -110,7 +110,7 @@ public final class Session: Sendable {
     }
 
     /// A DataFrame over `plan`.
-    func dataFrame(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: self, plan: plan) }
+    package func dataFrame(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: self, plan: plan) }
 
     /// A DataFrame of `columns` (all of the same length) split into `parallelism` partitions.
     /// - Throws: `DataFlowError` (`.schema`) when lengths or types disagree with `schema`.

@@ -64,22 +64,36 @@ public struct WriteSummary: Sendable {
 extension DataFrame {
     /// Runs the query and writes its rows into `sink`: partitions run concurrently, each through its
     /// own writer; the sink commits when all succeed, and aborts (and rethrows) when any fails.
+    /// On a remote session the cluster runs the query and its rows come here, where the sink (a
+    /// database this process writes) takes them as one partition.
     /// - Throws: the first error of any partition, or of the commit.
     public func write(to sink: any DataSink) throws -> WriteSummary {
         if let remote = session.remote {
-            throw DataFlowError(.invalidArgument, "\(sink) runs in this process; a session on \(remote.name) writes files through df.write on the cluster")
+            let batches = try remote.collect(plan, schema: schema)
+            return try write(to: sink, partitionCount: 1, parallelism: 1) { _, writer in
+                for batch in batches where batch.rowCount > 0 { try writer.write(batch) }
+            }
         }
         let context = session.makeExecutionContext()
         let plan = try physicalPlan()
         try QueryExecution.materializeStages(plan, context: context)
-        let job = try sink.begin(schema: schema, partitionCount: plan.partitionCount)
+        return try write(to: sink, partitionCount: plan.partitionCount, parallelism: context.parallelism) { partition, writer in
+            let stream = try plan.execute(partition: partition, context: context)
+            while let batch = try stream.next() {
+                if batch.rowCount > 0 { try writer.write(batch.withSchema(schema)) }
+            }
+        }
+    }
+
+    /// One write job into `sink`: `rows` feeds each partition's writer; commits when every
+    /// partition finished, aborts when any failed.
+    private func write(to sink: any DataSink, partitionCount: Int, parallelism: Int,
+                       rows: (Int, any PartitionWriter) throws -> Void) throws -> WriteSummary {
+        let job = try sink.begin(schema: schema, partitionCount: partitionCount)
         do {
-            let results = try Scheduler.parallelMap(plan.partitionCount, parallelism: context.parallelism) { partition in
+            let results = try Scheduler.parallelMap(partitionCount, parallelism: parallelism) { partition in
                 let writer = try job.writer(partition: partition)
-                let stream = try plan.execute(partition: partition, context: context)
-                while let batch = try stream.next() {
-                    if batch.rowCount > 0 { try writer.write(batch.withSchema(schema)) }
-                }
+                try rows(partition, writer)
                 return try writer.finish()
             }
             try job.commit(results)

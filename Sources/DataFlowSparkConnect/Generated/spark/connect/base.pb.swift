@@ -120,20 +120,11 @@ nonisolated struct Spark_Connect_AnalyzePlanRequest: Sendable {
     set {analyze = .sparkVersion(newValue)}
   }
 
-  var persist: Spark_Connect_AnalyzePlanRequest.Persist {
-    get {
-      if case .persist(let v)? = analyze {return v}
-      return Spark_Connect_AnalyzePlanRequest.Persist()
-    }
-    set {analyze = .persist(newValue)}
-  }
-
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Analyze: Equatable, Sendable {
     case schema(Spark_Connect_AnalyzePlanRequest.Schema)
     case sparkVersion(Spark_Connect_AnalyzePlanRequest.SparkVersion)
-    case persist(Spark_Connect_AnalyzePlanRequest.Persist)
 
   }
 
@@ -166,28 +157,6 @@ nonisolated struct Spark_Connect_AnalyzePlanRequest: Sendable {
     var unknownFields = SwiftProtobuf.UnknownStorage()
 
     init() {}
-  }
-
-  /// Caches the relation on the cluster (Dataset.persist); later plans that contain it read the cache.
-  nonisolated struct Persist: Sendable {
-    // SwiftProtobuf.Message conformance is added in an extension below. See the
-    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-    // methods supported on all messages.
-
-    var relation: Spark_Connect_Relation {
-      get {_relation ?? Spark_Connect_Relation()}
-      set {_relation = newValue}
-    }
-    /// Returns true if `relation` has been explicitly set.
-    var hasRelation: Bool {self._relation != nil}
-    /// Clears the value of `relation`. Subsequent reads from it will return its default value.
-    mutating func clearRelation() {self._relation = nil}
-
-    var unknownFields = SwiftProtobuf.UnknownStorage()
-
-    init() {}
-
-    fileprivate var _relation: Spark_Connect_Relation? = nil
   }
 
   init() {}
@@ -223,20 +192,11 @@ nonisolated struct Spark_Connect_AnalyzePlanResponse: Sendable {
     set {result = .sparkVersion(newValue)}
   }
 
-  var persist: Spark_Connect_AnalyzePlanResponse.Persist {
-    get {
-      if case .persist(let v)? = result {return v}
-      return Spark_Connect_AnalyzePlanResponse.Persist()
-    }
-    set {result = .persist(newValue)}
-  }
-
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_Result: Equatable, Sendable {
     case schema(Spark_Connect_AnalyzePlanResponse.Schema)
     case sparkVersion(Spark_Connect_AnalyzePlanResponse.SparkVersion)
-    case persist(Spark_Connect_AnalyzePlanResponse.Persist)
 
   }
 
@@ -267,16 +227,6 @@ nonisolated struct Spark_Connect_AnalyzePlanResponse: Sendable {
     // methods supported on all messages.
 
     var version: String = String()
-
-    var unknownFields = SwiftProtobuf.UnknownStorage()
-
-    init() {}
-  }
-
-  nonisolated struct Persist: Sendable {
-    // SwiftProtobuf.Message conformance is added in an extension below. See the
-    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-    // methods supported on all messages.
 
     var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -372,6 +322,14 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
     set {responseType = .resultComplete(newValue)}
   }
 
+  var checkpointCommandResult: Spark_Connect_CheckpointCommandResult {
+    get {
+      if case .checkpointCommandResult(let v)? = responseType {return v}
+      return Spark_Connect_CheckpointCommandResult()
+    }
+    set {responseType = .checkpointCommandResult(newValue)}
+  }
+
   /// The values of the plan's CollectMetrics relations.
   var observedMetrics: [Spark_Connect_ExecutePlanResponse.ObservedMetrics] = []
 
@@ -390,6 +348,7 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
   nonisolated enum OneOf_ResponseType: Equatable, Sendable {
     case arrowBatch(Spark_Connect_ExecutePlanResponse.ArrowBatch)
     case resultComplete(Spark_Connect_ExecutePlanResponse.ResultComplete)
+    case checkpointCommandResult(Spark_Connect_CheckpointCommandResult)
 
   }
 
@@ -450,6 +409,28 @@ nonisolated struct Spark_Connect_ExecutePlanResponse: Sendable {
   init() {}
 
   fileprivate var _schema: Spark_Connect_DataType? = nil
+}
+
+/// What a checkpoint command answers: the relation now holding the rows.
+nonisolated struct Spark_Connect_CheckpointCommandResult: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var relation: Spark_Connect_CachedRemoteRelation {
+    get {_relation ?? Spark_Connect_CachedRemoteRelation()}
+    set {_relation = newValue}
+  }
+  /// Returns true if `relation` has been explicitly set.
+  var hasRelation: Bool {self._relation != nil}
+  /// Clears the value of `relation`. Subsequent reads from it will return its default value.
+  mutating func clearRelation() {self._relation = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _relation: Spark_Connect_CachedRemoteRelation? = nil
 }
 
 nonisolated struct Spark_Connect_KeyValue: Sendable {
@@ -728,7 +709,7 @@ nonisolated extension Spark_Connect_UserContext: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Spark_Connect_AnalyzePlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".AnalyzePlanRequest"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}user_context\0\u{3}client_type\0\u{1}schema\0\u{4}\u{6}spark_version\0\u{2}\u{4}persist\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}user_context\0\u{3}client_type\0\u{1}schema\0\u{4}\u{6}spark_version\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -765,19 +746,6 @@ nonisolated extension Spark_Connect_AnalyzePlanRequest: SwiftProtobuf.Message, S
           self.analyze = .sparkVersion(v)
         }
       }()
-      case 14: try {
-        var v: Spark_Connect_AnalyzePlanRequest.Persist?
-        var hadOneofValue = false
-        if let current = self.analyze {
-          hadOneofValue = true
-          if case .persist(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.analyze = .persist(v)
-        }
-      }()
       default: break
       }
     }
@@ -805,10 +773,6 @@ nonisolated extension Spark_Connect_AnalyzePlanRequest: SwiftProtobuf.Message, S
     case .sparkVersion?: try {
       guard case .sparkVersion(let v)? = self.analyze else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    }()
-    case .persist?: try {
-      guard case .persist(let v)? = self.analyze else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
     }()
     case nil: break
     }
@@ -878,43 +842,9 @@ nonisolated extension Spark_Connect_AnalyzePlanRequest.SparkVersion: SwiftProtob
   }
 }
 
-nonisolated extension Spark_Connect_AnalyzePlanRequest.Persist: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = Spark_Connect_AnalyzePlanRequest.protoMessageName + ".Persist"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}relation\0")
-
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._relation) }()
-      default: break
-      }
-    }
-  }
-
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._relation {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  static func ==(lhs: Spark_Connect_AnalyzePlanRequest.Persist, rhs: Spark_Connect_AnalyzePlanRequest.Persist) -> Bool {
-    if lhs._relation != rhs._relation {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
 nonisolated extension Spark_Connect_AnalyzePlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".AnalyzePlanResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{1}schema\0\u{4}\u{6}spark_version\0\u{2}\u{4}persist\0\u{4}\u{3}server_side_session_id\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{1}schema\0\u{4}\u{6}spark_version\0\u{4}\u{7}server_side_session_id\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -949,19 +879,6 @@ nonisolated extension Spark_Connect_AnalyzePlanResponse: SwiftProtobuf.Message, 
           self.result = .sparkVersion(v)
         }
       }()
-      case 12: try {
-        var v: Spark_Connect_AnalyzePlanResponse.Persist?
-        var hadOneofValue = false
-        if let current = self.result {
-          hadOneofValue = true
-          if case .persist(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.result = .persist(v)
-        }
-      }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.serverSideSessionID) }()
       default: break
       }
@@ -984,10 +901,6 @@ nonisolated extension Spark_Connect_AnalyzePlanResponse: SwiftProtobuf.Message, 
     case .sparkVersion?: try {
       guard case .sparkVersion(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    }()
-    case .persist?: try {
-      guard case .persist(let v)? = self.result else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
     }()
     case nil: break
     }
@@ -1070,25 +983,6 @@ nonisolated extension Spark_Connect_AnalyzePlanResponse.SparkVersion: SwiftProto
   }
 }
 
-nonisolated extension Spark_Connect_AnalyzePlanResponse.Persist: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = Spark_Connect_AnalyzePlanResponse.protoMessageName + ".Persist"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap()
-
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
-  }
-
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  static func ==(lhs: Spark_Connect_AnalyzePlanResponse.Persist, rhs: Spark_Connect_AnalyzePlanResponse.Persist) -> Bool {
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
 nonisolated extension Spark_Connect_ExecutePlanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ExecutePlanRequest"
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}user_context\0\u{1}plan\0\u{3}client_type\0\u{4}\u{2}operation_id\0\u{1}tags\0")
@@ -1150,7 +1044,7 @@ nonisolated extension Spark_Connect_ExecutePlanRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".ExecutePlanResponse"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}arrow_batch\0\u{4}\u{4}observed_metrics\0\u{1}schema\0\u{4}\u{5}operation_id\0\u{3}response_id\0\u{3}result_complete\0\u{3}server_side_session_id\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_id\0\u{3}arrow_batch\0\u{4}\u{4}observed_metrics\0\u{1}schema\0\u{4}\u{5}operation_id\0\u{3}response_id\0\u{3}result_complete\0\u{3}server_side_session_id\0\u{4}\u{4}checkpoint_command_result\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1190,6 +1084,19 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
         }
       }()
       case 15: try { try decoder.decodeSingularStringField(value: &self.serverSideSessionID) }()
+      case 19: try {
+        var v: Spark_Connect_CheckpointCommandResult?
+        var hadOneofValue = false
+        if let current = self.responseType {
+          hadOneofValue = true
+          if case .checkpointCommandResult(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.responseType = .checkpointCommandResult(v)
+        }
+      }()
       default: break
       }
     }
@@ -1224,6 +1131,9 @@ nonisolated extension Spark_Connect_ExecutePlanResponse: SwiftProtobuf.Message, 
     if !self.serverSideSessionID.isEmpty {
       try visitor.visitSingularStringField(value: self.serverSideSessionID, fieldNumber: 15)
     }
+    try { if case .checkpointCommandResult(let v)? = self.responseType {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1343,6 +1253,40 @@ nonisolated extension Spark_Connect_ExecutePlanResponse.ResultComplete: SwiftPro
   }
 
   static func ==(lhs: Spark_Connect_ExecutePlanResponse.ResultComplete, rhs: Spark_Connect_ExecutePlanResponse.ResultComplete) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_CheckpointCommandResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".CheckpointCommandResult"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}relation\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._relation) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._relation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_CheckpointCommandResult, rhs: Spark_Connect_CheckpointCommandResult) -> Bool {
+    if lhs._relation != rhs._relation {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

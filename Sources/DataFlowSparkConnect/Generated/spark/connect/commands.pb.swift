@@ -8,7 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// The part of Spark Connect's command messages DataFlow sends: writes (package spark.connect).
+/// The part of Spark Connect's command messages DataFlow sends: writes, and checkpoints that keep
+/// a relation's rows on the server (package spark.connect).
 
 import SwiftProtobuf
 
@@ -38,14 +39,82 @@ nonisolated struct Spark_Connect_Command: Sendable {
     set {commandType = .writeOperation(newValue)}
   }
 
+  var checkpointCommand: Spark_Connect_CheckpointCommand {
+    get {
+      if case .checkpointCommand(let v)? = commandType {return v}
+      return Spark_Connect_CheckpointCommand()
+    }
+    set {commandType = .checkpointCommand(newValue)}
+  }
+
+  var removeCachedRemoteRelationCommand: Spark_Connect_RemoveCachedRemoteRelationCommand {
+    get {
+      if case .removeCachedRemoteRelationCommand(let v)? = commandType {return v}
+      return Spark_Connect_RemoveCachedRemoteRelationCommand()
+    }
+    set {commandType = .removeCachedRemoteRelationCommand(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_CommandType: Equatable, Sendable {
     case writeOperation(Spark_Connect_WriteOperation)
+    case checkpointCommand(Spark_Connect_CheckpointCommand)
+    case removeCachedRemoteRelationCommand(Spark_Connect_RemoveCachedRemoteRelationCommand)
 
   }
 
   init() {}
+}
+
+/// `df.localCheckpoint()` / `df.checkpoint()`: computes the relation (now, when eager) and keeps
+/// its rows on the server; the result names them as a cached remote relation.
+nonisolated struct Spark_Connect_CheckpointCommand: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var relation: Spark_Connect_Relation {
+    get {_relation ?? Spark_Connect_Relation()}
+    set {_relation = newValue}
+  }
+  /// Returns true if `relation` has been explicitly set.
+  var hasRelation: Bool {self._relation != nil}
+  /// Clears the value of `relation`. Subsequent reads from it will return its default value.
+  mutating func clearRelation() {self._relation = nil}
+
+  /// Kept by the executors' block managers (true) rather than in the checkpoint directory.
+  var local: Bool = false
+
+  var eager: Bool = false
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _relation: Spark_Connect_Relation? = nil
+}
+
+/// Releases the rows of a checkpoint.
+nonisolated struct Spark_Connect_RemoveCachedRemoteRelationCommand: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var relation: Spark_Connect_CachedRemoteRelation {
+    get {_relation ?? Spark_Connect_CachedRemoteRelation()}
+    set {_relation = newValue}
+  }
+  /// Returns true if `relation` has been explicitly set.
+  var hasRelation: Bool {self._relation != nil}
+  /// Clears the value of `relation`. Subsequent reads from it will return its default value.
+  mutating func clearRelation() {self._relation = nil}
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+
+  fileprivate var _relation: Spark_Connect_CachedRemoteRelation? = nil
 }
 
 /// `df.write...save(path)`: the relation written by a data source.
@@ -216,7 +285,7 @@ fileprivate nonisolated let _protobuf_package = "spark.connect"
 
 nonisolated extension Spark_Connect_Command: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Command"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{4}\u{2}write_operation\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{4}\u{2}write_operation\0\u{4}\u{c}checkpoint_command\0\u{3}remove_cached_remote_relation_command\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -237,6 +306,32 @@ nonisolated extension Spark_Connect_Command: SwiftProtobuf.Message, SwiftProtobu
           self.commandType = .writeOperation(v)
         }
       }()
+      case 14: try {
+        var v: Spark_Connect_CheckpointCommand?
+        var hadOneofValue = false
+        if let current = self.commandType {
+          hadOneofValue = true
+          if case .checkpointCommand(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.commandType = .checkpointCommand(v)
+        }
+      }()
+      case 15: try {
+        var v: Spark_Connect_RemoveCachedRemoteRelationCommand?
+        var hadOneofValue = false
+        if let current = self.commandType {
+          hadOneofValue = true
+          if case .removeCachedRemoteRelationCommand(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.commandType = .removeCachedRemoteRelationCommand(v)
+        }
+      }()
       default: break
       }
     }
@@ -247,14 +342,104 @@ nonisolated extension Spark_Connect_Command: SwiftProtobuf.Message, SwiftProtobu
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if case .writeOperation(let v)? = self.commandType {
+    switch self.commandType {
+    case .writeOperation?: try {
+      guard case .writeOperation(let v)? = self.commandType else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
+    }()
+    case .checkpointCommand?: try {
+      guard case .checkpointCommand(let v)? = self.commandType else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+    }()
+    case .removeCachedRemoteRelationCommand?: try {
+      guard case .removeCachedRemoteRelationCommand(let v)? = self.commandType else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
+    }()
+    case nil: break
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   static func ==(lhs: Spark_Connect_Command, rhs: Spark_Connect_Command) -> Bool {
     if lhs.commandType != rhs.commandType {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_CheckpointCommand: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".CheckpointCommand"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}relation\0\u{1}local\0\u{1}eager\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._relation) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.local) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.eager) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._relation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.local != false {
+      try visitor.visitSingularBoolField(value: self.local, fieldNumber: 2)
+    }
+    if self.eager != false {
+      try visitor.visitSingularBoolField(value: self.eager, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_CheckpointCommand, rhs: Spark_Connect_CheckpointCommand) -> Bool {
+    if lhs._relation != rhs._relation {return false}
+    if lhs.local != rhs.local {return false}
+    if lhs.eager != rhs.eager {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_RemoveCachedRemoteRelationCommand: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".RemoveCachedRemoteRelationCommand"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}relation\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._relation) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._relation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_RemoveCachedRemoteRelationCommand, rhs: Spark_Connect_RemoveCachedRemoteRelationCommand) -> Bool {
+    if lhs._relation != rhs._relation {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -176,6 +176,14 @@ nonisolated struct Spark_Connect_Relation: @unchecked Sendable {
     set {_uniqueStorage()._relType = .collectMetrics(newValue)}
   }
 
+  var cachedRemoteRelation: Spark_Connect_CachedRemoteRelation {
+    get {
+      if case .cachedRemoteRelation(let v)? = _storage._relType {return v}
+      return Spark_Connect_CachedRemoteRelation()
+    }
+    set {_uniqueStorage()._relType = .cachedRemoteRelation(newValue)}
+  }
+
   var unknownFields = SwiftProtobuf.UnknownStorage()
 
   nonisolated enum OneOf_RelType: Equatable, Sendable {
@@ -195,6 +203,7 @@ nonisolated struct Spark_Connect_Relation: @unchecked Sendable {
     case withColumns(Spark_Connect_WithColumns)
     case repartitionByExpression(Spark_Connect_RepartitionByExpression)
     case collectMetrics(Spark_Connect_CollectMetrics)
+    case cachedRemoteRelation(Spark_Connect_CachedRemoteRelation)
 
   }
 
@@ -770,6 +779,19 @@ nonisolated struct Spark_Connect_Deduplicate: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Rows a checkpoint keeps on the server, by the id the server gave them.
+nonisolated struct Spark_Connect_CachedRemoteRelation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var relationID: String = String()
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 /// Rows sent with the plan, as an Arrow IPC stream.
 nonisolated struct Spark_Connect_LocalRelation: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1006,7 +1028,7 @@ fileprivate nonisolated let _protobuf_package = "spark.connect"
 
 nonisolated extension Spark_Connect_Relation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Relation"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}read\0\u{1}project\0\u{1}filter\0\u{1}join\0\u{3}set_op\0\u{1}sort\0\u{1}limit\0\u{1}aggregate\0\u{4}\u{2}local_relation\0\u{2}\u{3}deduplicate\0\u{1}range\0\u{3}subquery_alias\0\u{1}repartition\0\u{4}\u{6}with_columns\0\u{4}\u{4}repartition_by_expression\0\u{4}\u{2}collect_metrics\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}common\0\u{1}read\0\u{1}project\0\u{1}filter\0\u{1}join\0\u{3}set_op\0\u{1}sort\0\u{1}limit\0\u{1}aggregate\0\u{4}\u{2}local_relation\0\u{2}\u{3}deduplicate\0\u{1}range\0\u{3}subquery_alias\0\u{1}repartition\0\u{4}\u{6}with_columns\0\u{4}\u{4}repartition_by_expression\0\u{4}\u{2}collect_metrics\0\u{4}\u{8}cached_remote_relation\0")
 
   fileprivate class _StorageClass {
     var _common: Spark_Connect_RelationCommon? = nil
@@ -1250,6 +1272,19 @@ nonisolated extension Spark_Connect_Relation: SwiftProtobuf.Message, SwiftProtob
             _storage._relType = .collectMetrics(v)
           }
         }()
+        case 37: try {
+          var v: Spark_Connect_CachedRemoteRelation?
+          var hadOneofValue = false
+          if let current = _storage._relType {
+            hadOneofValue = true
+            if case .cachedRemoteRelation(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._relType = .cachedRemoteRelation(v)
+          }
+        }()
         default: break
         }
       }
@@ -1329,6 +1364,10 @@ nonisolated extension Spark_Connect_Relation: SwiftProtobuf.Message, SwiftProtob
       case .collectMetrics?: try {
         guard case .collectMetrics(let v)? = _storage._relType else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
+      }()
+      case .cachedRemoteRelation?: try {
+        guard case .cachedRemoteRelation(let v)? = _storage._relType else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 37)
       }()
       case nil: break
       }
@@ -2259,6 +2298,36 @@ nonisolated extension Spark_Connect_Deduplicate: SwiftProtobuf.Message, SwiftPro
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_CachedRemoteRelation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".CachedRemoteRelation"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}relation_id\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.relationID) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.relationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.relationID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_CachedRemoteRelation, rhs: Spark_Connect_CachedRemoteRelation) -> Bool {
+    if lhs.relationID != rhs.relationID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
