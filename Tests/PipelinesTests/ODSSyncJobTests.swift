@@ -43,6 +43,22 @@ struct ODSSyncJobTests {
         }
     }
 
+    @Test("on Spark (--remote) the sources travel to the cluster and the target lands as Python's own computation says")
+    func runsOnSpark() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/maip-local.db"
+        try Self.sources(path, session: Session(), day: 0)
+        let job = try ODSSyncJob(config: .init(store: path))
+        let spark = try sparkSession()
+        let first = try job.run(session: spark)
+        #expect(first.map(\.rowsRead) == [10, 20, 15, 12, 8] && first.map(\.inserted) == [10, 20, 15, 12, 8])
+        let check = try runPython(sqliteExpected, [path]).split(separator: "\n")
+        #expect(check.first == "65 0 0")
+        #expect(check.last == #"{"email": "c2@x.io", "name": "Line\nbreak 2"}"#)
+        #expect(try job.run(session: spark).map(\.rowsRead) == [0, 0, 0, 0, 0])
+    }
+
     @Test("every source lands in the target as Python's own computation says; reruns read only changed rows; --full reads all")
     func incremental() throws {
         let root = try temporaryDirectory()
