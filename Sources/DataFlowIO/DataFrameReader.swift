@@ -18,6 +18,16 @@ public struct DataFrameReader: Sendable {
         try csv(paths, options: options)
     }
 
+    /// The files a read of `paths` (files, directories read recursively, globs) finds, with the
+    /// partition values of their directories (Hive `key=value`, or a `layout` such as
+    /// `{year}/{month}/{day}`), keeping files with one of `extensions` from directories and globs:
+    /// listed here, or on the cluster in a remote session.
+    /// - Throws: `DataFlowError` (`.io`) for a path that does not exist or a file outside the layout.
+    public func dataset(_ paths: [String], extensions: [String]? = nil, layout: String? = nil) throws -> Dataset {
+        guard let remote = session.remote else { return try Dataset.discover(paths, extensions: extensions, layout: layout) }
+        return try Dataset.discover(paths, extensions: extensions, layout: layout, listing: remote.listFiles)
+    }
+
     /// CSV files, directories or globs.
     public func csv(_ paths: [String], options: CSVOptions = CSVOptions()) throws -> DataFrame {
         if session.isRemote {

@@ -28,6 +28,10 @@ final class SparkConnectBackend: RemoteBackend {
         try SparkTypes.schema(try client.schema(Self.plan(PlanTranslator.read(read))))
     }
 
+    func listFiles(_ path: String) throws -> [(path: String, size: Int)] {
+        try dataFiles(under: path, missingIsEmpty: false).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     func collect(_ plan: LogicalPlan, schema: Schema) throws -> [RecordBatch] {
         let execution = try client.execute(Self.plan(try translator.translate(plan)))
         var batches: [RecordBatch] = []

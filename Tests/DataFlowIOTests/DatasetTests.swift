@@ -52,4 +52,27 @@ struct DatasetTests {
         #expect(try Dataset.discover([dir]).files.count == 4)
         #expect(throws: DataFlowError.self) { try Dataset.discover([dir + "/missing"]) }
     }
+
+    @Test("another file system's listing (a cluster's) finds files as a local walk does: layouts, globs, extensions, named files")
+    func listing() throws {
+        let store: [String: [(path: String, size: Int)]] = [
+            "s3a://lake/cb": [("s3a://lake/cb/2025/11/02/a.parquet", 10), ("s3a://lake/cb/2025/11/02/notes.txt", 1), ("s3a://lake/cb/2025/11/03/b.parquet", 20)],
+            "s3a://lake/cb/2025/11/02/a.parquet": [("s3a://lake/cb/2025/11/02/a.parquet", 10)],
+            "landing": [("/opt/spark/work/landing/x.parquet", 5)],
+        ]
+        let list = { (path: String) throws -> [(path: String, size: Int)] in
+            guard let files = store[path] else { throw DataFlowError(.io, "path does not exist", location: ErrorLocation(path: path)) }
+            return files
+        }
+        let layout = try Dataset.discover(["s3a://lake/cb/"], extensions: ["parquet"], layout: "{year}/{month}/{day}", listing: list)
+        #expect(layout.files.map(\.path) == ["s3a://lake/cb/2025/11/02/a.parquet", "s3a://lake/cb/2025/11/03/b.parquet"])
+        #expect(layout.files.map(\.size) == [10, 20])
+        #expect(layout.partitionValues == [[.int32(2025), .int32(11), .int32(2)], [.int32(2025), .int32(11), .int32(3)]])
+        #expect(try Dataset.discover(["s3a://lake/cb/**/03/*.parquet"], listing: list).files.map(\.path) == ["s3a://lake/cb/2025/11/03/b.parquet"])
+        #expect(try Dataset.discover(["s3a://lake/cb/2025/11/02/a.parquet"], extensions: ["csv"], listing: list).files.count == 1)
+        // A relative root the cluster resolves elsewhere cannot name partitions: refused, naming it.
+        let outside = #expect(throws: DataFlowError.self) { try Dataset.discover(["landing"], layout: "{day}", listing: list) }
+        #expect(outside?.message.contains("absolute path") == true)
+        #expect(throws: DataFlowError.self) { try Dataset.discover(["s3a://lake/missing"], listing: list) }
+    }
 }

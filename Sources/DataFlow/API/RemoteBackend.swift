@@ -8,6 +8,11 @@ package protocol RemoteBackend: Sendable {
     /// The schema of files read by the cluster: `format` ("parquet", "csv", "json") over `paths`
     /// with reader `options` (Spark's option names), inferred by the cluster unless `schema` is given.
     func schema(ofFiles read: RemoteFileRead) throws -> Schema
+    /// The data files of `path` on the cluster's file system, with their sizes: the file itself,
+    /// or a directory's files at any depth without `_` and `.` names (`_SUCCESS`, `.crc`), paths
+    /// spelled as DataFlow spells them (a local file's without `file:`).
+    /// - Throws: `DataFlowError` when `path` does not exist.
+    func listFiles(_ path: String) throws -> [(path: String, size: Int)]
     /// Runs `plan` and returns its rows, with `schema` (the plan's schema as DataFlow analyzed it).
     func collect(_ plan: LogicalPlan, schema: Schema) throws -> [RecordBatch]
     /// Runs `plan` and has the cluster write its rows; the summary holds what the cluster

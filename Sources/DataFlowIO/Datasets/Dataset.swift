@@ -31,37 +31,49 @@ public struct Dataset: Sendable {
     /// - Throws: `DataFlowError` (`.io`) for a path that does not exist, a file outside the layout, or
     ///   partition directories that disagree on their keys.
     public static func discover(_ paths: [String], extensions: [String]? = nil, layout: String? = nil) throws -> Dataset {
+        try discover(paths.map { ($0 as NSString).expandingTildeInPath }, extensions: extensions, layout: layout, listing: walk)
+    }
+
+    /// Finds the files of `paths` as `discover` does, through `list`: a listing of a file or a
+    /// directory (recursively, without `_` and `.` names) returning each data file's path, spelled
+    /// as the roots are, and size; a remote cluster's file system, say. Globs are matched here,
+    /// on the files under their directory.
+    /// - Throws: `DataFlowError` (`.io`) for a listed file outside its root, as `discover` does
+    ///   for the layout, or what `list` throws (a path that does not exist).
+    public static func discover(_ paths: [String], extensions: [String]? = nil, layout: String? = nil,
+                                listing list: (String) throws -> [(path: String, size: Int)]) throws -> Dataset {
         guard !paths.isEmpty else { throw DataFlowError.invalidArgument("paths", "no input path given") }
         var found: [(path: String, root: String, size: Int)] = []
         for path in paths {
-            let expanded = (path as NSString).expandingTildeInPath
-            if expanded.contains(where: { "*?[".contains($0) }) {
-                let (root, pattern) = splitGlob(expanded)
-                for file in try walk(root) where globMatches(pattern, relativePath(file.path, to: root)) && wanted(file.path, extensions) {
-                    found.append((file.path, root, file.size))
+            let isGlob = path.contains(where: { "*?[".contains($0) })
+            let (root, pattern) = isGlob ? splitGlob(path) : (path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path, "")
+            for file in try list(root) {
+                // A path naming a file lists that file: its directory is the root.
+                // (Cut at the last slash: NSString would fold the `//` of `s3a://`.)
+                let fileRoot = file.path == root ? String(root[..<(root.lastIndex(of: "/") ?? root.startIndex)]) : root
+                guard fileRoot.isEmpty || file.path.hasPrefix(fileRoot.hasSuffix("/") ? fileRoot : fileRoot + "/") else {
+                    throw DataFlowError(.io, "the listing of \(root) returned a file outside it: \(file.path) (give the cluster an absolute path)", location: ErrorLocation(path: path))
                 }
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
-                throw DataFlowError(.io, "path does not exist", location: ErrorLocation(path: path))
-            }
-            if isDirectory.boolValue {
-                for file in try walk(expanded) where wanted(file.path, extensions) { found.append((file.path, expanded, file.size)) }
-            } else {
-                let size = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size] as? Int) ?? 0
-                found.append((expanded, (expanded as NSString).deletingLastPathComponent, size))
+                let relative = relativePath(file.path, to: fileRoot)
+                guard (!isGlob || globMatches(pattern, relative)) && (file.path == root || wanted(file.path, extensions)) else { continue }
+                found.append((file.path, fileRoot, file.size))
             }
         }
+        return try Dataset(found: found, layout: layout)
+    }
+
+    /// The dataset of files found under their roots, in path order, once each; a `layout` names
+    /// their directories' partition columns.
+    private init(found: [(path: String, root: String, size: Int)], layout: String?) throws {
         var seen = Set<String>()
-        found = found.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
+        let found = found.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
         let keys = try layout.map(Self.layoutKeys)
         let files = try found.map { file -> DatasetFile in
             let relative = relativePath(file.path, to: file.root)
             let values = try keys.map { try layoutPartitions(relative, keys: $0, path: file.path, layout: layout ?? "") } ?? hivePartitions(relative)
             return DatasetFile(path: file.path, size: file.size, partitionValues: values)
         }
-        return try Dataset(files: files, keyOrder: keys)
+        try self.init(files: files, keyOrder: keys)
     }
 
     /// A dataset of already known files; `keyOrder` orders the partition columns (else the

@@ -4,8 +4,8 @@ import Foundation
 extension DataFrameReader {
     /// Files the remote session's cluster reads; their schema comes from the cluster. Spark finds
     /// Hive (`key=value`) partitions itself. A `layout` of other directories (`{year}/{month}/{day}`)
-    /// is listed here (the files must be visible to this process, as on a shared file system): the
-    /// read becomes a union of one read per directory, its partition values added as constants.
+    /// is listed by the cluster: the read becomes a union of one read per directory, its partition
+    /// values added as constants.
     func remote(_ format: String, _ paths: [String], options: [String: String], schema: Schema?, layout: String? = nil,
                 extensions: [String]? = nil, fileNameColumn: String? = nil, rowIndexColumn: String? = nil) throws -> DataFrame {
         guard let remote = session.remote else { throw DataFlowError.internalError("a remote read on a local session") }
@@ -16,7 +16,7 @@ extension DataFrameReader {
         }
         guard let layout else { return try frame(paths, dataSchema: schema) }
 
-        let dataset = try Dataset.discover(paths, extensions: extensions, layout: layout)
+        let dataset = try dataset(paths, extensions: extensions, layout: layout)
         // Files of one directory share their partition values: one read per directory (Spark lists
         // it, keeping files of the extension), in path order.
         var directories: [(path: String, values: [Scalar])] = []

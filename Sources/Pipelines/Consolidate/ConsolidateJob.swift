@@ -36,7 +36,7 @@ public struct ConsolidateJob: Sendable {
         let executionTime = try config.resolvedExecutionTime()
         let logger = Logger(label: "dataflow.consolidate")
         return try withSpan("consolidate") { span in
-            let dataset = try Dataset.discover([config.source], extensions: ["parquet"], layout: config.sourceLayout)
+            let dataset = try session.read.dataset([config.source], extensions: ["parquet"], layout: config.sourceLayout)
             let days = try daysToConsolidate(dataset, executionTime: executionTime)
             span.attributes["partition.dates"] = days.map(\.description).joined(separator: ",")
             let sourceFiles = try dataset.files(matching: days.count == 1 ? dayFilters(days[0]) : []).count
