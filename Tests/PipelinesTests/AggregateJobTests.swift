@@ -67,6 +67,24 @@ struct AggregateJobTests {
         #expect(try Catalog(warehouse: session.warehouse).table("week_people_count").partitionColumns == ["week_start"])
     }
 
+    @Test("on Spark (--remote) both aggregations equal DuckDB's computation in New York, and the catalog gets the partitions written")
+    func runsOnSpark() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.lake(root, session: Session(warehouse: root + "/warehouse"))
+        var config = AggregateJob.Config(output: root + "/out")
+        config.timeZone = "America/New_York"
+        let report = try AggregateJob(config: config).run(session: try sparkSession(warehouse: root + "/warehouse"))
+        let counts = try runPython(duckDBAggregation, [root + "/lake", root + "/out", "America/New_York"]).split(separator: " ")
+            .compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts == [report.outputRows["hourly-space"] ?? -1, 0, 0, report.outputRows["week-people-count"] ?? -1, 0, 0,
+                           report.versionsDropped, report.invalidReservations])
+        #expect(report.rowsRead == 8_000 && report.versionsDropped > 1_000)
+        let table = try Catalog(warehouse: root + "/warehouse").table("week_people_count")
+        #expect(!table.partitions.isEmpty && table.partitions.allSatisfy { $0.hasPrefix("week_start=") })
+        #expect(try Session(warehouse: root + "/warehouse").read.table("hourly_space").count() == report.outputRows["hourly-space"])
+    }
+
     @Test("the data check fails on fewer companies, names them and writes nothing; skip-data-check overrides")
     func dataCheck() throws {
         let root = try temporaryDirectory()
