@@ -38,7 +38,12 @@ final class SparkConnectClient: Sendable {
         startInBackground { try? await grpc.runConnections() }
     }
 
-    deinit { grpc.beginGracefulShutdown() }
+    deinit {
+        // A session this client started ends with it, freeing what the server keeps for it; one
+        // named in the address is left to whoever started it.
+        if url.sessionID == nil { try? releaseSession() }
+        grpc.beginGracefulShutdown()
+    }
 
     /// A request of type `R` carrying this session's id, user and client type.
     private func stamped<R: SessionRequest>(_: R.Type) -> R {
@@ -81,6 +86,14 @@ final class SparkConnectClient: Sendable {
             try await service.analyzePlan(request: ClientRequest(message: request), options: options) { try $0.message }
         }
         return response.schema.schema
+    }
+
+    /// Ends the session on the server (`ReleaseSession`).
+    func releaseSession() throws {
+        let request = stamped(Spark_Connect_ReleaseSessionRequest.self)
+        _ = try call { [service, options, request] in
+            try await service.releaseSession(request: ClientRequest(message: request), options: options) { try $0.message }
+        }
     }
 
     /// Sets session configuration (`spark.sql.session.timeZone`, ...).
@@ -126,3 +139,4 @@ protocol SessionRequest: Sendable {
 extension Spark_Connect_ExecutePlanRequest: SessionRequest {}
 extension Spark_Connect_AnalyzePlanRequest: SessionRequest {}
 extension Spark_Connect_ConfigRequest: SessionRequest {}
+extension Spark_Connect_ReleaseSessionRequest: SessionRequest {}

@@ -112,6 +112,20 @@ struct RemoteSessionTests {
         #expect(totals == [[.string("first"), .int64(6)], [.string("second"), .int64(2)]])
     }
 
+    @Test("a session this process started ends on the server once nothing uses it")
+    func releasesItsSession() throws {
+        let address = try #require(ProcessInfo.processInfo.environment["DATAFLOW_SPARK_REMOTE"])
+        var sessionID = ""
+        do {
+            let spark = try sparkSession()
+            sessionID = try #require(spark.remote as? SparkConnectBackend).client.sessionID
+            #expect(try spark.range(0, 3).count() == 3)
+        }
+        // Joining it by id now fails: the server closed it.
+        let error = #expect(throws: DataFlowError.self) { try Session(remote: address + "/;session_id=" + sessionID).range(0, 1).count() }
+        #expect(error?.message.contains("SESSION_CLOSED") == true, "\(String(describing: error))")
+    }
+
     @Test("what Spark cannot run is refused before anything runs, naming it")
     func refusals() throws {
         let spark = try sparkSession()
