@@ -1,7 +1,7 @@
 # DataFlow: the two set-up commands are `make demo` and `make test`; both install what is missing.
 
 SHELL := /bin/bash
-SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev libsqlite3-dev pkg-config postgresql
+SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev libsqlite3-dev pkg-config postgresql openssl
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6

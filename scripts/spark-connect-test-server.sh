@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A private Spark Connect server for the tests, from the PyPI pyspark package in .venv (Java 17):
-# `start DIR` starts it in local[2] mode on a free loopback port, waits until it accepts
-# connections and writes its address (sc://127.0.0.1:PORT) to DIR/url; `stop DIR` stops it and
-# removes DIR.
+# `start DIR` starts it in local[2] mode on a free loopback port, asking clients for a fresh token,
+# waits until it accepts connections and writes its address (sc://localhost:PORT/;token=...) to
+# DIR/url; `stop DIR` stops it and removes DIR.
 set -euo pipefail
 command=${1:?usage: spark-connect-test-server.sh start|stop DIR}
 dir=${2:?usage: spark-connect-test-server.sh start|stop DIR}
@@ -14,8 +14,9 @@ start)
     mkdir -p "$dir"
     spark_home=$("$python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    token=$(python3 -c 'import uuid; print(uuid.uuid4())')
     # setsid: the server gets a process group of its own, which `stop` ends as a whole.
-    SPARK_HOME="$spark_home" SPARK_LOCAL_IP=127.0.0.1 setsid "$spark_home/bin/spark-submit" \
+    SPARK_HOME="$spark_home" SPARK_LOCAL_IP=127.0.0.1 SPARK_CONNECT_AUTHENTICATE_TOKEN="$token" setsid "$spark_home/bin/spark-submit" \
         --class org.apache.spark.sql.connect.service.SparkConnectServer --name "DataFlow test Spark Connect server" \
         --master 'local[2]' --driver-memory 3g \
         --conf spark.connect.grpc.binding.address=127.0.0.1 --conf spark.connect.grpc.binding.port="$port" \
@@ -25,7 +26,7 @@ start)
     echo $! >"$dir/pid"
     for _ in $(seq 1 180); do
         if grep -q "Spark Connect server started" "$dir/server.log"; then
-            echo "sc://127.0.0.1:$port" >"$dir/url"
+            echo "sc://localhost:$port/;token=$token" >"$dir/url"
             cat "$dir/url"
             exit 0
         fi

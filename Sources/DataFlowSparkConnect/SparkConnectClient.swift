@@ -13,6 +13,8 @@ final class SparkConnectClient: Sendable {
     private let grpc: GRPCClient<HTTP2ClientTransport.Posix>
     private let service: Spark_Connect_SparkConnectService.Client<HTTP2ClientTransport.Posix>
     private let options: CallOptions
+    /// What every call carries: the bearer token, when the address has one.
+    private let metadata: Metadata
 
     /// What a plan's execution returned: its Arrow IPC streams, in order, the values of its
     /// observations, and the relation a checkpoint command made.
@@ -26,7 +28,13 @@ final class SparkConnectClient: Sendable {
     init(url: SparkConnectURL) throws {
         self.url = url
         sessionID = url.sessionID ?? UUID().uuidString.lowercased()
-        let transport = try HTTP2ClientTransport.Posix(target: .dns(host: url.host, port: url.port), transportSecurity: .plaintext)
+        let security: HTTP2ClientTransport.Posix.TransportSecurity = url.usesTLS ? .tls { config in
+            // gRPC's own variable for other trust roots than the system's, as Spark's Python client honors it.
+            if let roots = ProcessInfo.processInfo.environment["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"], !roots.isEmpty {
+                config.trustRoots = .certificates([.file(path: roots, format: .pem)])
+            }
+        } : .plaintext
+        let transport = try HTTP2ClientTransport.Posix(target: .dns(host: url.host, port: url.port), transportSecurity: security)
         let grpc = GRPCClient(transport: transport)
         self.grpc = grpc
         service = Spark_Connect_SparkConnectService.Client(wrapping: grpc)
@@ -34,7 +42,13 @@ final class SparkConnectClient: Sendable {
         // Local relations travel inside requests; result batches can be larger than gRPC's 4 MiB default.
         options.maxRequestMessageBytes = 1 << 30
         options.maxResponseMessageBytes = 1 << 30
+        // A server that cannot be reached (or whose certificate is not trusted) fails the call at
+        // once instead of leaving it queued for a connection that never comes.
+        options.waitForReady = false
         self.options = options
+        var metadata = Metadata()
+        if let token = url.token { metadata.addString("Bearer " + token, forKey: "authorization") }
+        self.metadata = metadata
         startInBackground { try? await grpc.runConnections() }
     }
 
@@ -60,8 +74,8 @@ final class SparkConnectClient: Sendable {
         var request = stamped(Spark_Connect_ExecutePlanRequest.self)
         request.operationID = UUID().uuidString.lowercased()
         request.plan = plan
-        return try call { [service, options, request] in
-            try await service.executePlan(request: ClientRequest(message: request), options: options) { response in
+        return try call { [service, options, metadata, request] in
+            try await service.executePlan(request: ClientRequest(message: request, metadata: metadata), options: options) { response in
                 var execution = Execution()
                 for try await message in response.messages {
                     switch message.responseType {
@@ -82,8 +96,8 @@ final class SparkConnectClient: Sendable {
         var schema = Spark_Connect_AnalyzePlanRequest.Schema()
         schema.plan = plan
         request.schema = schema
-        let response = try call { [service, options, request] in
-            try await service.analyzePlan(request: ClientRequest(message: request), options: options) { try $0.message }
+        let response = try call { [service, options, metadata, request] in
+            try await service.analyzePlan(request: ClientRequest(message: request, metadata: metadata), options: options) { try $0.message }
         }
         return response.schema.schema
     }
@@ -91,8 +105,8 @@ final class SparkConnectClient: Sendable {
     /// Ends the session on the server (`ReleaseSession`).
     func releaseSession() throws {
         let request = stamped(Spark_Connect_ReleaseSessionRequest.self)
-        _ = try call { [service, options, request] in
-            try await service.releaseSession(request: ClientRequest(message: request), options: options) { try $0.message }
+        _ = try call { [service, options, metadata, request] in
+            try await service.releaseSession(request: ClientRequest(message: request, metadata: metadata), options: options) { try $0.message }
         }
     }
 
@@ -109,8 +123,8 @@ final class SparkConnectClient: Sendable {
         var operation = Spark_Connect_ConfigRequest.Operation()
         operation.set = set
         request.operation = operation
-        _ = try call { [service, options, request] in
-            try await service.config(request: ClientRequest(message: request), options: options) { try $0.message }
+        _ = try call { [service, options, metadata, request] in
+            try await service.config(request: ClientRequest(message: request, metadata: metadata), options: options) { try $0.message }
         }
     }
 

@@ -1,8 +1,9 @@
 import DataFlow
 
 /// A Spark Connect address: `sc://host[:port][/;key=value;...]`, as Spark's clients write it
-/// (`SPARK_REMOTE`). Parameters DataFlow reads: `user_id` and `session_id`; the port defaults
-/// to 15002.
+/// (`SPARK_REMOTE`). Parameters DataFlow reads: `user_id`, `session_id`, `use_ssl` and `token`;
+/// the port defaults to 15002. As in Spark's clients, a token implies TLS, except to `localhost`
+/// without `use_ssl=true`.
 public struct SparkConnectURL: Sendable, Equatable, CustomStringConvertible {
     /// The server's host name or address.
     public var host: String
@@ -12,10 +13,18 @@ public struct SparkConnectURL: Sendable, Equatable, CustomStringConvertible {
     public var userID: String
     /// A session id to use instead of a fresh one (`session_id`, a UUID).
     public var sessionID: String?
+    /// Whether the connection is TLS (`use_ssl=true`).
+    public var useSSL = false
+    /// A bearer token sent with every call (`token`).
+    public var token: String?
+
+    /// Whether the connection is encrypted: TLS was asked for, or a token goes to another host
+    /// than `localhost`.
+    public var usesTLS: Bool { useSSL || (token != nil && host != "localhost") }
 
     /// Parses `text`.
     /// - Throws: `DataFlowError` (`.invalidArgument`, naming `remote`) for anything that is not a
-    ///   Spark Connect address, and for TLS and tokens, which DataFlow does not send yet.
+    ///   Spark Connect address.
     public init(_ text: String) throws {
         func invalid(_ why: String) -> DataFlowError {
             DataFlowError.invalidArgument("remote", "'\(text)' is not a Spark Connect address (sc://host:port): \(why)")
@@ -42,8 +51,10 @@ public struct SparkConnectURL: Sendable, Equatable, CustomStringConvertible {
             switch pair[0] {
             case "user_id": userID = pair[1]
             case "session_id": sessionID = pair[1]
-            case "use_ssl" where pair[1].lowercased() == "false": break
-            case "use_ssl", "token": throw invalid("TLS and tokens are not supported; reach the server over a trusted network or a tunnel")
+            case "use_ssl":
+                guard let value = Bool(pair[1].lowercased()) else { throw invalid("use_ssl must be true or false") }
+                useSSL = value
+            case "token": token = pair[1]
             case "user_agent": break
             default: throw invalid("unknown parameter '\(pair[0])'")
             }

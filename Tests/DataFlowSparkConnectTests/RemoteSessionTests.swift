@@ -122,8 +122,35 @@ struct RemoteSessionTests {
             #expect(try spark.range(0, 3).count() == 3)
         }
         // Joining it by id now fails: the server closed it.
-        let error = #expect(throws: DataFlowError.self) { try Session(remote: address + "/;session_id=" + sessionID).range(0, 1).count() }
+        let error = #expect(throws: DataFlowError.self) { try Session(remote: address + (address.contains(";") ? ";" : "/;") + "session_id=" + sessionID).range(0, 1).count() }
         #expect(error?.message.contains("SESSION_CLOSED") == true, "\(String(describing: error))")
+    }
+
+    @Test("the server's token goes with every call; a wrong one is refused by the server")
+    func token() throws {
+        let address = try SparkConnectURL(try #require(ProcessInfo.processInfo.environment["DATAFLOW_SPARK_REMOTE"]))
+        #expect(address.token != nil && !address.usesTLS, "make test's server asks for a token, over loopback")
+        let error = #expect(throws: DataFlowError.self) { try Session(remote: "sc://localhost:\(address.port)/;token=wrong").range(0, 1).count() }
+        #expect(error?.message.contains("Invalid authentication token") == true, "\(String(describing: error))")
+    }
+
+    @Test("use_ssl=true: TLS to a proxy in front of the server, trusting its certificate through GRPC_DEFAULT_SSL_ROOTS_FILE_PATH")
+    func tls() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let address = try SparkConnectURL(try #require(ProcessInfo.processInfo.environment["DATAFLOW_SPARK_REMOTE"]))
+        let (certificate, key) = try selfSignedCertificate(in: root)
+        let proxy = try startTLSProxy(certificate: certificate, key: key, targetPort: address.port)
+        defer { proxy.process.terminate() }
+        let secure = "sc://localhost:\(proxy.port)/;use_ssl=true;token=\(address.token ?? "")"
+        // Not trusting the certificate, the handshake fails.
+        #expect(throws: DataFlowError.self) { try Session(remote: secure).range(0, 1).count() }
+        let systemRoots = ProcessInfo.processInfo.environment["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"]
+        setenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", certificate, 1)
+        defer {
+            if let systemRoots { setenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", systemRoots, 1) } else { unsetenv("GRPC_DEFAULT_SSL_ROOTS_FILE_PATH") }
+        }
+        #expect(try Session(remote: secure).range(0, 5).agg(Expr.sum("id").alias("total")).collect().first?.values == [.int64(10)])
     }
 
     @Test("what Spark cannot run is refused before anything runs, naming it")
