@@ -8,14 +8,7 @@ extension SparkConnectBackend {
     /// - Parameter missingIsEmpty: whether a `path` that does not exist lists as empty rather than
     ///   failing.
     func dataFiles(under path: String, missingIsEmpty: Bool) throws -> [String: Int] {
-        var dataSource = Spark_Connect_Read.DataSource()
-        dataSource.format = "binaryFile"
-        dataSource.paths = [path]
-        dataSource.options = ["recursiveFileLookup": "true"]
-        var read = Spark_Connect_Read()
-        read.dataSource = dataSource
-        var listing = Spark_Connect_Relation()
-        listing.read = read
+        let listing = PlanTranslator.read(RemoteFileRead(format: "binaryFile", paths: [path], options: ["recursiveFileLookup": "true"]))
         let expressions = translator.expressions
         var project = Spark_Connect_Project()
         project.input = listing
@@ -30,14 +23,12 @@ extension SparkConnectBackend {
             return [:]
         }
         var files: [String: Int] = [:]
-        for stream in execution.arrowStreams {
-            for batch in try ArrowIPC.readStream([UInt8](stream)).batches {
-                for row in 0..<batch.rowCount {
-                    guard case let .string(file) = batch.columns[0].scalar(at: row), let size = batch.columns[1].scalar(at: row).integerValue else {
-                        throw DataFlowError(.execution, "\(name) listed \(path) without a path or size")
-                    }
-                    files[file] = size
+        for batch in try Self.batches(of: execution) {
+            for row in 0..<batch.rowCount {
+                guard case let .string(file) = batch.columns[0].scalar(at: row), let size = batch.columns[1].scalar(at: row).integerValue else {
+                    throw DataFlowError(.execution, "\(name) listed \(path) without a path or size")
                 }
+                files[file] = size
             }
         }
         return files

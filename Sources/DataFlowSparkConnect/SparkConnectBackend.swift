@@ -33,14 +33,14 @@ final class SparkConnectBackend: RemoteBackend {
     }
 
     func collect(_ plan: LogicalPlan, schema: Schema) throws -> [RecordBatch] {
-        let execution = try client.execute(Self.plan(try translator.translate(plan)))
-        var batches: [RecordBatch] = []
-        for stream in execution.arrowStreams {
-            for batch in try ArrowIPC.readStream([UInt8](stream)).batches where batch.rowCount > 0 {
-                batches.append(try batch.conformed(to: schema, timeZone: timeZone))
-            }
+        try Self.batches(of: try client.execute(Self.plan(try translator.translate(plan)))).map {
+            try $0.conformed(to: schema, timeZone: timeZone)
         }
-        return batches
+    }
+
+    /// The non-empty batches of an execution's Arrow IPC streams, in order.
+    static func batches(of execution: SparkConnectClient.Execution) throws -> [RecordBatch] {
+        try execution.arrowStreams.flatMap { try ArrowIPC.readStream([UInt8]($0)).batches.filter { $0.rowCount > 0 } }
     }
 
     func write(_ plan: LogicalPlan, to target: RemoteFileWrite) throws -> WriteSummary {

@@ -51,12 +51,17 @@ struct ODSSyncJobTests {
         try Self.sources(path, session: Session(), day: 0)
         let job = try ODSSyncJob(config: .init(store: path))
         let spark = try sparkSession()
-        let first = try job.run(session: spark)
+        try Self.firstSyncMatchesPython(job, session: spark, path: path)
+    }
+
+    /// Syncs day 0's sources: every row inserted, the target as Python computes it; a rerun reads nothing.
+    static func firstSyncMatchesPython(_ job: ODSSyncJob, session: Session, path: String) throws {
+        let first = try job.run(session: session)
         #expect(first.map(\.rowsRead) == [10, 20, 15, 12, 8] && first.map(\.inserted) == [10, 20, 15, 12, 8])
         let check = try runPython(sqliteExpected, [path]).split(separator: "\n")
         #expect(check.first == "65 0 0")
         #expect(check.last == #"{"email": "c2@x.io", "name": "Line\nbreak 2"}"#)
-        #expect(try job.run(session: spark).map(\.rowsRead) == [0, 0, 0, 0, 0])
+        #expect(try job.run(session: session).map(\.rowsRead) == [0, 0, 0, 0, 0])
     }
 
     @Test("every source lands in the target as Python's own computation says; reruns read only changed rows; --full reads all")
@@ -66,13 +71,7 @@ struct ODSSyncJobTests {
         let path = root + "/maip-local.db", session = Session(parallelism: 2)
         try Self.sources(path, session: session, day: 0)
         let job = try ODSSyncJob(config: .init(store: path))
-        let first = try job.run(session: session)
-        #expect(first.map(\.rowsRead) == [10, 20, 15, 12, 8] && first.map(\.inserted) == [10, 20, 15, 12, 8])
-        var check = try runPython(sqliteExpected, [path]).split(separator: "\n")
-        #expect(check.first == "65 0 0")
-        #expect(check.last == #"{"email": "c2@x.io", "name": "Line\nbreak 2"}"#)
-
-        #expect(try job.run(session: session).map(\.rowsRead) == [0, 0, 0, 0, 0])
+        try Self.firstSyncMatchesPython(job, session: session, path: path)
         // A day later every customer changes and five more arrive; the others stay as they were.
         try session.createDataFrame(rows: (1...25).map { n -> [Scalar] in
             [.int64(n), .int64(n % 3), .string("c\(n)@x.io"), .string("Line\nbreak \(n)"), "active", .timestamp(1_760_086_400_000_000 + n * 1_000_000)]
@@ -80,7 +79,7 @@ struct ODSSyncJobTests {
             .write.mode(.overwrite).sqlite(path, table: "maip-local-customers")
         let second = try ODSSyncJob(config: .init(store: path, tables: ["customers"])).run(session: session)
         #expect(second == [ODSSyncJob.TableReport(source: "maip-local-customers", rowsRead: 25, inserted: 5, updated: 20, highWater: second.first?.highWater)])
-        check = try runPython(sqliteExpected, [path]).split(separator: "\n")
+        var check = try runPython(sqliteExpected, [path]).split(separator: "\n")
         #expect(check.first == "70 0 0")
         #expect(try ODSSyncJob(config: .init(store: path, full: true)).run(session: session).map(\.rowsRead) == [10, 25, 15, 12, 8])
         #expect { try ODSSyncJob(config: .init(store: path, tables: ["invoices"])).run(session: session) } throws: { "\($0)".contains("Table not found: maip-local-invoices") }

@@ -51,10 +51,10 @@ public struct Dataset: Sendable {
                 // A path naming a file lists that file: its directory is the root.
                 // (Cut at the last slash: NSString would fold the `//` of `s3a://`.)
                 let fileRoot = file.path == root ? String(root[..<(root.lastIndex(of: "/") ?? root.startIndex)]) : root
-                guard fileRoot.isEmpty || file.path.hasPrefix(fileRoot.hasSuffix("/") ? fileRoot : fileRoot + "/") else {
+                let relative = relativePath(file.path, to: fileRoot)
+                guard fileRoot.isEmpty || relative != file.path else {
                     throw DataFlowError(.io, "the listing of \(root) returned a file outside it: \(file.path) (give the cluster an absolute path)", location: ErrorLocation(path: path))
                 }
-                let relative = relativePath(file.path, to: fileRoot)
                 guard (!isGlob || globMatches(pattern, relative)) && (file.path == root || wanted(file.path, extensions)) else { continue }
                 found.append((file.path, fileRoot, file.size))
             }

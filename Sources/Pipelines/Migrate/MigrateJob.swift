@@ -29,7 +29,8 @@ public struct MigrateJob: Sendable {
     /// Runs the job.
     /// - Throws: `DataFlowError` for invalid settings (`loadInto` on a remote session), a missing
     ///   export directory (naming it), a table past `maxRejectRatio` (naming it, its counts and its
-    ///   first reject), or read and write failures; what was written before stays consistent (each table's write is atomic).
+    ///   first reject), or read and write failures; what was written before stays consistent
+    ///   (each table's write is atomic).
     public func run(session: Session, progress: JobProgress? = nil) throws -> Report {
         let started = ContinuousClock.now
         let logger = Logger(label: "dataflow.migrate")
