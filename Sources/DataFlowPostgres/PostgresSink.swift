@@ -21,7 +21,7 @@ struct PostgresSink: DataSink {
     }
 }
 
-private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable {
+private final class PostgresWriteJob: SinkWriteJob, @unchecked Sendable { // the connection and `finished` are used only under `lock`
     let sink: PostgresSink
     let schema: Schema
     let connection: PostgresConnection

@@ -3,7 +3,7 @@ import Foundation
 /// Tracks the bytes held by blocking operators (hash tables, sort buffers, exchange buckets) against
 /// a limit. Exceeding the limit is a `DataFlowError` (`.resourcesExhausted`) naming the operator,
 /// never a crash.
-public final class MemoryPool: @unchecked Sendable {
+public final class MemoryPool: @unchecked Sendable { // `used` and `peak` change only under `lock`
     /// The limit in bytes.
     public let limit: Int
     private let lock = NSLock()

@@ -32,7 +32,7 @@ enum Scheduler {
 }
 
 /// Hands out task indices and records the first failure.
-private final class TaskQueue: @unchecked Sendable {
+private final class TaskQueue: @unchecked Sendable { // the next index and the first error change only under `lock`
     private let lock = NSLock()
     private let count: Int
     private var nextIndex = 0
@@ -54,7 +54,7 @@ private final class TaskQueue: @unchecked Sendable {
 }
 
 /// Per-index result slots written by concurrent tasks.
-private final class ResultSlots<T>: @unchecked Sendable {
+private final class ResultSlots<T>: @unchecked Sendable { // each slot is written by one task, all under `lock`
     private let lock = NSLock()
     private var slots: [T?]
 
@@ -66,7 +66,7 @@ private final class ResultSlots<T>: @unchecked Sendable {
 }
 
 /// Carries a non-Sendable value into Dispatch's closure; the scheduler guarantees the accesses.
-private struct UncheckedBox<T>: @unchecked Sendable {
+private struct UncheckedBox<T>: @unchecked Sendable { // the scheduler waits for every task before the caller uses the value again
     let value: T
     init(_ value: T) { self.value = value }
 }

@@ -4,7 +4,7 @@
 /// A buffer is mutable only while a builder or kernel owns it exclusively; once it is wrapped in a
 /// `Column` it is never written again, which is what makes sharing it across threads and zero-copy
 /// slicing safe.
-public final class Buffer: @unchecked Sendable {
+public final class Buffer: @unchecked Sendable { // written only by its one owner before a Column wraps it, read-only after
     /// The start of the memory.
     @usableFromInline private(set) var pointer: UnsafeMutableRawPointer
     /// The allocated size in bytes.

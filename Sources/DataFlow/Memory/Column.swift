@@ -5,7 +5,7 @@
 /// value present), absent when the column has no nulls. `offset` counts elements (bits for bitmaps)
 /// from the start of `values` and `validity`, so a slice shares the parent's buffers. A null slot's
 /// value is unspecified (a string null has an empty byte range).
-public struct Column: @unchecked Sendable {
+public struct Column: Sendable {
     /// The logical type.
     public let type: DataType
     /// The number of values.

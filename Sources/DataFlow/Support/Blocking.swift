@@ -35,7 +35,7 @@ final class BlockingTaskExecutor: TaskExecutor {
 }
 
 /// The result an asynchronous call hands to the thread waiting for it.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
+private final class ResultBox<T: Sendable>: @unchecked Sendable { // `stored` is read and written only under `lock`
     private let lock = NSLock()
     private var stored: Result<T, any Error>?
     var value: Result<T, any Error>? {

@@ -6,7 +6,7 @@ import Foundation
 /// distinct hour, not one per row. An hour that contains a transition (zones with half-hour offsets
 /// such as America/St_Johns or Australia/Adelaide change at :30 past a UTC hour) remembers the
 /// second at which the offset changes.
-public final class SessionTimeZone: @unchecked Sendable, CustomStringConvertible {
+public final class SessionTimeZone: @unchecked Sendable, CustomStringConvertible { // the offset cache changes only under `lock`
     /// Coordinated Universal Time.
     public static let utc = SessionTimeZone(fixedOffsetSeconds: 0, identifier: "UTC")
 

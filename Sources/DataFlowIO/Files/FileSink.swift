@@ -43,7 +43,7 @@ struct FileSink: DataSink {
     }
 }
 
-private final class FileSinkJob: SinkWriteJob, @unchecked Sendable {
+private final class FileSinkJob: SinkWriteJob, Sendable {
     let job: FileWriteJob
     let format: any OutputFileFormat
     let schema: Schema

@@ -3,7 +3,7 @@ import Foundation
 /// Bounds how many files of one Parquet read are open (mapped) at once. Footer reads and scan tasks
 /// open a file only inside `withFile`, which waits while `limit` files are open and closes the file
 /// before it returns; since nothing opens a second file inside it, waiting cannot deadlock.
-final class ParquetOpenFiles: @unchecked Sendable {
+final class ParquetOpenFiles: @unchecked Sendable { // the counts change only under `condition`
     /// The most files open at once.
     let limit: Int
     private let condition = NSCondition()

@@ -5,7 +5,7 @@ import Foundation
 /// row-group counts are only known while a scan runs: each planned scan gets an id, its tasks add
 /// their counts under it, and the first task of a later-planned scan replaces the counts of earlier
 /// ones. `explain()` shows the last run's counts when its pushed filters are the plan's.
-final class ParquetScanReport: @unchecked Sendable {
+final class ParquetScanReport: @unchecked Sendable { // counts change only under `lock`
     /// Row groups of the byte ranges a scan's tasks opened, and what became of them.
     struct Counts: Equatable, Sendable {
         /// Row groups in the files (or file ranges) the scan opened.

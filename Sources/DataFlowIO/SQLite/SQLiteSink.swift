@@ -19,7 +19,7 @@ struct SQLiteSink: DataSink {
     }
 }
 
-private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable {
+private final class SQLiteWriteJob: SinkWriteJob, @unchecked Sendable { // the connection and `finished` are used only under `lock`
     let sink: SQLiteSink
     let schema: Schema
     let connection: SQLiteConnection

@@ -9,7 +9,7 @@ package protocol TableMergeTarget: Sendable {
 }
 
 /// Where a committed merge leaves its summary for the caller.
-package final class TableMergeOutcome: @unchecked Sendable {
+package final class TableMergeOutcome: @unchecked Sendable { // `stored` is read and written only under `lock`
     private let lock = NSLock()
     private var stored: TableMergeSummary?
 

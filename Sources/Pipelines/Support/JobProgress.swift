@@ -7,7 +7,7 @@ import Darwin
 
 /// The one-line progress of a job on a terminal (stage, files, rows, elapsed), rewritten in place
 /// on standard error; silent when standard error is not a terminal or when disabled.
-public final class JobProgress: @unchecked Sendable {
+public final class JobProgress: @unchecked Sendable { // counters and the terminal line change only under `lock`
     private let job: String
     private let enabled: Bool
     private let started = ContinuousClock.now

@@ -36,7 +36,9 @@ final class FixedKeyGroupTable: GroupTable {
 
     func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
 
-    func find(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: false) }
+    func find(_ columns: [Column], groupIds: inout [Int32], scratch _: inout EncodedKeyRows) {
+        assign(columns, &groupIds, insert: false)
+    }
 
     private func assign(_ columns: [Column], _ groupIds: inout [Int32], insert: Bool) {
         let column = columns[0]

@@ -8,8 +8,10 @@ protocol GroupTable: AnyObject {
     /// group id into `groupIds`.
     func findOrInsert(_ keys: [Column], groupIds: inout [Int32])
     /// Looks up the key of every row without inserting, writing its group id, or -1 when the key was
-    /// never inserted (a null key finds the null group, if there is one).
-    func find(_ keys: [Column], groupIds: inout [Int32])
+    /// never inserted (a null key finds the null group, if there is one). Reads the table only, so
+    /// once nothing inserts any more, any number of threads may call it at once, each with its own
+    /// `scratch`.
+    func find(_ keys: [Column], groupIds: inout [Int32], scratch: inout EncodedKeyRows)
     /// The distinct keys, one column per key part, in group id order.
     func keyColumns() -> [Column]
     /// Approximate bytes held.

@@ -14,8 +14,8 @@ final class RowKeyGroupTable: GroupTable {
     private var slots: OpenAddressingSlots<Slot>
     private var arena = RawVector<UInt8>(capacity: 4096)
     private var keyOffsets = RawVector<Int>()
-    private var rowBytes: [UInt8] = []
-    private var rowOffsets: [Int] = []
+    /// The encoded rows of the batch being inserted (`find` encodes into its caller's scratch).
+    private var insertScratch = EncodedKeyRows()
     private(set) var groupCount = 0
 
     init(types: [DataType], capacity: Int = 1024) {
@@ -32,16 +32,21 @@ final class RowKeyGroupTable: GroupTable {
 
     var memoryBytes: Int { slots.byteSize + arena.capacity + keyOffsets.capacity * 8 }
 
-    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: true) }
+    func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
+        assign(columns, &groupIds, rows: &insertScratch, insert: true)
+    }
 
-    func find(_ columns: [Column], groupIds: inout [Int32]) { assign(columns, &groupIds, insert: false) }
+    func find(_ columns: [Column], groupIds: inout [Int32], scratch: inout EncodedKeyRows) {
+        assign(columns, &groupIds, rows: &scratch, insert: false)
+    }
 
-    private func assign(_ columns: [Column], _ groupIds: inout [Int32], insert: Bool) {
+    private func assign(_ columns: [Column], _ groupIds: inout [Int32], rows: inout EncodedKeyRows, insert: Bool) {
         let count = columns.first?.count ?? 0
         if groupIds.count != count { groupIds = [Int32](repeating: 0, count: count) }
-        RowEncoding.encode(columns, count: count, bytes: &rowBytes, offsets: &rowOffsets)
-        rowBytes.withUnsafeBufferPointer { bytes in
-            rowOffsets.withUnsafeBufferPointer { offsets in
+        guard count > 0 else { return }
+        RowEncoding.encode(columns, count: count, into: &rows)
+        rows.bytes.withUnsafeBufferPointer { bytes in
+            rows.offsets.withUnsafeBufferPointer { offsets in
                 groupIds.withUnsafeMutableBufferPointer { out in
                     let base = bytes.baseAddress!
                     for i in 0..<count {
@@ -84,14 +89,21 @@ final class RowKeyGroupTable: GroupTable {
     }
 }
 
+/// Key rows in `RowEncoding`'s form, row `i` at `bytes[offsets[i] ..< offsets[i + 1]]`: the
+/// reusable buffers of whoever encodes a batch (an inserting table, or one probe stream).
+struct EncodedKeyRows {
+    var bytes: [UInt8] = []
+    var offsets: [Int] = []
+}
+
 /// The byte encoding of key rows used by `RowKeyGroupTable`: per column a flag byte (0 null, 1
 /// present) followed by the value (fixed width, or a 4-byte length and the bytes). Two rows have
 /// equal encodings exactly when their keys are equal under grouping semantics.
 enum RowEncoding {
-    /// Encodes `count` rows of `columns` into `bytes`, row `i` at `bytes[offsets[i] ..< offsets[i + 1]]`.
-    static func encode(_ columns: [Column], count: Int, bytes: inout [UInt8], offsets: inout [Int]) {
+    /// Encodes `count` rows of `columns` into `rows`, reusing its buffers.
+    static func encode(_ columns: [Column], count: Int, into rows: inout EncodedKeyRows) {
         // Row sizes first, column by column.
-        if offsets.count != count + 1 { offsets = [Int](repeating: 0, count: count + 1) }
+        if rows.offsets.count != count + 1 { rows.offsets = [Int](repeating: 0, count: count + 1) }
         var fixedWidth = 0
         for column in columns {
             switch column.type.physical {
@@ -100,7 +112,7 @@ enum RowEncoding {
             default: fixedWidth += 1 + column.type.physical.byteWidth
             }
         }
-        offsets.withUnsafeMutableBufferPointer { out in
+        rows.offsets.withUnsafeMutableBufferPointer { out in
             for i in 0...count { out[i] = fixedWidth * i }
             for column in columns where column.type.physical == .bytes {
                 column.withBytes { strOffsets, _, validity in
@@ -114,10 +126,11 @@ enum RowEncoding {
                 }
             }
         }
-        let total = offsets[count]
-        if bytes.count < total { bytes = [UInt8](repeating: 0, count: total) }
-        bytes.withUnsafeMutableBufferPointer { outBytes in
-            offsets.withUnsafeMutableBufferPointer { rowStart in
+        let total = rows.offsets[count]
+        guard total > 0 else { return }
+        if rows.bytes.count < total { rows.bytes = [UInt8](repeating: 0, count: total) }
+        rows.bytes.withUnsafeMutableBufferPointer { outBytes in
+            rows.offsets.withUnsafeMutableBufferPointer { rowStart in
                 let base = outBytes.baseAddress!
                 // Write each column at each row's cursor, then advance the cursors.
                 var cursor = [Int](rowStart.dropLast())

@@ -7,7 +7,10 @@ import Foundation
 /// directly (DuckDB's "perfect hash join"): `firstRow[key - minimum]` is the first build row with
 /// that key and `nextRow` chains the others, so a probe is one array read. Other keys go through a
 /// group table, with the rows of each group in CSR layout (`rows[offsets[g] ..< offsets[g + 1]]`).
-final class HashJoinTable: @unchecked Sendable {
+///
+/// Immutable once built, and shared by every probe stream: probes only `find` in the group table,
+/// which writes nothing but the caller's scratch.
+final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Sendable; it is only read after init
     enum Index {
         /// Unique integer keys with the rows laid out by key: row `key - minimum` holds the key,
         /// `present` says which slots do.
@@ -116,6 +119,8 @@ struct HashProbeMatcher: ProbeMatcher {
     private var row = 0
     /// The position within the current row's matches: a CSR position or a build row; -1 to start.
     private var cursor: Int32 = -1
+    /// This stream's buffers for encoding multi-column keys; the shared table holds none.
+    private var keyScratch = EncodedKeyRows()
 
     init(table: HashJoinTable, keys: [any PhysicalExpr], firstMatchOnly: Bool) {
         self.table = table
@@ -127,7 +132,7 @@ struct HashProbeMatcher: ProbeMatcher {
         let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
         switch table.index {
         case let .grouped(groups, _, _):
-            groups.find(keyColumns, groupIds: &found)
+            groups.find(keyColumns, groupIds: &found, scratch: &keyScratch)
         case let .slots(minimum, present):
             let column = keyColumns[0]
             let span = Int64(present.count * 64)
@@ -219,7 +224,7 @@ struct HashProbeMatcher: ProbeMatcher {
 /// Equi-join by hashing. Broadcast mode builds one table from the whole build input (when it is
 /// small) and probes each probe partition against it; partitioned mode expects both inputs
 /// hash-exchanged on the keys into the same partitions and joins partition by partition.
-final class HashJoinOperator: StageBoundary, @unchecked Sendable {
+final class HashJoinOperator: StageBoundary, @unchecked Sendable { // the broadcast table and its reservation change only under `lock`
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
     let probeKeys: [any PhysicalExpr]

@@ -34,7 +34,7 @@ struct NestedLoopMatcher: ProbeMatcher {
 /// A join by nested loops over batches: the build side is broadcast, each probe batch meets it in
 /// chunks of pairs evaluated with vectorized kernels. O(n × m): chosen only when the condition has
 /// neither equality keys nor range comparisons between the sides.
-final class NestedLoopJoinOperator: StageBoundary, @unchecked Sendable {
+final class NestedLoopJoinOperator: StageBoundary, @unchecked Sendable { // the collected build rows and their reservation change only under `lock`
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
     let emitter: JoinEmitter

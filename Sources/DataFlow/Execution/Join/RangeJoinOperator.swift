@@ -9,7 +9,7 @@ struct RangeComparison: Sendable {
 
 /// The build side of a range join: rows sorted by the first comparison's build key (the X order),
 /// and, for a second comparison, the build rows ordered by its key with their X positions.
-final class RangeJoinTable: @unchecked Sendable {
+final class RangeJoinTable: Sendable {
     let rows: RecordBatch
     /// X order: first-comparison keys ascending, and the build row at each position.
     let xKeys: [UInt64]
@@ -204,7 +204,7 @@ struct RangeProbeMatcher: ProbeMatcher {
 /// A join whose condition compares the two sides with < <= > >= (a band or interval-overlap join)
 /// and has no equality keys: the build side is broadcast and sorted once, each probe partition is
 /// matched with `RangeProbeMatcher` in O((n + m) log m + output) instead of an n × m loop.
-final class RangeJoinOperator: StageBoundary, @unchecked Sendable {
+final class RangeJoinOperator: StageBoundary, @unchecked Sendable { // the broadcast table and its reservation change only under `lock`
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
     let first: RangeComparison

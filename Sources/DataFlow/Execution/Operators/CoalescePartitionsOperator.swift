@@ -1,7 +1,7 @@
 /// Merges adjacent input partitions into fewer output partitions without moving rows between
 /// workers (`coalesce(n)`, and the single partition a global limit or final result needs). Input
 /// partition order is kept, so row order is too.
-final class CoalescePartitionsOperator: ExecutionPlan, @unchecked Sendable {
+final class CoalescePartitionsOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let partitionCount: Int
 

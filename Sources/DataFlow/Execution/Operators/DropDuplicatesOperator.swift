@@ -2,7 +2,7 @@
 /// is emitted the moment its key is seen for the first time. Run once per partition before a hash
 /// exchange on the key and once after it, the surviving row is the first in the global input order,
 /// since exchanges keep the order of rows from each input partition and read partitions in order.
-final class DropDuplicatesOperator: ExecutionPlan, @unchecked Sendable {
+final class DropDuplicatesOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let keys: [any PhysicalExpr]
 

@@ -33,7 +33,7 @@ enum Partitioning: Sendable, CustomStringConvertible {
 /// first (partitions in parallel), keeps the output in memory (accounted against the budget), then
 /// serves output partition `t` as the batches bound for `t` from input partitions 0, 1, 2, ... in
 /// that order, so rows of one input partition keep their relative order.
-final class ExchangeOperator: StageBoundary, @unchecked Sendable {
+final class ExchangeOperator: StageBoundary, @unchecked Sendable { // the materialized output and its reservation change only under `lock`
     let child: any ExecutionPlan
     let partitioning: Partitioning
     private let lock = NSLock()

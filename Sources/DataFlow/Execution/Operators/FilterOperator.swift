@@ -1,6 +1,6 @@
 /// Keeps the rows where a boolean predicate is true (null counts as false). Batches whose rows all
 /// pass go through untouched; otherwise the kept rows are gathered.
-final class FilterOperator: ExecutionPlan, @unchecked Sendable {
+final class FilterOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let predicate: any PhysicalExpr
 

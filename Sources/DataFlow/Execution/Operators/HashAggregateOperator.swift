@@ -11,7 +11,7 @@ enum AggregateMode: String, Sendable {
 /// Hash aggregation of one partition: a group table assigns group ids, then each accumulator
 /// updates its per-group state with one typed loop per batch. Blocking: output comes after the
 /// whole input was read. A global aggregate (no keys) always outputs one row.
-final class HashAggregateOperator: ExecutionPlan, @unchecked Sendable {
+final class HashAggregateOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let mode: AggregateMode
     /// Grouping expressions over the input (in final mode: the key columns of the partial output).

@@ -1,6 +1,6 @@
 /// The first `limit` rows of each partition (after skipping `offset`). Over a single partition this is
 /// the global LIMIT; over many it is the local limit pushed below an exchange.
-final class LimitOperator: ExecutionPlan, @unchecked Sendable {
+final class LimitOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let limit: Int
 

@@ -1,5 +1,5 @@
 /// Computes expressions over each batch (select, withColumn, drop, renames).
-final class ProjectOperator: ExecutionPlan, @unchecked Sendable {
+final class ProjectOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let expressions: [any PhysicalExpr]
     let schema: Schema

@@ -1,5 +1,5 @@
 /// `session.range(start, end, step)`: a non-null int64 column `id`, split evenly over partitions.
-final class RangeOperator: ExecutionPlan, @unchecked Sendable {
+final class RangeOperator: ExecutionPlan, Sendable {
     let schema = Schema([Field("id", .int64, nullable: false)])
     let start: Int64, end: Int64, step: Int64
     let partitionCount: Int

@@ -1,6 +1,6 @@
 /// Reads a `DataSource` with the pushed-down columns, filters and limit; one output partition per
 /// source partition.
-final class ScanOperator: ExecutionPlan, @unchecked Sendable {
+final class ScanOperator: ExecutionPlan, Sendable {
     let source: any DataSource
     let request: ScanRequest
     let schema: Schema

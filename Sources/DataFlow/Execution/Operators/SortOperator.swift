@@ -1,7 +1,7 @@
 /// Sorts each partition by the sort keys. Blocking: the partition is read whole, its keys sorted with
 /// `sortPermutation`, and the rows gathered once. `SortPreservingMergeOperator` takes each partition
 /// whole from `sortedPartition`, so the merged output is gathered only once more.
-final class SortOperator: ExecutionPlan, @unchecked Sendable {
+final class SortOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let orders: [SortOrder]
 

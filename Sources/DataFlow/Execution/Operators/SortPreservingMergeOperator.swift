@@ -1,7 +1,7 @@
 /// Merges the sorted partitions of a `SortOperator` into one totally ordered partition. Ties are
 /// taken from the lower partition first, so the result equals a stable sort of the input in partition
 /// order. The merge reads each run sequentially and gathers the output from all runs in one pass.
-final class SortPreservingMergeOperator: ExecutionPlan, @unchecked Sendable {
+final class SortPreservingMergeOperator: ExecutionPlan, Sendable {
     let child: SortOperator
 
     init(child: SortOperator) {

@@ -1,5 +1,5 @@
 /// The partitions of each input, one after another (UNION ALL); inputs have the same column types.
-final class UnionOperator: ExecutionPlan, @unchecked Sendable {
+final class UnionOperator: ExecutionPlan, Sendable {
     let inputs: [any ExecutionPlan]
     let schema: Schema
 

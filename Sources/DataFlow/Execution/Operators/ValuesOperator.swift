@@ -1,5 +1,5 @@
 /// Batches already in memory (createDataFrame, cached results), one list per partition.
-final class ValuesOperator: ExecutionPlan, @unchecked Sendable {
+final class ValuesOperator: ExecutionPlan, Sendable {
     let schema: Schema
     let partitions: [[RecordBatch]]
 

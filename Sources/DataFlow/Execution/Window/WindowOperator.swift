@@ -2,7 +2,7 @@
 /// already hash-partitioned by the window's partition keys, so each partition holds whole windows.
 /// Rows are sorted by (partition keys, order keys) once, and every function is computed in one
 /// pass over the sorted rows. Output rows come in that order, with the function columns appended.
-final class WindowOperator: ExecutionPlan, @unchecked Sendable {
+final class WindowOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let partitionKeys: [any PhysicalExpr]
     let orders: [SortOrder]
@@ -53,7 +53,7 @@ final class WindowOperator: ExecutionPlan, @unchecked Sendable {
 /// `rowNumber() == 1` over a window, without sorting: per partition key, the row that orders first
 /// (the first such row in input order on ties) is kept, with 1 as its row number. The input is
 /// hash-partitioned by the keys, so each partition holds whole windows.
-final class TopOnePerKeyOperator: ExecutionPlan, @unchecked Sendable {
+final class TopOnePerKeyOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let partitionKeys: [any PhysicalExpr]
     let orders: [SortOrder]
