@@ -33,10 +33,12 @@ demo: system-deps
 
 ## Install what is missing, start a private PostgreSQL server and a Spark Connect server (PyPI
 ## pyspark, local[2]) on free loopback ports, then run every test under TZ=America/Los_Angeles (the
-## database and Spark tests never skip), and stop the servers.
+## database and Spark tests never skip), and stop the servers. First a fresh package that depends
+## on DataFlow by version is built and run (scripts/check-version-dependency.sh).
 PG_DIR := /tmp/dataflow-test-postgres-$(shell echo $$PPID)
 SPARK_DIR := /tmp/dataflow-test-spark-$(shell echo $$PPID)
 test: system-deps python-deps spark-deps
+	scripts/check-version-dependency.sh
 	@scripts/postgres-test-server.sh start $(PG_DIR) >/dev/null
 	@PYTHON=$(PYTHON) scripts/spark-connect-test-server.sh start $(SPARK_DIR) >/dev/null || { scripts/postgres-test-server.sh stop $(PG_DIR); exit 1; }
 	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) \
