@@ -100,7 +100,7 @@ final class ParquetBatchStream: BatchStream {
         for check in dictionaryFilters {
             let chunk = rowGroup.columns[check.leaf.chunkIndex]
             guard let metadata = chunk.metadata, ParquetDictionaryFilter.isFullyDictionaryEncoded(metadata) else { continue }
-            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: check.leaf)
+            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: check.leaf, verifyChecksums: source.options.verifyChecksums)
             let dictionary = try file.data.withUnsafeBytes { try reader.dictionary(file: $0, chunk: chunk) }
             if let dictionary, !check.canMatch(dictionary: dictionary) { return true }
         }
@@ -147,7 +147,7 @@ final class ParquetBatchStream: BatchStream {
                 throw DataFlowError(.schema, "column has type \(leaf.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the scan's schema",
                                     location: ErrorLocation(path: path, column: field.name))
             }
-            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: leaf)
+            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: leaf, verifyChecksums: source.options.verifyChecksums)
             let column = try file.data.withUnsafeBytes { raw in
                 try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows, as: field.type)
             }

@@ -20,6 +20,8 @@ struct ParquetColumnReader {
     let path: String
     let rowGroup: Int
     let leaf: ParquetLeaf
+    /// Whether pages whose header carries a CRC are checked against it.
+    let verifyChecksums: Bool
 
     private func failure(_ category: DataFlowError.Category, _ message: String, offset: Int? = nil) -> DataFlowError {
         DataFlowError(category, message, location: ErrorLocation(path: path, rowGroup: rowGroup, column: leaf.name, byteOffset: offset))
@@ -88,10 +90,7 @@ struct ParquetColumnReader {
 
     /// The byte range of the chunk's pages (from the dictionary page, when it has one), checked against the file.
     private func bounds(of meta: ColumnMetaData, in file: UnsafeRawBufferPointer) throws -> Range<Int> {
-        var start = Int(meta.dataPageOffset)
-        if let dictionaryOffset = meta.dictionaryPageOffset, dictionaryOffset > 0, dictionaryOffset < meta.dataPageOffset {
-            start = Int(dictionaryOffset)
-        }
+        let start = Int(meta.chunkStart)
         let length = Int(meta.totalCompressedSize)
         guard start >= 4, length >= 0, start <= file.count - 8, length <= file.count - 8 - start else {
             throw failure("column chunk at \(start) with \(length) bytes lies outside the file (\(file.count) bytes)", offset: start)
@@ -108,9 +107,18 @@ struct ParquetColumnReader {
         guard compressedSize >= 0, compressedSize <= end - bodyStart else {
             throw failure("page of \(compressedSize) bytes runs past the column chunk", offset: position)
         }
-        return Page(header: header, body: UnsafeRawBufferPointer(rebasing: file[bodyStart..<(bodyStart + compressedSize)]),
-                    offset: position, next: bodyStart + compressedSize)
+        let body = UnsafeRawBufferPointer(rebasing: file[bodyStart..<(bodyStart + compressedSize)])
+        if verifyChecksums, let expected = header.crc {
+            let actual = crc32Checksum(body)
+            guard actual == expected else {
+                throw failure("page checksum mismatch: the header records CRC-32 \(hex(expected)) but the page's bytes give \(hex(actual)) "
+                              + "(the file is corrupt; ParquetReadOptions.verifyChecksums = false reads it anyway)", offset: position)
+            }
+        }
+        return Page(header: header, body: body, offset: position, next: bodyStart + compressedSize)
     }
+
+    private func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16, uppercase: false) }
 
     /// `bytes` decompressed to `size` bytes; a codec failure names the page's offset.
     private func decompress(_ bytes: UnsafeRawBufferPointer, size: Int, codec: CompressionCodec, pageOffset: Int) throws -> [UInt8] {

@@ -302,6 +302,7 @@ struct ParquetColumnWriter {
         let body = compressLevels ? compressed : levels + compressed
         header.uncompressedSize = Int32(levels.count + values.count)
         header.compressedSize = Int32(body.count)
+        if options.pageChecksums { header.crc = body.withUnsafeBytes(crc32Checksum) }
         let encodedHeader = header.encoded()
         out += encodedHeader
         out += body

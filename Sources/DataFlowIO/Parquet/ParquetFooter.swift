@@ -28,5 +28,44 @@ struct ParquetFooter: Sendable {
             throw DataFlowError(.parse, "row group has \(group.columns.count) column chunks for \(leaves) leaf columns",
                                 location: ErrorLocation(path: path, rowGroup: index))
         }
+        try Self.checkLayout(metadata, dataEnd: start, path: path)
+    }
+
+    /// Checks that the footer agrees with itself and with the file, so that no row group is read
+    /// twice or silently skipped: its row count is the sum of its row groups', and every column
+    /// chunk lies between the leading magic and the footer (`dataEnd`) without overlapping another.
+    /// - Throws: `DataFlowError` (`.parse`) naming the file, and the row group and column at fault.
+    private static func checkLayout(_ metadata: FileMetaData, dataEnd: Int, path: String) throws {
+        var rows: Int64 = 0
+        for (index, group) in metadata.rowGroups.enumerated() {
+            let (sum, overflow) = rows.addingReportingOverflow(group.rowCount)
+            guard !overflow else {
+                throw DataFlowError(.parse, "row counts overflow: the row groups up to this one hold more than \(Int64.max) rows",
+                                    location: ErrorLocation(path: path, rowGroup: index))
+            }
+            rows = sum
+        }
+        guard rows == metadata.rowCount else {
+            throw DataFlowError(.parse, "the footer says the file has \(metadata.rowCount) rows but its \(metadata.rowGroups.count) row groups hold \(rows)",
+                                location: ErrorLocation(path: path))
+        }
+        var chunks: [(bytes: Range<Int64>, rowGroup: Int, column: String)] = []
+        for (index, group) in metadata.rowGroups.enumerated() {
+            for chunk in group.columns {
+                guard let meta = chunk.metadata else { continue }
+                let start = meta.chunkStart, length = meta.totalCompressedSize, column = meta.path.joined(separator: ".")
+                guard start >= 4, length >= 0, start <= Int64(dataEnd), length <= Int64(dataEnd) - start else {
+                    throw DataFlowError(.parse, "column chunk at byte \(start) of \(length) bytes lies outside the file's data (bytes 4 to \(dataEnd))",
+                                        location: ErrorLocation(path: path, rowGroup: index, column: column))
+                }
+                chunks.append((start..<(start + length), index, column))
+            }
+        }
+        chunks.sort { $0.bytes.lowerBound < $1.bytes.lowerBound }
+        for (previous, next) in zip(chunks, chunks.dropFirst()) where previous.bytes.upperBound > next.bytes.lowerBound {
+            throw DataFlowError(.parse, "column chunk at bytes \(next.bytes.lowerBound)..<\(next.bytes.upperBound) overlaps column '\(previous.column)' "
+                                + "of row group \(previous.rowGroup) at bytes \(previous.bytes.lowerBound)..<\(previous.bytes.upperBound)",
+                                location: ErrorLocation(path: path, rowGroup: next.rowGroup, column: next.column))
+        }
     }
 }

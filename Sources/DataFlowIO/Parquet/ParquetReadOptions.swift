@@ -26,6 +26,9 @@ public struct ParquetReadOptions: Sendable {
     /// When set, a bigint column of this name holds each row's 0-based position in its file
     /// (DuckDB's `file_row_number`): with the file name, the order the rows were written in.
     public var rowIndexColumn: String? = nil
+    /// Whether a page whose header records a CRC-32 is checked against it before it is decoded
+    /// (default on): a mismatch is a `.parse` error naming the file, row group, column and page.
+    public var verifyChecksums: Bool = true
 
     /// Options with the defaults above, and a partition layout.
     public init(partitionLayout: String? = nil) {

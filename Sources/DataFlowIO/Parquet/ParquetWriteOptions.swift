@@ -24,6 +24,9 @@ public struct ParquetWriteOptions: Sendable {
     public var dataPageVersion: ParquetDataPageVersion = .v1
     /// Whether column chunks carry min, max and null count statistics.
     public var statistics: Bool = true
+    /// Whether every page header records the CRC-32 of the page's bytes (default on, as parquet-mr),
+    /// which readers that verify checksums check.
+    public var pageChecksums: Bool = true
     /// Application metadata stored in the footer's key-value list.
     public var keyValueMetadata: [String: String] = [:]
 

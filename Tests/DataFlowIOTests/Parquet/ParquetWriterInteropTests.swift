@@ -105,7 +105,7 @@ print(dump(duckdb.connect().execute(f"SELECT * FROM read_parquet('{path}')").fet
         let strings = try ParquetFileReader(path: path)
         let leaf = strings.schema.columns[0]
         let dictionary = try #require(try strings.data.withUnsafeBytes { raw in
-            try ParquetColumnReader(path: path, rowGroup: 0, leaf: leaf).dictionary(file: raw, chunk: strings.metadata.rowGroups[0].columns[0])
+            try ParquetColumnReader(path: path, rowGroup: 0, leaf: leaf, verifyChecksums: true).dictionary(file: raw, chunk: strings.metadata.rowGroups[0].columns[0])
         })
         #expect(dictionary.count >= 8 && dictionary.count < 40)
         #expect(dictionary.withBytes { offsets, _, _ in Int(offsets[dictionary.count] - offsets[0]) } + 4 * dictionary.count <= 512)

@@ -97,6 +97,13 @@ struct ColumnMetaData: Sendable {
         self.encodingStats = encodingStats
     }
 
+    /// The file offset of the chunk's first page: its dictionary page when it has one, else its
+    /// first data page.
+    var chunkStart: Int64 {
+        if let dictionaryPageOffset, dictionaryPageOffset > 0, dictionaryPageOffset < dataPageOffset { return dictionaryPageOffset }
+        return dataPageOffset
+    }
+
     init(from reader: inout ThriftCompactReader) throws {
         var type: ParquetPhysicalType?, codec: ParquetCodec?, valueCount: Int64?, dataPageOffset: Int64?
         var encodings: [ParquetEncoding] = [], path: [String] = []
@@ -208,9 +215,7 @@ struct RowGroup: Sendable {
     /// The file offset of the row group's middle byte (its first page plus half its compressed
     /// size), which decides the byte range, and so the scan task, it belongs to (as in parquet-mr).
     var midpoint: Int {
-        let first = columns.first?.metadata
-        let dictionary = first?.dictionaryPageOffset ?? 0, data = first?.dataPageOffset ?? 0
-        let start = dictionary > 0 && dictionary < data ? dictionary : data
+        let start = columns.first?.metadata?.chunkStart ?? 0
         let size = columns.reduce(Int64(0)) { $0 &+ max(0, $1.metadata?.totalCompressedSize ?? 0) }
         let (middle, overflow) = max(0, start).addingReportingOverflow(max(0, size) / 2)
         return overflow ? Int.max : Int(clamping: middle)

@@ -30,6 +30,9 @@ struct PageHeader: Sendable {
     var type: Int32
     var uncompressedSize: Int32
     var compressedSize: Int32
+    /// The CRC-32 of the page's bytes after the header, as stored in the file, when the writer
+    /// recorded one.
+    var crc: UInt32?
     var dataPage: DataPageHeader?
     var dictionaryPage: DictionaryPageHeader?
     var dataPageV2: DataPageHeaderV2?
@@ -41,13 +44,14 @@ struct PageHeader: Sendable {
     }
 
     init(from reader: inout ThriftCompactReader) throws {
-        var type: Int32?, uncompressed: Int32?, compressed: Int32?
+        var type: Int32?, uncompressed: Int32?, compressed: Int32?, crc: UInt32?
         var data: DataPageHeader?, dictionary: DictionaryPageHeader?, v2: DataPageHeaderV2?
         try reader.readStruct { reader, field in
             switch (field.id, field.type) {
             case (1, .i32): type = try reader.readI32()
             case (2, .i32): uncompressed = try reader.readI32()
             case (3, .i32): compressed = try reader.readI32()
+            case (4, .i32): crc = UInt32(bitPattern: try reader.readI32())
             case (5, .structure):
                 var header = DataPageHeader(valueCount: -1, encoding: .plain, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
                 try reader.readStruct { reader, field in
@@ -101,6 +105,7 @@ struct PageHeader: Sendable {
         self.type = type
         uncompressedSize = uncompressed
         compressedSize = compressed
+        self.crc = crc
         dataPage = data
         dictionaryPage = dictionary
         dataPageV2 = v2
@@ -112,6 +117,7 @@ struct PageHeader: Sendable {
             writer.writeI32(1, type)
             writer.writeI32(2, uncompressedSize)
             writer.writeI32(3, compressedSize)
+            if let crc { writer.writeI32(4, Int32(bitPattern: crc)) }
             if let dataPage {
                 writer.writeStruct(5) { writer in
                     writer.writeI32(1, dataPage.valueCount)
