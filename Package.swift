@@ -30,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "DataFlow"),
-        .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite"]),
+        // Atomic exchange of two paths (renameat2), for commits that never leave a target missing.
+        .target(name: "CFileSystem"),
+        .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite", "CFileSystem"]),
         .target(
             name: "DataFlowPostgres",
             dependencies: ["DataFlow", "DataFlowIO", .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -24,10 +24,13 @@ public enum PartitionOverwriteMode: String, Sendable {
 
 /// One write of files into a directory, atomic: every file is staged in a hidden sibling directory
 /// and moved into place only when all partitions succeeded (then a `_SUCCESS` marker is written);
-/// an abort deletes the staging directory and leaves the target as it was.
-final class FileWriteJob: @unchecked Sendable {
+/// an abort deletes the staging directory and leaves the target as it was. Replacing an output
+/// exchanges the directories atomically, so readers see the old or the new output at every instant,
+/// and a write removes what killed writes to the same target left staged.
+final class FileWriteJob: Sendable {
     let target: String
-    let staging: String
+    private let stagingDirectory: StagingDirectory
+    var staging: String { stagingDirectory.path }
     let mode: SaveMode
     /// Whether `overwrite` replaces only the partition directories written (`partitionDepth` levels
     /// of `key=value` directories) instead of the whole target.
@@ -48,16 +51,10 @@ final class FileWriteJob: @unchecked Sendable {
         self.namePrefix = namePrefix
         self.dynamicPartitionDepth = dynamicPartitionDepth
         jobID = UUID().uuidString.lowercased().prefix(8).description
-        let parent = (target as NSString).deletingLastPathComponent
-        staging = (parent.isEmpty ? "." : parent) + "/._dataflow-staging-" + (target as NSString).lastPathComponent + "-" + jobID
         if mode == .error && Self.existsWithContent(target) {
             throw DataFlowError(.io, "the output path already exists; write with mode(.overwrite), .append or .ignore", location: ErrorLocation(path: target))
         }
-        do {
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        } catch {
-            throw DataFlowError(.io, "cannot create the staging directory", location: ErrorLocation(path: staging), underlying: DescribedError(error))
-        }
+        stagingDirectory = try StagingDirectory(target: target, jobID: jobID)
     }
 
     /// Whether `path` exists as a file or a non-empty directory.
@@ -98,17 +95,7 @@ final class FileWriteJob: @unchecked Sendable {
             case .overwrite where dynamicPartitionDepth != nil && Self.existsWithContent(target):
                 try replaceWrittenPartitions(depth: dynamicPartitionDepth ?? 0)
             default:
-                // Swap directories: the old content stays until the new one is in place.
-                let trash = staging + "-previous"
-                let existed = manager.fileExists(atPath: target)
-                if existed { try manager.moveItem(atPath: target, toPath: trash) }
-                do {
-                    try manager.moveItem(atPath: staging, toPath: target)
-                } catch {
-                    if existed { try? manager.moveItem(atPath: trash, toPath: target) }
-                    throw error
-                }
-                if existed { try? manager.removeItem(atPath: trash) }
+                try StagingDirectory.replace(target, with: staging)
             }
         } catch let error as DataFlowError {
             throw error
@@ -118,45 +105,29 @@ final class FileWriteJob: @unchecked Sendable {
     }
 
     /// Dynamic partition overwrite: swaps each partition directory the job wrote (`depth` levels
-    /// below the staging root) with the target's, then replaces `_SUCCESS`. A failure part way puts
-    /// back the partitions already swapped.
+    /// below the staging root) with the target's, each atomically, then replaces `_SUCCESS`. A
+    /// failure part way swaps back the partitions already swapped.
     private func replaceWrittenPartitions(depth: Int) throws {
         let manager = FileManager.default
         let written = Set(try walk(staging).compactMap { file -> String? in
             let components = relativePath(file.path, to: staging).split(separator: "/")
             return components.count > depth ? components.prefix(depth).joined(separator: "/") : nil
         }).sorted()
-        let trash = staging + "-previous"
-        var swapped: [(partition: String, hadPrevious: Bool)] = []
+        var swapped: [(destination: String, previous: String?)] = []
         do {
             for partition in written {
                 let destination = target + "/" + partition
-                let previous = trash + "/" + partition
-                let hadPrevious = manager.fileExists(atPath: destination)
-                if hadPrevious {
-                    try manager.createDirectory(atPath: (previous as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    try manager.moveItem(atPath: destination, toPath: previous)
-                }
                 try manager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                do {
-                    try manager.moveItem(atPath: staging + "/" + partition, toPath: destination)
-                } catch {
-                    if hadPrevious { try? manager.moveItem(atPath: previous, toPath: destination) }
-                    throw error
-                }
-                swapped.append((partition, hadPrevious))
+                swapped.append((destination, try StagingDirectory.swap(destination, with: staging + "/" + partition)))
             }
         } catch {
-            for (partition, hadPrevious) in swapped.reversed() {
-                try? manager.removeItem(atPath: target + "/" + partition)
-                if hadPrevious { try? manager.moveItem(atPath: trash + "/" + partition, toPath: target + "/" + partition) }
+            for (destination, previous) in swapped.reversed() {
+                if let previous { _ = try? StagingDirectory.swap(destination, with: previous) } else { try? manager.removeItem(atPath: destination) }
             }
-            try? manager.removeItem(atPath: trash)
             throw error
         }
-        try? manager.removeItem(atPath: target + "/_SUCCESS")
-        try manager.moveItem(atPath: staging + "/_SUCCESS", toPath: target + "/_SUCCESS")
-        try? manager.removeItem(atPath: trash)
+        try StagingDirectory.replace(target + "/_SUCCESS", with: staging + "/_SUCCESS")
+        // The replaced partitions now sit in the staging directory.
         try? manager.removeItem(atPath: staging)
     }
 
