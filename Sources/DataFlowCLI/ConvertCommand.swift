@@ -41,7 +41,7 @@ struct ConvertCommand: ParsableCommand {
         guard let format = to ?? FileFormat.forExtension(of: output) else {
             throw ValidationError("cannot tell the output format from '\(output)'; give --to csv, jsonl or parquet")
         }
-        let frame = try input.read(Session())
+        let frame = try input.read(input.memory.session())
         let spread = files == 1 ? try frame.coalesce(1) : try frame.repartition(files)
         let writer = spread.write.mode(mode).partitionBy(partitionBy)
         let summary: WriteSummary

@@ -8,6 +8,6 @@ struct CountCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        print(try input.read(Session()).count())
+        print(try input.read(input.memory.session()).count())
     }
 }

@@ -18,11 +18,14 @@ struct Demo: ParsableCommand {
     @Option(help: "Worker threads (default: all processors).")
     var parallelism: Int?
 
+    @OptionGroup var memory: MemoryOptions
+
     @Option(help: "Directory the totals are written to as CSV (replaced on each run).")
     var output: String?
 
     func run() throws {
-        let job = SampleSalesJob(config: .init(rows: rows, regions: regions, seed: seed, parallelism: parallelism, outputDirectory: output))
+        let job = SampleSalesJob(config: .init(rows: rows, regions: regions, seed: seed, parallelism: parallelism,
+                                                  memoryLimit: try memory.bytes(), outputDirectory: output))
         do {
             let report = try job.run()
             try report.totals.show(10)

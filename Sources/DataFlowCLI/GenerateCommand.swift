@@ -29,6 +29,8 @@ struct GenerateCommand: ParsableCommand {
         @Option(help: "Arrival batches per day.")
         var batches = 4
 
+        @OptionGroup var memory: MemoryOptions
+
         @Option(help: "The generator's seed.")
         var seed: UInt64 = 2_025
 
@@ -38,7 +40,7 @@ struct GenerateCommand: ParsableCommand {
                 return date
             }
             let zone = ChargebackLandingZone(days: dates, rowsPerDay: rowsPerDay, filesPerDay: filesPerDay, batchesPerDay: batches, seed: seed)
-            try zone.write(to: output, session: Session())
+            try zone.write(to: output, session: try memory.session())
             print("wrote \(dates.count) day(s) of \(rowsPerDay) chargebacks in \(filesPerDay) files each under \(output)")
         }
     }
@@ -68,13 +70,15 @@ struct GenerateCommand: ParsableCommand {
         @Option(help: "Where to write the cdc-snapshot sources file (JSON or YAML by extension).")
         var sourcesFile: String?
 
+        @OptionGroup var memory: MemoryOptions
+
         @Option(help: "The generator's seed.")
         var seed: UInt64 = 1_113
 
         func run() throws {
             guard let start = CalendarDate(startDate) else { throw ValidationError("--start-date '\(startDate)' is not a date of the form YYYY-MM-DD") }
             let export = DMSExport(fullLoadRows: fullLoadRows, changes: changes, days: days, filesPerDay: filesPerDay, startDate: start, seed: seed)
-            try export.write(to: output, session: Session())
+            try export.write(to: output, session: try memory.session())
             if let sourcesFile {
                 try CDCSourcesFile(tables: ["employees": export.tableConfig(path: output)]).save(to: sourcesFile)
             }
@@ -110,13 +114,15 @@ struct GenerateCommand: ParsableCommand {
         @Option(help: "The lake root the migrate configuration names.")
         var lake = "lake"
 
+        @OptionGroup var memory: MemoryOptions
+
         @Option(help: "The generator's seed.")
         var seed: UInt64 = 3
 
         func run() throws {
             guard let start = CalendarDate(startDate) else { throw ValidationError("--start-date '\(startDate)' is not a date of the form YYYY-MM-DD") }
             let export = ReservationExport(reservationRows: rows, startDate: start, days: days, files: files, malformedRecords: malformed, seed: seed)
-            try export.write(to: output, session: Session())
+            try export.write(to: output, session: try memory.session())
             if let configFile {
                 try MigrateJob.Config(source: output, output: lake, tables: ReservationExport.tables).save(to: configFile)
             }

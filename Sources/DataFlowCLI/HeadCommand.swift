@@ -18,6 +18,6 @@ struct HeadCommand: ParsableCommand {
     }
 
     func run() throws {
-        try input.read(Session()).show(n, truncate: !noTruncate)
+        try input.read(input.memory.session()).show(n, truncate: !noTruncate)
     }
 }

@@ -26,6 +26,8 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "A file, a directory (read recursively, Hive partitions become columns) or a glob.")
     var input: String
 
+    @OptionGroup var memory: MemoryOptions
+
     @Option(help: "The input format (default: from the file extensions).")
     var from: FileFormat?
 

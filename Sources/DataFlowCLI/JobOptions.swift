@@ -21,6 +21,8 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "No progress line, even on a terminal.")
     var quiet = false
 
+    @OptionGroup var memory: MemoryOptions
+
     @Option(help: "Run the job on Apache Spark through Spark Connect at this address (sc://host:15002; default: $SPARK_REMOTE, else embedded). Paths are the cluster's.")
     var remote: String?
 
@@ -36,7 +38,7 @@ struct JobOptions: ParsableArguments {
         if let remote = remote ?? ProcessInfo.processInfo.environment["SPARK_REMOTE"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try Session(remote: remote, warehouse: warehouse)
         }
-        return parallelism.map { Session(parallelism: $0, warehouse: warehouse) } ?? Session(warehouse: warehouse)
+        return try memory.session(parallelism: parallelism, warehouse: warehouse)
     }
 
     /// The progress line of `job` (shown on a terminal unless `--quiet`).

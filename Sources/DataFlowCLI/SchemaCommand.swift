@@ -11,7 +11,7 @@ struct SchemaCommand: ParsableCommand {
     var ddl = false
 
     func run() throws {
-        let schema = try input.read(Session()).schema
+        let schema = try input.read(input.memory.session()).schema
         if ddl {
             print(schema.ddl)
             return
