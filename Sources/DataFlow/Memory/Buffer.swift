@@ -5,10 +5,11 @@
 /// `Column` it is never written again, which is what makes sharing it across threads and zero-copy
 /// slicing safe.
 public final class Buffer: @unchecked Sendable { // written only by its one owner before a Column wraps it, read-only after
-    /// The start of the memory.
-    @usableFromInline private(set) var pointer: UnsafeMutableRawPointer
-    /// The allocated size in bytes.
-    @usableFromInline private(set) var capacity: Int
+    /// The start of the memory. Only `reserve` changes it, while one builder owns the buffer, so
+    /// reads skip the dynamic exclusivity check they would otherwise pay on every call.
+    @exclusivity(unchecked) @usableFromInline private(set) var pointer: UnsafeMutableRawPointer
+    /// The allocated size in bytes (changed, like `pointer`, only by `reserve`).
+    @exclusivity(unchecked) @usableFromInline private(set) var capacity: Int
 
     static let alignment = 64
 

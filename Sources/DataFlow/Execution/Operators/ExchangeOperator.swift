@@ -209,15 +209,30 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable { // the materi
             return
         }
         let rows = batch.rowCount
+        precondition(destination.count >= rows, "exchange: fewer destinations than rows")
         var counts = [Int](repeating: 0, count: targets + 1)
-        for i in 0..<rows { counts[Int(destination[i]) + 1] += 1 }
-        for target in 0..<targets { counts[target + 1] += counts[target] }
         var indices = [Int32](repeating: 0, count: rows)
-        var cursor = counts
-        for i in 0..<rows {
-            let target = Int(destination[i])
-            indices[cursor[target]] = Int32(i)
-            cursor[target] += 1
+        destination.withUnsafeBufferPointer { destination in
+            counts.withUnsafeMutableBufferPointer { counts in
+                // The one range check per row here is what makes the writes below stay in bounds:
+                // the counts then sum to `rows`, so every cursor stays below it.
+                for i in 0..<rows {
+                    let target = Int(destination[i])
+                    precondition(target >= 0 && target < targets, "exchange: destination out of range")
+                    counts[target &+ 1] &+= 1
+                }
+                for target in 0..<targets { counts[target &+ 1] &+= counts[target] }
+                var cursor = [Int](counts)
+                cursor.withUnsafeMutableBufferPointer { cursor in
+                    indices.withUnsafeMutableBufferPointer { indices in
+                        for i in 0..<rows {
+                            let target = Int(destination[i])
+                            indices[cursor[target]] = Int32(truncatingIfNeeded: i)
+                            cursor[target] &+= 1
+                        }
+                    }
+                }
+            }
         }
         indices.withUnsafeBufferPointer { all in
             for target in 0..<targets where counts[target + 1] > counts[target] {

@@ -93,17 +93,26 @@ final class TopOnePerKeyOperator: ExecutionPlan, Sendable {
                     bestBatch.append(contentsOf: repeatElement(-1, count: table.groupCount - bestBatch.count))
                     bestRow.append(contentsOf: repeatElement(-1, count: table.groupCount - bestRow.count))
                 }
-                let batchNumber = Int32(index)
-                access[index].withUnsafeBufferPointer { current in
-                    for row in 0..<batch.rowCount {
-                        let group = Int(groupIds[row])
-                        let holder = Int(bestBatch[group])
-                        let better = holder < 0 || access[holder].withUnsafeBufferPointer { best in
-                            SortKeyAccess.compare(current, row, best, Int(bestRow[group])) < 0
-                        }
-                        if better {
-                            bestBatch[group] = batchNumber
-                            bestRow[group] = Int32(row)
+                let batchNumber = Int32(index), rows = batch.rowCount
+                precondition(groupIds.count == rows, "a group id per row")
+                groupIds.withUnsafeBufferPointer { groupIds in
+                    bestBatch.withUnsafeMutableBufferPointer { bestBatch in
+                        bestRow.withUnsafeMutableBufferPointer { bestRow in
+                            access[index].withUnsafeBufferPointer { current in
+                                for row in 0..<rows {
+                                    let group = Int(groupIds[row])
+                                    // The group table's ids are below its count, which the arrays match.
+                                    precondition(group >= 0 && group < bestBatch.count, "group id out of range")
+                                    let holder = Int(bestBatch[group])
+                                    let better = holder < 0 || access[holder].withUnsafeBufferPointer { best in
+                                        SortKeyAccess.compare(current, row, best, Int(bestRow[group])) < 0
+                                    }
+                                    if better {
+                                        bestBatch[group] = batchNumber
+                                        bestRow[group] = Int32(truncatingIfNeeded: row)
+                                    }
+                                }
+                            }
                         }
                     }
                 }
