@@ -38,6 +38,8 @@ struct ParquetColumnReader {
         guard leaf.field != nil else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
         guard let meta = chunk.metadata else { throw failure("column chunk has no metadata (encrypted or external chunks are not read)") }
         guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
+        // A flat column has one value (or null) per row.
+        guard meta.valueCount == Int64(rows) else { throw failure("column chunk has \(meta.valueCount) values for \(rows) rows") }
         switch leaf.physical {
         case .boolean:
             let (values, valid) = try readFixed(Bool.self, zero: false, file: file, meta: meta, codec: codec, rows: rows)
@@ -158,6 +160,7 @@ struct ParquetColumnReader {
             case .dataPage?:
                 guard let dataHeader = header.dataPage, dataHeader.valueCount >= 0 else { throw failure("data page without its header", offset: pageOffset) }
                 let count = Int(dataHeader.valueCount)
+                try checkPageValues(count, seen: valuesSeen, of: meta, offset: pageOffset)
                 let bytes = try decompress(body, size: Int(header.uncompressedSize), codec: codec, pageOffset: pageOffset)
                 try bytes.withUnsafeBytes { raw in
                     var rest = raw
@@ -180,6 +183,7 @@ struct ParquetColumnReader {
             case .dataPageV2?:
                 guard let v2 = header.dataPageV2, v2.valueCount >= 0 else { throw failure("data page v2 without its header", offset: pageOffset) }
                 let count = Int(v2.valueCount)
+                try checkPageValues(count, seen: valuesSeen, of: meta, offset: pageOffset)
                 let repLength = Int(v2.repetitionLevelsByteLength), defLength = Int(v2.definitionLevelsByteLength)
                 guard repLength >= 0, defLength >= 0, repLength + defLength <= body.count,
                       repLength + defLength <= Int(header.uncompressedSize) else {
@@ -202,6 +206,20 @@ struct ParquetColumnReader {
                 continue
             }
         }
+    }
+
+    /// Checks a data page's value count against what its chunk has left, before anything is
+    /// allocated for it.
+    private func checkPageValues(_ count: Int, seen: Int, of meta: ColumnMetaData, offset: Int) throws {
+        guard count <= Int(meta.valueCount) - seen else {
+            throw failure("data page of \(count) values overruns its column chunk (\(Int(meta.valueCount) - seen) of \(meta.valueCount) left)", offset: offset)
+        }
+    }
+
+    /// How many values to reserve room for: the row count, unless the chunk's size says that is
+    /// far more than it can hold (a hostile row count must not allocate first; real data still grows).
+    private func reservation(rows: Int, meta: ColumnMetaData) -> Int {
+        min(rows, max(1 << 16, Int(clamping: meta.totalUncompressedSize) &* 8))
     }
 
     /// Definition levels as validity (level == max).
@@ -242,7 +260,7 @@ struct ParquetColumnReader {
     private func readFixed<T>(_: T.Type, zero: T, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
                               rows: Int) throws -> ([T], [Bool]?) {
         var values: [T] = []
-        values.reserveCapacity(rows)
+        values.reserveCapacity(reservation(rows: rows, meta: meta))
         var validity: [Bool] = []
         var hasNulls = false
         var dictionary: [T] = []
@@ -338,7 +356,7 @@ struct ParquetColumnReader {
     private func readBytes(width: Int, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
                            rows: Int) throws -> ([Int32], [UInt8], [Bool]?) {
         var offsets: [Int32] = [0]
-        offsets.reserveCapacity(rows + 1)
+        offsets.reserveCapacity(reservation(rows: rows, meta: meta) + 1)
         var bytes: [UInt8] = []
         var validity: [Bool] = []
         var hasNulls = false

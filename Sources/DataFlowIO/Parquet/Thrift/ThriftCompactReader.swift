@@ -138,7 +138,8 @@ struct ThriftCompactReader {
     mutating func readList<T>(_ element: (inout ThriftCompactReader, ThriftType) throws -> T) throws -> [T] {
         let (type, count) = try readListHeader()
         var result: [T] = []
-        result.reserveCapacity(count)
+        // The count is only bounded by the bytes left; elements of T may be far larger than a byte.
+        result.reserveCapacity(min(count, 1024))
         for _ in 0..<count { result.append(try element(&self, type)) }
         return result
     }
