@@ -120,7 +120,10 @@ struct ParquetColumnReader {
         return Page(header: header, body: body, offset: position, next: bodyStart + compressedSize)
     }
 
-    private func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16, uppercase: false) }
+    private func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: false)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
 
     /// `bytes` decompressed to `size` bytes; a codec failure names the page's offset.
     private func decompress(_ bytes: UnsafeRawBufferPointer, size: Int, codec: CompressionCodec, pageOffset: Int) throws -> [UInt8] {
