@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
 export TZ_TESTS := America/Los_Angeles
 
-.PHONY: demo test bench bench-remote system-deps python-deps spark-deps build release clean
+.PHONY: demo test test-sanitizers test-release fuzz fuzz-corpus bench bench-remote system-deps python-deps spark-deps build release clean
 
 DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
@@ -44,6 +44,28 @@ test: system-deps python-deps spark-deps
 	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) \
 	  DATAFLOW_SPARK_REMOTE=$$(cat $(SPARK_DIR)/url) swift test || status=$$?; \
 	  scripts/postgres-test-server.sh stop $(PG_DIR); scripts/spark-connect-test-server.sh stop $(SPARK_DIR); exit $$status
+
+## The engine's and formats' tests (DataFlowTests, DataFlowIOTests) under ThreadSanitizer, then the
+## formats' tests (the decoders) under AddressSanitizer. Engine-only builds (DATAFLOW_ENGINE_ONLY=1:
+## no other package is built), each in its own build folder; a sanitizer report fails the run.
+ENGINE_TESTS := DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON))
+test-sanitizers: system-deps python-deps
+	$(ENGINE_TESTS) TSAN_OPTIONS=halt_on_error=1 swift test --scratch-path .build-tsan --sanitize=thread
+	$(ENGINE_TESTS) ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize=address --filter DataFlowIOTests
+
+## The differential suites (core, joins, windows against DuckDB; CSV and Parquet against pyarrow
+## and DuckDB) in a release build, the configuration users run.
+test-release: system-deps python-deps
+	$(ENGINE_TESTS) swift test --scratch-path .build-release-tests -c release --filter "Differential|CSV|Parquet"
+
+## Build the libFuzzer targets of Fuzz/ (-sanitize=fuzzer,address) and run each for FUZZ_SECONDS
+## (default 60) from its seed corpus; prints the executions per target, fails on any finding.
+fuzz: system-deps
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) scripts/fuzz.sh
+
+## Rewrite the fuzz seed corpora (Fuzz/Corpus/) with pyarrow and DuckDB.
+fuzz-corpus: python-deps
+	$(PYTHON) Fuzz/make_corpus.py
 
 ## Race DataFlow against DuckDB and Polars (release build, same data, same run); QUICK=1 is a smoke
 ## run on small data, SCALE= sizes the data, SPARK=1 adds PySpark in local mode (installed here).

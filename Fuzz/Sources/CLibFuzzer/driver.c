@@ -1,0 +1,1 @@
+// The declarations in include/CLibFuzzer.h are implemented by libFuzzer itself.
