@@ -54,9 +54,9 @@ test-sanitizers: system-deps python-deps
 	$(ENGINE_TESTS) ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize=address --filter DataFlowIOTests
 
 ## The differential suites (core, joins, windows against DuckDB; CSV and Parquet against pyarrow
-## and DuckDB) in a release build, the configuration users run.
+## and DuckDB) and the concurrent execution suite in a release build, the configuration users run.
 test-release: system-deps python-deps
-	$(ENGINE_TESTS) swift test --scratch-path .build-release-tests -c release --filter "Differential|CSV|Parquet"
+	$(ENGINE_TESTS) swift test --scratch-path .build-release-tests -c release --filter "Differential|CSV|Parquet|ConcurrentExecution"
 
 ## Build the libFuzzer targets of Fuzz/ (-sanitize=fuzzer,address) and run each for FUZZ_SECONDS
 ## (default 60) from its seed corpus; prints the executions per target, fails on any finding.

@@ -27,6 +27,13 @@ def target(name: str) -> str:
     return path
 
 
+def write_seeds(name: str, seeds: dict) -> None:
+    """Writes each seed's bytes as a file named after it in target `name`'s corpus."""
+    out = target(name)
+    for seed, data in seeds.items():
+        open(os.path.join(out, seed), "wb").write(data)
+
+
 def table(rows: int = 24) -> pa.Table:
     """Every type DataFlow reads from Parquet, with nulls and repeats."""
     return pa.table({
@@ -82,26 +89,20 @@ def thrift_corpus(parquet_files: list) -> None:
 
 
 def csv_corpus() -> None:
-    out = target("FuzzCSV")
-    seeds = {
+    write_seeds("FuzzCSV", {
         "rfc4180-infer": b"\x00id,amount,day,at,note,flag\n1,12.50,2025-11-02,2025-11-02 10:00:00,\"a, \"\"quoted\"\" note\",true\n2,,2025-11-03,,plain,false\n",
         "rfc4180-schema": b"\x01id,amount,day,at,note,flag\n1,3.25,2025-01-31,2025-01-31T23:59:59Z,\"multi\nline\",true\n",
         "redshift-unload": b"\x02\"1\"|\"99.99\"|\"2025-11-02\"|\"2025-11-02 08:00:00\"|\"pipe \\| and \\\\ and \\\"\"|\"t\"\n\\N|\\N|\\N|\\N|\\N|\\N\n",
         "tsv": b"\x03id\tnote\n1\thello\n2\t\n",
         "drop-malformed": b"\x81id,amount,day,at,note,flag\n1,2,3\n\"unterminated\n",
-    }
-    for name, data in seeds.items():
-        open(os.path.join(out, name), "wb").write(data)
+    })
 
 
 def json_corpus() -> None:
-    out = target("FuzzJSON")
-    seeds = {
+    write_seeds("FuzzJSON", {
         "infer": b'\x00{"id": 1, "amount": 1.5, "note": "caf\\u00e9", "flag": true, "nested": {"a": [1, 2]}}\n{"id": null}\n',
         "schema": b'\x01{"id": 7, "day": "2025-11-02", "at": "2025-11-02T10:00:00Z", "raw": "AAEC", "amount": -0.0}\n\n{"note": "x"}\n',
-    }
-    for name, data in seeds.items():
-        open(os.path.join(out, name), "wb").write(data)
+    })
 
 
 def arrow_corpus() -> None:

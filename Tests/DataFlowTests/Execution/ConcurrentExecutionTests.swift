@@ -54,11 +54,12 @@ struct ConcurrentExecutionTests {
         }
         #expect(expected == bySuffix.map { "\($0.key)|\($0.value.count)|\($0.value.v)|\($0.value.w)" }.sorted())
 
-        for (parallelism, broadcast) in [(2, 2_000_000), (4, 0)] {
+        // The check: 50 runs in a row at parallelism 2, then shuffled at parallelism 4.
+        for (parallelism, broadcast, runs) in [(2, 2_000_000, 50), (4, 0, 10)] {
             let session = Session(parallelism: parallelism, batchSize: 4_096, broadcastThreshold: broadcast)
             let left = try Self.table(session, rows: 50_000, keys: 2_000, seed: 7, value: "v").repartition(8)
             let right = try Self.table(session, rows: 10_000, keys: 2_000, seed: 8, value: "w").repartition(3)
-            for run in 0..<10 {
+            for run in 0..<runs {
                 let result = try Self.rows(left.join(right, on: ["k", "s"]).groupBy("s").agg(.count(), .sum("v"), .sum("w")))
                 #expect(result == expected, "parallelism \(parallelism), broadcast threshold \(broadcast), run \(run)")
             }
