@@ -101,7 +101,7 @@ final class SQLiteStatement {
     /// Binds UTF-8 text (copied by SQLite).
     func bind(_ index: Int32, text: UnsafeBufferPointer<UInt8>) {
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        text.withMemoryRebound(to: CChar.self) { chars in
+        _ = text.withMemoryRebound(to: CChar.self) { chars in
             if let base = chars.baseAddress {
                 sqlite3_bind_text(statement, index, base, Int32(chars.count), transient)
             } else {

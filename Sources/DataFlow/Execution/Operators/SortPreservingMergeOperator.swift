@@ -33,40 +33,62 @@ final class SortPreservingMergeOperator: ExecutionPlan, Sendable {
         }
         withExtendedLifetime(keys) { accessors.withUnsafeBufferPointer { flat in
             let access = runs.indices.map { UnsafeBufferPointer(rebasing: flat[($0 * keyCount)..<(($0 + 1) * keyCount)]) }
-            let lengths = runs.map(\.rowCount)
-            var position = [Int](repeating: 0, count: runs.count)
-            // A binary heap of run indices, ordered by each run's current row.
-            func less(_ a: Int, _ b: Int) -> Bool {
-                let order = SortKeyAccess.compare(access[a], position[a], access[b], position[b])
-                return order != 0 ? order < 0 : a < b
-            }
-            var heap = Array(runs.indices)
-            func siftDown(_ start: Int) {
-                var parent = start
-                while true {
-                    let left = 2 * parent + 1, right = left + 1
-                    var smallest = parent
-                    if left < heap.count && less(heap[left], heap[smallest]) { smallest = left }
-                    if right < heap.count && less(heap[right], heap[smallest]) { smallest = right }
-                    if smallest == parent { return }
-                    heap.swapAt(parent, smallest)
-                    parent = smallest
-                }
-            }
-            for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-            while let run = heap.first {
-                sources.append(Int32(run))
-                rows.append(Int32(position[run]))
-                position[run] += 1
-                if position[run] == lengths[run] {
-                    heap[0] = heap[heap.count - 1]
-                    heap.removeLast()
-                }
-                if !heap.isEmpty { siftDown(0) }
+            var merge = RunMerge(access: access, lengths: runs.map(\.rowCount))
+            while let (run, row) = merge.next() {
+                sources.append(Int32(truncatingIfNeeded: run))
+                rows.append(Int32(truncatingIfNeeded: row))
             }
         } }
         let columns = schema.fields.indices.map { column in gather(runs.map { $0.columns[column] }, source: sources, row: rows) }
         let merged = RecordBatch(unchecked: schema, columns: columns, rowCount: total)
         return BatchListStream(splitIntoBatches(merged, size: context.batchSize))
+    }
+}
+
+/// The k-way merge of sorted runs: a binary heap of run indices ordered by each run's current row,
+/// the lower run first on ties. A value the loop owns, so its state needs no exclusivity checks.
+private struct RunMerge {
+    let access: [UnsafeBufferPointer<SortKeyAccess>]
+    let lengths: [Int]
+    private var position: [Int]
+    private var heap: [Int]
+
+    init(access: [UnsafeBufferPointer<SortKeyAccess>], lengths: [Int]) {
+        self.access = access
+        self.lengths = lengths
+        position = [Int](repeating: 0, count: lengths.count)
+        heap = Array(lengths.indices)
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+    }
+
+    /// The next row in merged order, as (run, row); nil when every run is done.
+    mutating func next() -> (run: Int, row: Int)? {
+        guard let run = heap.first else { return nil }
+        let row = position[run]
+        position[run] = row + 1
+        if row + 1 == lengths[run] {
+            heap[0] = heap[heap.count - 1]
+            heap.removeLast()
+        }
+        if !heap.isEmpty { siftDown(0) }
+        return (run, row)
+    }
+
+    private func less(_ a: Int, _ b: Int) -> Bool {
+        let order = SortKeyAccess.compare(access[a], position[a], access[b], position[b])
+        return order != 0 ? order < 0 : a < b
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count && less(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count && less(heap[right], heap[smallest]) { smallest = right }
+            if smallest == parent { return }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
     }
 }
