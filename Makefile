@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
 export TZ_TESTS := America/Los_Angeles
 
-.PHONY: demo test test-sanitizers test-release fuzz fuzz-corpus bench bench-remote system-deps python-deps spark-deps build release clean
+.PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote system-deps python-deps spark-deps build release clean
 
 DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
@@ -49,8 +49,12 @@ test: system-deps python-deps spark-deps
 ## formats' tests (the decoders) under AddressSanitizer. Engine-only builds (DATAFLOW_ENGINE_ONLY=1:
 ## no other package is built), each in its own build folder; a sanitizer report fails the run.
 ENGINE_TESTS := DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON))
-test-sanitizers: system-deps python-deps
+test-sanitizers: test-thread-sanitizer test-address-sanitizer
+
+test-thread-sanitizer: system-deps python-deps
 	$(ENGINE_TESTS) TSAN_OPTIONS=halt_on_error=1 swift test --scratch-path .build-tsan --sanitize=thread
+
+test-address-sanitizer: system-deps python-deps
 	$(ENGINE_TESTS) ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize=address --filter DataFlowIOTests
 
 ## The differential suites (core, joins, windows against DuckDB; CSV and Parquet against pyarrow
