@@ -40,6 +40,14 @@ struct ParquetHostileMetadataTests {
         try Data(file).write(to: URL(fileURLWithPath: path))
     }
 
+    /// The header of the first page of `chunk` and its encoded length.
+    private func firstPageHeader(_ bytes: [UInt8], _ chunk: ColumnMetaData, path: String) throws -> (header: PageHeader, length: Int) {
+        try bytes.withUnsafeBytes { raw in
+            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[Int(chunk.chunkStart)...]), path: path, baseOffset: 0)
+            return (try PageHeader(from: &reader), reader.position)
+        }
+    }
+
     private func read(_ path: String, verifyChecksums: Bool = true) throws -> [Row] {
         var options = ParquetReadOptions()
         options.verifyChecksums = verifyChecksums
@@ -116,10 +124,7 @@ struct ParquetHostileMetadataTests {
         var (bytes, footer, _) = try open(path)
         let chunk = footer.rowGroups[1].columns[0].metadata!
         // The page header of the chunk's first page, then one bit in the middle of its body.
-        let header = try bytes.withUnsafeBytes { raw in
-            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[Int(chunk.chunkStart)...]), path: path, baseOffset: 0)
-            return (try PageHeader(from: &reader), reader.position)
-        }
+        let header = try firstPageHeader(bytes, chunk, path: path)
         #expect(header.0.crc != nil)
         let target = Int(chunk.chunkStart) + header.1 + Int(header.0.compressedSize) / 2
         bytes[target] ^= 0x10
@@ -175,10 +180,7 @@ struct ParquetHostileMetadataTests {
         // Re-encode the first page's header of column `id` with the hostile size, shifting the rest.
         let chunk = footer.rowGroups[0].columns[0].metadata!
         let at = Int(chunk.chunkStart)
-        var (header, length) = try bytes.withUnsafeBytes { raw in
-            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[at...]), path: path, baseOffset: 0)
-            return (try PageHeader(from: &reader), reader.position)
-        }
+        var (header, length) = try firstPageHeader(bytes, chunk, path: path)
         header.uncompressedSize = Int32.max
         let encoded = header.encoded()
         let shift = encoded.count - length

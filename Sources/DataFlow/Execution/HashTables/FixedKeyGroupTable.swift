@@ -108,27 +108,26 @@ private struct FixedKeyTableState {
     var nullGroup: Int32 = -1
     var groupCount = 0
 
-    /// The group of `key`, or -1 when it was never inserted.
+    /// The slot holding `key`, or the empty slot where it would go, and the slot's group (-1: empty).
     @inline(__always)
-    func find(_ key: UInt64) -> Int32 {
+    private func probe(_ key: UInt64) -> (slot: Int, group: Int32) {
         var slot = Int(truncatingIfNeeded: Hashing.mix(key)) & slots.mask
         while true {
             let entry = slots.base[slot]
-            if entry.group < 0 || entry.key == key { return entry.group }
+            if entry.group < 0 || entry.key == key { return (slot, entry.group) }
             slot = (slot &+ 1) & slots.mask
         }
     }
 
+    /// The group of `key`, or -1 when it was never inserted.
+    @inline(__always)
+    func find(_ key: UInt64) -> Int32 { probe(key).group }
+
     /// The group of `key`, inserted as the next group when new.
     @inline(__always)
     mutating func findOrInsert(_ key: UInt64) -> Int32 {
-        var slot = Int(truncatingIfNeeded: Hashing.mix(key)) & slots.mask
-        while true {
-            let entry = slots.base[slot]
-            if entry.group < 0 { break }
-            if entry.key == key { return entry.group }
-            slot = (slot &+ 1) & slots.mask
-        }
+        let (slot, found) = probe(key)
+        if found >= 0 { return found }
         let group = Int32(truncatingIfNeeded: groupCount)
         slots.base[slot] = FixedKeyGroupTable.Slot(key: key, group: group)
         keys.append(key)
