@@ -344,11 +344,8 @@ struct ParquetColumnReader {
         guard count >= 0, count <= bytes.count / size else {
             throw failure("PLAIN page holds \(bytes.count / size) \(leaf.physical.name) values, \(count) expected")
         }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count > 0, let base = buffer.baseAddress {
-                UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: count * size)
-            }
-            initialized = count
+        return [T](count: count) { base in
+            UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: count * size)
         }
     }
 

@@ -30,9 +30,6 @@ func decodeDeltaLengths(_ data: UnsafeRawBufferPointer, count: Int, what: String
                         corrupt: @escaping (String) -> DataFlowError) throws -> (values: [Int32], end: Int) {
     var decoder = try DeltaBinaryPackedDecoder(data, corrupt: corrupt)
     guard decoder.valueCount == count else { throw corrupt("\(what) stream holds \(decoder.valueCount) values, \(count) expected") }
-    let values = try [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
-        if let base = buffer.baseAddress { try decoder.decode(into: base, count: count) }
-        initialized = count
-    }
+    let values = try [Int32](count: count) { try decoder.decode(into: $0, count: count) }
     return (values, decoder.position)
 }
