@@ -35,32 +35,31 @@ demo: system-deps
 ## pyspark, local[2]) on free loopback ports, then run every test under TZ=America/Los_Angeles (the
 ## database and Spark tests never skip), and stop the servers. First a fresh package that depends
 ## on DataFlow by version is built and run (scripts/check-version-dependency.sh).
-PG_DIR := /tmp/dataflow-test-postgres-$(shell echo $$PPID)
-SPARK_DIR := /tmp/dataflow-test-spark-$(shell echo $$PPID)
 test: system-deps python-deps spark-deps
 	scripts/check-version-dependency.sh
-	@scripts/postgres-test-server.sh start $(PG_DIR) >/dev/null
-	@PYTHON=$(PYTHON) scripts/spark-connect-test-server.sh start $(SPARK_DIR) >/dev/null || { scripts/postgres-test-server.sh stop $(PG_DIR); exit 1; }
-	@status=0; TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) DATAFLOW_PG_URL=$$(cat $(PG_DIR)/url) \
-	  DATAFLOW_SPARK_REMOTE=$$(cat $(SPARK_DIR)/url) swift test || status=$$?; \
-	  scripts/postgres-test-server.sh stop $(PG_DIR); scripts/spark-connect-test-server.sh stop $(SPARK_DIR); exit $$status
+	PYTHON=$(PYTHON) TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) scripts/with-test-servers.sh --spark -- swift test
 
-## The engine's and formats' tests (DataFlowTests, DataFlowIOTests) under ThreadSanitizer, then the
-## formats' tests (the decoders) under AddressSanitizer. Engine-only builds (DATAFLOW_ENGINE_ONLY=1:
-## no other package is built), each in its own build folder; a sanitizer report fails the run.
-ENGINE_TESTS := DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON))
+## The engine's and pipelines' tests (DataFlowTests, PipelinesTests: joins, aggregates, windows and
+## exchanges, the jobs on files, SQLite and a private PostgreSQL) under ThreadSanitizer, then the
+## formats' tests (the decoders) under AddressSanitizer, each in its own build folder; a sanitizer
+## report fails the run. The tests that run on Spark are left to `make test`: under the sanitizer
+## only DataFlow's side of them would be checked, and that is the gRPC client's threads.
+## AddressSanitizer builds the engine only (DATAFLOW_ENGINE_ONLY=1: no other package).
 test-sanitizers: test-thread-sanitizer test-address-sanitizer
 
 test-thread-sanitizer: system-deps python-deps
-	$(ENGINE_TESTS) TSAN_OPTIONS=halt_on_error=1 swift test --scratch-path .build-tsan --sanitize=thread
+	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) TSAN_OPTIONS=halt_on_error=1 scripts/with-test-servers.sh -- \
+	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests" --skip "Spark|RemoteDifferential"
 
 test-address-sanitizer: system-deps python-deps
-	$(ENGINE_TESTS) ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize=address --filter DataFlowIOTests
+	DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) ASAN_OPTIONS=detect_leaks=0 \
+	  swift test --scratch-path .build-asan --sanitize=address --filter DataFlowIOTests
 
 ## The differential suites (core, joins, windows against DuckDB; CSV and Parquet against pyarrow
 ## and DuckDB) and the concurrent execution suite in a release build, the configuration users run.
 test-release: system-deps python-deps
-	$(ENGINE_TESTS) swift test --scratch-path .build-release-tests -c release --filter "Differential|CSV|Parquet|ConcurrentExecution"
+	DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) \
+	  swift test --scratch-path .build-release-tests -c release --filter "Differential|CSV|Parquet|ConcurrentExecution"
 
 ## Build the libFuzzer targets of Fuzz/ (-sanitize=fuzzer,address) and run each for FUZZ_SECONDS
 ## (default 60) from its seed corpus; prints the executions per target, fails on any finding.
