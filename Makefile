@@ -13,7 +13,9 @@ DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
 
 ## Build in release and run the demo jobs on generated sample data: the sample sales job, then
-## `consolidate` over a generated landing zone and `cdc-snapshot` over a generated DMS export.
+## `consolidate` over a generated landing zone, `cdc-snapshot` over a generated DMS export,
+## `ods-sync` over generated source tables (twice: the second run reads nothing new) and
+## `watch --once` over generated users and transactions files, into SQLite.
 demo: system-deps
 	swift build -c release --product dataflow
 	$(DATAFLOW) demo --rows 1000000 --output .build/demo-output
@@ -30,6 +32,12 @@ demo: system-deps
 		$(DATAFLOW) cdc-snapshot --config $(DEMO)/sources.yaml --table employees --run-date $$day --warehouse $(DEMO)/warehouse || exit 1; \
 	done
 	$(DATAFLOW) catalog list --warehouse $(DEMO)/warehouse
+	mkdir -p $(DEMO)/ods $(DEMO)/imports
+	$(DATAFLOW) generate ods --env local --store $(DEMO)/ods/maip-local.db --customers 20000
+	$(DATAFLOW) ods-sync --env local --store $(DEMO)/ods/maip-local.db
+	$(DATAFLOW) ods-sync --env local --store $(DEMO)/ods/maip-local.db
+	$(DATAFLOW) generate imports --output $(DEMO)/imports --users 5000 --transactions 50000
+	$(DATAFLOW) watch --imports $(DEMO)/imports --target $(DEMO)/warehouse.db --once
 
 ## Install what is missing, start a private PostgreSQL server and a Spark Connect server (PyPI
 ## pyspark, local[2]) on free loopback ports, then run every test under TZ=America/Los_Angeles (the

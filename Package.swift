@@ -60,6 +60,8 @@ let fullTargets: [Target] = [
     .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "TestSupport"], exclude: ["Differential/duckdb_oracle.py"]),
     .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),
     .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
+    // Runs the built `dataflow` executable as people do (the dependency builds it first).
+    .testTarget(name: "DataFlowCLITests", dependencies: ["DataFlowCLI", "DataFlow", "DataFlowIO", "TestSupport"]),
     .testTarget(
         name: "PipelinesTests",
         dependencies: ["Pipelines", "DataFlowIO", "DataFlowPostgres", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]

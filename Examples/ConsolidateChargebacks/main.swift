@@ -23,7 +23,7 @@ for sequence in 1...2 {
     config.executionSequence = sequence
     config.executionTime = "2025-11-03T0\(sequence * 6):00:00Z"
     let report = try ConsolidateJob(config: config).run(session: session)
-    print(report.metricsLine)
+    print(report.summary)
 }
 
 let chargebacks = try session.read.table("consolidated.chargebacks")

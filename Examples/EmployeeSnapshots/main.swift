@@ -17,7 +17,7 @@ let source = export.tableConfig(path: scratch + "/dms/employees")
 
 for day in 0..<3 {
     let job = CDCSnapshotJob(config: .init(table: "employees", source: source, runDate: start.adding(days: day), database: "hr"))
-    print(try job.run(session: session).summaryLine)
+    print(try job.run(session: session).summary)
 }
 
 let snapshot = try session.read.table("hr.employees_snapshot")

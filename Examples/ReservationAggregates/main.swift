@@ -18,12 +18,12 @@ try export.write(to: scratch + "/exports", session: session)
 
 let migration = try MigrateJob(config: .init(source: scratch + "/exports", output: scratch + "/lake", tables: ReservationExport.tables))
     .run(session: session)
-migration.summaryLines.forEach { print($0) }
+print(migration.summary)
 
 var config = AggregateJob.Config(output: scratch + "/aggregates")
 config.timeZone = "America/New_York"
 let report = try AggregateJob(config: config).run(session: session)
-print(report.summaryLine)
+print(report.summary)
 
 // The fall-back night: 01:00 happens twice in New York, and each is its own hour.
 let hourly = try session.read.table("hourly_space")

@@ -5,7 +5,9 @@ import Pipelines
 extension Aggregation: ExpressibleByArgument {}
 
 /// `dataflow aggregate`: seed 003's hourly-space and week-people-count.
-struct AggregateCommand: ParsableCommand {
+struct AggregateCommand: JobCommand {
+    static let jobName = "aggregate"
+
     static let configuration = CommandConfiguration(
         commandName: "aggregate",
         abstract: "Aggregate reservations per space and hour, and per company and week, in a reporting time zone.",
@@ -40,7 +42,7 @@ struct AggregateCommand: ParsableCommand {
 
     @OptionGroup var job: JobOptions
 
-    func run() throws {
+    func runJob() throws -> any JobReport {
         var settings = AggregateJob.Config(output: output)
         if !aggregation.isEmpty { settings.aggregations = aggregation }
         settings.timeZone = timeZone
@@ -48,7 +50,6 @@ struct AggregateCommand: ParsableCommand {
         settings.database = database
         settings.csv = csv
         settings.skipDataCheck = skipDataCheck
-        let report = try AggregateJob(config: settings).run(session: try job.session(), progress: job.progress("aggregate"))
-        print(report.summaryLine)
+        return try AggregateJob(config: settings).run(session: try job.session(), progress: job.progress("aggregate"))
     }
 }

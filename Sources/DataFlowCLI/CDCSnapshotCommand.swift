@@ -3,7 +3,9 @@ import DataFlow
 import Pipelines
 
 /// `dataflow cdc-snapshot`: seed 001's snapshot generator.
-struct CDCSnapshotCommand: ParsableCommand {
+struct CDCSnapshotCommand: JobCommand {
+    static let jobName = "cdc-snapshot"
+
     static let configuration = CommandConfiguration(
         commandName: "cdc-snapshot",
         abstract: "Merge a table's DMS full-load and change files into a snapshot as of a run date.",
@@ -31,14 +33,13 @@ struct CDCSnapshotCommand: ParsableCommand {
 
     @OptionGroup var job: JobOptions
 
-    func run() throws {
+    func runJob() throws -> any JobReport {
         let sources = try CDCSourcesFile.load(from: config)
         guard let source = sources.tables[table] else {
             throw ValidationError("table '\(table)' is not in \(config) (tables: \(sources.tables.keys.sorted().joined(separator: ", ")))")
         }
         guard let date = CalendarDate(runDate) else { throw ValidationError("--run-date '\(runDate)' is not a date of the form YYYY-MM-DD") }
         let settings = CDCSnapshotJob.Config(table: table, source: source, runDate: date, partitioned: partitioned, database: database)
-        let report = try CDCSnapshotJob(config: settings).run(session: try job.session(), progress: job.progress("cdc-snapshot"))
-        print(report.summaryLine)
+        return try CDCSnapshotJob(config: settings).run(session: try job.session(), progress: job.progress("cdc-snapshot"))
     }
 }

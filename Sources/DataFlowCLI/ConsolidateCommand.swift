@@ -4,7 +4,9 @@ import DataFlowIO
 import Pipelines
 
 /// `dataflow consolidate`: seed 002's Glue job, with the same arguments and defaults.
-struct ConsolidateCommand: ParsableCommand {
+struct ConsolidateCommand: JobCommand {
+    static let jobName = "consolidate"
+
     static let configuration = CommandConfiguration(
         commandName: "consolidate",
         abstract: "Consolidate a day of small landing-zone Parquet files into N deduplicated files.",
@@ -20,16 +22,16 @@ struct ConsolidateCommand: ParsableCommand {
     @Option(help: "A JSON or YAML file with the job's configuration.")
     var config: String?
 
-    @Option(help: "The landing zone's root directory (the seed's SOURCE_DATABASE/SOURCE_TABLE).")
+    @Option(help: "The landing zone's root directory (the seed's SOURCE_DATABASE/SOURCE_TABLE). Required unless in --config.")
     var source: String?
 
-    @Option(help: "The consolidated table's root directory (OUTPUT_PATH).")
+    @Option(help: "The consolidated table's root directory (OUTPUT_PATH). Required unless in --config.")
     var output: String?
 
-    @Option(help: "Output files per day (OUTPUT_FILE_COUNT).")
+    @Option(help: "Output files per day (OUTPUT_FILE_COUNT). Required unless in --config.")
     var fileCount: Int?
 
-    @Option(help: "The Parquet compression: uncompressed, snappy, gzip or zstd (COMPRESSION_CODEC).")
+    @Option(help: "The Parquet compression: uncompressed, snappy, gzip or zstd (COMPRESSION_CODEC). Required unless in --config.")
     var compression: CompressionCodec?
 
     @Option(help: "The execution's time, ISO 8601 (default: now, UTC).")
@@ -61,10 +63,19 @@ struct ConsolidateCommand: ParsableCommand {
 
     @OptionGroup var job: JobOptions
 
-    func run() throws {
-        var settings = try config.map { try ConsolidateJob.Config.load(from: $0) } ?? ConsolidateJob.Config(
-            source: try required(source, "--source"), output: try required(output, "--output"),
-            fileCount: try required(fileCount, "--file-count"), compression: try required(compression, "--compression"))
+    func validate() throws {
+        guard config == nil else { return }
+        let missing = [(source == nil, "--source"), (output == nil, "--output"), (fileCount == nil, "--file-count"), (compression == nil, "--compression")]
+            .filter(\.0).map(\.1)
+        guard missing.isEmpty else {
+            throw ValidationError("\(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") required (or give a --config file)")
+        }
+    }
+
+    func runJob() throws -> any JobReport {
+        // Without a configuration file, `validate()` has checked that these four are given.
+        var settings = try config.map { try ConsolidateJob.Config.load(from: $0) }
+            ?? ConsolidateJob.Config(source: source!, output: output!, fileCount: fileCount!, compression: compression!)
         if let source { settings.source = source }
         if let output { settings.output = output }
         if let fileCount { settings.fileCount = fileCount }
@@ -78,13 +89,6 @@ struct ConsolidateCommand: ParsableCommand {
         if let sourceLayout { settings.sourceLayout = sourceLayout }
         if let maxNullRatio { settings.maxNullRatio = maxNullRatio }
         if let catalogTable { settings.catalogTable = catalogTable }
-        let report = try ConsolidateJob(config: settings).run(session: try job.session(), progress: job.progress("consolidate"))
-        print(report.metricsLine)
+        return try ConsolidateJob(config: settings).run(session: try job.session(), progress: job.progress("consolidate"))
     }
-}
-
-/// `value`, or a validation error saying that `option` is required.
-func required<T>(_ value: T?, _ option: String) throws -> T {
-    guard let value else { throw ValidationError("\(option) is required (or give it in --config)") }
-    return value
 }

@@ -1,13 +1,18 @@
 import ArgumentParser
 import DataFlow
 import DataFlowIO
+import Foundation
 
 /// `dataflow convert IN OUT`: rewrites files from one format to another (csv, jsonl, parquet).
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
         abstract: "Convert files between csv, jsonl and parquet.",
-        discussion: "OUT is a directory of part files, written atomically (a _SUCCESS marker is written last)."
+        discussion: """
+            An OUT that ends in a format's extension (out.parquet, out.csv, out.jsonl) is one file, replaced atomically; \
+            with --files above 1 or --partition-by, or without an extension, OUT is a directory of part files, written \
+            atomically (a _SUCCESS marker is written last).
+            """
     )
 
     @OptionGroup var input: InputOptions
@@ -42,17 +47,48 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("cannot tell the output format from '\(output)'; give --to csv, jsonl or parquet")
         }
         let frame = try input.read(input.memory.session())
+        if files == 1, partitionBy.isEmpty, FileFormat.forExtension(of: output) != nil {
+            let rows = try writeOneFile(frame, format: format)
+            print("wrote \(rows) rows to the \(format.rawValue) file \(output)")
+            return
+        }
         let spread = files == 1 ? try frame.coalesce(1) : try frame.repartition(files)
-        let writer = spread.write.mode(mode).partitionBy(partitionBy)
-        let summary: WriteSummary
+        let summary = try write(spread.write.mode(mode).partitionBy(partitionBy), format: format, to: output)
+        print("wrote \(summary.rows) rows to \(summary.files.count) \(format.rawValue) file(s) in \(output)")
+    }
+
+    private func write(_ writer: DataFrameWriter, format: FileFormat, to path: String) throws -> WriteSummary {
         switch format {
-        case .csv: summary = try writer.csv(output, options: csvOutputPreset.options)
-        case .jsonl: summary = try writer.jsonl(output)
+        case .csv: return try writer.csv(path, options: csvOutputPreset.options)
+        case .jsonl: return try writer.jsonl(path)
         case .parquet:
             var options = ParquetWriteOptions()
             options.compression = compression
-            summary = try writer.parquet(output, options: options)
+            return try writer.parquet(path, options: options)
         }
-        print("wrote \(summary.rows) rows to \(summary.files.count) \(format.rawValue) file(s) in \(output)")
+    }
+
+    /// Writes `frame` as the single file `output`: into a hidden directory beside it, whose one part
+    /// file is then renamed over `output` (atomic: readers see the old file or the new one).
+    /// - Returns: the rows written.
+    private func writeOneFile(_ frame: DataFrame, format: FileFormat) throws -> Int {
+        let exists = FileManager.default.fileExists(atPath: output)
+        switch mode {
+        case .error where exists: throw DataFlowError(.io, "the output exists (give --mode overwrite to replace it)", location: ErrorLocation(path: output))
+        case .ignore where exists: return 0
+        case .append: throw ValidationError("--mode append needs a directory OUT (a file cannot take more part files)")
+        default: break
+        }
+        let parent = (output as NSString).deletingLastPathComponent
+        let staging = (parent.isEmpty ? "." : parent) + "/.\((output as NSString).lastPathComponent).dataflow-\(ProcessInfo.processInfo.processIdentifier)"
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let summary = try write(try frame.coalesce(1).write.mode(.overwrite), format: format, to: staging)
+        guard let part = summary.files.first else {
+            throw DataFlowError.internalError("a one-partition write of \(summary.rows) rows made no file")
+        }
+        guard rename(staging + "/" + part, output) == 0 else {
+            throw DataFlowError(.io, "cannot move the written file into place: \(String(cString: strerror(errno)))", location: ErrorLocation(path: output))
+        }
+        return summary.rows
     }
 }

@@ -3,11 +3,13 @@ import DataFlow
 import Foundation
 import Pipelines
 
-/// `dataflow generate landing-zone|dms`: deterministic sample inputs for the pipelines.
+/// `dataflow generate landing-zone|dms|reservations|ods|imports`: deterministic sample inputs for
+/// the pipelines.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "generate", abstract: "Generate sample inputs: a chargeback landing zone or a DMS export.",
-        subcommands: [LandingZone.self, DMS.self, Reservations.self]
+        commandName: "generate",
+        abstract: "Generate sample inputs: a chargeback landing zone (consolidate), a DMS export (cdc-snapshot), Redshift exports of reservations (migrate), the ODS source tables (ods-sync) or files to watch (watch).",
+        subcommands: [LandingZone.self, DMS.self, Reservations.self, ODS.self, Imports.self]
     )
 
     struct LandingZone: ParsableCommand {
@@ -127,6 +129,58 @@ struct GenerateCommand: ParsableCommand {
                 try MigrateJob.Config(source: output, output: lake, tables: ReservationExport.tables).save(to: configFile)
             }
             print("wrote \(rows) reservation rows over \(days) days in \(files) files, and the company and space tables, under \(output)")
+        }
+    }
+
+    struct ODS: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ods", abstract: "The five source tables of ods-sync (maip-{env}-products, -customers, -applications, -quotes, -orders).",
+            discussion: "Their columns:\n" + ODSSources.schemas.map { "  \($0): \($1)" }.joined(separator: "\n"))
+
+        @Option(help: "The environment the tables are named for.")
+        var env = "local"
+
+        @Option(help: "The SQLite file (created, in a directory that exists) or postgres:// URL to write the tables into (default: data/maip-local.db for local, else $DATAFLOW_PG_URL).")
+        var store: String?
+
+        @Option(help: "Customers; products, applications, quotes and orders scale with them.")
+        var customers = 1_000
+
+        @Option(help: "Days the updated_at values spread over, up to now.")
+        var days = 7
+
+        @Option(help: "The generator's seed.")
+        var seed: UInt64 = 2_025
+
+        @OptionGroup var memory: MemoryOptions
+
+        func run() throws {
+            let target = store ?? (env == "local" ? "data/maip-local.db" : ProcessInfo.processInfo.environment["DATAFLOW_PG_URL"] ?? "")
+            guard !target.isEmpty else { throw ValidationError("--store is required for --env \(env) (or set DATAFLOW_PG_URL)") }
+            let written = try ODSSources(customers: customers, days: days, seed: seed).write(env: env, store: target, session: try memory.session())
+            print("wrote " + written.map { "\($0.rows) \($0.source)" }.joined(separator: ", ") + " into \(target)")
+        }
+    }
+
+    struct Imports: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "imports", abstract: "users.csv and transactions.csv for watch, dropped into a directory that exists.")
+
+        @Option(help: "The watched directory to drop the files into.")
+        var output: String
+
+        @Option(help: "Users.")
+        var users = 1_000
+
+        @Option(help: "Transactions.")
+        var transactions = 5_000
+
+        @Option(help: "The generator's seed.")
+        var seed: UInt64 = 4
+
+        func run() throws {
+            try WatchImports(users: users, transactions: transactions, seed: seed).write(to: output)
+            print("wrote users.csv (\(users) users) and transactions.csv (\(transactions) rows) into \(output)")
         }
     }
 }

@@ -28,11 +28,11 @@ struct InputOptions: ParsableArguments {
 
     @OptionGroup var memory: MemoryOptions
 
-    @Option(help: "The input format (default: from the file extensions).")
+    @Option(help: "The input format (default: csv when a CSV option is given, else from the file extensions).")
     var from: FileFormat?
 
-    @Option(help: "The CSV dialect read: rfc4180, redshift-unload or tsv.")
-    var csvPreset: CSVPreset = .rfc4180
+    @Option(help: "The CSV dialect read: rfc4180 (the default), redshift-unload or tsv; implies --from csv.")
+    var csvPreset: CSVPreset?
 
     @Option(help: "The CSV field delimiter (overrides the dialect's).")
     var delimiter: String?
@@ -56,9 +56,12 @@ struct InputOptions: ParsableArguments {
     /// The input as a DataFrame of `session`.
     func read(_ session: Session) throws -> DataFrame {
         let schema = try self.schema.map { try Schema(ddl: $0) }
-        switch try from ?? FileFormat.detect(input) {
+        // A CSV dialect or delimiter says the input is CSV, whatever its files are named (UNLOAD
+        // files have no extension).
+        let csvAsked = csvPreset != nil || delimiter != nil
+        switch try from ?? (csvAsked ? .csv : FileFormat.detect(input)) {
         case .csv:
-            var options = csvPreset.options
+            var options = (csvPreset ?? .rfc4180).options
             if let delimiter, let character = delimiter.first { options.delimiter = character }
             if let header { options.header = header }
             if let nullValue { options.nullValue = nullValue }

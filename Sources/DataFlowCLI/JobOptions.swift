@@ -21,6 +21,12 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "No progress line, even on a terminal.")
     var quiet = false
 
+    @Flag(help: "Print the job's report as JSON on standard output instead of its METRICS lines.")
+    var json = false
+
+    @Flag(help: "Exit with code 4 when the job completed but rejected records.")
+    var strict = false
+
     @OptionGroup var memory: MemoryOptions
 
     @Option(help: "Run the job on Apache Spark through Spark Connect at this address (sc://host:15002; default: $SPARK_REMOTE, else embedded). Paths are the cluster's.")

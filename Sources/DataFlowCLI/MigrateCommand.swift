@@ -6,7 +6,10 @@ import Pipelines
 extension MigrateMode: ExpressibleByArgument {}
 
 /// `dataflow migrate`: seed 003's Redshift UNLOAD exports into a partitioned Parquet lake.
-struct MigrateCommand: ParsableCommand {
+struct MigrateCommand: JobCommand {
+    static let jobName = "migrate"
+    static let argumentNames = ["only": "--table", "loadInto": "--to"]
+
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Migrate Redshift UNLOAD CSV exports into Hive-partitioned Parquet registered in the catalog.",
@@ -48,7 +51,7 @@ struct MigrateCommand: ParsableCommand {
 
     @OptionGroup var job: JobOptions
 
-    func run() throws {
+    func runJob() throws -> any JobReport {
         var settings = try MigrateJob.Config.load(from: config)
         if let mode { settings.mode = mode }
         if let source { settings.source = source }
@@ -58,7 +61,6 @@ struct MigrateCommand: ParsableCommand {
         if let database { settings.database = database }
         if let loadInto { settings.loadInto = loadInto }
         if let loadSchema { settings.loadSchema = loadSchema }
-        let report = try MigrateJob(config: settings).run(session: try job.session(), progress: job.progress("migrate"))
-        report.summaryLines.forEach { print($0) }
+        return try MigrateJob(config: settings).run(session: try job.session(), progress: job.progress("migrate"))
     }
 }

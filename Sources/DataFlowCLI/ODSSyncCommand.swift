@@ -3,7 +3,9 @@ import DataFlow
 import Pipelines
 
 /// `dataflow ods-sync`: seed 000's consolidation of the domain tables into merchant analytics.
-struct ODSSyncCommand: ParsableCommand {
+struct ODSSyncCommand: JobCommand {
+    static let jobName = "ods-sync"
+
     static let configuration = CommandConfiguration(
         commandName: "ods-sync",
         abstract: "Consolidate maip-{env}-products, -customers, -applications, -quotes and -orders into maip-{env}-merchant-analytics.",
@@ -28,11 +30,8 @@ struct ODSSyncCommand: ParsableCommand {
 
     @OptionGroup var job: JobOptions
 
-    func run() throws {
+    func runJob() throws -> any JobReport {
         let names = tables?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let reports = try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: try job.session(), progress: job.progress("ods-sync"))
-        for report in reports {
-            print("ODS-SYNC: source=\(report.source), rows_read=\(report.rowsRead), inserted=\(report.inserted), updated=\(report.updated), high_water=\(report.highWater ?? "none")")
-        }
+        return try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: try job.session(), progress: job.progress("ods-sync"))
     }
 }

@@ -1,16 +1,21 @@
 import ArgumentParser
 import DataFlow
+import Foundation
 import Pipelines
 
 /// `dataflow watch`: seed 004's directory watcher.
-struct WatchCommand: ParsableCommand {
+struct WatchCommand: JobCommand {
+    static let jobName = "watch"
+
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Load CSV files dropped into a directory into a warehouse (users as SCD type 2, transactions checked against them).",
         discussion: """
             A file is taken once complete (its size and time held still, or renamed into place from a .part/.tmp name); \
             its name names the table. Rows commit together with a record of the file, then the file moves to processed/; \
-            a file that cannot be loaded goes to failed/ with a JSON report. Restarting after a crash applies nothing twice.
+            a file that cannot be loaded goes to failed/ with a JSON report. Restarting after a crash applies nothing twice. \
+            Prints a METRICS line per file as it is handled; with --once, a last line for the run, and exit code 3 when \
+            a file went to failed/. The imports directory must exist, and so must the directory of a SQLite target.
             """
     )
 
@@ -37,14 +42,20 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var job: JobOptions
 
-    func run() throws {
+    func runJob() throws -> any JobReport {
         var settings = WatchJob.Config(imports: imports, target: target)
         settings.processed = processed
         settings.failed = failed
         settings.once = once
         settings.foreignKeyTimeoutSeconds = foreignKeyTimeout
         settings.stableSeconds = stableSeconds
-        let outcomes = try WatchJob(config: settings).run(session: try job.session(), progress: job.progress("watch"))
-        for outcome in outcomes { print(outcome) }
+        let watcher = try WatchJob(config: settings)
+        let session = try job.session()
+        // A long-running watch prints each file as it is handled; --once prints the report at the end.
+        let printsAsItGoes = !once && !job.json
+        return try watcher.run(session: session, progress: job.progress("watch"), onOutcome: { outcome in
+            // Written at once, not buffered, so a log collector sees each file as it is handled.
+            if printsAsItGoes { FileHandle.standardOutput.write(Data("\(outcome.metrics)\n".utf8)) }
+        })
     }
 }

@@ -57,7 +57,7 @@ public struct PostgresStore: Sendable {
                 connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
                                                                   id: 1, logger: Self.logger).get()
             } catch {
-                throw DataFlowError(.io, "cannot connect to PostgreSQL: \(Self.message(error))", location: ErrorLocation(path: url))
+                throw DataFlowError(.io, "cannot connect to PostgreSQL at \(url): \(Self.message(error))", location: ErrorLocation(path: url))
             }
             do {
                 let result = try await body(connection)
@@ -101,9 +101,11 @@ public struct PostgresStore: Sendable {
     /// The server's message of a postgres-nio error (its description hides it).
     static func message(_ error: any Error) -> String {
         if let error = error as? PSQLError {
-            return error.serverInfo?[.message].map { message in
-                message + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
-            } ?? "\(error.code)"
+            if let message = error.serverInfo?[.message] {
+                return message + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
+            }
+            // A connection that failed before the server spoke: the socket's own error says why.
+            return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
         }
         return "\(error)"
     }

@@ -16,13 +16,13 @@ extension ExpressionTranslator {
         if arguments.count == 2 {
             guard case let .literal(.string(text), _) = arguments[1].node else {
                 throw DataFlowError(.invalidArgument, "uuid_from_hash: on Spark the namespace must be a string literal, not \(arguments[1])",
-                                    location: ErrorLocation(column: "namespace", operatorName: "uuid_from_hash"))
+                                    location: ErrorLocation(argument: "namespace", operatorName: "uuid_from_hash"))
             }
             namespaceText = text
         }
         guard let namespace = NameBasedUUID(namespace: namespaceText)?.namespace else {
             throw DataFlowError(.invalidArgument, "uuid_from_hash: namespace '\(namespaceText)' is not a UUID (8-4-4-4-12 hexadecimal digits)",
-                                location: ErrorLocation(column: "namespace", operatorName: "uuid_from_hash"))
+                                location: ErrorLocation(argument: "namespace", operatorName: "uuid_from_hash"))
         }
         let namespaceHex = namespace.map { String(format: "%02x", $0) }.joined()
         let bytes = try translate(value.cast(.binary))

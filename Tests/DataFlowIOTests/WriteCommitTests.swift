@@ -28,8 +28,8 @@ struct WriteCommitTests {
         // fallback; its lock file exists but no process holds it.
         let killed = dir + "/._dataflow-staging-out-0badcafe"
         try manager.createDirectory(atPath: killed + "/day=1", withIntermediateDirectories: true)
-        manager.createFile(atPath: killed + "/day=1/part-00000-0badcafe.parquet", contents: Data([1, 2, 3]))
-        manager.createFile(atPath: killed + ".lock", contents: Data())
+        #expect(manager.createFile(atPath: killed + "/day=1/part-00000-0badcafe.parquet", contents: Data([1, 2, 3])))
+        #expect(manager.createFile(atPath: killed + ".lock", contents: Data()))
         try manager.createDirectory(atPath: dir + "/._dataflow-staging-out-0ldc0de0-previous", withIntermediateDirectories: true)
         // A writer that is alive: it holds its lock.
         let live = dir + "/._dataflow-staging-out-11ve1111"

@@ -109,6 +109,33 @@ struct AggregateJobTests {
         #expect(try AggregateJob(config: config).run(session: session).dataCheck.passed)
     }
 
+    @Test("a second output whose tables the catalog has elsewhere fails before writing a byte; CSV hours carry their offset")
+    func checksBeforeWriting() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = Session(warehouse: root + "/warehouse")
+        try Self.lake(root, session: session)
+        var config = AggregateJob.Config(output: root + "/a1")
+        config.timeZone = "America/New_York"
+        config.csv = true
+        _ = try AggregateJob(config: config).run(session: session)
+        var other = config
+        other.output = root + "/a2"
+        #expect { try AggregateJob(config: other).run(session: session) } throws: { error in
+            (error as? DataFlowError)?.message.contains("is registered at \(root)/a1/hourly_space") == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: root + "/a2"))
+
+        // 2025-11-02 01:00 happens twice in New York; with its offset the text tells the two apart.
+        let csv = try session.read.csv(root + "/a1/csv/hourly_space", options: CSVOptions(header: true)).select("space_id", "hour_start").collect()
+        let keys = csv.map { $0[0].formatted() + " " + $0[1].formatted() }
+        #expect(!keys.isEmpty && Set(keys).count == keys.count)
+        #expect(csv.allSatisfy { row in
+            let text = row[1].formatted()
+            return text.count == 25 && (text.hasSuffix("-04:00") || text.hasSuffix("-05:00")) && text.dropFirst(10).first == "T"
+        })
+    }
+
     @Test("both aggregations join reservations to their buckets through the range join")
     func rangeJoins() throws {
         let session = try Session(timeZone: "America/New_York")

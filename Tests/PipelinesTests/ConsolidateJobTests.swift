@@ -60,7 +60,7 @@ struct ConsolidateJobTests {
         #expect(report.recordsProcessed == 20_000)
         #expect(report.duplicatesRemoved == report.recordsProcessed - report.nullKeyRowsDropped - report.recordsWritten)
         #expect(report.duplicatesRemoved > 100 && report.nullKeyRowsDropped > 0)
-        #expect(report.metricsLine.hasPrefix("METRICS: records_processed=20000, duplicates_removed=\(report.duplicatesRemoved), output_files=4, duration_seconds="))
+        #expect(report.summary.hasPrefix("METRICS: job=consolidate, status=succeeded, records_processed=20000, duplicates_removed=\(report.duplicatesRemoved), output_files=4, duration_seconds="))
 
         let table = try Catalog(warehouse: session.warehouse).table("consolidated.chargebacks")
         #expect(table.partitions == ["year=2025/month=11/day=02"] && table.partitionColumns == ["year", "month", "day"])

@@ -58,7 +58,7 @@ struct MigrateJobTests {
         let table = try Catalog(warehouse: session.warehouse).table("default.fact_reservation")
         #expect(table.partitionColumns == ["created_date"] && table.partitions == facts.partitions && facts.partitions.count == 30)
         #expect(try session.read.table("fact_reservation").count() == 20_000)
-        #expect(report.summaryLines.last == "MIGRATE: table=fact_reservation, mode=snapshot, files=4, rows_read=20003, rows_rejected=3, rows_written=20000, partitions=30")
+        #expect(report.metrics.last?.description == "METRICS: job=migrate, table=fact_reservation, status=succeeded, mode=snapshot, files=4, rows_read=20003, rows_rejected=3, rows_written=20000, partitions=30")
 
         let again = try MigrateJob(config: config).run(session: session)
         #expect(again.tables.map(\.rowsWritten) == report.tables.map(\.rowsWritten))
@@ -113,6 +113,10 @@ struct MigrateJobTests {
         config.mode = .incremental
         let report = try MigrateJob(config: config).run(session: session)
         #expect(report.tables.first?.files == 2 && report.tables.first?.partitions == ["created_date=2025-03-05", "created_date=2025-04-15"])
+        // The replaced day had its own rows before; the line says how many, and how many now.
+        let replacedBefore = before.first { $0[0].formatted() == "2025-03-05" }?[1].integerValue ?? -1
+        #expect(report.tables.first?.replacedPartitions == [MigrateJob.PartitionChange(partition: "created_date=2025-03-05", rowsBefore: replacedBefore, rowsAfter: 6)])
+        #expect(report.metrics.last?["replaced"] == .text("created_date=2025-03-05:\(replacedBefore)->6"))
         let after = try session.read.table("fact_reservation").groupBy("created_date").agg(Expr.count().alias("n")).orderBy(col("created_date")).collect()
         let changed = Set(after).subtracting(before).map { $0[0].formatted() }.sorted()
         #expect(changed == ["2025-03-05", "2025-04-15"])
@@ -123,6 +127,38 @@ struct MigrateJobTests {
         let rerun = try MigrateJob(config: config).run(session: session)
         #expect(rerun.tables.first?.files == 0 && rerun.tables.first?.rowsWritten == 0)
         #expect(try session.read.table("fact_reservation").groupBy("created_date").agg(Expr.count().alias("n")).orderBy(col("created_date")).collect() == after)
+
+        // The same exports by another spelling of their root take nothing again.
+        var respelled = config
+        respelled.source = root + "/./exports/../exports"
+        #expect(try MigrateJob(config: respelled).run(session: session).tables.first?.files == 0)
+        // A snapshot in between keeps what the incremental runs took.
+        var snapshot = config
+        snapshot.mode = .snapshot
+        _ = try MigrateJob(config: snapshot).run(session: session)
+        #expect(try MigrateJob(config: config).run(session: session).tables.first?.files == 0)
+    }
+
+    @Test("a rejected record says its record number, its line, the column and why")
+    func rejectReasons() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = Session(warehouse: root + "/warehouse")
+        let directory = root + "/exports/dim_company/snapshot"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Record 2 spans lines 2 and 3 (an escaped line break); records 3 to 5 are broken three ways.
+        try Data("1|Acme|2025-03-01\n2|Multi\\\nline|2025-03-02\n3|Short\n4|Bad date|2025-13-01\n5|\"Open|2025-03-03\n".utf8)
+            .write(to: URL(fileURLWithPath: directory + "/dim_company_0000_part_00"))
+        var config = MigrateJob.Config(source: root + "/exports", output: root + "/lake", tables: ReservationExport.tables)
+        config.only = ["dim_company"]
+        config.maxRejectRatio = 1
+        let report = try MigrateJob(config: config).run(session: session)
+        #expect(report.tables.first?.rowsRejected == 3 && report.rejectedRecords == 3)
+        #expect(report.tables.first?.rejects.map { "\($0.record) \($0.reason)" } == [
+            "3 line 4: expected 3 fields, found 2",
+            "4 line 5: column 'created_date': '2025-13-01' is not a date",
+            "5 line 6: unterminated quote",
+        ])
     }
 
     @Test("too many rejects fail the job before anything is written; a missing export is named")
@@ -139,7 +175,10 @@ struct MigrateJobTests {
         }
         #expect(!FileManager.default.fileExists(atPath: root + "/lake"))
         config.mode = .incremental
-        #expect { try MigrateJob(config: config).run(session: session) } throws: { error in "\(error)".contains("dim_company/incremental") }
+        let skipped = try MigrateJob(config: config).run(session: session)
+        #expect(skipped.tables.map(\.note) == Array(repeating: "no incremental/ directory: skipped", count: 3))
+        #expect(skipped.metrics[1]["note"] == .text("no incremental/ directory: skipped"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/lake"))
         config.only = ["nope"]
         #expect { try MigrateJob(config: config).run(session: session) } throws: { error in "\(error)".contains("'nope'") }
     }
@@ -157,7 +196,7 @@ struct MigrateJobTests {
         config.loadInto = target
         config.loadSchema = schema
         #expect(try MigrateJob(config: config).run(session: session).tables.first?.rowsLoaded == 20_000)
-        let warehouse = try Warehouse(target)
+        let warehouse = try Warehouse(target, argument: "to")
         let table = warehouse.quoted(warehouse.table("fact_reservation", schema: schema))
         #expect(try warehouse.count("SELECT count(*) FROM \(table)") == 20_000)
 

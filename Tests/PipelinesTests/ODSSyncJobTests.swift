@@ -56,12 +56,12 @@ struct ODSSyncJobTests {
 
     /// Syncs day 0's sources: every row inserted, the target as Python computes it; a rerun reads nothing.
     static func firstSyncMatchesPython(_ job: ODSSyncJob, session: Session, path: String) throws {
-        let first = try job.run(session: session)
+        let first = try job.run(session: session).tables
         #expect(first.map(\.rowsRead) == [10, 20, 15, 12, 8] && first.map(\.inserted) == [10, 20, 15, 12, 8])
         let check = try runPython(sqliteExpected, [path]).split(separator: "\n")
         #expect(check.first == "65 0 0")
         #expect(check.last == #"{"email": "c2@x.io", "name": "Line\nbreak 2"}"#)
-        #expect(try job.run(session: session).map(\.rowsRead) == [0, 0, 0, 0, 0])
+        #expect(try job.run(session: session).tables.map(\.rowsRead) == [0, 0, 0, 0, 0])
     }
 
     @Test("every source lands in the target as Python's own computation says; reruns read only changed rows; --full reads all")
@@ -77,14 +77,48 @@ struct ODSSyncJobTests {
             [.int64(n), .int64(n % 3), .string("c\(n)@x.io"), .string("Line\nbreak \(n)"), "active", .timestamp(1_760_086_400_000_000 + n * 1_000_000)]
         }, schema: Schema(ddl: "customer_id BIGINT, merchant_id BIGINT, email STRING, name STRING, status STRING, updated_at TIMESTAMP"))
             .write.mode(.overwrite).sqlite(path, table: "maip-local-customers")
-        let second = try ODSSyncJob(config: .init(store: path, tables: ["customers"])).run(session: session)
+        let second = try ODSSyncJob(config: .init(store: path, tables: ["customers"])).run(session: session).tables
         #expect(second == [ODSSyncJob.TableReport(source: "maip-local-customers", rowsRead: 25, inserted: 5, updated: 20, highWater: second.first?.highWater)])
-        var check = try runPython(sqliteExpected, [path]).split(separator: "\n")
+        let check = try runPython(sqliteExpected, [path]).split(separator: "\n")
         #expect(check.first == "70 0 0")
-        #expect(try ODSSyncJob(config: .init(store: path, full: true)).run(session: session).map(\.rowsRead) == [10, 25, 15, 12, 8])
-        #expect { try ODSSyncJob(config: .init(store: path, tables: ["invoices"])).run(session: session) } throws: { "\($0)".contains("Table not found: maip-local-invoices") }
+        #expect(try ODSSyncJob(config: .init(store: path, full: true)).run(session: session).tables.map(\.rowsRead) == [10, 25, 15, 12, 8])
+        #expect { try ODSSyncJob(config: .init(store: path, tables: ["invoices"])).run(session: session) } throws: { "\($0)".contains("tables: no source 'invoices'") }
         #expect { try ODSSyncJob(config: .init(env: "local", store: root + "/other.db", tables: ["orders"])).run(session: session) } throws: {
-            "\($0)".contains("Table not found: maip-local-orders")
+            "\($0)".contains("store: no SQLite database '\(root)/other.db'")
+        }
+    }
+
+    @Test("a row stamped exactly at the high-water mark after a run is read by the next run, and only once")
+    func rowsAtTheMark() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/maip-local.db", session = Session(parallelism: 2)
+        try Self.sources(path, session: session, day: 0)
+        let job = try ODSSyncJob(config: .init(store: path, tables: ["orders"]))
+        let first = try job.run(session: session).tables
+        #expect(first.map(\.rowsRead) == [8])
+        // Order 9 commits after the run with the same updated_at as order 8, the newest it read.
+        let mark = Scalar.timestamp(1_760_000_000_000_000 + 8 * 1_000_000)
+        try session.createDataFrame(rows: [[.int64(9), .int64(0), .int64(9), .decimal(unscaled: 123, precision: 12, scale: 2), "USD", "paid", mark]],
+                                    schema: Schema(ddl: "order_id BIGINT, merchant_id BIGINT, quote_id BIGINT, total DECIMAL(12,2), currency STRING, status STRING, updated_at TIMESTAMP"))
+            .write.mode(.append).sqlite(path, table: "maip-local-orders")
+        #expect(try job.run(session: session).tables.map { [$0.rowsRead, $0.inserted] } == [[1, 1]])
+        #expect(try job.run(session: session).tables.map(\.rowsRead) == [0])
+        // Amounts are numbers in SQLite: they sort as numbers.
+        let amounts = try session.read.sqlite(path, query: "SELECT amount FROM \"maip-local-merchant-analytics\" ORDER BY amount").collect().map { $0[0].formatted() }
+        #expect(amounts == ["1.23", "50.00", "100.00", "150.00", "200.00", "250.00", "300.00", "350.00", "400.00"])
+    }
+
+    @Test("a failure after some sources committed reports the committed ones")
+    func partialFailure() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/maip-local.db", session = Session(parallelism: 2)
+        try Self.sources(path, session: session, day: 0)
+        try SQLiteStore(path: path).execute([SQLStatement("DROP TABLE \"maip-local-quotes\"")])
+        #expect { try ODSSyncJob(config: .init(store: path, tables: ["orders", "quotes"])).run(session: session) } throws: { error in
+            guard let failure = error as? JobFailure else { return false }
+            return failure.committed.map { $0["table"] } == [.text("maip-local-orders")] && failure.error.message.contains("maip-local-quotes in \(path)")
         }
     }
 }

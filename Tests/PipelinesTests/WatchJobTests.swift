@@ -119,6 +119,43 @@ struct WatchJobTests {
         #expect(try Self.pass(job, session) == [.recovered(file: "users.csv")])
         #expect(try session.read.sqlite(root + "/warehouse.db", query: "SELECT count(*) FROM datawarehouse_users").collect()[0][0] == .int64(3))
         #expect(FileManager.default.fileExists(atPath: root + "/processed/users.csv"))
+
+        // The same bytes dropped again after they were moved are the newest data: loaded, not skipped.
+        try Self.drop(root, "users.csv", "email,name,city\nana@x.io,Ana,Porto\n")
+        #expect(try Self.pass(job, session) == [.processed(file: "users.csv", table: "users", rows: 1, inserted: 0, updated: 1, rejected: 0)])
+        try Self.drop(root, "users.csv", Self.users)
+        #expect(try Self.pass(job, session) == [.processed(file: "users.csv", table: "users", rows: 5, inserted: 0, updated: 1, rejected: 2)])
+        #expect(try session.read.sqlite(root + "/warehouse.db", query: "SELECT city FROM datawarehouse_users WHERE email = 'ana@x.io' AND is_current = 1")
+            .collect().map { $0[0] } == ["Lisbon"])
+
+        // A second failure of the same name keeps the first one's report; an empty file says so.
+        try Self.drop(root, "users.csv", "")
+        let empty = try Self.pass(job, session)
+        #expect({ if case let .failed(_, error) = empty.first { error.contains("the file is empty") && !error.contains("CSVOptions") } else { false } }())
+        let reports = try FileManager.default.contentsOfDirectory(atPath: root + "/failed").filter { $0.hasSuffix(".error.json") }
+        #expect(reports.count == 2 && reports.contains("users.csv.error.json"))
+    }
+
+    @Test("a run reports each file once, a waiting one too, and calls back as it goes")
+    func runReport() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (job, session) = try Self.setUp(root)
+        try Self.drop(root, "transactions.csv", "transaction_id,email,amount\n1,ana@x.io,5\n")
+        try Self.drop(root, "notes.csv", "a\n1\n")
+        let seen = Seen()
+        let report = try job.run(session: session, onOutcome: { seen.files.append($0.file) })
+        #expect(report.outcomes.map(\.file) == ["notes.csv", "transactions.csv"] && seen.files == ["notes.csv", "transactions.csv"])
+        #expect(report.metrics.map(\.description) == [
+            "METRICS: job=watch, status=succeeded, files_processed=1, files_recovered=0, files_waiting=1, files_failed=0, rows_rejected=0, duration_seconds=\(String(format: "%.2f", report.durationSeconds))",
+            "METRICS: job=watch, table=notes, status=processed, file=notes.csv, rows=1, inserted=1, updated=0, rejected=0",
+            "METRICS: job=watch, table=transactions, status=waiting, file=transactions.csv, missing_users=1",
+        ])
+    }
+
+    /// The files a run called back with.
+    final class Seen: @unchecked Sendable { // appended to by the run's callback on the test's thread only
+        var files: [String] = []
     }
 
     @Test("without --once a file is taken only when its size and time have held still")
@@ -128,8 +165,8 @@ struct WatchJobTests {
         var config = WatchJob.Config(imports: root + "/imports", target: root + "/warehouse.db")
         config.stableSeconds = 0
         let job = try WatchJob(config: config), session = Session(parallelism: 2)
-        try job.prepare(session)
         try Self.drop(root, "notes.csv", "a,b\n1,2\n")
+        try job.prepare(session)
         try Self.drop(root, "users.csv.part", "email\n")
         var tracker = WatchJob.FileTracker()
         #expect(try job.pass(session: session, tracker: &tracker, afterCommit: { _ in }).isEmpty)

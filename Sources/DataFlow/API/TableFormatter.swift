@@ -1,9 +1,9 @@
 /// Formats rows as the text table Spark's `show()` prints.
 enum TableFormatter {
     static func format(schema: Schema, rows: [Row], hasMore: Bool, truncate: Int, timeZone: SessionTimeZone) -> String {
-        // Spark cuts cells, never column names, and prints null as "null".
+        // Spark cuts cells, never column names, prints null as "null" and control characters escaped.
         let header = schema.names
-        let cells = rows.map { row in row.values.map { cut($0.isNull ? "null" : $0.formatted(timeZone: timeZone), truncate) } }
+        let cells = rows.map { row in row.values.map { cut(($0.isNull ? "null" : $0.formatted(timeZone: timeZone)).escapingControlCharacters(), truncate) } }
         var widths = header.map { max(3, $0.count) }
         for row in cells {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }

@@ -5,21 +5,28 @@ public struct ErrorLocation: Sendable, Hashable, CustomStringConvertible {
     public var path: String?
     /// The Parquet row group, when reading Parquet.
     public var rowGroup: Int?
-    /// The column (or argument) the error concerns.
+    /// The column the error concerns.
     public var column: String?
-    /// The 1-based row (or line) number within `path`.
+    /// The argument, option or configuration key the error concerns, as the caller spelled it.
+    public var argument: String?
+    /// The 1-based row (record) number within `path`.
     public var row: Int?
+    /// The 1-based line within `path` where the row starts, as an editor shows it (a record with
+    /// quoted line breaks spans several lines).
+    public var line: Int?
     /// The byte offset within `path`.
     public var byteOffset: Int?
     /// The operator or function that failed.
     public var operatorName: String?
 
     /// Creates a location; pass only what is known.
-    public init(path: String? = nil, rowGroup: Int? = nil, column: String? = nil, row: Int? = nil,
-                byteOffset: Int? = nil, operatorName: String? = nil) {
+    public init(path: String? = nil, rowGroup: Int? = nil, column: String? = nil, argument: String? = nil, row: Int? = nil,
+                line: Int? = nil, byteOffset: Int? = nil, operatorName: String? = nil) {
         self.path = path
         self.rowGroup = rowGroup
         self.column = column
+        self.argument = argument
+        self.line = line
         self.row = row
         self.byteOffset = byteOffset
         self.operatorName = operatorName
@@ -30,7 +37,9 @@ public struct ErrorLocation: Sendable, Hashable, CustomStringConvertible {
         if let path { parts.append("file '\(path)'") }
         if let rowGroup { parts.append("row group \(rowGroup)") }
         if let row { parts.append("row \(row)") }
+        if let line { parts.append("line \(line)") }
         if let column { parts.append("column '\(column)'") }
+        if let argument { parts.append("argument '\(argument)'") }
         if let byteOffset { parts.append("byte offset \(byteOffset)") }
         if let operatorName { parts.append("in \(operatorName)") }
         return parts.joined(separator: ", ")
@@ -56,6 +65,9 @@ public struct DataFlowError: Error, Sendable, CustomStringConvertible {
         case resourcesExhausted
         /// An argument given by the caller is out of range or malformed.
         case invalidArgument
+        /// The data was read but failed a check the job makes before it writes (too many rejects or
+        /// nulls, fewer rows than the previous run): nothing was written.
+        case dataCheck
         /// The feature exists in Spark but not (yet) in DataFlow.
         case notImplemented
         /// A broken invariant inside DataFlow: a bug.
@@ -101,7 +113,7 @@ extension DataFlowError {
 
     /// An invalid-argument error naming the argument.
     public static func invalidArgument(_ argument: String, _ message: String) -> DataFlowError {
-        DataFlowError(.invalidArgument, "\(argument): \(message)", location: ErrorLocation(column: argument))
+        DataFlowError(.invalidArgument, "\(argument): \(message)", location: ErrorLocation(argument: argument))
     }
 
     /// An internal error: a broken invariant.

@@ -15,16 +15,21 @@ final class CSVBatchStream: BatchStream {
     private let batchSize: Int
     private var finished = false
     private var remainingLimit: Int
-    /// Requested output columns: file column index, partition column index, or the corrupt record.
-    private enum Output { case file(Int), partition(Int), corrupt, fileName, rowIndex }
+    /// Requested output columns: file column index, partition column index, the corrupt record or
+    /// why it is corrupt.
+    private enum Output { case file(Int), partition(Int), corrupt, rejectReason, fileName, rowIndex }
     /// The file's records read so far (before this batch).
     private var recordsRead: Int64 = 0
     private let outputs: [Output]
     private let outputSchema: Schema
     private let parsers: [TextColumnParser?]
-    /// How many file columns hold data (the corrupt-record column is not one).
+    /// How many file columns hold data (the corrupt-record and reject-reason columns are not).
     private let dataColumnCount: Int
-    private let corruptIndex: Int?
+    /// Whether the stream starts at the file's start, so record numbers count from its first record.
+    private let startsAtFileStart: Int
+    /// The last line number worked out: the line of the byte at `offset` (lines of later malformed
+    /// records are counted from here, so a batch's lines cost one pass over its bytes).
+    private var lineMark = (offset: 0, line: 1)
 
     init(source: CSVSource, fileIndex: Int, range: Range<Int>, request: ScanRequest, batchSize: Int) throws {
         self.source = source
@@ -37,8 +42,9 @@ final class CSVBatchStream: BatchStream {
         remainingLimit = request.limit ?? Int.max
         let fileSchema = source.fileSchema
         let corrupt = fileSchema.fields.firstIndex { $0.name == source.options.columnNameOfCorruptRecord && $0.type == .string }
-        corruptIndex = corrupt
-        dataColumnCount = fileSchema.count - (corrupt == nil ? 0 : 1)
+        let reason = fileSchema.fields.firstIndex { $0.name == source.options.columnNameOfRejectReason && $0.type == .string }
+        dataColumnCount = fileSchema.count - (corrupt == nil ? 0 : 1) - (reason == nil ? 0 : 1)
+        startsAtFileStart = range.lowerBound == 0 ? 1 : 0
         let columns = request.columns ?? Array(source.schema.fields.indices)
         outputSchema = Schema(columns.map { source.schema[$0] })
         let partitionCount = source.dataset.partitionSchema.count
@@ -48,7 +54,7 @@ final class CSVBatchStream: BatchStream {
                 return name == source.options.fileNameColumn ? .fileName : .rowIndex
             }
             if index >= fileSchema.count { return .partition(index - fileSchema.count) }
-            return index == corrupt ? .corrupt : .file(index)
+            return index == corrupt ? .corrupt : index == reason ? .rejectReason : .file(index)
         }
         parsers = try outputs.map { output in
             guard case let .file(index) = output else { return nil }
@@ -91,13 +97,39 @@ final class CSVBatchStream: BatchStream {
         return nil
     }
 
-    /// The 1-based line of the record starting at `offset`.
+    /// The 1-based line of the record starting at `offset`; offsets asked for only grow, except
+    /// that a smaller one is counted again from the file's start.
     private func lineNumber(_ offset: Int) -> Int {
-        data.withUnsafeBytes { raw in
-            var lines = 1
-            for byte in raw.prefix(offset) where byte == 0x0A { lines += 1 }
-            return lines
+        if offset < lineMark.offset { lineMark = (0, 1) }
+        let line = data.withUnsafeBytes { raw in
+            var line = lineMark.line
+            for byte in raw[lineMark.offset..<offset] where byte == 0x0A { line += 1 }
+            return line
         }
+        lineMark = (offset, line)
+        return line
+    }
+
+    /// Where malformed `record` is: its file, record number (when the stream began at the file's
+    /// start), the line it starts on and `column`.
+    private func location(_ record: Int, column: String? = nil) -> ErrorLocation {
+        ErrorLocation(path: path, column: column, row: startsAtFileStart == 1 ? Int(recordsRead) + record + 1 : nil,
+                      line: lineNumber(tokens.recordOffsets[record]))
+    }
+
+    /// Why a record with `found` fields is malformed: the count, and an unterminated quote when
+    /// the record's quotes do not pair up (the tokenizer then ran on to the file's end).
+    private func fieldCountReason(_ record: Int, found: Int) -> String {
+        guard let quote = source.dialect.quote else { return "expected \(dataColumnCount) fields, found \(found)" }
+        let backslashEscape = source.dialect.backslashEscape
+        let quotes = data.withUnsafeBytes { raw in
+            var count = 0, escaped = false
+            for byte in raw[tokens.recordOffsets[record]..<tokens.recordEnds[record]] {
+                if escaped { escaped = false } else if backslashEscape && byte == 0x5C { escaped = true } else if byte == quote { count += 1 }
+            }
+            return count
+        }
+        return quotes % 2 == 1 ? "unterminated quote" : "expected \(dataColumnCount) fields, found \(found)"
     }
 
     private func rawRecord(_ record: Int) -> String {
@@ -109,15 +141,17 @@ final class CSVBatchStream: BatchStream {
     private func buildBatch() throws -> RecordBatch {
         let records = tokens.recordCount
         let mode = source.options.mode
+        let wantsReasons = outputs.contains { if case .rejectReason = $0 { true } else { false } }
         // Records whose field count does not match the schema.
         var malformed = [Bool](repeating: false, count: records)
+        var reasons: [Int: String] = [:]
         for record in 0..<records where Int(tokens.recordFields[record + 1] - tokens.recordFields[record]) != dataColumnCount {
             malformed[record] = true
+            let found = Int(tokens.recordFields[record + 1] - tokens.recordFields[record])
             if mode == .failFast {
-                let found = Int(tokens.recordFields[record + 1] - tokens.recordFields[record])
-                throw DataFlowError(.parse, "malformed record: expected \(dataColumnCount) fields, found \(found)",
-                                    location: ErrorLocation(path: path, row: lineNumber(tokens.recordOffsets[record])))
+                throw DataFlowError(.parse, "malformed record: \(fieldCountReason(record, found: found))", location: location(record))
             }
+            if wantsReasons { reasons[record] = fieldCountReason(record, found: found) }
         }
         var columns: [Column?] = Array(repeating: nil, count: outputs.count)
         var starts = [Int32](repeating: 0, count: records), lengths = [Int32](repeating: -1, count: records)
@@ -139,12 +173,14 @@ final class CSVBatchStream: BatchStream {
             }
             for record in invalid {
                 malformed[record] = true
+                guard mode == .failFast || (wantsReasons && reasons[record] == nil) else { continue }
+                let field = Int(tokens.recordFields[record]) + index
+                let text = String(decoding: UnsafeBufferPointer(start: tokens.bytes + Int(tokens.fieldStarts[field]), count: Int(tokens.fieldLengths[field])), as: UTF8.self)
+                let name = source.fileSchema[index].name
                 if mode == .failFast {
-                    let field = Int(tokens.recordFields[record]) + index
-                    let text = String(decoding: UnsafeBufferPointer(start: tokens.bytes + Int(tokens.fieldStarts[field]), count: Int(tokens.fieldLengths[field])), as: UTF8.self)
-                    throw DataFlowError(.parse, "cannot read '\(text)' as \(parser.type)",
-                                        location: ErrorLocation(path: path, column: source.fileSchema[index].name, row: lineNumber(tokens.recordOffsets[record])))
+                    throw DataFlowError(.parse, "cannot read '\(text)' as \(parser.type)", location: location(record, column: name))
                 }
+                reasons[record] = "column '\(name)': '\(text)' is not a \(parser.type)"
             }
             columns[position] = column
         }
@@ -156,6 +192,8 @@ final class CSVBatchStream: BatchStream {
                 columns[position] = try Column.repeating(value, type: source.dataset.partitionSchema[index].type, count: records)
             case .corrupt:
                 columns[position] = Column((0..<records).map { malformed[$0] ? rawRecord($0) : nil })
+            case .rejectReason:
+                columns[position] = Column((0..<records).map { record in reasons[record].map { "line \(lineNumber(tokens.recordOffsets[record])): \($0)" } })
             case .fileName:
                 columns[position] = try Column.repeating(.string(path), type: .string, count: records)
             case .rowIndex:

@@ -69,6 +69,11 @@ public struct CSVOptions: Sendable {
     public var mode: CSVParseMode
     /// The string column, when the schema has it, that receives the raw text of malformed records.
     public var columnNameOfCorruptRecord: String
+    /// The string column, when the schema has it (after the data columns, like the corrupt-record
+    /// column), that says why each malformed record is malformed and where it starts:
+    /// `line 208: expected 5 fields, found 4`, `line 12: column 'created_date': '2025-13-01' is not
+    /// a date`, `line 40: unterminated quote`; null for good records.
+    public var columnNameOfRejectReason: String? = nil
     /// When the writer quotes fields.
     public var quoting: CSVQuoting
     /// The writer's whole-file compression (reading decides by file extension).

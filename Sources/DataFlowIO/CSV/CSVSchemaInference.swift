@@ -39,7 +39,7 @@ enum CSVSchemaInference {
             }
         }
         guard let names else {
-            throw DataFlowError(.schema, "cannot infer a schema: the input has no records; give CSVOptions.schema",
+            throw DataFlowError(.schema, "the CSV input is empty (no header row, no records), so it has no columns to infer; a schema must be given to read it",
                                 location: ErrorLocation(path: dataset.files.first?.path))
         }
         var seen: [String: Int] = [:]

@@ -86,15 +86,28 @@ public struct Catalog: Sendable {
                                     partitionColumns: partitionColumns, partitions: Set(partitions).sorted(), version: 1,
                                     versions: [version], properties: properties)
             }
-            guard table.location == location, table.partitionColumns == partitionColumns else {
-                throw DataFlowError(.analysis, "table '\(parsed)' is registered at \(table.location) partitioned by (\(table.partitionColumns.joined(separator: ", "))), not at \(location) by (\(partitionColumns.joined(separator: ", "))); drop it first",
-                                    location: ErrorLocation(path: location))
-            }
+            try Self.checkSameLayout(table, parsed, location: location, partitionColumns: partitionColumns)
             table.format = format
             table.schemaDDL = schema.ddl
             table.partitions = Set(replacing ? [] : table.partitions).union(partitions).sorted()
             table.properties.merge(properties) { $1 }
             return table
+        }
+    }
+
+    /// Checks, before anything is written, that `registerPartitions` will accept `name` at
+    /// `location` partitioned by `partitionColumns`: the table is new, or registered there already.
+    /// - Throws: `DataFlowError` naming the table and both locations when it is registered elsewhere.
+    public func checkCanRegisterPartitions(_ name: String, location: String, partitionColumns: [String]) throws {
+        let parsed = try TableName(name)
+        guard let table = try? table(name) else { return }
+        try Self.checkSameLayout(table, parsed, location: absolute(location), partitionColumns: partitionColumns)
+    }
+
+    private static func checkSameLayout(_ table: CatalogTable, _ name: TableName, location: String, partitionColumns: [String]) throws {
+        guard table.location == location, table.partitionColumns == partitionColumns else {
+            throw DataFlowError(.analysis, "table '\(name)' is registered at \(table.location) partitioned by (\(table.partitionColumns.joined(separator: ", "))), not at \(location) by (\(partitionColumns.joined(separator: ", "))); drop it first",
+                                location: ErrorLocation(path: location))
         }
     }
 

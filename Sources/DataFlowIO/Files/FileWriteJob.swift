@@ -81,6 +81,7 @@ final class FileWriteJob: Sendable {
             guard manager.createFile(atPath: staging + "/_SUCCESS", contents: Data()) else {
                 throw DataFlowError(.io, "cannot write _SUCCESS", location: ErrorLocation(path: staging))
             }
+            try stagingDirectory.syncContents()
             switch mode {
             case .append where Self.existsWithContent(target):
                 for file in try walk(staging) where !file.path.hasSuffix("/_SUCCESS") {

@@ -9,6 +9,7 @@ final class OutputFile {
     private let handle: UnsafeMutablePointer<FILE>
     private let compression: FileCompression
     private var buffer: [UInt8] = []
+    /// The compressor's output buffer (empty for plain files).
     private var compressed: [UInt8] = []
     /// zlib keeps a pointer back to its stream, so the stream lives at one heap address.
     private var deflater: UnsafeMutablePointer<z_stream>?
@@ -16,6 +17,7 @@ final class OutputFile {
     private(set) var bytesWritten = 0
     private var closed = false
     static let bufferSize = 1 << 20
+    static let initialBufferSize = 64 << 10
 
     /// Creates (truncates) the file at `path`, making its directory if needed.
     /// - Throws: `DataFlowError` (`.io`) naming the path.
@@ -27,8 +29,10 @@ final class OutputFile {
             throw DataFlowError(.io, "cannot create file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: path))
         }
         self.handle = handle
-        buffer.reserveCapacity(Self.bufferSize)
-        compressed = [UInt8](repeating: 0, count: Self.bufferSize + 1024)
+        // Buffers grow with what is written: a partitioned write's many small files each cost
+        // little, a large file flushes every `bufferSize` bytes.
+        buffer.reserveCapacity(Self.initialBufferSize)
+        if compression != .none { compressed = [UInt8](repeating: 0, count: Self.bufferSize + 1024) }
         switch compression {
         case .none: break
         case .gzip:
@@ -119,15 +123,18 @@ final class OutputFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, finishes the compression stream, syncs and closes; returns the bytes on disk.
+    /// Flushes, finishes the compression stream and closes; returns the bytes written. The bytes
+    /// reach the disk when the write job commits (`StagingDirectory.syncContents`, once for all
+    /// files, before any is moved into place).
     func close() throws -> Int {
         guard !closed else { return bytesWritten }
         try flush(final: true)
         if let zstd { ZSTD_freeCCtx(zstd) }
         zstd = nil
         closed = true
-        let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
-        fclose(handle)
+        let flushed = fflush(handle) == 0
+        let closedCleanly = fclose(handle) == 0
+        guard closedCleanly else { throw DataFlowError(.io, "cannot close file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: path)) }
         guard flushed else { throw DataFlowError(.io, "cannot flush file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: path)) }
         return bytesWritten
     }

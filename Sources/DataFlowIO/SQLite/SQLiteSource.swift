@@ -154,6 +154,9 @@ final class SQLiteBatchStream: BatchStream {
                 case .int32: builders[index].appendFixed(Int32(truncatingIfNeeded: statement.int64(column)))
                 case .int64: builders[index].appendFixed(statement.int64(column))
                 case .float64: builders[index].appendFixed(statement.double(column))
+                case let .decimal(_, scale) where statement.type(column) == SQLITE_FLOAT:
+                    // A decimal of NUMERIC affinity stored as a double: its digits at the column's scale.
+                    builders[index].appendString(String(format: "%.\(scale)f", statement.double(column)))
                 default: builders[index].appendBytes(statement.bytes(column))
                 }
             }

@@ -3,10 +3,15 @@ import DataFlow
 /// How DataFlow types are stored in SQLite, whose columns have affinities rather than types. Tables
 /// DataFlow creates declare a type that round-trips exactly: BOOLEAN (0/1), INT and BIGINT, DOUBLE,
 /// TEXT, BLOB, DATE (`YYYY-MM-DD` text), TIMESTAMP (`YYYY-MM-DD HH:MM:SS.ffffff` text in UTC, which
-/// sorts and compares in time order), and DECIMAL_TEXT(p,s) (exact decimal text; a plain DECIMAL
-/// would have NUMERIC affinity and round through a double). Tables made elsewhere map by their
-/// declared type's name, as SQLite's affinity rules read it.
+/// sorts and compares in time order), DECIMAL(p,s) up to 15 digits (NUMERIC affinity: stored as
+/// numbers, so they sort and compare as numbers in SQL, and every such value survives the trip
+/// through a double), and DECIMAL_TEXT(p,s) beyond (exact decimal text, which a double would round).
+/// Tables made elsewhere map by their declared type's name, as SQLite's affinity rules read it.
 enum SQLiteTypes {
+    /// The most digits a decimal stored as an SQLite number keeps exactly: a double holds any
+    /// decimal of 15 significant digits and gives it back.
+    static let maxNumericPrecision = 15
+
     /// The text form of timestamps.
     static let timestampFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS"
 
@@ -18,7 +23,8 @@ enum SQLiteTypes {
         case .int32: return "INT"
         case .int64: return "BIGINT"
         case .float64: return "DOUBLE"
-        case let .decimal(precision, scale): return "DECIMAL_TEXT(\(precision),\(scale))"
+        case let .decimal(precision, scale):
+            return precision <= maxNumericPrecision ? "DECIMAL(\(precision),\(scale))" : "DECIMAL_TEXT(\(precision),\(scale))"
         case .string: return "TEXT"
         case .binary: return "BLOB"
         case .date: return "DATE"

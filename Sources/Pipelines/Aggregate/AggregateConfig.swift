@@ -11,6 +11,14 @@ public enum Aggregation: String, Codable, Sendable, CaseIterable {
 
     /// The output table's name.
     var tableName: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+
+    /// The column the output is partitioned by.
+    var partitionColumn: String {
+        switch self {
+        case .hourlySpace: return "date"
+        case .weekPeopleCount: return "week_start"
+        }
+    }
 }
 
 extension AggregateJob {

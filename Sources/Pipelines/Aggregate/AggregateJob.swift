@@ -44,22 +44,24 @@ public struct AggregateJob: Sendable {
             let latestCount = try latest.count(), validCount = try valid.count()
             progress?.update("deduplicated", rows: validCount)
 
+            // The catalog must take every output before the first file is written.
+            let catalog = try Catalog(warehouse: zoned.warehouse)
+            for aggregation in config.aggregations {
+                try catalog.checkCanRegisterPartitions(config.database + "." + aggregation.tableName, location: config.output + "/" + aggregation.tableName,
+                                                       partitionColumns: [aggregation.partitionColumn])
+            }
             var outputRows: [String: Int] = [:]
             let bounds = try valid.agg(Expr.min("start_ts").alias("first"), Expr.max("end_ts").alias("last")).collect().first
             let first = bounds.flatMap { if case let .timestamp(value) = $0[0] { value } else { nil } }
             let last = bounds.flatMap { if case let .timestamp(value) = $0[1] { value } else { nil } }
             for aggregation in config.aggregations {
-                let result: DataFrame, partitionColumn: String
+                let result: DataFrame
                 switch aggregation {
-                case .hourlySpace:
-                    result = try hourlySpace(valid, session: zoned, from: first ?? 0, to: last ?? 0)
-                    partitionColumn = "date"
-                case .weekPeopleCount:
-                    result = try weekPeopleCount(valid, session: zoned, from: first ?? 0, to: last ?? 0)
-                    partitionColumn = "week_start"
+                case .hourlySpace: result = try hourlySpace(valid, session: zoned, from: first ?? 0, to: last ?? 0)
+                case .weekPeopleCount: result = try weekPeopleCount(valid, session: zoned, from: first ?? 0, to: last ?? 0)
                 }
                 outputRows[aggregation.rawValue] = try withSpan(aggregation.rawValue) { span in
-                    let rows = try write(result, aggregation: aggregation, partitionColumn: partitionColumn, session: zoned)
+                    let rows = try write(result, aggregation: aggregation, partitionColumn: aggregation.partitionColumn, session: zoned)
                     span.attributes["record.count"] = rows
                     return rows
                 }
@@ -70,7 +72,7 @@ public struct AggregateJob: Sendable {
                                 invalidReservations: latestCount - validCount, validReservations: validCount, dataCheck: check.report,
                                 outputRows: outputRows, durationSeconds: (ContinuousClock.now - started).seconds)
             span.attributes["record.count"] = report.rowsRead
-            logger.info("\(report.summaryLine)")
+            logger.info("\(report.summary)")
             progress?.finish()
             return report
         }
@@ -122,7 +124,7 @@ public struct AggregateJob: Sendable {
                 "(previous run \(previous?.rows ?? 0)); each must be at least \(Int(config.minimumShare * 100))% of the previous run's" +
                 (missing.isEmpty ? "" : "; missing company_ids: \(missing.prefix(20).map(String.init).joined(separator: ", "))\(missing.count > 20 ? ", ... (\(missing.count) in all)" : "")")
             guard config.skipDataCheck else {
-                throw DataFlowError(.execution, message + "; nothing was written (skip-data-check overrides)", location: ErrorLocation(path: AggregateState.path(config.output)))
+                throw DataFlowError(.dataCheck, message + "; nothing was written (skip-data-check overrides)", location: ErrorLocation(path: AggregateState.path(config.output)))
             }
             logger.warning("\(message); going on because skip-data-check is set")
             check.skipped = true
@@ -183,7 +185,10 @@ public struct AggregateJob: Sendable {
         let summary = try result.write.mode(.overwrite).partitionBy(partitionColumn)
             .parquet(location, options: ParquetWriteOptions(compression: config.compression))
         if config.csv {
-            try result.coalesce(1).write.mode(.overwrite).csv(config.output + "/csv/" + aggregation.tableName, options: .rfc4180)
+            // Wall-clock hours repeat when clocks fall back: the offset tells the two apart.
+            var options = CSVOptions.rfc4180
+            options.timestampFormat = "yyyy-MM-dd'T'HH:mm:ssXXX"
+            try result.coalesce(1).write.mode(.overwrite).csv(config.output + "/csv/" + aggregation.tableName, options: options)
         }
         let partitions = Set(summary.files.map { ($0 as NSString).deletingLastPathComponent })
         try Catalog(warehouse: session.warehouse).registerPartitions(config.database + "." + aggregation.tableName, location: location, format: .parquet,

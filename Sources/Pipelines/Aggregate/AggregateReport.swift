@@ -2,7 +2,7 @@ import Foundation
 
 extension AggregateJob {
     /// What one run checked, dropped and wrote.
-    public struct Report: Codable, Sendable, Equatable {
+    public struct Report: JobReport, Codable, Equatable {
         /// The reporting time zone.
         public var timeZone: String
         /// Reservation rows read (every version).
@@ -20,12 +20,25 @@ extension AggregateJob {
         /// The run's wall-clock time.
         public var durationSeconds: Double
 
-        /// One line for logs and terminals.
-        public var summaryLine: String {
-            "AGGREGATE: rows_read=\(rowsRead), versions_dropped=\(versionsDropped), invalid=\(invalidReservations), " +
-                outputRows.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "-", with: "_"))=\($0.value)" }.joined(separator: ", ") +
-                ", duration_seconds=" + String(format: "%.2f", durationSeconds)
+        /// The job's line (rows read, versions dropped, invalid reservations, the data check), then
+        /// one line per aggregation written with its rows.
+        public var metrics: [MetricsLine] {
+            var job = MetricsLine(job: "aggregate")
+            job.append("time_zone", timeZone)
+            job.append("rows_read", rowsRead)
+            job.append("versions_dropped", versionsDropped)
+            job.append("invalid", invalidReservations)
+            job.append("data_check", dataCheck.passed ? "passed" : dataCheck.skipped ? "failed_skipped" : "failed")
+            job.append("duration_seconds", durationSeconds)
+            return [job] + outputRows.sorted { $0.key < $1.key }.map { aggregation, rows in
+                var line = MetricsLine(job: "aggregate", table: aggregation.replacingOccurrences(of: "-", with: "_"))
+                line.append("rows_written", rows)
+                return line
+            }
         }
+
+        /// Reservations excluded because they end before they start.
+        public var rejectedRecords: Int { invalidReservations }
     }
 
     /// The comparison with the previous successful run (seed 003's PR #49).

@@ -80,7 +80,10 @@ public struct CDCSnapshotJob: Sendable {
             let location = catalog.defaultLocation(try TableName(config.snapshotTable)) + String(format: "/v%04d", number)
             let summary = try withSpan("write") { span in
                 var writer = snapshot.write.mode(.overwrite)
-                if config.partitioned, let column = source.partitionDate { writer = writer.partitionBy(column) }
+                if config.partitioned, let column = source.partitionDate {
+                    // Rows of one date go to one task, so each date's directory gets one file.
+                    writer = try snapshot.repartition(session.shufflePartitions, by: [column]).write.mode(.overwrite).partitionBy(column)
+                }
                 let summary = try writer.parquet(location)
                 span.attributes["record.count"] = summary.rows
                 return summary
@@ -100,7 +103,7 @@ public struct CDCSnapshotJob: Sendable {
                                 rowsRead: operations.rows, inserts: operations.inserts, updates: operations.updates, deletes: operations.deletes,
                                 snapshotRows: summary.rows, files: summary.files.count, durationSeconds: (ContinuousClock.now - started).seconds)
             span.attributes["record.count"] = report.snapshotRows
-            logger.info("\(report.summaryLine)")
+            logger.info("\(report.summary)")
             progress?.finish()
             return report
         }

@@ -2,7 +2,7 @@ import Foundation
 
 extension CDCSnapshotJob {
     /// What one snapshot run read and committed.
-    public struct Report: Codable, Sendable, Equatable {
+    public struct Report: JobReport, Codable, Equatable {
         /// The snapshot table (`database.table_snapshot`).
         public var table: String
         /// The run date (`YYYY-MM-DD`).
@@ -32,10 +32,22 @@ extension CDCSnapshotJob {
         /// The run's wall-clock time.
         public var durationSeconds: Double
 
-        /// One line for logs and terminals.
-        public var summaryLine: String {
-            "SNAPSHOT: table=\(table), run_date=\(runDate), version=\(version), rows_read=\(rowsRead), inserts=\(inserts), updates=\(updates), " +
-                "deletes=\(deletes), snapshot_rows=\(snapshotRows), duration_seconds=" + String(format: "%.2f", durationSeconds)
+        /// The snapshot's line: run date, version, DMS rows by operation, snapshot rows, files.
+        public var metrics: [MetricsLine] {
+            var line = MetricsLine(job: "cdc-snapshot", table: table)
+            line.append("run_date", runDate)
+            line.append("version", version)
+            line.append("rows_read", rowsRead)
+            line.append("inserts", inserts)
+            line.append("updates", updates)
+            line.append("deletes", deletes)
+            line.append("snapshot_rows", snapshotRows)
+            line.append("files", files)
+            line.append("duration_seconds", durationSeconds)
+            return [line]
         }
+
+        /// None: a row that does not fit the schema fails the run.
+        public var rejectedRecords: Int { 0 }
     }
 }

@@ -81,7 +81,7 @@ public struct ConsolidateJob: Sendable {
             if !config.dryRun { try writeReport(report, days: days) }
             span.attributes["record.count"] = report.recordsProcessed
             span.attributes["duplicates.removed"] = report.duplicatesRemoved
-            logger.info("\(report.metricsLine)")
+            logger.info("\(report.summary)")
             progress?.finish()
             return report
         }
@@ -126,7 +126,7 @@ public struct ConsolidateJob: Sendable {
 
     /// Null counts of the checked columns and the row count, in one pass (the distinct keys are the
     /// rows the deduplication keeps, so they need no pass of their own).
-    /// - Throws: `DataFlowError` (`.execution`) naming the column when its nulls pass `maxNullRatio`.
+    /// - Throws: `DataFlowError` (`.dataCheck`) naming the column when its nulls pass `maxNullRatio`.
     private func check(_ input: DataFrame) throws -> Quality {
         let checked = [config.keyColumn] + config.requiredColumns.filter { $0 != config.keyColumn }
         let row = try input.agg([Expr.count().alias("rows")] +
@@ -138,7 +138,7 @@ public struct ConsolidateJob: Sendable {
         for column in checked where records > 0 {
             let ratio = Double(nullCounts[column] ?? 0) / Double(records)
             if ratio > config.maxNullRatio {
-                throw DataFlowError(.execution, "\(nullCounts[column] ?? 0) of \(records) rows (\(String(format: "%.2f", ratio * 100))%) have a null '\(column)', more than max-null-ratio \(config.maxNullRatio)",
+                throw DataFlowError(.dataCheck, "\(nullCounts[column] ?? 0) of \(records) rows (\(String(format: "%.2f", ratio * 100))%) have a null '\(column)', more than max-null-ratio \(config.maxNullRatio)",
                                     location: ErrorLocation(path: config.source, column: column))
             }
         }

@@ -3,7 +3,7 @@ import Foundation
 extension ConsolidateJob {
     /// What one execution of `consolidate` read, checked, removed and wrote. Encoded as the JSON
     /// report written under the output's `_reports/`.
-    public struct Report: Codable, Sendable, Equatable {
+    public struct Report: JobReport, Codable, Equatable {
         /// The days consolidated (`YYYY-MM-DD`).
         public var partitionDates: [String]
         /// The execution's time (ISO 8601, UTC).
@@ -36,11 +36,20 @@ extension ConsolidateJob {
         /// Output files written (`output_files`).
         public var outputFiles: Int { files.count }
 
-        /// The seed's metrics line: `METRICS: records_processed=N, duplicates_removed=N,
-        /// output_files=N, duration_seconds=S`.
-        public var metricsLine: String {
-            "METRICS: records_processed=\(recordsProcessed), duplicates_removed=\(duplicatesRemoved), output_files=\(outputFiles), duration_seconds=" +
-                String(format: "%.2f", durationSeconds)
+        /// The seed's metrics after the job and status: `records_processed`, `duplicates_removed`,
+        /// `output_files`, `duration_seconds`, then the days and the rows dropped for a null key.
+        public var metrics: [MetricsLine] {
+            var line = MetricsLine(job: "consolidate", status: dryRun ? "dry_run" : "succeeded")
+            line.append("records_processed", recordsProcessed)
+            line.append("duplicates_removed", duplicatesRemoved)
+            line.append("output_files", outputFiles)
+            line.append("duration_seconds", durationSeconds)
+            line.append("partition_dates", partitionDates.joined(separator: " "))
+            line.append("null_key_rows_dropped", nullKeyRowsDropped)
+            return [line]
         }
+
+        /// Rows dropped because their key was null.
+        public var rejectedRecords: Int { nullKeyRowsDropped }
     }
 }

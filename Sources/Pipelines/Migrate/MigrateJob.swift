@@ -20,9 +20,10 @@ public struct MigrateJob: Sendable {
     /// A job with `config`.
     public init(config: Config) { self.config = config }
 
-    /// Hidden columns: the raw text of a malformed record, its file, its number, the reject reason.
-    static let corruptColumn = "_dataflow_corrupt", fileColumn = "_dataflow_file", recordColumn = "_dataflow_record",
-               reasonColumn = "_dataflow_reject"
+    /// Hidden columns: the raw text of a malformed record and why the reader found it malformed, its
+    /// file, its number, the reject reason.
+    static let corruptColumn = "_dataflow_corrupt", malformedColumn = "_dataflow_malformed", fileColumn = "_dataflow_file",
+               recordColumn = "_dataflow_record", reasonColumn = "_dataflow_reject"
     /// Rejects listed in the report (the rejects file has them all).
     static let reportedRejects = 20
 
@@ -53,7 +54,7 @@ public struct MigrateJob: Sendable {
             }
             let report = Report(mode: config.mode, tables: reports, durationSeconds: (ContinuousClock.now - started).seconds)
             span.attributes["record.count"] = reports.reduce(0) { $0 + $1.rowsRead }
-            for line in report.summaryLines { logger.info("\(line)") }
+            logger.info("\(report.summary)")
             progress?.finish()
             return report
         }
@@ -69,20 +70,28 @@ public struct MigrateJob: Sendable {
         var rows: DataFrame?
         var rowsRead = 0, rowsRejected = 0
         var rejects: [Reject] = []
+        /// Why the table was skipped, when it was.
+        var note: String?
     }
 
     /// Reads a table's export files (all of a snapshot, the new ones of an incremental run), marks
     /// rejects and checks their share.
     private func stage(_ name: String, _ table: MigrateTable, schema: Schema, session: Session, progress: JobProgress?) throws -> StagedTable {
-        let files = try exportFiles(name)
+        guard let files = try exportFiles(name) else {
+            var staged = StagedTable(name: name, table: table, schema: schema, files: [])
+            staged.note = "no incremental/ directory: skipped"
+            return staged
+        }
         var staged = StagedTable(name: name, table: table, schema: schema, files: files)
         guard !files.isEmpty else { return staged }
         var options = CSVOptions.redshiftUnload
-        options.schema = Schema(schema.fields + [Field(Self.corruptColumn, .string)])
+        options.schema = Schema(schema.fields + [Field(Self.corruptColumn, .string), Field(Self.malformedColumn, .string)])
         options.columnNameOfCorruptRecord = Self.corruptColumn
+        options.columnNameOfRejectReason = Self.malformedColumn
         options.fileNameColumn = Self.fileColumn
         options.rowIndexColumn = Self.recordColumn
-        let reason = when(col(Self.corruptColumn).isNotNull(), lit("malformed record"))
+        // The reader's reason names the line, the column and what was expected.
+        let reason = when(col(Self.corruptColumn).isNotNull(), Expr.coalesce(col(Self.malformedColumn), lit("malformed record")))
             .when(col(table.partitionColumn).isNull(), lit("\(table.partitionColumn) is null"))
         let rows = try session.read.csv(files, options: options).withColumn(Self.reasonColumn, reason).cache()
         let counts = try rows.agg(Expr.count().alias("rows"), Expr.count(Self.reasonColumn).alias("rejected")).collect()
@@ -98,7 +107,7 @@ public struct MigrateJob: Sendable {
         progress?.update("read \(name)", files: files.count, rows: staged.rowsRead)
         let ratio = staged.rowsRead == 0 ? 0 : Double(staged.rowsRejected) / Double(staged.rowsRead)
         if ratio > config.maxRejectRatio, let first = staged.rejects.first {
-            throw DataFlowError(.execution, "table \(name): \(staged.rowsRejected) of \(staged.rowsRead) records rejected, more than max-reject-ratio \(config.maxRejectRatio); " +
+            throw DataFlowError(.dataCheck, "table \(name): \(staged.rowsRejected) of \(staged.rowsRead) records rejected, more than max-reject-ratio \(config.maxRejectRatio); " +
                                 "first: record \(first.record) (\(first.reason)); nothing was written",
                                 location: ErrorLocation(path: first.file, row: first.record))
         }
@@ -109,13 +118,16 @@ public struct MigrateJob: Sendable {
     /// in incremental mode, records the files taken.
     private func write(_ staged: StagedTable, session: Session, progress: JobProgress?) throws -> TableReport {
         var report = TableReport(table: staged.name, files: staged.files.count, rowsRead: staged.rowsRead, rowsRejected: staged.rowsRejected,
-                                 rowsWritten: 0, partitions: [], rejects: staged.rejects, rejectsFile: nil, rowsLoaded: nil)
+                                 rowsWritten: 0, partitions: [], rejects: staged.rejects, rejectsFile: nil, rowsLoaded: nil, note: staged.note)
         guard let rows = staged.rows else { return report }
         let location = config.output + "/" + staged.name
         let partitionColumn = staged.table.partitionColumn
         // Rows of one partition value go to one task, so each partition directory gets one file.
         let good = try rows.filter(col(Self.reasonColumn).isNull()).select(staged.schema.names.map(col))
             .repartition(session.shufflePartitions, by: [partitionColumn])
+        if config.mode == .incremental {
+            report.replacedPartitions = try replacedPartitions(good, location: location, column: partitionColumn, session: session)
+        }
         var writer = good.write.mode(.overwrite).partitionBy(partitionColumn)
         if config.mode == .incremental { writer = writer.partitionOverwriteMode(.dynamic) }
         let summary = try writer.parquet(location, options: ParquetWriteOptions(compression: config.compression))
@@ -137,15 +149,30 @@ public struct MigrateJob: Sendable {
                                                                       partitions: report.partitions, replacing: config.mode == .snapshot,
                                                                       properties: ["writer": "dataflow migrate"])
         if let target = config.loadInto {
-            report.rowsLoaded = try load(staged, partitions: report.partitions, into: try Warehouse(target), session: session)
+            report.rowsLoaded = try load(staged, partitions: report.partitions, into: try Warehouse(target, argument: "loadInto"), session: session)
         }
         if config.mode == .incremental {
-            var state = try MigrateState.load(location)
-            for file in staged.files { state.files[file] = MigrateState.stamp(file) }
-            try state.save(location)
+            var state = try MigrateState.load(output: config.output, table: staged.name, source: config.source)
+            for file in staged.files { state.insert(file, source: config.source) }
+            try state.save(output: config.output, table: staged.name)
         }
         progress?.update("wrote \(staged.name)", rows: report.rowsWritten)
         return report
+    }
+
+    /// The partitions an incremental write replaces: for each partition value of `rows` that the
+    /// lake at `location` holds already, its rows there now and its rows after the write.
+    private func replacedPartitions(_ rows: DataFrame, location: String, column: String, session: Session) throws -> [PartitionChange] {
+        guard FileManager.default.fileExists(atPath: location) else { return [] }
+        let incoming = try rows.groupBy(column).agg(Expr.count().alias("rows")).collect()
+        guard !incoming.isEmpty else { return [] }
+        let existing = try session.read.parquet(location).filter(col(column).isin(incoming.map { lit($0[0]) }))
+            .groupBy(column).agg(Expr.count().alias("rows")).collect()
+        let before = Dictionary(existing.map { ($0[0].formatted(), $0[1].integerValue ?? 0) }) { first, _ in first }
+        return incoming.compactMap { row in
+            let value = row[0].formatted()
+            return before[value].map { PartitionChange(partition: "\(column)=\(value)", rowsBefore: $0, rowsAfter: row[1].integerValue ?? 0) }
+        }.sorted { $0.partition < $1.partition }
     }
 
     /// Loads the table from the lake into `warehouse` (seed 003's Postgres migration, through the
@@ -182,16 +209,18 @@ public struct MigrateJob: Sendable {
     }
 
     /// The export files of `table` to read: every file of `<source>/<table>/snapshot/`, or the files
-    /// of `<source>/<table>/incremental/` not migrated as they are now.
-    /// - Throws: `DataFlowError` (`.io`) naming the directory when it does not exist.
-    private func exportFiles(_ table: String) throws -> [String] {
+    /// of `<source>/<table>/incremental/` not migrated as they are now; nil when an incremental run
+    /// finds no `incremental/` directory (the table has had no changes exported).
+    /// - Throws: `DataFlowError` (`.io`) naming the directory when a snapshot's does not exist.
+    private func exportFiles(_ table: String) throws -> [String]? {
         let directory = config.source + "/" + table + "/" + config.mode.rawValue
         guard FileManager.default.fileExists(atPath: directory) else {
+            if config.mode == .incremental { return nil }
             throw DataFlowError(.io, "no \(config.mode.rawValue) export of table \(table): the directory does not exist", location: ErrorLocation(path: directory))
         }
         let files = try Dataset.discover([directory]).files.map(\.path)
         guard config.mode == .incremental else { return files }
-        let state = try MigrateState.load(config.output + "/" + table)
-        return files.filter { !state.contains($0) }
+        let state = try MigrateState.load(output: config.output, table: table, source: config.source)
+        return files.filter { !state.contains($0, source: config.source) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 extension MigrateJob {
     /// What one run read, rejected and wrote, per table.
-    public struct Report: Codable, Sendable, Equatable {
+    public struct Report: JobReport, Codable, Equatable {
         /// Snapshot or incremental.
         public var mode: MigrateMode
         /// Per table, by name.
@@ -10,14 +10,36 @@ extension MigrateJob {
         /// The run's wall-clock time.
         public var durationSeconds: Double
 
-        /// One line per table: `MIGRATE: table=..., files=..., rows_read=..., rows_rejected=..., rows_written=..., partitions=...`.
-        public var summaryLines: [String] {
-            tables.map { table in
-                "MIGRATE: table=\(table.table), mode=\(mode.rawValue), files=\(table.files), rows_read=\(table.rowsRead), " +
-                    "rows_rejected=\(table.rowsRejected), rows_written=\(table.rowsWritten), partitions=\(table.partitions.count)"
-                    + (table.rowsLoaded.map { ", rows_loaded=\($0)" } ?? "")
+        /// The job's line (mode, tables, totals), then one per table reconciling rows read,
+        /// rejected and written.
+        public var metrics: [MetricsLine] {
+            var job = MetricsLine(job: "migrate")
+            job.append("mode", mode.rawValue)
+            job.append("tables", tables.count)
+            job.append("rows_read", tables.reduce(0) { $0 + $1.rowsRead })
+            job.append("rows_rejected", rejectedRecords)
+            job.append("rows_written", tables.reduce(0) { $0 + $1.rowsWritten })
+            job.append("duration_seconds", durationSeconds)
+            return [job] + tables.map { table in
+                var line = MetricsLine(job: "migrate", table: table.table)
+                line.append("mode", mode.rawValue)
+                line.append("files", table.files)
+                line.append("rows_read", table.rowsRead)
+                line.append("rows_rejected", table.rowsRejected)
+                line.append("rows_written", table.rowsWritten)
+                line.append("partitions", table.partitions.count)
+                if let loaded = table.rowsLoaded { line.append("rows_loaded", loaded) }
+                if !table.replacedPartitions.isEmpty {
+                    line.append("partitions_replaced", table.replacedPartitions.count)
+                    line.append("replaced", table.replacedPartitions.map { "\($0.partition):\($0.rowsBefore)->\($0.rowsAfter)" }.joined(separator: " "))
+                }
+                line.append("note", table.note)
+                return line
             }
         }
+
+        /// Records rejected over all tables.
+        public var rejectedRecords: Int { tables.reduce(0) { $0 + $1.rowsRejected } }
     }
 
     /// One table's reconciliation: rows read = rows rejected + rows written.
@@ -40,6 +62,18 @@ extension MigrateJob {
         public var rejectsFile: String?
         /// Rows loaded from the lake into the `loadInto` database (nil when not asked).
         public var rowsLoaded: Int?
+        /// Why the table was skipped, when it was (an incremental run without an `incremental/` directory).
+        public var note: String?
+        /// The partitions an incremental run replaced, with their rows before and after.
+        public var replacedPartitions: [PartitionChange] = []
+    }
+
+    /// A partition an incremental run replaced.
+    public struct PartitionChange: Codable, Sendable, Equatable {
+        /// The partition directory (`created_date=2025-11-02`).
+        public var partition: String
+        /// Its rows before the run and after it.
+        public var rowsBefore: Int, rowsAfter: Int
     }
 
     /// One rejected record.

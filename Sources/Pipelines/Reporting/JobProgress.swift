@@ -14,6 +14,7 @@ public final class JobProgress: @unchecked Sendable { // counters and the termin
     private let lock = NSLock()
     private var files = 0
     private var rows = 0
+    private var stage = ""
     private var shown = false
 
     /// Progress of `job`; `enabled` nil means "when standard error is a terminal".
@@ -22,17 +23,31 @@ public final class JobProgress: @unchecked Sendable { // counters and the termin
         self.enabled = enabled ?? (isatty(STDERR_FILENO) == 1)
     }
 
-    /// Shows `stage`, adding `files` and `rows` to the counts shown.
+    /// Shows `stage`, adding `files` to the job's count and `rows` to the stage's (a new stage
+    /// starts its rows from zero: "deduplicated | rows 199049" counts what deduplication kept).
     public func update(_ stage: String, files: Int = 0, rows: Int = 0) {
         lock.lock()
         defer { lock.unlock() }
+        if stage != self.stage {
+            self.stage = stage
+            self.rows = 0
+        }
         self.files += files
         self.rows += rows
         guard enabled else { return }
-        let elapsed = (ContinuousClock.now - started).seconds
-        let line = "\(job): \(stage) | files \(self.files) | rows \(self.rows) | \(String(format: "%.1f", elapsed)) s"
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line(elapsed: (ContinuousClock.now - started).seconds)).utf8))
         shown = true
+    }
+
+    /// The line shown: job, stage, the job's files, the stage's rows, the time so far. The caller
+    /// holds `lock`.
+    private func line(elapsed: Double) -> String {
+        "\(job): \(stage) | files \(files) | rows \(rows) | \(String(format: "%.1f", elapsed)) s"
+    }
+
+    /// The line as it stands (without the time), whether or not it is shown.
+    var currentLine: String {
+        lock.withLock { line(elapsed: 0) }
     }
 
     /// Ends the line, if one was shown.

@@ -10,11 +10,16 @@ extension JobConfigFile {
     /// - Throws: `DataFlowError` naming the file for a missing file, an unknown extension, or
     ///   content that does not decode (with the key path that failed).
     public static func load(from path: String) throws -> Self {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw DataFlowError(.invalidArgument, "config: no configuration file '\(path)'\(isDirectory.boolValue ? " (it is a directory)" : "")",
+                                location: ErrorLocation(path: path, argument: "config"))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DataFlowError(.io, "cannot read the configuration file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+            throw DataFlowError(.io, "cannot read the configuration file", location: ErrorLocation(path: path, argument: "config"), underlying: DescribedError(error))
         }
         do {
             switch (path as NSString).pathExtension.lowercased() {

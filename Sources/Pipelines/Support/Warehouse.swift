@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import DataFlowPostgres
+import Foundation
 
 /// Where a pipeline loads tables: the embedded SQLite file (the default, no server), or a
 /// PostgreSQL database. Schemas are real in PostgreSQL (`staging.users`) and table-name prefixes in
@@ -11,13 +12,37 @@ public enum Warehouse: Sendable {
     /// A PostgreSQL database.
     case postgres(PostgresStore)
 
-    /// `postgres://…` or `postgresql://…` names a PostgreSQL database; anything else a SQLite file.
-    /// - Throws: `DataFlowError` for a malformed PostgreSQL URL.
-    public init(_ target: String) throws {
+    /// `postgres://…` or `postgresql://…` names a PostgreSQL database; anything else a SQLite file,
+    /// in a directory that exists (a typo never creates directories), and itself existing when
+    /// `mustExist` (a database the job reads from).
+    /// - Throws: `DataFlowError` (`.invalidArgument`, naming `argument`) for a malformed PostgreSQL
+    ///   URL, a SQLite file whose directory does not exist, or a missing SQLite file that must exist.
+    public init(_ target: String, argument: String, mustExist: Bool = false) throws {
         if target.hasPrefix("postgres://") || target.hasPrefix("postgresql://") {
-            self = .postgres(try PostgresStore(url: target))
-        } else {
-            self = .sqlite(SQLiteStore(path: target))
+            do {
+                self = .postgres(try PostgresStore(url: target))
+            } catch var error as DataFlowError {
+                error.location = ErrorLocation(argument: argument)
+                throw error
+            }
+            return
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard directory.isEmpty || (FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) else {
+            throw DataFlowError.invalidArgument(argument, "the directory of the SQLite database '\(target)' does not exist")
+        }
+        guard !mustExist || FileManager.default.fileExists(atPath: target) else {
+            throw DataFlowError.invalidArgument(argument, "no SQLite database '\(target)'")
+        }
+        self = .sqlite(SQLiteStore(path: target))
+    }
+
+    /// The SQLite file, or the PostgreSQL URL without its password.
+    var name: String {
+        switch self {
+        case let .sqlite(store): return store.path
+        case let .postgres(store): return store.displayURL
         }
     }
 
@@ -46,6 +71,15 @@ public enum Warehouse: Sendable {
         case let .sqlite(store): try store.execute(statements)
         case let .postgres(store): try store.execute(statements)
         }
+    }
+
+    /// Adds `column` (of SQL type `type`) to `table` when the table lacks it, then runs `backfill`
+    /// (statements filling the new column for the rows already there); tables of an older release
+    /// gain the columns this one needs.
+    func addColumnIfMissing(_ table: String, column: String, type: String, backfill: [SQLStatement], session: Session) throws {
+        let columns = try read(session, query: "SELECT * FROM \(quoted(table)) WHERE 1 = 0").columns
+        guard !columns.contains(column) else { return }
+        try execute([SQLStatement("ALTER TABLE \(quoted(table)) ADD COLUMN \(quoted(column)) \(type)")] + backfill)
     }
 
     /// Whether `table` exists.

@@ -61,5 +61,77 @@ extension WatchJob {
         case waiting(file: String, missingUsers: Int)
         /// Moved to `failed/` with a JSON report.
         case failed(file: String, error: String)
+
+        /// The file's name.
+        public var file: String {
+            switch self {
+            case let .processed(file, _, _, _, _, _), let .recovered(file), let .waiting(file, _), let .failed(file, _): return file
+            }
+        }
+
+        /// The file's line: `METRICS: job=watch, table=users, status=processed, file=users.csv, rows=5, ...`.
+        public var metrics: MetricsLine {
+            switch self {
+            case let .processed(file, table, rows, inserted, updated, rejected):
+                var line = MetricsLine(job: "watch", table: table, status: "processed")
+                line.append("file", file)
+                line.append("rows", rows)
+                line.append("inserted", inserted)
+                line.append("updated", updated)
+                line.append("rejected", rejected)
+                return line
+            case let .recovered(file):
+                var line = MetricsLine(job: "watch", table: WatchJob.table(of: file), status: "recovered")
+                line.append("file", file)
+                return line
+            case let .waiting(file, missingUsers):
+                var line = MetricsLine(job: "watch", table: WatchJob.table(of: file), status: "waiting")
+                line.append("file", file)
+                line.append("missing_users", missingUsers)
+                return line
+            case let .failed(file, error):
+                var line = MetricsLine(job: "watch", table: WatchJob.table(of: file), status: "failed")
+                line.append("file", file)
+                line.append("error", error)
+                return line
+            }
+        }
+    }
+
+    /// What a watch handled: every file's outcome, in order.
+    public struct Report: JobReport {
+        /// The outcomes (a waiting file once, however many looks it waited through).
+        public var outcomes: [Outcome]
+        /// The run's wall-clock time.
+        public var durationSeconds: Double
+
+        /// The job's line (files by outcome, rows), then one line per file.
+        public var metrics: [MetricsLine] {
+            var job = MetricsLine(job: "watch", status: failedInputs > 0 ? "completed_with_failures" : "succeeded")
+            let count = { (status: String) in outcomes.filter { $0.metrics["status"] == .text(status) }.count }
+            job.append("files_processed", count("processed"))
+            job.append("files_recovered", count("recovered"))
+            job.append("files_waiting", count("waiting"))
+            job.append("files_failed", failedInputs)
+            job.append("rows_rejected", rejectedRecords)
+            job.append("duration_seconds", durationSeconds)
+            return [job] + outcomes.map(\.metrics)
+        }
+
+        /// Rows rejected by the processed files.
+        public var rejectedRecords: Int {
+            outcomes.reduce(0) { if case let .processed(_, _, _, _, _, rejected) = $1 { $0 + rejected } else { $0 } }
+        }
+
+        /// Files moved to `failed/`.
+        public var failedInputs: Int { outcomes.filter { if case .failed = $0 { true } else { false } }.count }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(metrics[0], forKey: .job)
+            try container.encode(outcomes.map(\.metrics), forKey: .files)
+        }
+
+        private enum CodingKeys: String, CodingKey { case job, files }
     }
 }

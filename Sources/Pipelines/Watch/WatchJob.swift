@@ -17,9 +17,10 @@ import Tracing
 /// - Any other name is staged (`staging_<name>`) for review.
 ///
 /// The rows and a record of the file (name and content fingerprint) commit in one transaction;
-/// then the file moves to `processed/` (never deleted). A file whose record is there already (a
-/// crash came between the commit and the move) is only moved, so a restart applies nothing twice.
-/// A file that cannot be loaded goes to `failed/` with a JSON report.
+/// then the file moves to `processed/` (never deleted) and the record notes the move. A file whose
+/// record is there but not moved (a crash came between the commit and the move) is only moved, so
+/// a restart applies nothing twice; the same bytes dropped again after a move are new data and load
+/// again. A file that cannot be loaded goes to `failed/` with a JSON report beside it.
 public struct WatchJob: Sendable {
     /// The settings.
     public let config: Config
@@ -27,51 +28,67 @@ public struct WatchJob: Sendable {
     let warehouse: Warehouse
 
     /// A watcher with `config`.
-    /// - Throws: `DataFlowError` for a malformed PostgreSQL target.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for a malformed PostgreSQL target or a SQLite
+    ///   target in a directory that does not exist.
     public init(config: Config) throws {
         self.config = config
-        warehouse = try Warehouse(config.target)
+        warehouse = try Warehouse(config.target, argument: "target")
+    }
+
+    /// The table a file loads into: its name without extension, lower-cased.
+    static func table(of file: String) -> String {
+        ((file as NSString).deletingPathExtension as NSString).lastPathComponent.lowercased()
     }
 
     /// The table recording committed files, in the warehouse schema.
     var importsTable: String { warehouse.quoted(warehouse.table("dataflow_imports", schema: config.warehouseSchema)) }
     private static let rowColumn = "_dataflow_row"
 
-    /// Watches `imports/` until `shouldStop` says so (or, with `once`, handles what is there).
+    /// Watches `imports/` until `shouldStop` says so (or, with `once`, handles what is there),
+    /// calling `onOutcome` as each file is handled (a waiting file once, when it starts waiting).
     /// - Returns: what happened to each file handled.
     /// - Throws: `DataFlowError` when the directories or the warehouse cannot be used (a bad file
     ///   only fails that file).
-    public func run(session: Session, progress: JobProgress? = nil, shouldStop: @Sendable () -> Bool = { false }) throws -> [Outcome] {
+    public func run(session: Session, progress: JobProgress? = nil, shouldStop: @Sendable () -> Bool = { false },
+                    onOutcome: (Outcome) -> Void = { _ in }) throws -> Report {
         let logger = Logger(label: "dataflow.watch")
+        let started = ContinuousClock.now
         var tracker = FileTracker()
         var outcomes: [Outcome] = []
+        var waiting: Set<String> = []
         try prepare(session)
         repeat {
-            let handled = try pass(session: session, tracker: &tracker, afterCommit: { _ in })
-            for outcome in handled {
-                logger.info("\(outcome)")
-                progress?.update("\(outcome)", files: 1)
+            for outcome in try pass(session: session, tracker: &tracker, afterCommit: { _ in }) {
+                if case .waiting = outcome {
+                    guard waiting.insert(outcome.file).inserted else { continue }
+                } else {
+                    waiting.remove(outcome.file)
+                }
+                logger.info("\(outcome.metrics)")
+                progress?.update(outcome.file, files: 1)
+                onOutcome(outcome)
+                outcomes.append(outcome)
             }
-            outcomes += handled.filter { if case .waiting = $0 { false } else { true } }
             if config.once { break }
             Thread.sleep(forTimeInterval: config.pollSeconds)
         } while !shouldStop()
         progress?.finish()
-        return outcomes
+        return Report(outcomes: outcomes, durationSeconds: (ContinuousClock.now - started).seconds)
     }
 
-    /// Creates the directories and the imports record table.
+    /// Checks that `imports/` exists (a typo never creates a folder to watch) and creates the
+    /// imports record table; `processed/` and `failed/` are made when the first file goes there.
     func prepare(_ session: Session) throws {
-        for directory in [config.imports, config.processedDirectory, config.failedDirectory] {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw DataFlowError(.io, "cannot create the directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: config.imports, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataFlowError.invalidArgument("imports", "no directory '\(config.imports)' to watch")
         }
         try warehouse.createSchemas([config.stagingSchema, config.warehouseSchema])
         try warehouse.execute([SQLStatement(
-            "CREATE TABLE IF NOT EXISTS \(importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
+            "CREATE TABLE IF NOT EXISTS \(importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, moved_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
+        // Records of an older release have no moved_at: their files were moved when they committed.
+        try warehouse.addColumnIfMissing(warehouse.table("dataflow_imports", schema: config.warehouseSchema), column: "moved_at", type: "TIMESTAMP",
+                                         backfill: [SQLStatement("UPDATE \(importsTable) SET moved_at = processed_at")], session: session)
     }
 
     /// The size, modification time and first sighting of the files in `imports/`.
@@ -113,13 +130,16 @@ public struct WatchJob: Sendable {
     /// Loads one file, records it and moves it; a bad file goes to `failed/`.
     private func handle(_ name: String, session: Session, waitedSince: Date, afterCommit: (String) throws -> Void) throws -> Outcome {
         let path = config.imports + "/" + name
-        let table = ((name as NSString).deletingPathExtension as NSString).lastPathComponent.lowercased()
+        let table = Self.table(of: name)
         let fingerprint = try Self.fingerprint(path)
-        if try isRecorded(name, fingerprint: fingerprint, session: session) {
-            try move(path, to: config.processedDirectory)
+        if try isCommittedNotMoved(name, fingerprint: fingerprint) {
+            try moveProcessed(path, name: name, fingerprint: fingerprint)
             return .recovered(file: name)
         }
-        let record = SQLStatement("INSERT INTO \(importsTable) (file, fingerprint, table_name, rows, processed_at) VALUES (?, ?, ?, ?, ?)",
+        // The same bytes again after an earlier load: the record is renewed in the load's transaction.
+        let record = SQLStatement("INSERT INTO \(importsTable) (file, fingerprint, table_name, rows, processed_at, moved_at) VALUES (?, ?, ?, ?, ?, NULL) " +
+                                  "ON CONFLICT (file, fingerprint) DO UPDATE SET table_name = excluded.table_name, rows = excluded.rows, " +
+                                  "processed_at = excluded.processed_at, moved_at = NULL",
                                   [.string(name), .string(fingerprint), .string(table), .null, .timestamp(Int64(Date().timeIntervalSince1970 * 1_000_000))])
         let outcome: Outcome
         do {
@@ -139,12 +159,23 @@ public struct WatchJob: Sendable {
         }
         if case .waiting = outcome { return outcome }
         try afterCommit(name)
-        try move(path, to: config.processedDirectory)
+        try moveProcessed(path, name: name, fingerprint: fingerprint)
         return outcome
     }
 
+    /// Moves a committed file to `processed/` and notes the move in its record.
+    private func moveProcessed(_ path: String, name: String, fingerprint: String) throws {
+        try move(path, to: config.processedDirectory)
+        try warehouse.execute([SQLStatement("UPDATE \(importsTable) SET moved_at = ? WHERE file = ? AND fingerprint = ?",
+                                            [.timestamp(Int64(Date().timeIntervalSince1970 * 1_000_000)), .string(name), .string(fingerprint)])])
+    }
+
     /// The file's CSV rows (header, inferred types) with their position.
+    /// - Throws: `DataFlowError` (`.parse`) naming the file when it is empty.
     private func readCSV(_ path: String, session: Session) throws -> DataFrame {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
+            throw DataFlowError(.parse, "the file is empty: a CSV file with a header row is expected", location: ErrorLocation(path: path))
+        }
         var options = CSVOptions(header: true, inferSchema: true)
         options.rowIndexColumn = Self.rowColumn
         options.mode = .failFast
@@ -231,8 +262,10 @@ public struct WatchJob: Sendable {
         return record
     }
 
-    private func isRecorded(_ name: String, fingerprint: String, session: Session) throws -> Bool {
-        try warehouse.count("SELECT count(*) FROM \(importsTable) WHERE file = ? AND fingerprint = ?", [.string(name), .string(fingerprint)]) > 0
+    /// Whether the file's rows committed but the file was not moved (a crash between the two).
+    private func isCommittedNotMoved(_ name: String, fingerprint: String) throws -> Bool {
+        try warehouse.count("SELECT count(*) FROM \(importsTable) WHERE file = ? AND fingerprint = ? AND moved_at IS NULL",
+                            [.string(name), .string(fingerprint)]) > 0
     }
 
     /// The file's size and a 64-bit hash of its bytes, as text.
@@ -247,8 +280,16 @@ public struct WatchJob: Sendable {
         return "\(data.count)-" + String(hash, radix: 16)
     }
 
-    /// Moves `path` into `directory`, suffixing the name with the time when one is there already.
-    private func move(_ path: String, to directory: String) throws {
+    /// Moves `path` into `directory` (created when missing), suffixing the name with the time when
+    /// one is there already.
+    /// - Returns: the new path.
+    @discardableResult
+    private func move(_ path: String, to directory: String) throws -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DataFlowError(.io, "cannot create the directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
+        }
         let name = (path as NSString).lastPathComponent
         var destination = directory + "/" + name
         if FileManager.default.fileExists(atPath: destination) {
@@ -260,12 +301,14 @@ public struct WatchJob: Sendable {
         } catch {
             throw DataFlowError(.io, "cannot move the file to \(directory)", location: ErrorLocation(path: path), underlying: DescribedError(error))
         }
+        return destination
     }
 
-    /// Moves a file that could not be loaded to `failed/` with `<name>.error.json`.
+    /// Moves a file that could not be loaded to `failed/` with `<moved name>.error.json` beside it,
+    /// so a second failure of the same name keeps the first one's report.
     private func fail(_ path: String, name: String, table: String, error: DataFlowError) throws {
-        try move(path, to: config.failedDirectory)
+        let moved = try move(path, to: config.failedDirectory)
         let report: [String: String] = ["file": name, "table": table, "error": error.description, "failed_at": ISO8601DateFormatter().string(from: Date())]
-        try JSONFiles.write(report, to: config.failedDirectory + "/" + name + ".error.json", what: "the error report")
+        try JSONFiles.write(report, to: moved + ".error.json", what: "the error report")
     }
 }

@@ -28,6 +28,21 @@ struct SQLiteStoreTests {
         #expect(seen.trimmingCharacters(in: .whitespacesAndNewlines) == "('122.46', '1961-11-21', '1969-12-26 06:06:40.000123', 0)")
     }
 
+    @Test("decimals of up to 15 digits are stored as numbers, so SQL sorts and compares them as numbers, and read back exactly")
+    func numericDecimals() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let session = Session(parallelism: 2)
+        let values: [Int128] = [1_000, 123, -50, 99_999_999_999_999, 5, 0]
+        let frame = try session.createDataFrame(rows: values.map { [.decimal(unscaled: $0, precision: 15, scale: 2)] }, schema: Schema(ddl: "amount DECIMAL(15,2)"))
+        try frame.write.sqlite(dir + "/n.db", table: "amounts")
+        let sorted = try session.read.sqlite(dir + "/n.db", query: "SELECT amount FROM amounts ORDER BY amount").collect().map { $0[0] }
+        #expect(sorted == values.sorted().map { .decimal(unscaled: $0, precision: 15, scale: 2) })
+        #expect(try session.read.sqlite(dir + "/n.db", query: "SELECT count(*) FROM amounts WHERE amount > 9.99").collect()[0][0] == .int64(2))
+        let seen = try runPython("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint([type(r[0]).__name__ for r in c.execute('select amount from amounts')])", [dir + "/n.db"])
+        #expect(seen.trimmingCharacters(in: .whitespacesAndNewlines) == "['int', 'float', 'float', 'float', 'float', 'int']")
+    }
+
     @Test("save modes: error, append, overwrite and ignore; a failed write leaves the table as it was")
     func saveModes() throws {
         let dir = try temporaryDirectory()

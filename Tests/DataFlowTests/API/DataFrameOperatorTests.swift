@@ -128,6 +128,19 @@ struct DataFrameOperatorTests {
             """)
     }
 
+    @Test("showString escapes line breaks and tabs in values, so every row stays on one line, as Spark 3.4+ does")
+    func showStringEscapes() throws {
+        let frame = try Session(parallelism: 1).createDataFrame(rows: [[.string("two\nlines"), .string("a\tb\r")]], schema: Schema(ddl: "x STRING, y STRING"))
+        #expect(try frame.showString() == """
+            +----------+------+
+            |         x|     y|
+            +----------+------+
+            |two\\nlines|a\\tb\\r|
+            +----------+------+
+
+            """)
+    }
+
     @Test("showString truncates cells at 20 characters by default, right-aligns, and counts hidden rows")
     func showString() throws {
         let session = Session(parallelism: 2)

@@ -638,7 +638,7 @@ struct HashFunctionsTests {
             try frame.select(Expr.uuidFromHash(col("v"), namespace: namespace))
         } throws: { error in
             guard let error = error as? DataFlowError else { return false }
-            return error.category == .invalidArgument && error.location?.column == "namespace"
+            return error.category == .invalidArgument && error.location?.argument == "namespace"
                 && error.location?.operatorName == "uuid_from_hash" && error.message.contains("'\(namespace)'")
         }
         let nullNamespace = Expr(.function(name: "uuid_from_hash", arguments: [col("v"), nullLiteral(.string)]))

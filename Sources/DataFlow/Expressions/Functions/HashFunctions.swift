@@ -89,7 +89,7 @@ enum HashFunctions {
         guard case let .string(text) = value, let generator = NameBasedUUID(namespace: text) else {
             throw DataFlowError(.invalidArgument,
                                 "uuid_from_hash: namespace \(value.isNull ? "NULL" : "'\(value.formatted())'") is not a UUID (8-4-4-4-12 hexadecimal digits)",
-                                location: ErrorLocation(column: "namespace", operatorName: "uuid_from_hash"))
+                                location: ErrorLocation(argument: "namespace", operatorName: "uuid_from_hash"))
         }
         return generator
     }
