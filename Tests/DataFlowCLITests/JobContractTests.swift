@@ -19,6 +19,20 @@ struct JobContractTests {
         #expect(result.metrics == [#"METRICS: job=migrate, status=failed, exit_code=2, error="[invalidArgument] --config: no configuration file 'nope.yaml' (file 'nope.yaml', argument '--config')""#])
     }
 
+    @Test("a bad value is reported against the option as typed, whatever the configuration calls it")
+    func optionsAsTyped() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let zone = try dataflow(["aggregate", "--output", "out", "--time-zone", "Mars/Olympus", "--quiet"], in: root)
+        #expect(zone.status == 2 && zone.stderr.contains("--time-zone: unknown time zone 'Mars/Olympus'"), "\(zone.stderr)")
+        let day = try dataflow(["consolidate", "--source", ".", "--output", "out", "--file-count", "2", "--compression", "snappy",
+                                "--partition-date", "2025-13-45", "--quiet"], in: root)
+        #expect(day.status == 2 && day.stderr.contains("--partition-date: '2025-13-45' is not a date"), "\(day.stderr)")
+        let source = try dataflow(["consolidate", "--source", "landnig", "--output", "out", "--file-count", "2", "--compression", "snappy", "--quiet"], in: root)
+        #expect(source.status == 2 && source.stderr.contains("--source: no directory 'landnig'"), "\(source.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
+    }
+
     @Test("consolidate says which options it needs, with its own usage line, and exits 2")
     func consolidateRequiredOptions() throws {
         let root = try temporaryDirectory()

@@ -10,6 +10,17 @@ func uniqueTable(_ stem: String) -> String { stem + "_" + UUID().uuidString.pref
 
 @Suite("PostgreSQL table store")
 struct PostgresStoreTests {
+    @Test("a server that is not there is named with the reason the socket gave, not a bare error code")
+    func connectionRefused() throws {
+        // Port 1 on loopback: nothing listens there.
+        let store = try PostgresStore(url: "postgres://etl:secret@127.0.0.1:1/analytics")
+        #expect { try store.tableExists("t") } throws: { error in
+            let text = "\(error)"
+            return text.contains("cannot connect to PostgreSQL at postgres://etl:***@127.0.0.1:1/analytics: connectionError")
+                && text.lowercased().contains("refused") && !text.contains("secret")
+        }
+    }
+
     @Test("every type round-trips through COPY and back, in partitioned reads with pushed filters")
     func roundTrip() throws {
         let url = try testDatabaseURL()

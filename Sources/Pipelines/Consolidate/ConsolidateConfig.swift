@@ -94,6 +94,9 @@ extension ConsolidateJob {
         /// Checks the arguments that need no file system.
         /// - Throws: `DataFlowError` (`.invalidArgument`) naming the argument.
         func validate() throws {
+            if let partitionDate, CalendarDate(partitionDate) == nil {
+                throw DataFlowError.invalidArgument("partition-date", "'\(partitionDate)' is not a date of the form YYYY-MM-DD")
+            }
             guard fileCount >= 1 else { throw DataFlowError.invalidArgument("file-count", "must be at least 1 (got \(fileCount))") }
             guard totalExecutions >= 1, (1...totalExecutions).contains(executionSequence) else {
                 throw DataFlowError.invalidArgument("execution-sequence", "must be between 1 and total-executions (\(totalExecutions)); got \(executionSequence)")

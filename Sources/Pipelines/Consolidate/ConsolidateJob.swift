@@ -32,6 +32,8 @@ public struct ConsolidateJob: Sendable {
     ///   leaves the previous output as it was.
     public func run(session: Session, progress: JobProgress? = nil) throws -> Report {
         try config.validate()
+        // A local landing zone must exist (on a cluster the paths are the cluster's to check).
+        if !session.isRemote { try requireDirectory(config.source, argument: "source") }
         let started = ContinuousClock.now
         let executionTime = try config.resolvedExecutionTime()
         let logger = Logger(label: "dataflow.consolidate")

@@ -89,7 +89,7 @@ extension MigrateJob {
                 throw DataFlowError.invalidArgument("max-reject-ratio", "must be between 0 and 1 (got \(maxRejectRatio))")
             }
             if let unknown = only?.first(where: { tables[$0] == nil }) {
-                throw DataFlowError.invalidArgument("tables", "'\(unknown)' is not a configured table (tables: \(tables.keys.sorted().joined(separator: ", ")))")
+                throw DataFlowError.invalidArgument("only", "'\(unknown)' is not a configured table (tables: \(tables.keys.sorted().joined(separator: ", ")))")
             }
             return try tables.sorted { $0.key < $1.key }.filter { only?.contains($0.key) ?? true }.map { name, table in
                 let schema = try Schema(ddl: table.schema)

@@ -36,6 +36,7 @@ public struct MigrateJob: Sendable {
         let started = ContinuousClock.now
         let logger = Logger(label: "dataflow.migrate")
         let tables = try config.selectedTables()
+        try requireDirectory(config.source, argument: "source")
         if session.isRemote, config.loadInto != nil {
             throw DataFlowError.invalidArgument("loadInto", "a migration on a cluster cannot load a database of this process (the database's writes would run here); migrate in an embedded session to load one")
         }
@@ -85,13 +86,15 @@ public struct MigrateJob: Sendable {
         var staged = StagedTable(name: name, table: table, schema: schema, files: files)
         guard !files.isEmpty else { return staged }
         var options = CSVOptions.redshiftUnload
-        options.schema = Schema(schema.fields + [Field(Self.corruptColumn, .string), Field(Self.malformedColumn, .string)])
         options.columnNameOfCorruptRecord = Self.corruptColumn
-        options.columnNameOfRejectReason = Self.malformedColumn
+        // DataFlow's reader says why a record is malformed; Spark's CSV source has no such column.
+        let explained = !session.isRemote
+        options.schema = Schema(schema.fields + [Field(Self.corruptColumn, .string)] + (explained ? [Field(Self.malformedColumn, .string)] : []))
+        if explained { options.columnNameOfRejectReason = Self.malformedColumn }
         options.fileNameColumn = Self.fileColumn
         options.rowIndexColumn = Self.recordColumn
         // The reader's reason names the line, the column and what was expected.
-        let reason = when(col(Self.corruptColumn).isNotNull(), Expr.coalesce(col(Self.malformedColumn), lit("malformed record")))
+        let reason = when(col(Self.corruptColumn).isNotNull(), explained ? Expr.coalesce(col(Self.malformedColumn), lit("malformed record")) : lit("malformed record"))
             .when(col(table.partitionColumn).isNull(), lit("\(table.partitionColumn) is null"))
         let rows = try session.read.csv(files, options: options).withColumn(Self.reasonColumn, reason).cache()
         let counts = try rows.agg(Expr.count().alias("rows"), Expr.count(Self.reasonColumn).alias("rejected")).collect()

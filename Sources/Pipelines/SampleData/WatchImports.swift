@@ -24,10 +24,7 @@ public struct WatchImports: Sendable {
     /// Writes `users.csv` and `transactions.csv` into the directory `path`, which must exist.
     /// - Throws: `DataFlowError` naming the directory when it does not exist or a file cannot be written.
     public func write(to path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataFlowError.invalidArgument("output", "no directory '\(path)' to write the files into")
-        }
+        try requireDirectory(path, argument: "output")
         guard users >= 1, transactions >= 0 else { throw DataFlowError.invalidArgument("users", "needs at least one user") }
         var random = SplitMix64(seed: seed)
         let cities = ["Lisbon", "Oslo", "Rome", "Lima", "Kyoto", "Accra"]

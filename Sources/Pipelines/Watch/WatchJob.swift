@@ -79,10 +79,7 @@ public struct WatchJob: Sendable {
     /// Checks that `imports/` exists (a typo never creates a folder to watch) and creates the
     /// imports record table; `processed/` and `failed/` are made when the first file goes there.
     func prepare(_ session: Session) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: config.imports, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataFlowError.invalidArgument("imports", "no directory '\(config.imports)' to watch")
-        }
+        try requireDirectory(config.imports, argument: "imports")
         try warehouse.createSchemas([config.stagingSchema, config.warehouseSchema])
         try warehouse.execute([SQLStatement(
             "CREATE TABLE IF NOT EXISTS \(importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, moved_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
