@@ -43,7 +43,7 @@ struct DataFlowCommand: ParsableCommand {
             // Help asked for on a command group, and usage errors found while running, are the
             // parser's to print; anything else is a failure of the command.
             guard exitCode(for: error) == .failure else { exitParsing(error) }
-            FileHandle.standardError.write(Data("Error: \(CommandError(error: error, argumentNames: [:]))\n".utf8))
+            FileHandle.standardError.write(Data("Error: \(ErrorMessage(error: error, argumentNames: [:]))\n".utf8))
             exit(withError: ExitCode(ExitStatus(for: error).rawValue))
         }
     }

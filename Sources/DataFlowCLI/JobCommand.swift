@@ -27,7 +27,7 @@ extension JobCommand {
             report = try runJob()
         } catch {
             let status = ExitStatus(for: error)
-            let message = CommandError(error: error, argumentNames: Self.argumentNames).description
+            let message = ErrorMessage(error: error, argumentNames: Self.argumentNames).description
             var line = MetricsLine(job: Self.jobName, status: "failed")
             line.append("exit_code", Int(status.rawValue))
             line.append("error", message)

@@ -16,11 +16,13 @@ let dataflowExecutable: String = {
     return bundle.deletingLastPathComponent().appendingPathComponent("dataflow").path
 }()
 
-/// Runs `dataflow arguments...` in `directory` (quiet, UTC session) and waits for it.
-func dataflow(_ arguments: [String], in directory: String) throws -> CommandResult {
+/// Runs `dataflow arguments...` in `directory`, with this process's environment less the
+/// variables in `unset`, and waits for it.
+func dataflow(_ arguments: [String], in directory: String, unset: [String] = []) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: dataflowExecutable)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.filter { !unset.contains($0.key) }
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

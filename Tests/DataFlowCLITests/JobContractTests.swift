@@ -31,6 +31,13 @@ struct JobContractTests {
         let source = try dataflow(["consolidate", "--source", "landnig", "--output", "out", "--file-count", "2", "--compression", "snappy", "--quiet"], in: root)
         #expect(source.status == 2 && source.stderr.contains("--source: no directory 'landnig'"), "\(source.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
+
+        try Data(#"{"source": "exports", "output": "lake", "tables": {"dim_company": {"schema": "company_id BIGINT, created_date DATE"}}}"#.utf8)
+            .write(to: URL(fileURLWithPath: root + "/migrate.json"))
+        try FileManager.default.createDirectory(atPath: root + "/exports", withIntermediateDirectories: true)
+        let table = try dataflow(["migrate", "--config", "migrate.json", "--table", "nope", "--quiet"], in: root)
+        #expect(table.status == 2 && table.stderr.contains("--table: 'nope' is not a configured table"), "\(table.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["exports", "migrate.json"])
     }
 
     @Test("consolidate says which options it needs, with its own usage line, and exits 2")
@@ -106,12 +113,8 @@ struct JobContractTests {
         #expect(empty.status == 2 && empty.stderr.contains("--tables"), "\(empty.stderr)")
         let unknown = try dataflow(["ods-sync", "--store", "ods.db", "--tables", "invoices", "--quiet"], in: root)
         #expect(unknown.status == 2 && unknown.stderr.contains("no source 'invoices'"), "\(unknown.stderr)")
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATAFLOW_PG_URL"] = nil
-        let dev = try dataflow(["ods-sync", "--env", "dev", "--quiet"], in: root)
-        if ProcessInfo.processInfo.environment["DATAFLOW_PG_URL"] == nil {
-            #expect(dev.status == 2 && dev.stderr.contains("--store") && dev.stderr.contains("DATAFLOW_PG_URL"), "\(dev.stderr)")
-        }
+        let dev = try dataflow(["ods-sync", "--env", "dev", "--quiet"], in: root, unset: ["DATAFLOW_PG_URL"])
+        #expect(dev.status == 2 && dev.stderr.contains("--store: env 'dev' reads and writes PostgreSQL") && dev.stderr.contains("DATAFLOW_PG_URL"), "\(dev.stderr)")
 
         let first = try dataflow(["ods-sync", "--store", "ods.db", "--quiet"], in: root)
         #expect(first.status == 0, "\(first.stderr)")

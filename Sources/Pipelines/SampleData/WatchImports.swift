@@ -51,9 +51,11 @@ public struct WatchImports: Sendable {
     private func place(_ lines: [String], as path: String) throws {
         do {
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path + ".part"))
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: path + ".part"))
         } catch {
-            throw DataFlowError(.io, "cannot write the file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+            throw DataFlowError(.io, "cannot write the file", location: ErrorLocation(path: path + ".part"), underlying: DescribedError(error))
+        }
+        guard rename(path + ".part", path) == 0 else {
+            throw DataFlowError(.io, "cannot rename the file into place: \(String(cString: strerror(errno)))", location: ErrorLocation(path: path))
         }
     }
 }
