@@ -140,7 +140,7 @@ struct GenerateCommand: ParsableCommand {
         @Option(help: "The environment the tables are named for.")
         var env = "local"
 
-        @Option(help: "The SQLite file (created, in a directory that exists) or postgres:// URL to write the tables into (default: data/maip-local.db for local, else $DATAFLOW_PG_URL).")
+        @Option(help: "The SQLite file (created with its directory) or postgres:// URL to write the tables into (default: data/maip-local.db for local, else $DATAFLOW_PG_URL).")
         var store: String?
 
         @Option(help: "Customers; products, applications, quotes and orders scale with them.")

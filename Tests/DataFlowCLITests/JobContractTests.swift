@@ -125,6 +125,16 @@ struct JobContractTests {
         #expect(second.metrics.dropFirst().allSatisfy { $0.contains("rows_read=0, inserted=0, updated=0") }, "\(second.stdout)")
     }
 
+    @Test("the README's ods-sync commands work in an empty folder")
+    func readmeODSSync() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try dataflow(["generate", "ods", "--env", "local", "--customers", "40"], in: root).status == 0)
+        let sync = try dataflow(["ods-sync", "--env", "local", "--tables", "orders,quotes", "--quiet"], in: root)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        #expect(sync.metrics.count == 3 && sync.metrics[1].contains("table=maip-local-orders") && sync.metrics[2].contains("table=maip-local-quotes, status=succeeded, rows_read=30"))
+    }
+
     @Test("head and convert: a CSV preset implies CSV, a target with an extension is one file, values with line breaks stay on one table line")
     func headAndConvert() throws {
         let root = try temporaryDirectory()

@@ -47,13 +47,24 @@ public struct ODSSources: Sendable {
         self.seed = seed
     }
 
-    /// Writes (replacing) the five tables of `env` into `store`.
+    /// Writes (replacing) the five tables of `env` into `store`; a SQLite store's directory is made
+    /// when missing (the generator's output, like any other generator's).
     /// - Returns: the rows written per source, in the order of `schemas`.
     /// - Throws: `DataFlowError` for sizes below one or a store that cannot be written.
     @discardableResult
     public func write(env: String, store: String, session: Session) throws -> [(source: String, rows: Int)] {
         guard customers >= 1, merchants >= 1, days >= 1 else {
             throw DataFlowError.invalidArgument("customers", "customers, merchants and days must each be at least 1")
+        }
+        if !store.hasPrefix("postgres://") && !store.hasPrefix("postgresql://") {
+            let directory = (store as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw DataFlowError(.io, "cannot create the store's directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
+                }
+            }
         }
         let warehouse = try Warehouse(store, argument: "store")
         var random = SplitMix64(seed: seed)
