@@ -46,7 +46,7 @@ public struct TextColumnParser: Sendable {
             }
             return (Column(type: type, count: count, values: offsets, bytes: data, validity: validity), [])
         }
-        var builder = FixedColumnOutput(type: type, count: count)
+        let builder = FixedColumnOutput(type: type, count: count)
         var zones = ZoneNameCache()
         for i in 0..<count {
             guard let text = field(i) else { continue }
