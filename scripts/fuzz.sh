@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Fuzz/ with -sanitize=fuzzer,address and runs each for
 # FUZZ_SECONDS (default 60) on a scratch copy of its seed corpus (Fuzz/Corpus/<target>/), with
-# libFuzzer's memory limits: an allocation over 1 GiB or 4 GiB of resident memory is a finding (a
-# valid zstd frame of a few KB may decode to most of 1 GiB, which AddressSanitizer's quarantine and
-# the growing output's copy take past 2 GiB), as is a crash, a trap, a memory error (AddressSanitizer), a hang over 10 s or an error that is not a
+# libFuzzer's memory limits: an allocation over 1 GiB or 2 GiB of resident memory is a finding, as
+# is a crash, a trap, a memory error (AddressSanitizer), a hang over 10 s or an error that is not a
 # DataFlowError. Leak detection is off: Foundation's Data(contentsOf:) leaks 4 KiB reading an empty
 # file (swift-foundation, not DataFlow), which would stop every run at its first empty input. A finding's input is
 # kept in Fuzz/findings/<target>/ and the script exits non-zero; copy it into
@@ -27,7 +26,7 @@ for target in $targets; do
     findings="$root/Fuzz/findings/$target"
     mkdir -p "$findings"
     log="$corpus.log"
-    if ASAN_OPTIONS=detect_leaks=0 "$bin/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -malloc_limit_mb=1024 -detect_leaks=0 \
+    if ASAN_OPTIONS=detect_leaks=0 "$bin/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -detect_leaks=0 \
         -artifact_prefix="$findings/" -print_final_stats=1 >"$log" 2>&1; then
         outcome="no findings"
     else

@@ -44,4 +44,21 @@ struct CompressionCodecTests {
             try codec.decompress(compressed, uncompressedSize: Self.sample.count + 1)
         }
     }
+
+    @Test("a header that declares more than its data can yield is refused before the output is allocated")
+    func impossibleRatios() throws {
+        // Snappy: a length header of 1,000,000,000 (varint) and four bytes of elements.
+        let snappy: [UInt8] = [0x80, 0x94, 0xEB, 0xDC, 0x03, 0x00, 0x61, 0xFE, 0x01]
+        #expect { try CompressionCodec.snappy.decompress(snappy, uncompressedSize: 1_000_000_000) } throws: { error in
+            "\(error)".contains("9 bytes of snappy data cannot hold the 1000000000 bytes their header declares")
+        }
+        // Zstd: a frame that really decodes to 4 MiB is fine; one that records 900 MB in 12 bytes is not.
+        let frame = try CompressionCodec.zstd.compress([UInt8](repeating: 0, count: 1 << 22))
+        #expect(try CompressionCodec.zstd.decompress(frame, uncompressedSize: 1 << 22).count == 1 << 22)
+        // Magic, a single-segment descriptor with a 4-byte content size, then one empty last block.
+        let hostile: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xA0] + withUnsafeBytes(of: UInt32(900_000_000).littleEndian, Array.init) + [0x01, 0x00, 0x00]
+        #expect { try CompressionCodec.zstd.decompress(hostile, uncompressedSize: 900_000_000) } throws: { error in
+            "\(error)".contains("bytes of zstd data cannot hold the 900000000 bytes their frame declares")
+        }
+    }
 }

@@ -72,6 +72,10 @@ public enum CompressionCodec: String, Codable, Sendable, CaseIterable {
         }
         guard header == SNAPPY_OK else { throw corrupt("no valid length header") }
         guard recorded == uncompressedSize else { throw corrupt("the data holds \(recorded) bytes, \(uncompressedSize) declared") }
+        // A snappy element of 3 bytes copies at most 64: more than that ratio is a hostile header.
+        guard uncompressedSize <= input.count * 22 else {
+            throw corrupt("\(input.count) bytes of snappy data cannot hold the \(uncompressedSize) bytes their header declares")
+        }
         var output = [UInt8](repeating: 0, count: uncompressedSize)
         var outputLength = uncompressedSize
         let status = input.withUnsafeBufferPointer { source in
@@ -180,6 +184,10 @@ public enum CompressionCodec: String, Codable, Sendable, CaseIterable {
         // One frame that records its size: that size must be the declared one, then it is decoded in one call.
         guard recorded == ZSTD_CONTENTSIZE_UNKNOWN || frameSize != input.count else {
             guard recorded == UInt64(uncompressedSize) else { throw corrupt("the frame holds \(recorded) bytes, \(uncompressedSize) declared") }
+            // Every zstd block takes at least 4 bytes (an RLE block) and yields at most 128 KiB.
+            guard uncompressedSize / 32_768 <= input.count else {
+                throw corrupt("\(input.count) bytes of zstd data cannot hold the \(uncompressedSize) bytes their frame declares")
+            }
             var output = [UInt8](repeating: 0, count: uncompressedSize)
             let written = input.withUnsafeBytes { source in
                 output.withUnsafeMutableBytes { target in
