@@ -1,6 +1,5 @@
 import ArgumentParser
 import DataFlow
-import Foundation
 import Pipelines
 
 /// The exit codes of every `dataflow` command, as the README documents them.

@@ -69,32 +69,33 @@ extension WatchJob {
             }
         }
 
+        /// What happened, as the METRICS lines say it: processed, recovered, waiting or failed.
+        public var status: String {
+            switch self {
+            case .processed: return "processed"
+            case .recovered: return "recovered"
+            case .waiting: return "waiting"
+            case .failed: return "failed"
+            }
+        }
+
         /// The file's line: `METRICS: job=watch, table=users, status=processed, file=users.csv, rows=5, ...`.
         public var metrics: MetricsLine {
+            var table = WatchJob.table(of: file)
+            if case let .processed(_, processedTable, _, _, _, _) = self { table = processedTable }
+            var line = MetricsLine(job: "watch", table: table, status: status)
+            line.append("file", file)
             switch self {
-            case let .processed(file, table, rows, inserted, updated, rejected):
-                var line = MetricsLine(job: "watch", table: table, status: "processed")
-                line.append("file", file)
+            case let .processed(_, _, rows, inserted, updated, rejected):
                 line.append("rows", rows)
                 line.append("inserted", inserted)
                 line.append("updated", updated)
                 line.append("rejected", rejected)
-                return line
-            case let .recovered(file):
-                var line = MetricsLine(job: "watch", table: WatchJob.table(of: file), status: "recovered")
-                line.append("file", file)
-                return line
-            case let .waiting(file, missingUsers):
-                var line = MetricsLine(job: "watch", table: WatchJob.table(of: file), status: "waiting")
-                line.append("file", file)
-                line.append("missing_users", missingUsers)
-                return line
-            case let .failed(file, error):
-                var line = MetricsLine(job: "watch", table: WatchJob.table(of: file), status: "failed")
-                line.append("file", file)
-                line.append("error", error)
-                return line
+            case .recovered: break
+            case let .waiting(_, missingUsers): line.append("missing_users", missingUsers)
+            case let .failed(_, error): line.append("error", error)
             }
+            return line
         }
     }
 
@@ -108,7 +109,7 @@ extension WatchJob {
         /// The job's line (files by outcome, rows), then one line per file.
         public var metrics: [MetricsLine] {
             var job = MetricsLine(job: "watch", status: failedInputs > 0 ? "completed_with_failures" : "succeeded")
-            let count = { (status: String) in outcomes.filter { $0.metrics["status"] == .text(status) }.count }
+            let count = { (status: String) in outcomes.filter { $0.status == status }.count }
             job.append("files_processed", count("processed"))
             job.append("files_recovered", count("recovered"))
             job.append("files_waiting", count("waiting"))
@@ -124,7 +125,7 @@ extension WatchJob {
         }
 
         /// Files moved to `failed/`.
-        public var failedInputs: Int { outcomes.filter { if case .failed = $0 { true } else { false } }.count }
+        public var failedInputs: Int { outcomes.filter { $0.status == "failed" }.count }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
