@@ -130,7 +130,7 @@ struct PostgresScanPartition: ScanPartition {
     let range: (String, [Scalar])?
 
     /// Runs the SELECT and decodes its rows into batches of the context's size.
-    func open(context: ExecutionContext) throws -> any BatchStream {
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
         let statement = source.select(request, range: range)
         let schema = Schema((request.columns ?? Array(source.schema.fields.indices)).map { source.schema[$0] })
         let batchSize = context.batchSize

@@ -17,7 +17,21 @@ extension DataFrame {
     /// Runs the query and returns its batches in order.
     public func collectBatches() throws -> [RecordBatch] {
         if let remote = session.remote { return try remote.collect(plan, schema: schema) }
-        return try QueryExecution.collect(try physicalPlan(), context: session.makeExecutionContext())
+        return try profile().batches
+    }
+
+    /// Runs the query and returns its batches with what each operator did (rows, batches, time,
+    /// memory, files and row groups read and skipped), as Polars' `profile()` does.
+    /// - Throws: `DataFlowError` (`.notImplemented`) on a remote session, whose cluster keeps its own metrics.
+    public func profile() throws -> (batches: [RecordBatch], metrics: QueryMetrics) {
+        if let remote = session.remote {
+            throw DataFlowError(.notImplemented, "metrics are collected where a query runs; \(remote.name) shows them in its own UI")
+        }
+        let physical = try physicalPlan()
+        let (batches, metrics) = try QueryExecution.run(physical, session: session, action: "collect") { context in
+            try QueryExecution.collect(physical, context: context)
+        }
+        return (batches, metrics)
     }
 
     /// Runs the query and returns every row.
@@ -74,18 +88,40 @@ extension DataFrame {
     /// Prints the schema as a tree, as Spark's `printSchema()`.
     public func printSchema() { print(schema.treeString, terminator: "") }
 
-    /// The logical plan as written, the optimized plan, and the physical operators, as text.
-    public func explain() throws -> String {
+    /// The plan as text: by default (`.extended`) the logical plan as written, the optimized plan
+    /// and the physical operators; `.simple` only the physical operators; `.analyze` runs the query
+    /// and prints the physical operators with what each did (DuckDB's and DataFusion's
+    /// `EXPLAIN ANALYZE`).
+    public func explain(_ mode: ExplainMode = .extended) throws -> String {
         if let remote = session.remote {
+            guard mode != .analyze else { return try profile().metrics.treeString }
             return "== Parsed Logical Plan ==\n\(plan.description)\n== \(remote.name) ==\n\(try remote.explain(plan))"
         }
-        return """
-        == Parsed Logical Plan ==
-        \(plan.description)
-        == Optimized Logical Plan ==
-        \(try optimizedPlan(context).description)
-        == Physical Plan ==
-        \(try physicalPlan(context).treeString())
-        """
+        switch mode {
+        case .simple:
+            return "== Physical Plan ==\n\(try physicalPlan(context).treeString())"
+        case .extended:
+            return """
+            == Parsed Logical Plan ==
+            \(plan.description)
+            == Optimized Logical Plan ==
+            \(try optimizedPlan(context).description)
+            == Physical Plan ==
+            \(try physicalPlan(context).treeString())
+            """
+        case .analyze:
+            let metrics = try profile().metrics
+            return "== Physical Plan (analyzed: \(metrics.summary)) ==\n\(metrics.treeString)"
+        }
     }
+}
+
+/// What `DataFrame.explain(_:)` shows.
+public enum ExplainMode: Sendable {
+    /// The physical operators.
+    case simple
+    /// The logical plan as written, the optimized plan and the physical operators.
+    case extended
+    /// Runs the query and shows the physical operators with their metrics.
+    case analyze
 }

@@ -258,12 +258,14 @@ public struct DataFrame: Sendable {
         if let remote = session.remote {
             return session.read(RemoteCachedSource(rows: try remote.cache(plan), schema: schema, backendName: remote.name))
         }
-        let context = session.makeExecutionContext()
         let physical = try physicalPlan()
-        try QueryExecution.materializeStages(physical, context: context)
-        let partitions = try Scheduler.parallelMap(physical.partitionCount, parallelism: context.parallelism) { partition in
-            try drain(try physical.execute(partition: partition, context: context))
-        }
+        let partitions = try QueryExecution.run(physical, session: session, action: "cache") { context in
+            try context.runStage("Cache", partitions: physical.partitionCount) { partition, task in
+                let batches = try drain(try physical.execute(partition: partition, context: context))
+                batches.forEach(task.record)
+                return batches
+            }
+        }.value
         return with(.values(Values(schema: schema, partitions: partitions)))
     }
 

@@ -32,71 +32,70 @@ public final class Session: Sendable {
     /// Whether queries run on a remote cluster rather than in this process.
     public var isRemote: Bool { remote != nil }
 
+    /// The memory every query of the session shares: `memoryLimit` bytes.
+    public let memoryPool: MemoryPool
+    /// The session's queries and observers.
+    let queries: QueryRegistry
+
     /// A session in UTC.
     /// - Parameters:
     ///   - parallelism: workers per query; default the machine's active processors.
     ///   - batchSize: rows per batch; default 65,536.
-    ///   - memoryLimit: bytes blocking operators may hold; default 80% of physical memory.
+    ///   - memoryLimit: bytes blocking operators of all the session's queries may hold; default 80%
+    ///     of physical memory.
     ///   - shufflePartitions: partitions after a shuffle; default `parallelism`.
     ///   - ansiMode: invalid casts throw instead of yielding null.
     ///   - broadcastThreshold: joins broadcast a side of at most this many (estimated) rows.
     ///   - warehouse: the catalog's root directory; default as described at `warehouse`.
-    public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 65_536,
-                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
-                warehouse: String? = nil) {
-        broadcastRows = max(0, broadcastThreshold)
-        self.parallelism = max(1, parallelism)
-        self.batchSize = max(1, batchSize)
-        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
-        self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
-        self.ansiMode = ansiMode
-        self.warehouse = warehouse ?? Self.defaultWarehouse
-        timeZone = .utc
-        remote = nil
+    public convenience init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 65_536,
+                            memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
+                            warehouse: String? = nil) {
+        self.init(timeZone: .utc, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
+                  ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, remote: nil)
     }
 
     /// A session in the time zone named `timeZone` (an IANA name such as "America/Los_Angeles", or
-    /// an offset such as "+02:00").
+    /// an offset such as "+02:00"); the other parameters as in `init(parallelism:batchSize:...)`.
     /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
-    public init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, timeZone: String, batchSize: Int = 65_536,
-                memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
-                warehouse: String? = nil) throws {
-        broadcastRows = max(0, broadcastThreshold)
-        self.parallelism = max(1, parallelism)
-        self.batchSize = max(1, batchSize)
-        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
-        self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
-        self.ansiMode = ansiMode
-        self.warehouse = warehouse ?? Self.defaultWarehouse
-        self.timeZone = try SessionTimeZone(timeZone)
-        remote = nil
+    public convenience init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, timeZone: String, batchSize: Int = 65_536,
+                            memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
+                            warehouse: String? = nil) throws {
+        self.init(timeZone: try SessionTimeZone(timeZone), parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit,
+                  shufflePartitions: shufflePartitions, ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, remote: nil)
     }
 
     /// A session whose queries run on `remote`, in `timeZone`; `parallelism` and `batchSize` only
     /// shape local data sent with a query.
-    package init(remote: any RemoteBackend, timeZone: SessionTimeZone, parallelism: Int = 1, batchSize: Int = 65_536,
-                 warehouse: String? = nil) {
-        broadcastRows = 0
+    package convenience init(remote: any RemoteBackend, timeZone: SessionTimeZone, parallelism: Int = 1, batchSize: Int = 65_536,
+                             warehouse: String? = nil) {
+        self.init(timeZone: timeZone, parallelism: parallelism, batchSize: batchSize, memoryLimit: nil, shufflePartitions: nil,
+                  ansiMode: false, broadcastThreshold: 0, warehouse: warehouse, remote: remote)
+    }
+
+    /// Every setting given; `pool` and `queries` shared with another session when it derives from it.
+    private init(timeZone: SessionTimeZone, parallelism: Int, batchSize: Int, memoryLimit: Int?, shufflePartitions: Int?, ansiMode: Bool,
+                 broadcastThreshold: Int, warehouse: String?, remote: (any RemoteBackend)?, pool: MemoryPool? = nil, queries: QueryRegistry? = nil) {
+        broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
-        memoryLimit = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
-        shufflePartitions = self.parallelism
-        ansiMode = false
+        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
+        self.ansiMode = ansiMode
         self.warehouse = warehouse ?? Self.defaultWarehouse
         self.timeZone = timeZone
         self.remote = remote
+        memoryPool = pool ?? MemoryPool(limit: self.memoryLimit)
+        self.queries = queries ?? QueryRegistry()
     }
 
     /// A session with this one's settings in the time zone `timeZone` (jobs that report in a zone
     /// of their own, or read text written in one).
     /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
     public func withTimeZone(_ timeZone: String) throws -> Session {
-        if let remote {
-            let zone = try SessionTimeZone(timeZone)
-            return Session(remote: try remote.withTimeZone(zone), timeZone: zone, parallelism: parallelism, batchSize: batchSize, warehouse: warehouse)
-        }
-        return try Session(parallelism: parallelism, timeZone: timeZone, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
-                    ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse)
+        let zone = try SessionTimeZone(timeZone)
+        return Session(timeZone: zone, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
+                       ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse, remote: try remote?.withTimeZone(zone),
+                       pool: memoryPool, queries: queries)
     }
 
     /// `DATAFLOW_WAREHOUSE`, else `warehouse`.
@@ -104,10 +103,27 @@ public final class Session: Sendable {
 
     var bindContext: BindContext { BindContext(timeZone: timeZone, strictCasts: ansiMode) }
 
-    /// A fresh execution context for one query.
-    public func makeExecutionContext() -> ExecutionContext {
-        ExecutionContext(parallelism: parallelism, batchSize: batchSize, memory: MemoryPool(limit: memoryLimit), bindContext: bindContext)
+    /// The task context of one execution of `query`.
+    func makeTaskContext(for query: RunningQuery) -> TaskContext {
+        TaskContext(parallelism: parallelism, batchSize: batchSize, bindContext: bindContext, pool: memoryPool, query: query)
     }
+
+    /// A task context outside any query, for opening a `DataSource`'s partitions directly (tests of
+    /// a source); queries make their own.
+    public func makeTaskContext() -> TaskContext { makeTaskContext(for: RunningQuery(id: 0, action: "scan", observers: [])) }
+
+    // MARK: Queries
+
+    /// The queries running now, oldest first.
+    public var runningQueries: [RunningQuery] { queries.running }
+
+    /// Cancels every running query (Spark's `interruptAll`): each stops at its next batch with
+    /// `DataFlowError` (`.cancelled`).
+    public func cancelAll() { for query in queries.running { query.cancel() } }
+
+    /// Adds an observer that receives every query started from now on, of this session and of the
+    /// sessions derived from it (`withTimeZone`).
+    public func addObserver(_ observer: any QueryObserver) { queries.add(observer) }
 
     /// A DataFrame over `plan`.
     package func dataFrame(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: self, plan: plan) }

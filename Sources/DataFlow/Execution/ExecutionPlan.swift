@@ -5,7 +5,9 @@ public protocol BatchStream: AnyObject {
 }
 
 /// A physical operator: produces `partitionCount` independent streams of batches of `schema`.
-/// Operators validate their inputs when built; per-partition state lives in the streams.
+/// Operators are immutable and validate their inputs when built; per-partition state lives in the
+/// streams, and what one execution shares between partitions lives in its `TaskContext`, so a plan
+/// runs any number of times, concurrently.
 protocol ExecutionPlan: AnyObject, Sendable {
     /// The output schema.
     var schema: Schema { get }
@@ -15,14 +17,32 @@ protocol ExecutionPlan: AnyObject, Sendable {
     var children: [any ExecutionPlan] { get }
     /// The operator's line in `explain()`.
     var displayName: String { get }
-    /// Opens partition `partition` of the output.
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream
+    /// Opens partition `partition` of the output. Callers use `execute`, which meters the stream.
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream
 }
 
-/// An operator whose output must be materialized before its consumers run (a stage boundary).
+/// An operator with work that all its partitions share in one execution (an exchange's output,
+/// a broadcast side): a stage boundary, run before its consumers.
 protocol StageBoundary: ExecutionPlan {
-    /// Runs the input stage (all its partitions, in parallel) and keeps the output.
-    func materialize(context: ExecutionContext) throws
+    /// Runs the shared work (an input stage, all its partitions in parallel) once per execution
+    /// and keeps its result in `context`; later calls find it there.
+    func materialize(context: TaskContext) throws
+}
+
+extension ExecutionPlan {
+    /// Partition `partition` of the output, counted in the operator's metrics (batches, rows, time)
+    /// and stopping with `DataFlowError` (`.cancelled`) at the first batch after cancellation.
+    func execute(partition: Int, context: TaskContext) throws -> any BatchStream {
+        try context.checkCancellation()
+        let counters = context.metrics.counters(for: self)
+        let stream = try counters.timed { try open(partition: partition, context: context) }
+        return MeteredStream(stream, counters: counters, query: context.query)
+    }
+
+    /// Runs `body` counting its time as this operator's (work of a stage boundary's tasks).
+    func timed<T>(_ context: TaskContext, _ body: () throws -> T) rethrows -> T {
+        try context.metrics.counters(for: self).timed(body)
+    }
 }
 
 extension ExecutionPlan {
@@ -42,6 +62,44 @@ public final class BatchListStream: BatchStream {
     public init(_ batches: [RecordBatch]) { self.batches = batches[...] }
 
     public func next() throws -> RecordBatch? { batches.popFirst() }
+}
+
+/// An operator's stream as its consumers see it: counts what it produces and the time spent
+/// producing it, and checks for cancellation before every batch.
+private final class MeteredStream: BatchStream {
+    private let input: any BatchStream
+    private let counters: OperatorCounters
+    private let query: RunningQuery
+
+    init(_ input: any BatchStream, counters: OperatorCounters, query: RunningQuery) {
+        self.input = input
+        self.counters = counters
+        self.query = query
+    }
+
+    func next() throws -> RecordBatch? {
+        try query.checkCancellation()
+        guard let batch = try counters.timed({ try input.next() }) else { return nil }
+        counters.recordOutput(batch)
+        return batch
+    }
+}
+
+/// A stream opened at its first `next()`: blocking operators read their input when asked for
+/// output, not when opened.
+final class DeferredStream: BatchStream {
+    private var open: (() throws -> any BatchStream)?
+    private var stream: (any BatchStream)?
+
+    init(_ open: @escaping () throws -> any BatchStream) { self.open = open }
+
+    func next() throws -> RecordBatch? {
+        if let open {
+            stream = try open()
+            self.open = nil
+        }
+        return try stream?.next()
+    }
 }
 
 /// A stream that maps each non-empty batch of its input.

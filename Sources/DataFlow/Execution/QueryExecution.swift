@@ -1,17 +1,46 @@
-/// Runs a physical plan: materializes its stage boundaries bottom-up, then runs the final stage's
-/// partitions concurrently and returns their batches in partition order.
+import Dispatch
+
+/// Runs physical plans as queries of a session: registers each (so it can be listed and
+/// cancelled), gives it a task context, materializes its stage boundaries bottom-up, runs its final
+/// stage, and ends it however it ends: memory returned to the session's pool, observers told, and
+/// its metrics collected.
 enum QueryExecution {
-    /// Every output batch, partition by partition.
-    static func collect(_ plan: any ExecutionPlan, context: ExecutionContext) throws -> [RecordBatch] {
-        try materializeStages(plan, context: context)
-        let partitions = try Scheduler.parallelMap(plan.partitionCount, parallelism: context.parallelism) { partition in
-            try drain(try plan.execute(partition: partition, context: context))
+    /// Runs `body` as query `action` of `session` over `plan`; returns its value and metrics.
+    static func run<T>(_ plan: any ExecutionPlan, session: Session, action: String,
+                       _ body: (TaskContext) throws -> T) throws -> (value: T, metrics: QueryMetrics) {
+        let query = session.queries.start(action)
+        let context = session.makeTaskContext(for: query)
+        let start = DispatchTime.now().uptimeNanoseconds
+        query.notifyStarted()
+        defer {
+            context.memory.finish()
+            session.queries.finish(query)
+        }
+        do {
+            try materializeStages(plan, context: context)
+            let value = try body(context)
+            let metrics = QueryMetrics(plan: context.metrics.tree(plan), elapsedNanoseconds: Int(DispatchTime.now().uptimeNanoseconds - start),
+                                       peakMemoryBytes: context.memory.peakBytes)
+            query.notifyFinished(.success(metrics))
+            return (value, metrics)
+        } catch {
+            query.notifyFinished(.failure(error))
+            throw error
+        }
+    }
+
+    /// Every output batch of `plan`, partition by partition: the final stage.
+    static func collect(_ plan: any ExecutionPlan, context: TaskContext) throws -> [RecordBatch] {
+        let partitions = try context.runStage("Result", partitions: plan.partitionCount) { partition, task in
+            let batches = try drain(try plan.execute(partition: partition, context: context))
+            batches.forEach(task.record)
+            return batches
         }
         return partitions.flatMap { $0 }
     }
 
     /// Materializes every stage boundary below (and including) `plan`, inputs first.
-    static func materializeStages(_ plan: any ExecutionPlan, context: ExecutionContext) throws {
+    static func materializeStages(_ plan: any ExecutionPlan, context: TaskContext) throws {
         for child in plan.children { try materializeStages(child, context: context) }
         if let boundary = plan as? any StageBoundary { try boundary.materialize(context: context) }
     }

@@ -4,14 +4,18 @@ import Foundation
 /// Runs tasks on Dispatch with at most `parallelism` at once. Tasks are taken in index order by
 /// whichever worker is free; the first error stops the rest and is rethrown.
 enum Scheduler {
-    /// Runs `body(0) ..< body(count)` with at most `parallelism` workers.
-    static func parallelFor(_ count: Int, parallelism: Int, _ body: (Int) throws -> Void) throws {
+    /// Runs `body(0) ..< body(count)` with at most `parallelism` workers; with `cancellation`,
+    /// no task starts once its query is cancelled.
+    static func parallelFor(_ count: Int, parallelism: Int, cancellation: RunningQuery? = nil, _ body: (Int) throws -> Void) throws {
         if count == 0 { return }
         if parallelism <= 1 || count == 1 {
-            for index in 0..<count { try body(index) }
+            for index in 0..<count {
+                try cancellation?.checkCancellation()
+                try body(index)
+            }
             return
         }
-        let queue = TaskQueue(count: count)
+        let queue = TaskQueue(count: count, cancellation: cancellation)
         withoutActuallyEscaping(body) { body in
             let work = UncheckedBox(body)
             DispatchQueue.concurrentPerform(iterations: min(parallelism, count)) { _ in
@@ -24,24 +28,31 @@ enum Scheduler {
     }
 
     /// Runs `body` for every index and returns the results in index order.
-    static func parallelMap<T>(_ count: Int, parallelism: Int, _ body: (Int) throws -> T) throws -> [T] {
+    static func parallelMap<T>(_ count: Int, parallelism: Int, cancellation: RunningQuery? = nil, _ body: (Int) throws -> T) throws -> [T] {
         let results = ResultSlots<T>(count: count)
-        try parallelFor(count, parallelism: parallelism) { index in results.set(index, try body(index)) }
+        try parallelFor(count, parallelism: parallelism, cancellation: cancellation) { index in results.set(index, try body(index)) }
         return results.values
     }
 }
 
-/// Hands out task indices and records the first failure.
+/// Hands out task indices and records the first failure; a cancelled query fails the queue.
 private final class TaskQueue: @unchecked Sendable { // the next index and the first error change only under `lock`
     private let lock = NSLock()
     private let count: Int
+    private let cancellation: RunningQuery?
     private var nextIndex = 0
     private(set) var error: (any Error)?
 
-    init(count: Int) { self.count = count }
+    init(count: Int, cancellation: RunningQuery?) {
+        self.count = count
+        self.cancellation = cancellation
+    }
 
     func next() -> Int? {
         lock.withLock {
+            if error == nil, let cancellation {
+                do { try cancellation.checkCancellation() } catch { self.error = error }
+            }
             guard error == nil, nextIndex < count else { return nil }
             defer { nextIndex += 1 }
             return nextIndex

@@ -70,32 +70,36 @@ extension DataFrame {
     public func write(to sink: any DataSink) throws -> WriteSummary {
         if let remote = session.remote {
             let batches = try remote.collect(plan, schema: schema)
-            return try write(to: sink, partitionCount: 1, parallelism: 1) { _, writer in
+            let job = try sink.begin(schema: schema, partitionCount: 1)
+            return try commit(job) {
+                let writer = try job.writer(partition: 0)
                 for batch in batches where batch.rowCount > 0 { try writer.write(batch) }
+                return [try writer.finish()]
             }
         }
-        let context = session.makeExecutionContext()
         let plan = try physicalPlan()
-        try QueryExecution.materializeStages(plan, context: context)
-        return try write(to: sink, partitionCount: plan.partitionCount, parallelism: context.parallelism) { partition, writer in
-            let stream = try plan.execute(partition: partition, context: context)
-            while let batch = try stream.next() {
-                if batch.rowCount > 0 { try writer.write(batch.withSchema(schema)) }
+        let schema = self.schema
+        return try QueryExecution.run(plan, session: session, action: "write") { context in
+            let job = try sink.begin(schema: schema, partitionCount: plan.partitionCount)
+            return try commit(job) {
+                try context.runStage("Write", partitions: plan.partitionCount) { partition, task in
+                    let writer = try job.writer(partition: partition)
+                    let stream = try plan.execute(partition: partition, context: context)
+                    while let batch = try stream.next() {
+                        if batch.rowCount > 0 { try writer.write(batch.withSchema(schema)) }
+                    }
+                    let result = try writer.finish()
+                    task.record(rows: result.rows, bytes: result.bytes)
+                    return result
+                }
             }
-        }
+        }.value
     }
 
-    /// One write job into `sink`: `rows` feeds each partition's writer; commits when every
-    /// partition finished, aborts when any failed.
-    private func write(to sink: any DataSink, partitionCount: Int, parallelism: Int,
-                       rows: (Int, any PartitionWriter) throws -> Void) throws -> WriteSummary {
-        let job = try sink.begin(schema: schema, partitionCount: partitionCount)
+    /// Commits `job` with what `write` returns, or aborts it when anything fails.
+    private func commit(_ job: any SinkWriteJob, _ write: () throws -> [PartitionWriteResult]) throws -> WriteSummary {
         do {
-            let results = try Scheduler.parallelMap(partitionCount, parallelism: parallelism) { partition in
-                let writer = try job.writer(partition: partition)
-                try rows(partition, writer)
-                return try writer.finish()
-            }
+            let results = try write()
             try job.commit(results)
             return WriteSummary(rows: results.reduce(0) { $0 + $1.rows }, files: results.flatMap(\.files), bytes: results.reduce(0) { $0 + $1.bytes })
         } catch {

@@ -72,15 +72,17 @@ public protocol DataSource: Sendable {
     func pushdown(for filter: PushedFilter) -> FilterPushdown
     /// The partitions of a scan for `request`, in order (file order, then position in a file).
     func partitions(for request: ScanRequest) throws -> [any ScanPartition]
-    /// What the scan for `request` reads after pruning (files, row groups), for `explain()`; nil
-    /// when there is nothing to say.
+    /// What the scan for `request` reads after planning-time pruning (files of excluded partition
+    /// directories), for `explain()`; nil when there is nothing to say. What a run read is in its
+    /// metrics (`explain(.analyze)`).
     func explain(_ request: ScanRequest) -> String?
 }
 
 /// One independently readable part of a scan.
 public protocol ScanPartition: Sendable {
-    /// Opens the partition; the stream yields batches of the requested columns, in order.
-    func open(context: ExecutionContext) throws -> any BatchStream
+    /// Opens the partition; the stream yields batches of the requested columns, in order, and
+    /// counts the files, bytes and row groups it reads and skips in `metrics`.
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream
 }
 
 extension DataSource {

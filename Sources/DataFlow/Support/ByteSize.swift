@@ -32,4 +32,18 @@ public enum ByteSize {
         guard bytes >= 1, bytes < Double(Int.max) else { throw invalid }
         return Int(bytes)
     }
+
+    /// `bytes` in the largest binary unit that keeps a number of at least 1: `512 B`, `1.5 KiB`,
+    /// `12.0 MiB`, `2.25 GiB`.
+    public static func formatted(_ bytes: Int) -> String {
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        guard bytes >= 1024 else { return "\(bytes) B" }
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return String(format: value < 10 ? "%.2f" : "%.1f", value) + " " + units[unit]
+    }
 }

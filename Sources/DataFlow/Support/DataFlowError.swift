@@ -63,6 +63,8 @@ public struct DataFlowError: Error, Sendable, CustomStringConvertible {
         case execution
         /// The session's memory limit would be exceeded.
         case resourcesExhausted
+        /// The query was cancelled (`RunningQuery.cancel()`, `Session.cancelAll()`) before it finished.
+        case cancelled
         /// An argument given by the caller is out of range or malformed.
         case invalidArgument
         /// The data was read but failed a check the job makes before it writes (too many rejects or

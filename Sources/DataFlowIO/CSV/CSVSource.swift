@@ -53,7 +53,9 @@ struct CSVScanPartition: ScanPartition {
     let range: Range<Int>
     let request: ScanRequest
 
-    func open(context: ExecutionContext) throws -> any BatchStream {
-        try CSVBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
+        metrics.addFile()
+        metrics.addBytesRead(max(0, min(range.upperBound, source.dataset.files[fileIndex].size) - range.lowerBound))
+        return try CSVBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
     }
 }

@@ -60,7 +60,9 @@ struct JSONScanPartition: ScanPartition {
     let range: Range<Int>
     let request: ScanRequest
 
-    func open(context: ExecutionContext) throws -> any BatchStream {
-        try JSONBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
+        metrics.addFile()
+        metrics.addBytesRead(max(0, min(range.upperBound, source.dataset.files[fileIndex].size) - range.lowerBound))
+        return try JSONBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
     }
 }

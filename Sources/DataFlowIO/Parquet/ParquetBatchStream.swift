@@ -12,6 +12,7 @@ final class ParquetBatchStream: BatchStream {
     private let columns: [Int]
     private let outputSchema: Schema
     private let batchSize: Int
+    private let metrics: ScanMetrics
     private var remainingLimit: Int
     /// The file's footer, once read.
     private var footer: ParquetFooter?
@@ -22,8 +23,9 @@ final class ParquetBatchStream: BatchStream {
     private var current: RecordBatch?
     private var position = 0
 
-    init(partition: ParquetScanPartition, batchSize: Int) {
+    init(partition: ParquetScanPartition, batchSize: Int, metrics: ScanMetrics) {
         self.partition = partition
+        self.metrics = metrics
         let source = partition.source
         path = source.dataset.files[partition.fileIndex].path
         columns = partition.request.columns ?? Array(source.schema.fields.indices)
@@ -57,10 +59,10 @@ final class ParquetBatchStream: BatchStream {
             if footer == nil { select(file.footer) }
             while let group = groups.popFirst() {
                 if try excludedByDictionary(group, file: file) {
-                    record(ParquetScanReport.Counts(skippedByDictionary: 1))
+                    metrics.addRowGroupSkippedByDictionary(bytesSkipped: Self.compressedBytes(file.metadata.rowGroups[group]))
                     continue
                 }
-                record(ParquetScanReport.Counts(read: 1))
+                metrics.addRowGroupRead()
                 return try decode(group, file: file)
             }
             return nil
@@ -91,7 +93,15 @@ final class ParquetBatchStream: BatchStream {
             let onColumn = checks.filter { $0.0.chunkIndex == column }
             return ParquetDictionaryFilter(leaf: onColumn[0].0, filters: onColumn.map(\.1))
         }
-        record(ParquetScanReport.Counts(rowGroups: inRange.count, skippedByStatistics: inRange.count - groups.count))
+        metrics.addFile()
+        let skipped = inRange.filter { !groups.contains($0) }
+        metrics.addRowGroups(inRange.count, skippedByStatistics: skipped.count,
+                             bytesSkipped: skipped.reduce(0) { $0 + Self.compressedBytes(metadata.rowGroups[$1]) })
+    }
+
+    /// The compressed bytes of a row group's column chunks.
+    private static func compressedBytes(_ rowGroup: RowGroup) -> Int {
+        rowGroup.columns.reduce(0) { $0 + Int($1.metadata?.totalCompressedSize ?? 0) }
     }
 
     /// Whether a fully dictionary-encoded string column of row group `group` has no dictionary entry passing its filters.
@@ -105,10 +115,6 @@ final class ParquetBatchStream: BatchStream {
             if let dictionary, !check.canMatch(dictionary: dictionary) { return true }
         }
         return false
-    }
-
-    private func record(_ counts: ParquetScanReport.Counts) {
-        source.report.add(counts, scan: partition.scan, filters: partition.request.filters)
     }
 
     /// The requested columns of row group `group`: file columns decoded (nulls for a column the
@@ -148,6 +154,7 @@ final class ParquetBatchStream: BatchStream {
                                     location: ErrorLocation(path: path, column: field.name))
             }
             let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: leaf, verifyChecksums: source.options.verifyChecksums)
+            metrics.addBytesRead(Int(metadata.columns[leaf.chunkIndex].metadata?.totalCompressedSize ?? 0))
             let column = try file.data.withUnsafeBytes { raw in
                 try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows, as: field.type)
             }

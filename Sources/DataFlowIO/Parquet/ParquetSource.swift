@@ -16,8 +16,6 @@ struct ParquetSource: DataSource {
     let schema: Schema
     /// The footers read at planning, of the first `footers.count` files.
     let footers: [ParquetFooter]
-    /// Row groups read and skipped by the last scan that ran, for `explain()`.
-    let report = ParquetScanReport()
     /// The bound on files open at once, shared by every scan of the source.
     let openFiles: ParquetOpenFiles
 
@@ -112,22 +110,18 @@ struct ParquetSource: DataSource {
         dataset.pushdown(for: filter, otherwise: fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported)
     }
 
-    /// The files left by partition pruning and, once a scan with the same filters has run, its row groups.
-    func explain(_ request: ScanRequest) -> String? {
-        let lines = [dataset.pruningSummary(request.filters), report.summary(filters: request.filters)].compactMap { $0 }
-        return lines.isEmpty ? nil : lines.joined(separator: "; ")
-    }
+    /// The files left by partition pruning (row groups are pruned as the scan runs: its metrics count them).
+    func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 
     /// One partition per byte range of each file partition filters keep; no footer is read here.
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
-        let scan = report.planScan()
         var partitions: [any ScanPartition] = []
         for index in try dataset.files(matching: request.filters) {
             var ranges = dataset.files[index].byteRanges(splitSize: options.splitSize)
             // The last range takes every row group from its start on, whatever the file's size is now.
             ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<Int.max
             for range in ranges {
-                partitions.append(ParquetScanPartition(source: self, fileIndex: index, byteRange: range, request: request, scan: scan))
+                partitions.append(ParquetScanPartition(source: self, fileIndex: index, byteRange: range, request: request))
             }
         }
         return partitions
@@ -141,10 +135,8 @@ struct ParquetScanPartition: ScanPartition {
     /// The row groups whose midpoint lies in this range are read.
     let byteRange: Range<Int>
     let request: ScanRequest
-    /// The id of the planned scan, under which the task reports its row groups.
-    let scan: Int
 
-    func open(context: ExecutionContext) throws -> any BatchStream {
-        ParquetBatchStream(partition: self, batchSize: context.batchSize)
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
+        ParquetBatchStream(partition: self, batchSize: context.batchSize, metrics: metrics)
     }
 }

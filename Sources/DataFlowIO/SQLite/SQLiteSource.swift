@@ -107,7 +107,7 @@ struct SQLiteScanPartition: ScanPartition {
     let request: ScanRequest
     let rowids: ClosedRange<Int64>?
 
-    func open(context: ExecutionContext) throws -> any BatchStream {
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
         try SQLiteBatchStream(partition: self, batchSize: context.batchSize)
     }
 }

@@ -45,7 +45,7 @@ public struct AggregateJob: Sendable {
             progress?.update("deduplicated", rows: validCount)
 
             // The catalog must take every output before the first file is written.
-            let catalog = try Catalog(warehouse: zoned.warehouse)
+            let catalog = Catalog(warehouse: zoned.warehouse)
             for aggregation in config.aggregations {
                 try catalog.checkCanRegisterPartitions(config.database + "." + aggregation.tableName, location: config.output + "/" + aggregation.tableName,
                                                        partitionColumns: [aggregation.partitionColumn])

@@ -24,11 +24,18 @@ print(md.has_dictionary_page, sorted(md.encodings))
         return (dir, try runPython(script, [dir]))
     }
 
-    /// The row count and report of a scan of `path` with pushed `filters`.
-    private func scan(_ path: String, _ filters: PushedFilter...) throws -> (rows: Int, counts: ParquetScanReport.Counts?) {
+    /// The row count and the row groups (in the byte ranges, read, skipped by statistics, skipped
+    /// by dictionary) of a scan of `path` with pushed `filters`.
+    private func scan(_ path: String, _ filters: PushedFilter...) throws -> (rows: Int, counts: [Int]) {
         let source = try ParquetSource(dataset: Dataset.discover([path], extensions: ["parquet"]), options: ParquetReadOptions())
-        let rows = try scanRowCount(source, ScanRequest(filters: filters), session: Session(parallelism: 2))
-        return (rows, source.report.lastRun(filters: filters))
+        let metrics = ScanMetrics()
+        let rows = try scanRowCount(source, ScanRequest(filters: filters), session: Session(parallelism: 2), metrics: metrics)
+        return (rows, Self.rowGroups(metrics.counts))
+    }
+
+    /// Row groups in the byte ranges, read, skipped by statistics, skipped by dictionary.
+    private static func rowGroups(_ counts: ScanCounts) -> [Int] {
+        [counts.rowGroups, counts.rowGroupsRead, counts.rowGroupsSkippedByStatistics, counts.rowGroupsSkippedByDictionary]
     }
 
     @Test("a row group whose statistics allow a value but whose dictionary lacks it is skipped (pyarrow file)")
@@ -49,21 +56,21 @@ print(md.has_dictionary_page, sorted(md.encodings))
         ]
         for (filter, read, byStatistics, byDictionary, rows) in cases {
             let (scanned, counts) = try scan(path, filter)
-            #expect(counts == ParquetScanReport.Counts(rowGroups: 3, read: read, skippedByStatistics: byStatistics, skippedByDictionary: byDictionary),
+            #expect(counts == [3, read, byStatistics, byDictionary],
                     "\(filter)")
             #expect(scanned == rows, "\(filter)")
         }
         // Filters on one column are decided together: no entry of {a, c} is both >= "b" and <= "b".
         let (between, counts) = try scan(path, .compare(column: "s", op: .greaterOrEqual, value: .string("b")),
                                          .compare(column: "s", op: .lessOrEqual, value: .string("b")))
-        #expect(counts == ParquetScanReport.Counts(rowGroups: 3, read: 1, skippedByDictionary: 2))
+        #expect(counts == [3, 1, 0, 2])
         #expect(between == 100)
         // Through the DataFrame API: the same rows as without pushdown, and explain counts the skips.
         let frame = try Session(parallelism: 2).read.parquet(path)
         let b = try frame.filter(col("s") == "b")
         #expect(try b.count() == 50)
         #expect(try b.orderBy(col("id")).select("id").limit(2).collect().map(\.values) == [[.int64(100)], [.int64(102)]])
-        #expect(try b.explain().contains("last run: row groups: 1 of 3 read, 0 skipped by statistics, 2 by dictionary"))
+        #expect(try b.explain(.analyze).contains("row groups=1 of 3 read, 0 skipped by statistics, 2 by dictionary"))
         #expect(try frame.filter(col("s").isin("c", "x")).count() == 100)
     }
 
@@ -77,7 +84,7 @@ print(md.has_dictionary_page, sorted(md.encodings))
         #expect(chunk.encodingStats?.contains { $0.isDataPage && $0.encoding == .plain && $0.count > 0 } == true)
         #expect(!ParquetDictionaryFilter.isFullyDictionaryEncoded(chunk))
         let (rows, counts) = try scan(path, .compare(column: "s", op: .equal, value: .string("b")))
-        #expect(counts == ParquetScanReport.Counts(rowGroups: 1, read: 1))
+        #expect(counts == [1, 1, 0, 0])
         #expect(rows == 5001)
         #expect(try Session(parallelism: 2).read.parquet(path).filter(col("s") == "b").count() == 1)
     }
@@ -104,8 +111,9 @@ print(md.has_dictionary_page, sorted(md.encodings))
         #expect(dictionaryEncoded == [true, true, false])
         let source = try ParquetSource(dataset: Dataset.discover([dir + "/out"], extensions: ["parquet"]), options: ParquetReadOptions())
         let equalsB = PushedFilter.compare(column: "s", op: .equal, value: .string("b"))
-        #expect(try scanRowCount(source, ScanRequest(filters: [equalsB]), session: session) == 100 + 401)
-        #expect(source.report.lastRun(filters: [equalsB]) == ParquetScanReport.Counts(rowGroups: 3, read: 2, skippedByDictionary: 1))
+        let metrics = ScanMetrics()
+        #expect(try scanRowCount(source, ScanRequest(filters: [equalsB]), session: session, metrics: metrics) == 100 + 401)
+        #expect(Self.rowGroups(metrics.counts) == [3, 2, 0, 1])
         #expect(try session.read.parquet(dir + "/out").filter(col("s") == "b").count() == 51)
     }
 

@@ -72,34 +72,38 @@ pq.write_table(t, sys.argv[1], row_group_size=100)
         for (filter, expected, unpushed) in Self.cases {
             #expect(source.pushdown(for: filter) == .inexact, "\(filter)")
             let request = ScanRequest(filters: [filter])
-            _ = try scanRowCount(source, request, session: session)
-            let counts = source.report.lastRun(filters: [filter])
-            #expect(counts?.read == expected, "\(filter)")
-            #expect(counts?.rowGroups == 40, "\(filter)")
-            #expect(counts?.skippedByStatistics == 40 - expected, "\(filter)")
-            #expect(source.explain(request)?.contains("row groups: \(expected) of 40 read") == true, "\(filter)")
+            let metrics = ScanMetrics()
+            _ = try scanRowCount(source, request, session: session, metrics: metrics)
+            let counts = metrics.counts
+            #expect(counts.rowGroupsRead == expected, "\(filter)")
+            #expect(counts.rowGroups == 40, "\(filter)")
+            #expect(counts.rowGroupsSkippedByStatistics == 40 - expected, "\(filter)")
+            #expect(counts.files == 1, "\(filter)")
             let condition = try #require(Self.expression(filter))
             let rows = try canonicalRows(frame.filter(condition).orderBy(col("id")))
             #expect(rows == (try canonicalRows(frame.filter(unpushed).orderBy(col("id")))), "\(filter)")
             #expect((rows == "\n") == (expected == 0), "\(filter)")
         }
         let both: [PushedFilter] = [.isNull(column: "n"), .compare(column: "id", op: .less, value: .int32(100))]
-        #expect(try scanRowCount(source, ScanRequest(filters: both), session: session) == 0)
-        #expect(source.report.lastRun(filters: both)?.read == 0)
+        let metrics = ScanMetrics()
+        #expect(try scanRowCount(source, ScanRequest(filters: both), session: session, metrics: metrics) == 0)
+        #expect(metrics.counts.rowGroupsRead == 0)
     }
 
-    @Test("explain() after a run shows the row groups the pushed filters left; byte ranges split a file without losing a row group")
+    @Test("explain(.analyze) shows the row groups the pushed filters left; byte ranges split a file without losing a row group")
     func explain() throws {
         let (dir, path) = try Self.file()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let frame = try Session(parallelism: 2).read.parquet(path).filter(col("id") == 1234)
         let before = try frame.explain()
         #expect(before.contains("PushedFilters: [id = 1234]"))
-        #expect(!before.contains("row groups:"), "footers are read by the scan, so nothing is known before a run")
+        #expect(!before.contains("row groups"), "footers are read by the scan, so nothing is known before a run")
         #expect(try frame.select("s").collect().map(\.values) == [[.string("k01234")]])
-        #expect(try frame.explain().contains("last run: row groups: 1 of 40 read, 39 skipped by statistics, 0 by dictionary"))
-        // Another filter on the same source: the last run's counts are not shown for it.
-        #expect(try !frame.filter(col("s") == "x").explain().contains("row groups:"))
+        #expect(try frame.explain(.analyze).contains("row groups=1 of 40 read, 39 skipped by statistics, 0 by dictionary"))
+        let scan = try #require(try frame.profile().metrics.firstOperator(named: "Scan")?.metrics.scan)
+        #expect(scan.files == 1 && scan.rowGroupsRead == 1 && scan.bytesSkipped > scan.bytesRead && scan.bytesRead > 0)
+        // Another filter on the same source counts its own row groups.
+        #expect(try frame.filter(col("s") == "x").explain(.analyze).contains("row groups=0 of 40 read, 40 skipped by statistics, 0 by dictionary"))
 
         var options = ParquetReadOptions()
         options.splitSize = 8192
@@ -110,7 +114,7 @@ pq.write_table(t, sys.argv[1], row_group_size=100)
         #expect(try split.agg(Expr.sum("id")).collect().map(\.values) == [[.int64(3999 * 4000 / 2)]])
         let tail = try split.filter(col("s") >= "k03990")
         #expect(try tail.count() == 10)
-        #expect(try tail.explain().contains("row groups: 1 of 40 read"))
+        #expect(try tail.explain(.analyze).contains("row groups=1 of 40 read"))
     }
 
     @Test("statistics that cannot be trusted keep the row group")

@@ -5,11 +5,11 @@ import Testing
 @_exported import TestSupport
 
 /// Opens and drains every partition of a scan of `source`, one after another; returns the rows read.
-func scanRowCount(_ source: ParquetSource, _ request: ScanRequest, session: Session) throws -> Int {
-    let context = session.makeExecutionContext()
+func scanRowCount(_ source: ParquetSource, _ request: ScanRequest, session: Session, metrics: ScanMetrics = ScanMetrics()) throws -> Int {
+    let context = session.makeTaskContext()
     var rows = 0
     for partition in try source.partitions(for: request) {
-        let stream = try partition.open(context: context)
+        let stream = try partition.open(context: context, metrics: metrics)
         while let batch = try stream.next() { rows += batch.rowCount }
     }
     return rows

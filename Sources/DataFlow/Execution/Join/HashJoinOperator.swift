@@ -224,7 +224,7 @@ struct HashProbeMatcher: ProbeMatcher {
 /// Equi-join by hashing. Broadcast mode builds one table from the whole build input (when it is
 /// small) and probes each probe partition against it; partitioned mode expects both inputs
 /// hash-exchanged on the keys into the same partitions and joins partition by partition.
-final class HashJoinOperator: StageBoundary, @unchecked Sendable { // the broadcast table and its reservation change only under `lock`
+final class HashJoinOperator: StageBoundary, Sendable {
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
     let probeKeys: [any PhysicalExpr]
@@ -232,9 +232,6 @@ final class HashJoinOperator: StageBoundary, @unchecked Sendable { // the broadc
     let nullSafe: [Bool]
     let emitter: JoinEmitter
     let broadcast: Bool
-    private let lock = NSLock()
-    private var broadcastTable: HashJoinTable?
-    private var reservation: MemoryReservation?
 
     init(probe: any ExecutionPlan, build: any ExecutionPlan, probeKeys: [any PhysicalExpr], buildKeys: [any PhysicalExpr],
          nullSafe: [Bool], emitter: JoinEmitter, broadcast: Bool) throws {
@@ -264,45 +261,53 @@ final class HashJoinOperator: StageBoundary, @unchecked Sendable { // the broadc
             + (emitter.residual.map { ", condition \($0)" } ?? "") + " (\(why))"
     }
 
-    func materialize(context: ExecutionContext) throws {
-        guard broadcast, lock.withLock({ broadcastTable == nil }) else { return }
-        let rows = try collectPartitions(build, context: context)
-        let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "BroadcastHashJoin")
-        try reservation.resize(to: table.memoryBytes)
-        lock.withLock {
-            broadcastTable = table
-            self.reservation = reservation
+    func materialize(context: TaskContext) throws {
+        if broadcast { _ = try broadcastTable(context) }
+    }
+
+    /// This execution's table of the whole build side, built by the first caller.
+    private func broadcastTable(_ context: TaskContext) throws -> HeldState<HashJoinTable> {
+        try context.shared(by: self) {
+            let rows = try collectPartitions(build, for: self, context: context)
+            return try timed(context) {
+                let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
+                let reservation = context.reservation(for: self, name: "BroadcastHashJoin")
+                try reservation.resize(to: table.memoryBytes)
+                return HeldState(table, reservation: reservation)
+            }
         }
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        let table: HashJoinTable
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let firstOnly = !emitter.type.keepsRightColumns && emitter.residual == nil
         if broadcast {
-            try materialize(context: context)
-            table = lock.withLock { broadcastTable! }
-        } else {
+            let table = try broadcastTable(context).value
+            return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
+                              matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstOnly), build: table.rows,
+                              emitter: emitter, pairLimit: context.batchSize)
+        }
+        return DeferredStream { [self] in
             let rows = concat(try drain(try build.execute(partition: partition, context: context)), schema: build.schema)
-            table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
-            let reservation = MemoryReservation(pool: context.memory, operatorName: "ShuffledHashJoin")
+            let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
+            let reservation = context.reservation(for: self, name: "ShuffledHashJoin")
             try reservation.resize(to: table.memoryBytes)
             // The reservation is returned when the partition's stream is done with the table.
-            let firstOnly = !emitter.type.keepsRightColumns && emitter.residual == nil
             return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                               matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstOnly), build: table.rows,
                               emitter: emitter, pairLimit: context.batchSize, holding: reservation)
         }
-        let firstOnly = !emitter.type.keepsRightColumns && emitter.residual == nil
-        let matcher = HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstOnly)
-        return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
-                          matcher: matcher, build: table.rows, emitter: emitter, pairLimit: context.batchSize)
     }
 }
 
-/// Every partition of `plan`, run in parallel, concatenated in partition order.
-func collectPartitions(_ plan: any ExecutionPlan, context: ExecutionContext) throws -> RecordBatch {
-    let parts = try Scheduler.parallelMap(plan.partitionCount, parallelism: context.parallelism) { partition in
-        try drain(try plan.execute(partition: partition, context: context))
+/// Every partition of `plan`, run in parallel as a stage of `consumer` (a broadcast), concatenated
+/// in partition order.
+func collectPartitions(_ plan: any ExecutionPlan, for consumer: any ExecutionPlan, context: TaskContext) throws -> RecordBatch {
+    let parts = try context.runStage("Broadcast for \(consumer.displayName)", partitions: plan.partitionCount) { partition, task in
+        try consumer.timed(context) {
+            let batches = try drain(try plan.execute(partition: partition, context: context))
+            batches.forEach(task.record)
+            return batches
+        }
     }
-    return concat(parts.flatMap { $0 }, schema: plan.schema)
+    return consumer.timed(context) { concat(parts.flatMap { $0 }, schema: plan.schema) }
 }

@@ -34,13 +34,10 @@ struct NestedLoopMatcher: ProbeMatcher {
 /// A join by nested loops over batches: the build side is broadcast, each probe batch meets it in
 /// chunks of pairs evaluated with vectorized kernels. O(n × m): chosen only when the condition has
 /// neither equality keys nor range comparisons between the sides.
-final class NestedLoopJoinOperator: StageBoundary, @unchecked Sendable { // the collected build rows and their reservation change only under `lock`
+final class NestedLoopJoinOperator: StageBoundary, Sendable {
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
     let emitter: JoinEmitter
-    private let lock = NSLock()
-    private var rows: RecordBatch?
-    private var reservation: MemoryReservation?
 
     init(probe: any ExecutionPlan, build: any ExecutionPlan, emitter: JoinEmitter) throws {
         guard !emitter.keepsUnmatchedBuild || probe.partitionCount == 1 else {
@@ -59,20 +56,20 @@ final class NestedLoopJoinOperator: StageBoundary, @unchecked Sendable { // the 
         return "BroadcastNestedLoopJoin \(emitter.type.rawValue), \(what) (no equality keys or range comparisons to use)"
     }
 
-    func materialize(context: ExecutionContext) throws {
-        guard lock.withLock({ rows == nil }) else { return }
-        let collected = try collectPartitions(build, context: context)
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "BroadcastNestedLoopJoin")
-        try reservation.resize(to: collected.byteSize)
-        lock.withLock {
-            rows = collected
-            self.reservation = reservation
+    func materialize(context: TaskContext) throws { _ = try buildRows(context) }
+
+    /// This execution's build rows, collected by the first caller.
+    private func buildRows(_ context: TaskContext) throws -> HeldState<RecordBatch> {
+        try context.shared(by: self) {
+            let collected = try collectPartitions(build, for: self, context: context)
+            let reservation = context.reservation(for: self, name: "BroadcastNestedLoopJoin")
+            try reservation.resize(to: collected.byteSize)
+            return HeldState(collected, reservation: reservation)
         }
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        try materialize(context: context)
-        let rows = lock.withLock { self.rows! }
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let rows = try buildRows(context).value
         return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                           matcher: NestedLoopMatcher(buildCount: rows.rowCount), build: rows, emitter: emitter,
                           pairLimit: context.batchSize)

@@ -204,15 +204,12 @@ struct RangeProbeMatcher: ProbeMatcher {
 /// A join whose condition compares the two sides with < <= > >= (a band or interval-overlap join)
 /// and has no equality keys: the build side is broadcast and sorted once, each probe partition is
 /// matched with `RangeProbeMatcher` in O((n + m) log m + output) instead of an n × m loop.
-final class RangeJoinOperator: StageBoundary, @unchecked Sendable { // the broadcast table and its reservation change only under `lock`
+final class RangeJoinOperator: StageBoundary, Sendable {
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
     let first: RangeComparison
     let second: RangeComparison?
     let emitter: JoinEmitter
-    private let lock = NSLock()
-    private var table: RangeJoinTable?
-    private var reservation: MemoryReservation?
 
     init(probe: any ExecutionPlan, build: any ExecutionPlan, first: RangeComparison, second: RangeComparison?, emitter: JoinEmitter) throws {
         guard !emitter.keepsUnmatchedBuild || probe.partitionCount == 1 else {
@@ -235,21 +232,23 @@ final class RangeJoinOperator: StageBoundary, @unchecked Sendable { // the broad
             + " (no equality keys; range comparisons between the sides: build side sorted, probe by binary search and bitmap)"
     }
 
-    func materialize(context: ExecutionContext) throws {
-        guard lock.withLock({ table == nil }) else { return }
-        let rows = try collectPartitions(build, context: context)
-        let built = try RangeJoinTable(rows: rows, first: first.build, second: second?.build)
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "RangeJoin")
-        try reservation.resize(to: built.memoryBytes)
-        lock.withLock {
-            table = built
-            self.reservation = reservation
+    func materialize(context: TaskContext) throws { _ = try table(context) }
+
+    /// This execution's sorted build side, built by the first caller.
+    private func table(_ context: TaskContext) throws -> HeldState<RangeJoinTable> {
+        try context.shared(by: self) {
+            let rows = try collectPartitions(build, for: self, context: context)
+            return try timed(context) {
+                let built = try RangeJoinTable(rows: rows, first: first.build, second: second?.build)
+                let reservation = context.reservation(for: self, name: "RangeJoin")
+                try reservation.resize(to: built.memoryBytes)
+                return HeldState(built, reservation: reservation)
+            }
         }
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        try materialize(context: context)
-        let table = lock.withLock { self.table! }
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let table = try self.table(context).value
         return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                           matcher: RangeProbeMatcher(table: table, first: first, second: second), build: table.rows,
                           emitter: emitter, pairLimit: context.batchSize)

@@ -14,7 +14,7 @@ final class CoalescePartitionsOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "Coalesce \(partitionCount)" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let inputs = child.partitionCount
         let first = inputs * partition / partitionCount
         let last = inputs * (partition + 1) / partitionCount

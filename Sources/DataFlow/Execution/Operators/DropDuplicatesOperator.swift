@@ -16,10 +16,10 @@ final class DropDuplicatesOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "DropDuplicates [\(keys.map(\.description).joined(separator: ", "))]" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let table = makeGroupTable(for: keys.map(\.dataType))
         let keys = self.keys
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "DropDuplicates")
+        let reservation = context.reservation(for: self, name: "DropDuplicates")
         var groupIds: [Int32] = []
         return MappedStream(try child.execute(partition: partition, context: context)) { batch in
             let before = table.groupCount

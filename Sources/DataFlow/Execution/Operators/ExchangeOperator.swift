@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How an exchange distributes rows over its output partitions.
 enum Partitioning: Sendable, CustomStringConvertible {
@@ -29,16 +30,14 @@ enum Partitioning: Sendable, CustomStringConvertible {
     }
 }
 
-/// A stage boundary that redistributes rows between partitions. It runs its whole input stage
-/// first (partitions in parallel), keeps the output in memory (accounted against the budget), then
-/// serves output partition `t` as the batches bound for `t` from input partitions 0, 1, 2, ... in
-/// that order, so rows of one input partition keep their relative order.
-final class ExchangeOperator: StageBoundary, @unchecked Sendable { // the materialized output and its reservation change only under `lock`
+/// A stage boundary that redistributes rows between partitions. Each execution runs the whole
+/// input stage first (partitions in parallel) and keeps the output in its task context, accounted
+/// against the memory budget; output partition `t` is then handed to its consumer once, as the
+/// batches bound for `t` from input partitions 0, 1, 2, ... in that order (so rows of one input
+/// partition keep their relative order), and each batch's memory is released as it is consumed.
+final class ExchangeOperator: StageBoundary, Sendable {
     let child: any ExecutionPlan
     let partitioning: Partitioning
-    private let lock = NSLock()
-    private var output: [[RecordBatch]]?
-    private var reservation: MemoryReservation?
 
     init(child: any ExecutionPlan, partitioning: Partitioning) {
         self.child = child
@@ -50,70 +49,74 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable { // the materi
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "Exchange \(partitioning)" }
 
-    func materialize(context: ExecutionContext) throws {
-        if lock.withLock({ output != nil }) { return }
+    func materialize(context: TaskContext) throws { _ = try output(context) }
+
+    /// This execution's output, computed by the first caller.
+    private func output(_ context: TaskContext) throws -> ExchangeOutput {
+        try context.shared(by: self) {
+            let reservation = context.reservation(for: self, name: "Exchange")
+            return ExchangeOutput(partitions: try redistribute(context: context, reservation: reservation), reservation: reservation)
+        }
+    }
+
+    /// Runs the input stage and returns the batches of each output partition, reserving their memory.
+    private func redistribute(context: TaskContext, reservation: MemoryReservation) throws -> [[RecordBatch]] {
         let targets = partitionCount
         let partitioning = self.partitioning
         let child = self.child
+        let perSource: [[[RecordBatch]]]
         if case let .range(orders, _) = partitioning {
-            try store(try rangePartition(orders: orders, targets: targets, context: context), context: context)
-            return
-        }
-        let perSource: [[[RecordBatch]]] = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { source in
-            var buckets = [[RecordBatch]](repeating: [], count: targets)
-            let stream = try child.execute(partition: source, context: context)
-            var rotation = source % targets
-            var hashes: [UInt64] = []
-            while let batch = try stream.next() {
-                guard batch.rowCount > 0 else { continue }
-                switch partitioning {
-                case .single:
-                    buckets[0].append(batch)
-                case .roundRobin:
-                    Self.splitEvenly(batch, targets: targets, rotation: &rotation, into: &buckets)
-                case let .hash(keys, _):
-                    let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
-                    Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
-                    let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
-                    Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
-                case .range:
-                    throw DataFlowError.internalError("range partitioning is materialized separately")
+            perSource = try rangePartition(orders: orders, targets: targets, context: context)
+        } else {
+            perSource = try context.runStage(displayName, partitions: child.partitionCount) { source, task in
+                try timed(context) {
+                    var buckets = [[RecordBatch]](repeating: [], count: targets)
+                    let stream = try child.execute(partition: source, context: context)
+                    var rotation = source % targets
+                    var hashes: [UInt64] = []
+                    while let batch = try stream.next() {
+                        guard batch.rowCount > 0 else { continue }
+                        task.record(batch)
+                        switch partitioning {
+                        case .single:
+                            buckets[0].append(batch)
+                        case .roundRobin:
+                            Self.splitEvenly(batch, targets: targets, rotation: &rotation, into: &buckets)
+                        case let .hash(keys, _):
+                            let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
+                            Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
+                            let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
+                            Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
+                        case .range:
+                            throw DataFlowError.internalError("range partitioning is materialized separately")
+                        }
+                    }
+                    return buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
                 }
             }
-            return buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
         }
-        try store(perSource, context: context)
-    }
-
-    /// Keeps the buckets of every source, concatenated per target in source order, and accounts for
-    /// their memory.
-    private func store(_ perSource: [[[RecordBatch]]], context: ExecutionContext) throws {
-        var result = [[RecordBatch]](repeating: [], count: partitionCount)
-        var bytes = 0
+        var result = [[RecordBatch]](repeating: [], count: targets)
         for buckets in perSource {
-            for target in 0..<partitionCount {
-                result[target].append(contentsOf: buckets[target])
-                bytes += buckets[target].reduce(0) { $0 + $1.byteSize }
-            }
+            for target in 0..<targets { result[target].append(contentsOf: buckets[target]) }
         }
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "Exchange")
-        try reservation.resize(to: bytes)
-        lock.withLock {
-            output = result
-            self.reservation = reservation
-        }
+        try reservation.resize(to: result.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
+        return result
     }
 
     /// Reads every input partition, samples the sort keys for `targets - 1` boundaries, and sends
     /// each row to the first partition whose boundary it does not sort after.
-    private func rangePartition(orders: [SortOrder], targets: Int, context: ExecutionContext) throws -> [[[RecordBatch]]] {
+    private func rangePartition(orders: [SortOrder], targets: Int, context: TaskContext) throws -> [[[RecordBatch]]] {
         let child = self.child
-        let inputs = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { source in
-            try drain(try child.execute(partition: source, context: context))
+        let inputs = try context.runStage(displayName, partitions: child.partitionCount) { source, task in
+            try timed(context) {
+                let batches = try drain(try child.execute(partition: source, context: context))
+                batches.forEach(task.record)
+                return batches
+            }
         }
-        let boundaries = try rangeBoundaries(inputs.flatMap { $0 }, orders: orders, targets: targets)
+        let boundaries = try timed(context) { try rangeBoundaries(inputs.flatMap { $0 }, orders: orders, targets: targets) }
         let boundaryKeys = try orders.map { try $0.expression.evaluateColumn(boundaries) }
-        return try Scheduler.parallelMap(inputs.count, parallelism: context.parallelism) { source in
+        return try Scheduler.parallelMap(inputs.count, parallelism: context.parallelism, cancellation: context.query) { source in try timed(context) {
             var buckets = [[RecordBatch]](repeating: [], count: targets)
             for batch in inputs[source] {
                 let keys = try orders.map { try $0.expression.evaluateColumn(batch) }
@@ -137,7 +140,7 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable { // the materi
                 Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
             }
             return buckets
-        }
+        } }
     }
 
     /// `targets - 1` rows at evenly spaced quantiles of a sample of the input, in sort order.
@@ -243,8 +246,50 @@ final class ExchangeOperator: StageBoundary, @unchecked Sendable { // the materi
         }
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        try materialize(context: context)
-        return BatchListStream(lock.withLock { output![partition] })
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        try output(context).take(partition)
     }
+}
+
+/// One execution's exchange output: each partition handed out once, its memory released batch by
+/// batch as the consumer reads it.
+private final class ExchangeOutput: Sendable {
+    private let partitions: Mutex<[[RecordBatch]?]>
+    private let reservation: MemoryReservation
+
+    init(partitions: [[RecordBatch]], reservation: MemoryReservation) {
+        self.partitions = Mutex(partitions)
+        self.reservation = reservation
+    }
+
+    /// Partition `partition`'s stream.
+    /// - Throws: `DataFlowError` (`.internal`) when it was handed out before.
+    func take(_ partition: Int) throws -> any BatchStream {
+        let batches = partitions.withLock { partitions in
+            defer { partitions[partition] = nil }
+            return partitions[partition]
+        }
+        guard let batches else { throw DataFlowError.internalError("exchange partition \(partition) read twice in one execution") }
+        return ReleasingStream(batches, reservation: reservation)
+    }
+}
+
+/// Hands out batches held under a reservation, returning each one's bytes as it goes (and the rest
+/// when dropped early, under a limit).
+private final class ReleasingStream: BatchStream {
+    private var batches: ArraySlice<RecordBatch>
+    private let reservation: MemoryReservation
+
+    init(_ batches: [RecordBatch], reservation: MemoryReservation) {
+        self.batches = batches[...]
+        self.reservation = reservation
+    }
+
+    func next() throws -> RecordBatch? {
+        guard let batch = batches.popFirst() else { return nil }
+        reservation.shrink(by: batch.byteSize)
+        return batch
+    }
+
+    deinit { reservation.shrink(by: batches.reduce(0) { $0 + $1.byteSize }) }
 }

@@ -17,7 +17,7 @@ final class FilterOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "Filter \(predicate)" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let predicate = self.predicate
         return MappedStream(try child.execute(partition: partition, context: context)) { batch in
             let mask = try predicate.evaluate(batch)

@@ -40,11 +40,18 @@ final class HashAggregateOperator: ExecutionPlan, Sendable {
     /// Rows a partial aggregation reads before judging whether it reduces the data.
     static let partialProbeRows = 131_072
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let input = try child.execute(partition: partition, context: context)
+        return DeferredStream { [self] in try aggregate(input, context: context) }
+    }
+
+    /// Reads `input` into a group table and returns the groups' stream (or, for a partial
+    /// aggregation that hardly reduces its input, the groups so far followed by the rest as
+    /// one-row states).
+    private func aggregate(_ input: any BatchStream, context: TaskContext) throws -> any BatchStream {
         let table = makeGroupTable(for: groupings.map(\.dataType))
         let accumulators = aggregates.map { $0.makeAccumulator() }
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "HashAggregate")
+        let reservation = context.reservation(for: self, name: "HashAggregate")
         var groupIds: [Int32] = []
         let keyCount = groupings.count
         // Where each aggregate's partial state columns start in the final-mode input.

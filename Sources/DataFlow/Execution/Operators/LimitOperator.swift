@@ -14,7 +14,7 @@ final class LimitOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { partitionCount == 1 ? "GlobalLimit \(limit)" : "LocalLimit \(limit)" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         LimitStream(input: try child.execute(partition: partition, context: context), remaining: limit)
     }
 }

@@ -19,7 +19,7 @@ final class ProjectOperator: ExecutionPlan, Sendable {
         }.joined(separator: ", ") + "]"
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let expressions = self.expressions, schema = self.schema
         return MappedStream(try child.execute(partition: partition, context: context)) { batch in
             RecordBatch(unchecked: schema, columns: try expressions.map { try $0.evaluateColumn(batch) }, rowCount: batch.rowCount)

@@ -23,7 +23,7 @@ final class RangeOperator: ExecutionPlan, Sendable {
         return start > end ? (start - end - step - 1) / -step : 0
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let total = totalCount
         let first = total * Int64(partition) / Int64(partitionCount)
         let last = total * Int64(partition + 1) / Int64(partitionCount)

@@ -24,10 +24,11 @@ final class ScanOperator: ExecutionPlan, Sendable {
         return text
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         guard partition < partitions.count else { return BatchListStream([]) }
         let schema = self.schema
-        return MappedStream(try partitions[partition].open(context: context)) { $0.withSchema(schema) }
+        let metrics = context.metrics.counters(for: self).scan
+        return MappedStream(try partitions[partition].open(context: context, metrics: metrics)) { $0.withSchema(schema) }
     }
 }
 
@@ -58,7 +59,7 @@ private struct MemoryScanPartition: ScanPartition {
     let batches: [RecordBatch]
     let request: ScanRequest
 
-    func open(context: ExecutionContext) throws -> any BatchStream {
+    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
         let binder = ExprBinder(schema: schema, context: context.bindContext)
         let predicates = try request.filters.map { try binder.bind($0.expression) }
         let columns = request.columns ?? Array(schema.fields.indices)

@@ -15,18 +15,29 @@ final class SortOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "Sort [\(orders.map(\.description).joined(separator: ", "))]" }
 
-    /// Partition `partition`, sorted, as one batch.
-    func sortedPartition(_ partition: Int, context: ExecutionContext) throws -> RecordBatch {
-        let batches = try drain(try child.execute(partition: partition, context: context))
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "Sort")
-        let rows = concat(batches, schema: schema)
+    /// Partition `partition`, sorted, as one batch: the merge reads sorted runs this way, so the
+    /// time and rows count as this operator's here.
+    func sortedPartition(_ partition: Int, context: TaskContext) throws -> RecordBatch {
+        let counters = context.metrics.counters(for: self)
+        let sorted = try counters.timed { try sort(try child.execute(partition: partition, context: context), context: context) }
+        counters.recordOutput(sorted)
+        return sorted
+    }
+
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let input = try child.execute(partition: partition, context: context)
+        return DeferredStream { [self] in
+            BatchListStream(splitIntoBatches(try sort(input, context: context), size: context.batchSize))
+        }
+    }
+
+    /// Every row of `input`, sorted.
+    private func sort(_ input: any BatchStream, context: TaskContext) throws -> RecordBatch {
+        let rows = concat(try drain(input), schema: schema)
+        let reservation = context.reservation(for: self, name: "Sort")
         try reservation.resize(to: 2 * rows.byteSize)
         let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(rows), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
         return take(rows, indices: sortPermutation(keys, rowCount: rows.rowCount))
-    }
-
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        BatchListStream(splitIntoBatches(try sortedPartition(partition, context: context), size: context.batchSize))
     }
 }
 

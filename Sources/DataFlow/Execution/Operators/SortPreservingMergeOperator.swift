@@ -1,7 +1,8 @@
 /// Merges the sorted partitions of a `SortOperator` into one totally ordered partition. Ties are
 /// taken from the lower partition first, so the result equals a stable sort of the input in partition
 /// order. The merge reads each run sequentially and gathers the output from all runs in one pass.
-final class SortPreservingMergeOperator: ExecutionPlan, Sendable {
+/// A stage boundary: the partitions are sorted in parallel, as a stage, before the merge.
+final class SortPreservingMergeOperator: StageBoundary, Sendable {
     let child: SortOperator
 
     init(child: SortOperator) {
@@ -14,13 +15,29 @@ final class SortPreservingMergeOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "SortPreservingMerge [\(orders.map(\.description).joined(separator: ", "))]" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        let child = self.child
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "SortPreservingMerge")
-        let runs = try Scheduler.parallelMap(child.partitionCount, parallelism: context.parallelism) { index in
-            try child.sortedPartition(index, context: context)
-        }.filter { $0.rowCount > 0 }
-        guard !runs.isEmpty else { return BatchListStream([]) }
+    func materialize(context: TaskContext) throws { _ = try merged(context) }
+
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        BatchListStream(splitIntoBatches(try merged(context), size: context.batchSize))
+    }
+
+    /// This execution's merged rows, computed by the first caller.
+    private func merged(_ context: TaskContext) throws -> RecordBatch {
+        try context.shared(by: self) {
+            let child = self.child
+            let runs = try context.runStage(child.displayName, partitions: child.partitionCount) { index, task in
+                let run = try child.sortedPartition(index, context: context)
+                task.record(run)
+                return run
+            }.filter { $0.rowCount > 0 }
+            return try timed(context) { try merge(runs, context: context) }
+        }
+    }
+
+    /// The rows of the sorted `runs` in one order.
+    private func merge(_ runs: [RecordBatch], context: TaskContext) throws -> RecordBatch {
+        guard !runs.isEmpty else { return .empty(schema) }
+        let reservation = context.reservation(for: self, name: "SortPreservingMerge")
         try reservation.resize(to: runs.reduce(0) { $0 + $1.byteSize })
         let keys = try runs.map { run in try orders.map { try $0.expression.evaluateColumn(run) } }
         let total = runs.reduce(0) { $0 + $1.rowCount }
@@ -40,8 +57,7 @@ final class SortPreservingMergeOperator: ExecutionPlan, Sendable {
             }
         } }
         let columns = schema.fields.indices.map { column in gather(runs.map { $0.columns[column] }, source: sources, row: rows) }
-        let merged = RecordBatch(unchecked: schema, columns: columns, rowCount: total)
-        return BatchListStream(splitIntoBatches(merged, size: context.batchSize))
+        return RecordBatch(unchecked: schema, columns: columns, rowCount: total)
     }
 }
 

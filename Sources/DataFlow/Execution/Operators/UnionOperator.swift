@@ -12,7 +12,7 @@ final class UnionOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { inputs }
     var displayName: String { "Union" }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         var index = partition
         for input in inputs {
             if index < input.partitionCount {

@@ -14,7 +14,7 @@ final class ValuesOperator: ExecutionPlan, Sendable {
         "LocalTableScan [\(schema.names.joined(separator: ", "))] (\(partitions.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } }) rows)"
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         BatchListStream(partitions[partition].map { $0.withSchema(schema) })
     }
 }

@@ -28,10 +28,16 @@ final class WindowOperator: ExecutionPlan, Sendable {
             + (functions.count > 1 ? " (\(functions.count) functions in one pass)" : "")
     }
 
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        let rows = concat(try drain(try child.execute(partition: partition, context: context)), schema: child.schema)
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let input = try child.execute(partition: partition, context: context)
+        return DeferredStream { [self] in try evaluate(input, context: context) }
+    }
+
+    /// Sorts every row of `input` and computes the functions over them.
+    private func evaluate(_ input: any BatchStream, context: TaskContext) throws -> any BatchStream {
+        let rows = concat(try drain(input), schema: child.schema)
         guard rows.rowCount > 0 else { return BatchListStream([]) }
-        let reservation = MemoryReservation(pool: context.memory, operatorName: "Window")
+        let reservation = context.reservation(for: self, name: "Window")
         try reservation.resize(to: 2 * rows.byteSize)
         let partitionColumns = try partitionKeys.map { try $0.evaluateColumn(rows) }
         let orderColumns = try orders.map { try $0.expression.evaluateColumn(rows) }
@@ -73,10 +79,15 @@ final class TopOnePerKeyOperator: ExecutionPlan, Sendable {
             + " (rowNumber() == 1: keeps the first row per key without sorting)"
     }
 
+    func open(partition: Int, context: TaskContext) throws -> any BatchStream {
+        let input = try child.execute(partition: partition, context: context)
+        return DeferredStream { [self] in try keepFirst(input, context: context) }
+    }
+
     /// Keeps, per key, the (batch, row) that sorts first, one input batch at a time, then gathers
     /// only the winners: the input is never concatenated.
-    func execute(partition: Int, context: ExecutionContext) throws -> any BatchStream {
-        let batches = try drain(try child.execute(partition: partition, context: context)).filter { $0.rowCount > 0 }
+    private func keepFirst(_ input: any BatchStream, context: TaskContext) throws -> any BatchStream {
+        let batches = try drain(input).filter { $0.rowCount > 0 }
         guard !batches.isEmpty else { return BatchListStream([]) }
         let table = makeGroupTable(for: partitionKeys.map(\.dataType))
         var groupIds: [Int32] = []

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Memory an operator holds for its state (a hash table, a sorted partition, a broadcast side) in
+/// one execution: grows and shrinks with the state, counts toward the operator's peak in its
+/// metrics, and is returned when released or when the reservation is dropped.
+final class MemoryReservation: Sendable {
+    private let memory: QueryMemory
+    private let counters: OperatorCounters
+    private let operatorName: String
+    private let held = Mutex(0)
+
+    init(memory: QueryMemory, counters: OperatorCounters, operatorName: String) {
+        self.memory = memory
+        self.counters = counters
+        self.operatorName = operatorName
+    }
+
+    /// Bytes held.
+    var bytes: Int { held.withLock { $0 } }
+
+    /// Grows or shrinks the reservation to `total` bytes.
+    /// - Throws: `DataFlowError` (`.resourcesExhausted`) when growing past the session's limit.
+    func resize(to total: Int) throws {
+        try held.withLock { held in
+            if total > held {
+                try memory.reserve(total - held, for: operatorName)
+            } else {
+                memory.release(held - total)
+            }
+            counters.memoryChanged(by: total - held)
+            held = total
+        }
+    }
+
+    /// Returns `bytes` of what is held (a consumer took that much of the state).
+    func shrink(by bytes: Int) {
+        held.withLock { held in
+            let returned = min(bytes, held)
+            memory.release(returned)
+            counters.memoryChanged(by: -returned)
+            held -= returned
+        }
+    }
+
+    /// Releases everything.
+    func free() { shrink(by: Int.max) }
+
+    deinit { free() }
+}

@@ -1,0 +1,52 @@
+import Synchronization
+
+/// One execution's bytes in the session's `MemoryPool`. Every reservation of the query goes through
+/// it, so when the query ends, however it ends, `finish()` hands back whatever is still held: a
+/// failed or cancelled query leaks nothing into the pool.
+final class QueryMemory: Sendable {
+    let pool: MemoryPool
+    private let state = Mutex<(held: Int, peak: Int, finished: Bool)>((0, 0, false))
+
+    init(pool: MemoryPool) { self.pool = pool }
+
+    /// Reserves `bytes` for `operatorName`.
+    /// - Throws: `DataFlowError` (`.resourcesExhausted`) over the pool's limit.
+    func reserve(_ bytes: Int, for operatorName: String) throws {
+        guard bytes > 0 else { return }
+        try pool.reserve(bytes, for: operatorName)
+        let returnAtOnce = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.held += bytes
+            state.peak = max(state.peak, state.held)
+            return false
+        }
+        if returnAtOnce { pool.release(bytes) }
+    }
+
+    /// Returns `bytes` to the pool (nothing once the query finished: `finish` returned them).
+    func release(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        let returned = state.withLock { state -> Int in
+            if state.finished { return 0 }
+            let returned = min(bytes, state.held)
+            state.held -= returned
+            return returned
+        }
+        pool.release(returned)
+    }
+
+    /// Bytes the query holds now.
+    var heldBytes: Int { state.withLock { $0.held } }
+
+    /// The most bytes the query held at once.
+    var peakBytes: Int { state.withLock { $0.peak } }
+
+    /// Ends the query's use of the pool, returning everything it still holds.
+    func finish() {
+        let held = state.withLock { state -> Int in
+            defer { state = (0, state.peak, true) }
+            return state.held
+        }
+        pool.release(held)
+    }
+}

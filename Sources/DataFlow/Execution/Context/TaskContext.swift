@@ -1,0 +1,77 @@
+/// Everything one execution of a physical plan owns: its settings, its memory reservations, the
+/// outputs its stages share between partitions, its metrics, its progress and its cancellation.
+/// Operators hold no per-run state, so a plan runs any number of times, concurrently, each run
+/// with a context of its own.
+public final class TaskContext: Sendable {
+    /// The most partitions processed at once.
+    public let parallelism: Int
+    /// The most rows per batch produced by sources.
+    public let batchSize: Int
+    /// What expression binding needs (time zone, cast mode).
+    let bindContext: BindContext
+    /// The query this execution belongs to: its cancellation and its progress.
+    let query: RunningQuery
+    /// This execution's share of the session's memory pool.
+    let memory: QueryMemory
+    /// The counters of every operator that ran.
+    let metrics = MetricsRegistry()
+    /// What operators compute once per execution and share between partitions.
+    private let sharedState = SharedStateTable()
+
+    init(parallelism: Int, batchSize: Int, bindContext: BindContext, pool: MemoryPool, query: RunningQuery) {
+        self.parallelism = max(1, parallelism)
+        self.batchSize = max(1, batchSize)
+        self.bindContext = bindContext
+        self.query = query
+        memory = QueryMemory(pool: pool)
+    }
+
+    /// Throws `DataFlowError` (`.cancelled`) once the query was cancelled: long-running sources
+    /// and loops call it between units of work.
+    public func checkCancellation() throws { try query.checkCancellation() }
+
+    /// The value `plan` computes once per execution (a broadcast side, an exchange's output):
+    /// the first caller runs `make` while later callers wait for it and get the same value, or
+    /// the same error.
+    func shared<Value: Sendable>(by plan: any ExecutionPlan, _ make: () throws -> Value) throws -> Value {
+        try sharedState.value(for: ObjectIdentifier(plan), make)
+    }
+
+    /// A reservation of memory for `plan`, counted in its metrics.
+    func reservation(for plan: any ExecutionPlan, name: String) -> MemoryReservation {
+        MemoryReservation(memory: memory, counters: metrics.counters(for: plan), operatorName: name)
+    }
+
+    /// Runs `body(0) ..< body(count)` as one stage of the query, with at most `parallelism` at
+    /// once, stopping at cancellation, and reports each finished partition to the query's progress.
+    func runStage<T>(_ name: String, partitions count: Int, _ body: (Int, StageTask) throws -> T) throws -> [T] {
+        let stage = query.progress.startStage(name, partitions: count)
+        query.notifyProgress()
+        let results = try Scheduler.parallelMap(count, parallelism: parallelism, cancellation: query) { partition in
+            let task = StageTask()
+            let result = try body(partition, task)
+            query.progress.finishPartition(of: stage, rows: task.rows, bytes: task.bytes)
+            query.notifyProgress()
+            return result
+        }
+        return results
+    }
+}
+
+/// What one partition of a stage produced, for the query's progress.
+final class StageTask {
+    private(set) var rows = 0
+    private(set) var bytes = 0
+
+    /// Counts `batch` as produced.
+    func record(_ batch: RecordBatch) {
+        rows += batch.rowCount
+        bytes += batch.byteSize
+    }
+
+    /// Counts `rows` rows of `bytes` bytes as produced.
+    func record(rows: Int, bytes: Int) {
+        self.rows += rows
+        self.bytes += bytes
+    }
+}
