@@ -37,5 +37,5 @@ print(try back.explain())                              // shows the pushed filte
 
 try back.groupBy("currency").agg(Expr.count().alias("chargebacks"), Expr.sum("amount").alias("total"))
     .orderBy(col("currency")).show()
-print(try session.read.parquet("by_currency").filter(col("currency") == "EUR").explain())
+print(try session.read.parquet("by_currency").filter(col("currency") == "EUR").explain(.analyze))   // files, row groups and bytes read and skipped
 print("wrote consolidated/day and by_currency under \(scratch)")

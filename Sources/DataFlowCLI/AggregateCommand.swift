@@ -50,6 +50,7 @@ struct AggregateCommand: JobCommand {
         settings.database = database
         settings.csv = csv
         settings.skipDataCheck = skipDataCheck
-        return try AggregateJob(config: settings).run(session: try job.session(), progress: job.progress("aggregate"))
+        let session = try job.session()
+        return try AggregateJob(config: settings).run(session: session, progress: job.progress("aggregate", in: session))
     }
 }

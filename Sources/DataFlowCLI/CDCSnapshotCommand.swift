@@ -40,6 +40,7 @@ struct CDCSnapshotCommand: JobCommand {
         }
         guard let date = CalendarDate(runDate) else { throw ValidationError("--run-date '\(runDate)' is not a date of the form YYYY-MM-DD") }
         let settings = CDCSnapshotJob.Config(table: table, source: source, runDate: date, partitioned: partitioned, database: database)
-        return try CDCSnapshotJob(config: settings).run(session: try job.session(), progress: job.progress("cdc-snapshot"))
+        let session = try job.session()
+        return try CDCSnapshotJob(config: settings).run(session: session, progress: job.progress("cdc-snapshot", in: session))
     }
 }

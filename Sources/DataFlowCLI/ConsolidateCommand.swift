@@ -89,6 +89,7 @@ struct ConsolidateCommand: JobCommand {
         if let sourceLayout { settings.sourceLayout = sourceLayout }
         if let maxNullRatio { settings.maxNullRatio = maxNullRatio }
         if let catalogTable { settings.catalogTable = catalogTable }
-        return try ConsolidateJob(config: settings).run(session: try job.session(), progress: job.progress("consolidate"))
+        let session = try job.session()
+        return try ConsolidateJob(config: settings).run(session: session, progress: job.progress("consolidate", in: session))
     }
 }

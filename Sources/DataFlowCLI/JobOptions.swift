@@ -47,8 +47,11 @@ struct JobOptions: ParsableArguments {
         return try memory.session(parallelism: parallelism, warehouse: warehouse)
     }
 
-    /// The progress line of `job` (shown on a terminal unless `--quiet`).
-    func progress(_ job: String) -> JobProgress {
-        JobProgress(job: job, enabled: quiet ? false : nil)
+    /// The progress line of `job` (shown on a terminal unless `--quiet`), following the queries of
+    /// `session` too.
+    func progress(_ job: String, in session: Session) -> JobProgress {
+        let progress = JobProgress(job: job, enabled: quiet ? false : nil)
+        session.addObserver(progress)
+        return progress
     }
 }

@@ -61,6 +61,7 @@ struct MigrateCommand: JobCommand {
         if let database { settings.database = database }
         if let loadInto { settings.loadInto = loadInto }
         if let loadSchema { settings.loadSchema = loadSchema }
-        return try MigrateJob(config: settings).run(session: try job.session(), progress: job.progress("migrate"))
+        let session = try job.session()
+        return try MigrateJob(config: settings).run(session: session, progress: job.progress("migrate", in: session))
     }
 }

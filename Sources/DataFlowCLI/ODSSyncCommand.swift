@@ -32,6 +32,7 @@ struct ODSSyncCommand: JobCommand {
 
     func runJob() throws -> any JobReport {
         let names = tables?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: try job.session(), progress: job.progress("ods-sync"))
+        let session = try job.session()
+        return try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: session, progress: job.progress("ods-sync", in: session))
     }
 }

@@ -53,7 +53,7 @@ struct WatchCommand: JobCommand {
         let session = try job.session()
         // A long-running watch prints each file as it is handled; --once prints the report at the end.
         let printsAsItGoes = !once && !job.json
-        return try watcher.run(session: session, progress: job.progress("watch"), onOutcome: { outcome in
+        return try watcher.run(session: session, progress: job.progress("watch", in: session), onOutcome: { outcome in
             // Written at once, not buffered, so a log collector sees each file as it is handled.
             if printsAsItGoes { FileHandle.standardOutput.write(Data("\(outcome.metrics)\n".utf8)) }
         })
