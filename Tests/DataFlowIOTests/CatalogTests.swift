@@ -48,7 +48,7 @@ struct CatalogTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let catalog = Catalog(warehouse: root)
         let schema = try Schema(ddl: "id INT, day INT")
-        let failures = Mutex(0)
+        let failures = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 32) { index in
             do {
                 try catalog.registerPartitions("db.events", location: root + "/events", format: .parquet, schema: schema,

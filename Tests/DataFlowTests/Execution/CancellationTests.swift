@@ -9,8 +9,8 @@ import Testing
 struct CancellationTests {
     /// Records what a session's queries report.
     final class Recorder: QueryObserver {
-        let events = Mutex<[String]>([])
-        let progress = Mutex<[QueryProgress]>([])
+        let events = Locked<[String]>([])
+        let progress = Locked<[QueryProgress]>([])
 
         func queryStarted(_ query: RunningQuery) { events.withLock { $0.append("started \(query.action)") } }
         func queryProgressed(_ query: RunningQuery, _ progress: QueryProgress) { self.progress.withLock { $0.append(progress) } }
@@ -31,7 +31,7 @@ struct CancellationTests {
         let recorder = Recorder()
         session.addObserver(recorder)
         let frame = try session.range(0, 100_000_000).groupBy((col("id") % 1_000).alias("k")).agg(Expr.sum("id").alias("s"))
-        let outcome = Mutex<(error: (any Error)?, at: UInt64)?>(nil)
+        let outcome = Locked<(error: (any Error)?, at: UInt64)?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             do {
@@ -65,7 +65,7 @@ struct CancellationTests {
     func cancelAll() throws {
         let session = Session(parallelism: 2)
         let frame = try session.range(0, 100_000_000).groupBy((col("id") % 7).alias("k")).agg(Expr.count().alias("n"))
-        let errors = Mutex<[DataFlowError.Category]>([])
+        let errors = Locked<[DataFlowError.Category]>([])
         let group = DispatchGroup()
         for _ in 0..<2 {
             group.enter()

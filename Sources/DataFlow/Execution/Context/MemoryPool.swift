@@ -1,12 +1,10 @@
-import Synchronization
-
 /// Tracks the bytes held by blocking operators (hash tables, sort buffers, exchange buckets) of
 /// every query of a session against one limit. Exceeding the limit is a `DataFlowError`
 /// (`.resourcesExhausted`) naming the operator, never a crash.
 public final class MemoryPool: Sendable {
     /// The limit in bytes.
     public let limit: Int
-    private let state = Mutex<(used: Int, peak: Int)>((0, 0))
+    private let state = Locked<(used: Int, peak: Int)>((0, 0))
 
     /// A pool allowing `limit` bytes.
     public init(limit: Int) { self.limit = limit }

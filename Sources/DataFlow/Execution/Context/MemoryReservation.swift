@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Memory an operator holds for its state (a hash table, a sorted partition, a broadcast side) in
 /// one execution: grows and shrinks with the state, counts toward the operator's peak in its
 /// metrics, and is returned when released or when the reservation is dropped.
@@ -7,7 +5,7 @@ final class MemoryReservation: Sendable {
     private let memory: QueryMemory
     private let counters: OperatorCounters
     private let operatorName: String
-    private let held = Mutex(0)
+    private let held = Locked(0)
 
     init(memory: QueryMemory, counters: OperatorCounters, operatorName: String) {
         self.memory = memory

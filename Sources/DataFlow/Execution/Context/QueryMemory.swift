@@ -1,11 +1,9 @@
-import Synchronization
-
 /// One execution's bytes in the session's `MemoryPool`. Every reservation of the query goes through
 /// it, so when the query ends, however it ends, `finish()` hands back whatever is still held: a
 /// failed or cancelled query leaks nothing into the pool.
 final class QueryMemory: Sendable {
     let pool: MemoryPool
-    private let state = Mutex<(held: Int, peak: Int, finished: Bool)>((0, 0, false))
+    private let state = Locked<(held: Int, peak: Int, finished: Bool)>((0, 0, false))
 
     init(pool: MemoryPool) { self.pool = pool }
 

@@ -1,10 +1,8 @@
-import Synchronization
-
 /// Values computed once per execution and shared between the partitions of one operator, keyed by
 /// the operator. The table's lock only finds or adds a slot; each slot has its own, held while its
 /// value is computed, so operators build their shared state independently of each other.
 final class SharedStateTable: Sendable {
-    private let slots = Mutex<[ObjectIdentifier: SharedSlot]>([:])
+    private let slots = Locked<[ObjectIdentifier: SharedSlot]>([:])
 
     /// The value of `key`, computed by the first caller's `make`; callers arriving meanwhile wait.
     func value<Value: Sendable>(for key: ObjectIdentifier, _ make: () throws -> Value) throws -> Value {
@@ -24,7 +22,7 @@ final class SharedStateTable: Sendable {
 
 /// One shared value: empty, computed, or the error computing it threw.
 private final class SharedSlot: Sendable {
-    private let state = Mutex<Result<any Sendable, any Error>?>(nil)
+    private let state = Locked<Result<any Sendable, any Error>?>(nil)
 
     func value(_ make: () throws -> any Sendable) throws -> any Sendable {
         try state.withLock { state in

@@ -48,7 +48,7 @@ final class OperatorCounters: Sendable {
 
 /// The counters of every operator of one execution, by operator.
 final class MetricsRegistry: Sendable {
-    private let counters = Mutex<[ObjectIdentifier: OperatorCounters]>([:])
+    private let counters = Locked<[ObjectIdentifier: OperatorCounters]>([:])
 
     /// The counters of `plan`, created on first use.
     func counters(for plan: any ExecutionPlan) -> OperatorCounters {

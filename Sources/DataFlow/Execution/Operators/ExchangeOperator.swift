@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// How an exchange distributes rows over its output partitions.
 enum Partitioning: Sendable, CustomStringConvertible {
@@ -254,11 +253,11 @@ final class ExchangeOperator: StageBoundary, Sendable {
 /// One execution's exchange output: each partition handed out once, its memory released batch by
 /// batch as the consumer reads it.
 private final class ExchangeOutput: Sendable {
-    private let partitions: Mutex<[[RecordBatch]?]>
+    private let partitions: Locked<[[RecordBatch]?]>
     private let reservation: MemoryReservation
 
     init(partitions: [[RecordBatch]], reservation: MemoryReservation) {
-        self.partitions = Mutex(partitions)
+        self.partitions = Locked(partitions)
         self.reservation = reservation
     }
 

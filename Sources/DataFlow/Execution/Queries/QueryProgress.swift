@@ -1,5 +1,3 @@
-import Synchronization
-
 /// How far a query has come: its stages (each exchange, broadcast and the final one) in the
 /// order they started.
 public struct QueryProgress: Sendable, Equatable {
@@ -31,7 +29,7 @@ public struct StageProgress: Sendable, Equatable {
 
 /// The progress of one query, updated by its stages' partitions as they finish.
 final class ProgressTracker: Sendable {
-    private let stages = Mutex<[StageProgress]>([])
+    private let stages = Locked<[StageProgress]>([])
 
     /// Adds a stage of `partitions` partitions; returns its number.
     func startStage(_ name: String, partitions: Int) -> Int {

@@ -1,9 +1,7 @@
-import Synchronization
-
 /// A session's running queries and observers: numbers queries, lists them while they run, and
 /// hands each the observers registered when it starts.
 final class QueryRegistry: Sendable {
-    private let state = Mutex<(lastId: Int, running: [Int: RunningQuery], observers: [any QueryObserver])>((0, [:], []))
+    private let state = Locked<(lastId: Int, running: [Int: RunningQuery], observers: [any QueryObserver])>((0, [:], []))
 
     /// Registers a new query run by `action`.
     func start(_ action: String) -> RunningQuery {
