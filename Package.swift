@@ -44,18 +44,22 @@ let fullTargets: [Target] = [
         dependencies: ["DataFlow", "DataFlowIO", "DataFlowPostgres", .product(name: "Logging", package: "swift-log"),
                        .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "Yams", package: "Yams")]
     ),
+    // Deterministic sample inputs of every pipeline (landing zones, DMS and Redshift exports, ODS
+    // tables, files to watch) and the demo job: for `dataflow generate`, `make demo`, examples,
+    // tests and benchmarks, kept out of the Pipelines library.
+    .target(name: "SampleData", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"]),
     .executableTarget(
         name: "DataFlowCLI",
-        dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "Pipelines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "Pipelines", "SampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                        .product(name: "Logging", package: "swift-log")]
     ),
     .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),
     .executableTarget(name: "HourlyOccupancy", dependencies: ["DataFlow"], path: "Examples/HourlyOccupancy"),
     .executableTarget(name: "ChargebackLake", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/ChargebackLake"),
     .executableTarget(name: "CSVMigration", dependencies: ["DataFlow", "DataFlowIO"], path: "Examples/CSVMigration"),
-    .executableTarget(name: "ConsolidateChargebacks", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ConsolidateChargebacks"),
-    .executableTarget(name: "ReservationAggregates", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/ReservationAggregates"),
-    .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"], path: "Examples/EmployeeSnapshots"),
+    .executableTarget(name: "ConsolidateChargebacks", dependencies: ["DataFlow", "DataFlowIO", "Pipelines", "SampleData"], path: "Examples/ConsolidateChargebacks"),
+    .executableTarget(name: "ReservationAggregates", dependencies: ["DataFlow", "DataFlowIO", "Pipelines", "SampleData"], path: "Examples/ReservationAggregates"),
+    .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines", "SampleData"], path: "Examples/EmployeeSnapshots"),
     .target(name: "TestSupport", dependencies: ["DataFlow", "DataFlowSparkConnect"], path: "Tests/TestSupport"),
     .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "TestSupport"], exclude: ["Differential/duckdb_oracle.py"]),
     .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),
@@ -64,7 +68,7 @@ let fullTargets: [Target] = [
     .testTarget(name: "DataFlowCLITests", dependencies: ["DataFlowCLI", "DataFlow", "DataFlowIO", "TestSupport"]),
     .testTarget(
         name: "PipelinesTests",
-        dependencies: ["Pipelines", "DataFlowIO", "DataFlowPostgres", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
+        dependencies: ["Pipelines", "SampleData", "DataFlowIO", "DataFlowPostgres", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
     ),
 ]
 
@@ -78,6 +82,7 @@ let package = Package(
         .library(name: "DataFlowPostgres", targets: ["DataFlowPostgres"]),
         .library(name: "DataFlowSparkConnect", targets: ["DataFlowSparkConnect"]),
         .library(name: "Pipelines", targets: ["Pipelines"]),
+        .library(name: "SampleData", targets: ["SampleData"]),
         .executable(name: "dataflow", targets: ["DataFlowCLI"]),
     ]),
     dependencies: engineOnly ? [] : [

@@ -15,7 +15,7 @@ let package = Package(
         .executableTarget(
             name: "DataFlowBench",
             dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow"),
-                           .product(name: "Pipelines", package: "DataFlow")]
+                           .product(name: "Pipelines", package: "DataFlow"), .product(name: "SampleData", package: "DataFlow")]
         ),
         // The PostgreSQL store against psql's \copy (needs DATAFLOW_PG_URL; `make postgres`).
         .executableTarget(

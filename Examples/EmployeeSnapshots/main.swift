@@ -5,6 +5,7 @@ import DataFlow
 import DataFlowIO
 import Foundation
 import Pipelines
+import SampleData
 
 let scratch = NSTemporaryDirectory() + "dataflow-snapshot-example"
 try? FileManager.default.removeItem(atPath: scratch)

@@ -6,6 +6,7 @@ import DataFlow
 import DataFlowIO
 import Foundation
 import Pipelines
+import SampleData
 
 let scratch = NSTemporaryDirectory() + "dataflow-reservations-example"
 try? FileManager.default.removeItem(atPath: scratch)

@@ -6,8 +6,6 @@ extension Aggregation: ExpressibleByArgument {}
 
 /// `dataflow aggregate`: seed 003's hourly-space and week-people-count.
 struct AggregateCommand: JobCommand {
-    static let jobName = "aggregate"
-
     static let configuration = CommandConfiguration(
         commandName: "aggregate",
         abstract: "Aggregate reservations per space and hour, and per company and week, in a reporting time zone.",
@@ -42,7 +40,7 @@ struct AggregateCommand: JobCommand {
 
     @OptionGroup var job: JobOptions
 
-    func runJob() throws -> any JobReport {
+    func makeJob() throws -> AggregateJob {
         var settings = AggregateJob.Config(output: output)
         if !aggregation.isEmpty { settings.aggregations = aggregation }
         settings.timeZone = timeZone
@@ -50,7 +48,6 @@ struct AggregateCommand: JobCommand {
         settings.database = database
         settings.csv = csv
         settings.skipDataCheck = skipDataCheck
-        let session = try job.session()
-        return try AggregateJob(config: settings).run(session: session, progress: job.progress("aggregate", in: session))
+        return try AggregateJob(config: settings)
     }
 }

@@ -4,8 +4,6 @@ import Pipelines
 
 /// `dataflow cdc-snapshot`: seed 001's snapshot generator.
 struct CDCSnapshotCommand: JobCommand {
-    static let jobName = "cdc-snapshot"
-
     static let configuration = CommandConfiguration(
         commandName: "cdc-snapshot",
         abstract: "Merge a table's DMS full-load and change files into a snapshot as of a run date.",
@@ -33,14 +31,13 @@ struct CDCSnapshotCommand: JobCommand {
 
     @OptionGroup var job: JobOptions
 
-    func runJob() throws -> any JobReport {
+    func makeJob() throws -> CDCSnapshotJob {
         let sources = try CDCSourcesFile.load(from: config)
         guard let source = sources.tables[table] else {
             throw ValidationError("table '\(table)' is not in \(config) (tables: \(sources.tables.keys.sorted().joined(separator: ", ")))")
         }
         guard let date = CalendarDate(runDate) else { throw ValidationError("--run-date '\(runDate)' is not a date of the form YYYY-MM-DD") }
         let settings = CDCSnapshotJob.Config(table: table, source: source, runDate: date, partitioned: partitioned, database: database)
-        let session = try job.session()
-        return try CDCSnapshotJob(config: settings).run(session: session, progress: job.progress("cdc-snapshot", in: session))
+        return try CDCSnapshotJob(config: settings)
     }
 }

@@ -5,8 +5,6 @@ import Pipelines
 
 /// `dataflow consolidate`: seed 002's Glue job, with the same arguments and defaults.
 struct ConsolidateCommand: JobCommand {
-    static let jobName = "consolidate"
-
     static let configuration = CommandConfiguration(
         commandName: "consolidate",
         abstract: "Consolidate a day of small landing-zone Parquet files into N deduplicated files.",
@@ -72,7 +70,7 @@ struct ConsolidateCommand: JobCommand {
         }
     }
 
-    func runJob() throws -> any JobReport {
+    func makeJob() throws -> ConsolidateJob {
         // Without a configuration file, `validate()` has checked that these four are given.
         var settings = try config.map { try ConsolidateJob.Config.load(from: $0) }
             ?? ConsolidateJob.Config(source: source!, output: output!, fileCount: fileCount!, compression: compression!)
@@ -89,7 +87,6 @@ struct ConsolidateCommand: JobCommand {
         if let sourceLayout { settings.sourceLayout = sourceLayout }
         if let maxNullRatio { settings.maxNullRatio = maxNullRatio }
         if let catalogTable { settings.catalogTable = catalogTable }
-        let session = try job.session()
-        return try ConsolidateJob(config: settings).run(session: session, progress: job.progress("consolidate", in: session))
+        return try ConsolidateJob(config: settings)
     }
 }

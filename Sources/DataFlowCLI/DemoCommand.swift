@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataFlow
 import Pipelines
+import SampleData
 
 /// `dataflow demo`: the sample sales job on generated data.
 struct Demo: ParsableCommand {

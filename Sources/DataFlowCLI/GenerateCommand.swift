@@ -2,6 +2,7 @@ import ArgumentParser
 import DataFlow
 import Foundation
 import Pipelines
+import SampleData
 
 /// `dataflow generate landing-zone|dms|reservations|ods|imports`: deterministic sample inputs for
 /// the pipelines.

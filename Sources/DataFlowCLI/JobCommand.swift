@@ -8,21 +8,38 @@ import Pipelines
 /// failure a METRICS line with `status=failed`, the exit code and the error (after the lines of
 /// what was committed first), and the error on standard error. Exit codes are `ExitStatus`.
 protocol JobCommand: ParsableCommand {
-    /// The job's name in METRICS lines.
-    static var jobName: String { get }
+    /// The pipeline the command runs.
+    associatedtype Job: PipelineJob
     /// Configuration keys whose option is not their kebab case (`only` is `--table`).
     static var argumentNames: [String: String] { get }
     /// The options every job shares.
     var job: JobOptions { get }
-    /// Runs the job.
-    func runJob() throws -> any JobReport
+    /// The job the command's options configure.
+    func makeJob() throws -> Job
+    /// Runs `pipeline` in `session`; by default as `PipelineJob.run(session:progress:)`.
+    func run(_ pipeline: Job, session: Session, progress: JobProgress) throws -> Job.Report
 }
 
 extension JobCommand {
     static var argumentNames: [String: String] { [:] }
 
+    /// The job's name in METRICS lines.
+    static var jobName: String { Job.name }
+
+    func run(_ pipeline: Job, session: Session, progress: JobProgress) throws -> Job.Report {
+        try pipeline.run(session: session, progress: progress)
+    }
+
+    /// Configures the job, opens the session (embedded or remote, per `JobOptions`) with the
+    /// progress line following its queries, and runs it.
+    private func runJob() throws -> Job.Report {
+        let pipeline = try makeJob()
+        let session = try job.session()
+        return try run(pipeline, session: session, progress: job.progress(Job.name, in: session))
+    }
+
     func run() throws {
-        let report: any JobReport
+        let report: Job.Report
         do {
             report = try runJob()
         } catch {

@@ -41,10 +41,7 @@ struct JobOptions: ParsableArguments {
             handler.logLevel = level
             return handler
         }
-        if let remote = remote ?? ProcessInfo.processInfo.environment["SPARK_REMOTE"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            return try Session(remote: remote, warehouse: warehouse)
-        }
-        return try memory.session(parallelism: parallelism, warehouse: warehouse)
+        return try Session.fromEnvironment(remote: remote, parallelism: parallelism, memoryLimit: try memory.bytes(), warehouse: warehouse)
     }
 
     /// The progress line of `job` (shown on a terminal unless `--quiet`), following the queries of

@@ -7,7 +7,6 @@ extension MigrateMode: ExpressibleByArgument {}
 
 /// `dataflow migrate`: seed 003's Redshift UNLOAD exports into a partitioned Parquet lake.
 struct MigrateCommand: JobCommand {
-    static let jobName = "migrate"
     static let argumentNames = ["only": "--table", "loadInto": "--to"]
 
     static let configuration = CommandConfiguration(
@@ -51,7 +50,7 @@ struct MigrateCommand: JobCommand {
 
     @OptionGroup var job: JobOptions
 
-    func runJob() throws -> any JobReport {
+    func makeJob() throws -> MigrateJob {
         var settings = try MigrateJob.Config.load(from: config)
         if let mode { settings.mode = mode }
         if let source { settings.source = source }
@@ -61,7 +60,6 @@ struct MigrateCommand: JobCommand {
         if let database { settings.database = database }
         if let loadInto { settings.loadInto = loadInto }
         if let loadSchema { settings.loadSchema = loadSchema }
-        let session = try job.session()
-        return try MigrateJob(config: settings).run(session: session, progress: job.progress("migrate", in: session))
+        return try MigrateJob(config: settings)
     }
 }

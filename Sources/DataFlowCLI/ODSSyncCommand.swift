@@ -4,8 +4,6 @@ import Pipelines
 
 /// `dataflow ods-sync`: seed 000's consolidation of the domain tables into merchant analytics.
 struct ODSSyncCommand: JobCommand {
-    static let jobName = "ods-sync"
-
     static let configuration = CommandConfiguration(
         commandName: "ods-sync",
         abstract: "Consolidate maip-{env}-products, -customers, -applications, -quotes and -orders into maip-{env}-merchant-analytics.",
@@ -30,9 +28,8 @@ struct ODSSyncCommand: JobCommand {
 
     @OptionGroup var job: JobOptions
 
-    func runJob() throws -> any JobReport {
+    func makeJob() throws -> ODSSyncJob {
         let names = tables?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let session = try job.session()
-        return try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full)).run(session: session, progress: job.progress("ods-sync", in: session))
+        return try ODSSyncJob(config: .init(env: env, store: store, tables: names, full: full))
     }
 }

@@ -5,8 +5,6 @@ import Pipelines
 
 /// `dataflow watch`: seed 004's directory watcher.
 struct WatchCommand: JobCommand {
-    static let jobName = "watch"
-
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Load CSV files dropped into a directory into a warehouse (users as SCD type 2, transactions checked against them).",
@@ -42,18 +40,20 @@ struct WatchCommand: JobCommand {
 
     @OptionGroup var job: JobOptions
 
-    func runJob() throws -> any JobReport {
+    func makeJob() throws -> WatchJob {
         var settings = WatchJob.Config(imports: imports, target: target)
         settings.processed = processed
         settings.failed = failed
         settings.once = once
         settings.foreignKeyTimeoutSeconds = foreignKeyTimeout
         settings.stableSeconds = stableSeconds
-        let watcher = try WatchJob(config: settings)
-        let session = try job.session()
-        // A long-running watch prints each file as it is handled; --once prints the report at the end.
+        return try WatchJob(config: settings)
+    }
+
+    /// A long-running watch prints each file as it is handled; `--once` prints the report at the end.
+    func run(_ watcher: WatchJob, session: Session, progress: JobProgress) throws -> WatchJob.Report {
         let printsAsItGoes = !once && !job.json
-        return try watcher.run(session: session, progress: job.progress("watch", in: session), onOutcome: { outcome in
+        return try watcher.run(session: session, progress: progress, shouldStop: { false }, onOutcome: { outcome in
             // Written at once, not buffered, so a log collector sees each file as it is handled.
             if printsAsItGoes { FileHandle.standardOutput.write(Data("\(outcome.metrics)\n".utf8)) }
         })

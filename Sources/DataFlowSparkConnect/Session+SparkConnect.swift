@@ -10,15 +10,20 @@ extension Session {
     /// - Throws: `DataFlowError` for an invalid address or zone, or when the server cannot be reached.
     public convenience init(remote: String, timeZone: String = "UTC", warehouse: String? = nil) throws {
         let zone = try SessionTimeZone(timeZone)
-        self.init(remote: try SparkConnectBackend(url: try SparkConnectURL(remote), timeZone: zone), timeZone: zone, warehouse: warehouse)
+        self.init(runner: try SparkConnectBackend(url: try SparkConnectURL(remote), timeZone: zone), timeZone: zone, warehouse: warehouse)
     }
 
-    /// A remote session on `SPARK_REMOTE` when that variable is set, else an embedded one.
-    /// - Throws: as `init(remote:timeZone:)`.
-    public static func fromEnvironment(timeZone: String = "UTC") throws -> Session {
-        if let remote = ProcessInfo.processInfo.environment["SPARK_REMOTE"], !remote.isEmpty {
-            return try Session(remote: remote, timeZone: timeZone)
+    /// A session where the environment says: on Spark Connect at `remote`, else at `SPARK_REMOTE`
+    /// when that variable is set, else embedded with `parallelism` workers (default: the active
+    /// processors) and `memoryLimit` bytes (default: 80% of physical memory). `warehouse` is the
+    /// catalog's root either way.
+    /// - Throws: as `init(remote:timeZone:)`, or for an unknown zone.
+    public static func fromEnvironment(remote: String? = nil, timeZone: String = "UTC", parallelism: Int? = nil, memoryLimit: Int? = nil,
+                                       warehouse: String? = nil) throws -> Session {
+        if let remote = remote ?? ProcessInfo.processInfo.environment["SPARK_REMOTE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return try Session(remote: remote, timeZone: timeZone, warehouse: warehouse)
         }
-        return try Session(timeZone: timeZone)
+        return try Session(parallelism: parallelism ?? ProcessInfo.processInfo.activeProcessorCount, timeZone: timeZone, memoryLimit: memoryLimit,
+                           warehouse: warehouse)
     }
 }

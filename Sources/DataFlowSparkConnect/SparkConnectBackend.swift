@@ -6,7 +6,7 @@ import SwiftProtobuf
 /// Runs a remote session's queries on a Spark Connect server: plans are translated into Spark
 /// Connect relations, results come back as Arrow IPC streams decoded into DataFlow batches, and
 /// writes become Spark's write operation.
-final class SparkConnectBackend: RemoteBackend {
+final class SparkConnectBackend: QueryRunner {
     let client: SparkConnectClient
     let timeZone: SessionTimeZone
     let translator: PlanTranslator
@@ -23,6 +23,36 @@ final class SparkConnectBackend: RemoteBackend {
     }
 
     var name: String { "Spark Connect at \(client.url)" }
+    var runsInProcess: Bool { false }
+
+    func collect(_ frame: DataFrame) throws -> [RecordBatch] { try collect(frame.plan, schema: frame.schema) }
+
+    func profile(_ frame: DataFrame) throws -> (batches: [RecordBatch], metrics: QueryMetrics) {
+        throw DataFlowError(.notImplemented, "metrics are collected where a query runs; \(name) shows them in its own UI")
+    }
+
+    /// The cluster runs the query and its rows come here, where the sink (a database this process
+    /// writes) takes them as one partition.
+    func write(_ frame: DataFrame, to sink: any DataSink) throws -> WriteSummary {
+        let batches = try collect(frame)
+        let job = try sink.begin(schema: frame.schema, partitionCount: 1)
+        return try job.commit {
+            let writer = try job.writer(partition: 0)
+            for batch in batches where batch.rowCount > 0 { try writer.write(batch) }
+            return [try writer.finish()]
+        }
+    }
+
+    /// The cluster keeps the rows (Spark's local checkpoint) until the returned DataFrame and those
+    /// built on it are gone; nothing comes here.
+    func cache(_ frame: DataFrame) throws -> DataFrame {
+        frame.session.read(RemoteCachedSource(rows: try cache(frame.plan), schema: frame.schema, backendName: name))
+    }
+
+    func explain(_ frame: DataFrame, mode: ExplainMode) throws -> String {
+        guard mode != .analyze else { return try profile(frame).metrics.treeString }
+        return "== Parsed Logical Plan ==\n\(frame.plan.description)\n== \(name) ==\n\(try explain(frame.plan))"
+    }
 
     func schema(ofFiles read: RemoteFileRead) throws -> Schema {
         try SparkTypes.schema(try client.schema(Self.plan(PlanTranslator.read(read))))
@@ -102,7 +132,7 @@ final class SparkConnectBackend: RemoteBackend {
         try translator.translate(plan).textFormatString()
     }
 
-    func withTimeZone(_ timeZone: SessionTimeZone) throws -> any RemoteBackend {
+    func withTimeZone(_ timeZone: SessionTimeZone) throws -> any QueryRunner {
         // Another Spark session on the same server: the zone is a session setting.
         var url = client.url
         url.sessionID = nil

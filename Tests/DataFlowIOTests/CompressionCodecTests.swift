@@ -7,11 +7,8 @@ struct CompressionCodecTests {
     /// Repetitive text (compressible) followed by pseudo-random bytes (not compressible).
     static let sample: [UInt8] = {
         var bytes = Array(String(repeating: "dataflow columnar batch ", count: 200).utf8)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<5000 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            bytes.append(UInt8(truncatingIfNeeded: state >> 56))
-        }
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<5000 { bytes.append(UInt8(truncatingIfNeeded: random.next() >> 56)) }
         return bytes
     }()
 

@@ -118,7 +118,7 @@ struct RemoteSessionTests {
         var sessionID = ""
         do {
             let spark = try sparkSession()
-            sessionID = try #require(spark.remote as? SparkConnectBackend).client.sessionID
+            sessionID = try #require(spark.runner as? SparkConnectBackend).client.sessionID
             #expect(try spark.range(0, 3).count() == 3)
         }
         // Joining it by id now fails: the server closed it.

@@ -2,6 +2,7 @@ import DataFlow
 import DataFlowIO
 import Foundation
 @testable import Pipelines
+import SampleData
 import TestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import InMemoryTracing
 import Instrumentation
 import Pipelines
+import SampleData
 import TestSupport
 import Testing
 import Tracing

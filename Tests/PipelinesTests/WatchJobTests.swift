@@ -144,7 +144,7 @@ struct WatchJobTests {
         try Self.drop(root, "transactions.csv", "transaction_id,email,amount\n1,ana@x.io,5\n")
         try Self.drop(root, "notes.csv", "a\n1\n")
         let seen = Seen()
-        let report = try job.run(session: session, onOutcome: { seen.files.append($0.file) })
+        let report = try job.run(session: session, shouldStop: { false }, onOutcome: { seen.files.append($0.file) })
         #expect(report.outcomes.map(\.file) == ["notes.csv", "transactions.csv"] && seen.files == ["notes.csv", "transactions.csv"])
         #expect(report.metrics.map(\.description) == [
             "METRICS: job=watch, status=succeeded, files_processed=1, files_recovered=0, files_waiting=1, files_failed=0, rows_rejected=0, duration_seconds=\(String(format: "%.2f", report.durationSeconds))",

@@ -5,6 +5,7 @@ import DataFlow
 import DataFlowIO
 import Foundation
 import Pipelines
+import SampleData
 
 struct Options {
     var data = "bench-data"

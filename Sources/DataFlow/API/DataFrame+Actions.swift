@@ -15,24 +15,12 @@ extension DataFrame {
     }
 
     /// Runs the query and returns its batches in order.
-    public func collectBatches() throws -> [RecordBatch] {
-        if let remote = session.remote { return try remote.collect(plan, schema: schema) }
-        return try profile().batches
-    }
+    public func collectBatches() throws -> [RecordBatch] { try session.runner.collect(self) }
 
     /// Runs the query and returns its batches with what each operator did (rows, batches, time,
     /// memory, files and row groups read and skipped), as Polars' `profile()` does.
     /// - Throws: `DataFlowError` (`.notImplemented`) on a remote session, whose cluster keeps its own metrics.
-    public func profile() throws -> (batches: [RecordBatch], metrics: QueryMetrics) {
-        if let remote = session.remote {
-            throw DataFlowError(.notImplemented, "metrics are collected where a query runs; \(remote.name) shows them in its own UI")
-        }
-        let physical = try physicalPlan()
-        let (batches, metrics) = try QueryExecution.run(physical, session: session, action: "collect") { context in
-            try QueryExecution.collect(physical, context: context)
-        }
-        return (batches, metrics)
-    }
+    public func profile() throws -> (batches: [RecordBatch], metrics: QueryMetrics) { try session.runner.profile(self) }
 
     /// Runs the query and returns every row.
     public func collect() throws -> [Row] {
@@ -92,28 +80,7 @@ extension DataFrame {
     /// and the physical operators; `.simple` only the physical operators; `.analyze` runs the query
     /// and prints the physical operators with what each did (DuckDB's and DataFusion's
     /// `EXPLAIN ANALYZE`).
-    public func explain(_ mode: ExplainMode = .extended) throws -> String {
-        if let remote = session.remote {
-            guard mode != .analyze else { return try profile().metrics.treeString }
-            return "== Parsed Logical Plan ==\n\(plan.description)\n== \(remote.name) ==\n\(try remote.explain(plan))"
-        }
-        switch mode {
-        case .simple:
-            return "== Physical Plan ==\n\(try physicalPlan(context).treeString())"
-        case .extended:
-            return """
-            == Parsed Logical Plan ==
-            \(plan.description)
-            == Optimized Logical Plan ==
-            \(try optimizedPlan(context).description)
-            == Physical Plan ==
-            \(try physicalPlan(context).treeString())
-            """
-        case .analyze:
-            let metrics = try profile().metrics
-            return "== Physical Plan (analyzed: \(metrics.summary)) ==\n\(metrics.treeString)"
-        }
-    }
+    public func explain(_ mode: ExplainMode = .extended) throws -> String { try session.runner.explain(self, mode: mode) }
 }
 
 /// What `DataFrame.explain(_:)` shows.

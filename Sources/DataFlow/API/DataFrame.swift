@@ -25,7 +25,7 @@ public struct DataFrame: Sendable {
 
     var context: BindContext { session.bindContext }
 
-    private func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: session, plan: plan) }
+    func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: session, plan: plan) }
 
     // MARK: Columns
 
@@ -254,20 +254,7 @@ public struct DataFrame: Sendable {
     /// the returned DataFrame read it from there.
     /// On a remote session the cluster keeps the rows (Spark's local checkpoint) until the
     /// returned DataFrame and those built on it are gone; nothing comes here.
-    public func cache() throws -> DataFrame {
-        if let remote = session.remote {
-            return session.read(RemoteCachedSource(rows: try remote.cache(plan), schema: schema, backendName: remote.name))
-        }
-        let physical = try physicalPlan()
-        let partitions = try QueryExecution.run(physical, session: session, action: "cache") { context in
-            try context.runStage("Cache", partitions: physical.partitionCount) { partition, task in
-                let batches = try drain(try physical.execute(partition: partition, context: context))
-                batches.forEach(task.record)
-                return batches
-            }
-        }.value
-        return with(.values(Values(schema: schema, partitions: partitions)))
-    }
+    public func cache() throws -> DataFrame { try session.runner.cache(self) }
 
     // MARK: Aggregation
 

@@ -25,12 +25,12 @@ public final class Session: Sendable {
     /// variable, else `warehouse` in the working directory.
     public let warehouse: String
 
-    /// Where queries run when not here: set for remote sessions (`Session(remote:)` in
-    /// `DataFlowSparkConnect`), nil for the embedded engine.
-    package let remote: (any RemoteBackend)?
+    /// Where queries run: in this process, or on a cluster (`Session(remote:)` in
+    /// `DataFlowSparkConnect`).
+    package let runner: any QueryRunner
 
     /// Whether queries run on a remote cluster rather than in this process.
-    public var isRemote: Bool { remote != nil }
+    public var isRemote: Bool { !runner.runsInProcess }
 
     /// The memory every query of the session shares: `memoryLimit` bytes.
     public let memoryPool: MemoryPool
@@ -51,7 +51,7 @@ public final class Session: Sendable {
                             memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
                             warehouse: String? = nil) {
         self.init(timeZone: .utc, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
-                  ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, remote: nil)
+                  ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, runner: LocalQueryRunner())
     }
 
     /// A session in the time zone named `timeZone` (an IANA name such as "America/Los_Angeles", or
@@ -61,20 +61,21 @@ public final class Session: Sendable {
                             memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
                             warehouse: String? = nil) throws {
         self.init(timeZone: try SessionTimeZone(timeZone), parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit,
-                  shufflePartitions: shufflePartitions, ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, remote: nil)
+                  shufflePartitions: shufflePartitions, ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse,
+                  runner: LocalQueryRunner())
     }
 
-    /// A session whose queries run on `remote`, in `timeZone`; `parallelism` and `batchSize` only
-    /// shape local data sent with a query.
-    package convenience init(remote: any RemoteBackend, timeZone: SessionTimeZone, parallelism: Int = 1, batchSize: Int = 65_536,
+    /// A session whose queries run on a cluster through `runner`, in `timeZone`; `parallelism` and
+    /// `batchSize` only shape local data sent with a query.
+    package convenience init(runner: any QueryRunner, timeZone: SessionTimeZone, parallelism: Int = 1, batchSize: Int = 65_536,
                              warehouse: String? = nil) {
         self.init(timeZone: timeZone, parallelism: parallelism, batchSize: batchSize, memoryLimit: nil, shufflePartitions: nil,
-                  ansiMode: false, broadcastThreshold: 0, warehouse: warehouse, remote: remote)
+                  ansiMode: false, broadcastThreshold: 0, warehouse: warehouse, runner: runner)
     }
 
     /// Every setting given; `pool` and `queries` shared with another session when it derives from it.
     private init(timeZone: SessionTimeZone, parallelism: Int, batchSize: Int, memoryLimit: Int?, shufflePartitions: Int?, ansiMode: Bool,
-                 broadcastThreshold: Int, warehouse: String?, remote: (any RemoteBackend)?, pool: MemoryPool? = nil, queries: QueryRegistry? = nil) {
+                 broadcastThreshold: Int, warehouse: String?, runner: any QueryRunner, pool: MemoryPool? = nil, queries: QueryRegistry? = nil) {
         broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
@@ -83,7 +84,7 @@ public final class Session: Sendable {
         self.ansiMode = ansiMode
         self.warehouse = warehouse ?? Self.defaultWarehouse
         self.timeZone = timeZone
-        self.remote = remote
+        self.runner = runner
         memoryPool = pool ?? MemoryPool(limit: self.memoryLimit)
         self.queries = queries ?? QueryRegistry()
     }
@@ -94,7 +95,7 @@ public final class Session: Sendable {
     public func withTimeZone(_ timeZone: String) throws -> Session {
         let zone = try SessionTimeZone(timeZone)
         return Session(timeZone: zone, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
-                       ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse, remote: try remote?.withTimeZone(zone),
+                       ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse, runner: try runner.withTimeZone(zone),
                        pool: memoryPool, queries: queries)
     }
 

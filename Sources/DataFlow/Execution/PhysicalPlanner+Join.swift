@@ -58,7 +58,6 @@ extension PhysicalPlanner {
         let (probePlan, buildPlan) = probeIsLeft ? (left, right) : (right, left)
         let probeInput = type == .full ? CoalescePartitionsOperator(child: probePlan, partitions: 1) : probePlan
         // Up to two comparisons on fixed-width types drive a range join; the rest stay in the residual.
-        let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .lessOrEqual: .greaterOrEqual, .greater: .less, .greaterOrEqual: .lessOrEqual]
         var ranges: [RangeComparison] = []
         var residualParts = parts.residual
         for comparison in parts.comparisons {
@@ -67,7 +66,7 @@ extension PhysicalPlanner {
                [PhysicalType.int32, .int64, .float64].contains(common.physical) {
                 let lk = try leftBinder.coerce(l, to: common), rk = try rightBinder.coerce(r, to: common)
                 ranges.append(probeIsLeft ? RangeComparison(probe: lk, op: comparison.op, build: rk)
-                                          : RangeComparison(probe: rk, op: flipped[comparison.op] ?? comparison.op, build: lk))
+                                          : RangeComparison(probe: rk, op: comparison.op.withOperandsSwapped, build: lk))
             } else {
                 residualParts.append(Expr(.binary(comparison.op, comparison.left, comparison.right)))
             }

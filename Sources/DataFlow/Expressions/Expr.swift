@@ -74,6 +74,18 @@ package enum BinaryOperator: String, Sendable {
     }
 
     var isLogical: Bool { self == .and || self == .or }
+
+    /// For a comparison, the one that holds with the operands swapped (`a < b` is `b > a`);
+    /// `=`, `!=` and `<=>` are their own.
+    var withOperandsSwapped: BinaryOperator {
+        switch self {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        default: return self
+        }
+    }
 }
 
 // MARK: - Building expressions

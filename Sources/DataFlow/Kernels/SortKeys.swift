@@ -130,8 +130,6 @@ private struct KeyChunker {
         hasNulls = key.column.hasNulls
     }
 
-    static let signBit: UInt64 = 1 << 63
-
     /// Writes chunk `chunk` of each row's value into `prefixes` (inverted for descending keys) and
     /// returns whether a further chunk may still tell rows with equal chunks apart.
     func fill(_ rows: UnsafeMutableBufferPointer<Int32>, _ prefixes: UnsafeMutablePointer<UInt64>, chunk: Int) -> Bool {
@@ -139,23 +137,20 @@ private struct KeyChunker {
         let count = rows.count
         switch values {
         case let .int32(v):
-            for i in 0..<count { prefixes[i] = (UInt64(bitPattern: Int64(v[Int(rows[i])])) ^ Self.signBit) ^ flip }
+            for i in 0..<count { prefixes[i] = OrderedKey.of(Int64(v[Int(rows[i])])) ^ flip }
             return false
         case let .int64(v):
-            for i in 0..<count { prefixes[i] = (UInt64(bitPattern: v[Int(rows[i])]) ^ Self.signBit) ^ flip }
+            for i in 0..<count { prefixes[i] = OrderedKey.of(v[Int(rows[i])]) ^ flip }
             return false
         case let .int128(v):
             if chunk == 0 {
-                for i in 0..<count { prefixes[i] = (UInt64(bitPattern: Int64(truncatingIfNeeded: v[Int(rows[i])] >> 64)) ^ Self.signBit) ^ flip }
+                for i in 0..<count { prefixes[i] = OrderedKey.of(Int64(truncatingIfNeeded: v[Int(rows[i])] >> 64)) ^ flip }
                 return true
             }
             for i in 0..<count { prefixes[i] = UInt64(truncatingIfNeeded: v[Int(rows[i])]) ^ flip }
             return false
         case let .float64(v):
-            for i in 0..<count {
-                let bits = Hashing.normalizedBits(v[Int(rows[i])])
-                prefixes[i] = (bits & Self.signBit != 0 ? ~bits : bits | Self.signBit) ^ flip
-            }
+            for i in 0..<count { prefixes[i] = OrderedKey.of(v[Int(rows[i])]) ^ flip }
             return false
         case let .bits(bits):
             for i in 0..<count { prefixes[i] = (bits[Int(rows[i])] ? 1 : 0) ^ flip }

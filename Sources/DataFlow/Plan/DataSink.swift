@@ -67,43 +67,19 @@ extension DataFrame {
     /// On a remote session the cluster runs the query and its rows come here, where the sink (a
     /// database this process writes) takes them as one partition.
     /// - Throws: the first error of any partition, or of the commit.
-    public func write(to sink: any DataSink) throws -> WriteSummary {
-        if let remote = session.remote {
-            let batches = try remote.collect(plan, schema: schema)
-            let job = try sink.begin(schema: schema, partitionCount: 1)
-            return try commit(job) {
-                let writer = try job.writer(partition: 0)
-                for batch in batches where batch.rowCount > 0 { try writer.write(batch) }
-                return [try writer.finish()]
-            }
-        }
-        let plan = try physicalPlan()
-        let schema = self.schema
-        return try QueryExecution.run(plan, session: session, action: "write") { context in
-            let job = try sink.begin(schema: schema, partitionCount: plan.partitionCount)
-            return try commit(job) {
-                try context.runStage("Write", partitions: plan.partitionCount) { partition, task in
-                    let writer = try job.writer(partition: partition)
-                    let stream = try plan.execute(partition: partition, context: context)
-                    while let batch = try stream.next() {
-                        if batch.rowCount > 0 { try writer.write(batch.withSchema(schema)) }
-                    }
-                    let result = try writer.finish()
-                    task.record(rows: result.rows, bytes: result.bytes)
-                    return result
-                }
-            }
-        }.value
-    }
+    public func write(to sink: any DataSink) throws -> WriteSummary { try session.runner.write(self, to: sink) }
+}
 
-    /// Commits `job` with what `write` returns, or aborts it when anything fails.
-    private func commit(_ job: any SinkWriteJob, _ write: () throws -> [PartitionWriteResult]) throws -> WriteSummary {
+extension SinkWriteJob {
+    /// Commits the job with the results `write` returns, or aborts it (and rethrows) when writing
+    /// or committing fails.
+    package func commit(_ write: () throws -> [PartitionWriteResult]) throws -> WriteSummary {
         do {
             let results = try write()
-            try job.commit(results)
+            try commit(results)
             return WriteSummary(rows: results.reduce(0) { $0 + $1.rows }, files: results.flatMap(\.files), bytes: results.reduce(0) { $0 + $1.bytes })
         } catch {
-            job.abort()
+            abort()
             throw error
         }
     }

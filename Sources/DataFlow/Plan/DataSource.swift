@@ -13,6 +13,21 @@ public enum PushedFilter: Sendable, Hashable, CustomStringConvertible {
     /// Comparison operators of pushed filters.
     public enum ComparisonOperator: String, Sendable, Hashable {
         case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+        /// The pushed form of `op`; nil for operators that are not plain comparisons (`<=>`, `+`).
+        init?(_ op: BinaryOperator) { self.init(rawValue: op.rawValue) }
+
+        /// The expression operator.
+        var binaryOperator: BinaryOperator {
+            switch self {
+            case .equal: return .equal
+            case .notEqual: return .notEqual
+            case .less: return .less
+            case .lessOrEqual: return .lessOrEqual
+            case .greater: return .greater
+            case .greaterOrEqual: return .greaterOrEqual
+            }
+        }
     }
 
     /// The column the filter reads.
@@ -101,5 +116,15 @@ extension PushedFilter {
         let bound = try ExprBinder(schema: batch.schema, context: BindContext(timeZone: timeZone)).bind(expression)
         let mask = try bound.evaluate(batch).materialize(batch.rowCount)
         return mask.withBits { bits, validity in (0..<batch.rowCount).map { bits[$0] && validity[$0] } }
+    }
+
+    /// The filter as an expression.
+    var expression: Expr {
+        switch self {
+        case let .compare(column, op, value): return Expr(.binary(op.binaryOperator, col(column), lit(value)))
+        case let .isNull(column): return col(column).isNull()
+        case let .isNotNull(column): return col(column).isNotNull()
+        case let .inList(column, values): return col(column).isin(values.map(lit))
+        }
     }
 }

@@ -14,7 +14,9 @@ import Tracing
 /// bucket_start`), computed in instants, so the machine's time zone never matters. Before
 /// anything runs, the input must hold at least 95% of the previous successful run's distinct
 /// company_ids and rows; otherwise the job fails, names what is missing, and writes nothing.
-public struct AggregateJob: Sendable {
+public struct AggregateJob: PipelineJob {
+    public static let name = "aggregate"
+
     /// The settings.
     public let config: Config
 

@@ -23,7 +23,7 @@ extension AggregateJob {
         /// The job's line (rows read, versions dropped, invalid reservations, the data check), then
         /// one line per aggregation written with its rows.
         public var metrics: [MetricsLine] {
-            var job = MetricsLine(job: "aggregate")
+            var job = MetricsLine(job: AggregateJob.name)
             job.append("time_zone", timeZone)
             job.append("rows_read", rowsRead)
             job.append("versions_dropped", versionsDropped)
@@ -31,7 +31,7 @@ extension AggregateJob {
             job.append("data_check", dataCheck.passed ? "passed" : dataCheck.skipped ? "failed_skipped" : "failed")
             job.append("duration_seconds", durationSeconds)
             return [job] + outputRows.sorted { $0.key < $1.key }.map { aggregation, rows in
-                var line = MetricsLine(job: "aggregate", table: aggregation.replacingOccurrences(of: "-", with: "_"))
+                var line = MetricsLine(job: AggregateJob.name, table: aggregation.replacingOccurrences(of: "-", with: "_"))
                 line.append("rows_written", rows)
                 return line
             }

@@ -14,7 +14,9 @@ import Tracing
 /// base, and only the change files after its run date are read; without one, or on the CDC start
 /// date, the snapshot is rebuilt from the full load, whose rows count as the first version of
 /// their key whatever their timestamp. Columns are cast to the configured schema strictly.
-public struct CDCSnapshotJob: Sendable {
+public struct CDCSnapshotJob: PipelineJob {
+    public static let name = "cdc-snapshot"
+
     /// The run's settings.
     public let config: Config
 

@@ -34,7 +34,7 @@ extension CDCSnapshotJob {
 
         /// The snapshot's line: run date, version, DMS rows by operation, snapshot rows, files.
         public var metrics: [MetricsLine] {
-            var line = MetricsLine(job: "cdc-snapshot", table: table)
+            var line = MetricsLine(job: CDCSnapshotJob.name, table: table)
             line.append("run_date", runDate)
             line.append("version", version)
             line.append("rows_read", rowsRead)

@@ -13,7 +13,9 @@ import Tracing
 /// (the other days stay as they are), so reruns are idempotent. The latest version of a key is the
 /// one with the greatest `updated_at`, or `event_timestamp` where `updated_at` is null; ties go to
 /// the later file (by path), then the later row in it.
-public struct ConsolidateJob: Sendable {
+public struct ConsolidateJob: PipelineJob {
+    public static let name = "consolidate"
+
     /// The arguments.
     public let config: Config
 

@@ -39,7 +39,7 @@ extension ConsolidateJob {
         /// The seed's metrics after the job and status: `records_processed`, `duplicates_removed`,
         /// `output_files`, `duration_seconds`, then the days and the rows dropped for a null key.
         public var metrics: [MetricsLine] {
-            var line = MetricsLine(job: "consolidate", status: dryRun ? "dry_run" : "succeeded")
+            var line = MetricsLine(job: ConsolidateJob.name, status: dryRun ? "dry_run" : "succeeded")
             line.append("records_processed", recordsProcessed)
             line.append("duplicates_removed", duplicatesRemoved)
             line.append("output_files", outputFiles)

@@ -13,7 +13,9 @@ import Tracing
 /// reconciled: rows read = rows rejected (malformed, or no partition value; listed with file and
 /// record) + rows written. All tables are read and checked before any is written, so a table whose
 /// rejects pass `maxRejectRatio` fails the job with nothing written.
-public struct MigrateJob: Sendable {
+public struct MigrateJob: PipelineJob {
+    public static let name = "migrate"
+
     /// The settings.
     public let config: Config
 

@@ -13,7 +13,7 @@ extension MigrateJob {
         /// The job's line (mode, tables, totals), then one per table reconciling rows read,
         /// rejected and written.
         public var metrics: [MetricsLine] {
-            var job = MetricsLine(job: "migrate")
+            var job = MetricsLine(job: MigrateJob.name)
             job.append("mode", mode.rawValue)
             job.append("tables", tables.count)
             job.append("rows_read", tables.reduce(0) { $0 + $1.rowsRead })
@@ -21,7 +21,7 @@ extension MigrateJob {
             job.append("rows_written", tables.reduce(0) { $0 + $1.rowsWritten })
             job.append("duration_seconds", durationSeconds)
             return [job] + tables.map { table in
-                var line = MetricsLine(job: "migrate", table: table.table)
+                var line = MetricsLine(job: MigrateJob.name, table: table.table)
                 line.append("mode", mode.rawValue)
                 line.append("files", table.files)
                 line.append("rows_read", table.rowsRead)

@@ -16,7 +16,9 @@ import Tracing
 /// a run read it (the next run reads `updated_at >= mark` less the keys applied there); the target
 /// is upserted on (entity_type, entity_id), the latest event winning. `full` reads every source row
 /// again.
-public struct ODSSyncJob: Sendable {
+public struct ODSSyncJob: PipelineJob {
+    public static let name = "ods-sync"
+
     /// The settings.
     public struct Config: Codable, Sendable, JobConfigFile {
         /// The environment: `local` reads and writes the embedded SQLite file `store`; any other
@@ -47,7 +49,7 @@ public struct ODSSyncJob: Sendable {
 
         /// The job's line, then one per source.
         public var metrics: [MetricsLine] {
-            var job = MetricsLine(job: "ods-sync")
+            var job = MetricsLine(job: ODSSyncJob.name)
             job.append("sources", tables.count)
             job.append("rows_read", tables.reduce(0) { $0 + $1.rowsRead })
             job.append("duration_seconds", durationSeconds)
@@ -71,7 +73,7 @@ public struct ODSSyncJob: Sendable {
 
         /// The source's line.
         public var metrics: MetricsLine {
-            var line = MetricsLine(job: "ods-sync", table: source)
+            var line = MetricsLine(job: ODSSyncJob.name, table: source)
             line.append("rows_read", rowsRead)
             line.append("inserted", inserted)
             line.append("updated", updated)

@@ -116,7 +116,7 @@ public enum Warehouse: Sendable {
 
     /// Replaces `table` with `frame`'s rows.
     @discardableResult
-    func replace(_ table: String, with frame: DataFrame) throws -> WriteSummary {
+    package func replace(_ table: String, with frame: DataFrame) throws -> WriteSummary {
         switch self {
         case let .sqlite(store): return try frame.write.mode(.overwrite).sqlite(store.path, table: table)
         case let .postgres(store): return try frame.write.mode(.overwrite).postgres(store.url, table: table)

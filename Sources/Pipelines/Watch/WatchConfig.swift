@@ -83,7 +83,7 @@ extension WatchJob {
         public var metrics: MetricsLine {
             var table = WatchJob.table(of: file)
             if case let .processed(_, processedTable, _, _, _, _) = self { table = processedTable }
-            var line = MetricsLine(job: "watch", table: table, status: status)
+            var line = MetricsLine(job: WatchJob.name, table: table, status: status)
             line.append("file", file)
             switch self {
             case let .processed(_, _, rows, inserted, updated, rejected):
@@ -108,7 +108,7 @@ extension WatchJob {
 
         /// The job's line (files by outcome, rows), then one line per file.
         public var metrics: [MetricsLine] {
-            var job = MetricsLine(job: "watch", status: failedInputs > 0 ? "completed_with_failures" : "succeeded")
+            var job = MetricsLine(job: WatchJob.name, status: failedInputs > 0 ? "completed_with_failures" : "succeeded")
             let count = { (status: String) in outcomes.filter { $0.status == status }.count }
             job.append("files_processed", count("processed"))
             job.append("files_recovered", count("recovered"))

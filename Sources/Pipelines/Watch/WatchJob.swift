@@ -21,7 +21,9 @@ import Tracing
 /// record is there but not moved (a crash came between the commit and the move) is only moved, so
 /// a restart applies nothing twice; the same bytes dropped again after a move are new data and load
 /// again. A file that cannot be loaded goes to `failed/` with a JSON report beside it.
-public struct WatchJob: Sendable {
+public struct WatchJob: PipelineJob {
+    public static let name = "watch"
+
     /// The settings.
     public let config: Config
     /// Where the tables are loaded.
@@ -49,7 +51,13 @@ public struct WatchJob: Sendable {
     /// - Returns: what happened to each file handled.
     /// - Throws: `DataFlowError` when the directories or the warehouse cannot be used (a bad file
     ///   only fails that file).
-    public func run(session: Session, progress: JobProgress? = nil, shouldStop: @Sendable () -> Bool = { false },
+    public func run(session: Session, progress: JobProgress? = nil) throws -> Report {
+        try run(session: session, progress: progress, shouldStop: { false }, onOutcome: { _ in })
+    }
+
+    /// Runs as `run(session:progress:)`, asking `shouldStop` between polls and telling
+    /// `onOutcome` each file as it is handled.
+    public func run(session: Session, progress: JobProgress? = nil, shouldStop: @Sendable () -> Bool,
                     onOutcome: (Outcome) -> Void = { _ in }) throws -> Report {
         let logger = Logger(label: "dataflow.watch")
         let started = ContinuousClock.now

@@ -35,7 +35,7 @@ struct ArrowBadInputTests {
     @Test("random byte corruption reads or throws DataFlowError")
     func corrupted() throws {
         let (bytes, _) = try Self.stream()
-        var random = JSONDuckDBTests.Generator(state: 20_240_611)
+        var random = SeededRandom(seed: 20_240_611)
         var failures = 0
         for _ in 0..<3_000 {
             var damaged = bytes

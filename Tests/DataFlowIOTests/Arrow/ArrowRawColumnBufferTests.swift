@@ -5,7 +5,7 @@ import Testing
 struct ArrowRawColumnBufferTests {
     @Test("copyBits copies any window of a bitmap to bit 0 and zeroes the bits after it")
     func copyBits() throws {
-        var random = JSONDuckDBTests.Generator(state: 7)
+        var random = SeededRandom(seed: 7)
         for total in [1, 9, 70, 200] {
             let flags = (0..<total).map { _ in random.next() % 3 != 0 }
             let column = try Column(flags, validity: flags.map { !$0 })

@@ -11,11 +11,8 @@ import Testing
 struct CSVDifferentialTests {
     /// Rows of a file: id, a text with the dialect's special characters, a nullable double, a date.
     static func rows(count: Int, seed: UInt64) -> [(Int, String?, Double?, String?)] {
-        var state = seed
-        func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
+        var random = SeededRandom(seed: seed)
+        func next() -> UInt64 { random.next() >> 33 }
         let texts = ["plain", "with, comma", "with \"quotes\"", "tab\there", "", "ünïcödé 日本", "multi\nline", "  spaced  ", "a|b"]
         return (0..<count).map { i in
             let text: String? = next() % 10 == 0 ? nil : texts[Int(next() % UInt64(texts.count))]

@@ -8,23 +8,10 @@ import Testing
 /// environment; without it the test fails rather than skips.
 @Suite("JSON lines against DuckDB")
 struct JSONDuckDBTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     static var python: String { ProcessInfo.processInfo.environment["DATAFLOW_PYTHON"] ?? "/tmp/probe-venv/bin/python" }
 
     /// One generated line: keys sometimes missing or null, strings with escapes and non-ASCII text.
-    static func line(_ id: Int, _ random: inout Generator) -> String {
+    static func line(_ id: Int, _ random: inout SeededRandom) -> String {
         let pieces = ["a", "Z", " ", "\\\"", "\\\\", "\\n", "\\t", "\\/", "é", "😀", "\\u00e9", "\\ud83d\\ude00", "\\u0001", "日本", ",", ":", "{", "]"]
         var members = [#""id": \#(id)"#]
         func maybe(_ key: String, _ value: () -> String) {
@@ -61,7 +48,7 @@ struct JSONDuckDBTests {
     func differential() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var random = Generator(state: 20_251_122)
+        var random = SeededRandom(seed: 20_251_122)
         let count = 3000
         try writeFile(dir + "/data.json", (0..<count).map { Self.line($0, &random) }.joined(separator: "\n") + "\n")
 

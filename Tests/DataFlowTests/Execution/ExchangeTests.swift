@@ -11,11 +11,10 @@ struct ExchangeTests {
 
     /// `count` rows of (x: long with nulls, label: string), deterministic.
     static func table(_ session: Session, count: Int) throws -> DataFrame {
-        var state: UInt64 = 7
+        var random = SeededRandom(seed: 7)
         var xs: [Scalar] = [], labels: [Scalar] = []
         for i in 0..<count {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            xs.append(i % 17 == 0 ? .null : .int64(Int64(state >> 40) % 1000))
+            xs.append(i % 17 == 0 ? .null : .int64(Int64(random.next() >> 40) % 1000))
             labels.append(.string("l\(i % 13)"))
         }
         return try session.createDataFrame(columns: [try Column.from(xs, type: .int64), try Column.from(labels, type: .string)],

@@ -7,10 +7,9 @@ import Testing
 struct WindowTests {
     /// (g, t, v): partition g, order key t (ties and nulls), value v (nulls).
     static let rows: [[Scalar]] = {
-        var state: UInt64 = 11
+        var random = SeededRandom(seed: 11)
         return (0..<120).map { i in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let r = Int64(state >> 40)
+            let r = Int64(random.next() >> 40)
             return [.int64(r % 4), r % 11 == 0 ? .null : .int64(r % 9), (r / 7) % 5 == 0 ? .null : .int64((r / 3) % 50)]
         }
     }()

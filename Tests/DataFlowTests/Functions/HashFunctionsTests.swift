@@ -32,22 +32,11 @@ struct HashFunctionsTests {
         return try frame.select(expr.alias("r")).collect().map { $0[0] }
     }
 
-    /// A deterministic pseudo-random generator (SplitMix64), so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// A string column of `count` values (some non-ASCII, lengths 0 to 150) with nulls at
     /// `nullDensity`, and the values as Swift strings.
     static func randomStrings(count: Int, nullDensity: Double, seed: UInt64) throws -> (Column, [String?]) {
-        var random = SplitMix64(state: seed)
+        var random = SeededRandom(seed: seed)
         let alphabet = Array("abcxyzé日🎉 ")
         let values: [String?] = (0..<count).map { _ in
             if Double.random(in: 0..<1, using: &random) < nullDensity { return nil }
@@ -194,7 +183,7 @@ struct HashFunctionsTests {
 
     @Test("feeding a message in random pieces gives the one-shot digest, and a reset hasher starts over")
     func streamingMatchesOneShot() {
-        var random = SplitMix64(state: 7)
+        var random = SeededRandom(seed: 7)
         var hasher = SHA512(SHA512State(truncated: false))
         var md5 = MD5(MD5State())
         for _ in 0..<50 {
@@ -239,7 +228,7 @@ struct HashFunctionsTests {
 
     @Test("XXH64 of an int or a long equals XXH64 of its little-endian bytes")
     func xxh64Integers() {
-        var random = SplitMix64(state: 11)
+        var random = SeededRandom(seed: 11)
         for _ in 0..<1000 {
             let seed = random.next()
             let int = Int32(truncatingIfNeeded: random.next()), long = Int64(bitPattern: random.next())
@@ -580,7 +569,7 @@ struct HashFunctionsTests {
           arguments: [0, 1, 63, 64, 65], [0.0, 0.3, 1.0])
     func xxhash64Slices(length: Int, nullDensity: Double) throws {
         let (strings, values) = try Self.randomStrings(count: length + 80, nullDensity: nullDensity, seed: 99 &+ UInt64(length))
-        var random = SplitMix64(state: UInt64(length))
+        var random = SeededRandom(seed: UInt64(length))
         let longValues: [Scalar] = (0..<(length + 80)).map { _ in
             Double.random(in: 0..<1, using: &random) < nullDensity ? .null : .int64(Int64(bitPattern: random.next()))
         }

@@ -32,7 +32,6 @@ struct JoinCondition {
             if (try? ExprBinder(schema: right, context: context).bind(expr)) != nil { return .right }
             return .both
         }
-        let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .lessOrEqual: .greaterOrEqual, .greater: .less, .greaterOrEqual: .lessOrEqual]
         for part in conjuncts(condition) {
             guard case let .binary(op, a, b) = part.node, op.isComparison, op != .notEqual else {
                 residual.append(part)
@@ -42,7 +41,7 @@ struct JoinCondition {
             let oriented: (Expr, BinaryOperator, Expr)?
             switch (sideA, sideB) {
             case (.left, .right): oriented = (a, op, b)
-            case (.right, .left): oriented = (b, flipped[op] ?? op, a)
+            case (.right, .left): oriented = (b, op.withOperandsSwapped, a)
             default: oriented = nil
             }
             guard let (l, o, r) = oriented else {

@@ -168,14 +168,10 @@ struct PushDownFilter: OptimizerRule {
             let constants = values.compactMap(constant)
             return constants.count == values.count ? .inList(column: name, values: constants) : nil
         case let .binary(op, lhs, rhs) where op.isComparison && op != .nullSafeEqual:
-            let operators: [BinaryOperator: PushedFilter.ComparisonOperator] = [
-                .equal: .equal, .notEqual: .notEqual, .less: .less, .lessOrEqual: .lessOrEqual, .greater: .greater, .greaterOrEqual: .greaterOrEqual,
-            ]
-            let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .lessOrEqual: .greaterOrEqual, .greater: .less, .greaterOrEqual: .lessOrEqual]
-            if let name = columnName(lhs), let value = constant(rhs), let pushedOp = operators[op] {
+            if let name = columnName(lhs), let value = constant(rhs), let pushedOp = PushedFilter.ComparisonOperator(op) {
                 return .compare(column: name, op: pushedOp, value: value)
             }
-            if let name = columnName(rhs), let value = constant(lhs), let pushedOp = operators[flipped[op] ?? op] {
+            if let name = columnName(rhs), let value = constant(lhs), let pushedOp = PushedFilter.ComparisonOperator(op.withOperandsSwapped) {
                 return .compare(column: name, op: pushedOp, value: value)
             }
             return nil

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import Pipelines
 
 /// Generated source tables of seed 000's ODS sync, `maip-{env}-products`, `-customers`,
 /// `-applications`, `-quotes` and `-orders`, in the store `ods-sync` reads (a SQLite file or a
@@ -67,7 +68,7 @@ public struct ODSSources: Sendable {
             }
         }
         let warehouse = try Warehouse(store, argument: "store")
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let endMicros = Int64(end.timeIntervalSince1970) * 1_000_000
         let span = UInt64(days) * 86_400_000_000
         let products = max(1, customers / 5), applications = customers, quotes = customers * 3 / 4, orders = customers / 2

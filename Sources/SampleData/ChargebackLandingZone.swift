@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import Pipelines
 
 /// A generated landing zone like seed 002's: chargebacks as small snappy Parquet files in
 /// `<root>/YYYY/MM/DD/`, arriving in several batches a day, with what real feeds carry: later
@@ -43,7 +44,7 @@ public struct ChargebackLandingZone: Sendable {
         for (dayIndex, day) in days.enumerated() {
             let directory = root + String(format: "/%04d/%02d/%02d", day.year, day.month, day.day)
             try? FileManager.default.removeItem(atPath: directory)
-            var random = SplitMix64(seed: seed &+ UInt64(dayIndex) &* 0x9E37_79B9)
+            var random = SeededRandom(seed: seed &+ UInt64(dayIndex) &* 0x9E37_79B9)
             let perBatch = (rowsPerDay + batchesPerDay - 1) / batchesPerDay
             var first = 0
             for batch in 0..<batchesPerDay {
@@ -58,7 +59,7 @@ public struct ChargebackLandingZone: Sendable {
 
     /// Rows `rows` of `day`: ids `cb-YYYYMMDD-NNNNNNNN`; about 1% repeat an earlier id of the day
     /// with a later version, 0.1% repeat the previous row exactly, 0.05% have no id.
-    private func columns(day: CalendarDate, rows: Range<Int>, random: inout SplitMix64) -> [Column] {
+    private func columns(day: CalendarDate, rows: Range<Int>, random: inout SeededRandom) -> [Column] {
         var builders = Self.schema.fields.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
         let currencies = ["EUR", "USD", "GBP", "JPY", "CHF", "SEK", "PLN", "CAD"], statuses = ["open", "won", "lost", "pending"]
         let dayStart = Int64(day.daysSinceEpoch) * 86_400_000_000

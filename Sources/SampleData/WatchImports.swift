@@ -1,5 +1,6 @@
 import DataFlow
 import Foundation
+import Pipelines
 
 /// Generated files for seed 004's watcher: `users.csv` (`email,name,city`; some emails in other
 /// case or with spaces, repeated with a newer city, or blank) and `transactions.csv`
@@ -26,7 +27,7 @@ public struct WatchImports: Sendable {
     public func write(to path: String) throws {
         try requireDirectory(path, argument: "output")
         guard users >= 1, transactions >= 0 else { throw DataFlowError.invalidArgument("users", "needs at least one user") }
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let cities = ["Lisbon", "Oslo", "Rome", "Lima", "Kyoto", "Accra"]
         var userLines = ["email,name,city"]
         for user in 1...users {

@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowIO
 
 /// DataFlow's file options as Spark's reader and writer options, for files a remote session reads
 /// or writes on the cluster. An option Spark's data sources cannot express is an error naming it:

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import Pipelines
 
 /// The demo job behind `make demo`: generates a deterministic table of sales (with duplicates and
 /// missing amounts, as real feeds have), deduplicates it, and reports daily totals per region.
@@ -84,7 +85,7 @@ public struct SampleSalesJob: Sendable {
 
     /// Sales with ids repeating for about 5% of rows, a missing amount for about 2%.
     private func generate(_ session: Session) throws -> DataFrame {
-        var random = SplitMix64(seed: config.seed)
+        var random = SeededRandom(seed: config.seed)
         let rows = config.rows
         var ids = ColumnBuilder(type: .int64, capacity: rows)
         var regions = ColumnBuilder(type: .string, capacity: rows)

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import Pipelines
 
 /// A generated AWS DMS export of seed 001's `employees` table: full-load files
 /// (`LOAD00000001.parquet`, ...; no `Op` column) and, for each day from the start date, change
@@ -48,7 +49,7 @@ public struct DMSExport: Sendable {
         try? FileManager.default.removeItem(atPath: path)
         let staging = path + "/.generating"
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var nextKey = fullLoadRows
         let noon = Int64(startDate.daysSinceEpoch) * 86_400_000_000 + 12 * 3_600_000_000
         var load = Builders(withOperation: false, capacity: fullLoadRows, startDate: startDate)
@@ -117,7 +118,7 @@ public struct DMSExport: Sendable {
         }
 
         /// Appends a version of employee `key`; `version` changes the last name.
-        mutating func append(op: String?, timestamp: Int64, key: Int, version: Int, random: inout SplitMix64) {
+        mutating func append(op: String?, timestamp: Int64, key: Int, version: Int, random: inout SeededRandom) {
             var index = 0
             if withOperation {
                 columns[0].appendString(op ?? "I")

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowIO
 import Foundation
+import Pipelines
 
 /// A generated Redshift UNLOAD export of seed 003's tables (`dim_company`, `dim_space`,
 /// `fact_reservation`) as `<root>/<table>/snapshot/<table>_000N_part_00` files in the UNLOAD
@@ -52,7 +53,7 @@ public struct ReservationExport: Sendable {
         guard companies > 0, spaces > 0, people > 0, days > 0, files > 0, reservationRows >= 0 else {
             throw DataFlowError.invalidArgument("reservations", "companies, spaces, people, days and files must be positive")
         }
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let created = Int32(startDate.daysSinceEpoch - 30)
         let companyRows: [[Scalar]] = (0..<companies).map { [.int64(Int64($0 + 1)), .string("Company \($0 + 1) | \"HQ\""), .date(created)] }
         let spaceRows: [[Scalar]] = (0..<spaces).map { space in
@@ -74,7 +75,7 @@ public struct ReservationExport: Sendable {
     }
 
     /// The reservation rows: `reservationRows` versions of about half as many reservations.
-    private func reservationColumns(_ random: inout SplitMix64) throws -> [Column] {
+    private func reservationColumns(_ random: inout SeededRandom) throws -> [Column] {
         let schema = try Schema(ddl: Self.tables["fact_reservation"]?.schema ?? "")
         var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: reservationRows) }
         let minute: Int64 = 60_000_000, first = Int64(startDate.daysSinceEpoch) * 86_400_000_000
