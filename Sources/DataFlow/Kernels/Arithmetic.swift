@@ -1,6 +1,6 @@
 /// Numbers the arithmetic kernels work on. Integer operations wrap on overflow, as Spark's
 /// non-ANSI mode (Java semantics) does.
-protocol ArithmeticValue: Comparable {
+protocol ArithmeticValue: Comparable, BitwiseCopyable {
     static func add(_ a: Self, _ b: Self) -> Self
     static func subtract(_ a: Self, _ b: Self) -> Self
     static func multiply(_ a: Self, _ b: Self) -> Self

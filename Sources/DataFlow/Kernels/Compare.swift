@@ -1,6 +1,6 @@
 /// Values with SQL ordering. Doubles order NaN above every other value and treat NaN as equal to
 /// NaN and -0.0 as equal to 0.0, as Spark does.
-protocol SQLOrdered {
+protocol SQLOrdered: BitwiseCopyable {
     static func sqlEqual(_ a: Self, _ b: Self) -> Bool
     static func sqlLess(_ a: Self, _ b: Self) -> Bool
 }

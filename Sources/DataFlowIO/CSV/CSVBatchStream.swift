@@ -75,12 +75,9 @@ final class CSVBatchStream: BatchStream {
             data.withUnsafeBytes { raw in
                 var scratch = CSVTokens(capacity: 1024)
                 _ = tokenizer.tokenize(raw.bindMemory(to: UInt8.self), position: &position, end: end, maxRecords: 1, into: &scratch)
-                scratch.free()
             }
         }
     }
-
-    deinit { tokens.free() }
 
     func next() throws -> RecordBatch? {
         while !finished && remainingLimit > 0 {
@@ -169,13 +166,13 @@ final class CSVBatchStream: BatchStream {
                 }
             }
             let (column, invalid) = starts.withUnsafeBufferPointer { s in
-                lengths.withUnsafeBufferPointer { l in parser.parse(UnsafePointer(tokens.bytes), starts: s, lengths: l) }
+                lengths.withUnsafeBufferPointer { l in parser.parse(UnsafePointer(tokens.bytes.base), starts: s, lengths: l) }
             }
             for record in invalid {
                 malformed[record] = true
                 guard mode == .failFast || (wantsReasons && reasons[record] == nil) else { continue }
                 let field = Int(tokens.recordFields[record]) + index
-                let text = String(decoding: UnsafeBufferPointer(start: tokens.bytes + Int(tokens.fieldStarts[field]), count: Int(tokens.fieldLengths[field])), as: UTF8.self)
+                let text = String(decoding: UnsafeBufferPointer(start: tokens.bytes.base + Int(tokens.fieldStarts[field]), count: Int(tokens.fieldLengths[field])), as: UTF8.self)
                 let name = source.fileSchema[index].name
                 if mode == .failFast {
                     throw DataFlowError(.parse, "cannot read '\(text)' as \(parser.type)", location: location(record, column: name))

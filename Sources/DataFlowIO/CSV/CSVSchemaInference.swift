@@ -13,7 +13,6 @@ enum CSVSchemaInference {
         for file in dataset.files where sampled < max(options.samplingRows, 1) || names == nil {
             let data = try readWholeFile(file.path)
             var tokens = CSVTokens(capacity: 1 << 16)
-            defer { tokens.free() }
             data.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var position = tokenizer.recordStart(after: 0, in: bytes)
@@ -58,7 +57,7 @@ enum CSVSchemaInference {
         (Int(tokens.recordFields[record])..<Int(tokens.recordFields[record + 1])).map { field in
             let length = Int(tokens.fieldLengths[field])
             guard length >= 0 else { return nil }
-            return String(decoding: UnsafeBufferPointer(start: tokens.bytes + Int(tokens.fieldStarts[field]), count: length), as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(start: tokens.bytes.base + Int(tokens.fieldStarts[field]), count: length), as: UTF8.self)
         }
     }
 

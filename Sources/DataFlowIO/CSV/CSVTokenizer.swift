@@ -1,10 +1,10 @@
+import DataFlow
+
 /// The fields of a run of CSV records: unescaped bytes back to back, each field a (start, length)
 /// into them with length -1 for null, records as ranges of fields.
 struct CSVTokens {
     /// Unescaped field bytes.
-    var bytes: UnsafeMutablePointer<UInt8>
-    var byteCapacity: Int
-    var byteCount = 0
+    var bytes: GrowableBuffer<UInt8>
     var fieldStarts: [Int32] = []
     var fieldLengths: [Int32] = []
     /// Per record, the index of its first field; one extra entry ends the last record.
@@ -14,17 +14,14 @@ struct CSVTokens {
     /// Per record, the byte offset just past it (before its line break).
     var recordEnds: [Int] = []
 
-    init(capacity: Int) {
-        byteCapacity = max(capacity, 1024)
-        bytes = .allocate(capacity: byteCapacity)
-    }
+    init(capacity: Int) { bytes = GrowableBuffer(capacity: max(capacity, 1024)) }
 
     /// The number of records.
     var recordCount: Int { recordOffsets.count }
 
     /// Forgets the records, keeping the storage.
     mutating func reset() {
-        byteCount = 0
+        bytes.reset()
         fieldStarts.removeAll(keepingCapacity: true)
         fieldLengths.removeAll(keepingCapacity: true)
         recordFields.removeAll(keepingCapacity: true)
@@ -32,34 +29,6 @@ struct CSVTokens {
         recordOffsets.removeAll(keepingCapacity: true)
         recordEnds.removeAll(keepingCapacity: true)
     }
-
-    @inline(__always)
-    mutating func ensure(_ extra: Int) {
-        guard byteCount + extra > byteCapacity else { return }
-        let capacity = max(byteCapacity * 2, byteCount + extra)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: bytes, count: byteCount)
-        bytes.deallocate()
-        bytes = grown
-        byteCapacity = capacity
-    }
-
-    @inline(__always)
-    mutating func append(_ source: UnsafePointer<UInt8>, _ count: Int) {
-        guard count > 0 else { return }
-        ensure(count)
-        (bytes + byteCount).update(from: source, count: count)
-        byteCount += count
-    }
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        ensure(1)
-        bytes[byteCount] = byte
-        byteCount += 1
-    }
-
-    func free() { bytes.deallocate() }
 }
 
 /// Splits CSV bytes into records and fields for one dialect. Unquoted fields without escapes are
@@ -94,7 +63,7 @@ struct CSVTokenizer {
             tokens.recordOffsets.append(recordStart)
             while true {
                 // One field.
-                let fieldStart = tokens.byteCount
+                let fieldStart = tokens.bytes.count
                 var rawStart = i, rawEnd = i
                 var quoted = false
                 if i < count && Int(base[i]) == quote {
@@ -104,13 +73,13 @@ struct CSVTokenizer {
                     while i < count {
                         let b = base[i]
                         if backslash && b == 0x5C && i + 1 < count {
-                            tokens.append(base[i + 1])
+                            tokens.bytes.append(base[i + 1])
                             i += 2
                             continue
                         }
                         if Int(b) == quote {
                             if dialect.doubledQuote && i + 1 < count && Int(base[i + 1]) == quote {
-                                tokens.append(b)
+                                tokens.bytes.append(b)
                                 i += 2
                                 continue
                             }
@@ -124,14 +93,14 @@ struct CSVTokenizer {
                             if Int(c) == quote || (backslash && c == 0x5C) || (!dialect.multiLine && (c == 0x0A || c == 0x0D)) { break }
                             j += 1
                         }
-                        tokens.append(base + i, j - i)
+                        tokens.bytes.append(base + i, count: j - i)
                         i = j
                     }
                     rawEnd = i
                     if i < count && Int(base[i]) == quote { i += 1 }
                     // Bytes after the closing quote, up to the delimiter, are kept as text.
                     while i < count && base[i] != delimiter && base[i] != 0x0A && base[i] != 0x0D {
-                        tokens.append(base[i])
+                        tokens.bytes.append(base[i])
                         i += 1
                     }
                 } else {
@@ -140,20 +109,20 @@ struct CSVTokenizer {
                         let c = base[j]
                         if c == delimiter || c == 0x0A || c == 0x0D { break }
                         if backslash && c == 0x5C && j + 1 < count {
-                            tokens.append(base + i, j - i)
-                            tokens.append(base[j + 1])
+                            tokens.bytes.append(base + i, count: j - i)
+                            tokens.bytes.append(base[j + 1])
                             j += 2
                             i = j
                             continue
                         }
                         j += 1
                     }
-                    tokens.append(base + i, j - i)
+                    tokens.bytes.append(base + i, count: j - i)
                     rawEnd = j
                     i = j
                 }
                 // The field's value: null, empty, or its bytes (trimmed when asked).
-                var start = fieldStart, length = tokens.byteCount - fieldStart
+                var start = fieldStart, length = tokens.bytes.count - fieldStart
                 let raw = UnsafeBufferPointer(start: base + rawStart, count: max(0, rawEnd - rawStart))
                 if !quoted && dialect.trim {
                     while length > 0 && tokens.bytes[start] == 0x20 { start += 1; length -= 1 }
@@ -162,8 +131,8 @@ struct CSVTokenizer {
                 if (!quoted && length == 0) || (!dialect.nullValue.isEmpty && raw.elementsEqual(dialect.nullValue)) {
                     length = -1
                 } else if quoted && raw.isEmpty && !dialect.emptyValue.isEmpty {
-                    start = tokens.byteCount
-                    dialect.emptyValue.withUnsafeBufferPointer { tokens.append($0.baseAddress!, $0.count) }
+                    start = tokens.bytes.count
+                    dialect.emptyValue.withUnsafeBufferPointer { tokens.bytes.append($0.baseAddress!, count: $0.count) }
                     length = dialect.emptyValue.count
                 }
                 tokens.fieldStarts.append(Int32(truncatingIfNeeded: start))
@@ -172,7 +141,7 @@ struct CSVTokenizer {
                     i += 1
                     if i == count {
                         // A trailing delimiter at the end of input: one more empty field.
-                        tokens.fieldStarts.append(Int32(truncatingIfNeeded: tokens.byteCount))
+                        tokens.fieldStarts.append(Int32(truncatingIfNeeded: tokens.bytes.count))
                         tokens.fieldLengths.append(-1)
                     } else {
                         continue

@@ -1,6 +1,8 @@
 // Base64 (RFC 4648, standard alphabet) for binary columns, which JSON holds as base64 strings as
 // Spark writes them.
 
+import DataFlow
+
 private let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
 /// Per byte, its 6-bit value in the base64 alphabet, or 0xFF.
@@ -32,7 +34,7 @@ func appendBase64(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
 
 /// Appends the bytes the base64 text `text` encodes to `out`; padding is optional. Returns false
 /// (having appended part of the bytes) when the text is not base64.
-func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, into out: inout GrowableBytes) -> Bool {
+func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, into out: inout GrowableBuffer<UInt8>) -> Bool {
     var length = text.count
     if length > 0 && text[length - 1] == UInt8(ascii: "=") { length -= 1 }
     if length > 0 && text[length - 1] == UInt8(ascii: "=") { length -= 1 }

@@ -1,3 +1,4 @@
+import DataFlow
 import Foundation
 
 /// Maps the keys of JSON lines to columns: a key names the column spelled exactly like it, else
@@ -22,19 +23,19 @@ struct JSONKeyMatcher {
     }
 
     /// The column names back to back (never grown after `init`): the `Key`s of `exact` point here.
-    private let names: GrowableBytes
+    private let names: GrowableBuffer<UInt8>
     private var exact: [Key: Int] = [:]
     private var folded: [String: Int] = [:]
     /// Per key position in a line, the last key seen there (its bytes in `recent`, length -1 for
     /// none) and what it matched.
-    private var recent = GrowableBytes(capacity: 1024)
+    private var recent = GrowableBuffer<UInt8>(capacity: 1024)
     private var recentStarts: [Int] = []
     private var recentLengths: [Int] = []
     private var recentMatches: [Match] = []
 
     /// A matcher for columns called `columns` (earlier columns win over later duplicates).
     init(columns: [String]) {
-        var names = GrowableBytes(capacity: columns.reduce(0) { $0 + $1.utf8.count })
+        var names = GrowableBuffer<UInt8>(capacity: columns.reduce(0) { $0 + $1.utf8.count })
         var ranges: [Range<Int>] = []
         for name in columns {
             let start = names.count
@@ -43,7 +44,7 @@ struct JSONKeyMatcher {
         }
         self.names = names
         for (index, name) in columns.enumerated() {
-            let key = Key(bytes: UnsafeRawBufferPointer(names.bytes(ranges[index])))
+            let key = Key(bytes: UnsafeRawBufferPointer(names.elements(ranges[index])))
             if exact[key] == nil { exact[key] = index }
             if folded[name.lowercased()] == nil { folded[name.lowercased()] = index }
         }
@@ -53,7 +54,7 @@ struct JSONKeyMatcher {
     @inline(__always)
     mutating func match(_ key: UnsafeBufferPointer<UInt8>, position: Int) -> Match {
         if position < recentStarts.count, recentLengths[position] == key.count,
-           sameBytes(UnsafeRawBufferPointer(recent.bytes(recentStarts[position]..<(recentStarts[position] + key.count))), UnsafeRawBufferPointer(key)) {
+           sameBytes(UnsafeRawBufferPointer(recent.elements(recentStarts[position]..<(recentStarts[position] + key.count))), UnsafeRawBufferPointer(key)) {
             return recentMatches[position]
         }
         let found = lookUp(key)
@@ -70,7 +71,7 @@ struct JSONKeyMatcher {
             recentMatches.append(Match(column: -1, exact: false))
         }
         recentStarts[position] = recent.count
-        if let bytes = key.baseAddress { recent.append(bytes, key.count) }
+        if let bytes = key.baseAddress { recent.append(bytes, count: key.count) }
         recentLengths[position] = key.count
         recentMatches[position] = found
         return found

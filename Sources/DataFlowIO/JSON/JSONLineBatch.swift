@@ -20,8 +20,8 @@ struct JSONLineBatch {
     private var scanner: JSONLineScanner
     private var matcher: JSONKeyMatcher
     /// The values' text, unescaped.
-    private(set) var values = GrowableBytes(capacity: 1 << 16)
-    private var scratch = GrowableBytes(capacity: 256)
+    private(set) var values = GrowableBuffer<UInt8>(capacity: 1 << 16)
+    private var scratch = GrowableBuffer<UInt8>(capacity: 256)
     private(set) var starts: [Int32]
     private(set) var lengths: [Int32]
     /// Per slot, the last row given a value by an exactly matching key.
@@ -152,6 +152,6 @@ struct JSONLineBatch {
     func text(slot: Int, row: Int) -> String {
         let cell = slot * capacity + row
         guard lengths[cell] >= 0 else { return "" }
-        return String(decoding: values.bytes(Int(starts[cell])..<Int(starts[cell] + lengths[cell])), as: UTF8.self)
+        return String(decoding: values.elements(Int(starts[cell])..<Int(starts[cell] + lengths[cell])), as: UTF8.self)
     }
 }

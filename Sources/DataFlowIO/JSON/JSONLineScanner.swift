@@ -1,3 +1,5 @@
+import DataFlow
+
 /// The kind of a JSON value.
 enum JSONValueKind: UInt8 {
     case string, integer, float, boolean, null, object, array
@@ -57,7 +59,7 @@ struct JSONLineScanner {
     /// The members found by the last `scan`, in line order.
     private(set) var members: [JSONMember] = []
     /// Unescaped and composed keys.
-    private var keys = GrowableBytes(capacity: 256)
+    private var keys = GrowableBuffer<UInt8>(capacity: 256)
     private let flatten: Bool
     private let dynamoDB: Bool
     static let maxDepth = 512
@@ -70,7 +72,7 @@ struct JSONLineScanner {
     /// The key of `member` of the last scanned line, whose bytes are `bytes`.
     @inline(__always)
     func key(_ member: JSONMember, in bytes: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        member.keyInScratch ? keys.bytes(member.keyRange) : UnsafeBufferPointer(start: bytes + member.keyRange.lowerBound, count: member.keyRange.count)
+        member.keyInScratch ? keys.elements(member.keyRange) : UnsafeBufferPointer(start: bytes + member.keyRange.lowerBound, count: member.keyRange.count)
     }
 
     /// Scans the line `bytes[start..<end]` (without its line break), which must hold one object.
@@ -113,7 +115,7 @@ struct JSONLineScanner {
                 if keyEscaped {
                     guard unescapeJSONString(cursor.bytes, keyRange, into: &keys) else { throw cursor.error("invalid escape in a key") }
                 } else {
-                    keys.append(cursor.bytes + keyRange.lowerBound, keyRange.count)
+                    keys.append(cursor.bytes + keyRange.lowerBound, count: keyRange.count)
                 }
                 member.keyRange = start..<keys.count
                 member.keyInScratch = true
@@ -127,7 +129,7 @@ struct JSONLineScanner {
                 if member.keyInScratch {
                     keys.appendCopy(of: member.keyRange)
                 } else {
-                    keys.append(cursor.bytes + member.keyRange.lowerBound, member.keyRange.count)
+                    keys.append(cursor.bytes + member.keyRange.lowerBound, count: member.keyRange.count)
                 }
                 keys.append(UInt8(ascii: "."))
                 try object(&cursor, prefix: childPrefix..<keys.count, depth: depth + 1)

@@ -1,12 +1,14 @@
 // JSON string content in both directions (RFC 8259 §7): resolving escapes when reading, adding them
 // when writing.
 
+import DataFlow
+
 /// Appends the text of the JSON string content `bytes[range]` (what is between the quotes) to
 /// `out`, its escapes resolved: `\" \\ \/ \b \f \n \r \t` and `\uXXXX`, with surrogate pairs
 /// combined into one character and a lone surrogate read as U+FFFD. Returns false for an invalid
 /// escape (the line scanner has rejected those already).
 /// - Complexity: O(`range.count`); runs without escapes are copied in bulk.
-func unescapeJSONString(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, into out: inout GrowableBytes) -> Bool {
+func unescapeJSONString(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, into out: inout GrowableBuffer<UInt8>) -> Bool {
     // Escapes never make the text longer.
     out.reserve(range.count)
     var i = range.lowerBound
@@ -14,7 +16,7 @@ func unescapeJSONString(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, into
     while i < end {
         var j = i
         while j < end && bytes[j] != UInt8(ascii: "\\") { j += 1 }
-        out.append(bytes + i, j - i)
+        out.append(bytes + i, count: j - i)
         guard j < end else { break }
         guard j + 1 < end else { return false }
         switch bytes[j + 1] {
@@ -70,7 +72,7 @@ func hexCodeUnit(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> UInt
 }
 
 /// Appends the UTF-8 encoding of the Unicode scalar `scalar` (not a surrogate, at most U+10FFFF).
-private func appendUTF8(_ scalar: UInt32, to out: inout GrowableBytes) {
+private func appendUTF8(_ scalar: UInt32, to out: inout GrowableBuffer<UInt8>) {
     switch scalar {
     case 0..<0x80:
         out.append(UInt8(scalar))

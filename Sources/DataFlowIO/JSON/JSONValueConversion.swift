@@ -40,27 +40,27 @@ struct JSONValueConversion {
     /// string that is not base64 for binary, or not a non-finite word for a double.
     /// - Parameter scratch: a buffer for unescaping before base64 decoding.
     @inline(__always)
-    func append(_ member: JSONMember, of bytes: UnsafePointer<UInt8>, to values: inout GrowableBytes, scratch: inout GrowableBytes) -> Bool {
+    func append(_ member: JSONMember, of bytes: UnsafePointer<UInt8>, to values: inout GrowableBuffer<UInt8>, scratch: inout GrowableBuffer<UInt8>) -> Bool {
         let start = values.count
         let range = member.valueRange
         guard member.kind == .string else {
-            values.append(bytes + range.lowerBound, range.count)
+            values.append(bytes + range.lowerBound, count: range.count)
             return true
         }
         var ok = true
         if decodesBase64 {
             if member.escaped {
                 scratch.reset()
-                ok = unescapeJSONString(bytes, range, into: &scratch) && decodeBase64(scratch.bytes(0..<scratch.count), into: &values)
+                ok = unescapeJSONString(bytes, range, into: &scratch) && decodeBase64(scratch.elements(0..<scratch.count), into: &values)
             } else {
                 ok = decodeBase64(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count), into: &values)
             }
         } else if member.escaped {
             ok = unescapeJSONString(bytes, range, into: &values)
         } else {
-            values.append(bytes + range.lowerBound, range.count)
+            values.append(bytes + range.lowerBound, count: range.count)
         }
-        if ok && readsNonFiniteWords { ok = Self.isNonFiniteWord(values.bytes(start..<values.count)) }
+        if ok && readsNonFiniteWords { ok = Self.isNonFiniteWord(values.elements(start..<values.count)) }
         if !ok { values.truncate(to: start) }
         return ok
     }

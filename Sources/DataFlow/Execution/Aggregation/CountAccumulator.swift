@@ -2,8 +2,6 @@
 final class CountAccumulator: GroupAccumulator {
     private var counts = GroupValues<Int64>(initial: 0)
 
-    deinit { counts.free() }
-
     var stateFields: [Field] { [Field("count", .int64, nullable: false)] }
     var resultType: DataType { .int64 }
 

@@ -17,8 +17,6 @@ final class CountDistinctAccumulator: GroupAccumulator {
         values = makeGroupTable(for: [valueType])
     }
 
-    deinit { counts.free() }
-
     var stateFields: [Field] { [] }
     var resultType: DataType { .int64 }
 

@@ -17,12 +17,6 @@ final class FirstLastAccumulator: GroupAccumulator {
         resultType = type
     }
 
-    deinit {
-        chunkOf.free()
-        rowOf.free()
-        batchWinner.free()
-    }
-
     var stateFields: [Field] { [Field(isLast ? "last" : "first", resultType), Field("isSet", .boolean, nullable: false)] }
 
     func update(_ input: Column?, groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) throws {

@@ -23,13 +23,13 @@ extension AggregateCall {
 }
 
 /// Per-group storage of plain values, grown as groups appear.
-struct GroupValues<T> {
-    private(set) var storage: RawVector<T>
+struct GroupValues<T: BitwiseCopyable> {
+    private(set) var storage: GrowableBuffer<T>
     let initial: T
 
     init(initial: T) {
         self.initial = initial
-        storage = RawVector(capacity: 1024)
+        storage = GrowableBuffer(capacity: 1024)
     }
 
     /// Makes room for `groupCount` groups, filling new ones with the initial value.
@@ -45,8 +45,6 @@ struct GroupValues<T> {
     }
 
     var base: UnsafeMutablePointer<T> { storage.base }
-
-    func free() { storage.free() }
 }
 
 /// A column of `count` fixed-width values copied from `values`, null where `present` is false.

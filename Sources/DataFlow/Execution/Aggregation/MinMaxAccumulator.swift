@@ -14,11 +14,6 @@ final class MinMaxAccumulator<T: SQLOrdered>: GroupAccumulator {
         best = GroupValues(initial: zero)
     }
 
-    deinit {
-        best.free()
-        seen.free()
-    }
-
     var stateFields: [Field] { [Field(isMax ? "max" : "min", valueType)] }
 
     func update(_ input: Column?, groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) throws {
@@ -65,7 +60,7 @@ final class MinMaxAccumulator<T: SQLOrdered>: GroupAccumulator {
 /// min(x) / max(x) over strings or binary, comparing bytes. The current best of each group lives in
 /// an arena; a replaced value's bytes are left behind and reclaimed when the arena is rebuilt.
 final class BytesMinMaxAccumulator: GroupAccumulator {
-    private var arena = RawVector<UInt8>(capacity: 4096)
+    private var arena = GrowableBuffer<UInt8>(capacity: 4096)
     private var starts = GroupValues<Int>(initial: 0)
     private var lengths = GroupValues<Int>(initial: -1)
     private var liveBytes = 0
@@ -75,12 +70,6 @@ final class BytesMinMaxAccumulator: GroupAccumulator {
     init(isMax: Bool, type: DataType) {
         self.isMax = isMax
         resultType = type
-    }
-
-    deinit {
-        arena.free()
-        starts.free()
-        lengths.free()
     }
 
     var stateFields: [Field] { [Field(isMax ? "max" : "min", resultType)] }
@@ -105,8 +94,7 @@ final class BytesMinMaxAccumulator: GroupAccumulator {
                 starts[group] = arena.count
                 lengths[group] = length
                 liveBytes += length
-                arena.grow(arena.count + length)
-                for k in 0..<length { arena.append(data[start + k]) }
+                arena.append(data + start, count: length)
             }
         }
         if arena.count > 1 << 20 && arena.count > 4 * liveBytes { compact(groupCount) }
@@ -114,13 +102,12 @@ final class BytesMinMaxAccumulator: GroupAccumulator {
 
     /// Rebuilds the arena with only the live values.
     private func compact(_ groupCount: Int) {
-        var fresh = RawVector<UInt8>(capacity: Swift.max(liveBytes, 4096))
+        var fresh = GrowableBuffer<UInt8>(capacity: Swift.max(liveBytes, 4096))
         for group in 0..<groupCount where lengths[group] >= 0 {
             let start = starts[group]
             starts[group] = fresh.count
-            for k in 0..<lengths[group] { fresh.append(arena[start + k]) }
+            fresh.append(arena.base + start, count: lengths[group])
         }
-        arena.free()
         arena = fresh
     }
 

@@ -17,11 +17,6 @@ final class SumAccumulator<T: ArithmeticValue>: GroupAccumulator {
         sums = GroupValues(initial: T.zero)
     }
 
-    deinit {
-        sums.free()
-        seen.free()
-    }
-
     var stateFields: [Field] { [Field("sum", sumType)] }
 
     func update(_ input: Column?, groupIds: UnsafeBufferPointer<Int32>, groupCount: Int) throws {

@@ -12,8 +12,8 @@ final class BytesKeyGroupTable: GroupTable {
 
     let type: DataType
     private var slots: OpenAddressingSlots<Slot>
-    private var arena = RawVector<UInt8>(capacity: 4096)
-    private var keyOffsets = RawVector<Int32>()
+    private var arena = GrowableBuffer<UInt8>(capacity: 4096)
+    private var keyOffsets = GrowableBuffer<Int32>()
     private var nullGroup: Int32 = -1
     private(set) var groupCount = 0
 
@@ -25,8 +25,6 @@ final class BytesKeyGroupTable: GroupTable {
 
     deinit {
         slots.free()
-        arena.free()
-        keyOffsets.free()
     }
 
     var memoryBytes: Int { slots.byteSize + arena.capacity + keyOffsets.capacity * 4 }
@@ -81,14 +79,12 @@ final class BytesKeyGroupTable: GroupTable {
         if !insert { return -1 }
         let group = Int32(groupCount)
         slots.base[slot] = Slot(hash: hash, group: group)
-        arena.grow(arena.count + length)
-        for k in 0..<length { arena.append(key[k]) }
+        arena.append(key, count: length)
         keyOffsets.append(Int32(arena.count))
         groupCount += 1
         slots.growIfNeeded(count: groupCount)
         return group
     }
-
 
     func keyColumns() -> [Column] {
         let count = groupCount

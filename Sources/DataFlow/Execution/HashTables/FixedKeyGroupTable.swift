@@ -31,7 +31,6 @@ final class FixedKeyGroupTable: GroupTable {
 
     deinit {
         state.slots.free()
-        state.keys.free()
     }
 
     var memoryBytes: Int { state.slots.byteSize + state.keys.capacity * 8 }
@@ -104,7 +103,7 @@ final class FixedKeyGroupTable: GroupTable {
 /// The slots, keys in group order and counts of a `FixedKeyGroupTable`.
 private struct FixedKeyTableState {
     var slots: OpenAddressingSlots<FixedKeyGroupTable.Slot>
-    var keys = RawVector<UInt64>()
+    var keys = GrowableBuffer<UInt64>()
     var nullGroup: Int32 = -1
     var groupCount = 0
 

@@ -12,8 +12,8 @@ final class RowKeyGroupTable: GroupTable {
 
     let types: [DataType]
     private var slots: OpenAddressingSlots<Slot>
-    private var arena = RawVector<UInt8>(capacity: 4096)
-    private var keyOffsets = RawVector<Int>()
+    private var arena = GrowableBuffer<UInt8>(capacity: 4096)
+    private var keyOffsets = GrowableBuffer<Int>()
     /// The encoded rows of the batch being inserted (`find` encodes into its caller's scratch).
     private var insertScratch = EncodedKeyRows()
     private(set) var groupCount = 0
@@ -26,8 +26,6 @@ final class RowKeyGroupTable: GroupTable {
 
     deinit {
         slots.free()
-        arena.free()
-        keyOffsets.free()
     }
 
     var memoryBytes: Int { slots.byteSize + arena.capacity + keyOffsets.capacity * 8 }
@@ -75,14 +73,12 @@ final class RowKeyGroupTable: GroupTable {
         if !insert { return -1 }
         let group = Int32(groupCount)
         slots.base[slot] = Slot(hash: hash, group: group)
-        arena.grow(arena.count + length)
-        for k in 0..<length { arena.append(key[k]) }
+        arena.append(key, count: length)
         keyOffsets.append(arena.count)
         groupCount += 1
         slots.growIfNeeded(count: groupCount)
         return group
     }
-
 
     func keyColumns() -> [Column] {
         RowEncoding.decode(arena.base, offsets: keyOffsets.base, count: groupCount, types: types)
