@@ -67,61 +67,6 @@ private struct PhysicalValues {
     }
 }
 
-/// A dictionary of distinct values (as byte strings) built with an open-addressing hash table.
-private struct ValueDictionary {
-    /// Distinct values, concatenated, with their starts (`count + 1`).
-    var bytes: [UInt8] = []
-    var starts: [Int] = [0]
-    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
-    var count: Int { starts.count - 1 }
-    /// The size of the dictionary page's PLAIN values, counting a length prefix per value.
-    var pageSize: Int { bytes.count + 4 * count }
-
-    private static func hash(_ value: UnsafeRawBufferPointer) -> Int {
-        Int(truncatingIfNeeded: hashBytes(value))
-    }
-
-    /// The index of `value`, inserting it when new.
-    mutating func index(of value: UnsafeRawBufferPointer) -> UInt32 {
-        if count * 2 >= slots.count { rehash(slotCount: slots.count * 2) }
-        let mask = slots.count - 1
-        var slot = Self.hash(value) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 {
-                slots[slot] = Int32(count)
-                bytes.append(contentsOf: value)
-                starts.append(bytes.count)
-                return UInt32(count - 1)
-            }
-            let start = starts[entry], length = starts[entry + 1] - start
-            if length == value.count && (length == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress! + start, value.baseAddress!, length) == 0 }) {
-                return UInt32(entry)
-            }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// Drops the entries from `count` on (the ones a page added before the dictionary outgrew its limit).
-    mutating func truncate(to count: Int) {
-        guard count < self.count else { return }
-        bytes.removeSubrange(starts[count]...)
-        starts.removeSubrange((count + 1)...)
-        rehash(slotCount: slots.count)
-    }
-
-    /// Rebuilds the hash table with `slotCount` slots (a power of two larger than twice the entries).
-    private mutating func rehash(slotCount: Int) {
-        slots = [Int32](repeating: -1, count: slotCount)
-        let mask = slots.count - 1
-        for entry in 0..<count {
-            var slot = bytes.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[starts[entry] ..< starts[entry + 1]])) } & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry)
-        }
-    }
-}
-
 /// Encodes one column of one row group as a Parquet column chunk: an optional dictionary page, then
 /// data pages (v1 or v2) of definition levels (RLE hybrid) and RLE_DICTIONARY or PLAIN values, each
 /// compressed with the options' codec; and the chunk's metadata with statistics and page encoding
@@ -139,7 +84,7 @@ struct ParquetColumnWriter {
         let rows = column.count
         let values = PhysicalValues(column)
         let valid: [Bool]? = column.hasNulls ? (0..<rows).map { !column.isNull($0) } : nil
-        var dictionary = ValueDictionary()
+        var dictionary = ByteKeyTable()
         var dictionaryOpen = options.dictionary && column.type != .boolean
         var pages: [UInt8] = []
         var uncompressedTotal = 0
@@ -193,7 +138,7 @@ struct ParquetColumnWriter {
         if dictionaryPages > 0 {
             var plain: [UInt8] = []
             for entry in 0..<dictionary.count {
-                let value = dictionary.bytes[dictionary.starts[entry] ..< dictionary.starts[entry + 1]]
+                let value = dictionary.key(entry)
                 if values.width == 0 { appendLength(&plain, value.count) }
                 plain.append(contentsOf: value)
             }
@@ -227,15 +172,16 @@ struct ParquetColumnWriter {
     /// nil, with `dictionary` as it was, when they would make its page larger than the limit, or
     /// when the chunk's first values are nearly all distinct.
     private func dictionaryIndices(_ values: PhysicalValues, rows: Range<Int>, valid: [Bool]?,
-                                   into dictionary: inout ValueDictionary) -> [UInt32]? {
+                                   into dictionary: inout ByteKeyTable) -> [UInt32]? {
         let before = dictionary.count
         var indices: [UInt32] = []
         indices.reserveCapacity(rows.count)
-        let fits = values.data.withUnsafeBytes { data in
+        let fits = values.data.withUnsafeBufferPointer { data in
             for row in rows where valid?[row] ?? true {
-                indices.append(dictionary.index(of: UnsafeRawBufferPointer(rebasing: data[values.range(row)])))
+                indices.append(UInt32(dictionary.findOrInsert(UnsafeBufferPointer(rebasing: data[values.range(row)]))))
                 // Stop as soon as the page cannot fit: the rest of it would be hashed for nothing.
-                if dictionary.pageSize > options.dictionaryPageSizeLimit { return false }
+                // The page's PLAIN values are counted with a length prefix each.
+                if dictionary.arena.count + 4 * dictionary.count > options.dictionaryPageSizeLimit { return false }
                 if before == 0 && indices.count == Self.dictionarySample && dictionary.count * 4 > Self.dictionarySample * 3 { return false }
             }
             return true

@@ -29,10 +29,6 @@ final class FixedKeyGroupTable: GroupTable {
         state = FixedKeyTableState(slots: OpenAddressingSlots(capacity: capacity))
     }
 
-    deinit {
-        state.slots.free()
-    }
-
     var memoryBytes: Int { state.slots.byteSize + state.keys.capacity * 8 }
 
     func findOrInsert(_ columns: [Column], groupIds: inout [Int32]) {
