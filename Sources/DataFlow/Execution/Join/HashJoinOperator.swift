@@ -266,22 +266,17 @@ final class HashJoinOperator: StageBoundary, Sendable {
     }
 
     /// This execution's table of the whole build side, built by the first caller.
-    private func broadcastTable(_ context: TaskContext) throws -> HeldState<HashJoinTable> {
-        try context.shared(by: self) {
-            let rows = try collectPartitions(build, for: self, context: context)
-            return try timed(context) {
-                let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
-                let reservation = context.reservation(for: self, name: "BroadcastHashJoin")
-                try reservation.resize(to: table.memoryBytes)
-                return HeldState(table, reservation: reservation)
-            }
+    private func broadcastTable(_ context: TaskContext) throws -> HashJoinTable {
+        try broadcastSide(build, name: "BroadcastHashJoin", context: context) { rows in
+            let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
+            return (table, table.memoryBytes)
         }
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let firstOnly = !emitter.type.keepsRightColumns && emitter.residual == nil
         if broadcast {
-            let table = try broadcastTable(context).value
+            let table = try broadcastTable(context)
             return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                               matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstOnly), build: table.rows,
                               emitter: emitter, pairLimit: context.batchSize)
@@ -297,17 +292,4 @@ final class HashJoinOperator: StageBoundary, Sendable {
                               emitter: emitter, pairLimit: context.batchSize, holding: reservation)
         }
     }
-}
-
-/// Every partition of `plan`, run in parallel as a stage of `consumer` (a broadcast), concatenated
-/// in partition order.
-func collectPartitions(_ plan: any ExecutionPlan, for consumer: any ExecutionPlan, context: TaskContext) throws -> RecordBatch {
-    let parts = try context.runStage("Broadcast for \(consumer.displayName)", partitions: plan.partitionCount) { partition, task in
-        try consumer.timed(context) {
-            let batches = try drain(try plan.execute(partition: partition, context: context))
-            batches.forEach(task.record)
-            return batches
-        }
-    }
-    return consumer.timed(context) { concat(parts.flatMap { $0 }, schema: plan.schema) }
 }

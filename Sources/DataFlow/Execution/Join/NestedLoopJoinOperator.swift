@@ -59,17 +59,12 @@ final class NestedLoopJoinOperator: StageBoundary, Sendable {
     func materialize(context: TaskContext) throws { _ = try buildRows(context) }
 
     /// This execution's build rows, collected by the first caller.
-    private func buildRows(_ context: TaskContext) throws -> HeldState<RecordBatch> {
-        try context.shared(by: self) {
-            let collected = try collectPartitions(build, for: self, context: context)
-            let reservation = context.reservation(for: self, name: "BroadcastNestedLoopJoin")
-            try reservation.resize(to: collected.byteSize)
-            return HeldState(collected, reservation: reservation)
-        }
+    private func buildRows(_ context: TaskContext) throws -> RecordBatch {
+        try broadcastSide(build, name: "BroadcastNestedLoopJoin", context: context) { rows in (rows, rows.byteSize) }
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        let rows = try buildRows(context).value
+        let rows = try buildRows(context)
         return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                           matcher: NestedLoopMatcher(buildCount: rows.rowCount), build: rows, emitter: emitter,
                           pairLimit: context.batchSize)

@@ -235,20 +235,15 @@ final class RangeJoinOperator: StageBoundary, Sendable {
     func materialize(context: TaskContext) throws { _ = try table(context) }
 
     /// This execution's sorted build side, built by the first caller.
-    private func table(_ context: TaskContext) throws -> HeldState<RangeJoinTable> {
-        try context.shared(by: self) {
-            let rows = try collectPartitions(build, for: self, context: context)
-            return try timed(context) {
-                let built = try RangeJoinTable(rows: rows, first: first.build, second: second?.build)
-                let reservation = context.reservation(for: self, name: "RangeJoin")
-                try reservation.resize(to: built.memoryBytes)
-                return HeldState(built, reservation: reservation)
-            }
+    private func table(_ context: TaskContext) throws -> RangeJoinTable {
+        try broadcastSide(build, name: "RangeJoin", context: context) { rows in
+            let table = try RangeJoinTable(rows: rows, first: first.build, second: second?.build)
+            return (table, table.memoryBytes)
         }
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        let table = try self.table(context).value
+        let table = try self.table(context)
         return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                           matcher: RangeProbeMatcher(table: table, first: first, second: second), build: table.rows,
                           emitter: emitter, pairLimit: context.batchSize)

@@ -71,6 +71,7 @@ final class MetricsRegistry: Sendable {
         let inclusive = metrics.computeNanoseconds
         metrics.computeNanoseconds = max(0, inclusive - children.reduce(0) { $0 + $1.inclusiveNanoseconds })
         metrics.inputRows = children.reduce(0) { $0 + $1.node.metrics.outputRows }
+        metrics.inputBatches = children.reduce(0) { $0 + $1.node.metrics.outputBatches }
         return (QueryMetrics.Operator(name: plan.displayName, metrics: metrics, children: children.map { $0.node }), inclusive)
     }
 }

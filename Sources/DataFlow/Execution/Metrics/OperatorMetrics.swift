@@ -7,6 +7,8 @@ public struct OperatorMetrics: Sendable, Equatable {
     public var outputBatches = 0
     /// Rows its inputs produced (the sum of its children's `outputRows`).
     public var inputRows = 0
+    /// Batches its inputs produced (the sum of its children's `outputBatches`).
+    public var inputBatches = 0
     /// Time spent in the operator itself, its inputs' time excluded, summed over the threads that
     /// ran it.
     public var computeNanoseconds = 0
