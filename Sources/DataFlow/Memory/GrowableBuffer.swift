@@ -2,94 +2,99 @@
 /// accumulator states, the CSV and JSON readers' unescaped bytes). A value type whose fields are
 /// plain stored properties, so hot loops over it pay neither exclusivity checks nor reference
 /// counting. Its memory is a `Buffer` that every copy keeps alive; growing moves the values to a
-/// new one, so `base` stays valid for a copy until that copy grows. Inlinable, so that the readers
-/// in DataFlowIO get loops specialized for their element type rather than generic calls per value.
-package struct GrowableBuffer<Element: BitwiseCopyable> {
+/// new one, so `base` stays valid for a copy until that copy grows. Public and inlinable, so that
+/// other modules (the CSV and JSON readers) get loops specialized for their element type: an
+/// `@inlinable package` method was still called generically, once per value, from DataFlowIO.
+public struct GrowableBuffer<Element: BitwiseCopyable> {
     @usableFromInline var storage: Buffer
+    @usableFromInline var start: UnsafeMutablePointer<Element>
+    @usableFromInline var allocated: Int
+    @usableFromInline var used = 0
+
     /// The first element.
-    package internal(set) var base: UnsafeMutablePointer<Element>
+    @inlinable public var base: UnsafeMutablePointer<Element> { start }
     /// The elements that fit before the next growth.
-    package internal(set) var capacity: Int
+    @inlinable public var capacity: Int { allocated }
     /// The elements in use.
-    package internal(set) var count = 0
+    @inlinable public var count: Int { used }
 
     /// An empty buffer with room for `capacity` elements.
     @inlinable
-    package init(capacity: Int = 1024) {
-        self.capacity = Swift.max(capacity, 16)
-        storage = Buffer(capacity: self.capacity * MemoryLayout<Element>.stride)
-        base = storage.typed(Element.self)
+    public init(capacity: Int = 1024) {
+        allocated = Swift.max(capacity, 16)
+        storage = Buffer(capacity: allocated * MemoryLayout<Element>.stride)
+        start = storage.typed(Element.self)
     }
 
     /// Makes room for `extra` more elements.
     @inlinable @inline(__always)
-    package mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(to: count + extra) }
+    public mutating func reserve(_ extra: Int) {
+        if used + extra > allocated { grow(to: used + extra) }
     }
 
     /// Moves the elements to storage for at least `total` of them.
     @usableFromInline
     mutating func grow(to total: Int) {
-        let newCapacity = Swift.max(total, capacity * 2)
+        let newCapacity = Swift.max(total, allocated * 2)
         let grown = Buffer(capacity: newCapacity * MemoryLayout<Element>.stride)
         let newBase = grown.typed(Element.self)
-        newBase.update(from: base, count: count)
+        newBase.update(from: start, count: used)
         storage = grown
-        base = newBase
-        capacity = newCapacity
+        start = newBase
+        allocated = newCapacity
     }
 
     /// Appends `value`.
     @inlinable @inline(__always)
-    package mutating func append(_ value: Element) {
-        if count == capacity { grow(to: count + 1) }
-        base[count] = value
-        count += 1
+    public mutating func append(_ value: Element) {
+        if used == allocated { grow(to: used + 1) }
+        start[used] = value
+        used += 1
     }
 
     /// Appends `n` copies of `value`.
     @inlinable
-    package mutating func append(repeating value: Element, count n: Int) {
+    public mutating func append(repeating value: Element, count n: Int) {
         reserve(n)
-        (base + count).initialize(repeating: value, count: n)
-        count += n
+        (start + used).initialize(repeating: value, count: n)
+        used += n
     }
 
     /// Appends `length` elements from `source`.
     @inlinable @inline(__always)
-    package mutating func append(_ source: UnsafePointer<Element>, count length: Int) {
+    public mutating func append(_ source: UnsafePointer<Element>, count length: Int) {
         guard length > 0 else { return }
         reserve(length)
-        (base + count).update(from: source, count: length)
-        count += length
+        (start + used).update(from: source, count: length)
+        used += length
     }
 
     /// Appends the elements at `range` of this buffer (safe when the storage grows).
     @inlinable
-    package mutating func appendCopy(of range: Range<Int>) {
+    public mutating func appendCopy(of range: Range<Int>) {
         reserve(range.count)
-        (base + count).update(from: base + range.lowerBound, count: range.count)
-        count += range.count
+        (start + used).update(from: start + range.lowerBound, count: range.count)
+        used += range.count
     }
 
     /// Forgets the elements, keeping the storage.
     @inlinable
-    package mutating func reset() { count = 0 }
+    public mutating func reset() { used = 0 }
 
     /// Drops the elements after the first `newCount`.
     @inlinable
-    package mutating func truncate(to newCount: Int) { count = Swift.min(count, Swift.max(newCount, 0)) }
+    public mutating func truncate(to newCount: Int) { used = Swift.min(used, Swift.max(newCount, 0)) }
 
     /// Element `index` (below `count`; the caller checks).
     @inlinable @inline(__always)
-    package subscript(index: Int) -> Element {
-        get { base[index] }
-        nonmutating set { base[index] = newValue }
+    public subscript(index: Int) -> Element {
+        get { start[index] }
+        nonmutating set { start[index] = newValue }
     }
 
     /// The elements at `range` (valid until the buffer next grows).
     @inlinable
-    package func elements(_ range: Range<Int>) -> UnsafeBufferPointer<Element> {
-        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    public func elements(_ range: Range<Int>) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: start + range.lowerBound, count: range.count)
     }
 }
