@@ -176,13 +176,21 @@ struct ParquetColumnWriter {
         let before = dictionary.count
         var indices: [UInt32] = []
         indices.reserveCapacity(rows.count)
+        // The entries and the dictionary page's size (PLAIN values with a length prefix each) are
+        // followed here, one call into the table per value.
+        var entries = before, pageBytes = dictionary.arena.count + 4 * before
         let fits = values.data.withUnsafeBufferPointer { data in
             for row in rows where valid?[row] ?? true {
-                indices.append(UInt32(dictionary.findOrInsert(UnsafeBufferPointer(rebasing: data[values.range(row)]))))
-                // Stop as soon as the page cannot fit: the rest of it would be hashed for nothing.
-                // The page's PLAIN values are counted with a length prefix each.
-                if dictionary.arena.count + 4 * dictionary.count > options.dictionaryPageSizeLimit { return false }
-                if before == 0 && indices.count == Self.dictionarySample && dictionary.count * 4 > Self.dictionarySample * 3 { return false }
+                let value = UnsafeBufferPointer(rebasing: data[values.range(row)])
+                let index = Int(dictionary.findOrInsert(value))
+                indices.append(UInt32(index))
+                if index == entries {
+                    entries += 1
+                    pageBytes += value.count + 4
+                    // Stop as soon as the page cannot fit: the rest of it would be hashed for nothing.
+                    if pageBytes > options.dictionaryPageSizeLimit { return false }
+                }
+                if before == 0 && indices.count == Self.dictionarySample && entries * 4 > Self.dictionarySample * 3 { return false }
             }
             return true
         }
