@@ -48,6 +48,6 @@ struct AggregateCommand: JobCommand {
         settings.database = database
         settings.csv = csv
         settings.skipDataCheck = skipDataCheck
-        return try AggregateJob(config: settings)
+        return AggregateJob(config: settings)
     }
 }

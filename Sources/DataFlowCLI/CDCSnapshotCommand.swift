@@ -38,6 +38,6 @@ struct CDCSnapshotCommand: JobCommand {
         }
         guard let date = CalendarDate(runDate) else { throw ValidationError("--run-date '\(runDate)' is not a date of the form YYYY-MM-DD") }
         let settings = CDCSnapshotJob.Config(table: table, source: source, runDate: date, partitioned: partitioned, database: database)
-        return try CDCSnapshotJob(config: settings)
+        return CDCSnapshotJob(config: settings)
     }
 }

@@ -87,6 +87,6 @@ struct ConsolidateCommand: JobCommand {
         if let sourceLayout { settings.sourceLayout = sourceLayout }
         if let maxNullRatio { settings.maxNullRatio = maxNullRatio }
         if let catalogTable { settings.catalogTable = catalogTable }
-        return try ConsolidateJob(config: settings)
+        return ConsolidateJob(config: settings)
     }
 }

@@ -60,6 +60,6 @@ struct MigrateCommand: JobCommand {
         if let database { settings.database = database }
         if let loadInto { settings.loadInto = loadInto }
         if let loadSchema { settings.loadSchema = loadSchema }
-        return try MigrateJob(config: settings)
+        return MigrateJob(config: settings)
     }
 }

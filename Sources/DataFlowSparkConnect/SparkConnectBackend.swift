@@ -27,8 +27,11 @@ final class SparkConnectBackend: QueryRunner {
 
     func collect(_ frame: DataFrame) throws -> [RecordBatch] { try collect(frame.plan, schema: frame.schema) }
 
-    func profile(_ frame: DataFrame) throws -> (batches: [RecordBatch], metrics: QueryMetrics) {
-        throw DataFlowError(.notImplemented, "metrics are collected where a query runs; \(name) shows them in its own UI")
+    func profile(_ frame: DataFrame) throws -> (batches: [RecordBatch], metrics: QueryMetrics) { throw metricsAreTheCluster() }
+
+    /// Metrics are collected where a query runs: the cluster's UI shows them.
+    private func metricsAreTheCluster() -> DataFlowError {
+        DataFlowError(.notImplemented, "metrics are collected where a query runs; \(name) shows them in its own UI")
     }
 
     /// The cluster runs the query and its rows come here, where the sink (a database this process
@@ -50,7 +53,7 @@ final class SparkConnectBackend: QueryRunner {
     }
 
     func explain(_ frame: DataFrame, mode: ExplainMode) throws -> String {
-        guard mode != .analyze else { return try profile(frame).metrics.treeString }
+        guard mode != .analyze else { throw metricsAreTheCluster() }
         return "== Parsed Logical Plan ==\n\(frame.plan.description)\n== \(name) ==\n\(try explain(frame.plan))"
     }
 

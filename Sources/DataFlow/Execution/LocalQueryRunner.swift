@@ -39,11 +39,7 @@ package struct LocalQueryRunner: QueryRunner {
     package func cache(_ frame: DataFrame) throws -> DataFrame {
         let physical = try frame.physicalPlan()
         let partitions = try QueryExecution.run(physical, session: frame.session, action: "cache") { context in
-            try context.runStage("Cache", partitions: physical.partitionCount) { partition, task in
-                let batches = try drain(try physical.execute(partition: partition, context: context))
-                batches.forEach(task.record)
-                return batches
-            }
+            try context.drainPartitions(of: physical, stage: "Cache")
         }.value
         return frame.with(.values(Values(schema: frame.schema, partitions: partitions)))
     }

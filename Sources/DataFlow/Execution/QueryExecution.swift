@@ -31,12 +31,7 @@ enum QueryExecution {
 
     /// Every output batch of `plan`, partition by partition: the final stage.
     static func collect(_ plan: any ExecutionPlan, context: TaskContext) throws -> [RecordBatch] {
-        let partitions = try context.runStage("Result", partitions: plan.partitionCount) { partition, task in
-            let batches = try drain(try plan.execute(partition: partition, context: context))
-            batches.forEach(task.record)
-            return batches
-        }
-        return partitions.flatMap { $0 }
+        try context.drainPartitions(of: plan, stage: "Result").flatMap { $0 }
     }
 
     /// Materializes every stage boundary below (and including) `plan`, inputs first.

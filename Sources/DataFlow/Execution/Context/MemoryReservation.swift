@@ -13,9 +13,6 @@ final class MemoryReservation: Sendable {
         self.operatorName = operatorName
     }
 
-    /// Bytes held.
-    var bytes: Int { held.withLock { $0 } }
-
     /// Grows or shrinks the reservation to `total` bytes.
     /// - Throws: `DataFlowError` (`.resourcesExhausted`) when growing past the session's limit.
     func resize(to total: Int) throws {
@@ -40,8 +37,5 @@ final class MemoryReservation: Sendable {
         }
     }
 
-    /// Releases everything.
-    func free() { shrink(by: Int.max) }
-
-    deinit { free() }
+    deinit { shrink(by: Int.max) }
 }

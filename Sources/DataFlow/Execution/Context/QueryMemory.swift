@@ -33,9 +33,6 @@ final class QueryMemory: Sendable {
         pool.release(returned)
     }
 
-    /// Bytes the query holds now.
-    var heldBytes: Int { state.withLock { $0.held } }
-
     /// The most bytes the query held at once.
     var peakBytes: Int { state.withLock { $0.peak } }
 

@@ -47,14 +47,26 @@ public final class TaskContext: Sendable {
     func runStage<T>(_ name: String, partitions count: Int, _ body: (Int, StageTask) throws -> T) throws -> [T] {
         let stage = query.progress.startStage(name, partitions: count)
         query.notifyProgress()
-        let results = try Scheduler.parallelMap(count, parallelism: parallelism, cancellation: query) { partition in
+        return try Scheduler.parallelMap(count, parallelism: parallelism, cancellation: query) { partition in
             let task = StageTask()
             let result = try body(partition, task)
             query.progress.finishPartition(of: stage, rows: task.rows, bytes: task.bytes)
             query.notifyProgress()
             return result
         }
-        return results
+    }
+
+    /// Every partition of `plan` read whole, in parallel, as the stage `name`; with `owner`, the
+    /// work counts as that operator's time (a stage boundary reading its input).
+    func drainPartitions(of plan: any ExecutionPlan, stage name: String, timedAs owner: (any ExecutionPlan)? = nil) throws -> [[RecordBatch]] {
+        try runStage(name, partitions: plan.partitionCount) { partition, task in
+            func read() throws -> [RecordBatch] {
+                let batches = try drain(try plan.execute(partition: partition, context: self))
+                batches.forEach(task.record)
+                return batches
+            }
+            return try owner.map { try $0.timed(self, read) } ?? read()
+        }
     }
 }
 

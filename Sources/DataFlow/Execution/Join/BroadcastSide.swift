@@ -6,28 +6,15 @@ extension ExecutionPlan {
     func broadcastSide<Value: Sendable>(_ build: any ExecutionPlan, name: String, context: TaskContext,
                                         _ make: (RecordBatch) throws -> (value: Value, bytes: Int)) throws -> Value {
         try context.shared(by: self) {
-            let rows = try collectPartitions(build, for: self, context: context)
+            let parts = try context.drainPartitions(of: build, stage: "Broadcast for \(displayName)", timedAs: self)
             return try timed(context) {
-                let (value, bytes) = try make(rows)
+                let (value, bytes) = try make(concat(parts.flatMap { $0 }, schema: build.schema))
                 let reservation = context.reservation(for: self, name: name)
                 try reservation.resize(to: bytes)
                 return HeldState(value, reservation: reservation)
             }
         }.value
     }
-}
-
-/// Every partition of `plan`, run in parallel as a stage of `consumer` (a broadcast), concatenated
-/// in partition order.
-private func collectPartitions(_ plan: any ExecutionPlan, for consumer: any ExecutionPlan, context: TaskContext) throws -> RecordBatch {
-    let parts = try context.runStage("Broadcast for \(consumer.displayName)", partitions: plan.partitionCount) { partition, task in
-        try consumer.timed(context) {
-            let batches = try drain(try plan.execute(partition: partition, context: context))
-            batches.forEach(task.record)
-            return batches
-        }
-    }
-    return consumer.timed(context) { concat(parts.flatMap { $0 }, schema: plan.schema) }
 }
 
 /// State an operator shares between the partitions of one execution, with the memory it holds.

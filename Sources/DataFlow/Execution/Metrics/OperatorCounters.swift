@@ -40,9 +40,10 @@ final class OperatorCounters: Sendable {
 
     /// The counters now; `computeNanoseconds` still includes the inputs' time.
     func snapshot() -> OperatorMetrics {
-        OperatorMetrics(outputRows: outputRows.load(ordering: .relaxed), outputBatches: outputBatches.load(ordering: .relaxed),
+        let scanned = scan.counts
+        return OperatorMetrics(outputRows: outputRows.load(ordering: .relaxed), outputBatches: outputBatches.load(ordering: .relaxed),
                         computeNanoseconds: inclusiveNanoseconds.load(ordering: .relaxed), peakMemoryBytes: peakBytes.load(ordering: .relaxed),
-                        scan: scan.counts == ScanCounts() ? nil : scan.counts)
+                        scan: scanned == ScanCounts() ? nil : scanned)
     }
 }
 

@@ -106,13 +106,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
     /// each row to the first partition whose boundary it does not sort after.
     private func rangePartition(orders: [SortOrder], targets: Int, context: TaskContext) throws -> [[[RecordBatch]]] {
         let child = self.child
-        let inputs = try context.runStage(displayName, partitions: child.partitionCount) { source, task in
-            try timed(context) {
-                let batches = try drain(try child.execute(partition: source, context: context))
-                batches.forEach(task.record)
-                return batches
-            }
-        }
+        let inputs = try context.drainPartitions(of: child, stage: displayName, timedAs: self)
         let boundaries = try timed(context) { try rangeBoundaries(inputs.flatMap { $0 }, orders: orders, targets: targets) }
         let boundaryKeys = try orders.map { try $0.expression.evaluateColumn(boundaries) }
         return try Scheduler.parallelMap(inputs.count, parallelism: context.parallelism, cancellation: context.query) { source in try timed(context) {
