@@ -15,14 +15,22 @@ struct ExpressionTranslator {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
     }
 
+    /// A column by (qualified) name.
+    private func column(_ name: String, qualifier: String?) -> Spark_Connect_Expression {
+        var attribute = Spark_Connect_Expression.UnresolvedAttribute()
+        attribute.unparsedIdentifier = (qualifier.map { Self.quoted(Self.sparkQualifier($0)) + "." } ?? "") + Self.quoted(name)
+        return wrap(.unresolvedAttribute(attribute))
+    }
+
     /// The Spark expression computing `expr`.
     /// - Throws: `DataFlowError` (`.notImplemented`) for functions Spark does not have.
     func translate(_ expr: Expr) throws -> Spark_Connect_Expression {
         switch expr.node {
         case let .column(name, qualifier):
-            var attribute = Spark_Connect_Expression.UnresolvedAttribute()
-            attribute.unparsedIdentifier = (qualifier.map { Self.quoted(Self.sparkQualifier($0)) + "." } ?? "") + Self.quoted(name)
-            return wrap(.unresolvedAttribute(attribute))
+            return column(name, qualifier: qualifier)
+        case let .attribute(attribute):
+            // Spark resolves names again; the qualifier keeps a join's columns apart.
+            return column(attribute.name, qualifier: attribute.qualifier)
         case let .literal(value, type):
             return wrap(.literal(literal(value, type: type)))
         case let .alias(inner, name):
@@ -104,7 +112,7 @@ struct ExpressionTranslator {
     /// the server then names the result columns exactly as DataFlow's schema does.
     func named(_ expr: Expr) throws -> Spark_Connect_Expression {
         switch expr.node {
-        case .alias, .column: return try translate(expr)
+        case .alias, .column, .attribute: return try translate(expr)
         default: return alias(try translate(expr), expr.outputName)
         }
     }

@@ -61,7 +61,7 @@ struct PlanTranslator {
         case let .dropDuplicates(drop):
             var deduplicate = Spark_Connect_Deduplicate()
             deduplicate.input = try translate(drop.child)
-            deduplicate.columnNames = drop.keys
+            deduplicate.columnNames = drop.keys.map(\.name)
             return relation(.deduplicate(deduplicate))
         case let .union(union):
             var inputs = try union.inputs.map(translate)

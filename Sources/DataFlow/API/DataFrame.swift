@@ -39,7 +39,7 @@ public struct DataFrame: Sendable {
     public func select(_ exprs: [Expr]) throws -> DataFrame {
         let expanded = exprs.flatMap { expr -> [Expr] in
             if case let .column(name, qualifier) = expr.node, name == "*" {
-                return schema.fields.filter { qualifier == nil || $0.qualifier == qualifier }.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) }
+                return plan.output.filter { qualifier == nil || $0.qualifier == qualifier }.map(\.reference)
             }
             return [expr]
         }
@@ -86,8 +86,8 @@ public struct DataFrame: Sendable {
 
     /// Every column plus `name` computed by `expr` (replacing a column of that name in place).
     public func withColumn(_ name: String, _ expr: Expr) throws -> DataFrame {
-        var exprs = schema.fields.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) }
-        if let index = schema.fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+        var exprs = plan.output.map(\.reference)
+        if let index = plan.output.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
             exprs[index] = expr.alias(name)
         } else {
             exprs.append(expr.alias(name))
@@ -97,17 +97,16 @@ public struct DataFrame: Sendable {
 
     /// The column `existing` renamed to `newName` (no-op when there is no such column, as in Spark).
     public func withColumnRenamed(_ existing: String, _ newName: String) throws -> DataFrame {
-        guard schema.fields.contains(where: { $0.name.lowercased() == existing.lowercased() }) else { return self }
-        return try select(schema.fields.map { field in
-            let ref = Expr(.column(name: field.name, qualifier: field.qualifier))
-            return field.name.lowercased() == existing.lowercased() ? ref.alias(newName) : ref
+        guard plan.output.contains(where: { $0.name.lowercased() == existing.lowercased() }) else { return self }
+        return try select(plan.output.map { column in
+            column.name.lowercased() == existing.lowercased() ? column.reference.alias(newName) : column.reference
         })
     }
 
     /// Every column except those named (unknown names are ignored, as in Spark).
     public func drop(_ columns: String...) throws -> DataFrame {
         let dropped = Set(columns.map { $0.lowercased() })
-        return try select(schema.fields.filter { !dropped.contains($0.name.lowercased()) }.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) })
+        return try select(plan.output.filter { !dropped.contains($0.name.lowercased()) }.map(\.reference))
     }
 
     /// A reference to this DataFrame's column `name`, which stays unambiguous after a join with
@@ -157,7 +156,9 @@ public struct DataFrame: Sendable {
 
     /// The first row (in input order) of each distinct combination of `subset` (all columns when nil).
     public func dropDuplicates(_ subset: [String]? = nil) throws -> DataFrame {
-        let keys = try (subset ?? columns).map { schema[try schema.index(of: $0)].name }
+        guard let subset else { return with(.dropDuplicates(DropDuplicates(child: plan, keys: plan.output))) }
+        let analyzer = Analyzer(input: plan.output, context: context)
+        let keys = try subset.map { try analyzer.resolveColumn($0, qualifier: nil) }
         return with(.dropDuplicates(DropDuplicates(child: plan, keys: keys)))
     }
 
@@ -174,15 +175,13 @@ public struct DataFrame: Sendable {
             }
             fields.append(Field(a.name, type, nullable: a.nullable || b.nullable))
         }
-        let unified = Schema(fields)
         let inputs = try [self, other].map { frame -> LogicalPlan in
             guard zip(frame.schema.fields, fields).contains(where: { $0.type != $1.type }) else { return frame.plan }
-            return .project(try Project(child: frame.plan, expressions: zip(frame.schema.fields, fields).map { have, want in
-                let ref = Expr(.column(name: have.name, qualifier: have.qualifier))
-                return have.type == want.type ? ref : ref.cast(want.type).alias(have.name)
+            return .project(try Project(child: frame.plan, expressions: zip(frame.plan.output, fields).map { have, want in
+                have.type == want.type ? have.reference : have.reference.cast(want.type).alias(have.name)
             }, context: context))
         }
-        return with(.union(Union(inputs: inputs, schema: unified)))
+        return with(.union(Union(inputs: inputs, output: [Attribute](fresh: Schema(fields)))))
     }
 
     /// The rows of both DataFrames, matched by column name. With `allowMissingColumns`, columns
@@ -197,9 +196,7 @@ public struct DataFrame: Sendable {
         }
         func aligned(_ frame: DataFrame) throws -> DataFrame {
             try frame.select(names.map { name in
-                if let index = try? frame.schema.index(of: name) {
-                    return Expr(.column(name: frame.schema[index].name, qualifier: frame.schema[index].qualifier))
-                }
+                if let index = try? frame.schema.index(of: name) { return frame.plan.output[index].reference }
                 guard allowMissingColumns else {
                     throw DataFlowError(.analysis, "unionByName: column '\(name)' is missing on the right; right has [\(frame.columns.joined(separator: ", "))]")
                 }
@@ -221,16 +218,12 @@ public struct DataFrame: Sendable {
     /// The rows hash-partitioned by `by` into `partitions` partitions.
     public func repartition(_ partitions: Int, by keys: Expr...) throws -> DataFrame {
         guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
-        let binder = ExprBinder(schema: schema, context: context)
-        for key in keys { _ = try binder.bind(key) }
-        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true)))
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: try resolved(keys), shuffle: true)))
     }
 
     /// The rows hash-partitioned by the named columns.
     public func repartition(_ partitions: Int, by columns: [String]) throws -> DataFrame {
-        let binder = ExprBinder(schema: schema, context: context)
-        let keys = columns.map(col)
-        for key in keys { _ = try binder.bind(key) }
+        let keys = try resolved(columns.map(col))
         guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
         return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true)))
     }
@@ -239,9 +232,11 @@ public struct DataFrame: Sendable {
     /// sampled quantiles, and every row of a partition sorts at or before every row of the next.
     public func repartitionByRange(_ partitions: Int, by orders: Expr...) throws -> DataFrame {
         guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
-        let binder = ExprBinder(schema: schema, context: context)
-        for order in orders { _ = try binder.bind(order.unsorted) }
-        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: orders, shuffle: true, byRange: true)))
+        let keys = try orders.map { order in
+            _ = try Analyzer(input: plan.output, context: context).typed(order.unsorted)
+            return try Analyzer(input: plan.output, context: context).resolve(order)
+        }
+        return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true, byRange: true)))
     }
 
     /// At most `partitions` partitions, merging neighbours without a shuffle.
@@ -266,9 +261,19 @@ public struct DataFrame: Sendable {
 
     /// Groups rows by the expressions, for `agg`.
     public func groupBy(_ exprs: [Expr]) throws -> GroupedData {
-        let binder = ExprBinder(schema: schema, context: context)
-        for expr in exprs { _ = try binder.bind(expr) }
-        return GroupedData(frame: self, groupings: exprs)
+        GroupedData(frame: self, groupings: try exprs.map { expr in
+            let resolved = try Analyzer(input: plan.output, context: context).typed(expr).expr
+            // A computed key keeps the name it was written with.
+            if case .attribute = resolved.node { return resolved }
+            if case .alias = resolved.node { return resolved }
+            return resolved.alias(expr.outputName)
+        })
+    }
+
+    /// `exprs` resolved against this DataFrame's columns and type-checked.
+    private func resolved(_ exprs: [Expr]) throws -> [Expr] {
+        let analyzer = Analyzer(input: plan.output, context: context)
+        return try exprs.map { try analyzer.typed($0).expr }
     }
 
     /// Aggregates over all rows (one output row).

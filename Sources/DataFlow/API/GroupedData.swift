@@ -1,6 +1,7 @@
 /// Rows grouped by keys, waiting for `agg`.
 public struct GroupedData: Sendable {
     let frame: DataFrame
+    /// The keys, resolved against `frame`'s columns.
     let groupings: [Expr]
 
     /// One row per group: the grouping columns, then each aggregate expression. Expressions may
@@ -39,9 +40,9 @@ public struct GroupedData: Sendable {
             let named = aggregates.map { $0.unaliased.alias($0.outputName) }
             return DataFrame(session: frame.session, plan: .aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: named, context: context)))
         }
-        let aggregate = LogicalPlan.aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: calls, context: context))
-        let keys = groupings.map { columnReference($0.outputName) }
-        return DataFrame(session: frame.session, plan: .project(try Project(child: aggregate, expressions: keys + outputs, context: context)))
+        let aggregate = try Aggregate(child: frame.plan, groupings: groupings, aggregates: calls, context: context)
+        let keys = aggregate.output.prefix(groupings.count).map(\.reference)
+        return DataFrame(session: frame.session, plan: .project(try Project(child: .aggregate(aggregate), expressions: keys + outputs, context: context)))
     }
 
     /// The number of rows per group, as `count`.

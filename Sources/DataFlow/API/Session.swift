@@ -188,6 +188,6 @@ public final class Session: Sendable {
 
     /// A DataFrame reading `source`.
     public func read(_ source: any DataSource) -> DataFrame {
-        dataFrame(.scan(Scan(source: source, columns: nil)))
+        dataFrame(.scan(Scan(source: source)))
     }
 }

@@ -3,16 +3,14 @@
 /// the sides with < <= > >=, a broadcast nested-loop join otherwise.
 extension PhysicalPlanner {
     func planJoin(_ join: Join) throws -> any ExecutionPlan {
-        let leftSchema = join.left.schema, rightSchema = join.right.schema
-        let combined = Join.combinedSchema(join.left, join.right)
-        let parts = JoinCondition(join.condition, left: leftSchema, right: rightSchema, context: context)
+        let parts = JoinCondition(join.condition, left: join.left.output, right: join.right.output)
         let type = join.type == .cross ? JoinType.inner : join.type
-        let leftBinder = ExprBinder(schema: leftSchema, context: context)
-        let rightBinder = ExprBinder(schema: rightSchema, context: context)
-        let combinedBinder = ExprBinder(schema: combined, context: context)
+        let leftBinder = exprBinder(join.left), rightBinder = exprBinder(join.right)
+        let combinedBinder = ExprBinder(input: join.combinedOutput, context: context)
         func emitter(probeIsLeft: Bool, residual: Expr?) throws -> JoinEmitter {
             let bound = try residual.map { try combinedBinder.requireBoolean(try combinedBinder.bind($0), in: $0) }
-            return JoinEmitter(type: type, probeIsLeft: probeIsLeft, residual: bound, combinedSchema: combined, outputSchema: join.schema)
+            return JoinEmitter(type: type, probeIsLeft: probeIsLeft, residual: bound, combinedSchema: join.combinedOutput.schema,
+                               outputSchema: join.schema)
         }
         let left = try plan(join.left), right = try plan(join.right)
 

@@ -1,5 +1,6 @@
-/// Turns an optimized logical plan into operators: chooses exchanges, splits aggregations into
-/// partial and final phases, and binds expressions to column positions.
+/// Turns an optimized, resolved logical plan into operators: chooses exchanges, splits aggregations
+/// into partial and final phases, and maps each expression's columns to their positions in the
+/// operator's input.
 struct PhysicalPlanner {
     let context: BindContext
     /// Partitions produced by shuffles.
@@ -31,17 +32,17 @@ struct PhysicalPlanner {
             return RangeOperator(start: range.start, end: range.end, step: range.step, partitions: range.partitions)
         case let .project(project):
             let child = try plan(project.child)
-            let binder = ExprBinder(schema: project.child.schema, context: context)
+            let binder = exprBinder(project.child)
             return ProjectOperator(child: child, expressions: try project.expressions.map(binder.bind), schema: project.schema)
         case let .filter(filter):
             let child = try plan(filter.child)
-            let binder = ExprBinder(schema: filter.child.schema, context: context)
+            let binder = exprBinder(filter.child)
             return try FilterOperator(child: child, predicate: try binder.requireBoolean(try binder.bind(filter.condition), in: filter.condition))
         case let .aggregate(aggregate):
             return try planAggregate(aggregate)
         case let .sort(sort):
             let child = try plan(sort.child)
-            let orders = try sortOrders(sort.orders, ExprBinder(schema: sort.child.schema, context: context))
+            let orders = try sortOrders(sort.orders, exprBinder(sort.child))
             let sorted = SortOperator(child: child, orders: orders)
             return child.partitionCount > 1 ? SortPreservingMergeOperator(child: sorted) : sorted
         case let .limit(limit):
@@ -51,8 +52,8 @@ struct PhysicalPlanner {
             return LimitOperator(child: CoalescePartitionsOperator(child: local, partitions: 1), limit: limit.count)
         case let .dropDuplicates(dedup):
             let child = try plan(dedup.child)
-            let binder = ExprBinder(schema: dedup.child.schema, context: context)
-            let keys = try dedup.keys.map { try binder.bind(col($0)) }
+            let binder = exprBinder(dedup.child)
+            let keys = try dedup.keys.map { try binder.bind($0.reference) }
             let local = DropDuplicatesOperator(child: child, keys: keys)
             if child.partitionCount == 1 { return local }
             return bucketed(local, keys: keys) { DropDuplicatesOperator(child: $0, keys: keys) }
@@ -64,7 +65,7 @@ struct PhysicalPlanner {
             if repartition.keys.isEmpty {
                 return ExchangeOperator(child: child, partitioning: .roundRobin(partitions: repartition.partitions))
             }
-            let binder = ExprBinder(schema: repartition.child.schema, context: context)
+            let binder = exprBinder(repartition.child)
             if repartition.byRange {
                 let orders = try sortOrders(repartition.keys, binder)
                 return ExchangeOperator(child: child, partitioning: .range(orders, partitions: repartition.partitions))
@@ -83,13 +84,13 @@ struct PhysicalPlanner {
     /// then the window operator, or the top-1 operator for `rowNumber() == 1`.
     private func planWindow(_ window: Windowing) throws -> any ExecutionPlan {
         let child = try plan(window.child)
-        let input = window.child.schema
-        let binder = ExprBinder(schema: input, context: context)
+        let input = window.child.output
+        let binder = exprBinder(window.child)
         let keys = try window.spec.partitionBy.map(binder.bind)
         let orders = try sortOrders(window.spec.orderBy, binder)
-        let functions = try zip(window.functions, window.functionFields).map { expr, field -> BoundWindowFunction in
+        let functions = try zip(window.functions, window.functionOutput).map { expr, column -> BoundWindowFunction in
             guard case let .window(call) = expr.unaliased.node else { throw DataFlowError.internalError("window function \(expr)") }
-            return try BoundWindowFunction(call.function, field: field, spec: window.spec, input: input, context: context)
+            return try BoundWindowFunction(call.function, field: column.field, spec: window.spec, input: input, context: context)
         }
         let schema = window.schema
         let operate = { (input: any ExecutionPlan) -> any ExecutionPlan in
@@ -103,6 +104,9 @@ struct PhysicalPlanner {
         }
         return bucketed(child, keys: keys, operate)
     }
+
+    /// Binds expressions over the output of `input`.
+    func exprBinder(_ input: LogicalPlan) -> ExprBinder { ExprBinder(input: input.output, context: context) }
 
     /// Sort keys bound; plain expressions sort ascending with nulls first.
     private func sortOrders(_ keys: [Expr], _ binder: ExprBinder) throws -> [SortOrder] {
@@ -118,13 +122,13 @@ struct PhysicalPlanner {
     /// otherwise an exchange on the keys and one complete phase.
     private func planAggregate(_ aggregate: Aggregate) throws -> any ExecutionPlan {
         let child = try plan(aggregate.child)
-        let input = aggregate.child.schema
-        let binder = ExprBinder(schema: input, context: context)
+        let input = aggregate.child.output
+        let binder = exprBinder(aggregate.child)
         let groupings = try aggregate.groupings.map(binder.bind)
         let keyFields = Array(aggregate.schema.fields.prefix(groupings.count))
-        let bound = try aggregate.aggregates.map { expr -> BoundAggregate in
+        let bound = try zip(aggregate.aggregates, aggregate.output.dropFirst(groupings.count)).map { expr, column -> BoundAggregate in
             guard case let .aggregate(call) = expr.unaliased.node else { throw DataFlowError.internalError("aggregate \(expr)") }
-            return try BoundAggregate(call, name: expr.outputName, schema: input, context: context)
+            return try BoundAggregate(call, name: column.name, input: input, context: context)
         }
         if child.partitionCount == 1 {
             return HashAggregateOperator(child: child, mode: .complete, groupings: groupings, groupingFields: keyFields, aggregates: bound)

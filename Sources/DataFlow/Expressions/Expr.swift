@@ -1,11 +1,13 @@
 /// A column expression: what `col`, `lit`, operators and functions build, and what `select`,
-/// `filter`, `withColumn`, `groupBy`, `agg` and `orderBy` take. An expression names columns; it is
-/// resolved against a schema when a transformation is applied, and bound to column positions only
-/// when the plan runs.
+/// `filter`, `withColumn`, `groupBy`, `agg` and `orderBy` take. An expression names columns; a
+/// transformation resolves the names to the columns of its input (`Analyzer`), and the plan keeps
+/// the resolved form, which is bound to column positions only when the plan runs.
 public struct Expr: Sendable, CustomStringConvertible {
     package indirect enum Node: Sendable {
-        /// A column by name, optionally qualified by a table alias.
+        /// A column by name, optionally qualified by a table alias, as the user wrote it.
         case column(name: String, qualifier: String?)
+        /// A column of the input, resolved: what `column` becomes in a plan.
+        case attribute(Attribute)
         /// A constant; `type` is set for typed nulls.
         case literal(Scalar, type: DataType?)
         /// An expression with an output name.
@@ -222,6 +224,7 @@ extension Expr {
         switch node {
         case let .alias(_, name): return name
         case let .column(name, _): return name
+        case let .attribute(attribute): return attribute.name
         default: return description
         }
     }
@@ -229,7 +232,7 @@ extension Expr {
     /// The direct sub-expressions.
     var children: [Expr] {
         switch node {
-        case .column, .literal: return []
+        case .column, .attribute, .literal: return []
         case let .alias(e, _), let .unary(_, e), let .cast(e, _, _), let .sortKey(e, _, _): return [e]
         case let .binary(_, l, r): return [l, r]
         case let .function(_, args): return args
@@ -244,7 +247,7 @@ extension Expr {
     /// Rebuilds the expression with new children (same count and order as `children`).
     func withChildren(_ new: [Expr]) -> Expr {
         switch node {
-        case .column, .literal: return self
+        case .column, .attribute, .literal: return self
         case let .alias(_, name): return Expr(.alias(new[0], name: name))
         case let .unary(op, _): return Expr(.unary(op, new[0]))
         case let .cast(_, type, strict): return Expr(.cast(new[0], to: type, strict: strict))
@@ -283,10 +286,29 @@ extension Expr {
         predicate(self) || children.contains { $0.contains(where: predicate) }
     }
 
-    /// The names of the columns the expression reads.
+    /// The names of the columns the expression reads, as written (before resolution).
     var referencedColumns: [(name: String, qualifier: String?)] {
         if case let .column(name, qualifier) = node { return [(name, qualifier)] }
         return children.flatMap(\.referencedColumns)
+    }
+
+    /// The identities of the resolved columns the expression reads.
+    var references: Set<ColumnID> {
+        if case let .attribute(attribute) = node { return [attribute.id] }
+        return children.reduce(into: []) { $0.formUnion($1.references) }
+    }
+
+    /// Whether the expression reads any column, resolved or not.
+    var readsColumns: Bool {
+        contains { switch $0.node { case .column, .attribute: return true; default: return false } }
+    }
+
+    /// The expression with the resolved columns of `definitions` replaced by their definitions.
+    func substituting(_ definitions: [ColumnID: Expr]) -> Expr {
+        transformUp { node in
+            if case let .attribute(attribute) = node.node, let definition = definitions[attribute.id] { return definition }
+            return node
+        }
     }
 
     /// Whether the expression contains a window function.
@@ -297,7 +319,4 @@ extension Expr {
 
     /// Whether the value is a constant.
     var isLiteral: Bool { if case .literal = node { return true } else { return false } }
-
-    /// Structural equality, by printed form (names, operators and literals).
-    func sameAs(_ other: Expr) -> Bool { ExprFormatter.format(self, exact: true) == ExprFormatter.format(other, exact: true) }
 }

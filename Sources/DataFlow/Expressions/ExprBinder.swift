@@ -1,18 +1,39 @@
-/// Resolves an `Expr` against a schema: names to column positions, implicit casts inserted with
-/// Spark's coercion rules, functions looked up and checked. The result evaluates over batches of
-/// that schema.
+/// Turns a resolved `Expr` into a physical one over batches of `input`'s columns: attributes to
+/// column positions, implicit casts inserted with Spark's coercion rules, functions looked up and
+/// checked. Names were resolved by the `Analyzer`; this binds identities only.
 struct ExprBinder {
-    let schema: Schema
+    /// The columns of the batches the physical expression evaluates over, in order.
+    let input: [Attribute]
     let context: BindContext
+    private let positions: [ColumnID: Int]
+
+    init(input: [Attribute], context: BindContext) {
+        self.input = input
+        self.context = context
+        var positions: [ColumnID: Int] = [:]
+        for (index, attribute) in input.enumerated() where positions[attribute.id] == nil { positions[attribute.id] = index }
+        self.positions = positions
+    }
+
+    /// Binds `expr`, written by name against `schema`: for expressions that are not part of a plan
+    /// (pushed filters evaluated by a source over its own batches).
+    static func bind(_ expr: Expr, over schema: Schema, context: BindContext) throws -> any PhysicalExpr {
+        let input = [Attribute](fresh: schema)
+        return try ExprBinder(input: input, context: context).bind(try Analyzer(input: input, context: context).resolve(expr))
+    }
 
     /// Binds `expr`.
-    /// - Throws: `DataFlowError` (`.analysis`) naming the unknown column, function or the type mismatch.
+    /// - Throws: `DataFlowError` (`.analysis`) naming the unknown function or the type mismatch.
     func bind(_ expr: Expr) throws -> any PhysicalExpr {
         switch expr.node {
-        case let .column(name, qualifier):
-            let index = try resolveColumn(name, qualifier: qualifier)
-            let field = schema[index]
+        case let .attribute(attribute):
+            guard let index = positions[attribute.id] else {
+                throw DataFlowError.internalError("column \(attribute) is not an input here: \(input)")
+            }
+            let field = input[index]
             return ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable)
+        case let .column(name, qualifier):
+            throw DataFlowError.internalError("column \(qualifier.map { "\($0)." } ?? "")\(name) was not resolved")
         case let .literal(value, type):
             return try LiteralExpr(value, type: type ?? value.dataType)
         case let .alias(inner, _):
@@ -63,22 +84,6 @@ struct ExprBinder {
             }
             throw DataFlowError(.analysis, "window function \(call.function.name) needs over(...) and is only allowed in select(...) or withColumn(...)")
         }
-    }
-
-    func resolveColumn(_ name: String, qualifier: String?) throws -> Int {
-        if let qualifier {
-            // "a.b" may be a qualified name or a column literally called "a.b".
-            if let index = try? schema.index(of: name, qualifier: qualifier) { return index }
-            if let index = try? schema.index(of: "\(qualifier).\(name)") { return index }
-            // df["k"] outside a join: the DataFrame's automatic qualifier is not on the columns yet.
-            // Where some columns carry automatic qualifiers (a join's sides), it must match one.
-            if qualifier.hasPrefix(DataFrameIdentity.prefix),
-               !schema.fields.contains(where: { $0.qualifier?.hasPrefix(DataFrameIdentity.prefix) == true }) {
-                return try schema.index(of: name)
-            }
-            return try schema.index(of: name, qualifier: qualifier)
-        }
-        return try schema.index(of: name)
     }
 
     /// `expr` converted to `type`, folding literal casts right away.
@@ -147,13 +152,5 @@ struct ExprBinder {
         var type = TypeCoercion.commonType(a, b)!
         if op == .divide { type = .float64 }
         return ArithmeticExpr(op: op, lhs: try coerce(left, to: type), rhs: try coerce(right, to: type), dataType: type)
-    }
-}
-
-extension Expr {
-    /// The result type and nullability of the expression over `schema`.
-    func resolvedField(in schema: Schema, context: BindContext) throws -> Field {
-        let bound = try ExprBinder(schema: schema, context: context).bind(self)
-        return Field(outputName, bound.dataType == .null ? .string : bound.dataType, nullable: bound.nullable)
     }
 }

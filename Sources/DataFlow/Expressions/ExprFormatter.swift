@@ -7,6 +7,8 @@ enum ExprFormatter {
         switch expr.node {
         case let .column(name, qualifier):
             return exact ? (qualifier.map { "\($0)." } ?? "") + name : name
+        case let .attribute(attribute):
+            return exact ? attribute.description : attribute.name
         case let .literal(value, type):
             let text: String
             switch value {

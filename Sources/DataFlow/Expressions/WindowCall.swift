@@ -12,7 +12,7 @@ package indirect enum WindowFunction: Sendable {
     case unsupported(Expr)
 
     /// Which value of the frame `frameValue` takes.
-    package enum FrameValue: Sendable, Equatable {
+    package enum FrameValue: Sendable, Hashable {
         case first, last
         case nth(Int)
     }

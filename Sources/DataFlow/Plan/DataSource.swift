@@ -113,7 +113,7 @@ extension PushedFilter {
     /// statistics turned into rows).
     /// - Throws: `DataFlowError` (`.analysis`) when the column is missing or the types do not compare.
     public func matches(_ batch: RecordBatch, timeZone: SessionTimeZone = .utc) throws -> [Bool] {
-        let bound = try ExprBinder(schema: batch.schema, context: BindContext(timeZone: timeZone)).bind(expression)
+        let bound = try ExprBinder.bind(expression, over: batch.schema, context: BindContext(timeZone: timeZone))
         let mask = try bound.evaluate(batch).materialize(batch.rowCount)
         return mask.withBits { bits, validity in (0..<batch.rowCount).map { bits[$0] && validity[$0] } }
     }

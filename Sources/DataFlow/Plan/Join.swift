@@ -45,37 +45,37 @@ package struct Join: Sendable {
     package let type: JoinType
     package var condition: Expr?
 
+    /// Joins `left` and `right`; a right input that shares columns with the left (a self-join)
+    /// gets new column identities first, so that every column of the join is one side's.
     /// - Throws: `DataFlowError` (`.analysis`) when the condition does not resolve over both sides'
     ///   columns or is not boolean.
     init(left: LogicalPlan, right: LogicalPlan, type: JoinType, condition: Expr?, context: BindContext) throws {
         self.left = left
-        self.right = right
+        self.right = left.output.ids.isDisjoint(with: right.output.ids) ? right : right.withFreshColumns()
         self.type = type
-        self.condition = condition
+        self.condition = nil
         if let condition {
             if condition.containsAggregate {
                 throw DataFlowError(.analysis, "aggregate \(condition) is not allowed in a join condition")
             }
-            let bound = try ExprBinder(schema: Self.combinedSchema(left, right), context: context).bind(condition)
-            guard bound.dataType == .boolean || bound.dataType == .null else {
-                throw DataFlowError(.analysis, "join condition \(condition) is \(bound.dataType), not boolean")
-            }
+            let analyzer = Analyzer(input: self.left.output + self.right.output, context: context)
+            self.condition = try analyzer.condition(condition, role: "join condition")
         }
     }
 
     /// Both sides' columns, left first, as the condition sees them.
-    static func combinedSchema(_ left: LogicalPlan, _ right: LogicalPlan) -> Schema {
-        Schema(left.schema.fields + right.schema.fields)
+    package var combinedOutput: [Attribute] { left.output + right.output }
+
+    package var output: [Attribute] {
+        let nullable = { (attributes: [Attribute], flag: Bool) in attributes.map { attribute -> Attribute in
+            var attribute = attribute
+            if flag { attribute.nullable = true }
+            return attribute
+        } }
+        let leftColumns = nullable(left.output, type.keepsUnmatchedRight)
+        guard type.keepsRightColumns else { return leftColumns }
+        return leftColumns + nullable(right.output, type.keepsUnmatchedLeft)
     }
 
-    package var schema: Schema {
-        let nullable = { (fields: [Field], flag: Bool) in fields.map { field -> Field in
-            var field = field
-            if flag { field.nullable = true }
-            return field
-        } }
-        let leftFields = nullable(left.schema.fields, type.keepsUnmatchedRight)
-        guard type.keepsRightColumns else { return Schema(leftFields) }
-        return Schema(leftFields + nullable(right.schema.fields, type.keepsUnmatchedLeft))
-    }
+    package var schema: Schema { output.schema }
 }

@@ -25,7 +25,7 @@ extension LogicalPlan: CustomStringConvertible {
         case let .aggregate(node): return "Aggregate [\(list(node.groupings))], [\(list(node.groupings + node.aggregates))]"
         case let .sort(node): return "Sort [\(list(node.orders))]"
         case let .limit(node): return "Limit \(node.count)"
-        case let .dropDuplicates(node): return "Deduplicate [\(node.keys.joined(separator: ", "))]"
+        case let .dropDuplicates(node): return "Deduplicate [\(node.keys.map(\.name).joined(separator: ", "))]"
         case let .union(node): return "Union (\(node.inputs.count) inputs)"
         case let .repartition(node):
             if !node.shuffle { return "Repartition \(node.partitions), shuffle=false" }

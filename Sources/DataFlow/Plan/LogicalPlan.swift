@@ -16,25 +16,28 @@ package indirect enum LogicalPlan: Sendable {
     case join(Join)
     case window(Windowing)
 
-    /// The output schema.
-    package var schema: Schema {
+    /// The output columns, in order.
+    package var output: [Attribute] {
         switch self {
-        case let .scan(node): return node.schema
-        case let .values(node): return node.schema
-        case let .range(node): return node.schema
-        case let .project(node): return node.schema
-        case let .filter(node): return node.child.schema
-        case let .aggregate(node): return node.schema
-        case let .sort(node): return node.child.schema
-        case let .limit(node): return node.child.schema
-        case let .dropDuplicates(node): return node.child.schema
-        case let .union(node): return node.schema
-        case let .repartition(node): return node.child.schema
-        case let .subqueryAlias(node): return node.schema
-        case let .join(node): return node.schema
-        case let .window(node): return node.schema
+        case let .scan(node): return node.output
+        case let .values(node): return node.output
+        case let .range(node): return [node.attribute]
+        case let .project(node): return node.output
+        case let .filter(node): return node.child.output
+        case let .aggregate(node): return node.output
+        case let .sort(node): return node.child.output
+        case let .limit(node): return node.child.output
+        case let .dropDuplicates(node): return node.child.output
+        case let .union(node): return node.output
+        case let .repartition(node): return node.child.output
+        case let .subqueryAlias(node): return node.output
+        case let .join(node): return node.output
+        case let .window(node): return node.output
         }
     }
+
+    /// The output schema.
+    package var schema: Schema { output.schema }
 
     /// The inputs.
     package var children: [LogicalPlan] {
@@ -54,7 +57,7 @@ package indirect enum LogicalPlan: Sendable {
         }
     }
 
-    /// The same node over new inputs (same count and order as `children`), schema unchanged.
+    /// The same node over new inputs (same count and order as `children`), output unchanged.
     func withChildren(_ new: [LogicalPlan]) -> LogicalPlan {
         switch self {
         case .scan, .values, .range: return self
@@ -90,6 +93,8 @@ package indirect enum LogicalPlan: Sendable {
 /// Reads a `DataSource`, with the columns, filters and limit pushed into it.
 package struct Scan: Sendable {
     package let source: any DataSource
+    /// One column per source column, drawn when the scan is made.
+    package var attributes: [Attribute]
     /// Source column indices produced; nil for all.
     package var columns: [Int]?
     /// Filters the source applies (exactly or to skip data).
@@ -97,16 +102,27 @@ package struct Scan: Sendable {
     /// A row limit the source may stop at.
     package var limit: Int?
 
-    package var schema: Schema {
-        guard let columns else { return source.schema }
-        return Schema(columns.map { source.schema[$0] })
+    /// A scan of every column of `source`.
+    package init(source: any DataSource) {
+        self.source = source
+        attributes = [Attribute](fresh: source.schema)
     }
+
+    package var output: [Attribute] { columns.map { $0.map { attributes[$0] } } ?? attributes }
+    package var schema: Schema { output.schema }
 }
 
 /// Batches held in memory (createDataFrame, cache).
 package struct Values: Sendable {
-    package let schema: Schema
+    package var output: [Attribute]
     package let partitions: [[RecordBatch]]
+
+    package init(schema: Schema, partitions: [[RecordBatch]]) {
+        output = [Attribute](fresh: schema)
+        self.partitions = partitions
+    }
+
+    package var schema: Schema { output.schema }
     package var rowCount: Int { partitions.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } } }
 }
 
@@ -114,58 +130,55 @@ package struct Values: Sendable {
 package struct RangeRelation: Sendable {
     package let start: Int64, end: Int64, step: Int64
     package let partitions: Int
-    package var schema: Schema { Schema([Field("id", .int64, nullable: false)]) }
+    package var attribute = Attribute(Field("id", .int64, nullable: false))
+    package var schema: Schema { [attribute].schema }
 }
 
-/// Computes named expressions.
+/// Computes named expressions: `output[i]` is what `expressions[i]` computes. A plain column
+/// reference keeps its column's identity (and qualifier); anything else is a new column.
 package struct Project: Sendable {
     package var child: LogicalPlan
-    package let expressions: [Expr]
-    package let schema: Schema
+    package var expressions: [Expr]
+    package var output: [Attribute]
 
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns, bad types, or aggregates.
     init(child: LogicalPlan, expressions: [Expr], context: BindContext) throws {
-        let input = child.schema
         for expr in expressions where expr.containsAggregate {
             throw DataFlowError(.analysis, "aggregate \(expr) is not allowed in select; use groupBy(...).agg(...)")
         }
-        schema = Schema(try expressions.map { expr in
-            // A plain column reference keeps the column's qualifier.
-            var field = try expr.resolvedField(in: input, context: context)
-            if case let .column(name, qualifier) = expr.node {
-                let index = try ExprBinder(schema: input, context: context).resolveColumn(name, qualifier: qualifier)
-                field.qualifier = input[index].qualifier
-            }
-            return field
-        })
-        self.child = child
-        self.expressions = expressions
+        let analyzer = Analyzer(input: child.output, context: context)
+        var resolved: [Expr] = [], output: [Attribute] = []
+        for expr in expressions {
+            let (typed, field) = try analyzer.typed(expr)
+            resolved.append(typed)
+            output.append(typed.passedThrough(named: field.name) ?? Attribute(field))
+        }
+        self.init(unchecked: child, expressions: resolved, output: output)
     }
 
-    /// A project whose schema the caller already knows to be right (optimizer rewrites).
-    package init(unchecked child: LogicalPlan, expressions: [Expr], schema: Schema) {
+    /// A project whose expressions are resolved and whose output the caller already knows to be
+    /// right (optimizer rewrites).
+    package init(unchecked child: LogicalPlan, expressions: [Expr], output: [Attribute]) {
         self.child = child
         self.expressions = expressions
-        self.schema = schema
+        self.output = output
     }
+
+    package var schema: Schema { output.schema }
 }
 
 /// Keeps rows where `condition` is true.
 package struct Filter: Sendable {
     package var child: LogicalPlan
-    package let condition: Expr
+    package var condition: Expr
 
     /// - Throws: `DataFlowError` (`.analysis`) when the condition does not resolve or is not boolean.
     init(child: LogicalPlan, condition: Expr, context: BindContext) throws {
         if condition.containsAggregate {
             throw DataFlowError(.analysis, "aggregate \(condition) is not allowed in filter; filter after agg(...)")
         }
-        let bound = try ExprBinder(schema: child.schema, context: context).bind(condition)
-        guard bound.dataType == .boolean || bound.dataType == .null else {
-            throw DataFlowError(.analysis, "filter condition \(condition) is \(bound.dataType), not boolean")
-        }
         self.child = child
-        self.condition = condition
+        self.condition = try Analyzer(input: child.output, context: context).condition(condition, role: "filter condition")
     }
 
     package init(unchecked child: LogicalPlan, condition: Expr) {
@@ -174,46 +187,56 @@ package struct Filter: Sendable {
     }
 }
 
-/// Groups by `groupings` and computes aggregate calls (each an `aggregate` expression, maybe aliased).
+/// Groups by `groupings` and computes aggregate calls (each an `aggregate` expression, maybe
+/// aliased). The output is one column per grouping (a plain column keeps its identity), then one
+/// per aggregate.
 package struct Aggregate: Sendable {
     package var child: LogicalPlan
-    package let groupings: [Expr]
-    package let aggregates: [Expr]
-    package let schema: Schema
+    package var groupings: [Expr]
+    package var aggregates: [Expr]
+    package var output: [Attribute]
 
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns or argument types.
     init(child: LogicalPlan, groupings: [Expr], aggregates: [Expr], context: BindContext) throws {
-        let input = child.schema
-        var fields = try groupings.map { try $0.resolvedField(in: input, context: context) }
-        for aggregate in aggregates {
-            guard case let .aggregate(call) = aggregate.unaliased.node else {
+        let input = child.output
+        let analyzer = Analyzer(input: input, context: context)
+        var output: [Attribute] = []
+        self.groupings = try groupings.map { grouping in
+            let (typed, field) = try analyzer.typed(grouping)
+            output.append(typed.passedThrough(named: field.name) ?? Attribute(field))
+            return typed
+        }
+        self.aggregates = try aggregates.map { aggregate in
+            let resolved = try analyzer.resolve(aggregate)
+            guard case let .aggregate(call) = resolved.unaliased.node else {
                 throw DataFlowError.internalError("Aggregate node holds a non-aggregate \(aggregate)")
             }
-            let bound = try BoundAggregate(call, name: aggregate.outputName, schema: input, context: context)
-            fields.append(Field(aggregate.outputName, bound.resultType, nullable: bound.nullable))
+            let bound = try BoundAggregate(call, name: aggregate.outputName, input: input, context: context)
+            output.append(Attribute(Field(aggregate.outputName, bound.resultType, nullable: bound.nullable)))
+            return resolved
         }
         self.child = child
-        self.groupings = groupings
-        self.aggregates = aggregates
-        schema = Schema(fields)
+        self.output = output
     }
+
+    package var schema: Schema { output.schema }
 }
 
 /// Orders rows by sort keys (each a `sortKey` expression).
 package struct Sort: Sendable {
     package var child: LogicalPlan
-    package let orders: [Expr]
+    package var orders: [Expr]
 
     /// - Throws: `DataFlowError` (`.analysis`) when a key does not resolve.
     init(child: LogicalPlan, orders: [Expr], context: BindContext) throws {
-        let binder = ExprBinder(schema: child.schema, context: context)
-        let normalized = orders.map { order -> Expr in
-            if case .sortKey = order.node { return order }
-            return order.asc()
-        }
-        for order in normalized { _ = try binder.bind(order.unsorted) }
+        let analyzer = Analyzer(input: child.output, context: context)
         self.child = child
-        self.orders = normalized
+        self.orders = try orders.map { order in
+            let key: Expr
+            if case .sortKey = order.node { key = order } else { key = order.asc() }
+            _ = try analyzer.typed(key.unsorted)
+            return try analyzer.resolve(key)
+        }
     }
 }
 
@@ -226,14 +249,17 @@ package struct Limit: Sendable {
 /// Keeps the first row (in input order) of each distinct key.
 package struct DropDuplicates: Sendable {
     package var child: LogicalPlan
-    /// Key column names (all columns for `distinct`).
-    package let keys: [String]
+    /// The key columns (all columns for `distinct`).
+    package var keys: [Attribute]
 }
 
-/// UNION ALL of inputs with the same column types.
+/// UNION ALL of inputs with the same column types; the output columns are new, matched to each
+/// input's by position.
 package struct Union: Sendable {
     package var inputs: [LogicalPlan]
-    package let schema: Schema
+    package var output: [Attribute]
+
+    package var schema: Schema { output.schema }
 }
 
 /// Changes the partitioning: a shuffle by hash of `keys` (or round-robin when empty), or by ranges of
@@ -242,14 +268,32 @@ package struct Union: Sendable {
 package struct Repartition: Sendable {
     package var child: LogicalPlan
     package let partitions: Int
-    package let keys: [Expr]
+    package var keys: [Expr]
     package let shuffle: Bool
     package var byRange = false
 }
 
-/// Names the input (`df.alias("a")`), so `col("a.x")` resolves.
+/// Names the input (`df.alias("a")`), so `col("a.x")` resolves: the same columns, qualified.
 package struct SubqueryAlias: Sendable {
     package var child: LogicalPlan
     package let alias: String
-    package var schema: Schema { child.schema.qualified(by: alias) }
+    package var output: [Attribute] {
+        child.output.map { attribute in
+            var attribute = attribute
+            attribute.qualifier = alias
+            return attribute
+        }
+    }
+    package var schema: Schema { output.schema }
+}
+
+extension Expr {
+    /// For a plain reference to an input column (maybe aliased to its own name), that column,
+    /// named `name`: a projection or grouping that passes a column through keeps its identity.
+    func passedThrough(named name: String) -> Attribute? {
+        guard case let .attribute(attribute) = unaliased.node, attribute.name.lowercased() == name.lowercased() else { return nil }
+        var kept = attribute
+        kept.name = name
+        return kept
+    }
 }

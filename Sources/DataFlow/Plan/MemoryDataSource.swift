@@ -26,8 +26,7 @@ private struct MemoryScanPartition: ScanPartition {
     let request: ScanRequest
 
     func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
-        let binder = ExprBinder(schema: schema, context: context.bindContext)
-        let predicates = try request.filters.map { try binder.bind($0.expression) }
+        let predicates = try request.filters.map { try ExprBinder.bind($0.expression, over: schema, context: context.bindContext) }
         let columns = request.columns ?? Array(schema.fields.indices)
         let projected = Schema(columns.map { schema[$0] })
         var remaining = request.limit ?? Int.max

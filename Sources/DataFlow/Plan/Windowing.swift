@@ -3,23 +3,29 @@
 /// first row of each partition.
 package struct Windowing: Sendable {
     package var child: LogicalPlan
-    package let spec: WindowSpec
+    package var spec: WindowSpec
     /// The window calls, each aliased with its output name.
-    package let functions: [Expr]
-    /// The functions' output fields.
-    package let functionFields: [Field]
+    package var functions: [Expr]
+    /// The functions' output columns.
+    package var functionOutput: [Attribute]
     package var firstRowOnly = false
 
     /// The child's columns, then the functions'.
-    package var schema: Schema { Schema(child.schema.fields + functionFields) }
+    package var output: [Attribute] { child.output + functionOutput }
+    package var schema: Schema { output.schema }
 
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns, arguments a function does not
     ///   take, or frames the functions cannot use.
     init(child: LogicalPlan, spec: WindowSpec, functions: [Expr], context: BindContext) throws {
-        let input = child.schema
-        let binder = ExprBinder(schema: input, context: context)
-        for expr in spec.partitionBy { _ = try binder.bind(expr) }
-        for order in spec.orderBy { _ = try binder.bind(order.unsorted) }
+        let input = child.output
+        let analyzer = Analyzer(input: input, context: context)
+        var spec = spec
+        spec.partitionBy = try spec.partitionBy.map { try analyzer.typed($0).expr }
+        spec.orderBy = try spec.orderBy.map { order in
+            _ = try analyzer.typed(order.unsorted)
+            return try analyzer.resolve(order)
+        }
+        let binder = ExprBinder(input: input, context: context)
         if let frame = spec.frame, frame.kind == .range, frame.start.offset.map({ $0 != 0 }) ?? false || frame.end.offset.map({ $0 != 0 }) ?? false {
             guard spec.orderBy.count == 1 else {
                 throw DataFlowError(.analysis, "a range frame with offsets needs exactly one order key, found \(spec.orderBy.count) in \(spec)")
@@ -29,22 +35,25 @@ package struct Windowing: Sendable {
                 throw DataFlowError(.analysis, "a range frame with offsets needs a numeric, date or timestamp order key, found \(type) in \(spec)")
             }
         }
-        var fields: [Field] = []
+        var resolvedFunctions: [Expr] = [], output: [Attribute] = []
         for function in functions {
             guard case let .window(call) = function.unaliased.node else {
                 throw DataFlowError.internalError("Windowing holds a non-window expression \(function)")
             }
-            fields.append(try Self.resultField(call.function, name: function.outputName, spec: spec, input: input, context: context))
+            let arguments = try call.function.arguments.map(analyzer.resolve)
+            let resolved = WindowCall(function: call.function.withArguments(arguments), spec: spec)
+            output.append(Attribute(try Self.resultField(resolved.function, name: function.outputName, spec: spec, input: input, context: context)))
+            resolvedFunctions.append(Expr(.window(resolved)).alias(function.outputName))
         }
         self.child = child
         self.spec = spec
-        self.functions = functions
-        functionFields = fields
+        self.functions = resolvedFunctions
+        functionOutput = output
     }
 
     /// The output field of a window function, as Spark types it.
-    static func resultField(_ function: WindowFunction, name: String, spec: WindowSpec, input: Schema, context: BindContext) throws -> Field {
-        let binder = ExprBinder(schema: input, context: context)
+    static func resultField(_ function: WindowFunction, name: String, spec: WindowSpec, input: [Attribute], context: BindContext) throws -> Field {
+        let binder = ExprBinder(input: input, context: context)
         let needsOrder = { (what: String) in
             if spec.orderBy.isEmpty { throw DataFlowError(.analysis, "\(what) needs a window with orderBy(...)") }
         }
@@ -74,7 +83,7 @@ package struct Windowing: Sendable {
             let type = try binder.bind(value).dataType
             return Field(name, type == .null ? .string : type, nullable: true)
         case let .aggregate(call):
-            let bound = try BoundAggregate(call, name: name, schema: input, context: context)
+            let bound = try BoundAggregate(call, name: name, input: input, context: context)
             return Field(name, bound.resultType, nullable: bound.nullable)
         case let .unsupported(expr):
             throw DataFlowError(.analysis, "\(expr) is not a window function; use an aggregate or a ranking, offset or value function with over(...)")

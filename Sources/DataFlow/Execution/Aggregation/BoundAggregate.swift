@@ -19,12 +19,12 @@ struct BoundAggregate: Sendable {
         makeAccumulator().stateFields.map { Field("\(name)#\($0.name)", $0.type, nullable: true) }
     }
 
-    /// Binds `call` over `schema`.
+    /// Binds `call` (resolved) over the columns `input`.
     /// - Throws: `DataFlowError` (`.analysis`) for argument types the function does not take.
-    init(_ call: AggregateCall, name: String, schema: Schema, context: BindContext) throws {
+    init(_ call: AggregateCall, name: String, input: [Attribute], context: BindContext) throws {
         self.call = call
         self.name = name
-        let binder = ExprBinder(schema: schema, context: context)
+        let binder = ExprBinder(input: input, context: context)
         let bound = try call.argument.map { try binder.bind($0) }
         let inputType = bound?.dataType ?? .int64
         func reject() -> DataFlowError {

@@ -21,17 +21,24 @@ struct JoinCondition {
     var residual: [Expr] = []
 
     /// Which input an expression reads.
-    enum Side { case left, right, both, neither }
+    enum Side {
+        case left, right, both, neither
 
-    /// Splits `condition` over inputs with schemas `left` and `right`.
-    init(_ condition: Expr?, left: Schema, right: Schema, context: BindContext) {
-        guard let condition else { return }
-        func side(_ expr: Expr) -> Side {
-            if expr.referencedColumns.isEmpty { return .neither }
-            if (try? ExprBinder(schema: left, context: context).bind(expr)) != nil { return .left }
-            if (try? ExprBinder(schema: right, context: context).bind(expr)) != nil { return .right }
-            return .both
+        /// The side of the columns an expression reads, given each input's columns.
+        init(of expr: Expr, left: Set<ColumnID>, right: Set<ColumnID>) {
+            let reads = expr.references
+            if reads.isEmpty { self = .neither }
+            else if reads.isSubset(of: left) { self = .left }
+            else if reads.isSubset(of: right) { self = .right }
+            else { self = .both }
         }
+    }
+
+    /// Splits `condition` (resolved) over inputs with the columns `left` and `right`.
+    init(_ condition: Expr?, left: [Attribute], right: [Attribute]) {
+        guard let condition else { return }
+        let leftColumns = left.ids, rightColumns = right.ids
+        func side(_ expr: Expr) -> Side { Side(of: expr, left: leftColumns, right: rightColumns) }
         for part in conjuncts(condition) {
             guard case let .binary(op, a, b) = part.node, op.isComparison, op != .notEqual else {
                 residual.append(part)

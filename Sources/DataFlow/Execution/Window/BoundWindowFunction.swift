@@ -10,10 +10,10 @@ struct BoundWindowFunction: Sendable {
     /// The aggregate, for aggregate functions (its argument is cast to what it sums).
     let aggregate: BoundAggregate?
 
-    init(_ function: WindowFunction, field: Field, spec: WindowSpec, input: Schema, context: BindContext) throws {
+    init(_ function: WindowFunction, field: Field, spec: WindowSpec, input: [Attribute], context: BindContext) throws {
         self.function = function
         self.field = field
-        let binder = ExprBinder(schema: input, context: context)
+        let binder = ExprBinder(input: input, context: context)
         switch function {
         case let .offset(value, _, fallback):
             let bound = try binder.bind(value)
@@ -25,7 +25,7 @@ struct BoundWindowFunction: Sendable {
             fallback = nil
             aggregate = nil
         case let .aggregate(call):
-            aggregate = try BoundAggregate(call, name: field.name, schema: input, context: context)
+            aggregate = try BoundAggregate(call, name: field.name, input: input, context: context)
             value = nil
             fallback = nil
         default:

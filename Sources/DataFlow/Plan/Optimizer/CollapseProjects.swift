@@ -6,19 +6,23 @@ struct CollapseProjects: OptimizerRule {
     func apply(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
         plan.transformUp { node in
             guard case let .project(outer) = node, case let .project(inner) = outer.child,
-                  inner.expressions.allSatisfy({ !$0.isNondeterministic }),
-                  outer.expressions.allSatisfy({ !$0.hasQualifiedReference }) else { return node }
-            var definitions: [String: Expr] = [:]
-            for expr in inner.expressions { definitions[expr.outputName.lowercased()] = expr.unaliased }
-            let merged = outer.expressions.map { expr -> Expr in
-                let substituted = expr.unaliased.transformUp { node in
-                    if case let .column(name, nil) = node.node, let definition = definitions[name.lowercased()] { return definition }
-                    return node
-                }
-                if case .column = substituted.node, substituted.outputName == expr.outputName { return substituted }
-                return Expr(.alias(substituted, name: expr.outputName))
+                  inner.expressions.allSatisfy({ !$0.isNondeterministic }) else { return node }
+            let definitions = inner.definitions
+            let merged = zip(outer.expressions, outer.output).map { expr, column -> Expr in
+                let substituted = expr.unaliased.substituting(definitions)
+                if case let .attribute(attribute) = substituted.node, attribute.name == column.name { return substituted }
+                return substituted.alias(column.name)
             }
-            return .project(Project(unchecked: inner.child, expressions: merged, schema: outer.schema))
+            return .project(Project(unchecked: inner.child, expressions: merged, output: outer.output))
         }
+    }
+}
+
+extension Project {
+    /// What each output column computes, by identity (the expressions without their names).
+    var definitions: [ColumnID: Expr] {
+        var definitions: [ColumnID: Expr] = [:]
+        for (column, expr) in zip(output, expressions) where definitions[column.id] == nil { definitions[column.id] = expr.unaliased }
+        return definitions
     }
 }

@@ -7,34 +7,35 @@ struct FoldConstants: OptimizerRule {
         plan.transformUp { node in
             switch node {
             case let .project(project):
-                return .project(Project(unchecked: project.child, expressions: project.expressions.map { fold($0, context, keepName: true) }, schema: project.schema))
+                let folded = zip(project.expressions, project.output).map { expr, column in fold(expr, context, name: column.name) }
+                return .project(Project(unchecked: project.child, expressions: folded, output: project.output))
             case let .filter(filter):
-                return .filter(Filter(unchecked: filter.child, condition: fold(filter.condition, context, keepName: false)))
+                return .filter(Filter(unchecked: filter.child, condition: fold(filter.condition, context, name: nil)))
             default:
                 return node
             }
         }
     }
 
-    /// `expr` with its constant sub-trees replaced by literals; with `keepName` (projection
-    /// outputs) the printed name stays by an alias, conditions need none.
-    func fold(_ expr: Expr, _ context: BindContext, keepName: Bool) -> Expr {
+    /// `expr` with its constant sub-trees replaced by literals; a projection's output keeps its
+    /// printed `name` by an alias, conditions need none.
+    func fold(_ expr: Expr, _ context: BindContext, name: String?) -> Expr {
         let folded = expr.transformUp { node in
-            guard !node.isLiteral, node.referencedColumns.isEmpty, !node.containsAggregate, !node.isNondeterministic else { return node }
+            guard !node.isLiteral, !node.readsColumns, !node.containsAggregate, !node.isNondeterministic else { return node }
             switch node.node {
             case .alias, .sortKey: return node
             default: break
             }
             // Evaluate over a one-row batch with no columns.
             let empty = RecordBatch(unchecked: Schema([]), columns: [], rowCount: 1)
-            guard let bound = try? ExprBinder(schema: Schema([]), context: context).bind(node),
+            guard let bound = try? ExprBinder(input: [], context: context).bind(node),
                   let value = try? bound.evaluate(empty).column.scalar(at: 0) else { return node }
             return Expr(.literal(value, type: bound.dataType))
         }
         // Keep the printed name the user would see.
-        if !keepName { return folded }
+        guard let name else { return folded }
         if case .alias = expr.node { return folded }
         if folded.sameAs(expr) { return expr }
-        return Expr(.alias(folded, name: expr.outputName))
+        return folded.alias(name)
     }
 }

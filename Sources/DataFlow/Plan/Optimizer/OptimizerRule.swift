@@ -27,7 +27,7 @@ struct Optimizer: Sendable {
         for _ in 0..<maxPasses {
             var next = current
             for rule in rules { next = try rule.apply(next, context: context) }
-            if next.description == current.description { return next }
+            if next == current { return next }
             current = next
         }
         return current
@@ -48,23 +48,6 @@ func conjunction(_ parts: [Expr]) -> Expr? {
 }
 
 extension Expr {
-    /// Whether every column the expression reads is one of `names` (case-insensitive).
-    func readsOnly(_ names: Set<String>) -> Bool {
-        referencedColumns.allSatisfy { names.contains($0.name.lowercased()) }
-    }
-
-    /// The lower-cased names of the columns read; a qualified reference `a.b` also counts as the
-    /// column literally named "a.b", which it may resolve to.
-    var referencedNames: Set<String> {
-        Set(referencedColumns.flatMap { reference in
-            [reference.name.lowercased()] + (reference.qualifier.map { ["\($0).\(reference.name)".lowercased()] } ?? [])
-        })
-    }
-
-    /// Whether the expression names a column through a table alias (`col("a.x")`): such references
-    /// must not be moved to another input, where the alias may not exist.
-    var hasQualifiedReference: Bool { referencedColumns.contains { $0.qualifier != nil } }
-
     /// Whether the result can differ between evaluations of the same row (current time, random).
     var isNondeterministic: Bool {
         contains { if case let .function(name, _) = $0.node { return ["current_timestamp", "rand", "uuid"].contains(name.lowercased()) } else { return false } }

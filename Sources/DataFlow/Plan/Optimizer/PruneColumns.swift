@@ -7,43 +7,42 @@ struct PruneColumns: OptimizerRule {
         prune(plan, required: nil)
     }
 
-    /// `plan` producing at least the columns `required` (lower-cased names; nil means all).
-    private func prune(_ plan: LogicalPlan, required: Set<String>?) -> LogicalPlan {
+    /// `plan` producing at least the columns `required` (nil means all).
+    private func prune(_ plan: LogicalPlan, required: Set<ColumnID>?) -> LogicalPlan {
+        let reads = { (exprs: [Expr]) in exprs.reduce(into: Set<ColumnID>()) { $0.formUnion($1.references) } }
         switch plan {
         case let .project(project):
             var expressions = project.expressions
-            var fields = project.schema.fields
+            var output = project.output
             if let required {
-                let keep = project.schema.fields.indices.filter { required.contains(project.schema[$0].name.lowercased()) }
+                let keep = output.indices.filter { required.contains(output[$0].id) }
                 if !keep.isEmpty && keep.count < expressions.count {
                     expressions = keep.map { project.expressions[$0] }
-                    fields = keep.map { project.schema[$0] }
+                    output = keep.map { project.output[$0] }
                 }
             }
-            let needed = expressions.reduce(into: Set<String>()) { $0.formUnion($1.referencedNames) }
-            let child = prune(project.child, required: needed)
-            return .project(Project(unchecked: child, expressions: expressions, schema: Schema(fields)))
+            let child = prune(project.child, required: reads(expressions))
+            return .project(Project(unchecked: child, expressions: expressions, output: output))
         case let .filter(filter):
-            let needed = required.map { $0.union(filter.condition.referencedNames) }
+            let needed = required.map { $0.union(filter.condition.references) }
             return .filter(Filter(unchecked: prune(filter.child, required: needed), condition: filter.condition))
         case let .aggregate(aggregate):
-            let needed = (aggregate.groupings + aggregate.aggregates).reduce(into: Set<String>()) { $0.formUnion($1.referencedNames) }
             var aggregate = aggregate
-            aggregate.child = prune(aggregate.child, required: needed)
+            aggregate.child = prune(aggregate.child, required: reads(aggregate.groupings + aggregate.aggregates))
             return .aggregate(aggregate)
         case let .sort(sort):
             var sort = sort
-            sort.child = prune(sort.child, required: required.map { names in sort.orders.reduce(names) { $0.union($1.referencedNames) } })
+            sort.child = prune(sort.child, required: required.map { $0.union(reads(sort.orders)) })
             return .sort(sort)
         case let .limit(limit):
             return .limit(Limit(child: prune(limit.child, required: required), count: limit.count))
         case let .repartition(repartition):
             var repartition = repartition
-            repartition.child = prune(repartition.child, required: required.map { names in repartition.keys.reduce(names) { $0.union($1.referencedNames) } })
+            repartition.child = prune(repartition.child, required: required.map { $0.union(reads(repartition.keys)) })
             return .repartition(repartition)
         case let .dropDuplicates(dedup):
             var dedup = dedup
-            dedup.child = prune(dedup.child, required: required.map { $0.union(dedup.keys.map { $0.lowercased() }) })
+            dedup.child = prune(dedup.child, required: required.map { $0.union(dedup.keys.ids) })
             return .dropDuplicates(dedup)
         case let .subqueryAlias(alias):
             var alias = alias
@@ -51,9 +50,8 @@ struct PruneColumns: OptimizerRule {
             return .subqueryAlias(alias)
         case let .scan(scan):
             guard let required else { return plan }
-            let source = scan.source.schema
-            let current = scan.columns ?? Array(source.fields.indices)
-            var keep = current.filter { required.contains(source[$0].name.lowercased()) }
+            let current = scan.columns ?? Array(scan.attributes.indices)
+            var keep = current.filter { required.contains(scan.attributes[$0].id) }
             if keep.isEmpty, let first = current.first { keep = [first] }
             guard keep.count < current.count else { return plan }
             var scan = scan
@@ -61,15 +59,13 @@ struct PruneColumns: OptimizerRule {
             return .scan(scan)
         case let .window(window):
             // The functions' inputs, partition and order keys, and what is required above.
-            var needed = Set<String>()
-            for expr in window.functions + window.spec.partitionBy + window.spec.orderBy { needed.formUnion(expr.referencedNames) }
+            let needed = reads(window.functions + window.spec.partitionBy + window.spec.orderBy)
             var pruned = window
             pruned.child = prune(window.child, required: required.map { $0.union(needed) })
             return .window(pruned)
         case let .join(join):
-            // Each side keeps what is required above or read by the condition (by name: a name on
-            // both sides is kept on both).
-            let needed = required.map { names in join.condition.map { names.union($0.referencedNames) } ?? names }
+            // Each side keeps what is required above or read by the condition.
+            let needed = required.map { columns in join.condition.map { columns.union($0.references) } ?? columns }
             var pruned = join
             pruned.left = prune(join.left, required: needed)
             pruned.right = prune(join.right, required: needed)
@@ -77,10 +73,9 @@ struct PruneColumns: OptimizerRule {
         case let .values(values):
             // Select the needed columns of in-memory data: column references cost no copy.
             guard let required else { return plan }
-            let keep = values.schema.fields.filter { required.contains($0.name.lowercased()) }
-            guard !keep.isEmpty, keep.count < values.schema.count else { return plan }
-            let references = keep.map { Expr(.column(name: $0.name, qualifier: $0.qualifier)) }
-            return .project(Project(unchecked: plan, expressions: references, schema: Schema(keep)))
+            let keep = values.output.filter { required.contains($0.id) }
+            guard !keep.isEmpty, keep.count < values.output.count else { return plan }
+            return .project(Project(unchecked: plan, expressions: keep.map(\.reference), output: keep))
         case .union, .range:
             return plan.withChildren(plan.children.map { prune($0, required: nil) })
         }

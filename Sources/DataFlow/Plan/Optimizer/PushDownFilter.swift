@@ -8,10 +8,10 @@ struct PushDownFilter: OptimizerRule {
         plan.transformDown { node in
             switch node {
             case let .filter(filter):
-                if case let .join(join) = filter.child { return pushIntoJoin(filter.condition, join, context) }
+                if case let .join(join) = filter.child { return pushIntoJoin(filter.condition, join) }
                 return push(filter)
             case let .join(join):
-                return pushJoinCondition(join, context)
+                return pushJoinCondition(join)
             default:
                 return node
             }
@@ -19,22 +19,20 @@ struct PushDownFilter: OptimizerRule {
     }
 
     /// Which input of a join an expression reads.
-    private func side(_ expr: Expr, _ join: Join, _ context: BindContext) -> JoinCondition.Side {
-        if expr.referencedColumns.isEmpty || expr.isNondeterministic { return .neither }
-        if (try? ExprBinder(schema: join.left.schema, context: context).bind(expr)) != nil { return .left }
-        if (try? ExprBinder(schema: join.right.schema, context: context).bind(expr)) != nil { return .right }
-        return .both
+    private func side(_ expr: Expr, _ join: Join) -> JoinCondition.Side {
+        if expr.isNondeterministic { return .neither }
+        return JoinCondition.Side(of: expr, left: join.left.output.ids, right: join.right.output.ids)
     }
 
     /// A filter above a join: conditions on one side go below the join where that cannot change
     /// which rows the join keeps (not into the side an outer join pads with nulls).
-    private func pushIntoJoin(_ condition: Expr, _ join: Join, _ context: BindContext) -> LogicalPlan {
+    private func pushIntoJoin(_ condition: Expr, _ join: Join) -> LogicalPlan {
         let toLeft = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
         let toRight = [.inner, .cross, .right].contains(join.type)
         var pushed = join
         var kept: [Expr] = []
         for part in conjuncts(condition) {
-            switch side(part, join, context) {
+            switch side(part, join) {
             case .left where toLeft: pushed.left = .filter(Filter(unchecked: pushed.left, condition: part))
             case .right where toRight: pushed.right = .filter(Filter(unchecked: pushed.right, condition: part))
             default: kept.append(part)
@@ -46,14 +44,14 @@ struct PushDownFilter: OptimizerRule {
     /// Conditions in a join's ON clause that read one side only filter that side first, where the
     /// join type allows: any side of an inner join, the non-preserved side of an outer join, and
     /// either side of a semi join (the right side of an anti join).
-    private func pushJoinCondition(_ join: Join, _ context: BindContext) -> LogicalPlan {
+    private func pushJoinCondition(_ join: Join) -> LogicalPlan {
         guard let condition = join.condition else { return .join(join) }
         let toLeft = [.inner, .cross, .right, .leftSemi].contains(join.type)
         let toRight = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
         var left = join.left, right = join.right
         var kept: [Expr] = []
         for part in conjuncts(condition) {
-            switch side(part, join, context) {
+            switch side(part, join) {
             case .left where toLeft: left = .filter(Filter(unchecked: left, condition: part))
             case .right where toRight: right = .filter(Filter(unchecked: right, condition: part))
             default: kept.append(part)
@@ -73,15 +71,9 @@ struct PushDownFilter: OptimizerRule {
         switch filter.child {
         case let .project(project):
             // Replace references to computed columns with their definitions.
-            guard project.expressions.allSatisfy({ !$0.isNondeterministic }), !condition.hasQualifiedReference else { return .filter(filter) }
-            var definitions: [String: Expr] = [:]
-            for expr in project.expressions { definitions[expr.outputName.lowercased()] = expr.unaliased }
-            let rewritten = condition.transformUp { node in
-                if case let .column(name, nil) = node.node, let definition = definitions[name.lowercased()] { return definition }
-                return node
-            }
-            let pushed = LogicalPlan.filter(Filter(unchecked: project.child, condition: rewritten))
-            return .project(Project(unchecked: pushed, expressions: project.expressions, schema: project.schema))
+            guard project.expressions.allSatisfy({ !$0.isNondeterministic }) else { return .filter(filter) }
+            let pushed = LogicalPlan.filter(Filter(unchecked: project.child, condition: condition.substituting(project.definitions)))
+            return .project(Project(unchecked: pushed, expressions: project.expressions, output: project.output))
         case let .sort(sort):
             var sort = sort
             sort.child = .filter(Filter(unchecked: sort.child, condition: condition))
@@ -93,24 +85,26 @@ struct PushDownFilter: OptimizerRule {
         case let .union(union):
             var union = union
             union.inputs = union.inputs.map { input in
-                // Union inputs may name columns differently: rename by position.
-                let renamed = renameColumns(condition, from: union.schema.names, to: input.schema.names)
-                return .filter(Filter(unchecked: input, condition: renamed))
+                // Each input's columns match the union's by position.
+                var columns: [ColumnID: Expr] = [:]
+                for (column, inputColumn) in zip(union.output, input.output) { columns[column.id] = inputColumn.reference }
+                return .filter(Filter(unchecked: input, condition: condition.substituting(columns)))
             }
             return .union(union)
         case let .dropDuplicates(dedup):
-            let keys = Set(dedup.keys.map { $0.lowercased() })
-            let (below, above) = conjuncts(condition).partitioned { $0.readsOnly(keys) }
+            let keys = dedup.keys.ids
+            let (below, above) = conjuncts(condition).partitioned { $0.references.isSubset(of: keys) }
             guard !below.isEmpty else { return .filter(filter) }
             var dedup = dedup
             dedup.child = .filter(Filter(unchecked: dedup.child, condition: conjunction(below)!))
             return wrap(.dropDuplicates(dedup), above)
         case let .aggregate(aggregate):
-            let keyNames = Set(aggregate.groupings.compactMap { expr -> String? in
-                if case let .column(name, _) = expr.node { return name.lowercased() }
+            // Grouping columns passed through keep their identity: a condition on them reads the input.
+            let keys = Set(aggregate.groupings.compactMap { expr -> ColumnID? in
+                if case let .attribute(attribute) = expr.node { return attribute.id }
                 return nil
             })
-            let (below, above) = conjuncts(condition).partitioned { $0.readsOnly(keyNames) && !$0.referencedColumns.isEmpty }
+            let (below, above) = conjuncts(condition).partitioned { !$0.references.isEmpty && $0.references.isSubset(of: keys) }
             guard !below.isEmpty else { return .filter(filter) }
             var aggregate = aggregate
             aggregate.child = .filter(Filter(unchecked: aggregate.child, condition: conjunction(below)!))
@@ -119,7 +113,7 @@ struct PushDownFilter: OptimizerRule {
             var scan = scan
             var remaining: [Expr] = []
             for part in conjuncts(condition) {
-                guard let pushed = pushedFilter(part, schema: scan.schema) else { remaining.append(part); continue }
+                guard let pushed = pushedFilter(part, columns: scan.output) else { remaining.append(part); continue }
                 switch scan.source.pushdown(for: pushed) {
                 case .exact:
                     if !scan.pushedFilters.contains(pushed) { scan.pushedFilters.append(pushed) }
@@ -141,20 +135,11 @@ struct PushDownFilter: OptimizerRule {
         return .filter(Filter(unchecked: plan, condition: condition))
     }
 
-    private func renameColumns(_ expr: Expr, from: [String], to: [String]) -> Expr {
-        var mapping: [String: String] = [:]
-        for (a, b) in zip(from, to) { mapping[a.lowercased()] = b }
-        return expr.transformUp { node in
-            if case let .column(name, _) = node.node, let target = mapping[name.lowercased()] { return col(target) }
-            return node
-        }
-    }
-
-    /// The `PushedFilter` form of a simple predicate on one column of `schema` and constants.
-    private func pushedFilter(_ expr: Expr, schema: Schema) -> PushedFilter? {
+    /// The `PushedFilter` form of a simple predicate on one of the scan's `columns` and constants.
+    private func pushedFilter(_ expr: Expr, columns: [Attribute]) -> PushedFilter? {
         func columnName(_ e: Expr) -> String? {
-            guard case let .column(name, _) = e.node, let index = try? schema.index(of: name) else { return nil }
-            return schema[index].name
+            guard case let .attribute(attribute) = e.node, let column = columns.first(where: { $0.id == attribute.id }) else { return nil }
+            return column.name
         }
         func constant(_ e: Expr) -> Scalar? {
             if case let .literal(value, _) = e.node, !value.isNull { return value }

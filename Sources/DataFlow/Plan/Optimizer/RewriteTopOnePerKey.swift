@@ -8,9 +8,9 @@ struct RewriteTopOnePerKey: OptimizerRule {
             guard case let .filter(filter) = node, case var .window(window) = filter.child, !window.firstRowOnly,
                   window.functions.count == 1, case let .window(call) = window.functions[0].unaliased.node,
                   case .rowNumber = call.function, !window.spec.partitionBy.isEmpty, !window.spec.orderBy.isEmpty else { return node }
-            let name = window.functions[0].outputName.lowercased()
+            let rowNumber = window.functionOutput[0].id
             let parts = conjuncts(filter.condition)
-            guard let index = parts.firstIndex(where: { selectsFirstRow($0, name) }) else { return node }
+            guard let index = parts.firstIndex(where: { selectsFirstRow($0, rowNumber) }) else { return node }
             window.firstRowOnly = true
             var rest = parts
             rest.remove(at: index)
@@ -19,10 +19,10 @@ struct RewriteTopOnePerKey: OptimizerRule {
         }
     }
 
-    /// Whether `expr` is `rn == 1`, `rn <= 1` or `rn < 2` (either way round) on the column `name`.
-    private func selectsFirstRow(_ expr: Expr, _ name: String) -> Bool {
+    /// Whether `expr` is `rn == 1`, `rn <= 1` or `rn < 2` (either way round) on the column `rowNumber`.
+    private func selectsFirstRow(_ expr: Expr, _ rowNumber: ColumnID) -> Bool {
         guard case let .binary(op, lhs, rhs) = expr.node else { return false }
-        func isColumn(_ e: Expr) -> Bool { if case let .column(n, nil) = e.node { return n.lowercased() == name } else { return false } }
+        func isColumn(_ e: Expr) -> Bool { if case let .attribute(a) = e.node { return a.id == rowNumber } else { return false } }
         func constant(_ e: Expr) -> Int64? {
             switch e.node {
             case let .literal(.int32(v), _): return Int64(v)
