@@ -2,12 +2,13 @@ import DataFlow
 import Foundation
 
 /// Reads the records of one file (range) a batch at a time: tokenize up to a batch of records,
-/// then parse each requested column in one typed pass.
+/// then parse each requested column in one typed pass. A compressed file is decompressed as it is
+/// read, through a `ByteWindow`; offsets in `tokens` and `position` are offsets in the window.
 final class CSVBatchStream: BatchStream {
     private let source: CSVSource
     private let path: String
     private let fileIndex: Int
-    private let data: Data
+    private let window: ByteWindow
     private let tokenizer: CSVTokenizer
     private var tokens: CSVTokens
     private var position: Int
@@ -27,8 +28,8 @@ final class CSVBatchStream: BatchStream {
     private let dataColumnCount: Int
     /// Whether the stream starts at the file's start, so record numbers count from its first record.
     private let startsAtFileStart: Int
-    /// The last line number worked out: the line of the byte at `offset` (lines of later malformed
-    /// records are counted from here, so a batch's lines cost one pass over its bytes).
+    /// The last line number worked out: the line of the byte at file offset `offset` (lines of later
+    /// malformed records are counted from here, so a batch's lines cost one pass over its bytes).
     private var lineMark = (offset: 0, line: 1)
 
     init(source: CSVSource, fileIndex: Int, range: Range<Int>, request: ScanRequest, batchSize: Int) throws {
@@ -36,7 +37,7 @@ final class CSVBatchStream: BatchStream {
         let file = source.dataset.files[fileIndex]
         path = file.path
         self.fileIndex = fileIndex
-        data = try readWholeFile(file.path)
+        window = try ByteWindow(path: file.path)
         tokenizer = CSVTokenizer(dialect: source.dialect)
         self.batchSize = batchSize
         remainingLimit = request.limit ?? Int.max
@@ -61,30 +62,21 @@ final class CSVBatchStream: BatchStream {
             return try TextColumnParser(type: fileSchema[index].type, dateFormat: source.options.dateFormat,
                                         timestampFormat: source.options.timestampFormat, timeZone: source.timeZone)
         }
-        let size = data.count
-        let dataEnd = min(range.upperBound, size)
-        tokens = CSVTokens(capacity: min(size, 16 << 20))
-        let (start, skipHeader) = data.withUnsafeBytes { raw -> (Int, Bool) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            return (CSVTokenizer(dialect: source.dialect).recordStart(after: range.lowerBound, in: bytes), range.lowerBound == 0 && source.options.header)
-        }
-        position = start
-        end = dataEnd
-        if skipHeader && size > 0 {
+        tokens = CSVTokens(capacity: min(window.count, 16 << 20))
+        position = window.withBytes { CSVTokenizer(dialect: source.dialect).recordStart(after: range.lowerBound, in: $0) }
+        // A compressed file is never split: its range runs to Int.max.
+        end = window.atEnd ? min(range.upperBound, window.count) : range.upperBound
+        if range.lowerBound == 0 && source.options.header && window.count > 0 {
             // The header line is not data.
-            data.withUnsafeBytes { raw in
-                var scratch = CSVTokens(capacity: 1024)
-                _ = tokenizer.tokenize(raw.bindMemory(to: UInt8.self), position: &position, end: end, maxRecords: 1, into: &scratch)
-            }
+            var scratch = CSVTokens(capacity: 1024)
+            _ = try tokenizer.tokenizeWholeRecords(window, position: &position, end: end, maxRecords: 1, into: &scratch)
         }
     }
 
     func next() throws -> RecordBatch? {
         while !finished && remainingLimit > 0 {
             tokens.reset()
-            let more = data.withUnsafeBytes { raw in
-                tokenizer.tokenize(raw.bindMemory(to: UInt8.self), position: &position, end: end, maxRecords: min(batchSize, remainingLimit), into: &tokens)
-            }
+            let more = try tokenizer.tokenizeWholeRecords(window, position: &position, end: end, maxRecords: min(batchSize, remainingLimit), into: &tokens)
             if !more { finished = true }
             if tokens.recordCount == 0 { continue }
             let batch = try buildBatch()
@@ -94,16 +86,17 @@ final class CSVBatchStream: BatchStream {
         return nil
     }
 
-    /// The 1-based line of the record starting at `offset`; offsets asked for only grow, except
-    /// that a smaller one is counted again from the file's start.
+    /// The 1-based line of the record starting at `offset` of the window; offsets asked for only
+    /// grow, except that a smaller one is counted again from the window's start.
     private func lineNumber(_ offset: Int) -> Int {
-        if offset < lineMark.offset { lineMark = (0, 1) }
-        let line = data.withUnsafeBytes { raw in
+        let fileOffset = window.start + offset
+        if fileOffset < lineMark.offset || lineMark.offset < window.start { lineMark = (window.start, window.lineBreaksBefore + 1) }
+        let line = window.withBytes { bytes in
             var line = lineMark.line
-            for byte in raw[lineMark.offset..<offset] where byte == 0x0A { line += 1 }
+            for byte in bytes[(lineMark.offset - window.start)..<offset] where byte == 0x0A { line += 1 }
             return line
         }
-        lineMark = (offset, line)
+        lineMark = (fileOffset, line)
         return line
     }
 
@@ -119,9 +112,9 @@ final class CSVBatchStream: BatchStream {
     private func fieldCountReason(_ record: Int, found: Int) -> String {
         guard let quote = source.dialect.quote else { return "expected \(dataColumnCount) fields, found \(found)" }
         let backslashEscape = source.dialect.backslashEscape
-        let quotes = data.withUnsafeBytes { raw in
+        let quotes = window.withBytes { bytes in
             var count = 0, escaped = false
-            for byte in raw[tokens.recordOffsets[record]..<tokens.recordEnds[record]] {
+            for byte in bytes[tokens.recordOffsets[record]..<tokens.recordEnds[record]] {
                 if escaped { escaped = false } else if backslashEscape && byte == 0x5C { escaped = true } else if byte == quote { count += 1 }
             }
             return count
@@ -130,8 +123,8 @@ final class CSVBatchStream: BatchStream {
     }
 
     private func rawRecord(_ record: Int) -> String {
-        data.withUnsafeBytes { raw in
-            String(decoding: raw[tokens.recordOffsets[record]..<tokens.recordEnds[record]], as: UTF8.self)
+        window.withBytes { bytes in
+            String(decoding: bytes[tokens.recordOffsets[record]..<tokens.recordEnds[record]], as: UTF8.self)
         }
     }
 

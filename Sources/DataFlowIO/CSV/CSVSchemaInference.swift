@@ -11,14 +11,13 @@ enum CSVSchemaInference {
         var kinds: [Kind] = []
         var sampled = 0
         for file in dataset.files where sampled < max(options.samplingRows, 1) || names == nil {
-            let data = try readWholeFile(file.path)
+            // The sample is read from the file's start; a compressed file is decompressed only that far.
+            let window = try ByteWindow(path: file.path)
             var tokens = CSVTokens(capacity: 1 << 16)
-            data.withUnsafeBytes { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                var position = tokenizer.recordStart(after: 0, in: bytes)
-                let wanted = (options.header ? 1 : 0) + (options.inferSchema ? max(options.samplingRows - sampled, 0) : 1)
-                _ = tokenizer.tokenize(bytes, position: &position, end: bytes.count, maxRecords: max(wanted, 1), into: &tokens)
-            }
+            var position = window.withBytes { tokenizer.recordStart(after: 0, in: $0) }
+            let wanted = max((options.header ? 1 : 0) + (options.inferSchema ? max(options.samplingRows - sampled, 0) : 1), 1)
+            while tokens.recordCount < wanted,
+                  try tokenizer.tokenizeWholeRecords(window, position: &position, end: Int.max, maxRecords: wanted - tokens.recordCount, into: &tokens) {}
             var first = 0
             if options.header && tokens.recordCount > 0 {
                 if names == nil { names = fields(of: 0, tokens).map { $0 ?? "" } }

@@ -19,6 +19,16 @@ struct CSVTokens {
     /// The number of records.
     var recordCount: Int { recordOffsets.count }
 
+    /// Forgets the last record (its field bytes stay, unreferenced, until `reset`).
+    mutating func removeLastRecord() {
+        recordFields.removeLast()
+        let fields = Int(recordFields[recordFields.count - 1])
+        fieldStarts.removeSubrange(fields...)
+        fieldLengths.removeSubrange(fields...)
+        recordOffsets.removeLast()
+        recordEnds.removeLast()
+    }
+
     /// Forgets the records, keeping the storage.
     mutating func reset() {
         bytes.reset()
@@ -179,5 +189,33 @@ struct CSVTokenizer {
             i += 1
         }
         return data.count
+    }
+}
+
+extension CSVTokenizer {
+    /// Tokenizes up to `maxRecords` records from `position` of `window` (records starting before
+    /// the file offset `end`), only whole ones: the window of a compressed file slides on before it
+    /// runs low, and a record that may go on past the window's end is read again after the next
+    /// slide. `position` moves with the window. Returns false once the input is exhausted.
+    func tokenizeWholeRecords(_ window: ByteWindow, position: inout Int, end: Int, maxRecords: Int, into tokens: inout CSVTokens) throws -> Bool {
+        while true {
+            try window.slideIfLow(&position)
+            let first = position, recordsBefore = tokens.recordCount
+            let more = window.withBytes { bytes in
+                tokenize(bytes, position: &position, end: end - window.start, maxRecords: maxRecords, into: &tokens)
+            }
+            if window.atEnd { return more }
+            // The last record is whole when bytes follow its line break in the window.
+            if position >= window.count {
+                if tokens.recordCount > recordsBefore, let last = tokens.recordOffsets.last {
+                    position = last
+                    tokens.removeLastRecord()
+                } else {
+                    position = first
+                }
+            }
+            if tokens.recordCount > recordsBefore { return true }
+            position -= try window.advance(to: position)
+        }
     }
 }

@@ -3,10 +3,12 @@ import Foundation
 
 /// Reads the lines of one file (range) a batch at a time: the lines' values of the requested
 /// columns are gathered as cells (`JSONLineBatch`), then each column is parsed in one typed pass.
+/// A compressed file is decompressed as it is read, through a `ByteWindow`; `position` is an
+/// offset in the window, `end` a file offset.
 final class JSONBatchStream: BatchStream {
     private let source: JSONSource
     private let fileIndex: Int
-    private let data: Data
+    private let window: ByteWindow
     private var position: Int
     private let end: Int
     private let batchSize: Int
@@ -24,7 +26,7 @@ final class JSONBatchStream: BatchStream {
         self.source = source
         let file = source.dataset.files[fileIndex]
         self.fileIndex = fileIndex
-        data = try readWholeFile(file.path)
+        window = try ByteWindow(path: file.path)
         self.batchSize = batchSize
         remainingLimit = request.limit ?? Int.max
         let fileSchema = source.fileSchema
@@ -42,8 +44,9 @@ final class JSONBatchStream: BatchStream {
         let scanNeeded = !slotColumns.isEmpty || source.options.mode != .permissive || columns.contains { $0 == source.corruptIndex }
         // Cells are allocated per slot and row up front: bound them whatever the batch size.
         lines = JSONLineBatch(capacity: min(batchSize, 1 << 16), path: file.path, schema: fileSchema, slotColumns: slotColumns, scanNeeded: scanNeeded, options: source.options)
-        end = min(range.upperBound, data.count)
-        position = data.withUnsafeBytes { raw in Self.lineStart(after: range.lowerBound, in: raw) }
+        // A compressed file is never split: its range runs to Int.max.
+        end = window.atEnd ? min(range.upperBound, window.count) : range.upperBound
+        position = window.withBytes { Self.lineStart(after: range.lowerBound, in: UnsafeRawBufferPointer($0)) }
     }
 
     /// The first line start at or after `offset` (a split boundary): just past a line break, or at
@@ -58,11 +61,13 @@ final class JSONBatchStream: BatchStream {
 
     func next() throws -> RecordBatch? {
         while !finished && remainingLimit > 0 {
-            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-                try lines.read(base, count: raw.count, position: &position, limit: end, maxRows: min(batchSize, remainingLimit))
+            let limit = min(try window.wholeLines(from: &position), end - window.start)
+            lines.origin = (window.start, window.lineBreaksBefore + 1)
+            try window.withBytes { bytes in
+                guard let base = bytes.baseAddress else { return }
+                try lines.read(base, count: bytes.count, position: &position, limit: limit, maxRows: min(batchSize, remainingLimit))
             }
-            if position >= end { finished = true }
+            if window.atEnd && position >= min(end, window.count) { finished = true }
             guard lines.rowCount > 0 else { continue }
             let batch = try buildBatch()
             remainingLimit -= batch.rowCount
@@ -91,9 +96,7 @@ final class JSONBatchStream: BatchStream {
                 lines.malformed[row] = true
                 if mode == .failFast {
                     let field = source.fileSchema[fileColumn]
-                    let line = data.withUnsafeBytes { raw in
-                        raw.baseAddress.map { JSONLineBatch.lineNumber(of: lines.lineStarts[row], in: $0.assumingMemoryBound(to: UInt8.self)) }
-                    }
+                    let line = window.withBytes { bytes in bytes.baseAddress.map { lines.lineNumber(of: lines.lineStarts[row], in: $0) } }
                     throw DataFlowError(.parse, "cannot read '\(lines.text(slot: slot, row: row))' as \(field.type)",
                                         location: ErrorLocation(path: source.dataset.files[fileIndex].path, column: field.name, row: line))
                 }
@@ -119,7 +122,8 @@ final class JSONBatchStream: BatchStream {
     /// The raw text of the malformed lines, null for the others.
     private func corruptRecords() -> Column {
         var builder = ColumnBuilder(type: .string, capacity: lines.rowCount)
-        data.withUnsafeBytes { raw in
+        window.withBytes { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
             for row in 0..<lines.rowCount {
                 if lines.malformed[row] {
                     builder.appendBytes(UnsafeRawBufferPointer(rebasing: raw[lines.lineStarts[row]..<lines.lineEnds[row]]))

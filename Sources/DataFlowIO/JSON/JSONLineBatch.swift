@@ -54,15 +54,37 @@ struct JSONLineBatch {
     /// The number of rows read.
     var rowCount: Int { lineStarts.count }
 
-    /// The 1-based number of the line starting at `offset` of `bytes`.
-    static func lineNumber(of offset: Int, in bytes: UnsafePointer<UInt8>) -> Int {
-        var lines = 1
+    /// Where the bytes given to `read` start in the file: their file offset and line number (a
+    /// compressed file is read through a sliding window).
+    var origin = (byteOffset: 0, line: 1)
+
+    /// The 1-based file line of the line starting at `offset` of `bytes`, which start at `origin`.
+    func lineNumber(of offset: Int, in bytes: UnsafePointer<UInt8>) -> Int {
+        var lines = origin.line
         var position = 0
         while position < offset, let newline = memchr(bytes + position, 0x0A, offset - position) {
             lines += 1
             position = bytes.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
         }
         return lines
+    }
+
+    /// The line at `position` of `bytes` (of `count` bytes): where it starts, where it ends (before
+    /// its `\r\n` or `\n`) and its first byte that is not blank (`end` for a blank line). Moves
+    /// `position` past the line break.
+    static func nextLine(_ bytes: UnsafePointer<UInt8>, position: inout Int, count: Int) -> (start: Int, end: Int, first: Int) {
+        let start = position
+        var end = count
+        if let newline = memchr(bytes + position, 0x0A, count - position) {
+            end = bytes.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            position = end + 1
+        } else {
+            position = count
+        }
+        if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+        var first = start
+        while first < end && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+        return (start, end, first)
     }
 
     /// Replaces the rows with the non-blank lines of `bytes` (of `count` bytes) that start at
@@ -78,17 +100,7 @@ struct JSONLineBatch {
         let rows = min(maxRows, capacity)
         // Cell offsets are Int32: end a batch early rather than overflow.
         while lineStarts.count < rows && position < min(limit, count) && values.count < 1 << 30 {
-            let lineStart = position
-            var lineEnd = count
-            if let newline = memchr(bytes + position, 0x0A, count - position) {
-                lineEnd = bytes.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                position = lineEnd + 1
-            } else {
-                position = count
-            }
-            if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            var first = lineStart
-            while first < lineEnd && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+            let (lineStart, lineEnd, first) = Self.nextLine(bytes, position: &position, count: count)
             if first == lineEnd { continue }
             let row = lineStarts.count
             lineStarts.append(lineStart)
@@ -102,7 +114,7 @@ struct JSONLineBatch {
                 malformed[row] = true
                 if failFast {
                     throw DataFlowError(.parse, "malformed JSON line: \(error.message)",
-                                        location: ErrorLocation(path: path, row: Self.lineNumber(of: lineStart, in: bytes), byteOffset: error.offset))
+                                        location: ErrorLocation(path: path, row: lineNumber(of: lineStart, in: bytes), byteOffset: origin.byteOffset + error.offset))
                 }
                 continue
             }
@@ -134,14 +146,14 @@ struct JSONLineBatch {
                 if failFast {
                     let text = String(decoding: UnsafeBufferPointer(start: bytes + member.valueRange.lowerBound, count: min(member.valueRange.count, 200)), as: UTF8.self)
                     throw DataFlowError(.parse, "cannot read the JSON \(member.kind) '\(text)' as \(conversion.type)",
-                                        location: ErrorLocation(path: path, column: slotNames[slot], row: Self.lineNumber(of: lineStarts[row], in: bytes),
-                                                                byteOffset: member.valueRange.lowerBound))
+                                        location: ErrorLocation(path: path, column: slotNames[slot], row: lineNumber(of: lineStarts[row], in: bytes),
+                                                                byteOffset: origin.byteOffset + member.valueRange.lowerBound))
                 }
                 continue
             }
             guard values.count <= Int(Int32.max) else {
                 throw DataFlowError(.resourcesExhausted, "the values of one JSON line exceed 2 GiB",
-                                    location: ErrorLocation(path: path, row: Self.lineNumber(of: lineStarts[row], in: bytes)))
+                                    location: ErrorLocation(path: path, row: lineNumber(of: lineStarts[row], in: bytes)))
             }
             starts[cell] = Int32(start)
             lengths[cell] = Int32(values.count - start)

@@ -22,58 +22,52 @@ enum JSONSchemaInference {
         var sampled = 0
         let wanted = max(options.samplingRows, 1)
         for file in dataset.files where sampled < wanted {
-            let data = try readWholeFile(file.path)
-            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-                let count = raw.count
-                var position = count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
-                var line = 0
-                while position < count && sampled < wanted {
-                    line += 1
-                    let lineStart = position
-                    var lineEnd = count
-                    if let newline = memchr(base + position, 0x0A, count - position) {
-                        lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                        position = lineEnd + 1
-                    } else {
-                        position = count
-                    }
-                    if lineEnd > lineStart && base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                    var first = lineStart
-                    while first < lineEnd && (base[first] == 0x20 || base[first] == 0x09 || base[first] == 0x0D) { first += 1 }
-                    if first == lineEnd { continue }
-                    sampled += 1
-                    do throws(JSONSyntaxError) {
-                        try scanner.scan(base, from: first, to: lineEnd)
-                    } catch {
-                        if options.mode == .failFast {
-                            throw DataFlowError(.parse, "malformed JSON line: \(error.message)", location: ErrorLocation(path: file.path, row: line, byteOffset: error.offset))
-                        }
-                        sawMalformed = true
-                        continue
-                    }
-                    for member in scanner.members {
-                        // With `flatten`, an object's members are the columns, not the object.
-                        if member.kind == .object && options.nested == .flatten && !options.dynamoDB {
-                            objectPaths.insert(String(decoding: scanner.key(member, in: base), as: UTF8.self).lowercased())
+            // The sample is read from the file's start; a compressed file is decompressed only that far.
+            let window = try ByteWindow(path: file.path)
+            var position = window.withBytes { $0.count >= 3 && $0[0] == 0xEF && $0[1] == 0xBB && $0[2] == 0xBF ? 3 : 0 }
+            var line = 0
+            while sampled < wanted {
+                let count = try window.wholeLines(from: &position)
+                guard position < count else { break }
+                try window.withBytes { bytes in
+                    let base = bytes.baseAddress!
+                    while position < count && sampled < wanted {
+                        line += 1
+                        let (_, lineEnd, first) = JSONLineBatch.nextLine(base, position: &position, count: count)
+                        if first == lineEnd { continue }
+                        sampled += 1
+                        do throws(JSONSyntaxError) {
+                            try scanner.scan(base, from: first, to: lineEnd)
+                        } catch {
+                            if options.mode == .failFast {
+                                throw DataFlowError(.parse, "malformed JSON line: \(error.message)", location: ErrorLocation(path: file.path, row: line, byteOffset: window.start + error.offset))
+                            }
+                            sawMalformed = true
                             continue
                         }
-                        let key = Array(scanner.key(member, in: base))
-                        var column = exact[key]
-                        if column == nil {
-                            let name = String(decoding: key, as: UTF8.self)
-                            column = folded[name.lowercased()]
-                            if column == nil {
-                                column = names.count
-                                names.append(name)
-                                kinds.append(.none)
-                                folded[name.lowercased()] = column
+                        for member in scanner.members {
+                            // With `flatten`, an object's members are the columns, not the object.
+                            if member.kind == .object && options.nested == .flatten && !options.dynamoDB {
+                                objectPaths.insert(String(decoding: scanner.key(member, in: base), as: UTF8.self).lowercased())
+                                continue
                             }
-                            exact[key] = column
+                            let key = Array(scanner.key(member, in: base))
+                            var column = exact[key]
+                            if column == nil {
+                                let name = String(decoding: key, as: UTF8.self)
+                                column = folded[name.lowercased()]
+                                if column == nil {
+                                    column = names.count
+                                    names.append(name)
+                                    kinds.append(.none)
+                                    folded[name.lowercased()] = column
+                                }
+                                exact[key] = column
+                            }
+                            guard let column else { continue }
+                            let value = UnsafeBufferPointer(start: base + member.valueRange.lowerBound, count: member.valueRange.count)
+                            kinds[column] = kinds[column].widened(by: Kind.of(member, value, temporal: temporal))
                         }
-                        guard let column else { continue }
-                        let value = UnsafeBufferPointer(start: base + member.valueRange.lowerBound, count: member.valueRange.count)
-                        kinds[column] = kinds[column].widened(by: Kind.of(member, value, temporal: temporal))
                     }
                 }
             }

@@ -23,4 +23,13 @@ public enum FileCompression: String, Sendable, CaseIterable {
         if lower.hasSuffix(".zst") || lower.hasSuffix(".zstd") { return .zstd }
         return .none
     }
+
+    /// The stream format of a compressed file; nil for plain files.
+    var streamFormat: StreamingDecompressor.Format? {
+        switch self {
+        case .none: return nil
+        case .gzip: return .gzip
+        case .zstd: return .zstd
+        }
+    }
 }
