@@ -36,26 +36,8 @@ struct CSVSource: DataSource {
     func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
-        var partitions: [any ScanPartition] = []
-        for index in try dataset.files(matching: request.filters) {
-            for range in dataset.files[index].byteRanges(splitSize: options.splitSize, splittable: options.splittable) {
-                partitions.append(CSVScanPartition(source: self, fileIndex: index, range: range, request: request))
-            }
+        try dataset.rangePartitions(for: request, splitSize: options.splitSize, splittable: options.splittable) { fileIndex, range, request, batchSize in
+            try CSVBatchStream(source: self, fileIndex: fileIndex, range: range, request: request, batchSize: batchSize)
         }
-        return partitions
-    }
-}
-
-/// One file, or one byte range of one, of a CSV scan.
-struct CSVScanPartition: ScanPartition {
-    let source: CSVSource
-    let fileIndex: Int
-    let range: Range<Int>
-    let request: ScanRequest
-
-    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
-        metrics.addFile()
-        metrics.addBytesRead(max(0, min(range.upperBound, source.dataset.files[fileIndex].size) - range.lowerBound))
-        return try CSVBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
     }
 }

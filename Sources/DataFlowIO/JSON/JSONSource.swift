@@ -43,26 +43,8 @@ struct JSONSource: DataSource {
     func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
-        var partitions: [any ScanPartition] = []
-        for index in try dataset.files(matching: request.filters) {
-            for range in dataset.files[index].byteRanges(splitSize: options.splitSize) {
-                partitions.append(JSONScanPartition(source: self, fileIndex: index, range: range, request: request))
-            }
+        try dataset.rangePartitions(for: request, splitSize: options.splitSize, splittable: true) { fileIndex, range, request, batchSize in
+            try JSONBatchStream(source: self, fileIndex: fileIndex, range: range, request: request, batchSize: batchSize)
         }
-        return partitions
-    }
-}
-
-/// One file, or one byte range of one, of a JSON lines scan.
-struct JSONScanPartition: ScanPartition {
-    let source: JSONSource
-    let fileIndex: Int
-    let range: Range<Int>
-    let request: ScanRequest
-
-    func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
-        metrics.addFile()
-        metrics.addBytesRead(max(0, min(range.upperBound, source.dataset.files[fileIndex].size) - range.lowerBound))
-        return try JSONBatchStream(source: source, fileIndex: fileIndex, range: range, request: request, batchSize: context.batchSize)
     }
 }
