@@ -232,10 +232,7 @@ public struct DataFrame: Sendable {
     /// sampled quantiles, and every row of a partition sorts at or before every row of the next.
     public func repartitionByRange(_ partitions: Int, by orders: Expr...) throws -> DataFrame {
         guard partitions > 0 else { throw DataFlowError.invalidArgument("partitions", "must be positive, got \(partitions)") }
-        let keys = try orders.map { order in
-            _ = try Analyzer(input: plan.output, context: context).typed(order.unsorted)
-            return try Analyzer(input: plan.output, context: context).resolve(order)
-        }
+        let keys = try orders.map(Analyzer(input: plan.output, context: context).sortKey)
         return with(.repartition(Repartition(child: plan, partitions: partitions, keys: keys, shuffle: true, byRange: true)))
     }
 

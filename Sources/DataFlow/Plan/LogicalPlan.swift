@@ -229,14 +229,8 @@ package struct Sort: Sendable {
 
     /// - Throws: `DataFlowError` (`.analysis`) when a key does not resolve.
     init(child: LogicalPlan, orders: [Expr], context: BindContext) throws {
-        let analyzer = Analyzer(input: child.output, context: context)
         self.child = child
-        self.orders = try orders.map { order in
-            let key: Expr
-            if case .sortKey = order.node { key = order } else { key = order.asc() }
-            _ = try analyzer.typed(key.unsorted)
-            return try analyzer.resolve(key)
-        }
+        self.orders = try orders.map(Analyzer(input: child.output, context: context).sortKey)
     }
 }
 

@@ -21,10 +21,7 @@ package struct Windowing: Sendable {
         let analyzer = Analyzer(input: input, context: context)
         var spec = spec
         spec.partitionBy = try spec.partitionBy.map { try analyzer.typed($0).expr }
-        spec.orderBy = try spec.orderBy.map { order in
-            _ = try analyzer.typed(order.unsorted)
-            return try analyzer.resolve(order)
-        }
+        spec.orderBy = try spec.orderBy.map(analyzer.sortKey)
         let binder = ExprBinder(input: input, context: context)
         if let frame = spec.frame, frame.kind == .range, frame.start.offset.map({ $0 != 0 }) ?? false || frame.end.offset.map({ $0 != 0 }) ?? false {
             guard spec.orderBy.count == 1 else {

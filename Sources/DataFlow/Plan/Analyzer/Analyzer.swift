@@ -5,6 +5,14 @@ struct Analyzer {
     /// The columns the expressions may read.
     let input: [Attribute]
     let context: BindContext
+    /// Types the resolved expressions.
+    private let binder: ExprBinder
+
+    init(input: [Attribute], context: BindContext) {
+        self.input = input
+        self.context = context
+        binder = ExprBinder(input: input, context: context)
+    }
 
     /// `expr` with every column name replaced by the input column it refers to.
     /// - Throws: `DataFlowError` (`.analysis`) for unknown or ambiguous columns.
@@ -23,7 +31,7 @@ struct Analyzer {
     ///   functions do not take.
     func typed(_ expr: Expr) throws -> (expr: Expr, field: Field) {
         let resolved = try resolve(expr)
-        let bound = try ExprBinder(input: input, context: context).bind(resolved)
+        let bound = try binder.bind(resolved)
         return (resolved, Field(expr.outputName, bound.dataType == .null ? .string : bound.dataType, nullable: bound.nullable))
     }
 
@@ -31,10 +39,19 @@ struct Analyzer {
     /// - Throws: `DataFlowError` (`.analysis`) naming `role` when the condition is not boolean.
     func condition(_ expr: Expr, role: String) throws -> Expr {
         let resolved = try resolve(expr)
-        let type = try ExprBinder(input: input, context: context).bind(resolved).dataType
+        let type = try binder.bind(resolved).dataType
         guard type == .boolean || type == .null else {
             throw DataFlowError(.analysis, "\(role) \(expr) is \(type), not boolean")
         }
+        return resolved
+    }
+
+    /// A sort key resolved and type-checked; a plain expression sorts ascending, nulls first.
+    func sortKey(_ order: Expr) throws -> Expr {
+        let key: Expr
+        if case .sortKey = order.node { key = order } else { key = order.asc() }
+        let resolved = try resolve(key)
+        _ = try binder.bind(resolved.unsorted)
         return resolved
     }
 
