@@ -3,9 +3,9 @@ import DataFlow
 import Foundation
 
 /// The memory budget every command takes: `--memory-limit`, else `$DATAFLOW_MEMORY_LIMIT`, else
-/// 80% of physical memory.
+/// 80% of the memory available (physical memory, or the cgroup limit when lower).
 struct MemoryOptions: ParsableArguments {
-    @Option(help: "The bytes blocking operators may hold: 512m, 4g, 4GiB, or 75% of physical memory (default: $DATAFLOW_MEMORY_LIMIT, else 80%).")
+    @Option(help: "The bytes blocking operators may hold: 512m, 4g, 4GiB, or 75% of the memory available (default: $DATAFLOW_MEMORY_LIMIT, else 80%; a cgroup limit lowers what is available).")
     var memoryLimit: String?
 
     /// The limit in bytes; nil when neither the option nor the environment sets one.

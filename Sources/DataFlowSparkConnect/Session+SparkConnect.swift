@@ -15,7 +15,7 @@ extension Session {
 
     /// A session where the environment says: on Spark Connect at `remote`, else at `SPARK_REMOTE`
     /// when that variable is set, else embedded with `parallelism` workers (default: the active
-    /// processors) and `memoryLimit` bytes (default: 80% of physical memory). `warehouse` is the
+    /// processors) and `memoryLimit` bytes (default: 80% of the memory available, `MachineMemory.available`). `warehouse` is the
     /// catalog's root either way.
     /// - Throws: as `init(remote:timeZone:)`, or for an unknown zone.
     public static func fromEnvironment(remote: String? = nil, timeZone: String = "UTC", parallelism: Int? = nil, memoryLimit: Int? = nil,

@@ -42,7 +42,8 @@ public final class Session: Sendable {
     ///   - parallelism: workers per query; default the machine's active processors.
     ///   - batchSize: rows per batch; default 65,536.
     ///   - memoryLimit: bytes blocking operators of all the session's queries may hold; default 80%
-    ///     of physical memory.
+    ///     of the memory available (`MachineMemory.available`: physical memory, or the cgroup's
+    ///     limit when lower).
     ///   - shufflePartitions: partitions after a shuffle; default `parallelism`.
     ///   - ansiMode: invalid casts throw instead of yielding null.
     ///   - broadcastThreshold: joins broadcast a side of at most this many (estimated) rows.
@@ -79,7 +80,7 @@ public final class Session: Sendable {
         broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
-        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        self.memoryLimit = memoryLimit ?? Int(Double(MachineMemory.available) * 0.8)
         self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
         self.ansiMode = ansiMode
         self.warehouse = warehouse ?? Self.defaultWarehouse

@@ -5,13 +5,13 @@ public enum ByteSize {
     /// Parses `text` as a number of bytes: a plain count (`536870912`), a count with a binary unit
     /// as Spark and the JVM write them (`512k`, `512m`, `4g`, `1t`, case-insensitive, optionally
     /// followed by `b`, `ib` or `iB`: `4GB`, `4GiB`), a fraction (`1.5g`), or a percentage of the
-    /// machine's physical memory (`75%`).
+    /// memory available to the process (`75%`; `MachineMemory.available`).
     /// - Throws: `DataFlowError.invalidArgument` naming `argument` (as the user typed it) when the
     ///   text is not a positive size.
-    public static func parse(_ text: String, argument: String, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws -> Int {
+    public static func parse(_ text: String, argument: String, physicalMemory: UInt64 = MachineMemory.available) throws -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let invalid = DataFlowError.invalidArgument(
-            argument, "'\(text)' is not a memory size; write bytes, a size such as 512m, 4g or 4GiB, or a share of physical memory such as 75%")
+            argument, "'\(text)' is not a memory size; write bytes, a size such as 512m, 4g or 4GiB, or a share of the memory available such as 75%")
         if trimmed.hasSuffix("%") {
             guard let percent = Double(trimmed.dropLast()), percent > 0, percent <= 100 else { throw invalid }
             return Int(Double(physicalMemory) * percent / 100)
