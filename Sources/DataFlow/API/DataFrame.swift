@@ -258,12 +258,12 @@ public struct DataFrame: Sendable {
 
     /// Groups rows by the expressions, for `agg`.
     public func groupBy(_ exprs: [Expr]) throws -> GroupedData {
-        GroupedData(frame: self, groupings: try exprs.map { expr in
-            let resolved = try Analyzer(input: plan.output, context: context).typed(expr).expr
+        GroupedData(frame: self, groupings: try zip(resolved(exprs), exprs).map { resolved, written in
             // A computed key keeps the name it was written with.
-            if case .attribute = resolved.node { return resolved }
-            if case .alias = resolved.node { return resolved }
-            return resolved.alias(expr.outputName)
+            switch resolved.node {
+            case .attribute, .alias: return resolved
+            default: return resolved.alias(written.outputName)
+            }
         })
     }
 

@@ -17,12 +17,11 @@ package struct Windowing: Sendable {
     /// - Throws: `DataFlowError` (`.analysis`) for unknown columns, arguments a function does not
     ///   take, or frames the functions cannot use.
     init(child: LogicalPlan, spec: WindowSpec, functions: [Expr], context: BindContext) throws {
-        let input = child.output
-        let analyzer = Analyzer(input: input, context: context)
+        let analyzer = Analyzer(input: child.output, context: context)
         var spec = spec
         spec.partitionBy = try spec.partitionBy.map { try analyzer.typed($0).expr }
         spec.orderBy = try spec.orderBy.map(analyzer.sortKey)
-        let binder = ExprBinder(input: input, context: context)
+        let binder = ExprBinder(input: child.output, context: context)
         if let frame = spec.frame, frame.kind == .range, frame.start.offset.map({ $0 != 0 }) ?? false || frame.end.offset.map({ $0 != 0 }) ?? false {
             guard spec.orderBy.count == 1 else {
                 throw DataFlowError(.analysis, "a range frame with offsets needs exactly one order key, found \(spec.orderBy.count) in \(spec)")
@@ -39,7 +38,7 @@ package struct Windowing: Sendable {
             }
             let arguments = try call.function.arguments.map(analyzer.resolve)
             let resolved = WindowCall(function: call.function.withArguments(arguments), spec: spec)
-            output.append(Attribute(try Self.resultField(resolved.function, name: function.outputName, spec: spec, input: input, context: context)))
+            output.append(Attribute(try Self.resultField(resolved.function, name: function.outputName, spec: spec, binder: binder)))
             resolvedFunctions.append(Expr(.window(resolved)).alias(function.outputName))
         }
         self.child = child
@@ -48,9 +47,9 @@ package struct Windowing: Sendable {
         functionOutput = output
     }
 
-    /// The output field of a window function, as Spark types it.
-    static func resultField(_ function: WindowFunction, name: String, spec: WindowSpec, input: [Attribute], context: BindContext) throws -> Field {
-        let binder = ExprBinder(input: input, context: context)
+    /// The output field of a window function (its arguments resolved against `binder`'s input),
+    /// as Spark types it.
+    static func resultField(_ function: WindowFunction, name: String, spec: WindowSpec, binder: ExprBinder) throws -> Field {
         let needsOrder = { (what: String) in
             if spec.orderBy.isEmpty { throw DataFlowError(.analysis, "\(what) needs a window with orderBy(...)") }
         }
@@ -80,7 +79,7 @@ package struct Windowing: Sendable {
             let type = try binder.bind(value).dataType
             return Field(name, type == .null ? .string : type, nullable: true)
         case let .aggregate(call):
-            let bound = try BoundAggregate(call, name: name, input: input, context: context)
+            let bound = try BoundAggregate(call, name: name, input: binder.input, context: binder.context)
             return Field(name, bound.resultType, nullable: bound.nullable)
         case let .unsupported(expr):
             throw DataFlowError(.analysis, "\(expr) is not a window function; use an aggregate or a ranking, offset or value function with over(...)")

@@ -18,10 +18,10 @@ struct PushDownFilter: OptimizerRule {
         }
     }
 
-    /// Which input of a join an expression reads.
-    private func side(_ expr: Expr, _ join: Join) -> JoinCondition.Side {
+    /// Which input of a join an expression reads, given each input's columns.
+    private func side(_ expr: Expr, _ columns: (left: Set<ColumnID>, right: Set<ColumnID>)) -> JoinCondition.Side {
         if expr.isNondeterministic { return .neither }
-        return JoinCondition.Side(of: expr, left: join.left.output.ids, right: join.right.output.ids)
+        return JoinCondition.Side(of: expr, left: columns.left, right: columns.right)
     }
 
     /// A filter above a join: conditions on one side go below the join where that cannot change
@@ -29,10 +29,11 @@ struct PushDownFilter: OptimizerRule {
     private func pushIntoJoin(_ condition: Expr, _ join: Join) -> LogicalPlan {
         let toLeft = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
         let toRight = [.inner, .cross, .right].contains(join.type)
+        let columns = (join.left.output.ids, join.right.output.ids)
         var pushed = join
         var kept: [Expr] = []
         for part in conjuncts(condition) {
-            switch side(part, join) {
+            switch side(part, columns) {
             case .left where toLeft: pushed.left = .filter(Filter(unchecked: pushed.left, condition: part))
             case .right where toRight: pushed.right = .filter(Filter(unchecked: pushed.right, condition: part))
             default: kept.append(part)
@@ -48,10 +49,11 @@ struct PushDownFilter: OptimizerRule {
         guard let condition = join.condition else { return .join(join) }
         let toLeft = [.inner, .cross, .right, .leftSemi].contains(join.type)
         let toRight = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
+        let columns = (join.left.output.ids, join.right.output.ids)
         var left = join.left, right = join.right
         var kept: [Expr] = []
         for part in conjuncts(condition) {
-            switch side(part, join) {
+            switch side(part, columns) {
             case .left where toLeft: left = .filter(Filter(unchecked: left, condition: part))
             case .right where toRight: right = .filter(Filter(unchecked: right, condition: part))
             default: kept.append(part)
