@@ -34,6 +34,9 @@ public final class Session: Sendable {
 
     /// The memory every query of the session shares: `memoryLimit` bytes.
     public let memoryPool: MemoryPool
+    /// Where operators write what does not fit in `memoryLimit` (sorted runs, partitions of hash
+    /// tables and exchanges), removed as queries end.
+    public let spillDirectory: SpillDirectory
     /// The session's queries and observers.
     let queries: QueryRegistry
 
@@ -48,11 +51,15 @@ public final class Session: Sendable {
     ///   - ansiMode: invalid casts throw instead of yielding null.
     ///   - broadcastThreshold: joins broadcast a side of at most this many (estimated) rows.
     ///   - warehouse: the catalog's root directory; default as described at `warehouse`.
+    ///   - spillDirectory: the folder spill files go in; default `$DATAFLOW_SPILL_DIRECTORY`, else
+    ///     the system's temporary folder. The session works in a folder of its own there, and
+    ///     removes the folders of sessions that died without removing theirs.
     public convenience init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 65_536,
                             memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
-                            warehouse: String? = nil) {
+                            warehouse: String? = nil, spillDirectory: String? = nil) {
         self.init(timeZone: .utc, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
-                  ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, runner: LocalQueryRunner())
+                  ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse, runner: LocalQueryRunner(),
+                  spillDirectory: SpillDirectory(root: spillDirectory))
     }
 
     /// A session in the time zone named `timeZone` (an IANA name such as "America/Los_Angeles", or
@@ -60,10 +67,10 @@ public final class Session: Sendable {
     /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
     public convenience init(parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, timeZone: String, batchSize: Int = 65_536,
                             memoryLimit: Int? = nil, shufflePartitions: Int? = nil, ansiMode: Bool = false, broadcastThreshold: Int = 2_000_000,
-                            warehouse: String? = nil) throws {
+                            warehouse: String? = nil, spillDirectory: String? = nil) throws {
         self.init(timeZone: try SessionTimeZone(timeZone), parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit,
                   shufflePartitions: shufflePartitions, ansiMode: ansiMode, broadcastThreshold: broadcastThreshold, warehouse: warehouse,
-                  runner: LocalQueryRunner())
+                  runner: LocalQueryRunner(), spillDirectory: SpillDirectory(root: spillDirectory))
     }
 
     /// A session whose queries run on a cluster through `runner`, in `timeZone`; `parallelism` and
@@ -71,12 +78,14 @@ public final class Session: Sendable {
     package convenience init(runner: any QueryRunner, timeZone: SessionTimeZone, parallelism: Int = 1, batchSize: Int = 65_536,
                              warehouse: String? = nil) {
         self.init(timeZone: timeZone, parallelism: parallelism, batchSize: batchSize, memoryLimit: nil, shufflePartitions: nil,
-                  ansiMode: false, broadcastThreshold: 0, warehouse: warehouse, runner: runner)
+                  ansiMode: false, broadcastThreshold: 0, warehouse: warehouse, runner: runner, spillDirectory: SpillDirectory())
     }
 
-    /// Every setting given; `pool` and `queries` shared with another session when it derives from it.
+    /// Every setting given; `pool`, `spillDirectory` and `queries` shared with another session when
+    /// it derives from it.
     private init(timeZone: SessionTimeZone, parallelism: Int, batchSize: Int, memoryLimit: Int?, shufflePartitions: Int?, ansiMode: Bool,
-                 broadcastThreshold: Int, warehouse: String?, runner: any QueryRunner, pool: MemoryPool? = nil, queries: QueryRegistry? = nil) {
+                 broadcastThreshold: Int, warehouse: String?, runner: any QueryRunner, spillDirectory: SpillDirectory,
+                 pool: MemoryPool? = nil, queries: QueryRegistry? = nil) {
         broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
@@ -87,6 +96,7 @@ public final class Session: Sendable {
         self.timeZone = timeZone
         self.runner = runner
         memoryPool = pool ?? MemoryPool(limit: self.memoryLimit)
+        self.spillDirectory = spillDirectory
         self.queries = queries ?? QueryRegistry()
     }
 
@@ -97,7 +107,7 @@ public final class Session: Sendable {
         let zone = try SessionTimeZone(timeZone)
         return Session(timeZone: zone, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
                        ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse, runner: try runner.withTimeZone(zone),
-                       pool: memoryPool, queries: queries)
+                       spillDirectory: spillDirectory, pool: memoryPool, queries: queries)
     }
 
     /// `DATAFLOW_WAREHOUSE`, else `warehouse`.
@@ -107,7 +117,7 @@ public final class Session: Sendable {
 
     /// The task context of one execution of `query`.
     func makeTaskContext(for query: RunningQuery) -> TaskContext {
-        TaskContext(parallelism: parallelism, batchSize: batchSize, bindContext: bindContext, pool: memoryPool, query: query)
+        TaskContext(parallelism: parallelism, batchSize: batchSize, bindContext: bindContext, pool: memoryPool, spillDirectory: spillDirectory, query: query)
     }
 
     /// A task context outside any query, for opening a `DataSource`'s partitions directly (tests of

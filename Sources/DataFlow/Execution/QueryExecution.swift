@@ -2,8 +2,8 @@ import Dispatch
 
 /// Runs physical plans as queries of a session: registers each (so it can be listed and
 /// cancelled), gives it a task context, materializes its stage boundaries bottom-up, runs its final
-/// stage, and ends it however it ends: memory returned to the session's pool, observers told, and
-/// its metrics collected.
+/// stage, and ends it however it ends: memory returned to the session's pool, spill files removed,
+/// observers told, and its metrics collected.
 enum QueryExecution {
     /// Runs `body` as query `action` of `session` over `plan`; returns its value and metrics.
     static func run<T>(_ plan: any ExecutionPlan, session: Session, action: String,
@@ -14,6 +14,7 @@ enum QueryExecution {
         query.notifyStarted()
         defer {
             context.memory.finish()
+            context.spills.finish()
             session.queries.finish(query)
         }
         do {

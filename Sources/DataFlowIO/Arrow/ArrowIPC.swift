@@ -21,13 +21,13 @@ public enum ArrowIPC {
     ///   and, where known, the field), `.notImplemented` for Arrow types or features DataFlow does
     ///   not read (naming the field and the Arrow type).
     public static func readStream(_ bytes: [UInt8]) throws -> (schema: Schema, batches: [RecordBatch]) {
-        try bytes.withUnsafeBytes { try ArrowStreamReader.readStream($0) }
+        try bytes.withUnsafeBytes { try ArrowStreamReader.readStream($0, zstd: zstd) }
     }
 
     /// Decodes a whole stream held in `data`; see `readStream(_:)` for `[UInt8]`.
     /// - Throws: `DataFlowError` as `readStream(_:)` for `[UInt8]`.
     public static func readStream(_ data: Data) throws -> (schema: Schema, batches: [RecordBatch]) {
-        try data.withUnsafeBytes { try ArrowStreamReader.readStream($0) }
+        try data.withUnsafeBytes { try ArrowStreamReader.readStream($0, zstd: zstd) }
     }
 
     /// Encodes a schema and batches as one IPC stream (schema message, one record batch message per
@@ -38,4 +38,7 @@ public enum ArrowIPC {
     public static func writeStream(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
         try ArrowStreamWriter.write(schema: schema, batches: batches)
     }
+
+    /// The zstd block codec for compressed record batch bodies.
+    private static let zstd: ArrowZstdDecoder = { try CompressionCodec.zstd.decompress($0, uncompressedSize: $1) }
 }

@@ -4,6 +4,8 @@ import Testing
 
 @Suite("Arrow IPC: body decompression")
 struct ArrowBodyDecompressionTests {
+    static let zstd: ArrowZstdDecoder = { try CompressionCodec.zstd.decompress($0, uncompressedSize: $1) }
+
     /// A compressed body: each buffer as its 8-byte length prefix and payload, padded to 8 bytes.
     static func body(_ buffers: [(declared: Int64, payload: [UInt8])]) -> ([UInt8], [ArrowBufferRange]) {
         var body: [UInt8] = []
@@ -18,7 +20,7 @@ struct ArrowBodyDecompressionTests {
 
     static func decompress(_ buffers: [(declared: Int64, payload: [UInt8])], codec: UInt8 = ArrowRecordBatchHeader.Codec.zstd) throws -> [[UInt8]] {
         let (body, ranges) = body(buffers)
-        let (plain, out) = try body.withUnsafeBytes { try ArrowBodyDecompression.decompress($0, buffers: ranges, codec: codec, bodyOffset: 0) }
+        let (plain, out) = try body.withUnsafeBytes { try ArrowBodyDecompression.decompress($0, buffers: ranges, codec: codec, bodyOffset: 0, zstd: Self.zstd) }
         #expect(out.allSatisfy { $0.offset % 8 == 0 })
         return out.map { Array(plain[$0.offset..<$0.offset + $0.length]) }
     }
@@ -45,7 +47,7 @@ struct ArrowBodyDecompressionTests {
         }
         let short = try #require(throws: DataFlowError.self) {
             try [UInt8](repeating: 0, count: 8).withUnsafeBytes {
-                try ArrowBodyDecompression.decompress($0, buffers: [ArrowBufferRange(offset: 0, length: 4)], codec: 1, bodyOffset: 0)
+                try ArrowBodyDecompression.decompress($0, buffers: [ArrowBufferRange(offset: 0, length: 4)], codec: 1, bodyOffset: 0, zstd: Self.zstd)
             }
         }
         #expect(short.message.contains("length prefix"))

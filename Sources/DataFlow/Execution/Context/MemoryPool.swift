@@ -1,5 +1,6 @@
 /// Tracks the bytes held by blocking operators (hash tables, sort buffers, exchange buckets) of
-/// every query of a session against one limit. Exceeding the limit is a `DataFlowError`
+/// every query of a session against one limit. Operators that can spill to disk do so when the
+/// pool has no room; for the others, exceeding the limit is a `DataFlowError`
 /// (`.resourcesExhausted`) naming the operator, never a crash.
 public final class MemoryPool: Sendable {
     /// The limit in bytes.
@@ -18,16 +19,21 @@ public final class MemoryPool: Sendable {
     /// Reserves `bytes` for `operatorName`.
     /// - Throws: `DataFlowError` (`.resourcesExhausted`) when the limit would be exceeded.
     public func reserve(_ bytes: Int, for operatorName: String) throws {
-        guard bytes > 0 else { return }
-        try state.withLock { state in
-            let used = state.used
-            guard used + bytes <= limit else {
-                throw DataFlowError(.resourcesExhausted,
-                                    "memory limit of \(limit) bytes exceeded: \(operatorName) needs \(bytes) more bytes with \(used) in use; raise Session.memoryLimit or reduce the data",
-                                    location: ErrorLocation(operatorName: operatorName))
-            }
+        guard let used = tryReserve(bytes) else { return }
+        throw DataFlowError(.resourcesExhausted,
+                            "memory limit of \(limit) bytes exceeded: \(operatorName) needs \(bytes) more bytes with \(used) in use; raise Session.memoryLimit or reduce the data",
+                            location: ErrorLocation(operatorName: operatorName))
+    }
+
+    /// Reserves `bytes` if they fit: nil when reserved, else the bytes in use that left no room
+    /// (operators that can spill then spill instead of failing).
+    func tryReserve(_ bytes: Int) -> Int? {
+        guard bytes > 0 else { return nil }
+        return state.withLock { state in
+            guard state.used + bytes <= limit else { return state.used }
             state.used += bytes
             state.peak = max(state.peak, state.used)
+            return nil
         }
     }
 

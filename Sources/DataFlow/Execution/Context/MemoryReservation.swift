@@ -27,6 +27,21 @@ final class MemoryReservation: Sendable {
         }
     }
 
+    /// Grows or shrinks the reservation to `total` bytes if the session's pool has room: whether
+    /// it did. Operators that can spill call this, and spill when it did not.
+    func tryResize(to total: Int) -> Bool {
+        held.withLock { held in
+            if total > held {
+                guard memory.tryReserve(total - held) else { return false }
+            } else {
+                memory.release(held - total)
+            }
+            counters.memoryChanged(by: total - held)
+            held = total
+            return true
+        }
+    }
+
     /// Returns `bytes` of what is held (a consumer took that much of the state).
     func shrink(by bytes: Int) {
         held.withLock { held in

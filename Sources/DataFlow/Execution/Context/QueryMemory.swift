@@ -12,6 +12,19 @@ final class QueryMemory: Sendable {
     func reserve(_ bytes: Int, for operatorName: String) throws {
         guard bytes > 0 else { return }
         try pool.reserve(bytes, for: operatorName)
+        held(bytes)
+    }
+
+    /// Reserves `bytes` if the pool has room; whether it had.
+    func tryReserve(_ bytes: Int) -> Bool {
+        guard bytes > 0 else { return true }
+        guard pool.tryReserve(bytes) == nil else { return false }
+        held(bytes)
+        return true
+    }
+
+    /// Counts `bytes` just reserved from the pool as the query's.
+    private func held(_ bytes: Int) {
         let returnAtOnce = state.withLock { state -> Bool in
             if state.finished { return true }
             state.held += bytes

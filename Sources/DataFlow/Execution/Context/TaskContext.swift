@@ -13,17 +13,20 @@ public final class TaskContext: Sendable {
     let query: RunningQuery
     /// This execution's share of the session's memory pool.
     let memory: QueryMemory
+    /// The spill files this execution wrote and has not removed yet.
+    let spills: QuerySpills
     /// The counters of every operator that ran.
     let metrics = MetricsRegistry()
     /// What operators compute once per execution and share between partitions.
     private let sharedState = SharedStateTable()
 
-    init(parallelism: Int, batchSize: Int, bindContext: BindContext, pool: MemoryPool, query: RunningQuery) {
+    init(parallelism: Int, batchSize: Int, bindContext: BindContext, pool: MemoryPool, spillDirectory: SpillDirectory, query: RunningQuery) {
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
         self.bindContext = bindContext
         self.query = query
         memory = QueryMemory(pool: pool)
+        spills = QuerySpills(directory: spillDirectory)
     }
 
     /// Throws `DataFlowError` (`.cancelled`) once the query was cancelled: long-running sources
@@ -40,6 +43,24 @@ public final class TaskContext: Sendable {
     /// A reservation of memory for `plan`, counted in its metrics.
     func reservation(for plan: any ExecutionPlan, name: String) -> MemoryReservation {
         MemoryReservation(memory: memory, counters: metrics.counters(for: plan), operatorName: name)
+    }
+
+    /// The memory of one partition of `plan`, which spills when it outgrows `fraction` of its
+    /// share of the session's limit (the limit split evenly between the partitions running at once).
+    func spillableMemory(for plan: any ExecutionPlan, name: String, fraction: Double = 1) -> SpillableMemory {
+        let limit = memory.pool.limit
+        return SpillableMemory(reservation: reservation(for: plan, name: name), share: Int(Double(limit / parallelism) * fraction),
+                               limit: limit, operatorName: name)
+    }
+
+    /// Writes `batches` (of `schema`) to a new spill file for `plan`, counted in its metrics.
+    /// - Throws: `DataFlowError` (`.io`) naming the file when the disk refuses it.
+    func spill(_ batches: some Sequence<RecordBatch>, schema: Schema, by plan: any ExecutionPlan, name: String) throws -> SpillFile {
+        let writer = try SpillFileWriter(path: try spills.directory.newFilePath(prefix: name), schema: schema, spills: spills)
+        for batch in batches { try writer.write(batch) }
+        let file = try writer.finish()
+        metrics.counters(for: plan).recordSpill(file)
+        return file
     }
 
     /// Runs `body(0) ..< body(count)` as one stage of the query, with at most `parallelism` at

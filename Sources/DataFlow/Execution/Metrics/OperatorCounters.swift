@@ -11,13 +11,19 @@ final class OperatorCounters: Sendable {
     private let inclusiveNanoseconds = Atomic<Int>(0)
     private let heldBytes = Atomic<Int>(0)
     private let peakBytes = Atomic<Int>(0)
+    private let spilledBytes = Atomic<Int>(0)
+    private let spilledRows = Atomic<Int>(0)
+    private let spillFiles = Atomic<Int>(0)
     /// What a scan read and skipped.
     let scan = ScanMetrics()
 
     /// Counts a produced batch.
-    func recordOutput(_ batch: RecordBatch) {
-        outputRows.wrappingAdd(batch.rowCount, ordering: .relaxed)
-        outputBatches.wrappingAdd(1, ordering: .relaxed)
+    func recordOutput(_ batch: RecordBatch) { recordOutput(rows: batch.rowCount, batches: 1) }
+
+    /// Counts `batches` produced batches of `rows` rows in all.
+    func recordOutput(rows: Int, batches: Int) {
+        outputRows.wrappingAdd(rows, ordering: .relaxed)
+        outputBatches.wrappingAdd(batches, ordering: .relaxed)
     }
 
     /// Runs `body`, counting its time as the operator's.
@@ -38,12 +44,20 @@ final class OperatorCounters: Sendable {
         }
     }
 
+    /// Counts a spill file written.
+    func recordSpill(_ file: SpillFile) {
+        spilledBytes.wrappingAdd(file.bytes, ordering: .relaxed)
+        spilledRows.wrappingAdd(file.rows, ordering: .relaxed)
+        spillFiles.wrappingAdd(1, ordering: .relaxed)
+    }
+
     /// The counters now; `computeNanoseconds` still includes the inputs' time.
     func snapshot() -> OperatorMetrics {
         let scanned = scan.counts
         return OperatorMetrics(outputRows: outputRows.load(ordering: .relaxed), outputBatches: outputBatches.load(ordering: .relaxed),
                         computeNanoseconds: inclusiveNanoseconds.load(ordering: .relaxed), peakMemoryBytes: peakBytes.load(ordering: .relaxed),
-                        scan: scanned == ScanCounts() ? nil : scanned)
+                        spilledBytes: spilledBytes.load(ordering: .relaxed), spilledRows: spilledRows.load(ordering: .relaxed),
+                        spillFiles: spillFiles.load(ordering: .relaxed), scan: scanned == ScanCounts() ? nil : scanned)
     }
 }
 

@@ -14,6 +14,12 @@ public struct OperatorMetrics: Sendable, Equatable {
     public var computeNanoseconds = 0
     /// The most bytes of memory it held at once.
     public var peakMemoryBytes = 0
+    /// Bytes it wrote to spill files because its state did not fit the memory budget.
+    public var spilledBytes = 0
+    /// Rows it wrote to spill files.
+    public var spilledRows = 0
+    /// Spill files it wrote.
+    public var spillFiles = 0
     /// For scans: the files, bytes and row groups read and skipped; nil otherwise.
     public var scan: ScanCounts?
 
@@ -21,6 +27,7 @@ public struct OperatorMetrics: Sendable, Equatable {
     public var summary: String {
         var parts = ["rows=\(outputRows)", "batches=\(outputBatches)", "time=\(Self.duration(computeNanoseconds))"]
         if peakMemoryBytes > 0 { parts.append("memory=\(ByteSize.formatted(peakMemoryBytes))") }
+        if spillFiles > 0 { parts.append("spilled=\(ByteSize.formatted(spilledBytes)) (\(spilledRows) rows) in \(spillFiles) files") }
         if let scan {
             parts.append("files=\(scan.files)")
             if scan.bytesRead > 0 { parts.append("read=\(ByteSize.formatted(scan.bytesRead))") }

@@ -38,8 +38,12 @@ public struct QueryMetrics: Sendable {
         return lines(plan, depth: 0)
     }
 
-    /// A one-line total: time and peak memory.
+    /// Bytes every operator wrote to spill files.
+    public var spilledBytes: Int { operators.reduce(0) { $0 + $1.metrics.spilledBytes } }
+
+    /// A one-line total: time, peak memory, and what was spilled if anything was.
     public var summary: String {
-        "elapsed \(OperatorMetrics.duration(elapsedNanoseconds)), peak memory \(ByteSize.formatted(peakMemoryBytes))"
+        let spilled = spilledBytes > 0 ? ", spilled \(ByteSize.formatted(spilledBytes))" : ""
+        return "elapsed \(OperatorMetrics.duration(elapsedNanoseconds)), peak memory \(ByteSize.formatted(peakMemoryBytes))" + spilled
     }
 }

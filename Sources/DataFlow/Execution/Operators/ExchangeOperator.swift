@@ -31,9 +31,12 @@ enum Partitioning: Sendable, CustomStringConvertible {
 
 /// A stage boundary that redistributes rows between partitions. Each execution runs the whole
 /// input stage first (partitions in parallel) and keeps the output in its task context, accounted
-/// against the memory budget; output partition `t` is then handed to its consumer once, as the
-/// batches bound for `t` from input partitions 0, 1, 2, ... in that order (so rows of one input
-/// partition keep their relative order), and each batch's memory is released as it is consumed.
+/// against the memory budget: each input partition holds its buckets while they fit its share
+/// (half of it: the consumers need the rest), and writes them to spill files, one per output
+/// partition, when they do not. Output partition `t` is then handed to its consumer once, as the
+/// batches bound for `t` from input partitions 0, 1, 2, ... in that order (each one's spilled
+/// batches, then those kept in memory, so rows of one input partition keep their relative order),
+/// streamed back from disk, and each in-memory batch's memory is released as it is consumed.
 final class ExchangeOperator: StageBoundary, Sendable {
     let child: any ExecutionPlan
     let partitioning: Partitioning
@@ -52,54 +55,61 @@ final class ExchangeOperator: StageBoundary, Sendable {
 
     /// This execution's output, computed by the first caller.
     private func output(_ context: TaskContext) throws -> ExchangeOutput {
-        try context.shared(by: self) {
-            let reservation = context.reservation(for: self, name: "Exchange")
-            return ExchangeOutput(partitions: try redistribute(context: context, reservation: reservation), reservation: reservation)
-        }
+        try context.shared(by: self) { ExchangeOutput(sources: try redistribute(context: context), targets: partitionCount) }
     }
 
-    /// Runs the input stage and returns the batches of each output partition, reserving their memory.
-    private func redistribute(context: TaskContext, reservation: MemoryReservation) throws -> [[RecordBatch]] {
+    /// Runs the input stage and returns what each input partition sent to each output partition.
+    private func redistribute(context: TaskContext) throws -> [ExchangeSource] {
         let targets = partitionCount
         let partitioning = self.partitioning
         let child = self.child
-        let perSource: [[[RecordBatch]]]
         if case let .range(orders, _) = partitioning {
-            perSource = try rangePartition(orders: orders, targets: targets, context: context)
-        } else {
-            perSource = try context.runStage(displayName, partitions: child.partitionCount) { source, task in
-                try timed(context) {
-                    var buckets = [[RecordBatch]](repeating: [], count: targets)
-                    let stream = try child.execute(partition: source, context: context)
-                    var rotation = source % targets
-                    var hashes: [UInt64] = []
-                    while let batch = try stream.next() {
-                        guard batch.rowCount > 0 else { continue }
-                        task.record(batch)
-                        switch partitioning {
-                        case .single:
-                            buckets[0].append(batch)
-                        case .roundRobin:
-                            Self.splitEvenly(batch, targets: targets, rotation: &rotation, into: &buckets)
-                        case let .hash(keys, _):
-                            let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
-                            Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
-                            let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
-                            Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
-                        case .range:
-                            throw DataFlowError.internalError("range partitioning is materialized separately")
-                        }
+            let reservation = context.reservation(for: self, name: "Exchange")
+            let buckets = try rangePartition(orders: orders, targets: targets, context: context)
+            try reservation.resize(to: buckets.reduce(0) { $0 + $1.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } } })
+            return buckets.map { ExchangeSource(spilled: Array(repeating: [], count: targets), inMemory: $0, memory: reservation) }
+        }
+        return try context.runStage(displayName, partitions: child.partitionCount) { source, task in
+            try timed(context) {
+                let memory = context.spillableMemory(for: self, name: "Exchange", fraction: 0.5)
+                var buckets = [[RecordBatch]](repeating: [], count: targets)
+                var spilled = [[SpillFile]](repeating: [], count: targets)
+                var held = 0
+                let stream = try child.execute(partition: source, context: context)
+                var rotation = source % targets
+                var hashes: [UInt64] = []
+                while let batch = try stream.next() {
+                    guard batch.rowCount > 0 else { continue }
+                    task.record(batch)
+                    switch partitioning {
+                    case .single:
+                        buckets[0].append(batch)
+                    case .roundRobin:
+                        Self.splitEvenly(batch, targets: targets, rotation: &rotation, into: &buckets)
+                    case let .hash(keys, _):
+                        let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
+                        Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
+                        let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
+                        scatterRows(batch, destinations: destinations, targets: targets, into: &buckets)
+                    case .range:
+                        throw DataFlowError.internalError("range partitioning is materialized separately")
                     }
-                    return buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
+                    held += batch.byteSize
+                    if !memory.tryGrow(to: held) {
+                        for target in 0..<targets where !buckets[target].isEmpty {
+                            let batches = Self.coalesced(buckets[target], rows: context.batchSize, schema: child.schema)
+                            spilled[target].append(try context.spill(batches, schema: child.schema, by: self, name: "exchange"))
+                            buckets[target].removeAll()
+                        }
+                        memory.releaseAll()
+                        held = 0
+                    }
                 }
+                let inMemory = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
+                try memory.reservation.resize(to: inMemory.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
+                return ExchangeSource(spilled: spilled, inMemory: inMemory, memory: memory.reservation)
             }
         }
-        var result = [[RecordBatch]](repeating: [], count: targets)
-        for buckets in perSource {
-            for target in 0..<targets { result[target].append(contentsOf: buckets[target]) }
-        }
-        try reservation.resize(to: result.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
-        return result
     }
 
     /// Reads every input partition, samples the sort keys for `targets - 1` boundaries, and sends
@@ -130,7 +140,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
                         }
                     }
                 }
-                Self.scatter(batch, destinations: destinations, targets: targets, into: &buckets)
+                scatterRows(batch, destinations: destinations, targets: targets, into: &buckets)
             }
             return buckets
         } }
@@ -198,91 +208,72 @@ final class ExchangeOperator: StageBoundary, Sendable {
         return output
     }
 
-    /// Sends row `i` to partition `destinations[i]`, keeping row order within each partition.
-    private static func scatter(_ batch: RecordBatch, destinations destination: [Int32], targets: Int, into buckets: inout [[RecordBatch]]) {
-        if targets == 1 {
-            buckets[0].append(batch)
-            return
-        }
-        let rows = batch.rowCount
-        precondition(destination.count >= rows, "exchange: fewer destinations than rows")
-        var counts = [Int](repeating: 0, count: targets + 1)
-        var indices = [Int32](repeating: 0, count: rows)
-        destination.withUnsafeBufferPointer { destination in
-            counts.withUnsafeMutableBufferPointer { counts in
-                // The one range check per row here is what makes the writes below stay in bounds:
-                // the counts then sum to `rows`, so every cursor stays below it.
-                for i in 0..<rows {
-                    let target = Int(destination[i])
-                    precondition(target >= 0 && target < targets, "exchange: destination out of range")
-                    counts[target &+ 1] &+= 1
-                }
-                for target in 0..<targets { counts[target &+ 1] &+= counts[target] }
-                var cursor = [Int](counts)
-                cursor.withUnsafeMutableBufferPointer { cursor in
-                    indices.withUnsafeMutableBufferPointer { indices in
-                        for i in 0..<rows {
-                            let target = Int(destination[i])
-                            indices[cursor[target]] = Int32(truncatingIfNeeded: i)
-                            cursor[target] &+= 1
-                        }
-                    }
-                }
-            }
-        }
-        indices.withUnsafeBufferPointer { all in
-            for target in 0..<targets where counts[target + 1] > counts[target] {
-                let part = UnsafeBufferPointer(rebasing: all[counts[target]..<counts[target + 1]])
-                let columns = batch.columns.map { take($0, indices: part) }
-                buckets[target].append(RecordBatch(unchecked: batch.schema, columns: columns, rowCount: part.count))
-            }
-        }
-    }
-
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         try output(context).take(partition)
     }
 }
 
-/// One execution's exchange output: each partition handed out once, its memory released batch by
-/// batch as the consumer reads it.
-private final class ExchangeOutput: Sendable {
-    private let partitions: Locked<[[RecordBatch]?]>
-    private let reservation: MemoryReservation
+/// What one input partition sent to each output partition: spill files, then batches kept in
+/// memory under `memory`'s reservation.
+private struct ExchangeSource: Sendable {
+    let spilled: [[SpillFile]]
+    let inMemory: [[RecordBatch]]
+    let memory: MemoryReservation
+}
 
-    init(partitions: [[RecordBatch]], reservation: MemoryReservation) {
-        self.partitions = Locked(partitions)
-        self.reservation = reservation
+/// What one input partition sent to one output partition, as its consumer reads it.
+private struct ExchangePart: Sendable {
+    var spilled: ArraySlice<SpillFile>
+    var inMemory: ArraySlice<RecordBatch>
+    let memory: MemoryReservation
+}
+
+/// One execution's exchange output: each partition handed out once, and let go of when handed
+/// out, so a spill file goes from disk as soon as its consumer has read it.
+private final class ExchangeOutput: Sendable {
+    private let partitions: Locked<[[ExchangePart]?]>
+
+    init(sources: [ExchangeSource], targets: Int) {
+        partitions = Locked((0..<targets).map { target in
+            sources.map { ExchangePart(spilled: $0.spilled[target][...], inMemory: $0.inMemory[target][...], memory: $0.memory) }
+        })
     }
 
     /// Partition `partition`'s stream.
     /// - Throws: `DataFlowError` (`.internal`) when it was handed out before.
     func take(_ partition: Int) throws -> any BatchStream {
-        let batches = partitions.withLock { partitions in
+        let parts = partitions.withLock { partitions in
             defer { partitions[partition] = nil }
             return partitions[partition]
         }
-        guard let batches else { throw DataFlowError.internalError("exchange partition \(partition) read twice in one execution") }
-        return ReleasingStream(batches, reservation: reservation)
+        guard let parts else { throw DataFlowError.internalError("exchange partition \(partition) read twice in one execution") }
+        return ExchangePartitionStream(parts[...])
     }
 }
 
-/// Hands out batches held under a reservation, returning each one's bytes as it goes (and the rest
-/// when dropped early, under a limit).
-private final class ReleasingStream: BatchStream {
-    private var batches: ArraySlice<RecordBatch>
-    private let reservation: MemoryReservation
+/// One output partition: each input partition's spill files read back, then its in-memory batches,
+/// whose bytes are returned as they go (and the rest when the stream is dropped early, under a limit).
+private final class ExchangePartitionStream: BatchStream {
+    private var parts: ArraySlice<ExchangePart>
+    private var current: (any BatchStream)?
 
-    init(_ batches: [RecordBatch], reservation: MemoryReservation) {
-        self.batches = batches[...]
-        self.reservation = reservation
-    }
+    init(_ parts: ArraySlice<ExchangePart>) { self.parts = parts }
 
     func next() throws -> RecordBatch? {
-        guard let batch = batches.popFirst() else { return nil }
-        reservation.shrink(by: batch.byteSize)
-        return batch
+        while true {
+            if let current, let batch = try current.next() { return batch }
+            current = nil
+            guard let first = parts.indices.first else { return nil }
+            if let file = parts[first].spilled.popFirst() {
+                current = try file.stream()
+            } else if let batch = parts[first].inMemory.popFirst() {
+                parts[first].memory.shrink(by: batch.byteSize)
+                return batch
+            } else {
+                parts.removeFirst()
+            }
+        }
     }
 
-    deinit { reservation.shrink(by: batches.reduce(0) { $0 + $1.byteSize }) }
+    deinit { for part in parts { part.memory.shrink(by: part.inMemory.reduce(0) { $0 + $1.byteSize }) } }
 }

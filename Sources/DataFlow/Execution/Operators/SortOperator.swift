@@ -1,6 +1,9 @@
-/// Sorts each partition by the sort keys. Blocking: the partition is read whole, its keys sorted with
-/// `sortPermutation`, and the rows gathered once. `SortPreservingMergeOperator` takes each partition
-/// whole from `sortedPartition`, so the merged output is gathered only once more.
+/// Sorts each partition by the sort keys. Blocking: the partition is read into memory, its keys
+/// sorted with `sortPermutation` and the rows gathered once. When the rows outgrow the partition's
+/// share of the memory budget, what is buffered is sorted and spilled to disk as a run, and the
+/// partition's output becomes a streaming merge of its runs (`SortedRunMergeStream`): an external
+/// sort. `SortPreservingMergeOperator` takes each partition's runs from `sortedRuns` and merges the
+/// runs of every partition at once.
 final class SortOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let orders: [SortOrder]
@@ -15,29 +18,73 @@ final class SortOperator: ExecutionPlan, Sendable {
     var children: [any ExecutionPlan] { [child] }
     var displayName: String { "Sort [\(orders.map(\.description).joined(separator: ", "))]" }
 
-    /// Partition `partition`, sorted, as one batch: the merge reads sorted runs this way, so the
-    /// time and rows count as this operator's here.
-    func sortedPartition(_ partition: Int, context: TaskContext) throws -> RecordBatch {
+    /// Partition `partition` as sorted runs: the merge reads them this way, so the time and rows
+    /// count as this operator's here.
+    func sortedRuns(_ partition: Int, context: TaskContext) throws -> SortedRuns {
         let counters = context.metrics.counters(for: self)
-        let sorted = try counters.timed { try sort(try child.execute(partition: partition, context: context), context: context) }
-        counters.recordOutput(sorted)
-        return sorted
+        let runs = try counters.timed { try sort(try child.execute(partition: partition, context: context), context: context) }
+        counters.recordOutput(rows: runs.rows, batches: runs.spilled.count + 1)
+        return runs
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let input = try child.execute(partition: partition, context: context)
-        return DeferredStream { [self] in
-            BatchListStream(splitIntoBatches(try sort(input, context: context), size: context.batchSize))
-        }
+        return DeferredStream { [self] in try sort(input, context: context).merged(orders: orders, schema: schema, batchSize: context.batchSize) }
     }
 
-    /// Every row of `input`, sorted.
-    private func sort(_ input: any BatchStream, context: TaskContext) throws -> RecordBatch {
-        let rows = concat(try drain(input), schema: schema)
-        let reservation = context.reservation(for: self, name: "Sort")
-        try reservation.resize(to: 2 * rows.byteSize)
+    /// Every row of `input` as sorted runs: spilled ones while the rows outgrow the memory budget,
+    /// then the rest sorted in memory.
+    private func sort(_ input: any BatchStream, context: TaskContext) throws -> SortedRuns {
+        // Sorting holds the rows twice: the buffered batches (concatenated) and the sorted copy.
+        let memory = context.spillableMemory(for: self, name: "Sort")
+        var buffered: [RecordBatch] = [], bufferedBytes = 0
+        var spilled: [SpillFile] = []
+        while let batch = try input.next() {
+            guard batch.rowCount > 0 else { continue }
+            if !memory.tryGrow(to: 2 * (bufferedBytes + batch.byteSize)) {
+                if !buffered.isEmpty {
+                    let run = try sortRows(&buffered)
+                    spilled.append(try context.spill(splitIntoBatches(run, size: context.batchSize), schema: schema, by: self, name: "sort"))
+                    bufferedBytes = 0
+                }
+                try memory.require(2 * batch.byteSize)
+            }
+            buffered.append(batch)
+            bufferedBytes += batch.byteSize
+        }
+        let rest = try sortRows(&buffered)
+        try memory.reservation.resize(to: rest.byteSize)
+        return SortedRuns(spilled: spilled, inMemory: rest, memory: memory.reservation)
+    }
+
+    /// The rows of `batches`, sorted; empties `batches` (so their memory goes once concatenated).
+    private func sortRows(_ batches: inout [RecordBatch]) throws -> RecordBatch {
+        let rows = concat(batches, schema: schema)
+        batches.removeAll()
         let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(rows), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
         return take(rows, indices: sortPermutation(keys, rowCount: rows.rowCount))
+    }
+}
+
+/// One partition's rows in sort order, as runs: the ones spilled to disk, in input order, then the
+/// rest, sorted in memory under `memory`'s reservation.
+struct SortedRuns: Sendable {
+    let spilled: [SpillFile]
+    let inMemory: RecordBatch
+    let memory: MemoryReservation
+
+    /// The rows of every run.
+    var rows: Int { spilled.reduce(inMemory.rowCount) { $0 + $1.rows } }
+
+    /// Each run as a stream of sorted batches of at most `batchSize` rows, lower runs first.
+    /// - Throws: `DataFlowError` (`.io`) when a spill file cannot be opened.
+    func streams(batchSize: Int) throws -> [any BatchStream] {
+        try spilled.map { try $0.stream() } + [BatchListStream(splitIntoBatches(inMemory, size: batchSize))]
+    }
+
+    /// The runs merged into one sorted stream.
+    func merged(orders: [SortOrder], schema: Schema, batchSize: Int) throws -> any BatchStream {
+        SortedRunMergeStream(runs: try streams(batchSize: batchSize), orders: orders, schema: schema, batchSize: batchSize, retaining: self)
     }
 }
 

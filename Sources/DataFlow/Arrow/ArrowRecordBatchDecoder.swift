@@ -1,4 +1,3 @@
-import DataFlow
 
 /// Turns the body of one RecordBatch message into a DataFlow `RecordBatch`.
 ///
@@ -10,6 +9,8 @@ import DataFlow
 struct ArrowRecordBatchDecoder {
     let fields: [ArrowField]
     let schema: Schema
+    /// Decodes zstd-compressed bodies; nil refuses them.
+    let zstd: ArrowZstdDecoder?
 
     /// The batch `header` describes, whose body is `body` (starting at byte `bodyOffset` of the stream).
     /// - Throws: `DataFlowError` (`.parse`) naming the field when a buffer or count is inconsistent.
@@ -26,7 +27,7 @@ struct ArrowRecordBatchDecoder {
         guard let codec = header.compression else {
             return try columns(header, body: body, bodyOffset: bodyOffset)
         }
-        let (plain, buffers) = try ArrowBodyDecompression.decompress(body, buffers: header.buffers, codec: codec, bodyOffset: bodyOffset)
+        let (plain, buffers) = try ArrowBodyDecompression.decompress(body, buffers: header.buffers, codec: codec, bodyOffset: bodyOffset, zstd: zstd)
         var decompressed = header
         decompressed.buffers = buffers
         return try plain.withUnsafeBytes { try columns(decompressed, body: $0, bodyOffset: bodyOffset) }
@@ -181,11 +182,4 @@ struct ArrowRecordBatchDecoder {
     private func malformed(_ detail: String, at offset: Int, field: String? = nil) -> DataFlowError {
         DataFlowError(.parse, "Arrow IPC: \(detail)", location: ErrorLocation(column: field, byteOffset: offset))
     }
-}
-
-/// `value / divisor` rounded toward negative infinity (for converting instants before the epoch).
-@inline(__always)
-func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-    let quotient = value / divisor
-    return value % divisor < 0 ? quotient - 1 : quotient
 }

@@ -1,4 +1,3 @@
-import DataFlow
 
 /// One top-level field of an Arrow schema, as far as DataFlow reads it.
 struct ArrowField {

@@ -1,20 +1,29 @@
-import DataFlow
+/// Decodes one zstd frame of `uncompressedSize` bytes. The engine links no compression library:
+/// DataFlowIO supplies its zstd codec to the readers that may meet compressed bodies.
+package typealias ArrowZstdDecoder = @Sendable (_ frame: UnsafeRawBufferPointer, _ uncompressedSize: Int) throws -> [UInt8]
 
 /// Undoes Arrow IPC body compression (`BodyCompressionMethod.BUFFER`): every non-empty buffer is an
 /// `Int64` little-endian uncompressed length followed by one compressed frame, or by the raw bytes
 /// when that length is -1. DataFlow reads ZSTD; LZ4_FRAME is refused with a clear error.
-enum ArrowBodyDecompression {
+package enum ArrowBodyDecompression {
     /// A new body holding every buffer of `buffers` (ranges already checked against `body`)
     /// decompressed, each starting on an 8-byte boundary, and the buffers' ranges in it.
-    /// Each buffer decodes as a `CompressionCodec.zstd` block, so memory grows with the data
-    /// actually produced, never with a length the input merely claims.
-    /// - Throws: `DataFlowError` (`.notImplemented`) for LZ4_FRAME or an unknown codec, (`.parse`)
-    ///   for corrupt or truncated buffers and lengths that disagree with the data.
-    static func decompress(_ body: UnsafeRawBufferPointer, buffers: [ArrowBufferRange], codec: UInt8,
-                           bodyOffset: Int) throws -> (body: [UInt8], buffers: [ArrowBufferRange])
+    /// Each buffer decodes with `zstd`, block by block, so memory grows with the data actually
+    /// produced, never with a length the input merely claims.
+    /// - Throws: `DataFlowError` (`.notImplemented`) for LZ4_FRAME, an unknown codec, or ZSTD
+    ///   without a decoder; (`.parse`) for corrupt or truncated buffers and lengths that disagree
+    ///   with the data.
+    package static func decompress(_ body: UnsafeRawBufferPointer, buffers: [ArrowBufferRange], codec: UInt8,
+                                   bodyOffset: Int, zstd: ArrowZstdDecoder?) throws -> (body: [UInt8], buffers: [ArrowBufferRange])
     {
+        let decodeFrame: ArrowZstdDecoder
         switch codec {
-        case ArrowRecordBatchHeader.Codec.zstd: break
+        case ArrowRecordBatchHeader.Codec.zstd:
+            guard let zstd else {
+                throw DataFlowError(.notImplemented, "Arrow IPC: ZSTD-compressed bodies are read through DataFlowIO's ArrowIPC",
+                                    location: ErrorLocation(byteOffset: bodyOffset))
+            }
+            decodeFrame = zstd
         case ArrowRecordBatchHeader.Codec.lz4Frame:
             throw DataFlowError(.notImplemented, "Arrow IPC: LZ4_FRAME body compression is not supported; DataFlow reads ZSTD-compressed or uncompressed streams",
                                 location: ErrorLocation(byteOffset: bodyOffset))
@@ -41,7 +50,7 @@ enum ArrowBodyDecompression {
                         throw DataFlowError(.parse, "Arrow IPC: compressed buffer declares \(declared) uncompressed bytes", location: location)
                     }
                     do {
-                        output += try CompressionCodec.zstd.decompress(payload, uncompressedSize: Int(declared))
+                        output += try decodeFrame(payload, Int(declared))
                     } catch let error as DataFlowError {
                         throw DataFlowError(.parse, "Arrow IPC: compressed buffer: \(error.message)", location: location)
                     }

@@ -1,4 +1,3 @@
-import DataFlow
 
 /// How DataFlow types map to Arrow types and back.
 ///

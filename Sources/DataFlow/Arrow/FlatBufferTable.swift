@@ -1,4 +1,3 @@
-import DataFlow
 
 /// A bounds-checked reader of one FlatBuffers table (the encoding of Arrow's IPC metadata).
 ///

@@ -1,12 +1,11 @@
-import DataFlow
 
 /// Writes an Arrow IPC stream: the schema message, one record batch message per batch, then the
 /// end-of-stream marker, each message framed as continuation marker, padded metadata length,
 /// metadata, padding to 8 bytes and body. The output is sized up front and filled in one pass.
-enum ArrowStreamWriter {
+package enum ArrowStreamWriter {
     /// The stream of `batches` under `schema` (field names and nullability from `schema`).
     /// - Throws: `DataFlowError` (`.invalidArgument`) when a batch's column types differ from the schema.
-    static func write(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
+    package static func write(schema: Schema, batches: [RecordBatch]) throws -> [UInt8] {
         for (index, batch) in batches.enumerated() {
             let types = batch.columns.map(\.type)
             guard types == schema.fields.map(\.type) else {
@@ -33,6 +32,30 @@ enum ArrowStreamWriter {
             initialized = cursor + 8
         }
     }
+
+    /// The framed schema message of `schema`: the start of a stream written message by message.
+    static func schemaMessage(_ schema: Schema) -> [UInt8] {
+        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.schema, header: ArrowSchemaMessage.encode(schema), bodyLength: 0)
+        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata)) { output, initialized in
+            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
+            initialized = frame(metadata, at: base)
+        }
+    }
+
+    /// The framed record batch message of `batch`, whose column types the stream's schema has.
+    static func recordBatchMessage(_ batch: RecordBatch) -> [UInt8] {
+        let encoder = ArrowRecordBatchEncoder(batch)
+        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: encoder.header.encode(), bodyLength: encoder.bodyLength)
+        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata) + encoder.bodyLength) { output, initialized in
+            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
+            let cursor = frame(metadata, at: base)
+            encoder.writeBody(to: base + cursor)
+            initialized = cursor + encoder.bodyLength
+        }
+    }
+
+    /// The end-of-stream marker: the continuation marker and a zero metadata length.
+    static let endOfStream: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]
 
     /// The bytes a message's framing and metadata take.
     private static func framedLength(_ metadata: [UInt8]) -> Int { 8 + (metadata.count + 7) & ~7 }

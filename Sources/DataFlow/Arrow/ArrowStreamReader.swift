@@ -1,4 +1,3 @@
-import DataFlow
 
 /// Reads the encapsulated messages of an Arrow IPC stream, one after another.
 ///
@@ -6,7 +5,7 @@ import DataFlow
 /// flatbuffer plus padding to 8 bytes), the `Message` flatbuffer, then `bodyLength` body bytes. A
 /// metadata length of 0 is the end-of-stream marker. Streams from before Arrow 0.15 omit the
 /// continuation marker; those are read too.
-struct ArrowStreamReader {
+package struct ArrowStreamReader {
     private let input: UnsafeRawBufferPointer
     /// The byte offset of the next message.
     private(set) var position = 0
@@ -64,7 +63,7 @@ extension ArrowStreamReader {
     /// end-of-stream marker (or the end of the input).
     /// - Throws: `DataFlowError` (`.parse`) for malformed input, (`.notImplemented`) for what
     ///   DataFlow does not read (dictionaries, nested types, LZ4 compression, big-endian data).
-    static func readStream(_ input: UnsafeRawBufferPointer) throws -> (schema: Schema, batches: [RecordBatch]) {
+    package static func readStream(_ input: UnsafeRawBufferPointer, zstd: ArrowZstdDecoder?) throws -> (schema: Schema, batches: [RecordBatch]) {
         var reader = ArrowStreamReader(input)
         guard let (first, _) = try reader.next() else {
             throw DataFlowError(.parse, "Arrow IPC stream is empty: it has no schema message", location: ErrorLocation(byteOffset: 0))
@@ -73,7 +72,7 @@ extension ArrowStreamReader {
             throw DataFlowError(.parse, "Arrow IPC stream does not start with a schema message", location: ErrorLocation(byteOffset: 0))
         }
         let schema = try arrowSchema.dataFlowSchema()
-        let decoder = ArrowRecordBatchDecoder(fields: arrowSchema.fields, schema: schema)
+        let decoder = ArrowRecordBatchDecoder(fields: arrowSchema.fields, schema: schema, zstd: zstd)
         var batches: [RecordBatch] = []
         var start = reader.position
         while let (message, body) = try reader.next() {

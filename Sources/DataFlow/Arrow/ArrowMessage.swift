@@ -1,4 +1,3 @@
-import DataFlow
 
 /// The `Message` table of Message.fbs, the metadata of one encapsulated IPC message (slots: version
 /// 0, header_type 1, header 2, bodyLength 3, custom_metadata 4).
@@ -58,17 +57,22 @@ struct ArrowFieldNode {
 }
 
 /// Where one buffer of a record batch lies in the message body (`Buffer` of Schema.fbs).
-struct ArrowBufferRange {
-    var offset: Int
-    var length: Int
+package struct ArrowBufferRange {
+    package var offset: Int
+    package var length: Int
+
+    package init(offset: Int, length: Int) {
+        self.offset = offset
+        self.length = length
+    }
 }
 
 /// The `RecordBatch` table of Message.fbs (slots: length 0, nodes 1, buffers 2, compression 3,
 /// variadicBufferCounts 4), with `BodyCompression` (slots: codec 0, method 1).
-struct ArrowRecordBatchHeader {
+package struct ArrowRecordBatchHeader {
     /// Body compression codecs (`CompressionType`).
-    enum Codec {
-        static let lz4Frame: UInt8 = 0, zstd: UInt8 = 1
+    package enum Codec {
+        package static let lz4Frame: UInt8 = 0, zstd: UInt8 = 1
     }
 
     var length: Int

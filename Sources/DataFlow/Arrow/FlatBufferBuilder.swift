@@ -27,7 +27,7 @@ enum FlatBufferField {
 }
 
 /// The little-endian bytes of `value`.
-func littleEndianBytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+package func littleEndianBytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
     withUnsafeBytes(of: value.littleEndian) { Array($0) }
 }
 

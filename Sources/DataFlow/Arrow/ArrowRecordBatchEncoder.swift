@@ -1,4 +1,3 @@
-import DataFlow
 
 /// Lays out one DataFlow batch as the body of an Arrow RecordBatch message, then writes it.
 ///

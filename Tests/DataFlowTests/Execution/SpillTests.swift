@@ -1,0 +1,168 @@
+@testable import DataFlow
+import Dispatch
+import Foundation
+import Testing
+
+/// Operators under a memory budget far smaller than their input: they spill to disk and give the
+/// answer they give in memory, and leave no spill file behind however the query ends.
+@Suite("Execution: spilling to disk under a memory budget")
+struct SpillTests {
+    /// A fresh folder for one test's spill folders.
+    static func spillRoot() throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-spill-tests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }
+
+    /// The spill files (`.arrow`) anywhere under `root`.
+    static func spillFiles(under root: String) -> [String] {
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".arrow") }
+    }
+
+    /// 1M rows of (id, key, label): about 28 MB of columns, 55 times the 512 KiB budget below.
+    static func rows(_ session: Session) throws -> DataFrame {
+        try session.range(0, 1_000_000).select(
+            col("id"), ((col("id") * 7_919) % 100_003).alias("key"),
+            Expr.concat(lit("label-"), (col("id") % 977).cast(.string)).alias("label"))
+    }
+
+    static let budget = 512 * 1024
+
+    @Test("orderBy over 55x its budget spills sorted runs, merges them streaming, and equals the in-memory sort")
+    func externalSort() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+        let roomy = Session(parallelism: 2, batchSize: 2048)
+        func sorted(_ session: Session) throws -> DataFrame {
+            try Self.rows(session).orderBy(col("key").desc(), col("label"), col("id"))
+        }
+        let (batches, metrics) = try sorted(tight).profile()
+        let expected = try sorted(roomy).collectBatches()
+        #expect(CanonicalRows.hashes(batches) == CanonicalRows.hashes(expected))
+        #expect(batches.reduce(0) { $0 + $1.rowCount } == 1_000_000)
+        let sort = try #require(metrics.firstOperator(named: "Sort ["))
+        #expect(sort.metrics.spillFiles > 10, "\(sort.metrics.summary)")
+        #expect(sort.metrics.spilledRows > 500_000 && sort.metrics.spilledRows <= 1_000_000)
+        #expect(metrics.spilledBytes > 10_000_000)
+        #expect(metrics.peakMemoryBytes <= Self.budget)
+        #expect(try sorted(tight).explain(.analyze).contains("spilled="))
+        #expect(Self.spillFiles(under: root).isEmpty)
+        #expect(tight.memoryPool.reservedBytes == 0)
+    }
+
+    @Test("a single-partition orderBy streams the merge of its own spilled runs")
+    func singlePartitionSort() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+        func sorted(_ session: Session) throws -> DataFrame { try Self.rows(session).coalesce(1).orderBy(col("label"), col("id").desc()) }
+        let (batches, metrics) = try sorted(tight).profile()
+        #expect(CanonicalRows.hashes(batches) == CanonicalRows.hashes(try sorted(Session(parallelism: 2)).collectBatches()))
+        #expect(try #require(metrics.firstOperator(named: "Sort [")).metrics.spillFiles > 10)
+        #expect(metrics.firstOperator(named: "SortPreservingMerge") == nil)
+        #expect(Self.spillFiles(under: root).isEmpty)
+    }
+
+    @Test("a hash exchange over 55x its budget spills each input partition's buckets and streams them back in order")
+    func exchangeSpills() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+        let roomy = Session(parallelism: 2, batchSize: 2048)
+        func repartitioned(_ session: Session) throws -> DataFrame { try Self.rows(session).repartition(3, by: col("label")) }
+        let (batches, metrics) = try repartitioned(tight).profile()
+        let exchange = try #require(metrics.firstOperator(named: "Exchange"))
+        #expect(exchange.metrics.spillFiles > 10, "\(exchange.metrics.summary)")
+        #expect(exchange.metrics.spilledRows > 500_000)
+        // Each output partition holds the same rows, in the same order, as without spilling.
+        let spilled = try ExchangeTests.partitions(try repartitioned(tight))
+        let inMemory = try ExchangeTests.partitions(try repartitioned(roomy))
+        #expect(spilled.map(\.count) == inMemory.map(\.count))
+        #expect(spilled == inMemory)
+        #expect(batches.reduce(0) { $0 + $1.rowCount } == 1_000_000)
+        #expect(Self.spillFiles(under: root).isEmpty)
+        #expect(tight.memoryPool.reservedBytes == 0)
+    }
+
+    @Test("a budget smaller than one batch's work is an error naming the operator and the budget")
+    func budgetTooSmall() throws {
+        let session = Session(parallelism: 2, batchSize: 65_536, memoryLimit: 64 * 1024, spillDirectory: try Self.spillRoot())
+        let error = try #require(throws: DataFlowError.self) { try Self.rows(session).orderBy(col("key")).collect() }
+        #expect(error.category == .resourcesExhausted)
+        #expect(error.location?.operatorName == "Sort")
+        #expect(error.message.contains("64.0 KiB"), "\(error.message)")
+    }
+
+    @Test("a query that fails after spilling removes its spill files")
+    func failureRemovesFiles() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, ansiMode: true, spillDirectory: root)
+        // The sort spills; casting the labels to integers then fails on the first merged batch.
+        let frame = try Self.rows(session).orderBy(col("key")).select(col("label").cast(.int32))
+        let error = try #require(throws: DataFlowError.self) { try frame.collect() }
+        #expect(error.category != .resourcesExhausted)
+        #expect(Self.spillFiles(under: root).isEmpty)
+        #expect(session.memoryPool.reservedBytes == 0)
+    }
+
+    @Test("a query cancelled while spilling removes its spill files")
+    func cancellationRemovesFiles() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+        let frame = try session.range(0, 50_000_000).select(col("id"), ((col("id") * 7_919) % 100_003).alias("key")).orderBy(col("key"))
+        let failure = Locked<(any Error)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do { _ = try frame.count() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while Self.spillFiles(under: root).count < 3, Date() < deadline { usleep(2_000) }
+        #expect(Self.spillFiles(under: root).count >= 3)
+        session.cancelAll()
+        done.wait()
+        #expect((failure.withLock { $0 } as? DataFlowError)?.category == .cancelled)
+        #expect(Self.spillFiles(under: root).isEmpty)
+        #expect(session.memoryPool.reservedBytes == 0)
+    }
+
+    @Test("a session removes the spill folders of sessions that died, and keeps those of live ones")
+    func staleFolders() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // A live session's folder, locked.
+        let live = SpillDirectory(root: root)
+        let livePath = try live.newFilePath(prefix: "probe")
+        let liveFolder = (livePath as NSString).deletingLastPathComponent
+        // A dead session's folder: its lock file is there but nobody holds it.
+        let dead = root + "/" + SpillDirectory.folderPrefix + "999999-0"
+        try FileManager.default.createDirectory(atPath: dead, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dead + "/lock", contents: nil)
+        FileManager.default.createFile(atPath: dead + "/sort-1.arrow", contents: Data([1, 2, 3]))
+        // A folder that is not a spill folder.
+        try FileManager.default.createDirectory(atPath: root + "/unrelated", withIntermediateDirectories: true)
+
+        _ = Session(spillDirectory: root)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: liveFolder))
+        #expect(FileManager.default.fileExists(atPath: root + "/unrelated"))
+        withExtendedLifetime(live) {}
+    }
+
+    @Test("a session removes its own spill folder when it goes")
+    func folderGoesWithSession() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var folder: String?
+        do {
+            let session = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+            _ = try Self.rows(session).orderBy(col("key")).count()
+            folder = session.spillDirectory.path
+        }
+        let made = try #require(folder)
+        #expect(!FileManager.default.fileExists(atPath: made))
+    }
+}
