@@ -19,10 +19,11 @@ struct SpillTests {
         (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".arrow") }
     }
 
-    /// 1M rows of (id, key, label): about 28 MB of columns, 55 times the 512 KiB budget below.
+    /// 1M rows of (id, key, label): about 28 MB of columns, 55 times the 512 KiB budget below;
+    /// 400,009 distinct keys.
     static func rows(_ session: Session) throws -> DataFrame {
         try session.range(0, 1_000_000).select(
-            col("id"), ((col("id") * 7_919) % 100_003).alias("key"),
+            col("id"), ((col("id") * 7_919) % 400_009).alias("key"),
             Expr.concat(lit("label-"), (col("id") % 977).cast(.string)).alias("label"))
     }
 
@@ -83,6 +84,55 @@ struct SpillTests {
         #expect(batches.reduce(0) { $0 + $1.rowCount } == 1_000_000)
         #expect(Self.spillFiles(under: root).isEmpty)
         #expect(tight.memoryPool.reservedBytes == 0)
+    }
+
+    /// Rows of `frame` in `tight` and `roomy` sessions are the same multiset, and in `tight` the
+    /// operators named `name` spilled (when given); returns `tight`'s metrics.
+    @discardableResult
+    static func expectSameRowsSpilling(_ build: (Session) throws -> DataFrame, operator name: String?,
+                                       sourceLocation: SourceLocation = #_sourceLocation) throws -> QueryMetrics {
+        let root = try spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: budget, spillDirectory: root)
+        let (batches, metrics) = try build(tight).profile()
+        let expected = try build(Session(parallelism: 2, batchSize: 2048)).collectBatches()
+        #expect(batches.reduce(0) { $0 + $1.rowCount } == expected.reduce(0) { $0 + $1.rowCount }, sourceLocation: sourceLocation)
+        #expect(CanonicalRows.Digest(CanonicalRows.hashes(batches)) == CanonicalRows.Digest(CanonicalRows.hashes(expected)), sourceLocation: sourceLocation)
+        if let name {
+            let spilling = metrics.operators.filter { $0.name.hasPrefix(name) }.reduce(0) { $0 + $1.metrics.spillFiles }
+            #expect(spilling > 0, "\(name) did not spill: \(metrics.treeString)", sourceLocation: sourceLocation)
+        }
+        #expect(metrics.peakMemoryBytes <= budget, sourceLocation: sourceLocation)
+        #expect(spillFiles(under: root).isEmpty, sourceLocation: sourceLocation)
+        #expect(tight.memoryPool.reservedBytes == 0, sourceLocation: sourceLocation)
+        return metrics
+    }
+
+    @Test("groupBy over 55x its budget spills rows by key hash, aggregates bucket by bucket, and equals the in-memory answer")
+    func aggregationSpills() throws {
+        try Self.expectSameRowsSpilling({ session in
+            try Self.rows(session).groupBy(col("key")).agg(Expr.count().alias("n"), Expr.sum("id").alias("total"),
+                                                          Expr.min("label").alias("first"), Expr.avg("id").alias("mean"))
+        }, operator: "HashAggregate(mode=final")
+    }
+
+    @Test("a partial aggregation over its budget hands its groups on early; the final one merges them")
+    func partialAggregationFlushes() throws {
+        let metrics = try Self.expectSameRowsSpilling({ session in
+            // 40,000 keys, each on 10 consecutive rows.
+            try Self.rows(session).groupBy(((col("id") - col("id") % 10) % 400_000).alias("k")).agg(Expr.count().alias("n"), Expr.max("label").alias("last"))
+        }, operator: nil)
+        // Without flushing, each of the 2 partitions would hand on at most its 40,000 groups; flushing
+        // still reduces the rows about tenfold.
+        let partial = try #require(metrics.firstOperator(named: "HashAggregate(mode=partial"))
+        #expect(partial.metrics.outputRows > 80_000 && partial.metrics.outputRows < 1_000_000, "\(partial.metrics.summary)")
+    }
+
+    @Test("distinct aggregates (single phase) spill raw rows by key hash")
+    func distinctAggregationSpills() throws {
+        try Self.expectSameRowsSpilling({ session in
+            try Self.rows(session).groupBy(col("key")).agg(Expr.countDistinct("label").alias("labels"), Expr.sum("id").alias("total"))
+        }, operator: "HashAggregate(mode=complete")
     }
 
     @Test("a budget smaller than one batch's work is an error naming the operator and the budget")

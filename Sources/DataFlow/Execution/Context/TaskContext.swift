@@ -53,14 +53,20 @@ public final class TaskContext: Sendable {
                                limit: limit, operatorName: name)
     }
 
-    /// Writes `batches` (of `schema`) to a new spill file for `plan`, counted in its metrics.
+    /// Writes `sections` (each a list of batches of `schema`) one after another to a new spill file
+    /// for `plan`, counted in its metrics; returns the file and each section's byte range in it.
     /// - Throws: `DataFlowError` (`.io`) naming the file when the disk refuses it.
-    func spill(_ batches: some Sequence<RecordBatch>, schema: Schema, by plan: any ExecutionPlan, name: String) throws -> SpillFile {
+    func spill(_ sections: [[RecordBatch]], schema: Schema, by plan: any ExecutionPlan, name: String) throws -> (file: SpillFile, sections: [Range<Int>]) {
         let writer = try SpillFileWriter(path: try spills.directory.newFilePath(prefix: name), schema: schema, spills: spills)
-        for batch in batches { try writer.write(batch) }
+        var ranges: [Range<Int>] = []
+        for batches in sections {
+            let start = writer.position
+            for batch in batches { try writer.write(batch) }
+            ranges.append(start..<writer.position)
+        }
         let file = try writer.finish()
         metrics.counters(for: plan).recordSpill(file)
-        return file
+        return (file, ranges)
     }
 
     /// Runs `body(0) ..< body(count)` as one stage of the query, with at most `parallelism` at

@@ -32,8 +32,8 @@ enum Partitioning: Sendable, CustomStringConvertible {
 /// A stage boundary that redistributes rows between partitions. Each execution runs the whole
 /// input stage first (partitions in parallel) and keeps the output in its task context, accounted
 /// against the memory budget: each input partition holds its buckets while they fit its share
-/// (half of it: the consumers need the rest), and writes them to spill files, one per output
-/// partition, when they do not. Output partition `t` is then handed to its consumer once, as the
+/// (half of it: the consumers need the rest), and writes them to a spill file, a section per
+/// output partition, when they do not. Output partition `t` is then handed to its consumer once, as the
 /// batches bound for `t` from input partitions 0, 1, 2, ... in that order (each one's spilled
 /// batches, then those kept in memory, so rows of one input partition keep their relative order),
 /// streamed back from disk, and each in-memory batch's memory is released as it is consumed.
@@ -73,7 +73,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
             try timed(context) {
                 let memory = context.spillableMemory(for: self, name: "Exchange", fraction: 0.5)
                 var buckets = [[RecordBatch]](repeating: [], count: targets)
-                var spilled = [[SpillFile]](repeating: [], count: targets)
+                var spilled = [[SpillSection]](repeating: [], count: targets)
                 var held = 0
                 let stream = try child.execute(partition: source, context: context)
                 var rotation = source % targets
@@ -96,9 +96,11 @@ final class ExchangeOperator: StageBoundary, Sendable {
                     }
                     held += batch.byteSize
                     if !memory.tryGrow(to: held) {
+                        // One file per spill, the output partitions' batches in sections of it.
+                        let sections = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
+                        let (file, ranges) = try context.spill(sections, schema: child.schema, by: self, name: "exchange")
                         for target in 0..<targets where !buckets[target].isEmpty {
-                            let batches = Self.coalesced(buckets[target], rows: context.batchSize, schema: child.schema)
-                            spilled[target].append(try context.spill(batches, schema: child.schema, by: self, name: "exchange"))
+                            spilled[target].append(SpillSection(file: file, range: ranges[target]))
                             buckets[target].removeAll()
                         }
                         memory.releaseAll()
@@ -213,17 +215,23 @@ final class ExchangeOperator: StageBoundary, Sendable {
     }
 }
 
-/// What one input partition sent to each output partition: spill files, then batches kept in
-/// memory under `memory`'s reservation.
+/// The batches of one output partition in one spill file.
+private struct SpillSection: Sendable {
+    let file: SpillFile
+    let range: Range<Int>
+}
+
+/// What one input partition sent to each output partition: sections of spill files, then batches
+/// kept in memory under `memory`'s reservation.
 private struct ExchangeSource: Sendable {
-    let spilled: [[SpillFile]]
+    let spilled: [[SpillSection]]
     let inMemory: [[RecordBatch]]
     let memory: MemoryReservation
 }
 
 /// What one input partition sent to one output partition, as its consumer reads it.
 private struct ExchangePart: Sendable {
-    var spilled: ArraySlice<SpillFile>
+    var spilled: ArraySlice<SpillSection>
     var inMemory: ArraySlice<RecordBatch>
     let memory: MemoryReservation
 }
@@ -264,8 +272,8 @@ private final class ExchangePartitionStream: BatchStream {
             if let current, let batch = try current.next() { return batch }
             current = nil
             guard let first = parts.indices.first else { return nil }
-            if let file = parts[first].spilled.popFirst() {
-                current = try file.stream()
+            if let section = parts[first].spilled.popFirst() {
+                current = try section.file.stream(section: section.range)
             } else if let batch = parts[first].inMemory.popFirst() {
                 parts[first].memory.shrink(by: batch.byteSize)
                 return batch

@@ -11,6 +11,11 @@ enum AggregateMode: String, Sendable {
 /// Hash aggregation of one partition: a group table assigns group ids, then each accumulator
 /// updates its per-group state with one typed loop per batch. Blocking: output comes after the
 /// whole input was read. A global aggregate (no keys) always outputs one row.
+///
+/// Under the memory budget (`HashAggregateStream`): a partial aggregation that outgrows its share
+/// hands its groups downstream early and starts again; a final or complete one keeps the groups it
+/// has, goes on updating them, and writes the rows of keys it has no room for to spill files by key
+/// hash, then aggregates each file alone (splitting again, a level down, if one is still too big).
 final class HashAggregateOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let mode: AggregateMode
@@ -18,6 +23,8 @@ final class HashAggregateOperator: ExecutionPlan, Sendable {
     let groupings: [any PhysicalExpr]
     let aggregates: [BoundAggregate]
     let schema: Schema
+    /// Where each aggregate's partial state columns start in the final-mode input.
+    let stateOffsets: [Int]
 
     init(child: any ExecutionPlan, mode: AggregateMode, groupings: [any PhysicalExpr], groupingFields: [Field],
          aggregates: [BoundAggregate]) {
@@ -29,6 +36,13 @@ final class HashAggregateOperator: ExecutionPlan, Sendable {
             ? aggregates.flatMap(\.stateFields)
             : aggregates.map { Field($0.name, $0.resultType, nullable: $0.nullable) }
         schema = Schema(groupingFields + valueFields)
+        var offsets: [Int] = []
+        var offset = groupings.count
+        for aggregate in aggregates {
+            offsets.append(offset)
+            offset += aggregate.stateFields.count
+        }
+        stateOffsets = offsets
     }
 
     var partitionCount: Int { child.partitionCount }
@@ -41,79 +55,11 @@ final class HashAggregateOperator: ExecutionPlan, Sendable {
     static let partialProbeRows = 131_072
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        let input = try child.execute(partition: partition, context: context)
-        return DeferredStream { [self] in try aggregate(input, context: context) }
-    }
-
-    /// Reads `input` into a group table and returns the groups' stream (or, for a partial
-    /// aggregation that hardly reduces its input, the groups so far followed by the rest as
-    /// one-row states).
-    private func aggregate(_ input: any BatchStream, context: TaskContext) throws -> any BatchStream {
-        let table = makeGroupTable(for: groupings.map(\.dataType))
-        let accumulators = aggregates.map { $0.makeAccumulator() }
-        let reservation = context.reservation(for: self, name: "HashAggregate")
-        var groupIds: [Int32] = []
-        let keyCount = groupings.count
-        // Where each aggregate's partial state columns start in the final-mode input.
-        var stateOffsets: [Int] = []
-        var offset = keyCount
-        for aggregate in aggregates {
-            stateOffsets.append(offset)
-            offset += aggregate.stateFields.count
-        }
-        var rowsRead = 0
-        while let batch = try input.next() {
-            guard batch.rowCount > 0 else { continue }
-            let groupCount: Int
-            if keyCount == 0 {
-                groupIds = [Int32](repeating: 0, count: batch.rowCount)
-                groupCount = 1
-            } else {
-                table.findOrInsert(try groupings.map { try $0.evaluateColumn(batch) }, groupIds: &groupIds)
-                groupCount = table.groupCount
-            }
-            try groupIds.withUnsafeBufferPointer { ids in
-                for (index, accumulator) in accumulators.enumerated() {
-                    let aggregate = aggregates[index]
-                    if mode == .final {
-                        let states = Array(batch.columns[stateOffsets[index]..<(stateOffsets[index] + aggregate.stateFields.count)])
-                        try accumulator.merge(states, groupIds: ids, groupCount: groupCount)
-                    } else {
-                        try accumulator.update(try aggregate.argument?.evaluateColumn(batch), groupIds: ids, groupCount: groupCount)
-                    }
-                }
-            }
-            try reservation.resize(to: table.memoryBytes + groupCount * 16 * max(1, accumulators.count))
-            rowsRead += batch.rowCount
-            // A partial aggregation that hardly reduces the rows costs more than it saves: hand the
-            // groups so far downstream and pass the remaining rows through as one-row states.
-            if mode == .partial && keyCount > 0 && rowsRead >= Self.partialProbeRows && table.groupCount * 2 > rowsRead {
-                let sofar = try output(table: table, accumulators: accumulators, batchSize: context.batchSize)
-                return ChainedStream(partitions: [0, 1]) { [self] part in
-                    part == 0 ? BatchListStream(sofar) as any BatchStream : MappedStream(input) { try self.rowStates($0) }
-                }
-            }
-        }
-        return BatchListStream(try output(table: keyCount == 0 ? nil : table, accumulators: accumulators, batchSize: context.batchSize))
-    }
-
-    /// The keys and the states (partial mode) or values of every group, in batches.
-    private func output(table: (any GroupTable)?, accumulators: [any GroupAccumulator], batchSize: Int) throws -> [RecordBatch] {
-        let groupCount = table?.groupCount ?? 1
-        let keys = table?.keyColumns() ?? []
-        var values: [Column] = []
-        for accumulator in accumulators {
-            if mode == .partial {
-                values += try accumulator.states(groupCount: groupCount)
-            } else {
-                values.append(try accumulator.evaluate(groupCount: groupCount))
-            }
-        }
-        return splitIntoBatches(RecordBatch(unchecked: schema, columns: keys + values, rowCount: groupCount), size: batchSize)
+        HashAggregateStream(self, input: try child.execute(partition: partition, context: context), level: 0, context: context)
     }
 
     /// Each row of `batch` as its own group: its keys and the partial state of that one row.
-    private func rowStates(_ batch: RecordBatch) throws -> RecordBatch {
+    func rowStates(_ batch: RecordBatch) throws -> RecordBatch {
         let count = batch.rowCount
         let identity = Array(0..<Int32(count))
         var columns = try groupings.map { try $0.evaluateColumn(batch) }

@@ -44,7 +44,7 @@ final class SortOperator: ExecutionPlan, Sendable {
             if !memory.tryGrow(to: 2 * (bufferedBytes + batch.byteSize)) {
                 if !buffered.isEmpty {
                     let run = try sortRows(&buffered)
-                    spilled.append(try context.spill(splitIntoBatches(run, size: context.batchSize), schema: schema, by: self, name: "sort"))
+                    spilled.append(try context.spill([splitIntoBatches(run, size: context.batchSize)], schema: schema, by: self, name: "sort").file)
                     bufferedBytes = 0
                 }
                 try memory.require(2 * batch.byteSize)

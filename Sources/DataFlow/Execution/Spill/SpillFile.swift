@@ -21,9 +21,10 @@ final class SpillFile: Sendable {
         self.spills = spills
     }
 
-    /// The file's batches, in the order written, read one at a time.
+    /// The file's batches, in the order written, read one at a time; with `section`, only the
+    /// batches written between those two `SpillFileWriter.position`s.
     /// - Throws: `DataFlowError` (`.io`) naming the file when it cannot be opened.
-    func stream() throws -> any BatchStream { try SpillFileReader(self) }
+    func stream(section: Range<Int>? = nil) throws -> any BatchStream { try SpillFileReader(self, section: section) }
 
     deinit { spills.remove(path) }
 }
@@ -57,6 +58,10 @@ final class SpillFileWriter {
         buffer.reserveCapacity(Self.bufferSize)
         buffer += ArrowStreamWriter.schemaMessage(schema)
     }
+
+    /// The byte offset the next batch's message starts at: sections of one file (an exchange's
+    /// output partitions) are read back by the offsets around them.
+    var position: Int { bytes + buffer.count }
 
     /// Appends `batch` (of the writer's schema).
     /// - Throws: `DataFlowError` (`.io`) when the disk refuses the bytes (full, say).
@@ -110,15 +115,19 @@ final class SpillFileWriter {
     }
 }
 
-/// Reads a spill file's batches one message at a time: memory holds one batch and its body.
+/// Reads a spill file's batches (or one section's) one message at a time: memory holds one batch
+/// and its body.
 private final class SpillFileReader: BatchStream {
     private let file: SpillFile
     private let descriptor: Int32
+    private let section: Range<Int>?
     private var decoder: ArrowRecordBatchDecoder?
+    private var offset = 0
     private var done = false
 
-    init(_ file: SpillFile) throws {
+    init(_ file: SpillFile, section: Range<Int>?) throws {
         self.file = file
+        self.section = section
         descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw DataFlowError(.io, "cannot open a spill file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: file.path))
@@ -129,6 +138,17 @@ private final class SpillFileReader: BatchStream {
 
     func next() throws -> RecordBatch? {
         while !done {
+            if let section, decoder != nil {
+                // The schema is read; go to the section, and stop at its end.
+                if offset < section.lowerBound {
+                    guard lseek(descriptor, off_t(section.lowerBound), SEEK_SET) >= 0 else { throw corrupt(String(cString: strerror(errno))) }
+                    offset = section.lowerBound
+                }
+                if offset >= section.upperBound {
+                    done = true
+                    return nil
+                }
+            }
             guard let (message, body) = try readMessage() else {
                 done = true
                 return nil
@@ -165,6 +185,7 @@ private final class SpillFileReader: BatchStream {
                 guard got > 0 else { throw corrupt(got == 0 ? "an early end" : String(cString: strerror(errno))) }
                 initialized += got
             }
+            offset += count
         }
     }
 

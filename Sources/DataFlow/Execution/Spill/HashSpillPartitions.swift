@@ -1,0 +1,68 @@
+/// Rows an operator could not keep in its hash table, written to `fanOut` spill files by the hash
+/// of their keys, so that each file can later be processed alone with all the rows of its keys:
+/// the partitions of a hash aggregation, a dedup or a grace hash join that outgrew memory.
+///
+/// Level `n` takes its bucket from bits `59 - 5n ..< 64 - 5n` of the key hash: the top bits, which
+/// an exchange's `hash % partitions` leaves evenly spread, and different bits at each level, so a
+/// partition still too large is split again by recursing one level down. Each bucket keeps its
+/// rows in input order.
+final class HashSpillPartitions {
+    /// Buckets per level.
+    static let fanOut = 32
+    /// The deepest level (the hash has bits for this many splits).
+    static let maxLevel = 11
+
+    let level: Int
+    private let schema: Schema
+    private let keys: [any PhysicalExpr]
+    private let context: TaskContext
+    private let plan: any ExecutionPlan
+    private let name: String
+    private var writers: [SpillFileWriter?]
+    private var hashes: [UInt64] = []
+
+    /// Partitions of rows of `schema` by `keys` at `level`, written for `plan` (its metrics count them).
+    init(schema: Schema, keys: [any PhysicalExpr], level: Int, context: TaskContext, plan: any ExecutionPlan, name: String) {
+        self.schema = schema
+        self.keys = keys
+        self.level = level
+        self.context = context
+        self.plan = plan
+        self.name = name
+        writers = Array(repeating: nil, count: Self.fanOut)
+    }
+
+    /// The bucket of each row of `batch`, by its keys.
+    private func buckets(of batch: RecordBatch) throws -> [Int32] {
+        Hashing.hashRows(try keys.map { try $0.evaluateColumn(batch) }, count: batch.rowCount, into: &hashes)
+        let shift = UInt64(59 - 5 * level)
+        return hashes.map { Int32(truncatingIfNeeded: ($0 >> shift) & UInt64(Self.fanOut - 1)) }
+    }
+
+    /// Appends every row of `batch` to its bucket.
+    func add(_ batch: RecordBatch) throws {
+        var pieces = [[RecordBatch]](repeating: [], count: Self.fanOut)
+        scatterRows(batch, destinations: try buckets(of: batch), targets: Self.fanOut, into: &pieces)
+        for (bucket, piece) in pieces.enumerated() {
+            for rows in piece { try writer(bucket).write(rows) }
+        }
+    }
+
+    /// The buckets' files, nil for buckets that got no rows.
+    func finish() throws -> [SpillFile?] {
+        try writers.map { writer in
+            guard let writer else { return nil }
+            let file = try writer.finish()
+            context.metrics.counters(for: plan).recordSpill(file)
+            return file
+        }
+    }
+
+    private func writer(_ bucket: Int) throws -> SpillFileWriter {
+        if let writer = writers[bucket] { return writer }
+        let writer = try SpillFileWriter(path: try context.spills.directory.newFilePath(prefix: "\(name)-l\(level)b\(bucket)"), schema: schema,
+                                         spills: context.spills)
+        writers[bucket] = writer
+        return writer
+    }
+}
