@@ -26,7 +26,8 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let job = SampleSalesJob(config: .init(rows: rows, regions: regions, seed: seed, parallelism: parallelism,
-                                                  memoryLimit: try memory.bytes(), outputDirectory: output))
+                                                  memoryLimit: try memory.bytes(), outputDirectory: output,
+                                                  spillDirectory: try memory.spillFolder()))
         do {
             let report = try job.run()
             try report.totals.show(10)

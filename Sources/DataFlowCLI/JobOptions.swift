@@ -41,7 +41,8 @@ struct JobOptions: ParsableArguments {
             handler.logLevel = level
             return handler
         }
-        return try Session.fromEnvironment(remote: remote, parallelism: parallelism, memoryLimit: try memory.bytes(), warehouse: warehouse)
+        return try Session.fromEnvironment(remote: remote, parallelism: parallelism, memoryLimit: try memory.bytes(), warehouse: warehouse,
+                                              spillDirectory: try memory.spillFolder())
     }
 
     /// The progress line of `job` (shown on a terminal unless `--quiet`), following the queries of

@@ -15,15 +15,16 @@ extension Session {
 
     /// A session where the environment says: on Spark Connect at `remote`, else at `SPARK_REMOTE`
     /// when that variable is set, else embedded with `parallelism` workers (default: the active
-    /// processors) and `memoryLimit` bytes (default: 80% of the memory available, `MachineMemory.available`). `warehouse` is the
-    /// catalog's root either way.
+    /// processors), `memoryLimit` bytes (default: 80% of the memory available, `MachineMemory.available`)
+    /// and spill files under `spillDirectory` (default: `SpillDirectory.defaultRoot`). `warehouse` is
+    /// the catalog's root either way.
     /// - Throws: as `init(remote:timeZone:)`, or for an unknown zone.
     public static func fromEnvironment(remote: String? = nil, timeZone: String = "UTC", parallelism: Int? = nil, memoryLimit: Int? = nil,
-                                       warehouse: String? = nil) throws -> Session {
+                                       warehouse: String? = nil, spillDirectory: String? = nil) throws -> Session {
         if let remote = remote ?? ProcessInfo.processInfo.environment["SPARK_REMOTE"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try Session(remote: remote, timeZone: timeZone, warehouse: warehouse)
         }
         return try Session(parallelism: parallelism ?? ProcessInfo.processInfo.activeProcessorCount, timeZone: timeZone, memoryLimit: memoryLimit,
-                           warehouse: warehouse)
+                           warehouse: warehouse, spillDirectory: spillDirectory)
     }
 }

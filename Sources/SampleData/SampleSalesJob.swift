@@ -20,16 +20,19 @@ public struct SampleSalesJob: Sendable {
         public var memoryLimit: Int?
         /// Where the totals are written as CSV (replaced on each run); nil writes nothing.
         public var outputDirectory: String?
+        /// The folder spill files go in; nil means the session's default.
+        public var spillDirectory: String?
 
         /// Creates a configuration.
         public init(rows: Int = 100_000, regions: Int = 12, seed: UInt64 = 42, parallelism: Int? = nil, memoryLimit: Int? = nil,
-                    outputDirectory: String? = nil) {
+                    outputDirectory: String? = nil, spillDirectory: String? = nil) {
             self.rows = rows
             self.regions = regions
             self.seed = seed
             self.parallelism = parallelism
             self.memoryLimit = memoryLimit
             self.outputDirectory = outputDirectory
+            self.spillDirectory = spillDirectory
         }
     }
 
@@ -61,7 +64,8 @@ public struct SampleSalesJob: Sendable {
         guard config.rows >= 0, config.regions > 0 else {
             throw DataFlowError(.invalidArgument, "rows must be >= 0 and regions > 0 (got \(config.rows), \(config.regions))")
         }
-        let session = config.parallelism.map { Session(parallelism: $0, memoryLimit: config.memoryLimit) } ?? Session(memoryLimit: config.memoryLimit)
+        let session = config.parallelism.map { Session(parallelism: $0, memoryLimit: config.memoryLimit, spillDirectory: config.spillDirectory) }
+            ?? Session(memoryLimit: config.memoryLimit, spillDirectory: config.spillDirectory)
         let clock = ContinuousClock()
         let generationStart = clock.now
         let sales = try generate(session)

@@ -19,35 +19,36 @@ struct SpillTests {
         (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".arrow") }
     }
 
-    /// 1M rows of (id, key, label): about 28 MB of columns, 55 times the 512 KiB budget below;
-    /// 400,009 distinct keys.
+    /// 400k rows of (id, key, label): about 11 MB of columns, 50 times the budget below; 160,001
+    /// distinct keys.
     static func rows(_ session: Session) throws -> DataFrame {
-        try session.range(0, 1_000_000).select(
-            col("id"), ((col("id") * 7_919) % 400_009).alias("key"),
+        try session.range(0, 400_000).select(
+            col("id"), ((col("id") * 7_919) % 160_001).alias("key"),
             Expr.concat(lit("label-"), (col("id") % 977).cast(.string)).alias("label"))
     }
 
-    static let budget = 512 * 1024
+    static let budget = 224 * 1024
+    static let batchSize = 1024
 
-    @Test("orderBy over 55x its budget spills sorted runs, merges them streaming, and equals the in-memory sort")
+    @Test("orderBy over 50x its budget spills sorted runs, merges them streaming, and equals the in-memory sort")
     func externalSort() throws {
         let root = try Self.spillRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
-        let roomy = Session(parallelism: 2, batchSize: 2048)
+        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
+        let roomy = Session(parallelism: 2, batchSize: Self.batchSize)
         func sorted(_ session: Session) throws -> DataFrame {
             try Self.rows(session).orderBy(col("key").desc(), col("label"), col("id"))
         }
         let (batches, metrics) = try sorted(tight).profile()
         let expected = try sorted(roomy).collectBatches()
         #expect(CanonicalRows.hashes(batches) == CanonicalRows.hashes(expected))
-        #expect(batches.reduce(0) { $0 + $1.rowCount } == 1_000_000)
+        #expect(batches.reduce(0) { $0 + $1.rowCount } == 400_000)
         let sort = try #require(metrics.firstOperator(named: "Sort ["))
         #expect(sort.metrics.spillFiles > 10, "\(sort.metrics.summary)")
-        #expect(sort.metrics.spilledRows > 500_000 && sort.metrics.spilledRows <= 1_000_000)
-        #expect(metrics.spilledBytes > 10_000_000)
+        #expect(sort.metrics.spilledRows > 200_000 && sort.metrics.spilledRows <= 400_000)
+        #expect(metrics.spilledBytes > 5_000_000)
         #expect(metrics.peakMemoryBytes <= Self.budget)
-        #expect(try sorted(tight).explain(.analyze).contains("spilled="))
+        #expect(metrics.treeString.contains("spilled="))
         #expect(Self.spillFiles(under: root).isEmpty)
         #expect(tight.memoryPool.reservedBytes == 0)
     }
@@ -56,7 +57,7 @@ struct SpillTests {
     func singlePartitionSort() throws {
         let root = try Self.spillRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
         func sorted(_ session: Session) throws -> DataFrame { try Self.rows(session).coalesce(1).orderBy(col("label"), col("id").desc()) }
         let (batches, metrics) = try sorted(tight).profile()
         #expect(CanonicalRows.hashes(batches) == CanonicalRows.hashes(try sorted(Session(parallelism: 2)).collectBatches()))
@@ -65,23 +66,23 @@ struct SpillTests {
         #expect(Self.spillFiles(under: root).isEmpty)
     }
 
-    @Test("a hash exchange over 55x its budget spills each input partition's buckets and streams them back in order")
+    @Test("a hash exchange over 50x its budget spills each input partition's buckets and streams them back in order")
     func exchangeSpills() throws {
         let root = try Self.spillRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
-        let roomy = Session(parallelism: 2, batchSize: 2048)
+        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
+        let roomy = Session(parallelism: 2, batchSize: Self.batchSize)
         func repartitioned(_ session: Session) throws -> DataFrame { try Self.rows(session).repartition(3, by: col("label")) }
         let (batches, metrics) = try repartitioned(tight).profile()
         let exchange = try #require(metrics.firstOperator(named: "Exchange"))
         #expect(exchange.metrics.spillFiles > 10, "\(exchange.metrics.summary)")
-        #expect(exchange.metrics.spilledRows > 500_000)
+        #expect(exchange.metrics.spilledRows > 200_000)
         // Each output partition holds the same rows, in the same order, as without spilling.
         let spilled = try ExchangeTests.partitions(try repartitioned(tight))
         let inMemory = try ExchangeTests.partitions(try repartitioned(roomy))
         #expect(spilled.map(\.count) == inMemory.map(\.count))
         #expect(spilled == inMemory)
-        #expect(batches.reduce(0) { $0 + $1.rowCount } == 1_000_000)
+        #expect(batches.reduce(0) { $0 + $1.rowCount } == 400_000)
         #expect(Self.spillFiles(under: root).isEmpty)
         #expect(tight.memoryPool.reservedBytes == 0)
     }
@@ -89,26 +90,27 @@ struct SpillTests {
     /// Rows of `frame` in `tight` and `roomy` sessions are the same multiset, and in `tight` the
     /// operators named `name` spilled (when given); returns `tight`'s metrics.
     @discardableResult
-    static func expectSameRowsSpilling(_ build: (Session) throws -> DataFrame, operator name: String?,
+    static func expectSameRowsSpilling(_ build: (Session) throws -> DataFrame, operator name: String?, broadcastThreshold: Int = 2_000_000,
                                        sourceLocation: SourceLocation = #_sourceLocation) throws -> QueryMetrics {
         let root = try spillRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: 2048, memoryLimit: budget, spillDirectory: root)
+        let tight = Session(parallelism: 2, batchSize: batchSize, memoryLimit: budget, broadcastThreshold: broadcastThreshold, spillDirectory: root)
         let (batches, metrics) = try build(tight).profile()
-        let expected = try build(Session(parallelism: 2, batchSize: 2048)).collectBatches()
+        let expected = try build(Session(parallelism: 2, batchSize: batchSize, broadcastThreshold: broadcastThreshold)).collectBatches()
         #expect(batches.reduce(0) { $0 + $1.rowCount } == expected.reduce(0) { $0 + $1.rowCount }, sourceLocation: sourceLocation)
         #expect(CanonicalRows.Digest(CanonicalRows.hashes(batches)) == CanonicalRows.Digest(CanonicalRows.hashes(expected)), sourceLocation: sourceLocation)
         if let name {
             let spilling = metrics.operators.filter { $0.name.hasPrefix(name) }.reduce(0) { $0 + $1.metrics.spillFiles }
             #expect(spilling > 0, "\(name) did not spill: \(metrics.treeString)", sourceLocation: sourceLocation)
         }
-        #expect(metrics.peakMemoryBytes <= budget, sourceLocation: sourceLocation)
+        // One batch's work per running operator partition may go past the budget (`SpillableMemory.require`).
+        #expect(metrics.peakMemoryBytes <= budget + budget / 2, sourceLocation: sourceLocation)
         #expect(spillFiles(under: root).isEmpty, sourceLocation: sourceLocation)
         #expect(tight.memoryPool.reservedBytes == 0, sourceLocation: sourceLocation)
         return metrics
     }
 
-    @Test("groupBy over 55x its budget spills rows by key hash, aggregates bucket by bucket, and equals the in-memory answer")
+    @Test("groupBy over 50x its budget spills rows by key hash, aggregates bucket by bucket, and equals the in-memory answer")
     func aggregationSpills() throws {
         try Self.expectSameRowsSpilling({ session in
             try Self.rows(session).groupBy(col("key")).agg(Expr.count().alias("n"), Expr.sum("id").alias("total"),
@@ -119,13 +121,13 @@ struct SpillTests {
     @Test("a partial aggregation over its budget hands its groups on early; the final one merges them")
     func partialAggregationFlushes() throws {
         let metrics = try Self.expectSameRowsSpilling({ session in
-            // 40,000 keys, each on 10 consecutive rows.
-            try Self.rows(session).groupBy(((col("id") - col("id") % 10) % 400_000).alias("k")).agg(Expr.count().alias("n"), Expr.max("label").alias("last"))
+            // 16,000 keys, each on 10 consecutive rows of a partition.
+            try Self.rows(session).groupBy(((col("id") - col("id") % 10) % 160_000).alias("k")).agg(Expr.count().alias("n"), Expr.max("label").alias("last"))
         }, operator: nil)
-        // Without flushing, each of the 2 partitions would hand on at most its 40,000 groups; flushing
+        // Without flushing, each of the 2 partitions would hand on at most its 16,000 groups; flushing
         // still reduces the rows about tenfold.
         let partial = try #require(metrics.firstOperator(named: "HashAggregate(mode=partial"))
-        #expect(partial.metrics.outputRows > 80_000 && partial.metrics.outputRows < 1_000_000, "\(partial.metrics.summary)")
+        #expect(partial.metrics.outputRows > 32_000 && partial.metrics.outputRows < 100_000, "\(partial.metrics.summary)")
     }
 
     @Test("distinct aggregates (single phase) spill raw rows by key hash")
@@ -133,6 +135,23 @@ struct SpillTests {
         try Self.expectSameRowsSpilling({ session in
             try Self.rows(session).groupBy(col("key")).agg(Expr.countDistinct("label").alias("labels"), Expr.sum("id").alias("total"))
         }, operator: "HashAggregate(mode=complete")
+    }
+
+    @Test("dropDuplicates over 50x its budget spills undecided rows by key hash and keeps each key's first row")
+    func dropDuplicatesSpills() throws {
+        try Self.expectSameRowsSpilling({ session in try Self.rows(session).dropDuplicates(["key"]) }, operator: "DropDuplicates")
+        try Self.expectSameRowsSpilling({ session in try Self.rows(session).select(col("key"), col("label")).distinct() }, operator: "DropDuplicates")
+    }
+
+    @Test("a hash join whose build side outgrows its budget partitions both sides to disk and joins bucket by bucket",
+          arguments: [JoinType.inner, .right, .full, .leftAnti])
+    func graceHashJoin(_ type: JoinType) throws {
+        try Self.expectSameRowsSpilling({ session in
+            // 400k rows against 400k: keys 0..<160,001 on the left, 80,000..<480,000 on the right.
+            let other = try session.range(0, 400_000).select((col("id") + 80_000).alias("k"),
+                                                             Expr.concat(lit("tag-"), (col("id") % 13).cast(.string)).alias("tag"))
+            return try Self.rows(session).join(other, on: col("key") == col("k"), how: type)
+        }, operator: "ShuffledHashJoin", broadcastThreshold: 0)
     }
 
     @Test("a budget smaller than one batch's work is an error naming the operator and the budget")
@@ -148,7 +167,7 @@ struct SpillTests {
     func failureRemovesFiles() throws {
         let root = try Self.spillRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let session = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, ansiMode: true, spillDirectory: root)
+        let session = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, ansiMode: true, spillDirectory: root)
         // The sort spills; casting the labels to integers then fails on the first merged batch.
         let frame = try Self.rows(session).orderBy(col("key")).select(col("label").cast(.int32))
         let error = try #require(throws: DataFlowError.self) { try frame.collect() }
@@ -161,7 +180,7 @@ struct SpillTests {
     func cancellationRemovesFiles() throws {
         let root = try Self.spillRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let session = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+        let session = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
         let frame = try session.range(0, 50_000_000).select(col("id"), ((col("id") * 7_919) % 100_003).alias("key")).orderBy(col("key"))
         let failure = Locked<(any Error)?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -208,7 +227,7 @@ struct SpillTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         var folder: String?
         do {
-            let session = Session(parallelism: 2, batchSize: 2048, memoryLimit: Self.budget, spillDirectory: root)
+            let session = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
             _ = try Self.rows(session).orderBy(col("key")).count()
             folder = session.spillDirectory.path
         }

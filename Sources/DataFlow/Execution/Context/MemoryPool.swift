@@ -5,7 +5,7 @@
 public final class MemoryPool: Sendable {
     /// The limit in bytes.
     public let limit: Int
-    private let state = Locked<(used: Int, peak: Int)>((0, 0))
+    private let state = Locked<(used: Int, peak: Int, spillable: Int)>((0, 0, 0))
 
     /// A pool allowing `limit` bytes.
     public init(limit: Int) { self.limit = limit }
@@ -36,6 +36,23 @@ public final class MemoryPool: Sendable {
             return nil
         }
     }
+
+    /// Reserves `bytes` even past the limit (an operator's one batch of work, see `SpillableMemory`).
+    func forceReserve(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        state.withLock { state in
+            state.used += bytes
+            state.peak = max(state.peak, state.used)
+        }
+    }
+
+    /// An equal part of the limit for each operator partition running now that can spill: what
+    /// one may hold before it spills, so that operators running at once (a dedup feeding an
+    /// exchange, say) leave each other room.
+    var fairShare: Int { state.withLock { limit / max(1, $0.spillable) } }
+
+    /// Counts an operator partition that can spill (`SpillableMemory`), or one fewer.
+    func countSpillable(_ delta: Int) { state.withLock { $0.spillable += delta } }
 
     /// Returns `bytes` to the pool.
     public func release(_ bytes: Int) {

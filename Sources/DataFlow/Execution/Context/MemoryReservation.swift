@@ -42,6 +42,16 @@ final class MemoryReservation: Sendable {
         }
     }
 
+    /// Grows or shrinks the reservation to `total` bytes even past the pool's limit: the one batch
+    /// an operator must hold to make progress at all.
+    func forceResize(to total: Int) {
+        held.withLock { held in
+            if total > held { memory.forceReserve(total - held) } else { memory.release(held - total) }
+            counters.memoryChanged(by: total - held)
+            held = total
+        }
+    }
+
     /// Returns `bytes` of what is held (a consumer took that much of the state).
     func shrink(by bytes: Int) {
         held.withLock { held in

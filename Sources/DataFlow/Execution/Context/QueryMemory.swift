@@ -23,6 +23,13 @@ final class QueryMemory: Sendable {
         return true
     }
 
+    /// Reserves `bytes` even past the pool's limit.
+    func forceReserve(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        pool.forceReserve(bytes)
+        held(bytes)
+    }
+
     /// Counts `bytes` just reserved from the pool as the query's.
     private func held(_ bytes: Int) {
         let returnAtOnce = state.withLock { state -> Bool in

@@ -48,9 +48,9 @@ public final class TaskContext: Sendable {
     /// The memory of one partition of `plan`, which spills when it outgrows `fraction` of its
     /// share of the session's limit (the limit split evenly between the partitions running at once).
     func spillableMemory(for plan: any ExecutionPlan, name: String, fraction: Double = 1) -> SpillableMemory {
-        let limit = memory.pool.limit
-        return SpillableMemory(reservation: reservation(for: plan, name: name), share: Int(Double(limit / parallelism) * fraction),
-                               limit: limit, operatorName: name)
+        let pool = memory.pool
+        return SpillableMemory(reservation: reservation(for: plan, name: name), pool: pool, share: Int(Double(pool.limit / parallelism) * fraction),
+                               operatorName: name)
     }
 
     /// Writes `sections` (each a list of batches of `schema`) one after another to a new spill file

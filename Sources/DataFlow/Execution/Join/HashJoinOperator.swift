@@ -223,7 +223,8 @@ struct HashProbeMatcher: ProbeMatcher {
 
 /// Equi-join by hashing. Broadcast mode builds one table from the whole build input (when it is
 /// small) and probes each probe partition against it; partitioned mode expects both inputs
-/// hash-exchanged on the keys into the same partitions and joins partition by partition.
+/// hash-exchanged on the keys into the same partitions and joins partition by partition, turning
+/// into a grace hash join where a partition's build side outgrows its memory.
 final class HashJoinOperator: StageBoundary, Sendable {
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
@@ -261,6 +262,9 @@ final class HashJoinOperator: StageBoundary, Sendable {
             + (emitter.residual.map { ", condition \($0)" } ?? "") + " (\(why))"
     }
 
+    /// Semi and anti joins without a residual need only one match per probe row.
+    private var firstMatchOnly: Bool { !emitter.type.keepsRightColumns && emitter.residual == nil }
+
     func materialize(context: TaskContext) throws {
         if broadcast { _ = try broadcastTable(context) }
     }
@@ -274,22 +278,60 @@ final class HashJoinOperator: StageBoundary, Sendable {
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        let firstOnly = !emitter.type.keepsRightColumns && emitter.residual == nil
         if broadcast {
             let table = try broadcastTable(context)
             return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
-                              matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstOnly), build: table.rows,
+                              matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstMatchOnly), build: table.rows,
                               emitter: emitter, pairLimit: context.batchSize)
         }
         return DeferredStream { [self] in
-            let rows = concat(try drain(try build.execute(partition: partition, context: context)), schema: build.schema)
-            let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
-            let reservation = context.reservation(for: self, name: "ShuffledHashJoin")
-            try reservation.resize(to: table.memoryBytes)
-            // The reservation is returned when the partition's stream is done with the table.
-            return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
-                              matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstOnly), build: table.rows,
-                              emitter: emitter, pairLimit: context.batchSize, holding: reservation)
+            try joinPartition(build: try build.execute(partition: partition, context: context),
+                              probe: try probe.execute(partition: partition, context: context), level: 0, context: context)
         }
+    }
+
+    /// Joins one partition (or one pair of spilled buckets, a level down): builds a table from the
+    /// build rows and streams the probe rows through it. When the build rows outgrow the
+    /// partition's share of the memory budget, both sides go to spill files by key hash instead
+    /// (a grace hash join), and each pair of buckets is joined alone: matching keys land in
+    /// buckets of the same number on both sides.
+    private func joinPartition(build buildRows: any BatchStream, probe probeRows: any BatchStream, level: Int,
+                               context: TaskContext) throws -> any BatchStream {
+        let memory = context.spillableMemory(for: self, name: "ShuffledHashJoin")
+        var buffered: [RecordBatch] = [], bytes = 0
+        while let batch = try buildRows.next() {
+            guard batch.rowCount > 0 else { continue }
+            // Building holds the rows twice (the batches, concatenated) besides the index.
+            if memory.tryGrow(to: 2 * (bytes + batch.byteSize)) {
+                buffered.append(batch)
+                bytes += batch.byteSize
+                continue
+            }
+            if buffered.isEmpty || level == HashSpillPartitions.maxLevel { try memory.require(2 * (bytes + batch.byteSize)) }
+            let buildParts = HashSpillPartitions(schema: build.schema, keys: buildKeys, level: level, context: context, plan: self, name: "join-build")
+            for rows in buffered + [batch] { try buildParts.add(rows) }
+            buffered.removeAll()
+            memory.releaseAll()
+            while let rows = try buildRows.next() { if rows.rowCount > 0 { try buildParts.add(rows) } }
+            let probeParts = HashSpillPartitions(schema: probe.schema, keys: probeKeys, level: level, context: context, plan: self, name: "join-probe")
+            while let rows = try probeRows.next() { if rows.rowCount > 0 { try probeParts.add(rows) } }
+            let buildFiles = try buildParts.finish(), probeFiles = try probeParts.finish()
+            // A bucket with rows on one side only produces rows only if the join keeps them unmatched.
+            let buckets = buildFiles.indices.filter { bucket in
+                (buildFiles[bucket] != nil || emitter.keepsUnmatchedProbe) && (probeFiles[bucket] != nil || emitter.keepsUnmatchedBuild)
+                    && (buildFiles[bucket] != nil || probeFiles[bucket] != nil)
+            }
+            return ChainedStream(partitions: buckets) { [self] bucket in
+                try joinPartition(build: try buildFiles[bucket]?.stream() ?? BatchListStream([]),
+                                  probe: try probeFiles[bucket]?.stream() ?? BatchListStream([]), level: level + 1, context: context)
+            }
+        }
+        let table = try HashJoinTable(rows: concat(buffered, schema: build.schema), keys: buildKeys, nullSafe: nullSafe,
+                                      slotLayout: !emitter.keepsUnmatchedBuild)
+        // The table's own size when the pool has room for it, else the estimate it was built under.
+        _ = memory.reservation.tryResize(to: table.memoryBytes)
+        // The reservation is returned when the stream is done with the table.
+        return JoinStream(probe: probeRows, probeSchema: probe.schema, matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstMatchOnly),
+                          build: table.rows, emitter: emitter, pairLimit: context.batchSize, holding: memory.reservation)
     }
 }

@@ -33,7 +33,7 @@ enum Partitioning: Sendable, CustomStringConvertible {
 /// input stage first (partitions in parallel) and keeps the output in its task context, accounted
 /// against the memory budget: each input partition holds its buckets while they fit its share
 /// (half of it: the consumers need the rest), and writes them to a spill file, a section per
-/// output partition, when they do not. Output partition `t` is then handed to its consumer once, as the
+/// output partition, when they do not (and, once it spilled, what is left at the end too). Output partition `t` is then handed to its consumer once, as the
 /// batches bound for `t` from input partitions 0, 1, 2, ... in that order (each one's spilled
 /// batches, then those kept in memory, so rows of one input partition keep their relative order),
 /// streamed back from disk, and each in-memory batch's memory is released as it is consumed.
@@ -75,6 +75,18 @@ final class ExchangeOperator: StageBoundary, Sendable {
                 var buckets = [[RecordBatch]](repeating: [], count: targets)
                 var spilled = [[SpillSection]](repeating: [], count: targets)
                 var held = 0
+                /// Writes the buckets to one file, a section per output partition, and empties them.
+                func spillBuckets() throws {
+                    let sections = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
+                    guard sections.contains(where: { !$0.isEmpty }) else { return }
+                    let (file, ranges) = try context.spill(sections, schema: child.schema, by: self, name: "exchange")
+                    for target in 0..<targets where !buckets[target].isEmpty {
+                        spilled[target].append(SpillSection(file: file, range: ranges[target]))
+                        buckets[target].removeAll()
+                    }
+                    memory.releaseAll()
+                    held = 0
+                }
                 let stream = try child.execute(partition: source, context: context)
                 var rotation = source % targets
                 var hashes: [UInt64] = []
@@ -96,17 +108,11 @@ final class ExchangeOperator: StageBoundary, Sendable {
                     }
                     held += batch.byteSize
                     if !memory.tryGrow(to: held) {
-                        // One file per spill, the output partitions' batches in sections of it.
-                        let sections = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
-                        let (file, ranges) = try context.spill(sections, schema: child.schema, by: self, name: "exchange")
-                        for target in 0..<targets where !buckets[target].isEmpty {
-                            spilled[target].append(SpillSection(file: file, range: ranges[target]))
-                            buckets[target].removeAll()
-                        }
-                        memory.releaseAll()
-                        held = 0
+                        try spillBuckets()
                     }
                 }
+                // Once spilling, the rest goes to disk too: the consumers need the memory more.
+                if !spilled.allSatisfy(\.isEmpty) { try spillBuckets() }
                 let inMemory = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
                 try memory.reservation.resize(to: inMemory.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
                 return ExchangeSource(spilled: spilled, inMemory: inMemory, memory: memory.reservation)

@@ -24,8 +24,8 @@ final class HashAggregateStream: BatchStream {
     /// Where rows of keys without a group go once the groups stopped growing.
     private var spill: HashSpillPartitions?
     private var output: ArraySlice<RecordBatch> = []
-    private var buckets: ArraySlice<SpillFile> = []
-    private var bucket: HashAggregateStream?
+    /// The spilled buckets' aggregation, after the input.
+    private var buckets: (any BatchStream)?
 
     init(_ plan: HashAggregateOperator, input: any BatchStream, level: Int, context: TaskContext) {
         self.plan = plan
@@ -49,14 +49,14 @@ final class HashAggregateStream: BatchStream {
                 }
                 continue
             }
-            if let bucket, let batch = try bucket.next() { return batch }
-            bucket = nil
-            guard let file = buckets.popFirst() else { return nil }
-            bucket = HashAggregateStream(plan, input: try file.stream(), level: level + 1, context: context)
+            return try buckets?.next()
         }
     }
 
     private var groupCount: Int { table?.groupCount ?? 1 }
+
+    /// The approximate bytes the groups hold: the table and each aggregate's per-group state.
+    private var stateBytes: Int { (table?.memoryBytes ?? 0) + groupCount * 16 * max(1, accumulators.count) }
 
     /// Adds one input batch to the groups (or passes it on, or spills part of it).
     private func consume(_ batch: RecordBatch) throws {
@@ -66,6 +66,7 @@ final class HashAggregateStream: BatchStream {
         }
         guard let table else {
             try update(batch, groupIds: [Int32](repeating: 0, count: batch.rowCount))
+            try memory.reservation.resize(to: stateBytes)
             return
         }
         let keys = try plan.groupings.map { try $0.evaluateColumn(batch) }
@@ -94,13 +95,13 @@ final class HashAggregateStream: BatchStream {
             restart()
             return
         }
-        guard !memory.tryGrow(to: table.memoryBytes + table.groupCount * 16 * max(1, accumulators.count)) else { return }
+        guard !memory.tryGrow(to: stateBytes) else { return }
         if plan.mode == .partial {
             output = try groupRows()[...]
             restart()
         } else if rowsRead == batch.rowCount || level == HashSpillPartitions.maxLevel {
             // Not even one batch's groups fit (or every split of the hash is used up).
-            try memory.require(table.memoryBytes + table.groupCount * 16 * max(1, accumulators.count))
+            try memory.require(stateBytes)
         } else {
             spill = HashSpillPartitions(schema: plan.child.schema, keys: plan.groupings, level: level, context: context, plan: plan, name: "aggregate")
         }
@@ -125,7 +126,13 @@ final class HashAggregateStream: BatchStream {
     /// After the input: the groups' rows, then the spilled buckets' turn.
     private func finishInput() throws {
         if !passingThrough { output = try groupRows()[...] }
-        if let spill { buckets = try spill.finish().compactMap { $0 }[...] }
+        if let spill {
+            let files = try spill.finish().compactMap { $0 }
+            let (plan, level, context) = (self.plan, self.level, self.context)
+            buckets = ChainedStream(partitions: Array(files.indices)) { index in
+                HashAggregateStream(plan, input: try files[index].stream(), level: level + 1, context: context)
+            }
+        }
         spill = nil
         table = nil
         accumulators = []

@@ -19,6 +19,11 @@ final class HashSpillPartitions {
     private let plan: any ExecutionPlan
     private let name: String
     private var writers: [SpillFileWriter?]
+    /// Rows waiting to be written, per bucket: each batch's share of a bucket is small, so rows
+    /// gather into batches of about `batchRows` before they go to disk.
+    private var pending: [[RecordBatch]]
+    private var pendingRows: [Int]
+    private let batchRows: Int
     private var hashes: [UInt64] = []
 
     /// Partitions of rows of `schema` by `keys` at `level`, written for `plan` (its metrics count them).
@@ -30,6 +35,9 @@ final class HashSpillPartitions {
         self.plan = plan
         self.name = name
         writers = Array(repeating: nil, count: Self.fanOut)
+        pending = Array(repeating: [], count: Self.fanOut)
+        pendingRows = Array(repeating: 0, count: Self.fanOut)
+        batchRows = context.batchSize
     }
 
     /// The bucket of each row of `batch`, by its keys.
@@ -43,14 +51,25 @@ final class HashSpillPartitions {
     func add(_ batch: RecordBatch) throws {
         var pieces = [[RecordBatch]](repeating: [], count: Self.fanOut)
         scatterRows(batch, destinations: try buckets(of: batch), targets: Self.fanOut, into: &pieces)
-        for (bucket, piece) in pieces.enumerated() {
-            for rows in piece { try writer(bucket).write(rows) }
+        for (bucket, piece) in pieces.enumerated() where !piece.isEmpty {
+            pending[bucket] += piece
+            pendingRows[bucket] += piece.reduce(0) { $0 + $1.rowCount }
+            if pendingRows[bucket] >= batchRows { try flush(bucket) }
         }
+    }
+
+    /// Writes bucket `bucket`'s waiting rows as one batch.
+    private func flush(_ bucket: Int) throws {
+        guard !pending[bucket].isEmpty else { return }
+        try writer(bucket).write(concat(pending[bucket], schema: schema))
+        pending[bucket].removeAll()
+        pendingRows[bucket] = 0
     }
 
     /// The buckets' files, nil for buckets that got no rows.
     func finish() throws -> [SpillFile?] {
-        try writers.map { writer in
+        for bucket in 0..<Self.fanOut { try flush(bucket) }
+        return try writers.map { writer in
             guard let writer else { return nil }
             let file = try writer.finish()
             context.metrics.counters(for: plan).recordSpill(file)

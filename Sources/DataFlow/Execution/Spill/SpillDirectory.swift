@@ -53,12 +53,12 @@ public final class SpillDirectory: Sendable {
         }
     }
 
-    /// Makes a fresh folder under `root` and locks it.
+    /// Makes a fresh folder under `root` (which must exist: a mistyped path makes no folders) and
+    /// locks it.
     private static func makeFolder(in root: String) throws -> (path: String, lock: Int32) {
-        do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        } catch {
-            throw DataFlowError(.io, "cannot make the spill directory: \(error.localizedDescription)", location: ErrorLocation(path: root))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
+            throw DataFlowError(.io, "the spill directory does not exist or is not a folder", location: ErrorLocation(path: root))
         }
         let pid = getpid()
         for attempt in 0..<1_000 {
