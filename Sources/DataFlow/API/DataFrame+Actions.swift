@@ -10,7 +10,8 @@ extension DataFrame {
     /// `current_timestamp()` in it sees the same instant.
     func physicalPlan(_ query: BindContext? = nil) throws -> any ExecutionPlan {
         let query = query ?? context
-        return try PhysicalPlanner(context: query, shufflePartitions: session.shufflePartitions, broadcastRows: session.broadcastThreshold)
+        return try PhysicalPlanner(context: query, shufflePartitions: session.shufflePartitions, broadcastRows: session.broadcastThreshold,
+                                     memoryLimit: session.memoryLimit)
             .plan(try optimizedPlan(query))
     }
 

@@ -26,7 +26,13 @@ extension PhysicalPlanner {
             }
             let nullSafe = parts.equiKeys.map(\.nullSafe)
             let residual = parts.remaining(includingComparisons: true)
-            let small = { (plan: LogicalPlan) in (Self.estimatedRows(plan) ?? Int.max) <= broadcastRows }
+            // A broadcast side cannot spill: it must be small in rows, and a quarter of the memory
+            // budget must hold it (at a guessed 16 bytes per variable-width value).
+            let small = { (plan: LogicalPlan) -> Bool in
+                guard let rows = Self.estimatedRows(plan), rows <= broadcastRows else { return false }
+                let rowBytes = plan.schema.fields.reduce(0) { $0 + ($1.type.isVariableWidth ? 20 : max($1.type.physical.byteWidth, 1) + 1) }
+                return rows <= memoryLimit / 4 / (2 * rowBytes)
+            }
             // Which side to build: never a side whose unmatched rows a broadcast join would lose.
             let buildLeft: Bool
             switch type {

@@ -7,6 +7,8 @@ struct PhysicalPlanner {
     let shufflePartitions: Int
     /// Joins broadcast a build side estimated at no more rows than this.
     let broadcastRows: Int
+    /// The session's memory budget: a broadcast side, which cannot spill, must fit well within it.
+    let memoryLimit: Int
 
     /// Hash buckets of the exchanges below hash tables (aggregation, dropDuplicates): small buckets
     /// keep each table in cache. Buckets are coalesced back to `shufflePartitions` afterwards.

@@ -3,7 +3,9 @@ import Testing
 
 /// DataFlow against DuckDB on a generated table of 100k rows with nulls in every column: each query
 /// runs at parallelism 1 (batches of 64 Ki rows) and at parallelism 4 (batches of 8 Ki rows, so
-/// partitions hold several batches), and both results must equal DuckDB's exactly.
+/// partitions hold several batches), and both results must equal DuckDB's exactly. Aggregations,
+/// sorts, dedups and joins also run under a memory budget of 256 KiB, a small fraction of what
+/// they read, so that they spill to disk: those results must equal DuckDB's too.
 ///
 /// Needs `DATAFLOW_PYTHON` pointing at a Python with duckdb (`make test` sets it up); without it
 /// every test here fails with a message saying so.
@@ -13,18 +15,20 @@ struct DifferentialTests {
         (1, Session(parallelism: 1)),
         (4, Session(parallelism: 4, batchSize: 8192)),
     ]
+    /// The session whose operators spill: parallelism 2, batches of 512 rows, 256 KiB of memory.
+    static let spilling = (parallelism: 2, session: Session(parallelism: 2, batchSize: 512, memoryLimit: 256 * 1024))
 
     @Test("every column round-trips", arguments: DifferentialQueries.roundTrip)
     func roundTrip(_ query: DifferentialQuery) throws { try check(query) }
 
     @Test("groupBy and global aggregates", arguments: DifferentialQueries.aggregates)
-    func aggregates(_ query: DifferentialQuery) throws { try check(query) }
+    func aggregates(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
 
     @Test("orderBy on every type, nulls first and last", arguments: DifferentialQueries.sorts)
-    func sorts(_ query: DifferentialQuery) throws { try check(query) }
+    func sorts(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
 
     @Test("distinct and dropDuplicates", arguments: DifferentialQueries.distincts)
-    func distincts(_ query: DifferentialQuery) throws { try check(query) }
+    func distincts(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
 
     @Test("filters with three-valued logic", arguments: DifferentialQueries.filters)
     func filters(_ query: DifferentialQuery) throws { try check(query) }
@@ -45,7 +49,7 @@ struct DifferentialTests {
     func temporal(_ query: DifferentialQuery) throws { try check(query) }
 
     @Test("joins: every type, null and duplicate keys, extra conditions, band joins", arguments: DifferentialQueries.joins)
-    func joins(_ query: DifferentialQuery) throws { try check(query) }
+    func joins(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
 
     @Test("window functions and frames", arguments: DifferentialQueries.windows)
     func windows(_ query: DifferentialQuery) throws { try check(query) }
@@ -56,10 +60,11 @@ struct DifferentialTests {
         #expect(Set(names).count == names.count, "duplicates: \(Dictionary(grouping: names, by: { $0 }).filter { $1.count > 1 }.keys.sorted())")
     }
 
-    /// Runs `query` in DataFlow at each parallelism and compares with DuckDB and across runs:
-    /// first the canonical texts' hashes (row by row, or as sorted multisets), and only when they
-    /// differ the typed cells, which ignore spelling differences and name the rows that differ.
-    private func check(_ query: DifferentialQuery) throws {
+    /// Runs `query` in DataFlow at each parallelism (and, with `spilling`, under the small budget)
+    /// and compares with DuckDB and across runs: first the canonical texts' hashes (row by row, or
+    /// as sorted multisets), and only when they differ the typed cells, which ignore spelling
+    /// differences and name the rows that differ.
+    private func check(_ query: DifferentialQuery, spilling: Bool = false) throws {
         let oracle = try DuckDBOracle.result(for: query)
         if let error = oracle.error {
             Issue.record("\(query.name): DuckDB failed: \(error)\nSQL: \(query.sql)")
@@ -71,7 +76,7 @@ struct DifferentialTests {
             query.ordered ? a == b : CanonicalRows.Digest(a) == CanonicalRows.Digest(b)
         }
         var previous: (parallelism: Int, hashes: [UInt64], batches: [RecordBatch])?
-        for (parallelism, session) in Self.sessions {
+        for (parallelism, session) in Self.sessions + (spilling ? [Self.spilling] : []) {
             let frame = try query.build(try table.dataFrame(session))
             let batches = try frame.collectBatches()
             let hashes = CanonicalRows.hashes(batches)
