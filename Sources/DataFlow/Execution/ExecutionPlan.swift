@@ -54,14 +54,15 @@ extension ExecutionPlan {
     }
 }
 
-/// A stream over batches already in memory.
+/// A stream over batches already in memory; each batch is let go of as it is handed out.
 public final class BatchListStream: BatchStream {
-    private var batches: ArraySlice<RecordBatch>
+    /// The batches still to come, last first.
+    private var batches: [RecordBatch]
 
     /// A stream of `batches`, in order.
-    public init(_ batches: [RecordBatch]) { self.batches = batches[...] }
+    public init(_ batches: [RecordBatch]) { self.batches = batches.reversed() }
 
-    public func next() throws -> RecordBatch? { batches.popFirst() }
+    public func next() throws -> RecordBatch? { batches.popLast() }
 }
 
 /// An operator's stream as its consumers see it: counts what it produces and the time spent

@@ -3,16 +3,19 @@ import Testing
 
 /// A query written twice: with DataFlow's API over the generated table, and as DuckDB SQL over the
 /// same data (table `t`) computing Spark's semantics. `ordered` queries are compared row by row in
-/// order; the others as multisets of rows.
+/// order; the others as multisets of rows. `spills` says whether the query can run under a budget
+/// far below its input (not so a window over the whole table: one window must fit in memory).
 struct DifferentialQuery: Sendable, CustomTestStringConvertible {
     let name: String
     let ordered: Bool
+    let spills: Bool
     let sql: String
     let build: @Sendable (DataFrame) throws -> DataFrame
 
-    init(_ name: String, ordered: Bool = false, sql: String, _ build: @escaping @Sendable (DataFrame) throws -> DataFrame) {
+    init(_ name: String, ordered: Bool = false, spills: Bool = true, sql: String, _ build: @escaping @Sendable (DataFrame) throws -> DataFrame) {
         self.name = name
         self.ordered = ordered
+        self.spills = spills
         self.sql = sql
         self.build = build
     }

@@ -5,7 +5,8 @@ import Testing
 /// runs at parallelism 1 (batches of 64 Ki rows) and at parallelism 4 (batches of 8 Ki rows, so
 /// partitions hold several batches), and both results must equal DuckDB's exactly. Aggregations,
 /// sorts, dedups and joins also run under a memory budget of 256 KiB, a small fraction of what
-/// they read, so that they spill to disk: those results must equal DuckDB's too.
+/// they read, and windows under 1 MiB, so that they spill to disk: those results must equal
+/// DuckDB's too.
 ///
 /// Needs `DATAFLOW_PYTHON` pointing at a Python with duckdb (`make test` sets it up); without it
 /// every test here fails with a message saying so.
@@ -17,18 +18,20 @@ struct DifferentialTests {
     ]
     /// The session whose operators spill: parallelism 2, batches of 512 rows, 256 KiB of memory.
     static let spilling = (parallelism: 2, session: Session(parallelism: 2, batchSize: 512, memoryLimit: 256 * 1024))
+    /// The same with 1 MiB: one window (about 4,000 rows of a value of `i64_low`) must fit in memory.
+    static let windowSpilling = (parallelism: 2, session: Session(parallelism: 2, batchSize: 512, memoryLimit: 1 << 20))
 
     @Test("every column round-trips", arguments: DifferentialQueries.roundTrip)
     func roundTrip(_ query: DifferentialQuery) throws { try check(query) }
 
     @Test("groupBy and global aggregates", arguments: DifferentialQueries.aggregates)
-    func aggregates(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
+    func aggregates(_ query: DifferentialQuery) throws { try check(query, spilling: Self.spilling) }
 
     @Test("orderBy on every type, nulls first and last", arguments: DifferentialQueries.sorts)
-    func sorts(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
+    func sorts(_ query: DifferentialQuery) throws { try check(query, spilling: Self.spilling) }
 
     @Test("distinct and dropDuplicates", arguments: DifferentialQueries.distincts)
-    func distincts(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
+    func distincts(_ query: DifferentialQuery) throws { try check(query, spilling: Self.spilling) }
 
     @Test("filters with three-valued logic", arguments: DifferentialQueries.filters)
     func filters(_ query: DifferentialQuery) throws { try check(query) }
@@ -49,10 +52,10 @@ struct DifferentialTests {
     func temporal(_ query: DifferentialQuery) throws { try check(query) }
 
     @Test("joins: every type, null and duplicate keys, extra conditions, band joins", arguments: DifferentialQueries.joins)
-    func joins(_ query: DifferentialQuery) throws { try check(query, spilling: true) }
+    func joins(_ query: DifferentialQuery) throws { try check(query, spilling: Self.spilling) }
 
     @Test("window functions and frames", arguments: DifferentialQueries.windows)
-    func windows(_ query: DifferentialQuery) throws { try check(query) }
+    func windows(_ query: DifferentialQuery) throws { try check(query, spilling: query.spills ? Self.windowSpilling : nil) }
 
     @Test("query names are unique (the oracle keys results by name)")
     func uniqueNames() {
@@ -64,7 +67,7 @@ struct DifferentialTests {
     /// and compares with DuckDB and across runs: first the canonical texts' hashes (row by row, or
     /// as sorted multisets), and only when they differ the typed cells, which ignore spelling
     /// differences and name the rows that differ.
-    private func check(_ query: DifferentialQuery, spilling: Bool = false) throws {
+    private func check(_ query: DifferentialQuery, spilling: (parallelism: Int, session: Session)? = nil) throws {
         let oracle = try DuckDBOracle.result(for: query)
         if let error = oracle.error {
             Issue.record("\(query.name): DuckDB failed: \(error)\nSQL: \(query.sql)")
@@ -76,7 +79,7 @@ struct DifferentialTests {
             query.ordered ? a == b : CanonicalRows.Digest(a) == CanonicalRows.Digest(b)
         }
         var previous: (parallelism: Int, hashes: [UInt64], batches: [RecordBatch])?
-        for (parallelism, session) in Self.sessions + (spilling ? [Self.spilling] : []) {
+        for (parallelism, session) in Self.sessions + (spilling.map { [$0] } ?? []) {
             let frame = try query.build(try table.dataFrame(session))
             let batches = try frame.collectBatches()
             let hashes = CanonicalRows.hashes(batches)

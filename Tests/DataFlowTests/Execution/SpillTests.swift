@@ -154,6 +154,15 @@ struct SpillTests {
         }, operator: "ShuffledHashJoin", broadcastThreshold: 0)
     }
 
+    @Test("a window over 50x its budget sorts externally and computes whole windows a batch at a time")
+    func windowSpills() throws {
+        try Self.expectSameRowsSpilling({ session in
+            let byKey = Window.partitionBy(col("id") % 5_003).orderBy(col("label"), col("id"))
+            return try Self.rows(session).select(col("id"), col("label"), Expr.rowNumber().over(byKey).alias("n"),
+                                                 Expr.sum("key").over(byKey).alias("running"))
+        }, operator: "Window")
+    }
+
     @Test("a budget smaller than one batch's work is an error naming the operator and the budget")
     func budgetTooSmall() throws {
         let session = Session(parallelism: 2, batchSize: 65_536, memoryLimit: 64 * 1024, spillDirectory: try Self.spillRoot())

@@ -32,37 +32,9 @@ final class SortOperator: ExecutionPlan, Sendable {
         return DeferredStream { [self] in try sort(input, context: context).merged(orders: orders, schema: schema, batchSize: context.batchSize) }
     }
 
-    /// Every row of `input` as sorted runs: spilled ones while the rows outgrow the memory budget,
-    /// then the rest sorted in memory.
+    /// Every row of `input` as sorted runs.
     private func sort(_ input: any BatchStream, context: TaskContext) throws -> SortedRuns {
-        // Sorting holds the rows twice: the buffered batches (concatenated) and the sorted copy.
-        let memory = context.spillableMemory(for: self, name: "Sort")
-        var buffered: [RecordBatch] = [], bufferedBytes = 0
-        var spilled: [SpillFile] = []
-        while let batch = try input.next() {
-            guard batch.rowCount > 0 else { continue }
-            if !memory.tryGrow(to: 2 * (bufferedBytes + batch.byteSize)) {
-                if !buffered.isEmpty {
-                    let run = try sortRows(&buffered)
-                    spilled.append(try context.spill([splitIntoBatches(run, size: context.batchSize)], schema: schema, by: self, name: "sort").file)
-                    bufferedBytes = 0
-                }
-                try memory.require(2 * batch.byteSize)
-            }
-            buffered.append(batch)
-            bufferedBytes += batch.byteSize
-        }
-        let rest = try sortRows(&buffered)
-        try memory.reservation.resize(to: rest.byteSize)
-        return SortedRuns(spilled: spilled, inMemory: rest, memory: memory.reservation)
-    }
-
-    /// The rows of `batches`, sorted; empties `batches` (so their memory goes once concatenated).
-    private func sortRows(_ batches: inout [RecordBatch]) throws -> RecordBatch {
-        let rows = concat(batches, schema: schema)
-        batches.removeAll()
-        let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(rows), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
-        return take(rows, indices: sortPermutation(keys, rowCount: rows.rowCount))
+        try ExternalSort(orders: orders, schema: schema, plan: self, name: "Sort").runs(of: input, context: context)
     }
 }
 

@@ -2,6 +2,11 @@
 /// already hash-partitioned by the window's partition keys, so each partition holds whole windows.
 /// Rows are sorted by (partition keys, order keys) once, and every function is computed in one
 /// pass over the sorted rows. Output rows come in that order, with the function columns appended.
+///
+/// When the partition outgrows its share of the memory budget, it is sorted externally instead
+/// (`ExternalSort`: sorted runs spilled, then merged streaming), and the functions are computed
+/// over the merged rows a few whole windows at a time (`WindowChunkStream`); only one window
+/// (one value of the partition keys) must then fit in memory.
 final class WindowOperator: ExecutionPlan, Sendable {
     let child: any ExecutionPlan
     let partitionKeys: [any PhysicalExpr]
@@ -28,31 +33,55 @@ final class WindowOperator: ExecutionPlan, Sendable {
             + (functions.count > 1 ? " (\(functions.count) functions in one pass)" : "")
     }
 
+    /// The order rows are computed in: partition keys (ascending, nulls first), then the window's order.
+    var sortOrders: [SortOrder] { partitionKeys.map { SortOrder(expression: $0, ascending: true, nullsFirst: true) } + orders }
+
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let input = try child.execute(partition: partition, context: context)
         return DeferredStream { [self] in try evaluate(input, context: context) }
     }
 
-    /// Sorts every row of `input` and computes the functions over them.
+    /// Sorts every row of `input` and computes the functions over them: in memory while the rows
+    /// fit, else through an external sort.
     private func evaluate(_ input: any BatchStream, context: TaskContext) throws -> any BatchStream {
-        let rows = concat(try drain(input), schema: child.schema)
+        let memory = context.spillableMemory(for: self, name: "Window")
+        var buffered: [RecordBatch] = [], bytes = 0
+        while let batch = try input.next() {
+            guard batch.rowCount > 0 else { continue }
+            buffered.append(batch)
+            bytes += batch.byteSize
+            // Sorting and computing hold the rows about three times: as read, sorted, and computed.
+            if !memory.tryGrow(to: 3 * bytes) {
+                memory.releaseAll()
+                let read = BatchListStream(buffered)
+                buffered.removeAll()
+                let sorted = try ExternalSort(orders: sortOrders, schema: child.schema, plan: self, name: "Window")
+                    .runs(of: ChainedStream(partitions: [0, 1]) { $0 == 0 ? read : input }, context: context)
+                    .merged(orders: sortOrders, schema: child.schema, batchSize: context.batchSize)
+                return WindowChunkStream(self, sorted: sorted, context: context)
+            }
+        }
+        let rows = concat(buffered, schema: child.schema)
+        buffered.removeAll()
         guard rows.rowCount > 0 else { return BatchListStream([]) }
-        let reservation = context.reservation(for: self, name: "Window")
-        try reservation.resize(to: 2 * rows.byteSize)
         let partitionColumns = try partitionKeys.map { try $0.evaluateColumn(rows) }
         let orderColumns = try orders.map { try $0.expression.evaluateColumn(rows) }
         let sortKeys = partitionColumns.map { SortKey(column: $0, ascending: true, nullsFirst: true) }
             + zip(orderColumns, orders).map { SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst) }
         let permutation = sortPermutation(sortKeys, rowCount: rows.rowCount)
-        let sorted = take(rows, indices: permutation)
-        let sortedOrder = orderColumns.map { take($0, indices: permutation) }
-        let layout = WindowLayout(rowCount: sorted.rowCount, partitionKeys: partitionColumns.map { take($0, indices: permutation) },
-                                  orderKeys: sortedOrder)
-        let rangeKey = frame.kind == .range && orders.count == 1 ? RangeOrderKey(sortedOrder[0], ascending: orders[0].ascending) : nil
+        let output = try computeSorted(take(rows, indices: permutation), partitionColumns: partitionColumns.map { take($0, indices: permutation) },
+                                       orderColumns: orderColumns.map { take($0, indices: permutation) })
+        return BatchListStream(splitIntoBatches(output, size: context.batchSize))
+    }
+
+    /// The functions over `sorted` (rows in `sortOrders`, whole windows only), appended to its
+    /// columns; `partitionColumns` and `orderColumns` are its keys.
+    func computeSorted(_ sorted: RecordBatch, partitionColumns: [Column], orderColumns: [Column]) throws -> RecordBatch {
+        let layout = WindowLayout(rowCount: sorted.rowCount, partitionKeys: partitionColumns, orderKeys: orderColumns)
+        let rangeKey = frame.kind == .range && orders.count == 1 ? RangeOrderKey(orderColumns[0], ascending: orders[0].ascending) : nil
         let bounds = FrameBounds(frame, layout: layout, orderKey: rangeKey)
         let computed = try functions.map { try $0.evaluate(sorted, layout: layout, bounds: bounds) }
-        let output = RecordBatch(unchecked: schema, columns: sorted.columns + computed, rowCount: sorted.rowCount)
-        return BatchListStream(splitIntoBatches(output, size: context.batchSize))
+        return RecordBatch(unchecked: schema, columns: sorted.columns + computed, rowCount: sorted.rowCount)
     }
 }
 
