@@ -17,6 +17,12 @@ let package = Package(
             dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow"),
                            .product(name: "Pipelines", package: "DataFlow"), .product(name: "SampleData", package: "DataFlow")]
         ),
+        // Out-of-core workloads (group-by, sort, join far larger than the memory limit), one run
+        // per process, driven by scripts/out_of_core.py.
+        .executableTarget(
+            name: "OutOfCoreBench",
+            dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow")]
+        ),
         // The PostgreSQL store against psql's \copy (needs DATAFLOW_PG_URL; `make postgres`).
         .executableTarget(
             name: "PostgresBench",

@@ -104,11 +104,8 @@ private final class DropDuplicatesStream: BatchStream {
         table = nil
         memory.releaseAll()
         guard let spill else { return }
-        let files = try spill.finish().compactMap { $0 }
         let (plan, level, context) = (self.plan, self.level, self.context)
-        buckets = ChainedStream(partitions: Array(files.indices)) { index in
-            DropDuplicatesStream(plan, input: try files[index].stream(), level: level + 1, context: context)
-        }
+        buckets = try spill.finish { DropDuplicatesStream(plan, input: $0, level: level + 1, context: context) }
         self.spill = nil
     }
 }

@@ -127,11 +127,8 @@ final class HashAggregateStream: BatchStream {
     private func finishInput() throws {
         if !passingThrough { output = try groupRows()[...] }
         if let spill {
-            let files = try spill.finish().compactMap { $0 }
             let (plan, level, context) = (self.plan, self.level, self.context)
-            buckets = ChainedStream(partitions: Array(files.indices)) { index in
-                HashAggregateStream(plan, input: try files[index].stream(), level: level + 1, context: context)
-            }
+            buckets = try spill.finish { HashAggregateStream(plan, input: $0, level: level + 1, context: context) }
         }
         spill = nil
         table = nil

@@ -77,6 +77,12 @@ final class HashSpillPartitions {
         }
     }
 
+    /// The buckets' files, each turned into a stream by `process`, one after another in bucket order.
+    func finish(processingEach process: @escaping (any BatchStream) throws -> any BatchStream) throws -> any BatchStream {
+        let files = try finish().compactMap { $0 }
+        return ChainedStream(partitions: Array(files.indices)) { try process(try files[$0].stream()) }
+    }
+
     private func writer(_ bucket: Int) throws -> SpillFileWriter {
         if let writer = writers[bucket] { return writer }
         let writer = try SpillFileWriter(path: try context.spills.directory.newFilePath(prefix: "\(name)-l\(level)b\(bucket)"), schema: schema,
