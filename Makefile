@@ -51,13 +51,15 @@ test: system-deps python-deps spark-deps
 ## exchanges, the jobs on files, SQLite and a private PostgreSQL) under ThreadSanitizer, then the
 ## formats' tests (the decoders) under AddressSanitizer, each in its own build folder; a sanitizer
 ## report fails the run. The tests that run on Spark are left to `make test`: under the sanitizer
-## only DataFlow's side of them would be checked, and that is the gRPC client's threads.
+## only DataFlow's side of them would be checked, and that is the gRPC client's threads. The
+## spilling operators run under ThreadSanitizer through the differential suites' small-budget
+## session; SpillTests (large inputs, slow under the sanitizer) are left to `make test`.
 ## AddressSanitizer builds the engine only (DATAFLOW_ENGINE_ONLY=1: no other package).
 test-sanitizers: test-thread-sanitizer test-address-sanitizer
 
 test-thread-sanitizer: system-deps python-deps
 	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) TSAN_OPTIONS=halt_on_error=1 scripts/with-test-servers.sh -- \
-	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests" --skip "Spark|RemoteDifferential"
+	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests" --skip "Spark|RemoteDifferential|SpillTests"
 
 test-address-sanitizer: system-deps python-deps
 	DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) ASAN_OPTIONS=detect_leaks=0 \

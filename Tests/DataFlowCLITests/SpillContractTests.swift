@@ -9,7 +9,7 @@ import Testing
 struct SpillContractTests {
     /// A folder with `rows.csv`: 400k rows of (id, label), about 7 MB.
     static func workspace() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-spill-cli-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-cli-spilling-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder + "/spill", withIntermediateDirectories: true)
         let session = Session(parallelism: 2)
         let rows = try session.range(0, 400_000).select(col("id"), Expr.concat(lit("label-"), (col("id") % 977).cast(.string)).alias("label"))

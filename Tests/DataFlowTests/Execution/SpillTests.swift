@@ -9,7 +9,7 @@ import Testing
 struct SpillTests {
     /// A fresh folder for one test's spill folders.
     static func spillRoot() throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-spill-tests-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-spilling-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         return root
     }
@@ -165,7 +165,9 @@ struct SpillTests {
 
     @Test("a budget smaller than one batch's work is an error naming the operator and the budget")
     func budgetTooSmall() throws {
-        let session = Session(parallelism: 2, batchSize: 65_536, memoryLimit: 64 * 1024, spillDirectory: try Self.spillRoot())
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = Session(parallelism: 2, batchSize: 65_536, memoryLimit: 64 * 1024, spillDirectory: root)
         let error = try #require(throws: DataFlowError.self) { try Self.rows(session).orderBy(col("key")).collect() }
         #expect(error.category == .resourcesExhausted)
         #expect(error.location?.operatorName == "Sort")

@@ -178,6 +178,9 @@ private final class SpillFileReader: BatchStream {
     /// Exactly `count` bytes from the file.
     private func read(_ count: Int) throws -> [UInt8] {
         guard count >= 0 else { throw corrupt("a negative length") }
+        // Not through the initializer for nothing: with no capacity it writes the count of the
+        // shared empty array, which threads reading at once would race on.
+        guard count > 0 else { return [] }
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             while initialized < count {
                 let got = Foundation.read(descriptor, buffer.baseAddress! + initialized, count - initialized)
