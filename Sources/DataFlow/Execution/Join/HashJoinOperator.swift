@@ -307,7 +307,13 @@ final class HashJoinOperator: StageBoundary, Sendable {
                 bytes += batch.byteSize
                 continue
             }
-            if buffered.isEmpty || level == HashSpillPartitions.maxLevel { try memory.require(2 * (bytes + batch.byteSize)) }
+            if buffered.isEmpty || level == HashSpillPartitions.maxLevel {
+                // Nothing to split off yet, or no hash bits left to split by: hold it if the share can.
+                try memory.require(2 * (bytes + batch.byteSize))
+                buffered.append(batch)
+                bytes += batch.byteSize
+                continue
+            }
             let buildParts = HashSpillPartitions(schema: build.schema, keys: buildKeys, level: level, context: context, plan: self, name: "join-build")
             for rows in buffered + [batch] { try buildParts.add(rows) }
             buffered.removeAll()
