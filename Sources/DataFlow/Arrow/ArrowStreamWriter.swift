@@ -1,7 +1,8 @@
 
 /// Writes an Arrow IPC stream: the schema message, one record batch message per batch, then the
 /// end-of-stream marker, each message framed as continuation marker, padded metadata length,
-/// metadata, padding to 8 bytes and body. The output is sized up front and filled in one pass.
+/// metadata, padding to 8 bytes and body. Each message is sized up front and filled in one pass,
+/// so a stream can also be written message by message (spill files).
 package enum ArrowStreamWriter {
     /// The stream of `batches` under `schema` (field names and nullability from `schema`).
     /// - Throws: `DataFlowError` (`.invalidArgument`) when a batch's column types differ from the schema.
@@ -12,25 +13,9 @@ package enum ArrowStreamWriter {
                 throw DataFlowError.invalidArgument("batches", "batch \(index) has column types \(types), the schema \(schema)")
             }
         }
-        let schemaMetadata = ArrowMessage.encode(tag: ArrowMessage.Tag.schema, header: ArrowSchemaMessage.encode(schema), bodyLength: 0)
-        let encoders = batches.map(ArrowRecordBatchEncoder.init)
-        let batchMetadata = encoders.map {
-            ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: $0.header.encode(), bodyLength: $0.bodyLength)
-        }
-        let total = framedLength(schemaMetadata) + zip(batchMetadata, encoders).reduce(0) { $0 + framedLength($1.0) + $1.1.bodyLength } + 8
-        return [UInt8](unsafeUninitializedCapacity: total) { output, initialized in
-            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
-            var cursor = frame(schemaMetadata, at: base)
-            for (metadata, encoder) in zip(batchMetadata, encoders) {
-                cursor += frame(metadata, at: base + cursor)
-                encoder.writeBody(to: base + cursor)
-                cursor += encoder.bodyLength
-            }
-            // End of stream: the continuation marker and a zero metadata length.
-            (base + cursor).storeBytes(of: UInt32.max, as: UInt32.self)
-            (base + cursor + 4).storeBytes(of: 0, as: UInt32.self)
-            initialized = cursor + 8
-        }
+        var stream = schemaMessage(schema)
+        for batch in batches { stream += recordBatchMessage(batch) }
+        return stream + endOfStream
     }
 
     /// The framed schema message of `schema`: the start of a stream written message by message.

@@ -16,39 +16,32 @@ final class MemoryReservation: Sendable {
     /// Grows or shrinks the reservation to `total` bytes.
     /// - Throws: `DataFlowError` (`.resourcesExhausted`) when growing past the session's limit.
     func resize(to total: Int) throws {
-        try held.withLock { held in
-            if total > held {
-                try memory.reserve(total - held, for: operatorName)
-            } else {
-                memory.release(held - total)
-            }
-            counters.memoryChanged(by: total - held)
-            held = total
-        }
+        try change(to: total) { try memory.reserve($0, for: operatorName); return true }
     }
 
     /// Grows or shrinks the reservation to `total` bytes if the session's pool has room: whether
     /// it did. Operators that can spill call this, and spill when it did not.
-    func tryResize(to total: Int) -> Bool {
-        held.withLock { held in
+    func tryResize(to total: Int) -> Bool { change(to: total, growing: memory.tryReserve) }
+
+    /// Grows or shrinks the reservation to `total` bytes even past the pool's limit: the one batch
+    /// an operator must hold to make progress at all.
+    func forceResize(to total: Int) {
+        change(to: total) { memory.forceReserve($0); return true }
+    }
+
+    /// Moves the reservation to `total` bytes, taking the difference from the pool with `growing`
+    /// (which says whether it got it) or returning it; whether the reservation moved.
+    @discardableResult
+    private func change(to total: Int, growing: (Int) throws -> Bool) rethrows -> Bool {
+        try held.withLock { held in
             if total > held {
-                guard memory.tryReserve(total - held) else { return false }
+                guard try growing(total - held) else { return false }
             } else {
                 memory.release(held - total)
             }
             counters.memoryChanged(by: total - held)
             held = total
             return true
-        }
-    }
-
-    /// Grows or shrinks the reservation to `total` bytes even past the pool's limit: the one batch
-    /// an operator must hold to make progress at all.
-    func forceResize(to total: Int) {
-        held.withLock { held in
-            if total > held { memory.forceReserve(total - held) } else { memory.release(held - total) }
-            counters.memoryChanged(by: total - held)
-            held = total
         }
     }
 

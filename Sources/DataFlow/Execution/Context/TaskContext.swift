@@ -57,16 +57,29 @@ public final class TaskContext: Sendable {
     /// for `plan`, counted in its metrics; returns the file and each section's byte range in it.
     /// - Throws: `DataFlowError` (`.io`) naming the file when the disk refuses it.
     func spill(_ sections: [[RecordBatch]], schema: Schema, by plan: any ExecutionPlan, name: String) throws -> (file: SpillFile, sections: [Range<Int>]) {
-        let writer = try SpillFileWriter(path: try spills.directory.newFilePath(prefix: name), schema: schema, spills: spills)
+        let writer = try spillWriter(schema: schema, name: name)
         var ranges: [Range<Int>] = []
         for batches in sections {
             let start = writer.position
             for batch in batches { try writer.write(batch) }
             ranges.append(start..<writer.position)
         }
+        return (try finishSpill(writer, by: plan), ranges)
+    }
+
+    /// A writer of a new spill file of `schema` in the session's spill folder, named after `name`,
+    /// removed with the query at the latest.
+    /// - Throws: `DataFlowError` (`.io`) naming the path when it cannot be made.
+    func spillWriter(schema: Schema, name: String) throws -> SpillFileWriter {
+        try SpillFileWriter(path: try spills.directory.newFilePath(prefix: name), schema: schema, spills: spills)
+    }
+
+    /// Ends `writer`'s file and counts it in `plan`'s metrics.
+    /// - Throws: `DataFlowError` (`.io`) when the disk refuses the last bytes.
+    func finishSpill(_ writer: SpillFileWriter, by plan: any ExecutionPlan) throws -> SpillFile {
         let file = try writer.finish()
         metrics.counters(for: plan).recordSpill(file)
-        return (file, ranges)
+        return file
     }
 
     /// Runs `body(0) ..< body(count)` as one stage of the query, with at most `parallelism` at

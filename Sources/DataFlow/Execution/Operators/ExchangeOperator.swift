@@ -33,8 +33,8 @@ enum Partitioning: Sendable, CustomStringConvertible {
 /// input stage first (partitions in parallel) and keeps the output in its task context, accounted
 /// against the memory budget: each input partition holds its buckets while they fit its share
 /// (half of it: the consumers need the rest), and writes them to a spill file, a section per
-/// output partition, when they do not (and, once it spilled, what is left at the end too). Output partition `t` is then handed to its consumer once, as the
-/// batches bound for `t` from input partitions 0, 1, 2, ... in that order (each one's spilled
+/// output partition, when they do not (and, once it spilled, what is left at the end too).
+/// Output partition `t` is then handed to its consumer once, as the batches bound for `t` from input partitions 0, 1, 2, ... in that order (each one's spilled
 /// batches, then those kept in memory, so rows of one input partition keep their relative order),
 /// streamed back from disk, and each in-memory batch's memory is released as it is consumed.
 final class ExchangeOperator: StageBoundary, Sendable {
@@ -59,7 +59,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
     }
 
     /// Runs the input stage and returns what each input partition sent to each output partition.
-    private func redistribute(context: TaskContext) throws -> [ExchangeSource] {
+    private func redistribute(context: TaskContext) throws -> [[ExchangePart]] {
         let targets = partitionCount
         let partitioning = self.partitioning
         let child = self.child
@@ -67,7 +67,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
             let reservation = context.reservation(for: self, name: "Exchange")
             let buckets = try rangePartition(orders: orders, targets: targets, context: context)
             try reservation.resize(to: buckets.reduce(0) { $0 + $1.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } } })
-            return buckets.map { ExchangeSource(spilled: Array(repeating: [], count: targets), inMemory: $0, memory: reservation) }
+            return buckets.map { source in source.map { ExchangePart(spilled: [], inMemory: $0[...], memory: reservation) } }
         }
         return try context.runStage(displayName, partitions: child.partitionCount) { source, task in
             try timed(context) {
@@ -115,7 +115,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
                 if !spilled.allSatisfy(\.isEmpty) { try spillBuckets() }
                 let inMemory = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
                 try memory.reservation.resize(to: inMemory.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
-                return ExchangeSource(spilled: spilled, inMemory: inMemory, memory: memory.reservation)
+                return zip(spilled, inMemory).map { ExchangePart(spilled: $0[...], inMemory: $1[...], memory: memory.reservation) }
             }
         }
     }
@@ -227,15 +227,8 @@ private struct SpillSection: Sendable {
     let range: Range<Int>
 }
 
-/// What one input partition sent to each output partition: sections of spill files, then batches
-/// kept in memory under `memory`'s reservation.
-private struct ExchangeSource: Sendable {
-    let spilled: [[SpillSection]]
-    let inMemory: [[RecordBatch]]
-    let memory: MemoryReservation
-}
-
-/// What one input partition sent to one output partition, as its consumer reads it.
+/// What one input partition sent to one output partition: sections of spill files, then batches
+/// kept in memory under `memory`'s reservation, taken from the front as the consumer reads them.
 private struct ExchangePart: Sendable {
     var spilled: ArraySlice<SpillSection>
     var inMemory: ArraySlice<RecordBatch>
@@ -247,10 +240,9 @@ private struct ExchangePart: Sendable {
 private final class ExchangeOutput: Sendable {
     private let partitions: Locked<[[ExchangePart]?]>
 
-    init(sources: [ExchangeSource], targets: Int) {
-        partitions = Locked((0..<targets).map { target in
-            sources.map { ExchangePart(spilled: $0.spilled[target][...], inMemory: $0.inMemory[target][...], memory: $0.memory) }
-        })
+    /// The output of input partitions `sources`, each with a part per output partition.
+    init(sources: [[ExchangePart]], targets: Int) {
+        partitions = Locked((0..<targets).map { target in sources.map { $0[target] } })
     }
 
     /// Partition `partition`'s stream.

@@ -69,12 +69,7 @@ final class HashSpillPartitions {
     /// The buckets' files, nil for buckets that got no rows.
     func finish() throws -> [SpillFile?] {
         for bucket in 0..<Self.fanOut { try flush(bucket) }
-        return try writers.map { writer in
-            guard let writer else { return nil }
-            let file = try writer.finish()
-            context.metrics.counters(for: plan).recordSpill(file)
-            return file
-        }
+        return try writers.map { writer in try writer.map { try context.finishSpill($0, by: plan) } }
     }
 
     /// The buckets' files, each turned into a stream by `process`, one after another in bucket order.
@@ -85,8 +80,7 @@ final class HashSpillPartitions {
 
     private func writer(_ bucket: Int) throws -> SpillFileWriter {
         if let writer = writers[bucket] { return writer }
-        let writer = try SpillFileWriter(path: try context.spills.directory.newFilePath(prefix: "\(name)-l\(level)b\(bucket)"), schema: schema,
-                                         spills: context.spills)
+        let writer = try context.spillWriter(schema: schema, name: "\(name)-l\(level)b\(bucket)")
         writers[bucket] = writer
         return writer
     }

@@ -11,7 +11,6 @@ final class SpillableMemory: Sendable {
     /// The most this partition holds before it spills.
     let share: Int
     private let operatorName: String
-    private let limit: Int
 
     private let pool: MemoryPool
 
@@ -19,7 +18,6 @@ final class SpillableMemory: Sendable {
         self.reservation = reservation
         self.pool = pool
         self.share = share
-        limit = pool.limit
         self.operatorName = operatorName
         pool.countSpillable(1)
     }
@@ -40,7 +38,7 @@ final class SpillableMemory: Sendable {
             return
         }
         throw DataFlowError(.resourcesExhausted,
-                            "\(operatorName) needs \(ByteSize.formatted(total)) to process one batch, more than its share (\(ByteSize.formatted(share))) of the memory limit \(ByteSize.formatted(limit)) allows even after spilling to disk; raise the memory limit (Session.memoryLimit, --memory-limit) or lower the batch size",
+                            "\(operatorName) needs \(ByteSize.formatted(total)) to process one batch, more than its share (\(ByteSize.formatted(share))) of the memory limit \(ByteSize.formatted(pool.limit)) allows even after spilling to disk; raise the memory limit (Session.memoryLimit, --memory-limit) or lower the batch size",
                             location: ErrorLocation(operatorName: operatorName))
     }
 
