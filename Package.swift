@@ -10,7 +10,9 @@ let engineTargets: [Target] = [
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-    .target(name: "DataFlow"),
+    // Returns the C allocator's free pages to the system (malloc_trim), for memory that follows the budget.
+    .target(name: "CAllocator"),
+    .target(name: "DataFlow", dependencies: ["CAllocator"]),
     // Atomic exchange of two paths (renameat2), for commits that never leave a target missing.
     .target(name: "CFileSystem"),
     .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite", "CFileSystem"]),

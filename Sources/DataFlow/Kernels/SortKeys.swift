@@ -75,6 +75,12 @@ struct SortKeyAccess {
     }
 }
 
+/// The memory `sortPermutation` takes for `rowCount` rows sorted by `keyCount` keys: the
+/// permutation, a prefix per row and their scratch copies, and the second key's carried prefixes.
+func sortPermutationBytes(keyCount: Int, rowCount: Int) -> Int {
+    rowCount * (2 * MemoryLayout<Int32>.stride + 2 * MemoryLayout<UInt64>.stride + (keyCount > 1 ? 2 * MemoryLayout<UInt64>.stride : 0))
+}
+
 /// Computes the permutation that sorts rows by keys, stably (ties keep input order), without a
 /// comparator: each key is cut into order-preserving 64-bit chunks (the whole value for fixed-width
 /// types; 7 bytes plus a length marker for strings), rows are sorted by (chunk, row) pairs (radix
@@ -114,6 +120,27 @@ func sortPermutation(_ keys: [SortKey], rowCount: Int) -> [Int32] {
         }
     }
     return rows
+}
+
+/// The first 64-bit chunk of each row's value of `key` (as `sortPermutation` cuts it), nulls as 0
+/// when they sort first and as the largest chunk when last: a smaller prefix means a row that sorts
+/// earlier, equal prefixes leave the order to the whole keys. For merges that compare rows mostly
+/// by one integer.
+func sortPrefixes(_ key: SortKey, rowCount: Int) -> [UInt64] {
+    guard rowCount > 0 else { return [] }
+    var rows = Array(0..<Int32(rowCount))
+    var prefixes = [UInt64](repeating: 0, count: rowCount)
+    withExtendedLifetime(key) {
+        let chunker = KeyChunker(key)
+        rows.withUnsafeMutableBufferPointer { rows in
+            prefixes.withUnsafeMutableBufferPointer { _ = chunker.fill(rows, $0.baseAddress!, chunk: 0) }
+        }
+        if chunker.hasNulls {
+            let null: UInt64 = key.nullsFirst ? 0 : .max
+            for row in 0..<rowCount where !chunker.validity[row] { prefixes[row] = null }
+        }
+    }
+    return prefixes
 }
 
 /// Order-preserving 64-bit chunks of one sort key's values.

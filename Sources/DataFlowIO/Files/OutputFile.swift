@@ -36,8 +36,14 @@ final class OutputFile {
         if !closed { fclose(handle) }
     }
 
-    /// Appends bytes.
+    /// Appends bytes. A write of at least a buffer's worth goes out as it is, after what is
+    /// buffered: the buffer never grows past `bufferSize` by much.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if bytes.count >= Self.bufferSize {
+            try flush(final: false)
+            try pass(bytes, final: false)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try flush(final: false) }
     }
@@ -54,16 +60,18 @@ final class OutputFile {
     }
 
     private func flush(final: Bool) throws {
-        if let encoder {
-            do {
-                try buffer.withUnsafeBytes { try encoder.encode($0, final: final, emit: emit) }
-            } catch let failure as StreamingCompressor.Failure {
-                throw DataFlowError(.io, failure.message, location: ErrorLocation(path: path))
-            }
-        } else {
-            try buffer.withUnsafeBytes { try emit($0) }
-        }
+        try buffer.withUnsafeBytes { try pass($0, final: final) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Compresses `bytes` (when the file is compressed) and writes them to the file.
+    private func pass(_ bytes: UnsafeRawBufferPointer, final: Bool) throws {
+        guard let encoder else { return try emit(bytes) }
+        do {
+            try encoder.encode(bytes, final: final, emit: emit)
+        } catch let failure as StreamingCompressor.Failure {
+            throw DataFlowError(.io, failure.message, location: ErrorLocation(path: path))
+        }
     }
 
     /// Flushes, finishes the compression stream and closes; returns the bytes written. The bytes

@@ -20,7 +20,9 @@ final class ParquetFormatWriter: FormatWriter {
     private let schema: Schema
     private let options: ParquetWriteOptions
     private let elements: [SchemaElement]
-    private var pending: [RecordBatch] = []
+    /// The buffered rows of the open row group, column by column.
+    private var pending: [[Column]]
+    private var pendingRows = 0
     private var pendingBytes = 0
     private var offset = 0
     private var rowGroups: [RowGroup] = []
@@ -32,37 +34,43 @@ final class ParquetFormatWriter: FormatWriter {
         self.schema = schema
         self.options = options
         elements = try ParquetSchema.elements(for: schema)
+        pending = Array(repeating: [], count: schema.count)
         try file.write(Self.magic)
         offset = Self.magic.count
     }
 
     func write(_ batch: RecordBatch) throws {
         guard batch.rowCount > 0 else { return }
-        pending.append(batch)
+        for (index, column) in batch.columns.enumerated() { pending[index].append(column) }
+        pendingRows += batch.rowCount
         pendingBytes += batch.columns.reduce(0) { total, column in
             total + column.count * 8 + (column.type.isVariableWidth ? column.withBytes { offsets, _, _ in Int(offsets[offsets.count - 1] - offsets[0]) } : 0)
         }
         if pendingBytes >= options.rowGroupSize { try flushRowGroup() }
     }
 
+    /// Writes the buffered rows as a row group, a column at a time: each column's pieces are joined
+    /// and let go of before the next, so memory holds the buffered rows plus one column's copy.
     private func flushRowGroup() throws {
-        guard !pending.isEmpty else { return }
-        let batch = pending.count == 1 ? pending[0] : concat(pending, schema: schema)
-        pending.removeAll()
-        pendingBytes = 0
+        guard pendingRows > 0 else { return }
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
         for (index, field) in schema.fields.enumerated() {
+            let column = pending[index].count == 1 ? pending[index][0] : concat(pending[index])
+            pending[index] = []
             let physical = elements[index + 1].type ?? .int32
             let writer = ParquetColumnWriter(field: field, physical: physical, options: options)
-            let (bytes, chunk) = try writer.write(batch.columns[index], fileOffset: offset)
+            let (bytes, chunk) = try writer.write(column, fileOffset: offset)
             try file.write(bytes)
             offset += bytes.count
             uncompressed += chunk.metadata?.totalUncompressedSize ?? 0
             chunks.append(chunk)
         }
-        rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, rowCount: Int64(batch.rowCount)))
-        rowCount += Int64(batch.rowCount)
+        rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, rowCount: Int64(pendingRows)))
+        rowCount += Int64(pendingRows)
+        pendingRows = 0
+        pendingBytes = 0
+        SystemAllocator.releaseFreeMemory()
     }
 
     func finish() throws {

@@ -71,6 +71,45 @@ struct SortKeysTests {
         #expect(sortPermutation([SortKey(column: decimals, ascending: true, nullsFirst: true)], rowCount: wide.count) == [4, 1, 5, 0, 6, 2, 3])
     }
 
+    @Test("merging sorted runs by key prefix and whole keys is a stable sort of the runs in order")
+    func runMerge() throws {
+        for seed in UInt64(1)...30 {
+            var random = SeededRandom(seed: seed &+ 9400)
+            let length = random.pick([1, 7, 300, 2000])
+            var keys: [(values: [Scalar], ascending: Bool, nullsFirst: Bool)] = []
+            var columns: [Column] = []
+            var fields: [Field] = []
+            for index in 0..<(1 + random.below(2)) {
+                let type = random.pick(Fixtures.types)
+                // Few distinct values: equal prefixes and equal keys across runs decide the order.
+                let values = repeatedScalars(type, length: length, distinct: 1 + random.below(12), nullDensity: random.pick([0, 0.2]), &random)
+                keys.append((values, random.chance(0.5), random.chance(0.5)))
+                columns.append(try Fixtures.column(values, type: type, offset: 0, &random))
+                fields.append(Field("k\(index)", type))
+            }
+            // Each row's position rides along: the merge must put the rows in the reference's order.
+            let schema = Schema(fields + [Field("row", .int64)])
+            let rows = try RecordBatch(schema: schema, columns: columns + [try Column((0..<Int64(length)).map { $0 })], rowCount: length)
+            let orders = fields.indices.map { index in
+                SortOrder(expression: ColumnExpr(index: index, name: fields[index].name, dataType: fields[index].type, nullable: true),
+                          ascending: keys[index].ascending, nullsFirst: keys[index].nullsFirst)
+            }
+            // Consecutive ranges of the rows, each sorted on its own, then cut into small batches.
+            var bounds = [0] + (0..<random.below(6)).map { _ in random.below(length + 1) } + [length]
+            bounds.sort()
+            let runs: [any BatchStream] = zip(bounds, bounds.dropFirst()).map { start, end in
+                let run = rows.slice(start, end - start)
+                let sortKeys = zip(run.columns, orders).map { SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst) }
+                let sorted = take(run, indices: sortPermutation(sortKeys, rowCount: run.rowCount))
+                return BatchListStream(splitIntoBatches(sorted, size: 1 + random.below(50)))
+            }
+            let merged = try drain(SortedRunMergeStream(runs: runs, orders: orders, schema: schema, batchSize: 1 + random.below(100)))
+            let order = concat(merged, schema: schema).columns[fields.count]
+            #expect((0..<order.count).map { order.scalar(at: $0) } == Self.referencePermutation(keys, rowCount: length).map { Scalar.int64(Int64($0)) },
+                    "seed \(seed): \(orders.map(\.description)), runs at \(bounds)")
+        }
+    }
+
     @Test("radix sort is a stable sort of the keys, carrying any rows along")
     func radixSortStability() {
         for count in [0, 1, 2, 100, 255, 256, 257, 5000] {

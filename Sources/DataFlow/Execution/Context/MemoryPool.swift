@@ -7,8 +7,12 @@ public final class MemoryPool: Sendable {
     public let limit: Int
     private let state = Locked<(used: Int, peak: Int, spillable: Int)>((0, 0, 0))
 
-    /// A pool allowing `limit` bytes.
-    public init(limit: Int) { self.limit = limit }
+    /// A pool allowing `limit` bytes. It sets up the C allocator (`SystemAllocator`) so that freed
+    /// memory goes back to the system.
+    public init(limit: Int) {
+        self.limit = limit
+        SystemAllocator.mapLargeAllocations()
+    }
 
     /// Bytes currently reserved.
     public var reservedBytes: Int { state.withLock { $0.used } }

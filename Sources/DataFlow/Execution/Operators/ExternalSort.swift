@@ -1,7 +1,10 @@
 /// Sorts a stream of batches under the memory budget, for `SortOperator` and `WindowOperator`:
-/// batches are buffered while the partition's share of the budget holds them twice (the batches
-/// and their sorted copy); past that, what is buffered is sorted and spilled as a run. The result
-/// is the spilled runs and the sorted rest, which `SortedRuns.merged` streams in order.
+/// batches are buffered while the partition's share of the budget holds what sorting them takes
+/// (the batches, a sorted copy and the permutation's buffers: `sortingBytes`); past that, what is
+/// buffered is sorted and spilled as a run. The result is the sorted runs, which
+/// `SortedRuns.merged` streams in order: all in memory, or once one run went to disk, all on disk,
+/// so that the merge holds a batch per run and the memory is free for what consumes it (a write's
+/// row groups, the next operator's state).
 struct ExternalSort {
     let orders: [SortOrder]
     let schema: Schema
@@ -15,25 +18,43 @@ struct ExternalSort {
     ///   partition's share of the budget; (`.io`) when a spill file cannot be written.
     func runs(of input: any BatchStream, context: TaskContext) throws -> SortedRuns {
         let memory = context.spillableMemory(for: plan, name: name)
-        var buffered: [RecordBatch] = [], bufferedBytes = 0
+        var buffered: [RecordBatch] = [], bufferedBytes = 0, bufferedRows = 0
         var spilled: [SpillFile] = []
         while let batch = try input.next() {
             guard batch.rowCount > 0 else { continue }
-            if !memory.tryGrow(to: 2 * (bufferedBytes + batch.byteSize)) {
+            if !memory.tryGrow(to: sortingBytes(bufferedBytes + batch.byteSize, rows: bufferedRows + batch.rowCount)) {
                 if !buffered.isEmpty {
-                    let run = try sortRows(&buffered)
-                    spilled.append(try context.spill([splitIntoBatches(run, size: context.batchSize)], schema: schema, by: plan,
-                                                     name: name.lowercased()).file)
-                    bufferedBytes = 0
+                    spilled.append(try spillRun(&buffered, context: context))
+                    (bufferedBytes, bufferedRows) = (0, 0)
+                    SystemAllocator.releaseFreeMemory()
                 }
-                try memory.require(2 * batch.byteSize)
+                try memory.require(sortingBytes(batch.byteSize, rows: batch.rowCount))
             }
             buffered.append(batch)
             bufferedBytes += batch.byteSize
+            bufferedRows += batch.rowCount
+        }
+        if !spilled.isEmpty {
+            if !buffered.isEmpty { spilled.append(try spillRun(&buffered, context: context)) }
+            memory.releaseAll()
+            return SortedRuns(spilled: spilled, inMemory: .empty(schema), memory: memory.reservation)
         }
         let rest = try sortRows(&buffered)
         try memory.reservation.resize(to: rest.byteSize)
         return SortedRuns(spilled: spilled, inMemory: rest, memory: memory.reservation)
+    }
+
+    /// The most memory sorting `rows` rows of `bytes` bytes takes at once: the rows and their
+    /// concatenated copy, then the rows and the permutation's buffers, then the rows, the
+    /// permutation and the sorted copy.
+    private func sortingBytes(_ bytes: Int, rows: Int) -> Int {
+        max(2 * bytes + rows * MemoryLayout<Int32>.stride, bytes + sortPermutationBytes(keyCount: orders.count, rowCount: rows))
+    }
+
+    /// Sorts `batches` and writes them to disk as a run; empties `batches`.
+    private func spillRun(_ batches: inout [RecordBatch], context: TaskContext) throws -> SpillFile {
+        let run = try sortRows(&batches)
+        return try context.spill([splitIntoBatches(run, size: context.batchSize)], schema: schema, by: plan, name: name.lowercased()).file
     }
 
     /// The rows of `batches`, sorted; empties `batches` (so their memory goes once concatenated).

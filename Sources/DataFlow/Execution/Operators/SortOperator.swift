@@ -39,7 +39,7 @@ final class SortOperator: ExecutionPlan, Sendable {
 }
 
 /// One partition's rows in sort order, as runs: the ones spilled to disk, in input order, then the
-/// rest, sorted in memory under `memory`'s reservation.
+/// rest, sorted in memory under `memory`'s reservation (none once a run was spilled).
 struct SortedRuns: Sendable {
     let spilled: [SpillFile]
     let inMemory: RecordBatch
