@@ -145,7 +145,7 @@ def run_one(engine: str, workload: str, args, spill: str) -> dict:
         lines = [line for line in errors.splitlines() if line.strip()]
         return {"engine": engine, "workload": workload, "error": (lines or [f"exit status {code}"])[-1][:300]}
     result = json.loads(out.strip().splitlines()[-1])
-    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    result["peak_rss_mib"] = usage.ru_maxrss / 1024
     result["peak_spill_bytes"] = peak_spill
     for leftover in (output, output + ".d"):
         if os.path.isdir(leftover):
@@ -167,8 +167,8 @@ def median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def megabytes(value) -> str:
-    return "–" if value is None else f"{value:,.0f} MB"
+def mebibytes(value) -> str:
+    return "–" if value is None else f"{value:,.0f} MiB"
 
 
 def main():
@@ -196,7 +196,7 @@ def main():
                     result = run_one(engine, workload, args, spill)
                     shutil.rmtree(spill, ignore_errors=True)
                     results.setdefault(workload, {}).setdefault(engine, []).append(result)
-                    shown = result.get("error") or f"{result['seconds']:.1f} s, peak RSS {megabytes(result.get('peak_rss_mb'))}, " \
+                    shown = result.get("error") or f"{result['seconds']:.1f} s, peak RSS {mebibytes(result.get('peak_rss_mib'))}, " \
                         f"spilled {result.get('peak_spill_bytes', 0) / 1e6:,.0f} MB, {result['checksum']}"
                     print(f"{workload} run {run + 1} {engine}: {shown}", flush=True)
     report(results, args, rows, keys)
@@ -222,11 +222,11 @@ def report(results: dict, args, rows: int, keys: int):
                 continue
             seconds = median([r["seconds"] for r in good])
             ratio = f"{seconds / median(duck):.2f}" if duck else "–"
-            rss = max(r.get("peak_rss_mb") or 0 for r in good)
+            rss = max(r.get("peak_rss_mib") or 0 for r in good)
             spilled = max(r.get("peak_spill_bytes", 0) for r in good)
             written = max(r.get("spilled_bytes", 0) for r in good) if engine == "dataflow" else None
             agrees = "same as DuckDB" if json.dumps(good[-1]["checksum"], sort_keys=True) in reference else f"{good[-1]['checksum']}"
-            lines.append(f"| {title} | {engine} | {seconds:.1f} s | {ratio} | {rss:,.0f} MB | {spilled / 1e6:,.0f} MB | "
+            lines.append(f"| {title} | {engine} | {seconds:.1f} s | {ratio} | {rss:,.0f} MiB | {spilled / 1e6:,.0f} MB | "
                          f"{'–' if written is None else f'{written / 1e6:,.0f} MB'} | {agrees} |")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(args.out, "out-of-core.md"), "w") as out:
