@@ -56,7 +56,7 @@ final class ParquetFormatWriter: FormatWriter {
         var chunks: [ColumnChunk] = []
         var uncompressed: Int64 = 0
         for (index, field) in schema.fields.enumerated() {
-            let column = pending[index].count == 1 ? pending[index][0] : concat(pending[index])
+            let column = concat(pending[index])
             pending[index] = []
             let physical = elements[index + 1].type ?? .int32
             let writer = ParquetColumnWriter(field: field, physical: physical, options: options)

@@ -77,7 +77,7 @@ struct RunTournament {
     private var cursors: [RunCursor?]
     /// The next row of each run's current batch.
     private var positions: [Int]
-    /// The key prefixes of each run's current batch.
+    /// The key prefixes of each run's current batch (its cursor's, read here without touching the cursor object).
     private var prefixes: [[UInt64]]
     /// The key prefix of each run's next row; the largest once the run is done.
     private var heads: [UInt64]
@@ -121,7 +121,7 @@ struct RunTournament {
 
     /// Run `run`'s current batch from its current row on.
     func restOfBatch(_ run: Int) -> RecordBatch {
-        let batch = cursors[run]!.batch
+        let batch = batch(run)
         return batch.slice(positions[run], batch.rowCount - positions[run])
     }
 
