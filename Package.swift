@@ -12,7 +12,7 @@ let engineTargets: [Target] = [
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // Returns the C allocator's free pages to the system (malloc_trim), for memory that follows the budget.
     .target(name: "CAllocator"),
-    .target(name: "DataFlow", dependencies: ["CAllocator"]),
+    .target(name: "DataFlow", dependencies: ["CAllocator", "CZstd"]),
     // Atomic exchange of two paths (renameat2), for commits that never leave a target missing.
     .target(name: "CFileSystem"),
     .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite", "CFileSystem"]),

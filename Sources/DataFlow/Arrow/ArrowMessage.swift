@@ -113,7 +113,7 @@ package struct ArrowRecordBatchHeader {
         }
     }
 
-    /// The `RecordBatch` table (uncompressed body).
+    /// The `RecordBatch` table, with its `BodyCompression` (method BUFFER) when `compression` is set.
     func encode() -> FlatBufferObject {
         var nodeBytes: [UInt8] = []
         nodeBytes.reserveCapacity(nodes.count * 16)
@@ -121,7 +121,9 @@ package struct ArrowRecordBatchHeader {
         var bufferBytes: [UInt8] = []
         bufferBytes.reserveCapacity(buffers.count * 16)
         for buffer in buffers { bufferBytes += littleEndianBytes(Int64(buffer.offset)) + littleEndianBytes(Int64(buffer.length)) }
-        return .table([.int64(Int64(length)), .object(.structs(bytes: nodeBytes, count: nodes.count, alignment: 8)),
-                       .object(.structs(bytes: bufferBytes, count: buffers.count, alignment: 8))])
+        var fields: [FlatBufferField] = [.int64(Int64(length)), .object(.structs(bytes: nodeBytes, count: nodes.count, alignment: 8)),
+                                         .object(.structs(bytes: bufferBytes, count: buffers.count, alignment: 8))]
+        if let compression { fields.append(.object(.table([.int8(compression), .int8(0)]))) }
+        return .table(fields)
     }
 }

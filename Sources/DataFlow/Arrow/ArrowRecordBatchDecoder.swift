@@ -27,7 +27,7 @@ struct ArrowRecordBatchDecoder {
         guard let codec = header.compression else {
             return try columns(header, body: body, bodyOffset: bodyOffset)
         }
-        let (plain, buffers) = try ArrowBodyDecompression.decompress(body, buffers: header.buffers, codec: codec, bodyOffset: bodyOffset, zstd: zstd)
+        let (plain, buffers) = try ArrowBodyCompression.decompress(body, buffers: header.buffers, codec: codec, bodyOffset: bodyOffset, zstd: zstd)
         var decompressed = header
         decompressed.buffers = buffers
         return try plain.withUnsafeBytes { try columns(decompressed, body: $0, bodyOffset: bodyOffset) }

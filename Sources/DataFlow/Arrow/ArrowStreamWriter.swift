@@ -30,12 +30,35 @@ package enum ArrowStreamWriter {
     /// The framed record batch message of `batch`, whose column types the stream's schema has.
     static func recordBatchMessage(_ batch: RecordBatch) -> [UInt8] {
         let encoder = ArrowRecordBatchEncoder(batch)
-        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: encoder.header.encode(), bodyLength: encoder.bodyLength)
-        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata) + encoder.bodyLength) { output, initialized in
+        return message(encoder.header, bodyLength: encoder.bodyLength) { encoder.writeBody(to: $0) }
+    }
+
+    /// The framed record batch message of `batch` with its body compressed by zstd at `level`
+    /// (buffer by buffer, as `ArrowBodyCompression` lays out).
+    /// - Throws: `DataFlowError` (`.io`) when libzstd reports a failure.
+    static func compressedRecordBatchMessage(_ batch: RecordBatch, level: Int32) throws -> [UInt8] {
+        let encoder = ArrowRecordBatchEncoder(batch)
+        var header = encoder.header
+        let plain = [UInt8](unsafeUninitializedCapacity: max(encoder.bodyLength, 1)) { output, initialized in
+            encoder.writeBody(to: UnsafeMutableRawPointer(output.baseAddress!))
+            initialized = encoder.bodyLength
+        }
+        let body: [UInt8]
+        (body, header.buffers) = try plain.withUnsafeBytes { try ArrowBodyCompression.compress($0, buffers: encoder.header.buffers, level: level) }
+        header.compression = ArrowRecordBatchHeader.Codec.zstd
+        return message(header, bodyLength: body.count) { out in
+            body.withUnsafeBytes { if let base = $0.baseAddress { out.copyMemory(from: base, byteCount: $0.count) } }
+        }
+    }
+
+    /// A framed record batch message with `header`, whose `bodyLength`-byte body `writeBody` fills.
+    private static func message(_ header: ArrowRecordBatchHeader, bodyLength: Int, writeBody: (UnsafeMutableRawPointer) -> Void) -> [UInt8] {
+        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: header.encode(), bodyLength: bodyLength)
+        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata) + bodyLength) { output, initialized in
             guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
             let cursor = frame(metadata, at: base)
-            encoder.writeBody(to: base + cursor)
-            initialized = cursor + encoder.bodyLength
+            writeBody(base + cursor)
+            initialized = cursor + bodyLength
         }
     }
 

@@ -1,5 +1,4 @@
 import CSnappy
-import CZstd
 import DataFlow
 
 /// The block compression codecs DataFlow reads and writes (the ones Parquet files use).
@@ -136,39 +135,15 @@ public enum CompressionCodec: String, Codable, Sendable, CaseIterable {
     }
 
     private func zstdCompress(_ input: [UInt8]) throws -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
-        let written = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { target in
-                ZSTD_compress(target.baseAddress, target.count, source.baseAddress, source.count, 3)
-            }
-        }
-        guard ZSTD_isError(written) == 0 else {
-            throw DataFlowError(.io, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
-        }
-        output.removeSubrange(written...)
-        return output
+        try input.withUnsafeBytes { try Zstd.compress($0, level: 3) }
     }
 
     private func zstdDecompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int) throws -> [UInt8] {
-        let recorded = ZSTD_getFrameContentSize(input.baseAddress, input.count)
-        let frameSize = ZSTD_findFrameCompressedSize(input.baseAddress, input.count)
-        guard recorded != ZSTD_CONTENTSIZE_ERROR else { throw corrupt("not a zstd frame") }
+        switch Zstd.framing(input) {
+        case .notZstd: throw corrupt("not a zstd frame")
         // Frames that do not record their size, or more than one frame: decoded as a stream.
-        guard recorded != ZSTD_CONTENTSIZE_UNKNOWN && frameSize == input.count else {
-            return try streamDecompress(input, .zstd, uncompressedSize: uncompressedSize)
+        case .stream: return try streamDecompress(input, .zstd, uncompressedSize: uncompressedSize)
+        case .sizedFrame: return try Zstd.decompressFrame(input, uncompressedSize: uncompressedSize)
         }
-        // One frame that records its size: that size must be the declared one, then it is decoded in one call.
-        guard recorded == UInt64(uncompressedSize) else { throw corrupt("the frame holds \(recorded) bytes, \(uncompressedSize) declared") }
-        // Every zstd block takes at least 4 bytes (an RLE block) and yields at most 128 KiB.
-        guard uncompressedSize / 32_768 <= input.count else {
-            throw corrupt("\(input.count) bytes of zstd data cannot hold the \(uncompressedSize) bytes their frame declares")
-        }
-        var output = [UInt8](repeating: 0, count: uncompressedSize)
-        let written = output.withUnsafeMutableBytes { target in
-            ZSTD_decompress(target.baseAddress, target.count, input.baseAddress, input.count)
-        }
-        guard ZSTD_isError(written) == 0 else { throw corrupt(String(cString: ZSTD_getErrorName(written))) }
-        guard written == uncompressedSize else { throw corrupt("\(written) of \(uncompressedSize) bytes") }
-        return output
     }
 }

@@ -46,7 +46,8 @@ struct SpillTests {
         let sort = try #require(metrics.firstOperator(named: "Sort ["))
         #expect(sort.metrics.spillFiles > 10, "\(sort.metrics.summary)")
         #expect(sort.metrics.spilledRows > 200_000 && sort.metrics.spilledRows <= 400_000)
-        #expect(metrics.spilledBytes > 5_000_000)
+        // Bytes on disk, compressed: a few MB for the spilled rows' 11 MB of columns.
+        #expect(metrics.spilledBytes > 1_000_000 && metrics.spilledBytes < 11_000_000)
         #expect(metrics.peakMemoryBytes <= Self.budget)
         #expect(metrics.treeString.contains("spilled="))
         #expect(Self.spillFiles(under: root).isEmpty)

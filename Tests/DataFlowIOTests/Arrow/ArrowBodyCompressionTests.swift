@@ -3,7 +3,7 @@ import DataFlow
 import Testing
 
 @Suite("Arrow IPC: body decompression")
-struct ArrowBodyDecompressionTests {
+struct ArrowBodyCompressionTests {
     static let zstd: ArrowZstdDecoder = { try CompressionCodec.zstd.decompress($0, uncompressedSize: $1) }
 
     /// A compressed body: each buffer as its 8-byte length prefix and payload, padded to 8 bytes.
@@ -20,7 +20,7 @@ struct ArrowBodyDecompressionTests {
 
     static func decompress(_ buffers: [(declared: Int64, payload: [UInt8])], codec: UInt8 = ArrowRecordBatchHeader.Codec.zstd) throws -> [[UInt8]] {
         let (body, ranges) = body(buffers)
-        let (plain, out) = try body.withUnsafeBytes { try ArrowBodyDecompression.decompress($0, buffers: ranges, codec: codec, bodyOffset: 0, zstd: Self.zstd) }
+        let (plain, out) = try body.withUnsafeBytes { try ArrowBodyCompression.decompress($0, buffers: ranges, codec: codec, bodyOffset: 0, zstd: Self.zstd) }
         #expect(out.allSatisfy { $0.offset % 8 == 0 })
         return out.map { Array(plain[$0.offset..<$0.offset + $0.length]) }
     }
@@ -47,7 +47,7 @@ struct ArrowBodyDecompressionTests {
         }
         let short = try #require(throws: DataFlowError.self) {
             try [UInt8](repeating: 0, count: 8).withUnsafeBytes {
-                try ArrowBodyDecompression.decompress($0, buffers: [ArrowBufferRange(offset: 0, length: 4)], codec: 1, bodyOffset: 0, zstd: Self.zstd)
+                try ArrowBodyCompression.decompress($0, buffers: [ArrowBufferRange(offset: 0, length: 4)], codec: 1, bodyOffset: 0, zstd: Self.zstd)
             }
         }
         #expect(short.message.contains("length prefix"))

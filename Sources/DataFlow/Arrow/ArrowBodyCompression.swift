@@ -1,11 +1,51 @@
-/// Decodes one zstd frame of `uncompressedSize` bytes. The engine links no compression library:
-/// DataFlowIO supplies its zstd codec to the readers that may meet compressed bodies.
+/// Decodes one zstd frame of `uncompressedSize` bytes. Spill files decode with `Zstd.decompressFrame`
+/// (they hold only frames that record their size); DataFlowIO supplies a codec that also streams
+/// frames other writers leave unsized, to the readers of Arrow files from elsewhere.
 package typealias ArrowZstdDecoder = @Sendable (_ frame: UnsafeRawBufferPointer, _ uncompressedSize: Int) throws -> [UInt8]
 
-/// Undoes Arrow IPC body compression (`BodyCompressionMethod.BUFFER`): every non-empty buffer is an
-/// `Int64` little-endian uncompressed length followed by one compressed frame, or by the raw bytes
-/// when that length is -1. DataFlow reads ZSTD; LZ4_FRAME is refused with a clear error.
-package enum ArrowBodyDecompression {
+/// Arrow IPC body compression (`BodyCompressionMethod.BUFFER`): every non-empty buffer is an `Int64`
+/// little-endian uncompressed length followed by one compressed frame, or by the raw bytes when that
+/// length is -1. DataFlow writes and reads ZSTD; LZ4_FRAME is refused with a clear error.
+package enum ArrowBodyCompression {
+    /// Buffers smaller than this are stored raw: a frame's header would outweigh what it saves.
+    private static let smallestCompressed = 64
+
+    /// The compressed body of the plain body `plain` whose buffers lie at `buffers`, and the
+    /// buffers' ranges in it (each starting on an 8-byte boundary). A buffer that zstd at `level`
+    /// does not make smaller is stored raw.
+    /// - Throws: `DataFlowError` (`.io`) when libzstd reports a failure.
+    static func compress(_ plain: UnsafeRawBufferPointer, buffers: [ArrowBufferRange], level: Int32) throws -> (body: [UInt8], buffers: [ArrowBufferRange]) {
+        guard !buffers.isEmpty else { return ([], []) }
+        let capacity = buffers.reduce(0) { $0 + (16 + Zstd.compressedBound($1.length) + 7) & ~7 }
+        var ranges: [ArrowBufferRange] = []
+        ranges.reserveCapacity(buffers.count)
+        let body = try [UInt8](unsafeUninitializedCapacity: capacity) { output, initialized in
+            let out = UnsafeMutableRawBufferPointer(output)
+            for range in buffers {
+                let start = initialized
+                if range.length > 0 {
+                    let source = UnsafeRawBufferPointer(rebasing: plain[range.offset..<range.offset + range.length])
+                    let frame = UnsafeMutableRawBufferPointer(rebasing: out[(start + 8)...])
+                    let written = range.length < smallestCompressed ? range.length : try Zstd.compress(source, into: frame, level: level)
+                    if written < range.length {
+                        out.storeBytes(of: Int64(range.length).littleEndian, toByteOffset: start, as: Int64.self)
+                        initialized = start + 8 + written
+                    } else {
+                        out.storeBytes(of: Int64(-1).littleEndian, toByteOffset: start, as: Int64.self)
+                        frame.copyMemory(from: source)
+                        initialized = start + 8 + range.length
+                    }
+                }
+                ranges.append(ArrowBufferRange(offset: start, length: initialized - start))
+                let padding = (8 - initialized % 8) % 8
+                out.baseAddress!.advanced(by: initialized).initializeMemory(as: UInt8.self, repeating: 0, count: padding)
+                initialized += padding
+            }
+        }
+        return (body, ranges)
+    }
+
+
     /// A new body holding every buffer of `buffers` (ranges already checked against `body`)
     /// decompressed, each starting on an 8-byte boundary, and the buffers' ranges in it.
     /// Each buffer decodes with `zstd`, block by block, so memory grows with the data actually
