@@ -1,7 +1,7 @@
 # DataFlow: the two set-up commands are `make demo` and `make test`; both install what is missing.
 
 SHELL := /bin/bash
-SYSTEM_PACKAGES := zlib1g-dev libzstd-dev libsnappy-dev libsqlite3-dev pkg-config postgresql openssl
+SYSTEM_PACKAGES := zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libsqlite3-dev pkg-config postgresql openssl
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6
@@ -93,7 +93,7 @@ bench-remote: system-deps python-deps spark-deps
 	cd Benchmarks/scripts && $(abspath $(PYTHON)) remote_consolidate.py --data $(abspath bench-data/scale-1) \
 	  --dataflow $(abspath $(DATAFLOW)) --runs $(or $(RUNS),5) --out $(abspath Benchmarks/results)
 
-## Install the C libraries (zlib, zstd, snappy) when any is missing.
+## Install the C libraries (zlib, zstd, lz4, snappy, sqlite3) and servers when any is missing.
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

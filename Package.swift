@@ -8,11 +8,12 @@ let engineOnly = Context.environment["DATAFLOW_ENGINE_ONLY"] == "1"
 let engineTargets: [Target] = [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // Returns the C allocator's free pages to the system (malloc_trim), for memory that follows the budget.
     .target(name: "CAllocator"),
-    .target(name: "DataFlow", dependencies: ["CAllocator", "CZstd"]),
+    .target(name: "DataFlow", dependencies: ["CAllocator", "CLZ4"]),
     // Atomic exchange of two paths (renameat2), for commits that never leave a target missing.
     .target(name: "CFileSystem"),
     .target(name: "DataFlowIO", dependencies: ["DataFlow", "CZlib", "CZstd", "CSnappy", "CSQLite", "CFileSystem"]),

@@ -33,10 +33,10 @@ package enum ArrowStreamWriter {
         return message(encoder.header, bodyLength: encoder.bodyLength) { encoder.writeBody(to: $0) }
     }
 
-    /// The framed record batch message of `batch` with its body compressed by zstd at `level`
-    /// (buffer by buffer, as `ArrowBodyCompression` lays out).
-    /// - Throws: `DataFlowError` (`.io`) when libzstd reports a failure.
-    static func compressedRecordBatchMessage(_ batch: RecordBatch, level: Int32) throws -> [UInt8] {
+    /// The framed record batch message of `batch` with its body compressed by LZ4 (buffer by
+    /// buffer, as `ArrowBodyCompression` lays out).
+    /// - Throws: `DataFlowError` (`.io`) when liblz4 reports a failure.
+    static func compressedRecordBatchMessage(_ batch: RecordBatch) throws -> [UInt8] {
         let encoder = ArrowRecordBatchEncoder(batch)
         var header = encoder.header
         let plain = [UInt8](unsafeUninitializedCapacity: max(encoder.bodyLength, 1)) { output, initialized in
@@ -44,8 +44,8 @@ package enum ArrowStreamWriter {
             initialized = encoder.bodyLength
         }
         let body: [UInt8]
-        (body, header.buffers) = try plain.withUnsafeBytes { try ArrowBodyCompression.compress($0, buffers: encoder.header.buffers, level: level) }
-        header.compression = ArrowRecordBatchHeader.Codec.zstd
+        (body, header.buffers) = try plain.withUnsafeBytes { try ArrowBodyCompression.compress($0, buffers: encoder.header.buffers) }
+        header.compression = ArrowRecordBatchHeader.Codec.lz4Frame
         return message(header, bodyLength: body.count) { out in
             body.withUnsafeBytes { if let base = $0.baseAddress { out.copyMemory(from: base, byteCount: $0.count) } }
         }

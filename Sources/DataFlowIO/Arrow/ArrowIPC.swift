@@ -11,7 +11,8 @@ import Foundation
 /// LargeUtf8 and LargeBinary to string and binary, Date(MILLISECOND) to date, Decimal of 32 or 64
 /// bits to decimal, and Timestamp of any unit and any or no zone to timestamp (a value without a
 /// zone, Spark's TimestampNTZ, is taken as UTC). Dictionary-encoded fields, nested types and the
-/// rest are refused by name. ZSTD-compressed bodies are read; streams are written uncompressed.
+/// rest are refused by name. ZSTD- and LZ4_FRAME-compressed bodies are read; streams are written
+/// uncompressed.
 /// Buffers are copied as they are, so the host must be little-endian (as every platform DataFlow
 /// runs on is).
 public enum ArrowIPC {

@@ -3,9 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spill files are Arrow IPC streams whose bodies zstd compresses buffer by buffer: what the engine
+/// Spill files are Arrow IPC streams whose bodies LZ4 compresses buffer by buffer: what the engine
 /// writes it reads back exactly, and any Arrow implementation (pyarrow here) reads the same values.
-@Suite("Spill files: Arrow IPC streams with zstd-compressed bodies")
+@Suite("Spill files: Arrow IPC streams with LZ4-compressed bodies")
 struct SpillFileFormatTests {
     /// Writes `batches` to a new spill file under `directory`; returns it and the position each batch starts at.
     static func spill(_ batches: [RecordBatch], schema: Schema, in directory: String) throws -> (SpillFile, [Int]) {
@@ -26,7 +26,7 @@ struct SpillFileFormatTests {
         return batches
     }
 
-    @Test("every type, nulls and slices read back as written, whole and by section, compressed to a fraction; pyarrow reads the same values")
+    @Test("every type, nulls and slices read back as written, whole and by section, compressed; pyarrow reads the same values")
     func everyType() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -43,12 +43,12 @@ struct SpillFileFormatTests {
         if let only = section.first { ArrowTestSupport.expectSame(only, written[1]) }
 
         let plain = try ArrowStreamWriter.write(schema: batch.schema, batches: written)
-        #expect(file.bytes * 3 < plain.count, "\(file.bytes) bytes compressed, \(plain.count) plain")
+        #expect(file.bytes * 3 < plain.count * 2, "\(file.bytes) bytes compressed, \(plain.count) plain")
         let dump = try runPython(ArrowTestSupport.pythonDump, [file.path])
         #expect(dump.split(separator: "\n", maxSplits: 2).last.map(String.init) == ArrowTestSupport.canonical(written))
     }
 
-    @Test("buffers zstd cannot shrink (random values and bytes) are stored raw and read back as written, by pyarrow too")
+    @Test("buffers LZ4 cannot shrink (random values, bytes and offsets) are stored raw and read back as written, by pyarrow too")
     func incompressible() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -63,9 +63,9 @@ struct SpillFileFormatTests {
         let read = try Self.readAll(try file.stream())
         #expect(read.count == 1)
         if let only = read.first { ArrowTestSupport.expectSame(only, batch) }
-        // The 100,000 random bytes stay as they are; only the offsets shrink.
+        // Stored raw: the plain stream's size, give or take the buffers' length prefixes.
         let plain = try ArrowStreamWriter.write(schema: schema, batches: [batch])
-        #expect(file.bytes > 100_000 && file.bytes < plain.count, "\(file.bytes) bytes stored, \(plain.count) plain")
+        #expect(abs(file.bytes - plain.count) < 256, "\(file.bytes) bytes stored, \(plain.count) plain")
         let dump = try runPython(ArrowTestSupport.pythonDump, [file.path])
         #expect(dump.split(separator: "\n", maxSplits: 2).last.map(String.init) == ArrowTestSupport.canonical([batch]))
     }

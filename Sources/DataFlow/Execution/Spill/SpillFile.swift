@@ -2,8 +2,8 @@ import Foundation
 
 /// Batches an operator wrote to disk because they did not fit its memory budget: one Arrow IPC
 /// stream file (a schema message, one record batch message per batch, the end-of-stream marker)
-/// with zstd-compressed bodies, readable by any Arrow implementation. The file is removed when the last reference goes, or
-/// when its query ends, whichever comes first.
+/// with LZ4_FRAME-compressed bodies, readable by any Arrow implementation. The file is removed
+/// when the last reference goes, or when its query ends, whichever comes first.
 final class SpillFile: Sendable {
     let path: String
     let schema: Schema
@@ -67,7 +67,7 @@ final class SpillFileWriter {
     /// - Throws: `DataFlowError` (`.io`) when the disk refuses the bytes (full, say).
     func write(_ batch: RecordBatch) throws {
         guard batch.rowCount > 0 else { return }
-        let message = try ArrowStreamWriter.compressedRecordBatchMessage(batch, level: Zstd.fastestLevel)
+        let message = try ArrowStreamWriter.compressedRecordBatchMessage(batch)
         rows += batch.rowCount
         if buffer.count + message.count > Self.bufferSize {
             try flush()
@@ -155,7 +155,7 @@ private final class SpillFileReader: BatchStream {
             }
             switch message.header {
             case let .schema(schema):
-                decoder = ArrowRecordBatchDecoder(fields: schema.fields, schema: file.schema, zstd: { try Zstd.decompressFrame($0, uncompressedSize: $1) })
+                decoder = ArrowRecordBatchDecoder(fields: schema.fields, schema: file.schema, zstd: nil)
             case let .recordBatch(header):
                 guard let decoder else { throw corrupt("a record batch before the schema") }
                 return try body.withUnsafeBytes { try decoder.decode(header, body: $0, bodyOffset: 0) }
