@@ -20,23 +20,26 @@ package enum ArrowStreamWriter {
 
     /// The framed schema message of `schema`: the start of a stream written message by message.
     static func schemaMessage(_ schema: Schema) -> [UInt8] {
-        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.schema, header: ArrowSchemaMessage.encode(schema), bodyLength: 0)
-        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata)) { output, initialized in
-            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
-            initialized = frame(metadata, at: base)
-        }
+        framed(ArrowMessage.encode(tag: ArrowMessage.Tag.schema, header: ArrowSchemaMessage.encode(schema), bodyLength: 0))
     }
 
     /// The framed record batch message of `batch`, whose column types the stream's schema has.
     static func recordBatchMessage(_ batch: RecordBatch) -> [UInt8] {
         let encoder = ArrowRecordBatchEncoder(batch)
-        return message(encoder.header, bodyLength: encoder.bodyLength) { encoder.writeBody(to: $0) }
+        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: encoder.header.encode(), bodyLength: encoder.bodyLength)
+        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata) + encoder.bodyLength) { output, initialized in
+            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
+            let cursor = frame(metadata, at: base)
+            encoder.writeBody(to: base + cursor)
+            initialized = cursor + encoder.bodyLength
+        }
     }
 
-    /// The framed record batch message of `batch` with its body compressed by LZ4 (buffer by
-    /// buffer, as `ArrowBodyCompression` lays out).
+    /// The record batch message of `batch` with its body compressed by LZ4 (buffer by buffer, as
+    /// `ArrowBodyCompression` lays out): its framed metadata, then its body, apart, so that the
+    /// body is written as it is rather than copied into one message.
     /// - Throws: `DataFlowError` (`.io`) when liblz4 reports a failure.
-    static func compressedRecordBatchMessage(_ batch: RecordBatch) throws -> [UInt8] {
+    static func compressedRecordBatchMessage(_ batch: RecordBatch) throws -> (head: [UInt8], body: [UInt8]) {
         let encoder = ArrowRecordBatchEncoder(batch)
         var header = encoder.header
         let plain = [UInt8](unsafeUninitializedCapacity: max(encoder.bodyLength, 1)) { output, initialized in
@@ -46,24 +49,19 @@ package enum ArrowStreamWriter {
         let body: [UInt8]
         (body, header.buffers) = try plain.withUnsafeBytes { try ArrowBodyCompression.compress($0, buffers: encoder.header.buffers) }
         header.compression = ArrowRecordBatchHeader.Codec.lz4Frame
-        return message(header, bodyLength: body.count) { out in
-            body.withUnsafeBytes { if let base = $0.baseAddress { out.copyMemory(from: base, byteCount: $0.count) } }
-        }
-    }
-
-    /// A framed record batch message with `header`, whose `bodyLength`-byte body `writeBody` fills.
-    private static func message(_ header: ArrowRecordBatchHeader, bodyLength: Int, writeBody: (UnsafeMutableRawPointer) -> Void) -> [UInt8] {
-        let metadata = ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: header.encode(), bodyLength: bodyLength)
-        return [UInt8](unsafeUninitializedCapacity: framedLength(metadata) + bodyLength) { output, initialized in
-            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
-            let cursor = frame(metadata, at: base)
-            writeBody(base + cursor)
-            initialized = cursor + bodyLength
-        }
+        return (framed(ArrowMessage.encode(tag: ArrowMessage.Tag.recordBatch, header: header.encode(), bodyLength: body.count)), body)
     }
 
     /// The end-of-stream marker: the continuation marker and a zero metadata length.
     static let endOfStream: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]
+
+    /// The framing and `metadata` of a message, without its body.
+    private static func framed(_ metadata: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: framedLength(metadata)) { output, initialized in
+            guard let base = output.baseAddress.map(UnsafeMutableRawPointer.init) else { return }
+            initialized = frame(metadata, at: base)
+        }
+    }
 
     /// The bytes a message's framing and metadata take.
     private static func framedLength(_ metadata: [UInt8]) -> Int { 8 + (metadata.count + 7) & ~7 }

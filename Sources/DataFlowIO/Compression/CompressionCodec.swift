@@ -1,4 +1,5 @@
 import CSnappy
+import CZstd
 import DataFlow
 
 /// The block compression codecs DataFlow reads and writes (the ones Parquet files use).
@@ -134,16 +135,44 @@ public enum CompressionCodec: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// libzstd's contexts, kept between pages: making one per call costs more than a page.
+    private static let zstdCompressors = CodecContextPool(make: { ZSTD_createCCtx() }, free: { _ = ZSTD_freeCCtx($0) })
+    private static let zstdDecompressors = CodecContextPool(make: { ZSTD_createDCtx() }, free: { _ = ZSTD_freeDCtx($0) })
+
     private func zstdCompress(_ input: [UInt8]) throws -> [UInt8] {
-        try input.withUnsafeBytes { try Zstd.compress($0, level: 3) }
+        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+        let written = try input.withUnsafeBytes { source in
+            try output.withUnsafeMutableBytes { target in
+                try Self.zstdCompressors.withContext { ZSTD_compressCCtx($0, target.baseAddress, target.count, source.baseAddress, source.count, 3) }
+            }
+        }
+        guard ZSTD_isError(written) == 0 else {
+            throw DataFlowError(.io, "zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+        }
+        output.removeSubrange(written...)
+        return output
     }
 
     private func zstdDecompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int) throws -> [UInt8] {
-        switch Zstd.framing(input) {
-        case .notZstd: throw corrupt("not a zstd frame")
+        let recorded = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+        let frameSize = ZSTD_findFrameCompressedSize(input.baseAddress, input.count)
+        guard recorded != ZSTD_CONTENTSIZE_ERROR else { throw corrupt("not a zstd frame") }
         // Frames that do not record their size, or more than one frame: decoded as a stream.
-        case .stream: return try streamDecompress(input, .zstd, uncompressedSize: uncompressedSize)
-        case .sizedFrame: return try Zstd.decompressFrame(input, uncompressedSize: uncompressedSize)
+        guard recorded != ZSTD_CONTENTSIZE_UNKNOWN && frameSize == input.count else {
+            return try streamDecompress(input, .zstd, uncompressedSize: uncompressedSize)
         }
+        // One frame that records its size: that size must be the declared one, then it is decoded in one call.
+        guard recorded == UInt64(uncompressedSize) else { throw corrupt("the frame holds \(recorded) bytes, \(uncompressedSize) declared") }
+        // Every zstd block takes at least 4 bytes (an RLE block) and yields at most 128 KiB.
+        guard uncompressedSize / 32_768 <= input.count else {
+            throw corrupt("\(input.count) bytes of zstd data cannot hold the \(uncompressedSize) bytes their frame declares")
+        }
+        var output = [UInt8](repeating: 0, count: uncompressedSize)
+        let written = try output.withUnsafeMutableBytes { target in
+            try Self.zstdDecompressors.withContext { ZSTD_decompressDCtx($0, target.baseAddress, target.count, input.baseAddress, input.count) }
+        }
+        guard ZSTD_isError(written) == 0 else { throw corrupt(String(cString: ZSTD_getErrorName(written))) }
+        guard written == uncompressedSize else { throw corrupt("\(written) of \(uncompressedSize) bytes") }
+        return output
     }
 }

@@ -67,13 +67,19 @@ final class SpillFileWriter {
     /// - Throws: `DataFlowError` (`.io`) when the disk refuses the bytes (full, say).
     func write(_ batch: RecordBatch) throws {
         guard batch.rowCount > 0 else { return }
-        let message = try ArrowStreamWriter.compressedRecordBatchMessage(batch)
+        let (head, body) = try ArrowStreamWriter.compressedRecordBatchMessage(batch)
         rows += batch.rowCount
-        if buffer.count + message.count > Self.bufferSize {
+        try append(head)
+        try append(body)
+    }
+
+    /// Adds `bytes` to the buffer, or writes them straight to disk after it when they outgrow it.
+    private func append(_ bytes: [UInt8]) throws {
+        if buffer.count + bytes.count > Self.bufferSize {
             try flush()
-            if message.count > Self.bufferSize { return try emit(message) }
+            if bytes.count > Self.bufferSize { return try emit(bytes) }
         }
-        buffer += message
+        buffer += bytes
     }
 
     /// Ends the stream and closes the file.
