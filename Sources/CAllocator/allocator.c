@@ -2,7 +2,22 @@
 // A C library header first: it defines __GLIBC__ on glibc systems.
 #include <stdlib.h>
 
-#if defined(__APPLE__)
+// Under a sanitizer the heap is the sanitizer's, not the C library's: glibc's tuning and trimming
+// have nothing to act on, and ThreadSanitizer does not expect threads to enter glibc's arenas
+// (a trim racing a thread's exit aborts in glibc's arena bookkeeping).
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define DATAFLOW_SANITIZED_HEAP 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define DATAFLOW_SANITIZED_HEAP 1
+#endif
+
+#if defined(DATAFLOW_SANITIZED_HEAP)
+void dataflow_map_large_allocations(size_t bytes) { (void)bytes; }
+void dataflow_release_free_memory(void) {}
+#elif defined(__APPLE__)
 #include <malloc/malloc.h>
 void dataflow_map_large_allocations(size_t bytes) { (void)bytes; }
 void dataflow_release_free_memory(void) { malloc_zone_pressure_relief(NULL, 0); }
