@@ -3,7 +3,10 @@
 // scripts/out_of_core.py, one process per run, which measures each run's peak RSS (wait4).
 //
 //   OutOfCoreBench --workload groupby|sort|join --data DIR --memory-limit 1g --spill-directory DIR
-//                  [--parallelism 2] [--output DIR]
+//                  [--parallelism 2] [--output DIR] [--memory-trace SECONDS]
+//
+// With --memory-trace, every SECONDS it prints to stderr the process's resident memory, the bytes
+// the memory pool has reserved and the stages started: where the two part is what the pool misses.
 import DataFlow
 import DataFlowIO
 import Foundation
@@ -15,6 +18,7 @@ struct Options {
     var spillDirectory: String?
     var parallelism = 2
     var output = "/tmp/dataflow-out-of-core"
+    var memoryTrace: Double?
 
     init(_ arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -27,6 +31,7 @@ struct Options {
             case "--spill-directory": spillDirectory = value
             case "--parallelism": parallelism = Int(value) ?? parallelism
             case "--output": output = value
+            case "--memory-trace": memoryTrace = Double(value)
             default: throw DataFlowError.invalidArgument(flag, "unknown option")
             }
         }
@@ -74,6 +79,31 @@ func firstRow(_ batches: [RecordBatch]) -> [String: Any] {
     return row
 }
 
+/// Prints the resident memory, the pool's reservation and the stages started so far to stderr
+/// every `interval` seconds, on a thread of its own.
+final class MemoryTrace: QueryObserver, @unchecked Sendable { // `stages` is only touched under `lock`
+    private let lock = NSLock()
+    private var stages: [String] = []
+
+    func queryProgressed(_ query: RunningQuery, _ progress: QueryProgress) {
+        lock.withLock { stages = progress.stages.map { "\($0.name.prefix(40)) \($0.partitionsDone)/\($0.partitions)" } }
+    }
+
+    func start(pool: MemoryPool, interval: Double) {
+        let started = Date()
+        Thread.detachNewThread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: interval)
+                let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+                let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+                let line = String(format: "%6.1f s  rss %5d MiB  reserved %5d MiB  ", Date().timeIntervalSince(started), rss / 1024, pool.reservedBytes >> 20)
+                    + lock.withLock { stages.suffix(2).joined(separator: " | ") } + "\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+    }
+}
+
 /// Keeps the metrics of the last query that finished (a write's).
 final class MetricsCatcher: QueryObserver, @unchecked Sendable { // `finished` is only touched under `lock`
     private let lock = NSLock()
@@ -90,6 +120,11 @@ do {
     let options = try Options(CommandLine.arguments)
     let session = Session(parallelism: options.parallelism, memoryLimit: try ByteSize.parse(options.memoryLimit, argument: "--memory-limit"),
                           spillDirectory: options.spillDirectory)
+    if let interval = options.memoryTrace {
+        let trace = MemoryTrace()
+        session.addObserver(trace)
+        trace.start(pool: session.memoryPool, interval: interval)
+    }
     let clock = ContinuousClock()
     let start = clock.now
     let (checksum, metrics) = try run(options.workload, data: options.data, output: options.output, session: session)

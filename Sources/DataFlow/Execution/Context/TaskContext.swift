@@ -53,15 +53,17 @@ public final class TaskContext: Sendable {
                                operatorName: name)
     }
 
-    /// Writes `sections` (each a list of batches of `schema`) one after another to a new spill file
-    /// for `plan`, counted in its metrics; returns the file and each section's byte range in it.
+    /// Writes `count` sections one after another to a new spill file for `plan`, counted in its
+    /// metrics: `section(i, write)` hands section `i`'s batches (of `schema`) to `write`. Returns
+    /// the file and each section's byte range in it.
     /// - Throws: `DataFlowError` (`.io`) naming the file when the disk refuses it.
-    func spill(_ sections: [[RecordBatch]], schema: Schema, by plan: any ExecutionPlan, name: String) throws -> (file: SpillFile, sections: [Range<Int>]) {
+    func spill(sections count: Int, schema: Schema, by plan: any ExecutionPlan, name: String,
+               _ section: (Int, (RecordBatch) throws -> Void) throws -> Void) throws -> (file: SpillFile, sections: [Range<Int>]) {
         let writer = try spillWriter(schema: schema, name: name)
         var ranges: [Range<Int>] = []
-        for batches in sections {
+        for index in 0..<count {
             let start = writer.position
-            for batch in batches { try writer.write(batch) }
+            try section(index) { try writer.write($0) }
             ranges.append(start..<writer.position)
         }
         return (try finishSpill(writer, by: plan), ranges)

@@ -24,10 +24,11 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
     let rows: RecordBatch
     let index: Index
 
-    /// Indexes `rows` by `keys`. With `slotLayout`, unique dense integer keys may reorder the rows
-    /// into key slots (with null rows in empty slots): only for joins that never emit unmatched
-    /// build rows, which would include the empty slots.
-    init(rows: RecordBatch, keys: [any PhysicalExpr], nullSafe: [Bool], slotLayout: Bool) throws {
+    /// Indexes `rows` by `keys`. Unique dense integer keys may reorder the rows into key slots
+    /// (with null rows in empty slots), saving a probe a random read, when `slotLayout` grants the
+    /// bytes building it holds at its peak (the rows, the index and the slotted copy): only for
+    /// joins that never emit unmatched build rows, which would include the empty slots.
+    init(rows: RecordBatch, keys: [any PhysicalExpr], nullSafe: [Bool], slotLayout: (_ peakBytes: Int) -> Bool) throws {
         let keyColumns = try keys.map { try $0.evaluateColumn(rows) }
         // Rows with a null in a plain-equality key position never match; leave them out.
         var eligible: [Int32]?
@@ -37,7 +38,8 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
             }
         }
         if keyColumns.count == 1, !keyColumns[0].hasNulls || !nullSafe[0], let direct = Self.directIndex(keyColumns[0], eligible: eligible) {
-            if slotLayout, case let .direct(minimum, firstRow, nextRow) = direct, nextRow.isEmpty {
+            if case let .direct(minimum, firstRow, nextRow) = direct, nextRow.isEmpty,
+               slotLayout(rows.byteSize + firstRow.count * MemoryLayout<Int32>.stride + rows.byteSize / max(1, rows.rowCount) * firstRow.count) {
                 var present = [UInt64](repeating: 0, count: (firstRow.count + 63) / 64)
                 for (slot, row) in firstRow.enumerated() where row >= 0 { present[slot >> 6] |= 1 << UInt64(slot & 63) }
                 self.rows = take(rows, indices: firstRow)
@@ -272,7 +274,7 @@ final class HashJoinOperator: StageBoundary, Sendable {
     /// This execution's table of the whole build side, built by the first caller.
     private func broadcastTable(_ context: TaskContext) throws -> HashJoinTable {
         try broadcastSide(build, name: "BroadcastHashJoin", context: context) { rows in
-            let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: !emitter.keepsUnmatchedBuild)
+            let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: { _ in !emitter.keepsUnmatchedBuild })
             return (table, table.memoryBytes)
         }
     }
@@ -301,7 +303,8 @@ final class HashJoinOperator: StageBoundary, Sendable {
         var buffered: [RecordBatch] = [], bytes = 0
         while let batch = try buildRows.next() {
             guard batch.rowCount > 0 else { continue }
-            // Building holds the rows twice (the batches, concatenated) besides the index.
+            // Building holds the rows twice: the batches and their concatenation, then the rows
+            // and an index of about their size.
             if memory.tryGrow(to: 2 * (bytes + batch.byteSize)) {
                 buffered.append(batch)
                 bytes += batch.byteSize
@@ -332,10 +335,13 @@ final class HashJoinOperator: StageBoundary, Sendable {
                                   probe: try probeFiles[bucket]?.stream() ?? BatchListStream([]), level: level + 1, context: context)
             }
         }
-        let table = try HashJoinTable(rows: concat(buffered, schema: build.schema), keys: buildKeys, nullSafe: nullSafe,
-                                      slotLayout: !emitter.keepsUnmatchedBuild)
-        // The table's own size when the pool has room for it, else the estimate it was built under.
-        _ = memory.reservation.tryResize(to: table.memoryBytes)
+        let rows = concat(buffered, schema: build.schema)
+        buffered.removeAll()
+        let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe,
+                                      slotLayout: { [emitter] bytes in !emitter.keepsUnmatchedBuild && memory.tryGrow(to: bytes) })
+        // What the table holds, past the budget if its index took more than estimated: the
+        // other operators then spill sooner.
+        memory.reservation.forceResize(to: table.memoryBytes)
         // The reservation is returned when the stream is done with the table.
         return JoinStream(probe: probeRows, probeSchema: probe.schema, matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstMatchOnly),
                           build: table.rows, emitter: emitter, pairLimit: context.batchSize, holding: memory.reservation)

@@ -75,14 +75,16 @@ final class ExchangeOperator: StageBoundary, Sendable {
                 var buckets = [[RecordBatch]](repeating: [], count: targets)
                 var spilled = [[SpillSection]](repeating: [], count: targets)
                 var held = 0
-                /// Writes the buckets to one file, a section per output partition, and empties them.
+                /// Writes the buckets to one file, a section per output partition, emptying each
+                /// as it is written: the copies coalescing makes exist one batch at a time.
                 func spillBuckets() throws {
-                    let sections = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
-                    guard sections.contains(where: { !$0.isEmpty }) else { return }
-                    let (file, ranges) = try context.spill(sections, schema: child.schema, by: self, name: "exchange")
-                    for target in 0..<targets where !buckets[target].isEmpty {
-                        spilled[target].append(SpillSection(file: file, range: ranges[target]))
+                    guard buckets.contains(where: { !$0.isEmpty }) else { return }
+                    let (file, ranges) = try context.spill(sections: targets, schema: child.schema, by: self, name: "exchange") { target, write in
+                        try Self.coalesced(buckets[target], rows: context.batchSize, schema: child.schema, into: write)
                         buckets[target].removeAll()
+                    }
+                    for target in 0..<targets where !ranges[target].isEmpty {
+                        spilled[target].append(SpillSection(file: file, range: ranges[target]))
                     }
                     memory.releaseAll()
                     held = 0
@@ -196,24 +198,30 @@ final class ExchangeOperator: StageBoundary, Sendable {
     /// CoalesceBatches avoids). Larger pieces pass as they are: copying them would cost more than
     /// it saves.
     static func coalesced(_ pieces: [RecordBatch], rows target: Int, schema: Schema) -> [RecordBatch] {
-        var output: [RecordBatch] = [], run: [RecordBatch] = [], runRows = 0
-        func flush() {
-            if run.count == 1 { output.append(run[0]) } else if !run.isEmpty { output.append(concat(run, schema: schema)) }
+        var output: [RecordBatch] = []
+        coalesced(pieces, rows: target, schema: schema) { output.append($0) }
+        return output
+    }
+
+    /// `coalesced(pieces, rows:schema:)` handed to `body` one batch at a time, as each is made.
+    static func coalesced(_ pieces: [RecordBatch], rows target: Int, schema: Schema, into body: (RecordBatch) throws -> Void) rethrows {
+        var run: [RecordBatch] = [], runRows = 0
+        func flush() throws {
+            if run.count == 1 { try body(run[0]) } else if !run.isEmpty { try body(concat(run, schema: schema)) }
             run.removeAll(keepingCapacity: true)
             runRows = 0
         }
         for piece in pieces {
             if piece.rowCount >= target / 8 {
-                flush()
-                output.append(piece)
+                try flush()
+                try body(piece)
                 continue
             }
             run.append(piece)
             runRows += piece.rowCount
-            if runRows >= target { flush() }
+            if runRows >= target { try flush() }
         }
-        flush()
-        return output
+        try flush()
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {

@@ -54,7 +54,9 @@ struct ExternalSort {
     /// Sorts `batches` and writes them to disk as a run; empties `batches`.
     private func spillRun(_ batches: inout [RecordBatch], context: TaskContext) throws -> SpillFile {
         let run = try sortRows(&batches)
-        return try context.spill([splitIntoBatches(run, size: context.batchSize)], schema: schema, by: plan, name: name.lowercased()).file
+        return try context.spill(sections: 1, schema: schema, by: plan, name: name.lowercased()) { _, write in
+            for batch in splitIntoBatches(run, size: context.batchSize) { try write(batch) }
+        }.file
     }
 
     /// The rows of `batches`, sorted; empties `batches` (so their memory goes once concatenated).

@@ -66,7 +66,9 @@ final class HashAggregateStream: BatchStream {
         }
         guard let table else {
             try update(batch, groupIds: [Int32](repeating: 0, count: batch.rowCount))
-            try memory.reservation.resize(to: stateBytes)
+            // One group's state: the work the operator needs to go on at all, granted even when
+            // the pool is full of what other operators hold.
+            try memory.require(stateBytes)
             return
         }
         let keys = try plan.groupings.map { try $0.evaluateColumn(batch) }
