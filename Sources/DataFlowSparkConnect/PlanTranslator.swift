@@ -25,7 +25,7 @@ struct PlanTranslator {
             }
             return try localRows(scan)
         case let .values(values):
-            return try localRelation(values.schema, values.partitions.flatMap { $0 })
+            return try localRelation(values.schema, values.partitions.batches())
         case let .range(range):
             var sparkRange = Spark_Connect_Range()
             sparkRange.start = range.start

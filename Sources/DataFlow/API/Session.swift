@@ -147,7 +147,7 @@ public final class Session: Sendable {
         for (index, column) in columns.enumerated() where column.type != schema[index].type {
             throw DataFlowError(.schema, "column '\(schema[index].name)' is \(column.type), the schema says \(schema[index].type)")
         }
-        return dataFrame(.values(Values(schema: schema, partitions: partitioned(batch))))
+        return dataFrame(.values(Values(schema: schema, partitions: LocalPartitions(partitioned(batch)))))
     }
 
     /// Splits a batch into `parallelism` contiguous partitions of batches of at most `batchSize` rows.

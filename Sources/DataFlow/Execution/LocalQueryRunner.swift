@@ -39,7 +39,7 @@ package struct LocalQueryRunner: QueryRunner {
     package func cache(_ frame: DataFrame) throws -> DataFrame {
         let physical = try frame.physicalPlan()
         let partitions = try QueryExecution.run(physical, session: frame.session, action: "cache") { context in
-            try context.drainPartitions(of: physical, stage: "Cache")
+            try LocalPartitions.cache(physical, context: context)
         }.value
         return frame.with(.values(Values(schema: frame.schema, partitions: partitions)))
     }

@@ -112,18 +112,18 @@ package struct Scan: Sendable {
     package var schema: Schema { output.schema }
 }
 
-/// Batches held in memory (createDataFrame, cache).
+/// Rows held by the session (createDataFrame, cache): in memory, or a cache's on disk.
 package struct Values: Sendable {
     package var output: [Attribute]
-    package let partitions: [[RecordBatch]]
+    package let partitions: LocalPartitions
 
-    package init(schema: Schema, partitions: [[RecordBatch]]) {
+    package init(schema: Schema, partitions: LocalPartitions) {
         output = [Attribute](fresh: schema)
         self.partitions = partitions
     }
 
     package var schema: Schema { output.schema }
-    package var rowCount: Int { partitions.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } } }
+    package var rowCount: Int { partitions.rowCount }
 }
 
 /// `session.range`.

@@ -164,6 +164,47 @@ struct SpillTests {
         }, operator: "Window")
     }
 
+    @Test("keeping each key's first row (rowNumber() == 1) over 50x its budget spills rows by key hash; ties go to the earliest row")
+    func topOnePerKeySpills() throws {
+        try Self.expectSameRowsSpilling({ session in
+            // Ordered by the id's parity only, rows of a key often tie: the first in input order
+            // must win, spilled as in memory.
+            let newest = Window.partitionBy(col("key")).orderBy((col("id") % 2).desc())
+            return try Self.rows(session).withColumn("n", Expr.rowNumber().over(newest)).filter(col("n") == 1)
+        }, operator: "TopOnePerKey")
+    }
+
+    @Test("a cache larger than its budget keeps its partitions on disk while it lives, and its memory counted while in memory")
+    func cacheSpills() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
+        let expected = try Self.rows(Session(parallelism: 2)).groupBy("key").agg(.count().alias("n"), .max("label").alias("m")).collectBatches()
+        do {
+            let cached = try Self.rows(tight).cache()
+            #expect(tight.memoryPool.reservedBytes <= Self.budget / 2)
+            #expect(Self.spillFiles(under: root).count == 2)
+            #expect(try cached.explain().contains("2 of 2 partitions on disk"))
+            #expect(try cached.count() == 400_000)
+            let grouped = try cached.groupBy("key").agg(.count().alias("n"), .max("label").alias("m")).collectBatches()
+            #expect(CanonicalRows.hashes(grouped).sorted() == CanonicalRows.hashes(expected).sorted())
+            // The query's own spill files are gone; the cache's stay while it lives.
+            #expect(Self.spillFiles(under: root).count == 2)
+        }
+        #expect(Self.spillFiles(under: root).isEmpty)
+        #expect(tight.memoryPool.reservedBytes == 0)
+
+        let roomy = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: 64 << 20, spillDirectory: root)
+        do {
+            let cached = try Self.rows(roomy).cache()
+            // In memory: its bytes stay reserved in the pool, and no file is written.
+            #expect(roomy.memoryPool.reservedBytes > 8_000_000)
+            #expect(Self.spillFiles(under: root).isEmpty)
+            #expect(try cached.filter(col("key") == 5).count() == Self.rows(roomy).filter(col("key") == 5).count())
+        }
+        #expect(roomy.memoryPool.reservedBytes == 0)
+    }
+
     @Test("a budget smaller than one batch's work is an error naming the operator and the budget")
     func budgetTooSmall() throws {
         let root = try Self.spillRoot()

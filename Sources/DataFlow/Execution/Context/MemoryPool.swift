@@ -5,7 +5,7 @@
 public final class MemoryPool: Sendable {
     /// The limit in bytes.
     public let limit: Int
-    private let state = Locked<(used: Int, peak: Int, spillable: Int)>((0, 0, 0))
+    private let state = Locked<(used: Int, peak: Int, spillable: Int, cached: Int)>((0, 0, 0, 0))
 
     /// A pool allowing `limit` bytes. It sets up the C allocator (`SystemAllocator`) so that freed
     /// memory goes back to the system.
@@ -31,11 +31,19 @@ public final class MemoryPool: Sendable {
 
     /// Reserves `bytes` if they fit: nil when reserved, else the bytes in use that left no room
     /// (operators that can spill then spill instead of failing).
-    func tryReserve(_ bytes: Int) -> Int? {
+    func tryReserve(_ bytes: Int) -> Int? { reserveIfRoom(bytes, forCache: false) }
+
+    /// Reserves `bytes` for a cached DataFrame's rows if the pool has room and the caches would
+    /// hold at most half the limit, the other half staying for the queries that run (as Spark's
+    /// storage fraction does): whether it did.
+    func tryReserveCache(_ bytes: Int) -> Bool { reserveIfRoom(bytes, forCache: true) == nil }
+
+    private func reserveIfRoom(_ bytes: Int, forCache: Bool) -> Int? {
         guard bytes > 0 else { return nil }
         return state.withLock { state in
-            guard state.used + bytes <= limit else { return state.used }
+            guard state.used + bytes <= limit, !forCache || state.cached + bytes <= limit / 2 else { return state.used }
             state.used += bytes
+            if forCache { state.cached += bytes }
             state.peak = max(state.peak, state.used)
             return nil
         }
@@ -47,6 +55,15 @@ public final class MemoryPool: Sendable {
         state.withLock { state in
             state.used += bytes
             state.peak = max(state.peak, state.used)
+        }
+    }
+
+    /// Returns `bytes` a cached DataFrame held.
+    func releaseCache(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        state.withLock { state in
+            state.cached = max(0, state.cached - bytes)
+            state.used = max(0, state.used - bytes)
         }
     }
 

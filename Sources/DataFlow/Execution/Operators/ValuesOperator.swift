@@ -1,20 +1,25 @@
-/// Batches already in memory (createDataFrame, cached results), one list per partition.
+/// Rows the session holds (createDataFrame, cached results), one partition each: in memory, or
+/// read back from a cache's spill file.
 final class ValuesOperator: ExecutionPlan, Sendable {
     let schema: Schema
-    let partitions: [[RecordBatch]]
+    let partitions: LocalPartitions
 
-    init(schema: Schema, partitions: [[RecordBatch]]) {
+    init(schema: Schema, partitions: LocalPartitions) {
         self.schema = schema
-        self.partitions = partitions.isEmpty ? [[]] : partitions
+        self.partitions = partitions
     }
 
     var partitionCount: Int { partitions.count }
     var children: [any ExecutionPlan] { [] }
     var displayName: String {
-        "LocalTableScan [\(schema.names.joined(separator: ", "))] (\(partitions.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } }) rows)"
+        let onDisk = partitions.onDisk
+        let spilled = onDisk.partitions == 0 ? ""
+            : ", \(onDisk.partitions) of \(partitions.count) partitions on disk (\(ByteSize.formatted(onDisk.bytes)))"
+        return "LocalTableScan [\(schema.names.joined(separator: ", "))] (\(partitions.rowCount) rows\(spilled))"
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        BatchListStream(partitions[partition].map { $0.withSchema(schema) })
+        let schema = self.schema
+        return MappedStream(try partitions.stream(partition)) { $0.withSchema(schema) }
     }
 }

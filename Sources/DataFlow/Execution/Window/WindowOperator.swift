@@ -110,14 +110,43 @@ final class TopOnePerKeyOperator: ExecutionPlan, Sendable {
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         let input = try child.execute(partition: partition, context: context)
-        return DeferredStream { [self] in try keepFirst(input, context: context) }
+        return DeferredStream { [self] in try keepFirst(input, level: 0, context: context) }
+    }
+
+    /// Each key's first row of `input` (a partition, or a spilled bucket `level` down). The rows
+    /// are held while they fit the partition's share of the memory budget; past it, they and the
+    /// rest of the input go to spill files by key hash (in input order, so ties still go to the
+    /// earliest row), and each file is reduced alone.
+    private func keepFirst(_ input: any BatchStream, level: Int, context: TaskContext) throws -> any BatchStream {
+        let memory = context.spillableMemory(for: self, name: "TopOnePerKey")
+        var batches: [RecordBatch] = [], bytes = 0
+        while let batch = try input.next() {
+            guard batch.rowCount > 0 else { continue }
+            // The rows, then their order keys, the key table and the winners: about twice the rows.
+            let needed = 2 * (bytes + batch.byteSize)
+            if !memory.tryGrow(to: needed) {
+                if batches.isEmpty || level == HashSpillPartitions.maxLevel {
+                    // Nothing to split off yet, or no hash bits left to split by: hold it if the share can.
+                    try memory.require(needed)
+                } else {
+                    let buckets = HashSpillPartitions(schema: child.schema, keys: partitionKeys, level: level, context: context, plan: self, name: "top-one")
+                    for rows in batches + [batch] { try buckets.add(rows) }
+                    batches.removeAll()
+                    memory.releaseAll()
+                    while let rows = try input.next() { if rows.rowCount > 0 { try buckets.add(rows) } }
+                    return try buckets.finish { [self] in try keepFirst($0, level: level + 1, context: context) }
+                }
+            }
+            batches.append(batch)
+            bytes += batch.byteSize
+        }
+        guard !batches.isEmpty else { return BatchListStream([]) }
+        return BatchListStream(splitIntoBatches(try firstRows(of: batches), size: context.batchSize))
     }
 
     /// Keeps, per key, the (batch, row) that sorts first, one input batch at a time, then gathers
     /// only the winners: the input is never concatenated.
-    private func keepFirst(_ input: any BatchStream, context: TaskContext) throws -> any BatchStream {
-        let batches = try drain(input).filter { $0.rowCount > 0 }
-        guard !batches.isEmpty else { return BatchListStream([]) }
+    private func firstRows(of batches: [RecordBatch]) throws -> RecordBatch {
         let table = makeGroupTable(for: partitionKeys.map(\.dataType))
         var groupIds: [Int32] = []
         var bestBatch: [Int32] = [], bestRow: [Int32] = []
@@ -160,7 +189,6 @@ final class TopOnePerKeyOperator: ExecutionPlan, Sendable {
         }
         let kept = child.schema.fields.indices.map { column in gather(batches.map { $0.columns[column] }, source: bestBatch, row: bestRow) }
         let one = try Column([Int32](repeating: 1, count: bestRow.count))
-        let output = RecordBatch(unchecked: schema, columns: kept + [one], rowCount: bestRow.count)
-        return BatchListStream(splitIntoBatches(output, size: context.batchSize))
+        return RecordBatch(unchecked: schema, columns: kept + [one], rowCount: bestRow.count)
     }
 }
