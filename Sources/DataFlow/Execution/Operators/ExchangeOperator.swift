@@ -115,7 +115,12 @@ final class ExchangeOperator: StageBoundary, Sendable {
                 }
                 // Once spilling, the rest goes to disk too: the consumers need the memory more.
                 if !spilled.allSatisfy(\.isEmpty) { try spillBuckets() }
-                let inMemory = buckets.map { Self.coalesced($0, rows: context.batchSize, schema: child.schema) }
+                // Bucket by bucket, each let go once coalesced: the copies never double what is held.
+                var inMemory: [[RecordBatch]] = []
+                for target in 0..<targets {
+                    inMemory.append(Self.coalesced(buckets[target], rows: context.batchSize, schema: child.schema))
+                    buckets[target] = []
+                }
                 try memory.reservation.resize(to: inMemory.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
                 return zip(spilled, inMemory).map { ExchangePart(spilled: $0[...], inMemory: $1[...], memory: memory.reservation) }
             }
