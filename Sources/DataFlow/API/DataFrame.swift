@@ -242,8 +242,10 @@ public struct DataFrame: Sendable {
         return with(.repartition(Repartition(child: plan, partitions: partitions, keys: [], shuffle: false)))
     }
 
-    /// Runs the plan now and keeps the result in memory, keeping its partitions; later queries on
-    /// the returned DataFrame read it from there.
+    /// Runs the plan now and keeps the result, keeping its partitions; later queries on the
+    /// returned DataFrame read it from there. A partition stays in memory, counted against the
+    /// session's memory limit, while it fits (caches hold at most half the limit), else in a spill
+    /// file, until the returned DataFrame and those built on it are gone (Spark's MEMORY_AND_DISK).
     /// On a remote session the cluster keeps the rows (Spark's local checkpoint) until the
     /// returned DataFrame and those built on it are gone; nothing comes here.
     public func cache() throws -> DataFrame { try session.runner.cache(self) }
