@@ -71,18 +71,18 @@ package final class LocalPartitions: Sendable {
             while let batch = try stream.next() {
                 guard batch.rowCount > 0 else { continue }
                 task.record(batch)
-                if writer == nil && reservation.tryGrow(by: batch.byteSize) {
+                if let writer {
+                    try writer.write(batch)
+                } else if reservation.tryGrow(by: batch.byteSize) {
                     batches.append(batch)
-                    continue
-                }
-                if writer == nil {
+                } else {
+                    // The partition does not fit: what it held and the rest go to disk.
                     let made = try SpillFileWriter(path: try files.directory.newFilePath(prefix: "cache"), schema: schema, spills: files)
-                    for held in batches { try made.write(held) }
+                    for held in batches + [batch] { try made.write(held) }
                     batches.removeAll()
                     reservation.releaseAll()
                     writer = made
                 }
-                try writer?.write(batch)
             }
             return try writer.map { .onDisk(try $0.finish()) } ?? .inMemory(batches, reservation)
         }
