@@ -16,10 +16,15 @@ struct DifferentialTests {
         (1, Session(parallelism: 1)),
         (4, Session(parallelism: 4, batchSize: 8192)),
     ]
-    /// The session whose operators spill: parallelism 2, batches of 512 rows, 256 KiB of memory.
-    static let spilling = (parallelism: 2, session: Session(parallelism: 2, batchSize: 512, memoryLimit: 256 * 1024))
+    /// A session whose operators spill: parallelism 2, batches of 512 rows, 256 KiB of memory. A new
+    /// one per query: a session's queries share its budget, and test cases run concurrently.
+    static var spilling: (parallelism: Int, session: Session) {
+        (2, Session(parallelism: 2, batchSize: 512, memoryLimit: 256 * 1024))
+    }
     /// The same with 1 MiB: one window (about 4,000 rows of a value of `i64_low`) must fit in memory.
-    static let windowSpilling = (parallelism: 2, session: Session(parallelism: 2, batchSize: 512, memoryLimit: 1 << 20))
+    static var windowSpilling: (parallelism: Int, session: Session) {
+        (2, Session(parallelism: 2, batchSize: 512, memoryLimit: 1 << 20))
+    }
 
     @Test("every column round-trips", arguments: DifferentialQueries.roundTrip)
     func roundTrip(_ query: DifferentialQuery) throws { try check(query) }
