@@ -13,7 +13,7 @@ struct DataFlowCommand: ParsableCommand {
             completed with rejected records and --strict was given.
             """,
         subcommands: [Demo.self, ConsolidateCommand.self, CDCSnapshotCommand.self, MigrateCommand.self, AggregateCommand.self, WatchCommand.self, ODSSyncCommand.self, CatalogCommand.self, GenerateCommand.self,
-                      SchemaCommand.self, HeadCommand.self, CountCommand.self, MetaCommand.self, ConvertCommand.self]
+                      SchemaCommand.self, HeadCommand.self, CountCommand.self, MetaCommand.self, ConvertCommand.self, SQLCommand.self]
     )
 
     /// Parses and runs the subcommand, exiting with an `ExitStatus`: usage errors (also those a

@@ -168,20 +168,32 @@ public struct DataFrame: Sendable {
         guard columns.count == other.columns.count else {
             throw DataFlowError(.analysis, "union needs the same number of columns: \(columns.count) vs \(other.columns.count) ([\(columns.joined(separator: ", "))] vs [\(other.columns.joined(separator: ", "))])")
         }
-        var fields: [Field] = []
-        for (a, b) in zip(schema.fields, other.schema.fields) {
-            guard let type = TypeCoercion.commonType(a.type, b.type) else {
-                throw DataFlowError(.analysis, "union: column '\(a.name)' is \(a.type) on one side and \(b.type) on the other")
-            }
-            fields.append(Field(a.name, type, nullable: a.nullable || b.nullable))
+        guard let inputs = try Self.coercedForUnion([plan, other.plan], context: context) else {
+            throw DataFlowError.internalError("union inputs of different widths")
         }
-        let inputs = try [self, other].map { frame -> LogicalPlan in
-            guard zip(frame.schema.fields, fields).contains(where: { $0.type != $1.type }) else { return frame.plan }
-            return .project(try Project(child: frame.plan, expressions: zip(frame.plan.output, fields).map { have, want in
+        return with(.union(Union(inputs: inputs.plans, output: [Attribute](fresh: Schema(inputs.fields)))))
+    }
+
+    /// The plans with each column cast to its common type across them, and the union's fields
+    /// (nullable where any input's is); nil when the column counts differ.
+    /// - Throws: `DataFlowError` (`.analysis`) naming a column whose types have no common type.
+    static func coercedForUnion(_ plans: [LogicalPlan], context: BindContext) throws -> (plans: [LogicalPlan], fields: [Field])? {
+        let schemas = plans.map(\.schema)
+        guard schemas.allSatisfy({ $0.fields.count == schemas[0].fields.count }) else { return nil }
+        let fields = try schemas[0].fields.indices.map { index -> Field in
+            let column = schemas.map { $0.fields[index] }
+            guard let type = TypeCoercion.commonType(column.map(\.type)) else {
+                throw DataFlowError(.analysis, "union: column '\(column[0].name)' has types \(column.map { "\($0.type)" }.joined(separator: " and ")), which have no common type")
+            }
+            return Field(column[0].name, type, nullable: column.contains(where: \.nullable))
+        }
+        let coerced = try plans.map { plan -> LogicalPlan in
+            guard zip(plan.schema.fields, fields).contains(where: { $0.type != $1.type }) else { return plan }
+            return .project(try Project(child: plan, expressions: zip(plan.output, fields).map { have, want in
                 have.type == want.type ? have.reference : have.reference.cast(want.type).alias(have.name)
             }, context: context))
         }
-        return with(.union(Union(inputs: inputs, output: [Attribute](fresh: Schema(fields)))))
+        return (coerced, fields)
     }
 
     /// The rows of both DataFrames, matched by column name. With `allowMissingColumns`, columns

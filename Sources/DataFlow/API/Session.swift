@@ -39,6 +39,8 @@ public final class Session: Sendable {
     public let spillDirectory: SpillDirectory
     /// The session's queries and observers.
     let queries: QueryRegistry
+    /// The session's temporary views, by name.
+    package let temporaryViews: TemporaryViews
 
     /// A session in UTC.
     /// - Parameters:
@@ -85,7 +87,7 @@ public final class Session: Sendable {
     /// it derives from it.
     private init(timeZone: SessionTimeZone, parallelism: Int, batchSize: Int, memoryLimit: Int?, shufflePartitions: Int?, ansiMode: Bool,
                  broadcastThreshold: Int, warehouse: String?, runner: any QueryRunner, spillDirectory: SpillDirectory,
-                 pool: MemoryPool? = nil, queries: QueryRegistry? = nil) {
+                 pool: MemoryPool? = nil, queries: QueryRegistry? = nil, views: TemporaryViews? = nil) {
         broadcastRows = max(0, broadcastThreshold)
         self.parallelism = max(1, parallelism)
         self.batchSize = max(1, batchSize)
@@ -98,6 +100,7 @@ public final class Session: Sendable {
         memoryPool = pool ?? MemoryPool(limit: self.memoryLimit)
         self.spillDirectory = spillDirectory
         self.queries = queries ?? QueryRegistry()
+        temporaryViews = views ?? TemporaryViews()
     }
 
     /// A session with this one's settings in the time zone `timeZone` (jobs that report in a zone
@@ -107,7 +110,7 @@ public final class Session: Sendable {
         let zone = try SessionTimeZone(timeZone)
         return Session(timeZone: zone, parallelism: parallelism, batchSize: batchSize, memoryLimit: memoryLimit, shufflePartitions: shufflePartitions,
                        ansiMode: ansiMode, broadcastThreshold: broadcastRows, warehouse: warehouse, runner: try runner.withTimeZone(zone),
-                       spillDirectory: spillDirectory, pool: memoryPool, queries: queries)
+                       spillDirectory: spillDirectory, pool: memoryPool, queries: queries, views: temporaryViews)
     }
 
     /// `DATAFLOW_WAREHOUSE`, else `warehouse`.

@@ -63,6 +63,14 @@ package struct Join: Sendable {
         }
     }
 
+    /// A join whose condition is resolved over both sides' columns already (optimizer rewrites).
+    package init(unchecked left: LogicalPlan, _ right: LogicalPlan, type: JoinType, condition: Expr?) {
+        self.left = left
+        self.right = right
+        self.type = type
+        self.condition = condition
+    }
+
     /// Both sides' columns, left first, as the condition sees them.
     package var combinedOutput: [Attribute] { left.output + right.output }
 

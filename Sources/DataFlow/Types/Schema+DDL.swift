@@ -84,36 +84,16 @@ private struct DDLParser {
     }
 
     mutating func type() throws -> DataType {
-        let name = try identifier().uppercased()
-        switch name {
-        case "BOOLEAN", "BOOL": return .boolean
-        case "TINYINT", "BYTE", "SMALLINT", "SHORT", "INT", "INTEGER": return .int32
-        case "BIGINT", "LONG": return .int64
-        case "FLOAT", "REAL", "DOUBLE": return .float64
-        case "DATE": return .date
-        case "TIMESTAMP", "TIMESTAMP_LTZ": return .timestamp
-        case "BINARY": return .binary
-        case "STRING", "TEXT":
-            return .string
-        case "VARCHAR", "CHAR":
-            if accept("(") {
-                _ = try integer()
-                guard accept(")") else { throw fail("')'") }
-            }
-            return .string
-        case "DECIMAL", "DEC", "NUMERIC":
-            var precision = 10, scale = 0
-            if accept("(") {
-                precision = try integer()
-                if accept(",") { scale = try integer() }
-                guard accept(")") else { throw fail("')'") }
-            }
-            guard precision >= 1, precision <= DataType.maxDecimalPrecision, scale >= 0, scale <= precision else {
-                throw DataFlowError(.parse, "schema DDL: DECIMAL(\(precision),\(scale)) is out of range (precision 1...38, scale 0...precision)")
-            }
-            return .decimal(precision: precision, scale: scale)
-        default:
-            throw DataFlowError(.parse, "schema DDL: unknown type \(name) in \"\(text)\"", location: ErrorLocation(byteOffset: position))
+        let name = try identifier()
+        var parameters: [Int] = []
+        if accept("(") {
+            repeat { parameters.append(try integer()) } while accept(",")
+            guard accept(")") else { throw fail("')'") }
+        }
+        do {
+            return try DataType(sqlName: name, parameters: parameters)
+        } catch let error as DataFlowError {
+            throw DataFlowError(.parse, "schema DDL: \(error.message) in \"\(text)\"", location: ErrorLocation(byteOffset: position))
         }
     }
 
@@ -156,5 +136,41 @@ extension Schema {
             let name = field.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? field.name : "`\(field.name.replacingOccurrences(of: "`", with: "``"))`"
             return "\(name) \(field.type.sqlName)" + (field.nullable ? "" : " NOT NULL")
         }.joined(separator: ", ")
+    }
+}
+
+extension DataType {
+    /// The type a Spark SQL type name stands for (case-insensitive), with its parameters:
+    /// BOOLEAN, TINYINT / SMALLINT / INT / INTEGER (integer), BIGINT / LONG, FLOAT / DOUBLE / REAL
+    /// (double), DECIMAL(p, s) / NUMERIC (default (10, 0)), STRING / VARCHAR(n) / CHAR(n) / TEXT,
+    /// BINARY, DATE, TIMESTAMP / TIMESTAMP_LTZ.
+    /// - Throws: `DataFlowError` (`.parse`) for an unknown name or parameters out of range.
+    package init(sqlName: String, parameters: [Int]) throws {
+        let name = sqlName.uppercased()
+        func noParameters() throws {
+            guard parameters.isEmpty else { throw DataFlowError(.parse, "type \(name) takes no parameters") }
+        }
+        switch name {
+        case "BOOLEAN", "BOOL": try noParameters(); self = .boolean
+        case "TINYINT", "BYTE", "SMALLINT", "SHORT", "INT", "INTEGER": try noParameters(); self = .int32
+        case "BIGINT", "LONG": try noParameters(); self = .int64
+        case "FLOAT", "REAL", "DOUBLE": try noParameters(); self = .float64
+        case "DATE": try noParameters(); self = .date
+        case "TIMESTAMP", "TIMESTAMP_LTZ": try noParameters(); self = .timestamp
+        case "BINARY": try noParameters(); self = .binary
+        case "STRING", "TEXT": try noParameters(); self = .string
+        case "VARCHAR", "CHAR", "CHARACTER":
+            guard parameters.count <= 1 else { throw DataFlowError(.parse, "type \(name) takes one length") }
+            self = .string
+        case "DECIMAL", "DEC", "NUMERIC":
+            guard parameters.count <= 2 else { throw DataFlowError(.parse, "type \(name) takes a precision and a scale") }
+            let precision = parameters.first ?? 10, scale = parameters.count > 1 ? parameters[1] : 0
+            guard precision >= 1, precision <= DataType.maxDecimalPrecision, scale >= 0, scale <= precision else {
+                throw DataFlowError(.parse, "DECIMAL(\(precision),\(scale)) is out of range (precision 1...38, scale 0...precision)")
+            }
+            self = .decimal(precision: precision, scale: scale)
+        default:
+            throw DataFlowError(.parse, "unknown type \(name)")
+        }
     }
 }

@@ -95,7 +95,7 @@ private func appendUTF8(_ scalar: UInt32, to out: inout GrowableBuffer<UInt8>) {
 /// (`\b \f \n \r \t`, else `\u00XX`), `/` and non-ASCII characters as they are, and ill-formed
 /// UTF-8 replaced by U+FFFD so that the output is always valid JSON.
 /// - Complexity: O(`text.count`); runs that need no escaping are copied in bulk.
-func appendJSONString(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+package func appendJSONString(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     guard let bytes = text.baseAddress else {
         out.append(UInt8(ascii: "\""))

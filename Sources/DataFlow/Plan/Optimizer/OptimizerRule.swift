@@ -14,8 +14,10 @@ struct Optimizer: Sendable {
     /// The default rule set.
     static let standard = Optimizer(rules: [
         FoldConstants(),
+        FactorDisjunctions(),
         CombineFilters(),
         PushDownFilter(),
+        ReorderJoins(),
         RewriteTopOnePerKey(),
         CollapseProjects(),
         PushDownLimit(),

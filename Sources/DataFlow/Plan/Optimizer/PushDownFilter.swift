@@ -25,19 +25,26 @@ struct PushDownFilter: OptimizerRule {
     }
 
     /// A filter above a join: conditions on one side go below the join where that cannot change
-    /// which rows the join keeps (not into the side an outer join pads with nulls).
+    /// which rows the join keeps (not into the side an outer join pads with nulls); conditions on
+    /// both sides of an inner or cross join become its condition (`FROM a, b WHERE a.k = b.k` is
+    /// an equi-join).
     private func pushIntoJoin(_ condition: Expr, _ join: Join) -> LogicalPlan {
         let toLeft = [.inner, .cross, .left, .leftSemi, .leftAnti].contains(join.type)
         let toRight = [.inner, .cross, .right].contains(join.type)
+        let intoCondition = join.type == .inner || join.type == .cross
         let columns = (join.left.output.ids, join.right.output.ids)
         var pushed = join
-        var kept: [Expr] = []
+        var kept: [Expr] = [], joining: [Expr] = []
         for part in conjuncts(condition) {
             switch side(part, columns) {
             case .left where toLeft: pushed.left = .filter(Filter(unchecked: pushed.left, condition: part))
             case .right where toRight: pushed.right = .filter(Filter(unchecked: pushed.right, condition: part))
+            case .both where intoCondition: joining.append(part)
             default: kept.append(part)
             }
+        }
+        if !joining.isEmpty {
+            pushed = Join(unchecked: pushed.left, pushed.right, type: .inner, condition: conjunction((pushed.condition.map(conjuncts) ?? []) + joining))
         }
         return wrap(.join(pushed), kept)
     }

@@ -108,4 +108,20 @@ struct PushDownFilterTests {
         }
         #expect(filter.condition.description == "(a IS NULL)")
     }
+
+    @Test("a condition on both sides of a cross join becomes the join's condition, an inner join")
+    func crossJoinConditions() throws {
+        let session = Session(parallelism: 2)
+        let a = try RuleTesting.source(session).alias("a"), b = try RuleTesting.source(session).alias("b")
+        let frame = try a.crossJoin(b).filter(col("a.id") == col("b.id") && col("a.amount") > 2.0)
+        guard case let .join(join) = try RuleTesting.rewritten(PushDownFilter(), frame) else {
+            Issue.record("the filter stayed above the join")
+            return
+        }
+        #expect(join.type == .inner)
+        #expect(join.condition?.description == "(id = id)")
+        guard case let .filter(left) = join.left else { Issue.record("the one-side condition was not pushed left"); return }
+        #expect(left.condition.description == "(amount > 2.0)")
+        #expect(try frame.count() == 3)
+    }
 }
