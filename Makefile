@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SYSTEM_PACKAGES := zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libsqlite3-dev pkg-config postgresql openssl
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6 tpchgen-cli==4.0.0
+PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6 tpchgen-cli==4.0.0 datafusion==55.0.0
 export TZ_TESTS := America/Los_Angeles
 
 .PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote system-deps python-deps spark-deps build release clean

@@ -23,6 +23,11 @@ let package = Package(
             name: "OutOfCoreBench",
             dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow")]
         ),
+        // The 22 TPC-H queries through session.sql, one query per process, driven by scripts/tpch.py.
+        .executableTarget(
+            name: "TPCHBench",
+            dependencies: [.product(name: "DataFlow", package: "DataFlow"), .product(name: "DataFlowIO", package: "DataFlow")]
+        ),
         // The PostgreSQL store against psql's \copy (needs DATAFLOW_PG_URL; `make postgres`).
         .executableTarget(
             name: "PostgresBench",

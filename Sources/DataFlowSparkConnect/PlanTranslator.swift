@@ -54,6 +54,9 @@ struct PlanTranslator {
             sparkSort.isGlobal = true
             return relation(.sort(sparkSort))
         case let .limit(limit):
+            guard limit.offset == 0 else {
+                throw DataFlowError(.notImplemented, "OFFSET is not sent to Spark Connect yet; order and filter on row_number() instead")
+            }
             var sparkLimit = Spark_Connect_Limit()
             sparkLimit.input = try translate(limit.child)
             sparkLimit.limit = Int32(clamping: limit.count)

@@ -151,6 +151,12 @@ public struct DataFrame: Sendable {
         return with(.limit(Limit(child: plan, count: count)))
     }
 
+    /// The rows after the first `count` (SQL's OFFSET; `orderBy` first for a defined order).
+    public func offset(_ count: Int) throws -> DataFrame {
+        guard count >= 0 else { throw DataFlowError.invalidArgument("offset", "must not be negative, got \(count)") }
+        return with(.limit(Limit(child: plan, count: Int.max, offset: count)))
+    }
+
     /// Distinct rows (the first of each, in input order).
     public func distinct() throws -> DataFrame { try dropDuplicates() }
 

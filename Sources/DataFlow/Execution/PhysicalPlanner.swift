@@ -49,9 +49,9 @@ struct PhysicalPlanner {
             return child.partitionCount > 1 ? SortPreservingMergeOperator(child: sorted) : sorted
         case let .limit(limit):
             let child = try plan(limit.child)
-            if child.partitionCount == 1 { return LimitOperator(child: child, limit: limit.count) }
-            let local = LimitOperator(child: child, limit: limit.count)
-            return LimitOperator(child: CoalescePartitionsOperator(child: local, partitions: 1), limit: limit.count)
+            if child.partitionCount == 1 { return LimitOperator(child: child, limit: limit.count, offset: limit.offset) }
+            let local = LimitOperator(child: child, limit: limit.reach)
+            return LimitOperator(child: CoalescePartitionsOperator(child: local, partitions: 1), limit: limit.count, offset: limit.offset)
         case let .dropDuplicates(dedup):
             let child = try plan(dedup.child)
             let binder = exprBinder(dedup.child)

@@ -24,7 +24,7 @@ extension LogicalPlan: CustomStringConvertible {
         case let .filter(node): return "Filter \(node.condition)"
         case let .aggregate(node): return "Aggregate [\(list(node.groupings))], [\(list(node.groupings + node.aggregates))]"
         case let .sort(node): return "Sort [\(list(node.orders))]"
-        case let .limit(node): return "Limit \(node.count)"
+        case let .limit(node): return "Limit \(node.count)" + (node.offset > 0 ? " Offset \(node.offset)" : "")
         case let .dropDuplicates(node): return "Deduplicate [\(node.keys.map(\.name).joined(separator: ", "))]"
         case let .union(node): return "Union (\(node.inputs.count) inputs)"
         case let .repartition(node):

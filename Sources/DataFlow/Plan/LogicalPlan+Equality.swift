@@ -19,7 +19,7 @@ extension LogicalPlan: Equatable {
         case let (.sort(a), .sort(b)):
             return same(a.orders, b.orders) && a.child == b.child
         case let (.limit(a), .limit(b)):
-            return a.count == b.count && a.child == b.child
+            return a.count == b.count && a.offset == b.offset && a.child == b.child
         case let (.dropDuplicates(a), .dropDuplicates(b)):
             return a.keys == b.keys && a.child == b.child
         case let (.union(a), .union(b)):

@@ -234,10 +234,17 @@ package struct Sort: Sendable {
     }
 }
 
-/// The first `count` rows.
+/// The first `count` rows after skipping `offset` (SQL's `LIMIT count OFFSET offset`).
 package struct Limit: Sendable {
     package var child: LogicalPlan
     package let count: Int
+    package var offset = 0
+
+    /// How many rows from the start the limit reads: `offset + count`, at most `Int.max`.
+    package var reach: Int {
+        let (sum, overflow) = count.addingReportingOverflow(offset)
+        return overflow ? Int.max : sum
+    }
 }
 
 /// Keeps the first row (in input order) of each distinct key.

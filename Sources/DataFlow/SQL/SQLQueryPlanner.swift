@@ -41,12 +41,10 @@ package final class SQLQueryPlanner {
                 plan = .sort(try Sort(child: plan, orders: keys, context: context))
             }
         }
-        if let offset = query.offset {
-            throw text.error(.notImplemented, "OFFSET is not supported yet; filter on row_number() OVER (ORDER BY …) instead", at: offset.offset)
-        }
-        if let limit = query.limit {
-            let count = try constantInteger(limit, what: "LIMIT")
-            plan = .limit(Limit(child: plan, count: count))
+        if query.limit != nil || query.offset != nil {
+            let count = try query.limit.map { try constantInteger($0, what: "LIMIT") } ?? Int.max
+            let offset = try query.offset.map { try constantInteger($0, what: "OFFSET") } ?? 0
+            plan = .limit(Limit(child: plan, count: count, offset: offset))
         }
         return plan
     }

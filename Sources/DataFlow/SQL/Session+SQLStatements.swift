@@ -24,11 +24,15 @@ extension Session {
             try temporaryViews.register(name[0], plan: plan, replace: replace)
             return try noRows()
         case let .drop(kind, name, ifExists, offset):
-            if kind == "VIEW", name.count == 1 {
-                if temporaryViews.drop(name[0]) || ifExists { return try noRows() }
-                throw source.error(.analysis, "view '\(name[0])' not found; views: \(temporaryViews.names.joined(separator: ", "))", at: offset)
+            if kind == "VIEW" {
+                if name.count == 1, temporaryViews.drop(name[0]) || ifExists { return try noRows() }
+                throw source.error(.analysis, "view '\(name.joined(separator: "."))' not found; views: \(temporaryViews.names.joined(separator: ", "))", at: offset)
             }
-            throw source.error(.notImplemented, "DROP TABLE is not supported in SQL yet; use Catalog.drop", at: offset)
+            let dropped = try planner.located(offset) { try catalog(tables).dropTable(name, session: self) }
+            guard dropped || ifExists else {
+                throw source.error(.analysis, "table '\(name.joined(separator: "."))' not found", at: offset)
+            }
+            return try noRows()
         case let .showTables(_, pattern):
             let names: [(name: String, temporary: Bool)] = ((try tables?.tableNames(session: self)) ?? []).map { ($0, false) }
                 + temporaryViews.names.map { ($0, true) }
@@ -60,10 +64,27 @@ extension Session {
             }
             throw source.error(.notImplemented, "SET \(key)\(value.map { " = \($0)" } ?? ""): a session's settings are fixed when it is made; use session.withTimeZone(…) or Session(…) arguments (the dataflow sql shell applies SET timeZone itself)", at: 0)
         case let .createTable(create):
-            throw source.error(.notImplemented, "CREATE TABLE is not supported in SQL yet; write with df.write and read with session.read.table", at: create.offset)
-        case let .insert(_, _, _, offset):
-            throw source.error(.notImplemented, "INSERT is not supported in SQL yet; write with df.write", at: offset)
+            let expressions = SQLExpressionPlanner(planner: planner, scope: SQLScope([]))
+            let schema = create.columns.isEmpty ? nil : Schema(try create.columns.map { Field($0.name, try expressions.dataType($0.type)) })
+            if schema == nil && create.query == nil {
+                throw source.error(.analysis, "CREATE TABLE needs columns or AS SELECT …", at: create.offset)
+            }
+            let rows = try create.query.map { DataFrame(session: self, plan: try planner.plan($0)) }
+            let definition = SQLTableDefinition(name: create.name, schema: schema, format: create.format, partitionedBy: create.partitionedBy,
+                                                location: create.location, replace: create.replace, ifNotExists: create.ifNotExists)
+            try planner.located(create.offset) { try catalog(tables).createTable(definition, rows: rows, session: self) }
+            return try noRows()
+        case let .insert(table, overwrite, query, offset):
+            let rows = DataFrame(session: self, plan: try planner.plan(query))
+            try planner.located(offset) { try catalog(tables).insert(into: table, rows: rows, overwrite: overwrite, session: self) }
+            return try noRows()
         }
+    }
+
+    /// The provider of catalog statements.
+    private func catalog(_ tables: (any SQLTableProvider)?) throws -> any SQLTableProvider {
+        guard let tables else { throw DataFlowError(.analysis, "catalog statements need DataFlowIO's session.sql") }
+        return tables
     }
 
     private func noRows() throws -> DataFrame { try createDataFrame(rows: [], schema: Schema([])) }

@@ -107,11 +107,11 @@ extension SQLQueryTests {
     func expressions() throws {
         let result = try Self.rows("""
             SELECT CASE region WHEN 'east' THEN 'E' ELSE 'other' END, CAST(amount AS STRING), TRY_CAST('x' AS INT), '12'::INT + 1,
-                   product LIKE 'a%', product ILIKE 'APP%', amount BETWEEN 5 AND 10, amount IS DISTINCT FROM NULL,
+                   product LIKE 'a%', product ILIKE 'APP%' OR product RLIKE '^p.a', amount BETWEEN 5 AND 10, amount IS DISTINCT FROM NULL,
                    day + INTERVAL '1' MONTH, DATE '2024-02-29' - INTERVAL 1 DAY, 1.50 * 2
             FROM sales WHERE product = 'pear'
             """)
-        #expect(result == [[.string("E"), .string("5"), .null, .int32(13), .boolean(false), .boolean(false), .boolean(true), .boolean(true),
+        #expect(result == [[.string("E"), .string("5"), .null, .int32(13), .boolean(false), .boolean(true), .boolean(true), .boolean(true),
                             .date(20_001 + 31), .date(Int32(CalendarDate("2024-02-28")!.daysSinceEpoch)),
                             .decimal(unscaled: 300, precision: 14, scale: 2)]])
     }
@@ -162,5 +162,51 @@ extension SQLQueryTests {
             ORDER BY region
             """)
         #expect(try latest.collect().map(\.values) == [[.string("eu"), .int64(3), .float64(7.0)], [.string("us"), .int64(4), .float64(30.0)]])
+    }
+}
+
+extension SQLQueryTests {
+    @Test("LIMIT … OFFSET and OFFSET alone skip rows in order; df.offset does the same")
+    func offset() throws {
+        let session = Session(parallelism: 3, batchSize: 2)
+        try session.range(0, 20, partitions: 3).createOrReplaceTempView("numbers")
+        #expect(try session.sql("SELECT id FROM numbers ORDER BY id DESC LIMIT 3 OFFSET 4").collect().map { $0.values[0] }
+                == [15, 14, 13].map(Scalar.int64))
+        #expect(try session.sql("SELECT id FROM numbers ORDER BY id OFFSET 17").collect().map { $0.values[0] } == [17, 18, 19].map(Scalar.int64))
+        #expect(try session.sql("SELECT id FROM numbers ORDER BY id LIMIT 5 OFFSET 30").collect().isEmpty)
+        let frame = try session.range(0, 20, partitions: 3).orderBy(col("id")).offset(5).limit(2)
+        #expect(try frame.collect().map { $0.values[0] } == [5, 6].map(Scalar.int64))
+        #expect(try session.sql("SELECT count(*) FROM (SELECT id FROM numbers LIMIT 10 OFFSET 15)").collect()[0].values[0] == .int64(5))
+    }
+}
+
+extension SQLQueryTests {
+    @Test("CREATE TABLE (declared, and AS SELECT partitioned), INSERT INTO and OVERWRITE, DROP TABLE, in the catalog")
+    func catalogTables() throws {
+        let warehouse = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: warehouse) }
+        let session = Session(parallelism: 2, warehouse: warehouse)
+        try session.createDataFrame(rows: [[.string("east"), .int64(1)], [.string("west"), .int64(2)]],
+                                    schema: try Schema(ddl: "region STRING, amount BIGINT")).createOrReplaceTempView("facts")
+        _ = try session.sql("CREATE TABLE shop.totals USING parquet PARTITIONED BY (region) AS SELECT region, sum(amount) AS total FROM facts GROUP BY region")
+        #expect(try session.sql("SELECT region, total FROM shop.totals ORDER BY region").collect().map(\.values)
+                == [[.string("east"), .int64(1)], [.string("west"), .int64(2)]])
+        // Columns match by position, the partition column last (as the table has them).
+        _ = try session.sql("INSERT INTO shop.totals SELECT 5, 'north'")
+        #expect(try session.sql("SELECT sum(total), count(*) FROM shop.totals").collect()[0].values == [.int64(8), .int64(3)])
+        _ = try session.sql("INSERT OVERWRITE shop.totals SELECT amount * 10, region FROM facts")
+        #expect(try session.sql("SELECT total FROM shop.totals ORDER BY total").collect().map { $0.values[0] } == [.int64(10), .int64(20)])
+
+        _ = try session.sql("CREATE TABLE notes (id INT, note STRING) USING json")
+        #expect(try session.sql("SELECT count(*) FROM notes").collect()[0].values == [.int64(0)])
+        _ = try session.sql("INSERT INTO default.notes VALUES (1, 'first'), (2, 'second')")
+        #expect(try session.sql("SELECT note FROM notes WHERE id = 2").collect().map(\.values) == [[.string("second")]])
+        #expect(try session.sql("SHOW TABLES").collect().map { $0.values[0] } == ["default.notes", "shop.totals", "facts"].map(Scalar.string))
+
+        _ = try session.sql("DROP TABLE shop.totals")
+        #expect(throws: DataFlowError.self) { try session.sql("SELECT * FROM shop.totals") }
+        #expect(!FileManager.default.fileExists(atPath: warehouse + "/shop.db/totals"), "a table the catalog placed loses its files")
+        _ = try session.sql("DROP TABLE IF EXISTS shop.totals")
+        #expect(throws: DataFlowError.self) { try session.sql("CREATE TABLE notes (id INT) USING parquet") }
     }
 }

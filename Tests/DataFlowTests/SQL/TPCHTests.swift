@@ -20,9 +20,14 @@ struct TPCHTests {
         if let error = expected.error { Issue.record("DuckDB failed on \(name): \(error)"); return }
         let session = Session(parallelism: 2)
         for table in TPCHData.tables { try session.read.parquet("\(data)/\(table).parquet").createOrReplaceTempView(table) }
+        // The answer is the query's (Q15 defines and drops a view around it, which have no columns).
         var result: DataFrame?
-        for statement in try TPCHData.statements(name) { result = try session.sql(statement) }
+        for statement in try TPCHData.statements(name) {
+            let frame = try session.sql(statement)
+            if !frame.columns.isEmpty { result = frame }
+        }
         let rows = try result!.collect().map { row in row.values.map(TPCHData.tagged) }
+        #expect(!rows.isEmpty, "\(name) answers no rows")
         let expectedRows = expected.rows ?? []
         #expect(rows.count == expectedRows.count, "\(name): \(rows.count) rows, DuckDB \(expectedRows.count)")
         for (index, (mine, theirs)) in zip(rows, expectedRows).enumerated() {

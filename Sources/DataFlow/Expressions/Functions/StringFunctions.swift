@@ -9,7 +9,7 @@ enum StringFunctions {
         unary("trim") { bytes, builder in builder.appendBytes(UnsafeRawBufferPointer(trimSpaces(bytes, leading: true, trailing: true))) },
         unary("ltrim") { bytes, builder in builder.appendBytes(UnsafeRawBufferPointer(trimSpaces(bytes, leading: true, trailing: false))) },
         unary("rtrim") { bytes, builder in builder.appendBytes(UnsafeRawBufferPointer(trimSpaces(bytes, leading: false, trailing: true))) },
-        length, substring, concat, concatWs, replace, like, regexpReplace, regexpExtract,
+        length, substring, concat, concatWs, replace, like, rlike("rlike"), rlike("regexp"), rlike("regexp_like"), regexpReplace, regexpExtract,
     ]
 
     /// A one-argument string-to-string function.
@@ -161,15 +161,37 @@ enum StringFunctions {
         guard let pattern = try Arguments.constantString("like", arguments, 1) else { return try LiteralExpr(.null, type: .boolean) }
         let matcher = try LikeMatcher(pattern: pattern)
         return FunctionExpr(name: "like", arguments: [text], dataType: .boolean, nullable: text.nullable) { inputs, _ in
-            let column = inputs[0].column
-            let buffer = Buffer(capacity: Bitmap.byteCount(column.count), zeroed: true)
-            let out = buffer.typed(UInt8.self)
-            column.withBytes { offsets, data, validity in
-                for i in 0..<column.count where validity[i] && matcher.matches(stringBytes(offsets, data, i)) { Bitmap.set(out, i) }
-            }
-            return Column(type: .boolean, count: column.count, values: buffer,
-                          validity: column.hasNulls ? Bitmap.copy(column.validityView, count: column.count) : nil)
+            testStrings(inputs[0].column) { matcher.matches($0) }
         }
+    }
+
+    /// s RLIKE pattern (`rlike`, `regexp`, `regexp_like`): whether the Java-style regular expression
+    /// matches anywhere in s.
+    private static func rlike(_ name: String) -> ScalarFunction {
+        ScalarFunction(name: name) { arguments, binder in
+            try Arguments.expect(name, arguments, count: 2...2)
+            let text = try Arguments.coerce(name, arguments, 0, to: .string, binder)
+            guard let pattern = try Arguments.constantString(name, arguments, 1) else { return try LiteralExpr(.null, type: .boolean) }
+            let regex = try compile(name, pattern)
+            return FunctionExpr(name: name, arguments: [text], dataType: .boolean, nullable: text.nullable) { inputs, _ in
+                // Regular expressions work on Foundation strings: one String per value here.
+                testStrings(inputs[0].column) { bytes in
+                    let value = String(decoding: bytes, as: UTF8.self)
+                    return regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+                }
+            }
+        }
+    }
+
+    /// A boolean column: `test` of each string, null where the string is.
+    private static func testStrings(_ column: Column, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Column {
+        let buffer = Buffer(capacity: Bitmap.byteCount(column.count), zeroed: true)
+        let out = buffer.typed(UInt8.self)
+        column.withBytes { offsets, data, validity in
+            for i in 0..<column.count where validity[i] && test(stringBytes(offsets, data, i)) { Bitmap.set(out, i) }
+        }
+        return Column(type: .boolean, count: column.count, values: buffer,
+                      validity: column.hasNulls ? Bitmap.copy(column.validityView, count: column.count) : nil)
     }
 
     /// Compiles a Java-style regular expression, naming the function on failure.

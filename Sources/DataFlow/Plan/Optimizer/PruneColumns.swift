@@ -35,7 +35,9 @@ struct PruneColumns: OptimizerRule {
             sort.child = prune(sort.child, required: required.map { $0.union(reads(sort.orders)) })
             return .sort(sort)
         case let .limit(limit):
-            return .limit(Limit(child: prune(limit.child, required: required), count: limit.count))
+            var limit = limit
+            limit.child = prune(limit.child, required: required)
+            return .limit(limit)
         case let .repartition(repartition):
             var repartition = repartition
             repartition.child = prune(repartition.child, required: required.map { $0.union(reads(repartition.keys)) })
