@@ -23,7 +23,7 @@ let engineTargets: [Target] = [
 let engineOnlyTargets: [Target] = [
     .target(name: "TestSupport", dependencies: ["DataFlow"], path: "Tests/TestSupport", exclude: ["SparkRemote.swift", "TLSProxy.swift"]),
     .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "TestSupport"],
-                exclude: ["Differential/duckdb_oracle.py", "Differential/RemoteDifferentialTests.swift", "SQL/tpch_oracle.py"]),
+                exclude: ["Differential/duckdb_oracle.py", "Differential/RemoteDifferentialTests.swift"]),
 ]
 
 let fullTargets: [Target] = [
@@ -65,7 +65,7 @@ let fullTargets: [Target] = [
     .executableTarget(name: "EmployeeSnapshots", dependencies: ["DataFlow", "DataFlowIO", "Pipelines", "SampleData"], path: "Examples/EmployeeSnapshots"),
     .executableTarget(name: "HourlySpaceSQL", dependencies: ["DataFlow", "DataFlowIO", "Pipelines", "SampleData"], path: "Examples/HourlySpaceSQL"),
     .target(name: "TestSupport", dependencies: ["DataFlow", "DataFlowSparkConnect"], path: "Tests/TestSupport"),
-    .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "TestSupport"], exclude: ["Differential/duckdb_oracle.py", "SQL/tpch_oracle.py"]),
+    .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "TestSupport"], exclude: ["Differential/duckdb_oracle.py"]),
     .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),
     .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
     // Runs the built `dataflow` executable as people do (the dependency builds it first).

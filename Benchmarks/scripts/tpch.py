@@ -67,8 +67,9 @@ def is_query(sql: str) -> bool:
     return sql.strip().lower().startswith(("select", "with"))
 
 
-def run_peer(engine: str, query: str, data: str, runs: int, parallelism: int) -> None:
-    """One query on one Python engine, RUNS times; prints the JSON line the driver reads."""
+def run_peer(engine: str, queries: str, data: str, runs: int, parallelism: int) -> None:
+    """Queries (comma-separated) on one Python engine, each RUNS times; prints one JSON line per
+    query, as the driver (and DataFlow's TPC-H tests, for DuckDB's answers) read them."""
     paths = {t: os.path.join(data, t + ".parquet") for t in TABLES}
     if engine == "duckdb":
         import duckdb
@@ -109,15 +110,20 @@ def run_peer(engine: str, query: str, data: str, runs: int, parallelism: int) ->
                 context.register(name, frame.rename(dict(zip(frame.collect_schema().names(), [c.strip() for c in columns]))))
                 return None
             return context.execute(sql, eager=True).rows()
-    seconds, rows = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        for sql in statements(query):
-            result = execute(sql)
-            if is_query(sql):
-                rows = result
-        seconds.append(time.perf_counter() - start)
-    print(json.dumps({"engine": engine, "query": query, "seconds": seconds, "rows": [[tagged(v) for v in row] for row in rows]}))
+    for query in queries.split(","):
+        seconds, rows = [], []
+        try:
+            for _ in range(runs):
+                start = time.perf_counter()
+                for sql in statements(query):
+                    result = execute(sql)
+                    if is_query(sql):
+                        rows = result
+                seconds.append(time.perf_counter() - start)
+        except Exception as error:  # reported per query: the driver and the tests name it
+            print(json.dumps({"engine": engine, "query": query, "error": str(error)[:300]}), flush=True)
+            continue
+        print(json.dumps({"engine": engine, "query": query, "seconds": seconds, "rows": [[tagged(v) for v in row] for row in rows]}), flush=True)
 
 
 def run_process(command: list[str], timeout: float) -> tuple[dict, float]:
@@ -170,7 +176,7 @@ def agrees(rows, expected) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine")
-    parser.add_argument("--query")
+    parser.add_argument("--query", help="with --engine: the queries to run, comma-separated")
     parser.add_argument("--data")
     parser.add_argument("--dataflow")
     parser.add_argument("--sf", default="1")

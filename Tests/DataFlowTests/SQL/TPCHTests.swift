@@ -77,29 +77,31 @@ enum TPCHData {
     private static let answers = Locked<[String: [String: Answer]]>([:])
 
     struct Answer: Decodable, Sendable {
-        let name: String
+        let query: String
         let rows: [[String?]]?
         let error: String?
     }
 
-    /// DuckDB's result of every query over `folder`, by query name.
+    /// DuckDB's result of every query over `folder`, by query name, from the TPC-H benchmark's
+    /// driver (`Benchmarks/scripts/tpch.py --engine duckdb`).
     static func duckDBResults(_ folder: String) throws -> [String: Answer] {
         try answers.withLock { cache in
             if let known = cache[folder] { return known }
-            let script = try String(contentsOf: repository.appendingPathComponent("Tests/DataFlowTests/SQL/tpch_oracle.py"), encoding: .utf8)
-            let files = TPCHTests.queries.map { repository.appendingPathComponent("Benchmarks/tpch/\($0).sql").path }
-            let output = try runPython(script, [folder] + files)
+            let driver = repository.appendingPathComponent("Benchmarks/scripts/tpch.py").path
+            let run = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+            let output = try runPython(run, [driver, "--engine", "duckdb", "--query", TPCHTests.queries.joined(separator: ","),
+                                             "--data", folder, "--runs", "1", "--parallelism", "2"])
             var results: [String: Answer] = [:]
             for line in output.split(separator: "\n") {
                 let answer = try JSONDecoder().decode(Answer.self, from: Data(line.utf8))
-                results[answer.name] = answer
+                results[answer.query] = answer
             }
             cache[folder] = results
             return results
         }
     }
 
-    /// A value tagged as the oracle tags DuckDB's.
+    /// A value tagged as the driver tags DuckDB's.
     static func tagged(_ value: Scalar) -> String? {
         switch value {
         case .null: return nil
