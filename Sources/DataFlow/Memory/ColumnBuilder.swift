@@ -166,9 +166,12 @@ func decimalFits(_ unscaled: Int128, precision: Int) -> Bool {
     unscaled.magnitude < UInt128(powerOfTen(precision))
 }
 
-/// 10^exponent as Int128 (exponent 0...38).
-func powerOfTen(_ exponent: Int) -> Int128 {
-    var result: Int128 = 1
-    for _ in 0..<exponent { result *= 10 }
-    return result
-}
+/// 10^exponent as Int128 (exponent 0...38), from a table: decimal kernels ask for it per value.
+func powerOfTen(_ exponent: Int) -> Int128 { powersOfTen[exponent] }
+
+/// 10^0 ... 10^38.
+private let powersOfTen: [Int128] = {
+    var powers: [Int128] = [1]
+    for _ in 1...38 { powers.append(powers[powers.count - 1] * 10) }
+    return powers
+}()

@@ -9,24 +9,27 @@ struct DecimalArithmeticExpr: PhysicalExpr {
     var nullable: Bool { true }
 
     func evaluate(_ batch: RecordBatch) throws -> Datum {
-        guard case let .decimal(_, s1) = lhs.dataType, case let .decimal(_, s2) = rhs.dataType,
+        guard case let .decimal(p1, s1) = lhs.dataType, case let .decimal(p2, s2) = rhs.dataType,
               case let .decimal(p, s) = dataType else { throw DataFlowError.internalError("decimal arithmetic on \(lhs.dataType), \(rhs.dataType)") }
         let left = try lhs.evaluate(batch), right = try rhs.evaluate(batch)
         let constant = left.isConstant && right.isConstant
         let count = constant ? 1 : batch.rowCount
-        let a = decimalValues(left.column), b = decimalValues(right.column)
-        let leftValid = left.column.validityView, rightValid = right.column.validityView
-        let lStep = left.isConstant ? 0 : 1, rStep = right.isConstant ? 0 : 1
-        var results = [Int128?](repeating: nil, count: count)
-        for i in 0..<count {
-            let li = i * lStep, ri = i * rStep
-            guard leftValid[li], rightValid[ri] else { continue }
-            results[i] = Self.apply(op, a[li], s1, b[ri], s2, resultScale: s)
-        }
+        let values = Buffer(capacity: count * (p <= 18 ? 8 : 16), zeroed: true)
         let validity = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
-        for i in 0..<count where results[i] != nil { Bitmap.set(validity.typed(UInt8.self), i) }
-        let shape = Column(type: .int32, count: count, values: Buffer(capacity: count * 4, zeroed: true), validity: validity)
-        let column = try makeDecimalColumn(shape, values: results, precision: p, scale: s, strict: false)
+        let operation = DecimalOperation(op, s1, s2, resultScale: s, precision: p)
+        let shape = (count: count, leftStep: left.isConstant ? 0 : 1, rightStep: right.isConstant ? 0 : 1)
+        // One loop per storage of the operands and the result (64-bit up to 18 digits, else 128-bit).
+        switch (p1 <= 18, p2 <= 18, p <= 18) {
+        case (true, true, true): operation.run(left.column, Int64.self, right.column, Int64.self, into: values.typed(Int64.self), validity, shape)
+        case (true, true, false): operation.run(left.column, Int64.self, right.column, Int64.self, into: values.typed(Int128.self), validity, shape)
+        case (true, false, true): operation.run(left.column, Int64.self, right.column, Int128.self, into: values.typed(Int64.self), validity, shape)
+        case (true, false, false): operation.run(left.column, Int64.self, right.column, Int128.self, into: values.typed(Int128.self), validity, shape)
+        case (false, true, true): operation.run(left.column, Int128.self, right.column, Int64.self, into: values.typed(Int64.self), validity, shape)
+        case (false, true, false): operation.run(left.column, Int128.self, right.column, Int64.self, into: values.typed(Int128.self), validity, shape)
+        case (false, false, true): operation.run(left.column, Int128.self, right.column, Int128.self, into: values.typed(Int64.self), validity, shape)
+        case (false, false, false): operation.run(left.column, Int128.self, right.column, Int128.self, into: values.typed(Int128.self), validity, shape)
+        }
+        let column = Column(type: dataType, count: count, values: values, validity: validity)
         return constant ? Datum(constant: column) : Datum(column)
     }
 
@@ -62,4 +65,42 @@ struct DecimalArithmeticExpr: PhysicalExpr {
     }
 
     var description: String { "(\(lhs) \(op.rawValue) \(rhs))" }
+}
+
+/// One decimal operator with its scales, its powers of ten worked out once per batch rather than
+/// per value.
+private struct DecimalOperation {
+    let op: BinaryOperator
+    let s1: Int, s2: Int, scale: Int
+    /// Values of the result's precision are below this.
+    let bound: UInt128
+
+    init(_ op: BinaryOperator, _ s1: Int, _ s2: Int, resultScale: Int, precision: Int) {
+        self.op = op
+        self.s1 = s1
+        self.s2 = s2
+        scale = resultScale
+        bound = UInt128(powerOfTen(precision))
+    }
+
+    /// `op` over every row where both operands are valid, written to `out` (a value that
+    /// overflows or does not fit the precision stays null, as Spark's non-ANSI arithmetic).
+    func run<L: FixedWidthInteger, R: FixedWidthInteger, O: FixedWidthInteger>(
+        _ left: Column, _: L.Type, _ right: Column, _: R.Type, into out: UnsafeMutablePointer<O>, _ validity: Buffer,
+        _ shape: (count: Int, leftStep: Int, rightStep: Int)
+    ) {
+        let bits = validity.typed(UInt8.self)
+        left.withValues(L.self) { a, leftValid in
+            right.withValues(R.self) { b, rightValid in
+                for i in 0..<shape.count {
+                    let li = i * shape.leftStep, ri = i * shape.rightStep
+                    guard leftValid[li], rightValid[ri],
+                          let value = DecimalArithmeticExpr.apply(op, Int128(a[li]), s1, Int128(b[ri]), s2, resultScale: scale),
+                          value.magnitude < bound else { continue }
+                    out[i] = O(truncatingIfNeeded: value)
+                    Bitmap.set(bits, i)
+                }
+            }
+        }
+    }
 }
