@@ -10,7 +10,7 @@ enum SparkFunctions {
     static let names: [String: String] = Dictionary(uniqueKeysWithValues: [
         // Strings.
         "lower", "upper", "trim", "ltrim", "rtrim", "length", "substring", "concat", "concat_ws", "replace", "like",
-        "regexp_replace", "regexp_extract",
+        "rlike", "regexp", "regexp_like", "regexp_replace", "regexp_extract",
         // Math.
         "abs", "round", "floor", "ceil",
         // Conditionals.
