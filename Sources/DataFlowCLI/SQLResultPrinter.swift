@@ -21,10 +21,8 @@ struct SQLResultPrinter {
         guard !frame.columns.isEmpty else { return }
         switch mode {
         case .table:
-            let rows = try frame.limit(maxRows + 1).collect()
-            var text = try frame.limit(maxRows).showString(maxRows, truncate: 0)
-            if rows.count > maxRows { text += "(more than \(maxRows) rows; .maxrows N shows more)\n" }
-            try write(text)
+            // showString reads one row more than it shows, and says when there were more.
+            try write(try frame.showString(maxRows, truncate: 0))
         case .csv:
             let rows = try frame.collect()
             var text = frame.columns.map(Self.csvField).joined(separator: ",") + "\n"

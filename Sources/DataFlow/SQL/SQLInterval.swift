@@ -1,3 +1,5 @@
+import Foundation
+
 /// An interval literal's value, as Spark's CalendarInterval: months, days and microseconds
 /// (`INTERVAL '3' MONTH`, `INTERVAL 90 DAYS`, `INTERVAL '1-2' YEAR TO MONTH`, `INTERVAL '1 day 2 hours'`).
 struct SQLInterval {
@@ -20,12 +22,12 @@ struct SQLInterval {
             return
         }
         if unit == "YEAR TO MONTH" {
-            let parts = value.trimmingPrefix("-").split(separator: "-")
+            let parts = (value.hasPrefix("-") ? value.dropFirst() : Substring(value)).split(separator: "-")
             guard parts.count == 2, let years = Int(parts[0]), let months = Int(parts[1]) else { throw fail() }
             self.months = (value.hasPrefix("-") ? -1 : 1) * (years * 12 + months)
             return
         }
-        guard let amount = Int64(value.trimmingCharacters(in: " ")), add(amount, unit) else { throw fail() }
+        guard let amount = Int64(value.trimmingCharacters(in: .whitespaces)), add(amount, unit) else { throw fail() }
     }
 
     /// Adds `amount` of `unit`; false for an unknown unit.
@@ -45,12 +47,5 @@ struct SQLInterval {
         default: return false
         }
         return true
-    }
-}
-
-private extension String {
-    func trimmingPrefix(_ prefix: String) -> Substring { hasPrefix(prefix) ? dropFirst(prefix.count) : Substring(self) }
-    func trimmingCharacters(in character: Character) -> String {
-        String(drop { $0 == character }.reversed().drop { $0 == character }.reversed())
     }
 }

@@ -154,11 +154,11 @@ package final class SQLQueryPlanner {
             }
             let expressions = SQLExpressionPlanner(planner: self, scope: SQLScope([]))
             let values = try arguments.map { argument -> Int64 in
-                guard case let .literal(.int32(value), _)? = try? expressions.plan(argument).node else {
-                    if case let .literal(.int64(value), _)? = try? expressions.plan(argument).node { return value }
-                    throw text.error(.analysis, "range takes integer constants", at: argument.offset)
+                switch try? expressions.plan(argument).node {
+                case let .literal(.int32(value), _)?: return Int64(value)
+                case let .literal(.int64(value), _)?: return value
+                default: throw text.error(.analysis, "range takes integer constants", at: argument.offset)
                 }
-                return Int64(value)
             }
             guard (1...4).contains(values.count) else { throw text.error(.analysis, "range takes 1 to 4 arguments", at: offset) }
             let start = values.count == 1 ? 0 : values[0], end = values.count == 1 ? values[0] : values[1]
