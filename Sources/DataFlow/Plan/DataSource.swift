@@ -91,6 +91,9 @@ public protocol DataSource: Sendable {
     /// directories), for `explain()`; nil when there is nothing to say. What a run read is in its
     /// metrics (`explain(.analyze)`).
     func explain(_ request: ScanRequest) -> String?
+    /// About how many rows a full scan yields (from file metadata), for choosing join strategies;
+    /// nil when the source cannot tell without reading its data.
+    var estimatedRowCount: Int? { get }
 }
 
 /// One independently readable part of a scan.
@@ -105,6 +108,8 @@ extension DataSource {
     public func pushdown(for filter: PushedFilter) -> FilterPushdown { .unsupported }
     /// By default a scan has nothing to add to `explain()`.
     public func explain(_ request: ScanRequest) -> String? { nil }
+    /// By default a source gives no row estimate.
+    public var estimatedRowCount: Int? { nil }
 }
 
 extension PushedFilter {

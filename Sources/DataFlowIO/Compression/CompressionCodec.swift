@@ -78,12 +78,14 @@ public enum CompressionCodec: String, Codable, Sendable, CaseIterable {
         guard uncompressedSize <= input.count * 22 else {
             throw corrupt("\(input.count) bytes of snappy data cannot hold the \(uncompressedSize) bytes their header declares")
         }
-        var output = [UInt8](repeating: 0, count: uncompressedSize)
         var outputLength = uncompressedSize
-        let status = output.withUnsafeMutableBufferPointer { target in
-            target.withMemoryRebound(to: CChar.self) { target in
+        var status = SNAPPY_OK
+        let output = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { target, initialized in
+            status = target.withMemoryRebound(to: CChar.self) { target in
                 snappy_uncompress(source.baseAddress, source.count, target.baseAddress, &outputLength)
             }
+            // A failed call may leave the bytes unwritten: they are then not handed out.
+            initialized = status == SNAPPY_OK ? min(outputLength, uncompressedSize) : 0
         }
         guard status == SNAPPY_OK, outputLength == uncompressedSize else {
             throw corrupt("snappy status \(status.rawValue), \(outputLength) of \(uncompressedSize) bytes")

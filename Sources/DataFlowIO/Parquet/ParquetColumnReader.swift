@@ -127,9 +127,17 @@ struct ParquetColumnReader {
 
     /// `bytes` decompressed to `size` bytes; a codec failure names the page's offset.
     private func decompress(_ bytes: UnsafeRawBufferPointer, size: Int, codec: CompressionCodec, pageOffset: Int) throws -> [UInt8] {
-        do { return try codec.decompress(Array(bytes), uncompressedSize: size) } catch let underlying as DataFlowError {
+        do { return try codec.decompress(bytes, uncompressedSize: size) } catch let underlying as DataFlowError {
             throw failure("page does not decompress: \(underlying.message)", offset: pageOffset)
         }
+    }
+
+    /// Calls `body` with `bytes` decompressed to `size` bytes, or with `bytes` themselves when the
+    /// codec is `uncompressed` (no copy).
+    private func withDecompressed<R>(_ bytes: UnsafeRawBufferPointer, size: Int, codec: CompressionCodec, pageOffset: Int,
+                                     _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        if codec == .uncompressed && bytes.count == size { return try body(bytes) }
+        return try decompress(bytes, size: size, codec: codec, pageOffset: pageOffset).withUnsafeBytes(body)
     }
 
     /// The decompressed PLAIN values of a dictionary page, and how many there are.
@@ -164,8 +172,7 @@ struct ParquetColumnReader {
                 guard let dataHeader = header.dataPage, dataHeader.valueCount >= 0 else { throw failure("data page without its header", offset: pageOffset) }
                 let count = Int(dataHeader.valueCount)
                 try checkPageValues(count, seen: valuesSeen, of: meta, offset: pageOffset)
-                let bytes = try decompress(body, size: Int(header.uncompressedSize), codec: codec, pageOffset: pageOffset)
-                try bytes.withUnsafeBytes { raw in
+                try withDecompressed(body, size: Int(header.uncompressedSize), codec: codec, pageOffset: pageOffset) { raw in
                     var rest = raw
                     var valid: [Bool]?
                     if leaf.maxDefinitionLevel > 0 {
@@ -198,10 +205,14 @@ struct ParquetColumnReader {
                 }
                 let compressedValues = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
                 let valueSize = Int(header.uncompressedSize) - repLength - defLength
-                let bytes = v2.isCompressed ? try decompress(compressedValues, size: valueSize, codec: codec, pageOffset: pageOffset) : Array(compressedValues)
                 let nonNull = valid.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? count
-                try bytes.withUnsafeBytes { raw in
+                func pageValues(_ raw: UnsafeRawBufferPointer) throws {
                     try values(PageValues(bytes: raw, encoding: v2.encoding, count: count, nonNull: nonNull, valid: nonNull == count ? nil : valid))
+                }
+                if v2.isCompressed {
+                    try withDecompressed(compressedValues, size: valueSize, codec: codec, pageOffset: pageOffset, pageValues)
+                } else {
+                    try pageValues(compressedValues)
                 }
                 valuesSeen += count
             default:
@@ -237,20 +248,21 @@ struct ParquetColumnReader {
         return raw.map { Int($0) == maxLevel }
     }
 
-    /// Dictionary indices of a page: a bit width byte, then the RLE hybrid.
-    private func indices(_ page: PageValues, dictionarySize: Int) throws -> [UInt32] {
+    /// Decodes the dictionary indices of a page (a bit width byte, then the RLE hybrid) into the
+    /// first `page.nonNull` elements of `indices`, grown as needed, each checked below `dictionarySize`.
+    private func decodeIndices(_ page: PageValues, dictionarySize: Int, into indices: inout [UInt32]) throws {
         guard page.bytes.count >= 1 || page.nonNull == 0 else { throw failure("dictionary-encoded page without a bit width") }
-        guard page.nonNull > 0 else { return [] }
+        guard page.nonNull > 0 else { return }
         let width = Int(page.bytes[0])
         var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[1...]), bitWidth: width) { self.failure("dictionary indices: \($0)") }
-        var result = [UInt32](repeating: 0, count: page.nonNull)
-        try result.withUnsafeMutableBufferPointer { buffer in
-            if let base = buffer.baseAddress { try decoder.decode(into: base, count: page.nonNull) }
+        if indices.count < page.nonNull { indices = [UInt32](repeating: 0, count: page.nonNull) }
+        let largest = try indices.withUnsafeMutableBufferPointer { buffer in
+            try decoder.decode(into: buffer.baseAddress!, count: page.nonNull)
+            return buffer[..<page.nonNull].reduce(0) { max($0, $1) }
         }
-        for index in result where Int(index) >= dictionarySize {
-            throw failure("dictionary index \(index) is out of range (\(dictionarySize) entries)")
+        guard Int(largest) < dictionarySize else {
+            throw failure("dictionary index \(largest) is out of range (\(dictionarySize) entries)")
         }
-        return result
     }
 
     private func unsupported(_ encoding: ParquetEncoding) -> DataFlowError {
@@ -267,13 +279,15 @@ struct ParquetColumnReader {
         var validity: [Bool] = []
         var hasNulls = false
         var dictionary: [T] = []
+        var indices: [UInt32] = []
         try forEachPage(file: file, meta: meta, codec: codec, dictionary: { bytes, count in
-            dictionary = try decodePlain(T.self, bytes, count: count)
+            dictionary = []
+            try appendPlain(bytes, count: count, zero: zero, to: &dictionary)
         }, values: { page in
             let base = values.count
             switch page.encoding {
             case .plain:
-                values += try decodePlain(T.self, page.bytes, count: page.nonNull)
+                try appendPlain(page.bytes, count: page.nonNull, zero: zero, to: &values)
             case .rle where T.self == Bool.self:
                 guard page.bytes.count >= 4 else { throw failure("RLE boolean page too short") }
                 let length = Int(UInt32(littleEndian: page.bytes.loadUnaligned(as: UInt32.self)))
@@ -283,9 +297,15 @@ struct ParquetColumnReader {
                 try raw.withUnsafeMutableBufferPointer { if let p = $0.baseAddress { try decoder.decode(into: p, count: page.nonNull) } }
                 values += raw.map { unsafeBitCast($0 != 0, to: T.self) }
             case .plainDictionary, .rleDictionary:
-                let indices = try indices(page, dictionarySize: dictionary.count)
+                try decodeIndices(page, dictionarySize: dictionary.count, into: &indices)
+                values.append(contentsOf: repeatElement(zero, count: page.nonNull))
+                // Every index was checked below the dictionary's size.
                 dictionary.withUnsafeBufferPointer { dictionary in
-                    for index in indices { values.append(dictionary[Int(index)]) }
+                    values.withUnsafeMutableBufferPointer { output in
+                        indices.withUnsafeBufferPointer { indices in
+                            for row in 0..<page.nonNull { output[base + row] = dictionary[Int(indices[row])] }
+                        }
+                    }
                 }
             case .deltaBinaryPacked where T.self == Int32.self || T.self == Int64.self:
                 var decoder = try DeltaBinaryPackedDecoder(page.bytes) { self.failure("DELTA_BINARY_PACKED: \($0)") }
@@ -334,19 +354,21 @@ struct ParquetColumnReader {
         return (values, hasNulls ? validity : nil)
     }
 
-    /// `count` PLAIN values of `T` (booleans bit-packed, numbers little-endian).
-    private func decodePlain<T>(_: T.Type, _ bytes: UnsafeRawBufferPointer, count: Int) throws -> [T] {
+    /// Appends `count` PLAIN values of `T` (booleans bit-packed, numbers little-endian) to `values`.
+    private func appendPlain<T>(_ bytes: UnsafeRawBufferPointer, count: Int, zero: T, to values: inout [T]) throws {
         if T.self == Bool.self {
             guard (count + 7) / 8 <= bytes.count else { throw failure("PLAIN booleans need \((count + 7) / 8) bytes, the page has \(bytes.count)") }
-            return (0..<count).map { unsafeBitCast(bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0, to: T.self) }
+            values += (0..<count).map { unsafeBitCast(bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0, to: T.self) }
+            return
         }
         let size = MemoryLayout<T>.size
         guard count >= 0, count <= bytes.count / size else {
             throw failure("PLAIN page holds \(bytes.count / size) \(leaf.physical.name) values, \(count) expected")
         }
-        return [T](count: count) { base in
-            UnsafeMutableRawPointer(base).copyMemory(from: bytes.baseAddress!, byteCount: count * size)
-        }
+        guard count > 0 else { return }
+        let start = values.count
+        values.append(contentsOf: repeatElement(zero, count: count))
+        values.withUnsafeMutableBytes { ($0.baseAddress! + start * size).copyMemory(from: bytes.baseAddress!, byteCount: count * size) }
     }
 
     // MARK: Byte arrays
@@ -362,6 +384,7 @@ struct ParquetColumnReader {
         var hasNulls = false
         var dictionaryOffsets: [Int32] = [0]
         var dictionaryBytes: [UInt8] = []
+        var indices: [UInt32] = []
 
         try forEachPage(file: file, meta: meta, codec: codec, dictionary: { data, count in
             dictionaryOffsets = [0]
@@ -391,13 +414,8 @@ struct ParquetColumnReader {
                 }
                 for index in 0..<page.nonNull { denseOffsets.append(Int32(start + (index + 1) * width)) }
             case .plainDictionary, .rleDictionary:
-                let indices = try indices(page, dictionarySize: dictionaryOffsets.count - 1)
-                for index in indices {
-                    let entry = Int(index)
-                    bytes.append(contentsOf: dictionaryBytes[Int(dictionaryOffsets[entry])..<Int(dictionaryOffsets[entry + 1])])
-                    guard bytes.count <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
-                    denseOffsets.append(Int32(bytes.count))
-                }
+                try decodeIndices(page, dictionarySize: dictionaryOffsets.count - 1, into: &indices)
+                try appendEntries(indices[..<page.nonNull], offsets: dictionaryOffsets, bytes: dictionaryBytes, toOffsets: &denseOffsets, bytes: &bytes)
             default:
                 throw unsupported(page.encoding)
             }
@@ -421,6 +439,35 @@ struct ParquetColumnReader {
         })
         guard offsets.count == rows + 1 else { throw failure("column chunk has \(offsets.count - 1) values for \(rows) rows") }
         return (offsets, bytes, hasNulls ? validity : nil)
+    }
+
+    /// Appends the dictionary entries (`offsets` into `bytes`) that `indices` (checked in range)
+    /// select to `outputBytes`, with their end offsets to `outputOffsets`: one pass to size the
+    /// bytes, one to copy them.
+    private func appendEntries(_ indices: ArraySlice<UInt32>, offsets: [Int32], bytes: [UInt8], toOffsets outputOffsets: inout [Int32],
+                               bytes outputBytes: inout [UInt8]) throws {
+        let start = outputBytes.count, firstOffset = outputOffsets.count
+        let total = offsets.withUnsafeBufferPointer { offsets in
+            indices.reduce(0) { $0 + Int(offsets[Int($1) + 1] - offsets[Int($1)]) }
+        }
+        guard total <= Int(Int32.max) - start else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+        outputBytes.append(contentsOf: repeatElement(0, count: total))
+        outputOffsets.append(contentsOf: repeatElement(0, count: indices.count))
+        offsets.withUnsafeBufferPointer { offsets in
+            bytes.withUnsafeBufferPointer { entries in
+                outputBytes.withUnsafeMutableBufferPointer { output in
+                    outputOffsets.withUnsafeMutableBufferPointer { ends in
+                        var position = start
+                        for (row, index) in indices.enumerated() {
+                            let entryStart = Int(offsets[Int(index)]), length = Int(offsets[Int(index) + 1]) - entryStart
+                            if length > 0 { (output.baseAddress! + position).update(from: entries.baseAddress! + entryStart, count: length) }
+                            position += length
+                            ends[firstOffset + row] = Int32(position)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Appends `count` PLAIN byte strings (length-prefixed when `width` is 0, else `width` bytes

@@ -110,6 +110,15 @@ struct ParquetSource: DataSource {
         dataset.pushdown(for: filter, otherwise: fileSchema.fields.contains { $0.name == filter.column } ? .inexact : .unsupported)
     }
 
+    /// The rows the planned footers record, and for the files whose footers planning did not read,
+    /// their sizes at the first file's rows per byte.
+    var estimatedRowCount: Int? {
+        let known = footers.reduce(0) { $0 + Int(clamping: $1.metadata.rowCount) }
+        let unread = dataset.files.dropFirst(footers.count).reduce(0) { $0 + $1.size }
+        guard unread > 0, let first = dataset.files.first, first.size > 0, let firstFooter = footers.first else { return known }
+        return known + Int(Double(unread) * Double(firstFooter.metadata.rowCount) / Double(first.size))
+    }
+
     /// The files left by partition pruning (row groups are pruned as the scan runs: its metrics count them).
     func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 

@@ -59,6 +59,30 @@ struct RLEHybridDecoder {
         }
     }
 
+    /// Unpacks `count` values of the current bit-packed run (its bytes checked) into `output`: one
+    /// unaligned 8-byte load per value while a whole word lies in the page (a value of at most 32
+    /// bits at a bit offset below 8 fits one), the bytes one by one for the last few.
+    private func unpack<T: FixedWidthInteger>(into output: UnsafeMutablePointer<T>, count: Int) {
+        guard bitWidth > 0 else {
+            output.update(repeating: 0, count: count)
+            return
+        }
+        let lastWordBit = (bytes.count - 7) * 8 - 1
+        let wordCount = lastWordBit < bitPosition ? 0 : min(count, (lastWordBit - bitPosition) / bitWidth + 1)
+        if wordCount > 0, let base = bytes.baseAddress {
+            let mask = UInt64(1) << UInt64(bitWidth) - 1
+            var bit = bitPosition
+            for index in 0..<wordCount {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+                output[index] = T(truncatingIfNeeded: word >> UInt64(bit & 7) & mask)
+                bit += bitWidth
+            }
+        }
+        for index in wordCount..<count {
+            output[index] = T(truncatingIfNeeded: unpackBits(bytes, bit: bitPosition + index * bitWidth, width: bitWidth))
+        }
+    }
+
     /// Decodes `count` values into `output`.
     /// - Throws: when the data ends early or a run is malformed.
     mutating func decode<T: FixedWidthInteger>(into output: UnsafeMutablePointer<T>, count: Int) throws {
@@ -69,9 +93,7 @@ struct RLEHybridDecoder {
             if isLiteral {
                 let lastBit = bitPosition + take * bitWidth
                 guard (lastBit + 7) / 8 <= bytes.count else { throw corrupt("bit-packed run runs past the end of the page") }
-                for index in 0..<take {
-                    output[done + index] = T(truncatingIfNeeded: unpackBits(bytes, bit: bitPosition + index * bitWidth, width: bitWidth))
-                }
+                unpack(into: output + done, count: take)
                 bitPosition = lastBit
             } else {
                 let value = T(truncatingIfNeeded: repeated)
