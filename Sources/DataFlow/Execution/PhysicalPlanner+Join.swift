@@ -29,7 +29,7 @@ extension PhysicalPlanner {
             // A broadcast side cannot spill: it must be small in rows, and a quarter of the memory
             // budget must hold it (at a guessed 16 bytes per variable-width value).
             let small = { (plan: LogicalPlan) -> Bool in
-                guard let rows = Self.estimatedRows(plan), rows <= broadcastRows else { return false }
+                guard let rows = plan.estimatedRowCount, rows <= broadcastRows else { return false }
                 let rowBytes = plan.schema.fields.reduce(0) { $0 + ($1.type.isVariableWidth ? 20 : max($1.type.physical.byteWidth, 1) + 1) }
                 return rows <= memoryLimit / 4 / (2 * rowBytes)
             }
@@ -39,7 +39,7 @@ extension PhysicalPlanner {
             switch type {
             case .right: buildLeft = true
             case .inner:
-                if let leftRows = Self.estimatedRows(join.left), let rightRows = Self.estimatedRows(join.right) {
+                if let leftRows = join.left.estimatedRowCount, let rightRows = join.right.estimatedRowCount {
                     buildLeft = leftRows < rightRows
                 } else {
                     buildLeft = !small(join.right) && small(join.left)
@@ -87,35 +87,5 @@ extension PhysicalPlanner {
         }
         return try NestedLoopJoinOperator(probe: probeInput, build: buildPlan,
                                           emitter: try emitter(probeIsLeft: probeIsLeft, residual: join.condition))
-    }
-
-    /// A row-count estimate, where one can be given (in-memory data, ranges, limits, sources that
-    /// know their sizes), as an upper bound: filters and aggregations keep their input's estimate,
-    /// an equi-join the larger side's (a key joined to a foreign key), other joins the product.
-    static func estimatedRows(_ plan: LogicalPlan) -> Int? {
-        switch plan {
-        case let .values(values): return values.rowCount
-        case let .range(range): return Int(RangeOperator.count(start: range.start, end: range.end, step: range.step))
-        case let .limit(limit): return min(limit.count, estimatedRows(limit.child) ?? limit.count)
-        case let .scan(scan):
-            let rows = scan.source.estimatedRowCount
-            return scan.limit.map { min($0, rows ?? $0) } ?? rows
-        case let .union(union):
-            let parts = union.inputs.map(estimatedRows)
-            return parts.contains { $0 == nil } ? nil : parts.reduce(0) { $0 + $1! }
-        case let .join(join):
-            guard let left = estimatedRows(join.left) else { return nil }
-            if join.type == .leftSemi || join.type == .leftAnti { return left }
-            guard let right = estimatedRows(join.right) else { return nil }
-            let equi = !JoinCondition(join.condition, left: join.left.output, right: join.right.output).equiKeys.isEmpty
-            switch join.type {
-            case .full: return left.addingReportingOverflow(right).overflow ? Int.max : left + right
-            case _ where equi: return max(left, right)
-            default:
-                let (product, overflow) = left.multipliedReportingOverflow(by: right)
-                return overflow ? Int.max : product
-            }
-        default: return plan.children.first.flatMap(estimatedRows)
-        }
     }
 }

@@ -84,21 +84,45 @@ private struct DecimalOperation {
     }
 
     /// `op` over every row where both operands are valid, written to `out` (a value that
-    /// overflows or does not fit the precision stays null, as Spark's non-ANSI arithmetic).
+    /// overflows or does not fit the precision stays null, as Spark's non-ANSI arithmetic). Sums,
+    /// differences and products that need no rounding (the result's scale is the operands' common
+    /// one, or the sum of theirs) run inline with the powers of ten taken once; the rest call `apply`.
     func run<L: FixedWidthInteger, R: FixedWidthInteger, O: FixedWidthInteger>(
         _ left: Column, _: L.Type, _ right: Column, _: R.Type, into out: UnsafeMutablePointer<O>, _ validity: Buffer,
         _ shape: (count: Int, leftStep: Int, rightStep: Int)
     ) {
         let bits = validity.typed(UInt8.self)
+        let (op, s1, s2, scale, bound) = (op, s1, s2, scale, bound)
         left.withValues(L.self) { a, leftValid in
             right.withValues(R.self) { b, rightValid in
-                for i in 0..<shape.count {
-                    let li = i * shape.leftStep, ri = i * shape.rightStep
-                    guard leftValid[li], rightValid[ri],
-                          let value = DecimalArithmeticExpr.apply(op, Int128(a[li]), s1, Int128(b[ri]), s2, resultScale: scale),
-                          value.magnitude < bound else { continue }
-                    out[i] = O(truncatingIfNeeded: value)
-                    Bitmap.set(bits, i)
+                @inline(__always) func each(_ compute: (Int128, Int128) -> Int128?) {
+                    for i in 0..<shape.count {
+                        let li = i &* shape.leftStep, ri = i &* shape.rightStep
+                        guard leftValid[li], rightValid[ri], let value = compute(Int128(a[li]), Int128(b[ri])),
+                              value.magnitude < bound else { continue }
+                        out[i] = O(truncatingIfNeeded: value)
+                        Bitmap.set(bits, i)
+                    }
+                }
+                switch op {
+                case .add where scale == max(s1, s2), .subtract where scale == max(s1, s2):
+                    let leftFactor = powerOfTen(scale - s1), rightFactor = powerOfTen(scale - s2)
+                    let subtract = op == .subtract
+                    each { x, y in
+                        let (scaledX, overflowX) = leftFactor == 1 ? (x, false) : x.multipliedReportingOverflow(by: leftFactor)
+                        let (scaledY, overflowY) = rightFactor == 1 ? (y, false) : y.multipliedReportingOverflow(by: rightFactor)
+                        let (result, overflow) = subtract ? scaledX.subtractingReportingOverflow(scaledY) : scaledX.addingReportingOverflow(scaledY)
+                        return overflowX || overflowY || overflow ? nil : result
+                    }
+                case .multiply where scale == s1 + s2:
+                    each { x, y in
+                        // Two values that fit 64 bits multiply in one instruction and cannot overflow 128.
+                        if let a = Int64(exactly: x), let b = Int64(exactly: y) { return Int128(a) &* Int128(b) }
+                        let (product, overflow) = x.multipliedReportingOverflow(by: y)
+                        return overflow ? nil : product
+                    }
+                default:
+                    each { x, y in DecimalArithmeticExpr.apply(op, x, s1, y, s2, resultScale: scale) }
                 }
             }
         }

@@ -18,6 +18,7 @@ struct Optimizer: Sendable {
         CombineFilters(),
         PushDownFilter(),
         ReorderJoins(),
+        PushDownSemiJoin(),
         RewriteTopOnePerKey(),
         CollapseProjects(),
         PushDownLimit(),

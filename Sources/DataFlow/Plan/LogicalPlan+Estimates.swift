@@ -1,0 +1,32 @@
+extension LogicalPlan {
+    /// A row-count estimate, where one can be given (in-memory data, ranges, limits, sources that
+    /// know their sizes), as an upper bound: filters and aggregations keep their input's estimate,
+    /// an equi-join the larger side's (a key joined to a foreign key), other joins the product.
+    /// Join strategies and `PushDownSemiJoin` choose by it.
+    package var estimatedRowCount: Int? {
+        switch self {
+        case let .values(values): return values.rowCount
+        case let .range(range): return Int(RangeOperator.count(start: range.start, end: range.end, step: range.step))
+        case let .limit(limit): return min(limit.count, limit.child.estimatedRowCount ?? limit.count)
+        case let .scan(scan):
+            let rows = scan.source.estimatedRowCount
+            return scan.limit.map { min($0, rows ?? $0) } ?? rows
+        case let .union(union):
+            let parts = union.inputs.map(\.estimatedRowCount)
+            return parts.contains { $0 == nil } ? nil : parts.reduce(0) { $0 + $1! }
+        case let .join(join):
+            guard let left = join.left.estimatedRowCount else { return nil }
+            if join.type == .leftSemi || join.type == .leftAnti { return left }
+            guard let right = join.right.estimatedRowCount else { return nil }
+            let equi = !JoinCondition(join.condition, left: join.left.output, right: join.right.output).equiKeys.isEmpty
+            switch join.type {
+            case .full: return left.addingReportingOverflow(right).overflow ? Int.max : left + right
+            case _ where equi: return max(left, right)
+            default:
+                let (product, overflow) = left.multipliedReportingOverflow(by: right)
+                return overflow ? Int.max : product
+            }
+        default: return children.first?.estimatedRowCount
+        }
+    }
+}
