@@ -26,7 +26,7 @@ struct PhysicalPlanner {
     func plan(_ logical: LogicalPlan) throws -> any ExecutionPlan {
         switch logical {
         case let .scan(scan):
-            let request = ScanRequest(columns: scan.columns, filters: scan.pushedFilters, limit: scan.limit)
+            let request = ScanRequest(columns: scan.columns, filters: scan.pushedFilters, limit: scan.limit, targetPartitions: shufflePartitions)
             return try ScanOperator(source: scan.source, request: request, schema: scan.schema)
         case let .values(values):
             return ValuesOperator(schema: values.schema, partitions: values.partitions)

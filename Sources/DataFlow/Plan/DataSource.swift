@@ -66,12 +66,16 @@ public struct ScanRequest: Sendable {
     public var filters: [PushedFilter]
     /// The most rows needed in total.
     public var limit: Int?
+    /// How many partitions the session would like (its shuffle partitions): file sources cut
+    /// files smaller than their split size so that each task has work, as Spark's bytes per core.
+    public var targetPartitions: Int
 
     /// Creates a request.
-    public init(columns: [Int]? = nil, filters: [PushedFilter] = [], limit: Int? = nil) {
+    public init(columns: [Int]? = nil, filters: [PushedFilter] = [], limit: Int? = nil, targetPartitions: Int = 1) {
         self.columns = columns
         self.filters = filters
         self.limit = limit
+        self.targetPartitions = max(1, targetPartitions)
     }
 }
 

@@ -20,12 +20,23 @@ struct FileRangeScanPartition: ScanPartition {
 }
 
 extension Dataset {
+    /// The bytes each scan task of the files at `indices` reads: their total over the request's
+    /// target partitions, at least 4 MiB (opening a file costs about that much reading) and at most
+    /// `maximum` (the source's split size), as Spark sizes its file splits.
+    func splitSize(of indices: [Int], request: ScanRequest, maximum: Int) -> Int {
+        let total = indices.reduce(0) { $0 + files[$1].size }
+        let perPartition = total / request.targetPartitions + 1
+        return min(maximum, max(4 << 20, perPartition))
+    }
+
     /// The partitions of a text file scan: each file that `request`'s partition filters keep, cut
-    /// into ranges of `splitSize` bytes where it can be split (never when compressed).
+    /// into ranges (`splitSize(of:request:maximum:)`) where it can be split (never when compressed).
     func rangePartitions(for request: ScanRequest, splitSize: Int, splittable: Bool,
                          stream: @escaping FileRangeScanPartition.StreamMaker) throws -> [any ScanPartition] {
-        try files(matching: request.filters).flatMap { index in
-            files[index].byteRanges(splitSize: splitSize, splittable: splittable).map { range in
+        let kept = try files(matching: request.filters)
+        let size = self.splitSize(of: kept, request: request, maximum: splitSize)
+        return kept.flatMap { index in
+            files[index].byteRanges(splitSize: size, splittable: splittable).map { range in
                 FileRangeScanPartition(fileIndex: index, fileSize: files[index].size, range: range, request: request, makeStream: stream)
             }
         }

@@ -471,9 +471,12 @@ struct ParquetColumnReader {
     }
 
     /// Appends `count` PLAIN byte strings (length-prefixed when `width` is 0, else `width` bytes
-    /// each) from `data` to `bytes`, with their end offsets to `offsets`.
+    /// each) from `data` to `bytes`, with their end offsets to `offsets`: one pass over the lengths
+    /// for the offsets and the size, one to copy the values.
     private func appendPlain(_ data: UnsafeRawBufferPointer, count: Int, width: Int, offsets: inout [Int32], bytes: inout [UInt8]) throws {
-        var position = 0
+        let start = bytes.count, firstOffset = offsets.count
+        offsets.reserveCapacity(offsets.count + count)
+        var position = 0, end = start
         for _ in 0..<count {
             var length = width
             if width == 0 {
@@ -482,10 +485,25 @@ struct ParquetColumnReader {
                 position += 4
             }
             guard length <= data.count - position else { throw failure("BYTE_ARRAY value of \(length) bytes runs past the page") }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: data[position..<(position + length)]))
-            guard bytes.count <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
-            offsets.append(Int32(bytes.count))
+            end += length
+            guard end <= Int(Int32.max) else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
+            offsets.append(Int32(end))
             position += length
+        }
+        guard end > start, let source = data.baseAddress else { return }
+        bytes.append(contentsOf: repeatElement(0, count: end - start))
+        offsets.withUnsafeBufferPointer { ends in
+            bytes.withUnsafeMutableBufferPointer { output in
+                // The values sit between their length prefixes (fixed-width ones are contiguous).
+                var read = 0, written = start
+                for row in 0..<count {
+                    let next = Int(ends[firstOffset + row])
+                    if width == 0 { read += 4 }
+                    UnsafeMutableRawPointer(output.baseAddress! + written).copyMemory(from: source + read, byteCount: next - written)
+                    read += next - written
+                    written = next
+                }
+            }
         }
     }
 

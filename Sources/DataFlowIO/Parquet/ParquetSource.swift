@@ -3,7 +3,7 @@ import Foundation
 
 /// Parquet files as a `DataSource`: the first file's columns, or with `mergeSchema` the union of
 /// every file's (flat columns; nested and unsupported ones skipped; missing ones read as null), one
-/// partition per file (or per `splitSize` byte range of a large one), and only the requested columns
+/// partition per file (or per byte range of a large one: `Dataset.splitSize`), and only the requested columns
 /// decoded. Planning reads the first file's footer only (every footer with `mergeSchema`): the scan
 /// tasks read the others, so files that partition filters exclude are never opened. Hive partition
 /// directories add typed columns. Pushed filters on file columns skip row groups whose statistics,
@@ -125,8 +125,10 @@ struct ParquetSource: DataSource {
     /// One partition per byte range of each file partition filters keep; no footer is read here.
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
-        for index in try dataset.files(matching: request.filters) {
-            var ranges = dataset.files[index].byteRanges(splitSize: options.splitSize)
+        let kept = try dataset.files(matching: request.filters)
+        let splitSize = dataset.splitSize(of: kept, request: request, maximum: options.splitSize)
+        for index in kept {
+            var ranges = dataset.files[index].byteRanges(splitSize: splitSize)
             // The last range takes every row group from its start on, whatever the file's size is now.
             ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<Int.max
             for range in ranges {

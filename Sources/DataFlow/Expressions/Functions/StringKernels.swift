@@ -1,3 +1,5 @@
+import Foundation
+
 /// Maps each non-null string of `column` to new bytes written by `transform` into `builder`;
 /// null stays null. `transform` sees the value's bytes.
 @inline(__always)
@@ -44,6 +46,9 @@ func utf8ByteOffset(_ bytes: UnsafeBufferPointer<UInt8>, character n: Int) -> In
 struct LikeMatcher: Sendable {
     private enum Token: Sendable, Equatable { case literal([UInt8]), one, any }
     private let tokens: [Token]
+    /// The pattern as literals between `%`, when it has no `_` (prefix, suffix, contains and their
+    /// combinations): matched by searching for each literal in turn.
+    private let literals: LiteralSequence?
 
     init(pattern: String, escape: UInt8 = UInt8(ascii: "\\")) throws {
         var tokens: [Token] = []
@@ -71,6 +76,9 @@ struct LikeMatcher: Sendable {
         }
         flush()
         self.tokens = tokens
+        literals = tokens.contains(.one) ? nil : LiteralSequence(
+            literals: tokens.compactMap { if case let .literal(bytes) = $0 { bytes } else { nil } },
+            startsWithAny: tokens.first == .any, endsWithAny: tokens.last == .any)
     }
 
     /// Whether `text` matches the whole pattern.
@@ -79,6 +87,7 @@ struct LikeMatcher: Sendable {
     ///   segment fails, only the last `%` needs to take one more character (no nested backtracking,
     ///   which made patterns like '%a%a%a%a%b' exponential).
     func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let literals { return literals.matches(text) }
         var position = 0, index = 0
         // The token after the last `%` seen, and where its current match attempt began.
         var afterAny = -1, attempt = 0
@@ -117,6 +126,61 @@ struct LikeMatcher: Sendable {
             attempt = nextCharacter(attempt)
             position = attempt
             index = afterAny
+        }
+    }
+}
+
+/// A LIKE pattern of literals separated by `%` (no `_`): the first literal is a prefix unless the
+/// pattern starts with `%`, the last a suffix unless it ends with one, and the others are found
+/// left to right, each at its leftmost place after the one before (which never loses a match).
+private struct LiteralSequence: Sendable {
+    let literals: [[UInt8]]
+    let startsWithAny: Bool
+    let endsWithAny: Bool
+
+    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !literals.isEmpty else { return startsWithAny || text.isEmpty }
+        var low = 0, high = text.count
+        var first = 0, last = literals.count
+        if !startsWithAny {
+            guard has(literals[0], at: 0, in: text) else { return false }
+            low = literals[0].count
+            first = 1
+        }
+        if !endsWithAny {
+            if first == last { return low == high }
+            let suffix = literals[last - 1]
+            guard high - low >= suffix.count, has(suffix, at: high - suffix.count, in: text) else { return false }
+            high -= suffix.count
+            last -= 1
+        }
+        for index in first..<last {
+            guard let found = find(literals[index], in: text, from: low, before: high) else { return false }
+            low = found + literals[index].count
+        }
+        return true
+    }
+
+    /// Whether `literal` lies in `text` at `position` (which leaves room for it).
+    private func has(_ literal: [UInt8], at position: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard position + literal.count <= text.count else { return false }
+        return literal.withUnsafeBufferPointer { memcmp(text.baseAddress! + position, $0.baseAddress!, literal.count) == 0 }
+    }
+
+    /// Where `literal` (not empty) first lies wholly within `text[low..<high]`: `memchr` finds
+    /// candidates for its first byte, `memcmp` checks the rest.
+    private func find(_ literal: [UInt8], in text: UnsafeBufferPointer<UInt8>, from low: Int, before high: Int) -> Int? {
+        guard let base = text.baseAddress else { return nil }
+        let lead = Int32(literal[0])
+        var position = low
+        return literal.withUnsafeBufferPointer { literal in
+            while high - position >= literal.count {
+                guard let hit = memchr(base + position, lead, high - position - literal.count + 1) else { return nil }
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at + 1, literal.baseAddress! + 1, literal.count - 1) == 0 { return at }
+                position = at + 1
+            }
+            return nil
         }
     }
 }
