@@ -34,12 +34,12 @@ extension PhysicalPlanner {
                 return rows <= memoryLimit / 4 / (2 * rowBytes)
             }
             // Which side to build: never a side whose unmatched rows a broadcast join would lose;
-            // of an inner join's, the one estimated smaller.
+            // of an inner join's, the one likely smaller.
             let buildLeft: Bool
             switch type {
             case .right: buildLeft = true
             case .inner:
-                if let leftRows = join.left.estimatedRowCount, let rightRows = join.right.estimatedRowCount {
+                if let leftRows = join.left.likelyRowCount, let rightRows = join.right.likelyRowCount {
                     buildLeft = leftRows < rightRows
                 } else {
                     buildLeft = !small(join.right) && small(join.left)

@@ -2,22 +2,32 @@ extension LogicalPlan {
     /// A row-count estimate, where one can be given (in-memory data, ranges, limits, sources that
     /// know their sizes), as an upper bound: filters and aggregations keep their input's estimate,
     /// an equi-join the larger side's (a key joined to a foreign key), other joins the product.
-    /// Join strategies and `PushDownSemiJoin` choose by it.
-    package var estimatedRowCount: Int? {
+    /// Whether to broadcast a join side is decided by it.
+    package var estimatedRowCount: Int? { rowEstimate(guessingFilters: false) }
+
+    /// `estimatedRowCount` with each condition of a filter guessed to keep half the rows (at least
+    /// 1/64 of them): no bound, but a better guess of which join side is smaller, which is what
+    /// choosing a build side and `PushDownSemiJoin` ask.
+    package var likelyRowCount: Int? { rowEstimate(guessingFilters: true) }
+
+    private func rowEstimate(guessingFilters: Bool) -> Int? {
+        let estimate = { (plan: LogicalPlan) in plan.rowEstimate(guessingFilters: guessingFilters) }
         switch self {
         case let .values(values): return values.rowCount
         case let .range(range): return Int(RangeOperator.count(start: range.start, end: range.end, step: range.step))
-        case let .limit(limit): return min(limit.count, limit.child.estimatedRowCount ?? limit.count)
+        case let .limit(limit): return min(limit.count, estimate(limit.child) ?? limit.count)
         case let .scan(scan):
             let rows = scan.source.estimatedRowCount
             return scan.limit.map { min($0, rows ?? $0) } ?? rows
+        case let .filter(filter) where guessingFilters:
+            return estimate(filter.child).map { $0 >> min(6, conjuncts(filter.condition).count) }
         case let .union(union):
-            let parts = union.inputs.map(\.estimatedRowCount)
+            let parts = union.inputs.map(estimate)
             return parts.contains { $0 == nil } ? nil : parts.reduce(0) { $0 + $1! }
         case let .join(join):
-            guard let left = join.left.estimatedRowCount else { return nil }
+            guard let left = estimate(join.left) else { return nil }
             if join.type == .leftSemi || join.type == .leftAnti { return left }
-            guard let right = join.right.estimatedRowCount else { return nil }
+            guard let right = estimate(join.right) else { return nil }
             let equi = !JoinCondition(join.condition, left: join.left.output, right: join.right.output).equiKeys.isEmpty
             switch join.type {
             case .full: return left.addingReportingOverflow(right).overflow ? Int.max : left + right
@@ -26,7 +36,7 @@ extension LogicalPlan {
                 let (product, overflow) = left.multipliedReportingOverflow(by: right)
                 return overflow ? Int.max : product
             }
-        default: return children.first?.estimatedRowCount
+        default: return children.first.flatMap(estimate)
         }
     }
 }

@@ -20,7 +20,7 @@ struct PushDownSemiJoin: OptimizerRule {
             }
             // Whether the join is not expected to shrink `side` (unknown sizes: Spark's choice, move).
             let fansOut = { (side: LogicalPlan, other: LogicalPlan) -> Bool in
-                guard let sideRows = side.estimatedRowCount, let otherRows = other.estimatedRowCount else { return true }
+                guard let sideRows = side.likelyRowCount, let otherRows = other.likelyRowCount else { return true }
                 return otherRows >= sideRows
             }
             if reads.isSubset(of: below.left.output.ids), fansOut(below.left, below.right) {
