@@ -34,22 +34,27 @@ extension PhysicalPlanner {
                 return rows <= memoryLimit / 4 / (2 * rowBytes)
             }
             // Which side to build: never a side whose unmatched rows a broadcast join would lose;
-            // of an inner join's, the one likely smaller.
+            // of an inner join's, the one likely smaller; of a semi or anti join's, the left one
+            // when it is likely smaller and the right one cannot be broadcast (its rows are then
+            // emitted at the end, by whether they matched).
+            let leftRows = join.left.likelyRowCount, rightRows = join.right.likelyRowCount
             let buildLeft: Bool
             switch type {
             case .right: buildLeft = true
             case .inner:
-                if let leftRows = join.left.likelyRowCount, let rightRows = join.right.likelyRowCount {
+                if let leftRows, let rightRows {
                     buildLeft = leftRows < rightRows
                 } else {
                     buildLeft = !small(join.right) && small(join.left)
                 }
+            case .leftSemi, .leftAnti:
+                buildLeft = !small(join.right) && leftRows != nil && rightRows != nil && leftRows! < rightRows!
             default: buildLeft = false
             }
-            let broadcast = type != .full && small(buildLeft ? join.left : join.right)
             let (probePlan, buildPlan) = buildLeft ? (right, left) : (left, right)
             let (probeKeys, buildKeys) = buildLeft ? (rightKeys, leftKeys) : (leftKeys, rightKeys)
             let joinEmitter = try emitter(probeIsLeft: !buildLeft, residual: residual)
+            let broadcast = !joinEmitter.tracksBuildMatches && small(buildLeft ? join.left : join.right)
             if broadcast {
                 return try HashJoinOperator(probe: probePlan, build: buildPlan, probeKeys: probeKeys, buildKeys: buildKeys,
                                             nullSafe: nullSafe, emitter: joinEmitter, broadcast: true)

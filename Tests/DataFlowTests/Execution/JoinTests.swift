@@ -74,6 +74,29 @@ struct JoinTests {
         #expect(Self.sorted(result) == Self.sorted(expected))
     }
 
+    @Test("a semi or anti join builds on its smaller left side and emits its rows by whether they matched",
+          arguments: [JoinType.leftSemi, .leftAnti])
+    func semiJoinBuildingLeft(type: JoinType) throws {
+        for parallelism in [1, 3] {
+            let session = Session(parallelism: parallelism, broadcastThreshold: 0)
+            let (l, r) = try Self.frames(session)
+            // Every right row twice: the right side is the larger, and duplicates must not duplicate left rows.
+            let doubled = try r.union(r)
+            for withResidual in [false, true] {
+                let condition = withResidual ? l["k"] == doubled["k"] && col("rv") > col("lv") : l["k"] == doubled["k"]
+                let frame = try l.join(doubled, on: condition, how: type)
+                let plan = try frame.explain()
+                #expect(plan.contains("ShuffledHashJoin \(type.rawValue), keys [k#") && plan.contains("build left"), "\(plan)")
+                let expected = Self.reference(type) { a, b in
+                    guard let x = Self.int(a[0]), let y = Self.int(b[0]), let lv = Self.int(a[2]), let rv = Self.int(b[2]) else { return nil }
+                    return x == y && (!withResidual || rv > lv)
+                }
+                #expect(Self.sorted(try frame.collect().map(\.values)) == Self.sorted(expected),
+                        "type \(type), parallelism \(parallelism), residual \(withResidual)")
+            }
+        }
+    }
+
     @Test("null-safe equality matches nulls")
     func nullSafe() throws {
         let (l, r) = try Self.frames(Session(parallelism: 2))

@@ -241,8 +241,8 @@ final class HashJoinOperator: StageBoundary, Sendable {
         guard broadcast || probe.partitionCount == build.partitionCount else {
             throw DataFlowError.internalError("partitioned hash join needs inputs with equal partition counts")
         }
-        guard !(broadcast && emitter.keepsUnmatchedBuild) else {
-            throw DataFlowError.internalError("a broadcast hash join cannot keep unmatched build rows")
+        guard !(broadcast && emitter.tracksBuildMatches) else {
+            throw DataFlowError.internalError("a broadcast hash join cannot emit build rows by whether they matched")
         }
         self.probe = probe
         self.build = build
@@ -264,8 +264,8 @@ final class HashJoinOperator: StageBoundary, Sendable {
             + (emitter.residual.map { ", condition \($0)" } ?? "") + " (\(why))"
     }
 
-    /// Semi and anti joins without a residual need only one match per probe row.
-    private var firstMatchOnly: Bool { !emitter.type.keepsRightColumns && emitter.residual == nil }
+    /// Semi and anti joins probing with their left side, without a residual, need only one match per probe row.
+    private var firstMatchOnly: Bool { !emitter.type.keepsRightColumns && emitter.residual == nil && emitter.probeIsLeft }
 
     func materialize(context: TaskContext) throws {
         if broadcast { _ = try broadcastTable(context) }

@@ -1,6 +1,7 @@
 /// Turns candidate pairs into join output: evaluates the residual condition over the joined pairs,
 /// records which rows matched, and emits matched pairs, unmatched rows of preserved sides (with
-/// nulls on the other side), or the probe rows of semi and anti joins.
+/// nulls on the other side), or the left rows of semi and anti joins: as they are probed, or at
+/// the end when a semi or anti join builds on its left side (the smaller one).
 struct JoinEmitter: Sendable {
     let type: JoinType
     /// Whether the probe side is the join's left input (output columns are always left then right).
@@ -14,11 +15,17 @@ struct JoinEmitter: Sendable {
 
     /// Whether unmatched probe rows are emitted (with nulls on the build side).
     var keepsUnmatchedProbe: Bool { probeIsLeft ? type.keepsUnmatchedLeft : type.keepsUnmatchedRight }
-    /// Whether unmatched build rows are emitted at the end.
-    var keepsUnmatchedBuild: Bool { probeIsLeft ? type.keepsUnmatchedRight : type.keepsUnmatchedLeft }
+    /// Whether unmatched build rows are emitted at the end (with nulls on the probe side, but for
+    /// an anti join building on its left side).
+    var keepsUnmatchedBuild: Bool { probeIsLeft ? type.keepsUnmatchedRight : type.keepsUnmatchedLeft || type == .leftAnti }
+    /// Whether this is a semi or anti join that builds on its left side and probes with its right.
+    var buildsSemiSide: Bool { !probeIsLeft && !type.keepsRightColumns }
 
-    /// Whether the output depends on which probe rows matched (outer, semi and anti joins).
-    var tracksProbeMatches: Bool { keepsUnmatchedProbe || !type.keepsRightColumns }
+    /// Whether the output depends on which probe rows matched (outer joins, semi and anti joins probing with their left side).
+    var tracksProbeMatches: Bool { keepsUnmatchedProbe || (!type.keepsRightColumns && probeIsLeft) }
+    /// Whether the output depends on which build rows matched, so each probe stream needs the
+    /// whole build side to itself (no broadcast).
+    var tracksBuildMatches: Bool { keepsUnmatchedBuild || buildsSemiSide }
 
     /// The pairs as one batch of left columns then right columns; a negative row index is null.
     func joined(probe: RecordBatch, probeRows: [Int32], build: RecordBatch, buildRows: [Int32]) -> RecordBatch {
@@ -54,6 +61,7 @@ struct JoinEmitter: Sendable {
     func probeBatchOutput(_ probe: RecordBatch, matched: [Bool], build: RecordBatch) -> RecordBatch? {
         switch type {
         case .leftSemi, .leftAnti:
+            guard probeIsLeft else { return nil }
             let wanted = type == .leftSemi
             let rows = matched.indices.filter { matched[$0] == wanted }.map { Int32($0) }
             return rows.isEmpty ? nil : take(probe, indices: rows).withSchema(outputSchema)
@@ -65,8 +73,15 @@ struct JoinEmitter: Sendable {
         }
     }
 
-    /// The build rows never matched, with nulls on the probe side (outer joins preserving the build side).
-    func unmatchedBuildOutput(_ build: RecordBatch, matched: [Bool], probeSchema: Schema) -> RecordBatch? {
+    /// What the build side adds after the probe: the rows never matched, with nulls on the probe
+    /// side (outer joins preserving the build side), or the matched (semi) or unmatched (anti) rows
+    /// of a semi or anti join building on its left side.
+    func buildOutput(_ build: RecordBatch, matched: [Bool], probeSchema: Schema) -> RecordBatch? {
+        if buildsSemiSide {
+            let wanted = type == .leftSemi
+            let rows = matched.indices.filter { matched[$0] == wanted }.map { Int32($0) }
+            return rows.isEmpty ? nil : take(build, indices: rows).withSchema(outputSchema)
+        }
         guard keepsUnmatchedBuild else { return nil }
         let rows = matched.indices.filter { !matched[$0] }.map { Int32($0) }
         if rows.isEmpty { return nil }
@@ -100,7 +115,7 @@ final class JoinStream: BatchStream {
         self.build = build
         self.emitter = emitter
         self.pairLimit = max(1024, pairLimit)
-        buildMatched = emitter.keepsUnmatchedBuild ? [Bool](repeating: false, count: build.rowCount) : []
+        buildMatched = emitter.tracksBuildMatches ? [Bool](repeating: false, count: build.rowCount) : []
     }
 
     func next() throws -> RecordBatch? {
@@ -108,7 +123,7 @@ final class JoinStream: BatchStream {
             guard let batch = current else {
                 guard let next = try probe.next() else {
                     finished = true
-                    return emitter.unmatchedBuildOutput(build, matched: buildMatched, probeSchema: probeSchema)
+                    return emitter.buildOutput(build, matched: buildMatched, probeSchema: probeSchema)
                 }
                 if next.rowCount == 0 { continue }
                 current = next
