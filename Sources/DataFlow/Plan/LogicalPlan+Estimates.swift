@@ -6,8 +6,10 @@ extension LogicalPlan {
     package var estimatedRowCount: Int? { rowEstimate(guessingFilters: false) }
 
     /// `estimatedRowCount` with each condition of a filter guessed to keep half the rows (at least
-    /// 1/64 of them): no bound, but a better guess of which join side is smaller, which is what
-    /// choosing a build side and `PushDownSemiJoin` ask.
+    /// 1/64 of them), and an equi-join keeping the larger side's rows in the proportion its smaller
+    /// side kept through its filters (a foreign key joined to the filtered keys): no bound, but a
+    /// better guess of which join side is smaller, which is what choosing a build side and
+    /// `PushDownSemiJoin` ask.
     package var likelyRowCount: Int? { rowEstimate(guessingFilters: true) }
 
     private func rowEstimate(guessingFilters: Bool) -> Int? {
@@ -31,6 +33,11 @@ extension LogicalPlan {
             let equi = !JoinCondition(join.condition, left: join.left.output, right: join.right.output).equiKeys.isEmpty
             switch join.type {
             case .full: return left.addingReportingOverflow(right).overflow ? Int.max : left + right
+            case _ where equi && guessingFilters && join.type == .inner:
+                // The larger side, times the fraction of the smaller side its filters kept.
+                let (larger, smaller, smallerPlan) = left >= right ? (left, right, join.right) : (right, left, join.left)
+                guard let unfiltered = smallerPlan.estimatedRowCount, unfiltered > 0 else { return larger }
+                return Int(Double(larger) * min(1, Double(smaller) / Double(unfiltered)))
             case _ where equi: return max(left, right)
             default:
                 let (product, overflow) = left.multipliedReportingOverflow(by: right)
