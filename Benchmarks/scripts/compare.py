@@ -52,7 +52,8 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
-ENGINES = [("dataflow", "DataFlow", "#2b6cb0"), ("duckdb", "DuckDB", "#d69e2e"), ("polars", "Polars", "#718096"), ("spark", "PySpark", "#c05621")]
+ENGINES = [("dataflow", "DataFlow", "#2b6cb0"), ("duckdb", "DuckDB", "#d69e2e"), ("polars", "Polars", "#718096"), ("spark", "PySpark", "#c05621"),
+           ("datafusion", "DataFusion", "#38a169")]
 ENGINE_NAMES = {key: name for key, name, _ in ENGINES}
 
 
@@ -76,7 +77,8 @@ def spread(result: dict) -> str:
 
 
 def chart(results: list) -> str:
-    """An SVG of grouped horizontal bars: per workload, each engine's median over DuckDB's (log scale)."""
+    """An SVG of grouped horizontal bars: per workload, each engine's median over DuckDB's (log scale).
+    `results` holds {"workload": name, "engines": {engine key: {"median": seconds}}} per workload."""
     engines = [engine for engine in ENGINES if any(engine[0] in entry["engines"] for entry in results)]
     bar, left, width = 12, 300, 420
     row = bar * len(engines) + 10

@@ -5,7 +5,8 @@ Every engine runs each query in a process of its own, RUNS times; the time is th
 peak memory the process's (wait4's ru_maxrss). Each engine's last result is compared with DuckDB's
 (exact decimals equal; a double against a decimal within half a unit of its last digit; doubles to
 1e-9 relative). Writes tpch.md and tpch.json to --out with the per-query times, their ratios to
-DuckDB, the geometric means and peak memory.
+DuckDB, the geometric means and peak memory, and tpch.svg: each engine's time per query over
+DuckDB's, drawn as compare.py draws the other workloads.
 
     python tpch.py --dataflow .build/release/TPCHBench --sf 1 --runs 3 --parallelism 2 --out results
 """
@@ -251,7 +252,17 @@ def report(results, engines, args) -> None:
     if summary.get("dataflow", {}).get("geomean_seconds") and summary.get("duckdb", {}).get("geomean_seconds"):
         ratio = f"{summary['dataflow']['geomean_seconds'] / summary['duckdb']['geomean_seconds']:.2f}x"
     lines.append("| geometric mean | " + " | ".join(means) + f" | {ratio} | |")
+    lines += ["", "![each engine's time per query relative to DuckDB's](tpch.svg)"]
     os.makedirs(args.out, exist_ok=True)
+    if "duckdb" in engines:
+        sys.path.insert(0, HERE)  # the chart is compare.py's, beside this script
+        from compare import chart
+
+        panel = [{"workload": query, "engines": {engine: {"median": results[engine][query]["seconds"]} for engine in engines
+                                                 if "seconds" in results[engine][query]}}
+                 for query in QUERIES if "seconds" in reference.get(query, {})]
+        with open(os.path.join(args.out, "tpch.svg"), "w") as out:
+            out.write(chart(panel))
     with open(os.path.join(args.out, "tpch.md"), "w") as out:
         out.write("\n".join(lines) + "\n")
     for engine in engines:
