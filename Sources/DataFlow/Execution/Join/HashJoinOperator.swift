@@ -3,10 +3,11 @@ import Foundation
 /// The build side of a hash join: all its rows, indexed by key. Rows whose key is null in a
 /// position compared with `=` are left out: they can never match.
 ///
-/// A single integer key whose values span a range at most sixteen times the row count is indexed
-/// directly (DuckDB's "perfect hash join"): `firstRow[key - minimum]` is the first build row with
-/// that key and `nextRow` chains the others, so a probe is one array read. Other keys go through a
-/// group table, with the rows of each group in CSR layout (`rows[offsets[g] ..< offsets[g + 1]]`).
+/// A single integer key whose values span a range at most sixteen times the row count (four for
+/// indexes beyond 16 Mi slots) is indexed directly (DuckDB's "perfect hash join"):
+/// `firstRow[key - minimum]` is the first build row with that key and `nextRow` chains the others,
+/// so a probe is one array read. Other keys go through a group table, with the rows of each group
+/// in CSR layout (`rows[offsets[g] ..< offsets[g + 1]]`).
 ///
 /// Immutable once built, and shared by every probe stream: probes only `find` in the group table,
 /// which writes nothing but the caller's scratch.
@@ -84,7 +85,9 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
             high = max(high, keys[Int(row)])
         }
         let (span, overflow) = high.subtractingReportingOverflow(low)
-        guard !overflow, span < 1 << 28, span <= Int64(max(16 * candidates.count, 1024)) else { return nil }
+        // Up to sixteen slots per row while the index stays within 16 Mi slots (64 MiB), four beyond.
+        let slotsAllowed = max(4 * candidates.count, min(16 * candidates.count, 1 << 24), 1024)
+        guard !overflow, span < 1 << 28, span <= Int64(slotsAllowed) else { return nil }
         var firstRow = [Int32](repeating: -1, count: Int(span) + 1)
         var nextRow: [Int32] = []
         // Rows are linked from last to first so each chain lists rows in input order.
