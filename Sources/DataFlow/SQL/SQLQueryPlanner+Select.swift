@@ -79,10 +79,9 @@ extension SQLQueryPlanner {
 
         // GROUP BY, HAVING and ORDER BY as expressions over the FROM columns.
         var groupings = keys
+        // Grouping sets as indices into `groupings`: the block's own keys are in every set.
+        let groupingSets = select.groupBy?.sets.map { sets in sets.map { Array(keys.indices) + $0.map { $0 + keys.count } } }
         if let groupBy = select.groupBy {
-            if groupBy.sets != nil {
-                throw text.error(.notImplemented, "ROLLUP, CUBE and GROUPING SETS are not supported yet; UNION ALL one GROUP BY per grouping set", at: groupBy.offset)
-            }
             for sql in groupBy.expressions {
                 if case let .literal(.integer(digits, _)) = sql.kind {
                     guard let position = Int(digits), position >= 1, position <= items.count else {
@@ -118,7 +117,7 @@ extension SQLQueryPlanner {
             || items.contains { $0.expr.containsAggregate } || orders.contains { $0.expr?.containsAggregate == true }
         var rewrite: (Expr) throws -> Expr = { $0 }
         if isAggregate {
-            let aggregation = try Aggregation(groupings: groupings, over: plan, planner: self)
+            let aggregation = Aggregation(groupings: groupings, sets: groupingSets, over: plan, planner: self)
             for expr in items.map(\.expr) + [having, qualify].compactMap({ $0 }) + orders.compactMap(\.expr) { aggregation.collect(expr) }
             plan = try aggregation.plan()
             rewrite = { try aggregation.rewrite($0) }
@@ -188,15 +187,22 @@ extension SQLQueryPlanner {
 /// Grouping for one select block: the aggregate calls its expressions use, each computed once
 /// by an `Aggregate` node, and the rewrite of those expressions over the node's output (grouping
 /// expressions and calls replaced by the columns that hold them).
+///
+/// Grouping sets (`ROLLUP`, `CUBE`, `GROUPING SETS`) are planned as Spark's Expand: the input
+/// crossed with the set numbers (each row once per set), each grouping expression null in the
+/// copies for sets without it, then one aggregation grouped by those columns and the set number.
 final class Aggregation {
     private let groupings: [Expr]
+    /// Each grouping set as indices into `groupings`; nil for a plain GROUP BY.
+    private let sets: [[Int]]?
     private let input: LogicalPlan
     private let planner: SQLQueryPlanner
     private var calls: [Expr] = []
     private var output: [Attribute] = []
 
-    init(groupings: [Expr], over input: LogicalPlan, planner: SQLQueryPlanner) throws {
+    init(groupings: [Expr], sets: [[Int]]?, over input: LogicalPlan, planner: SQLQueryPlanner) {
         self.groupings = groupings
+        self.sets = sets
         self.input = input
         self.planner = planner
     }
@@ -218,20 +224,39 @@ final class Aggregation {
 
     func plan() throws -> LogicalPlan {
         let named = calls.enumerated().map { $1.alias("__agg\($0)") }
-        let groupingNames = groupings.enumerated().map { index, expr -> Expr in
-            if case .attribute = expr.node { return expr }
-            return expr.alias("__group\(index)")
+        guard let sets else {
+            let groupingNames = groupings.enumerated().map { index, expr -> Expr in
+                if case .attribute = expr.node { return expr }
+                return expr.alias("__group\(index)")
+            }
+            let aggregate = try Aggregate(child: input, groupings: groupingNames, aggregates: named, context: planner.context)
+            output = aggregate.output
+            return .aggregate(aggregate)
         }
-        let aggregate = try Aggregate(child: input, groupings: groupingNames, aggregates: named, context: planner.context)
+        let numbers = try planner.session.createDataFrame(columns: [try Column(sets.indices.map { Int32($0) })],
+                                                          schema: Schema([Field("__grouping_set", .int32, nullable: false)]))
+        let expanded = try DataFrame(session: planner.session, plan: input).crossJoin(numbers)
+        let setNumber = expanded.plan.output[input.output.count].reference
+        let keys = groupings.enumerated().map { index, expr -> Expr in
+            let inSets = sets.indices.filter { sets[$0].contains(index) }.map { lit(.int32(Int32($0))) }
+            return when(inSets.isEmpty ? lit(false) : setNumber.isin(inSets), expr).alias("__group\(index)")
+        }
+        let projected = try expanded.select(input.output.map(\.reference) + keys + [setNumber]).plan
+        let aggregate = try Aggregate(child: projected, groupings: projected.output[input.output.count...].map { $0.reference },
+                                      aggregates: named, context: planner.context)
         output = aggregate.output
         return .aggregate(aggregate)
     }
+
+    /// Where the aggregate calls' columns start in the output: after the grouping columns (and
+    /// the set number, with grouping sets).
+    private var callsStart: Int { groupings.count + (sets == nil ? 0 : 1) }
 
     /// `expr` over the aggregate's output.
     func rewrite(_ expr: Expr) throws -> Expr {
         if let index = groupings.firstIndex(where: { $0.sameAs(expr) }) { return output[index].reference }
         if case .aggregate = expr.node, let index = calls.firstIndex(where: { $0.sameAs(expr) }) {
-            return output[groupings.count + index].reference
+            return output[callsStart + index].reference
         }
         if case let .window(call) = expr.node, case let .aggregate(inner) = call.function {
             // An aggregate over a window: its argument is over the groups.

@@ -67,9 +67,9 @@ struct SQLErrorTests {
 
     @Test("unsupported syntax says what is not supported")
     func unsupported() throws {
-        let grouping = try error("SELECT region, sum(amount) FROM sales GROUP BY ROLLUP(region)")
-        #expect(grouping.category == .notImplemented)
-        #expect(grouping.message.hasPrefix("ROLLUP, CUBE and GROUPING SETS are not supported yet"), "\(grouping.message)")
+        let setting = try error("SET spark.sql.shuffle.partitions = 4")
+        #expect(setting.category == .notImplemented)
+        #expect(setting.message.hasPrefix("SET spark.sql.shuffle.partitions = 4: a session's settings are fixed"), "\(setting.message)")
         let statement = try error("GRANT SELECT ON sales TO bob")
         #expect(statement.category == .parse)
         #expect(statement.message.hasPrefix("unsupported statement GRANT"), "\(statement.message)")

@@ -36,6 +36,28 @@ struct SQLQueryTests {
         #expect(result == [[.string("east"), .int64(15), .int64(2)], [.string("west"), .int64(7), .int64(2)]])
     }
 
+    @Test("ROLLUP, CUBE and GROUPING SETS: a row per group of each set, keys outside a set null, aggregates over the rows as read")
+    func groupingSets() throws {
+        let rollup = try Self.rows("""
+            SELECT region, product, sum(amount) AS total FROM sales GROUP BY ROLLUP(region, product)
+            ORDER BY region NULLS LAST, product NULLS LAST
+            """)
+        #expect(rollup == [
+            [.string("east"), .string("apple"), .int64(10)], [.string("east"), .string("pear"), .int64(5)], [.string("east"), .null, .int64(15)],
+            [.string("north"), .string("apple"), .int64(1)], [.string("north"), .null, .int64(1)],
+            [.string("west"), .string("apple"), .int64(7)], [.string("west"), .string("plum"), .null], [.string("west"), .null, .int64(7)],
+            [.null, .null, .int64(23)],
+        ])
+        #expect(try Self.rows("SELECT region, count(*) FROM sales GROUP BY region WITH ROLLUP ORDER BY 1 NULLS FIRST")
+            == Self.rows("SELECT region, count(*) FROM sales GROUP BY CUBE(region) ORDER BY 1 NULLS FIRST"))
+        #expect(try Self.rows("SELECT region, count(*) FROM sales GROUP BY CUBE(region) ORDER BY 1 NULLS FIRST")
+            == [[.null, .int64(5)], [.string("east"), .int64(2)], [.string("north"), .int64(1)], [.string("west"), .int64(2)]])
+        // region is aggregated, not grouped: the empty set counts all five rows' regions.
+        #expect(try Self.rows("SELECT product, count(region) AS n FROM sales GROUP BY GROUPING SETS ((product), ()) ORDER BY product NULLS FIRST")
+            == [[.null, .int64(5)], [.string("apple"), .int64(3)], [.string("pear"), .int64(1)], [.string("plum"), .int64(1)]])
+        #expect(try Self.rows("SELECT region, sum(amount) FROM sales WHERE amount > 100 GROUP BY ROLLUP(region)").isEmpty)
+    }
+
     @Test("comma joins with WHERE equalities, qualified names and ORDER BY a column not selected")
     func commaJoin() throws {
         let result = try Self.rows("""
