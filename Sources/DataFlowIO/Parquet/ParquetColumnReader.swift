@@ -390,6 +390,8 @@ struct ParquetColumnReader {
             dictionaryOffsets = [0]
             dictionaryBytes = []
             try appendPlain(data, count: count, width: width, offsets: &dictionaryOffsets, bytes: &dictionaryBytes)
+            // Room to read 16 bytes from any entry's start (`appendEntries` copies short ones whole words at a time).
+            dictionaryBytes += repeatElement(0, count: Self.copySlack)
         }, values: { page in
             var denseOffsets: [Int32] = [Int32(bytes.count)]
             denseOffsets.reserveCapacity(page.nonNull + 1)
@@ -441,9 +443,13 @@ struct ParquetColumnReader {
         return (offsets, bytes, hasNulls ? validity : nil)
     }
 
-    /// Appends the dictionary entries (`offsets` into `bytes`) that `indices` (checked in range)
-    /// select to `outputBytes`, with their end offsets to `outputOffsets`: one pass to size the
-    /// bytes, one to copy them.
+    /// Bytes readable past the last entry of a dictionary, and writable past the end of a copy.
+    private static let copySlack = 16
+
+    /// Appends the dictionary entries (`offsets` into `bytes`, which has `copySlack` bytes after
+    /// the last entry) that `indices` (checked in range) select to `outputBytes`, with their end
+    /// offsets to `outputOffsets`: one pass to size the bytes, one to copy them, an entry of up to
+    /// 16 bytes as two 8-byte words (the next entry's copy overwrites what spills over).
     private func appendEntries(_ indices: ArraySlice<UInt32>, offsets: [Int32], bytes: [UInt8], toOffsets outputOffsets: inout [Int32],
                                bytes outputBytes: inout [UInt8]) throws {
         let start = outputBytes.count, firstOffset = outputOffsets.count
@@ -451,7 +457,7 @@ struct ParquetColumnReader {
             indices.reduce(0) { $0 + Int(offsets[Int($1) + 1] - offsets[Int($1)]) }
         }
         guard total <= Int(Int32.max) - start else { throw failure(.resourcesExhausted, "column chunk holds more than 2 GiB of bytes") }
-        outputBytes.append(contentsOf: repeatElement(0, count: total))
+        outputBytes.append(contentsOf: repeatElement(0, count: total + Self.copySlack))
         outputOffsets.append(contentsOf: repeatElement(0, count: indices.count))
         offsets.withUnsafeBufferPointer { offsets in
             bytes.withUnsafeBufferPointer { entries in
@@ -460,7 +466,14 @@ struct ParquetColumnReader {
                         var position = start
                         for (row, index) in indices.enumerated() {
                             let entryStart = Int(offsets[Int(index)]), length = Int(offsets[Int(index) + 1]) - entryStart
-                            if length > 0 { (output.baseAddress! + position).update(from: entries.baseAddress! + entryStart, count: length) }
+                            let source = UnsafeRawPointer(entries.baseAddress! + entryStart)
+                            let target = UnsafeMutableRawPointer(output.baseAddress! + position)
+                            if length <= Self.copySlack {
+                                target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                                target.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                            } else {
+                                target.copyMemory(from: source, byteCount: length)
+                            }
                             position += length
                             ends[firstOffset + row] = Int32(position)
                         }
@@ -468,6 +481,7 @@ struct ParquetColumnReader {
                 }
             }
         }
+        outputBytes.removeLast(Self.copySlack)
     }
 
     /// Appends `count` PLAIN byte strings (length-prefixed when `width` is 0, else `width` bytes

@@ -63,6 +63,27 @@ struct CoalesceExpr: PhysicalExpr {
 struct InListExpr: PhysicalExpr {
     let value: any PhysicalExpr
     let list: [any PhysicalExpr]
+    /// For a string or binary value and a list of non-null literals: their bytes end to end, and
+    /// where each ends, so a row is tested against all of them in one pass.
+    private let constants: (bytes: [UInt8], ends: [Int])?
+
+    init(value: any PhysicalExpr, list: [any PhysicalExpr]) {
+        self.value = value
+        self.list = list
+        let literals = list.compactMap { $0 as? LiteralExpr }.filter { !$0.value.isNull }
+        if value.dataType.physical == .bytes, literals.count == list.count {
+            var bytes: [UInt8] = [], ends: [Int] = []
+            for literal in literals {
+                literal.datum.column.withBytes { offsets, data, _ in
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: data + Int(offsets[0]), count: Int(offsets[1] - offsets[0])))
+                }
+                ends.append(bytes.count)
+            }
+            constants = (bytes, ends)
+        } else {
+            constants = nil
+        }
+    }
 
     var dataType: DataType { .boolean }
     var nullable: Bool { value.nullable || list.contains { $0.nullable } }
@@ -70,12 +91,38 @@ struct InListExpr: PhysicalExpr {
     func evaluate(_ batch: RecordBatch) throws -> Datum {
         let count = batch.rowCount
         let needle = try value.evaluate(batch)
+        if let constants, !needle.isConstant { return Datum(Self.matches(needle.column, constants, count: count)) }
         var result: Column?
         for element in list {
             let matches = try compare(.equal, needle, try element.evaluate(batch), count: count)
             result = result.map { logical(.or, Datum($0), Datum(matches), count: count) } ?? matches
         }
         return Datum(result ?? constantBooleans(false, count: count))
+    }
+
+    /// Whether each value of the byte-string `column` equals one of `constants` (null stays null):
+    /// its length picks the candidates, a comparison of their bytes decides.
+    private static func matches(_ column: Column, _ constants: (bytes: [UInt8], ends: [Int]), count: Int) -> Column {
+        let buffer = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
+        let out = buffer.typed(UInt8.self)
+        column.withBytes { offsets, data, _ in
+            constants.bytes.withUnsafeBufferPointer { bytes in
+                constants.ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<count {
+                        let start = Int(offsets[row]), length = Int(offsets[row + 1]) - start
+                        var constantStart = 0
+                        for end in ends {
+                            if end - constantStart == length && compareBytes(data + start, length, bytes.baseAddress! + constantStart, length) == 0 {
+                                Bitmap.set(out, row)
+                                break
+                            }
+                            constantStart = end
+                        }
+                    }
+                }
+            }
+        }
+        return Column(type: .boolean, count: count, values: buffer, validity: Bitmap.and(column.validityView, .allSet, count: count))
     }
 
     var description: String { "(\(value) IN (\(list.map(\.description).joined(separator: ", "))))" }
