@@ -48,7 +48,7 @@ extension PhysicalPlanner {
                     buildLeft = !small(join.right) && small(join.left)
                 }
             case .leftSemi, .leftAnti:
-                buildLeft = !small(join.right) && leftRows != nil && rightRows != nil && leftRows! < rightRows!
+                if let leftRows, let rightRows { buildLeft = leftRows < rightRows && !small(join.right) } else { buildLeft = false }
             default: buildLeft = false
             }
             let (probePlan, buildPlan) = buildLeft ? (right, left) : (left, right)

@@ -32,7 +32,9 @@ extension LogicalPlan {
             guard let right = estimate(join.right) else { return nil }
             let equi = !JoinCondition(join.condition, left: join.left.output, right: join.right.output).equiKeys.isEmpty
             switch join.type {
-            case .full: return left.addingReportingOverflow(right).overflow ? Int.max : left + right
+            case .full:
+                let (sum, overflow) = left.addingReportingOverflow(right)
+                return overflow ? Int.max : sum
             case _ where equi && guessingFilters && join.type == .inner:
                 // The larger side, times the fraction of the smaller side its filters kept.
                 let (larger, smaller, smallerPlan) = left >= right ? (left, right, join.right) : (right, left, join.left)
