@@ -88,6 +88,34 @@ struct SpillTests {
         #expect(tight.memoryPool.reservedBytes == 0)
     }
 
+    @Test("a range exchange over 50x its budget keeps its input on disk while it samples, then spills its ranges; partitions stay ordered")
+    func rangeExchangeSpills() throws {
+        let root = try Self.spillRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
+        let roomy = Session(parallelism: 2, batchSize: Self.batchSize)
+        func repartitioned(_ session: Session) throws -> DataFrame { try Self.rows(session).repartitionByRange(5, by: col("key").desc(), col("id")) }
+        let (batches, metrics) = try repartitioned(tight).profile()
+        let exchange = try #require(metrics.firstOperator(named: "Exchange"))
+        // Both passes spill: the kept input (400k rows) and the ranges.
+        #expect(exchange.metrics.spillFiles > 10, "\(exchange.metrics.summary)")
+        #expect(exchange.metrics.spilledRows > 600_000, "\(exchange.metrics.summary)")
+        #expect(batches.reduce(0) { $0 + $1.rowCount } == 400_000)
+        let spilled = try ExchangeTests.partitions(try repartitioned(tight))
+        #expect(spilled == (try ExchangeTests.partitions(try repartitioned(roomy))))
+        // Every partition's rows sort before the next one's, and the sampled bounds spread them.
+        let keys = spilled.map { rows in rows.map { row -> (Int64, Int64) in
+            guard case let .int64(key)? = row["key"], case let .int64(id)? = row["id"] else { return (0, 0) }
+            return (-key, id)
+        } }
+        for (left, right) in zip(keys, keys.dropFirst()) where !left.isEmpty && !right.isEmpty {
+            #expect(left.max { $0 < $1 }! < right.min { $0 < $1 }!)
+        }
+        #expect(keys.allSatisfy { $0.count > 60_000 && $0.count < 100_000 }, "\(keys.map(\.count))")
+        #expect(Self.spillFiles(under: root).isEmpty)
+        #expect(tight.memoryPool.reservedBytes == 0)
+    }
+
     /// Rows of `frame` in `tight` and `roomy` sessions are the same multiset, and in `tight` the
     /// operators named `name` spilled (when given); returns `tight`'s metrics.
     @discardableResult

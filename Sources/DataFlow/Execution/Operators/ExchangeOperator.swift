@@ -33,7 +33,9 @@ enum Partitioning: Sendable, CustomStringConvertible {
 /// input stage first (partitions in parallel) and keeps the output in its task context, accounted
 /// against the memory budget: each input partition holds its buckets while they fit its share
 /// (half of it: the consumers need the rest), and writes them to a spill file, a section per
-/// output partition, when they do not (and, once it spilled, what is left at the end too).
+/// output partition, when they do not (and, once it spilled, what is left at the end too). A
+/// range partitioning passes over the input twice: it first keeps each input partition the same
+/// way while sampling its keys for the boundaries.
 /// Output partition `t` is then handed to its consumer once, as the batches bound for `t` from input partitions 0, 1, 2, ... in that order (each one's spilled
 /// batches, then those kept in memory, so rows of one input partition keep their relative order),
 /// streamed back from disk, and each in-memory batch's memory is released as it is consumed.
@@ -61,130 +63,112 @@ final class ExchangeOperator: StageBoundary, Sendable {
     /// Runs the input stage and returns what each input partition sent to each output partition.
     private func redistribute(context: TaskContext) throws -> [[ExchangePart]] {
         let targets = partitionCount
-        let partitioning = self.partitioning
         let child = self.child
+        let partitioning = self.partitioning
         if case let .range(orders, _) = partitioning {
-            let reservation = context.reservation(for: self, name: "Exchange")
-            let buckets = try rangePartition(orders: orders, targets: targets, context: context)
-            try reservation.resize(to: buckets.reduce(0) { $0 + $1.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } } })
-            return buckets.map { source in source.map { ExchangePart(spilled: [], inMemory: $0[...], memory: reservation) } }
+            return try rangePartition(orders: orders, targets: targets, context: context)
         }
         return try context.runStage(displayName, partitions: child.partitionCount) { source, task in
-            try timed(context) {
-                let memory = context.spillableMemory(for: self, name: "Exchange", fraction: 0.5)
-                var buckets = [[RecordBatch]](repeating: [], count: targets)
-                var spilled = [[SpillSection]](repeating: [], count: targets)
-                var held = 0
-                /// Writes the buckets to one file, a section per output partition, emptying each
-                /// as it is written: the copies coalescing makes exist one batch at a time.
-                func spillBuckets() throws {
-                    guard buckets.contains(where: { !$0.isEmpty }) else { return }
-                    let (file, ranges) = try context.spill(sections: targets, schema: child.schema, by: self, name: "exchange") { target, write in
-                        try Self.coalesced(buckets[target], rows: context.batchSize, schema: child.schema, into: write)
-                        buckets[target].removeAll()
-                    }
-                    for target in 0..<targets where !ranges[target].isEmpty {
-                        spilled[target].append(SpillSection(file: file, range: ranges[target]))
-                    }
-                    memory.releaseAll()
-                    held = 0
+            var rotation = source % targets
+            var hashes: [UInt64] = []
+            return try distribute(try child.execute(partition: source, context: context), targets: targets, task: task, context: context) { batch, buckets in
+                switch partitioning {
+                case .single:
+                    buckets[0].append(batch)
+                case .roundRobin:
+                    Self.splitEvenly(batch, targets: targets, rotation: &rotation, into: &buckets)
+                case let .hash(keys, _):
+                    let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
+                    Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
+                    let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
+                    scatterRows(batch, destinations: destinations, targets: targets, into: &buckets)
+                case .range:
+                    throw DataFlowError.internalError("range partitioning runs in two passes of its own")
                 }
-                let stream = try child.execute(partition: source, context: context)
-                var rotation = source % targets
-                var hashes: [UInt64] = []
-                while let batch = try stream.next() {
-                    guard batch.rowCount > 0 else { continue }
-                    task.record(batch)
-                    switch partitioning {
-                    case .single:
-                        buckets[0].append(batch)
-                    case .roundRobin:
-                        Self.splitEvenly(batch, targets: targets, rotation: &rotation, into: &buckets)
-                    case let .hash(keys, _):
-                        let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
-                        Hashing.hashRows(keyColumns, count: batch.rowCount, into: &hashes)
-                        let destinations = hashes.map { Int32(truncatingIfNeeded: $0 % UInt64(targets)) }
-                        scatterRows(batch, destinations: destinations, targets: targets, into: &buckets)
-                    case .range:
-                        throw DataFlowError.internalError("range partitioning is materialized separately")
-                    }
-                    held += batch.byteSize
-                    if !memory.tryGrow(to: held) {
-                        try spillBuckets()
-                    }
-                }
-                // Once spilling, the rest goes to disk too: the consumers need the memory more.
-                if !spilled.allSatisfy(\.isEmpty) { try spillBuckets() }
-                // Bucket by bucket, each let go once coalesced: the copies never double what is held.
-                var inMemory: [[RecordBatch]] = []
-                for target in 0..<targets {
-                    inMemory.append(Self.coalesced(buckets[target], rows: context.batchSize, schema: child.schema))
-                    buckets[target] = []
-                }
-                try memory.reservation.resize(to: inMemory.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
-                return zip(spilled, inMemory).map { ExchangePart(spilled: $0[...], inMemory: $1[...], memory: memory.reservation) }
             }
         }
     }
 
-    /// Reads every input partition, samples the sort keys for `targets - 1` boundaries, and sends
-    /// each row to the first partition whose boundary it does not sort after.
-    private func rangePartition(orders: [SortOrder], targets: Int, context: TaskContext) throws -> [[[RecordBatch]]] {
-        let child = self.child
-        let inputs = try context.drainPartitions(of: child, stage: displayName, timedAs: self)
-        let boundaries = try timed(context) { try rangeBoundaries(inputs.flatMap { $0 }, orders: orders, targets: targets) }
-        let boundaryKeys = try orders.map { try $0.expression.evaluateColumn(boundaries) }
-        return try Scheduler.parallelMap(inputs.count, parallelism: context.parallelism, cancellation: context.query) { source in try timed(context) {
+    /// Sends each batch of `input` (one input partition) to `targets` buckets with `route`, and
+    /// returns what each bucket received. The buckets stay in memory while they fit half this
+    /// partition's share of the budget (the consumers need the rest); past it they are written to
+    /// one spill file, a section per bucket, and once spilling, what is left at the end goes to
+    /// disk too.
+    private func distribute(_ input: any BatchStream, targets: Int, task: StageTask, context: TaskContext,
+                            route: (RecordBatch, inout [[RecordBatch]]) throws -> Void) throws -> [ExchangePart] {
+        try timed(context) {
+            let schema = child.schema
+            let memory = context.spillableMemory(for: self, name: "Exchange", fraction: 0.5)
             var buckets = [[RecordBatch]](repeating: [], count: targets)
-            for batch in inputs[source] {
-                let keys = try orders.map { try $0.expression.evaluateColumn(batch) }
-                let destinations = withExtendedLifetime((keys, boundaryKeys)) { () -> [Int32] in
-                    let rowAccess = zip(keys, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
-                    let boundAccess = zip(boundaryKeys, orders).map { SortKeyAccess(SortKey(column: $0, ascending: $1.ascending, nullsFirst: $1.nullsFirst)) }
-                    return rowAccess.withUnsafeBufferPointer { row in
-                        boundAccess.withUnsafeBufferPointer { bound in
-                            (0..<batch.rowCount).map { i in
-                                // The first boundary the row does not sort after.
-                                var low = 0, high = boundaries.rowCount
-                                while low < high {
-                                    let mid = (low + high) / 2
-                                    if SortKeyAccess.compare(row, i, bound, mid) > 0 { low = mid + 1 } else { high = mid }
-                                }
-                                return Int32(low)
-                            }
-                        }
-                    }
+            var spilled = [[SpillSection]](repeating: [], count: targets)
+            var held = 0
+            /// Writes the buckets to one file, a section per output partition, emptying each
+            /// as it is written: the copies coalescing makes exist one batch at a time.
+            func spillBuckets() throws {
+                guard buckets.contains(where: { !$0.isEmpty }) else { return }
+                let (file, ranges) = try context.spill(sections: targets, schema: schema, by: self, name: "exchange") { target, write in
+                    try Self.coalesced(buckets[target], rows: context.batchSize, schema: schema, into: write)
+                    buckets[target].removeAll()
                 }
-                scatterRows(batch, destinations: destinations, targets: targets, into: &buckets)
+                for target in 0..<targets where !ranges[target].isEmpty {
+                    spilled[target].append(SpillSection(file: file, range: ranges[target]))
+                }
+                memory.releaseAll()
+                held = 0
             }
-            return buckets
-        } }
+            while let batch = try input.next() {
+                guard batch.rowCount > 0 else { continue }
+                task.record(batch)
+                try route(batch, &buckets)
+                held += batch.byteSize
+                if !memory.tryGrow(to: held) {
+                    try spillBuckets()
+                }
+            }
+            // Once spilling, the rest goes to disk too: the consumers need the memory more.
+            if !spilled.allSatisfy(\.isEmpty) { try spillBuckets() }
+            // Bucket by bucket, each let go once coalesced: the copies never double what is held.
+            var inMemory: [[RecordBatch]] = []
+            for target in 0..<targets {
+                inMemory.append(Self.coalesced(buckets[target], rows: context.batchSize, schema: schema))
+                buckets[target] = []
+            }
+            try memory.reservation.resize(to: inMemory.reduce(0) { $0 + $1.reduce(0) { $0 + $1.byteSize } })
+            return zip(spilled, inMemory).map { ExchangePart(spilled: $0[...], inMemory: $1[...], memory: memory.reservation) }
+        }
     }
 
-    /// `targets - 1` rows at evenly spaced quantiles of a sample of the input, in sort order.
-    private func rangeBoundaries(_ batches: [RecordBatch], orders: [SortOrder], targets: Int) throws -> RecordBatch {
-        let total = batches.reduce(0) { $0 + $1.rowCount }
-        let sampleSize = min(total, 1000 * targets)
-        var sampled: [RecordBatch] = []
-        if sampleSize > 0 {
-            let step = Double(total) / Double(sampleSize)
-            var next = 0.0, offset = 0
-            for batch in batches {
-                var picks: [Int32] = []
-                while Int(next) < offset + batch.rowCount {
-                    picks.append(Int32(Int(next) - offset))
-                    next += step
-                }
-                if !picks.isEmpty { sampled.append(take(batch, indices: picks)) }
-                offset += batch.rowCount
+    /// Range partitioning in two passes over the input, as Spark's: the first keeps each input
+    /// partition (spilling it as any exchange's buckets) while sampling its sort keys; the samples
+    /// give `targets - 1` boundaries; the second sends each kept row to the first partition whose
+    /// boundary it does not sort after.
+    private func rangePartition(orders: [SortOrder], targets: Int, context: TaskContext) throws -> [[ExchangePart]] {
+        let child = self.child
+        // About a thousand sampled rows per output partition in all (DataFusion and Spark sample
+        // less; a finer sample evens the partitions at the cost of a few key columns).
+        let capacity = (1000 * targets + child.partitionCount - 1) / max(1, child.partitionCount)
+        var kept = try context.runStage(displayName, partitions: child.partitionCount) { source, task in
+            var sample = RangeKeySample(orders: orders, capacity: capacity)
+            let part = try distribute(try child.execute(partition: source, context: context), targets: 1, task: task, context: context) { batch, buckets in
+                try sample.add(batch)
+                buckets[0].append(batch)
+            }
+            return (part: part[0], sample: sample)
+        }
+        let bounds = try timed(context) { RangePartitionBounds(samples: kept.map(\.sample), orders: orders, targets: targets) }
+        // Each kept partition handed to its task once, so its batches go as they are sent on.
+        let parts = Locked(kept.map { Optional($0.part) })
+        kept = []
+        return try context.runStage("\(displayName) by sampled bounds", partitions: child.partitionCount) { source, task in
+            let part = parts.withLock { parts in
+                defer { parts[source] = nil }
+                return parts[source]
+            }
+            guard let part else { throw DataFlowError.internalError("exchange input partition \(source) sent twice") }
+            return try distribute(ExchangePartitionStream([part][...]), targets: targets, task: task, context: context) { batch, buckets in
+                scatterRows(batch, destinations: try bounds.destinations(of: batch), targets: targets, into: &buckets)
             }
         }
-        let sample = concat(sampled, schema: schema)
-        let keys = try orders.map { SortKey(column: try $0.expression.evaluateColumn(sample), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
-        let sorted = sortPermutation(keys, rowCount: sample.rowCount)
-        guard sample.rowCount > 0, targets > 1 else { return sample.slice(0, 0) }
-        let cuts = (1..<targets).map { sorted[min(sample.rowCount - 1, $0 * sample.rowCount / targets)] }
-        return take(sample, indices: cuts)
     }
 
     /// Splits a batch into `targets` contiguous slices, starting at target `rotation`.
