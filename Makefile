@@ -53,12 +53,13 @@ test: system-deps python-deps spark-deps
 ## report fails the run. The tests that run on Spark are left to `make test`: under the sanitizer
 ## only DataFlow's side of them would be checked, and that is the gRPC client's threads. The
 ## spilling operators run under ThreadSanitizer through the differential suites' small-budget
-## session; SpillTests (large inputs, slow under the sanitizer) are left to `make test`.
+## session; SpillTests (large inputs, slow under the sanitizer) are left to `make test`, and the
+## TPC-H queries run at scale factor 0.01 (0.1 in `make test`).
 ## AddressSanitizer builds the engine only (DATAFLOW_ENGINE_ONLY=1: no other package).
 test-sanitizers: test-thread-sanitizer test-address-sanitizer
 
 test-thread-sanitizer: system-deps python-deps
-	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) TSAN_OPTIONS=halt_on_error=1 scripts/with-test-servers.sh -- \
+	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) TSAN_OPTIONS=halt_on_error=1 TPCH_SCALE=0.01 scripts/with-test-servers.sh -- \
 	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests" --skip "Spark|RemoteDifferential|SpillTests"
 
 test-address-sanitizer: system-deps python-deps

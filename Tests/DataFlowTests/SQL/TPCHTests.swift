@@ -8,14 +8,16 @@ import TestSupport
 /// (`Benchmarks/tpch/qNN.sql`), through `session.sql` over `tpchgen-cli`'s Parquet tables at scale
 /// factor 0.1, each result equal to DuckDB's on the same files: every row in order, exact
 /// decimals equal, a double equal to a decimal rounded to its scale, doubles to 1e-9 relative.
-/// `TPCH_ONLY=q03,q17` runs only the queries named.
+/// `TPCH_ONLY=q03,q17` runs only the queries named; `TPCH_SCALE=0.01` another scale factor (the
+/// sanitizer run's, where every query still answers rows).
 @Suite("TPC-H: session.sql against DuckDB at scale factor 0.1")
 struct TPCHTests {
     static let queries = ProcessInfo.processInfo.environment["TPCH_ONLY"].map { $0.split(separator: ",").map(String.init) } ?? (1...22).map { String(format: "q%02d", $0) }
+    static let scaleFactor = ProcessInfo.processInfo.environment["TPCH_SCALE"] ?? "0.1"
 
     @Test("query", arguments: queries)
     func query(_ name: String) throws {
-        let data = try TPCHData.folder(scaleFactor: "0.1")
+        let data = try TPCHData.folder(scaleFactor: Self.scaleFactor)
         let expected = try TPCHData.duckDBResults(data)[name]!
         if let error = expected.error { Issue.record("DuckDB failed on \(name): \(error)"); return }
         let session = Session(parallelism: 2)
