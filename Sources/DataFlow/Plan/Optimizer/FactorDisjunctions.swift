@@ -37,9 +37,4 @@ struct FactorDisjunctions: OptimizerRule {
             return conjunction(shared + [remaining])!
         }
     }
-
-    private func disjuncts(_ expr: Expr) -> [Expr] {
-        if case let .binary(.or, lhs, rhs) = expr.node { return disjuncts(lhs) + disjuncts(rhs) }
-        return [expr]
-    }
 }

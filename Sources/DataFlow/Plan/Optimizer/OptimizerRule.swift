@@ -6,10 +6,13 @@ protocol OptimizerRule: Sendable {
     func apply(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan
 }
 
-/// Runs the rules in order, repeatedly, until the plan stops changing (at most `maxPasses` times).
+/// Runs the rules in order, repeatedly, until the plan stops changing (at most `maxPasses` times);
+/// then each of `onceRules` once, and the rules again until the plan settles.
 struct Optimizer: Sendable {
     let rules: [any OptimizerRule]
     let maxPasses: Int
+    /// Rules whose rewrite another pass would repeat (they add to the plan rather than move it).
+    var onceRules: [any OptimizerRule] = []
 
     /// The default rule set.
     static let standard = Optimizer(rules: [
@@ -23,9 +26,18 @@ struct Optimizer: Sendable {
         CollapseProjects(),
         PushDownLimit(),
         PruneColumns(),
-    ], maxPasses: 8)
+    ], maxPasses: 8, onceRules: [InferSideFiltersFromDisjunctions()])
 
     func optimize(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
+        let settled = try settle(plan, context: context)
+        if onceRules.isEmpty { return settled }
+        var next = settled
+        for rule in onceRules { next = try rule.apply(next, context: context) }
+        return next == settled ? settled : try settle(next, context: context)
+    }
+
+    /// `plan` with the rules applied until it stops changing (or `maxPasses` times).
+    private func settle(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
         var current = plan
         for _ in 0..<maxPasses {
             var next = current
@@ -40,6 +52,12 @@ struct Optimizer: Sendable {
 /// Splits a condition into its AND-ed parts.
 func conjuncts(_ condition: Expr) -> [Expr] {
     if case let .binary(.and, lhs, rhs) = condition.node { return conjuncts(lhs) + conjuncts(rhs) }
+    return [condition]
+}
+
+/// Splits a condition into its OR-ed parts.
+func disjuncts(_ condition: Expr) -> [Expr] {
+    if case let .binary(.or, lhs, rhs) = condition.node { return disjuncts(lhs) + disjuncts(rhs) }
     return [condition]
 }
 
