@@ -14,6 +14,9 @@ public struct MemoryDataSource: DataSource {
 
     public func pushdown(for filter: PushedFilter) -> FilterPushdown { .exact }
 
+    /// The rows held.
+    public var estimatedRowCount: Int? { batches.reduce(0) { $0 + $1.reduce(0) { $0 + $1.rowCount } } }
+
     public func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         batches.map { MemoryScanPartition(schema: schema, batches: $0, request: request) }
     }
