@@ -26,7 +26,7 @@ struct Optimizer: Sendable {
         CollapseProjects(),
         PushDownLimit(),
         PruneColumns(),
-    ], maxPasses: 8, onceRules: [InferSideFiltersFromDisjunctions()])
+    ], maxPasses: 8, onceRules: [InferSideFiltersFromDisjunctions(), SemiJoinAggregateByOuterKeys()])
 
     func optimize(_ plan: LogicalPlan, context: BindContext) throws -> LogicalPlan {
         let settled = try settle(plan, context: context)
