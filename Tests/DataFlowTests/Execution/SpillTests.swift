@@ -30,12 +30,16 @@ struct SpillTests {
     static let budget = 224 * 1024
     static let batchSize = 1024
 
+    /// A fresh spill folder, a session spilling into it under `budget`, and one without a limit.
+    static func spillSessions() throws -> (root: String, tight: Session, roomy: Session) {
+        let root = try spillRoot()
+        return (root, Session(parallelism: 2, batchSize: batchSize, memoryLimit: budget, spillDirectory: root), Session(parallelism: 2, batchSize: batchSize))
+    }
+
     @Test("orderBy over 50x its budget spills sorted runs, merges them streaming, and equals the in-memory sort")
     func externalSort() throws {
-        let root = try Self.spillRoot()
+        let (root, tight, roomy) = try Self.spillSessions()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
-        let roomy = Session(parallelism: 2, batchSize: Self.batchSize)
         func sorted(_ session: Session) throws -> DataFrame {
             try Self.rows(session).orderBy(col("key").desc(), col("label"), col("id"))
         }
@@ -69,10 +73,8 @@ struct SpillTests {
 
     @Test("a hash exchange over 50x its budget spills each input partition's buckets and streams them back in order")
     func exchangeSpills() throws {
-        let root = try Self.spillRoot()
+        let (root, tight, roomy) = try Self.spillSessions()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
-        let roomy = Session(parallelism: 2, batchSize: Self.batchSize)
         func repartitioned(_ session: Session) throws -> DataFrame { try Self.rows(session).repartition(3, by: col("label")) }
         let (batches, metrics) = try repartitioned(tight).profile()
         let exchange = try #require(metrics.firstOperator(named: "Exchange"))
@@ -90,10 +92,8 @@ struct SpillTests {
 
     @Test("a range exchange over 50x its budget keeps its input on disk while it samples, then spills its ranges; partitions stay ordered")
     func rangeExchangeSpills() throws {
-        let root = try Self.spillRoot()
+        let (root, tight, roomy) = try Self.spillSessions()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let tight = Session(parallelism: 2, batchSize: Self.batchSize, memoryLimit: Self.budget, spillDirectory: root)
-        let roomy = Session(parallelism: 2, batchSize: Self.batchSize)
         func repartitioned(_ session: Session) throws -> DataFrame { try Self.rows(session).repartitionByRange(5, by: col("key").desc(), col("id")) }
         let (batches, metrics) = try repartitioned(tight).profile()
         let exchange = try #require(metrics.firstOperator(named: "Exchange"))
