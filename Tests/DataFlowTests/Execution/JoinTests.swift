@@ -46,6 +46,9 @@ struct JoinTests {
 
     static func int(_ s: Scalar) -> Int64? { if case let .int64(v) = s { return v } else { return nil } }
 
+    /// A long column's values (nil for nulls).
+    static func values(_ column: Column) -> [Int64?] { (0..<column.count).map { int(column.scalar(at: $0)) } }
+
     @Test("equi-join on a condition, every type, broadcast and shuffled", arguments: JoinType.allCases.filter { $0 != .cross })
     func equiJoin(type: JoinType) throws {
         for threshold in [0, 1_000_000] {
@@ -60,6 +63,39 @@ struct JoinTests {
                 #expect(Self.sorted(result) == Self.sorted(expected), "type \(type), threshold \(threshold), parallelism \(parallelism)")
             }
         }
+    }
+
+    @Test("equi-join on two integer keys (packed into one), every type, broadcast and shuffled", arguments: JoinType.allCases.filter { $0 != .cross })
+    func twoIntegerKeys(type: JoinType) throws {
+        for threshold in [0, 1_000_000] {
+            let session = Session(parallelism: 2, broadcastThreshold: threshold)
+            let (l, r) = try Self.frames(session)
+            let condition = l["k"].cast(.int32) == r["k"].cast(.int32) && l["lv"] % 7 == r["rv"] % 7
+            let result = try l.join(r, on: condition, how: type).collect().map(\.values)
+            let expected = Self.reference(type) { a, b in
+                guard let x = Self.int(a[0]), let y = Self.int(b[0]), let v = Self.int(a[2]), let w = Self.int(b[2]) else { return nil }
+                return x == y && v % 7 == w % 7
+            }
+            #expect(Self.sorted(result) == Self.sorted(expected), "type \(type), threshold \(threshold)")
+        }
+    }
+
+    @Test("packed keys: mixed-radix digits over the build ranges; nulls and values outside a range pack to -1")
+    func keyPacking() throws {
+        let first = try Column([10, 12, 11, 0] as [Int32], type: .int32, validity: [true, true, true, false])
+        let second = try Column([-5, 5, 0, 1] as [Int64])
+        let packing = try #require(IntegerKeyPacking([first, second], nullSafe: [false, false], rows: [0, 1, 2]))
+        // Digits (value - minimum) with radixes 3 (10...12) and 11 (-5...5): first + 3 * second,
+        // so (12, 5) is 2 + 3 * 10 and (11, 0) is 1 + 3 * 5.
+        let expected: [Int64?] = [0, 32, 16, -1]
+        #expect(Self.values(packing.pack([first, second])) == expected)
+        let probe = try Column([13, 10, 9] as [Int32], type: .int32), probeSecond = try Column([0, 6, 0] as [Int64])
+        let outside: [Int64?] = [-1, -1, -1]
+        #expect(Self.values(packing.pack([probe, probeSecond])) == outside)
+        #expect(IntegerKeyPacking([first, second], nullSafe: [false, true], rows: nil) == nil)
+        let wide = try Column([Int64.min, Int64.max] as [Int64])
+        #expect(IntegerKeyPacking([wide, second.slice(0, 2)], nullSafe: [false, false], rows: nil) == nil)
+        #expect(IntegerKeyPacking([second], nullSafe: [false], rows: nil) == nil)
     }
 
     @Test("equi-join with an extra condition applied inside the join", arguments: [JoinType.inner, .left, .right, .full, .leftSemi, .leftAnti])

@@ -3,8 +3,10 @@ import Foundation
 /// The build side of a hash join: all its rows, indexed by key. Rows whose key is null in a
 /// position compared with `=` are left out: they can never match.
 ///
-/// A single integer key whose values span a range at most sixteen times the row count (four for
-/// indexes beyond 16 Mi slots) is indexed directly (DuckDB's "perfect hash join"):
+/// Several integer keys whose ranges multiply to less than 2^62 are packed into one
+/// (`IntegerKeyPacking`). A single integer key whose values span a range at most sixteen times
+/// the row count (four for indexes beyond 16 Mi slots) is indexed directly (DuckDB's "perfect hash
+/// join"):
 /// `firstRow[key - minimum]` is the first build row with that key and `nextRow` chains the others,
 /// so a probe is one array read. Other keys go through a group table, with the rows of each group
 /// in CSR layout (`rows[offsets[g] ..< offsets[g + 1]]`).
@@ -24,6 +26,8 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
 
     let rows: RecordBatch
     let index: Index
+    /// How several integer keys are packed into the one key the index holds, if they are.
+    let packing: IntegerKeyPacking?
 
     /// Indexes `rows` by `keys`. Unique dense integer keys may reorder the rows into key slots
     /// (with null rows in empty slots), saving a probe a random read, when `slotLayout` grants the
@@ -38,7 +42,9 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
                 !zip(keyColumns, nullSafe).contains { column, safe in !safe && column.isNull(Int(row)) }
             }
         }
-        if keyColumns.count == 1, !keyColumns[0].hasNulls || !nullSafe[0], let direct = Self.directIndex(keyColumns[0], eligible: eligible) {
+        packing = IntegerKeyPacking(keyColumns, nullSafe: nullSafe, rows: eligible)
+        let indexed = packing.map { [$0.pack(keyColumns)] } ?? keyColumns
+        if indexed.count == 1, !indexed[0].hasNulls || !nullSafe[0], let direct = Self.directIndex(indexed[0], eligible: eligible) {
             if case let .direct(minimum, firstRow, nextRow) = direct, nextRow.isEmpty,
                slotLayout(rows.byteSize + firstRow.count * MemoryLayout<Int32>.stride + rows.byteSize / max(1, rows.rowCount) * firstRow.count) {
                 var present = [UInt64](repeating: 0, count: (firstRow.count + 63) / 64)
@@ -52,8 +58,8 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
             return
         }
         self.rows = rows
-        let insertedKeys = eligible.map { indices in keyColumns.map { take($0, indices: indices) } } ?? keyColumns
-        let table = makeGroupTable(for: keys.map(\.dataType))
+        let insertedKeys = eligible.map { indices in indexed.map { take($0, indices: indices) } } ?? indexed
+        let table = makeGroupTable(for: indexed.map(\.type))
         var groupIds: [Int32] = []
         table.findOrInsert(insertedKeys, groupIds: &groupIds)
         let groups = table.groupCount
@@ -134,7 +140,8 @@ struct HashProbeMatcher: ProbeMatcher {
     }
 
     mutating func start(_ batch: RecordBatch) throws {
-        let keyColumns = try keys.map { try $0.evaluateColumn(batch) }
+        let evaluated = try keys.map { try $0.evaluateColumn(batch) }
+        let keyColumns = table.packing.map { [$0.pack(evaluated)] } ?? evaluated
         switch table.index {
         case let .grouped(groups, _, _):
             groups.find(keyColumns, groupIds: &found, scratch: &keyScratch)
