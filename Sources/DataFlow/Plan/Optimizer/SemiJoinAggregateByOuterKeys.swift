@@ -68,15 +68,27 @@ struct SemiJoinAggregateByOuterKeys: OptimizerRule {
         return plan
     }
 
-    /// Whether `plan` drops rows of what it reads: a filter or a semi join, under aliases and
-    /// projections.
-    private static func isFiltered(_ plan: LogicalPlan) -> Bool {
+    /// Whether `plan` gives the same rows each time it is read (scans under deterministic filters,
+    /// projections, aliases and semi joins) and drops some of what it reads (has a filter or a
+    /// semi join): only then may it be read again for its keys.
+    private static func isFiltered(_ plan: LogicalPlan) -> Bool { rereads(plan, filtered: false) }
+
+    /// Whether `plan` rereads alike and, with `filtered` saying whether what is above it drops
+    /// rows, whether anything does.
+    private static func rereads(_ plan: LogicalPlan, filtered: Bool) -> Bool {
         switch plan {
-        case .filter: return true
-        case let .join(join): return join.type == .leftSemi
-        case let .project(project): return isFiltered(project.child)
-        case let .subqueryAlias(alias): return isFiltered(alias.child)
-        default: return false
+        case .scan:
+            return filtered
+        case let .filter(filter):
+            return !filter.condition.isNondeterministic && rereads(filter.child, filtered: true)
+        case let .project(project):
+            return !project.expressions.contains(where: \.isNondeterministic) && rereads(project.child, filtered: filtered)
+        case let .subqueryAlias(alias):
+            return rereads(alias.child, filtered: filtered)
+        case let .join(join) where join.type == .leftSemi:
+            return join.condition?.isNondeterministic != true && rereads(join.left, filtered: true) && rereads(join.right, filtered: true)
+        default:
+            return false
         }
     }
 }
