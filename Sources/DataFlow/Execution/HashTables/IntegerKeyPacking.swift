@@ -70,7 +70,8 @@ struct IntegerKeyPacking: Sendable {
                 column.withValues(T.self) { values, validity in
                     for i in 0..<count where out[i] >= 0 {
                         let digit = Int64(values[i]) &- minimum
-                        // One unsigned comparison checks both ends of the range.
+                        // One unsigned comparison checks both ends of the range: the wrapped
+                        // difference is below the radix exactly when minimum <= value <= maximum.
                         if validity[i] && UInt64(bitPattern: digit) < UInt64(radix) { out[i] &+= digit &* weight } else { out[i] = -1 }
                     }
                 }
