@@ -38,19 +38,12 @@ struct IntegerKeyPacking: Sendable {
         var low = Int64.max, high = Int64.min
         func scan<T: FixedWidthInteger>(_: T.Type) {
             column.withValues(T.self) { values, validity in
-                if let rows {
-                    for row in rows where validity[Int(row)] {
-                        let value = Int64(values[Int(row)])
-                        low = min(low, value)
-                        high = max(high, value)
-                    }
-                } else {
-                    for i in 0..<values.count where validity[i] {
-                        let value = Int64(values[i])
-                        low = min(low, value)
-                        high = max(high, value)
-                    }
+                func include(_ i: Int) {
+                    guard validity[i] else { return }
+                    low = min(low, Int64(values[i]))
+                    high = max(high, Int64(values[i]))
                 }
+                if let rows { for row in rows { include(Int(row)) } } else { for i in 0..<values.count { include(i) } }
             }
         }
         if column.type.physical == .int32 { scan(Int32.self) } else { scan(Int64.self) }

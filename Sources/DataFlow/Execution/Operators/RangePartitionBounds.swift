@@ -48,7 +48,6 @@ struct RangePartitionBounds {
     private let orders: [SortOrder]
     /// A column per sort order, a row per boundary, ascending.
     private let keys: [Column]
-    private let count: Int
 
     /// The boundaries cutting `samples` (each row weighing its sample's step) into `targets`
     /// ranges of about equal weight.
@@ -63,7 +62,6 @@ struct RangePartitionBounds {
         }
         guard !columns.isEmpty, targets > 1 else {
             keys = []
-            count = 0
             return
         }
         let all = orders.indices.map { key in concat(columns.map { $0[key] }) }
@@ -80,11 +78,11 @@ struct RangePartitionBounds {
             }
         }
         keys = all.map { take($0, indices: cuts) }
-        count = cuts.count
     }
 
     /// The partition of each of `batch`'s rows.
     func destinations(of batch: RecordBatch) throws -> [Int32] {
+        let count = keys.first?.count ?? 0
         guard count > 0 else { return [Int32](repeating: 0, count: batch.rowCount) }
         let rowKeys = try orders.map { try $0.expression.evaluateColumn(batch) }
         return withExtendedLifetime((rowKeys, keys)) { () -> [Int32] in

@@ -59,6 +59,7 @@ struct ReorderJoins: OptimizerRule {
         var left = Set(inputs.indices.dropFirst())
         while !left.isEmpty {
             let joined = joinedPlan.output.ids
+            let joinedRows = joinedPlan.likelyRowCount
             let connected = left.sorted().filter { index in
                 links.contains { reads in
                     !reads.isDisjoint(with: columns[index]) && !reads.isDisjoint(with: joined) && reads.isSubset(of: joined.union(columns[index]))
@@ -66,7 +67,7 @@ struct ReorderJoins: OptimizerRule {
             }
             /// Whether `index` is a filtered dimension of what is joined (see the type's comment).
             func isFilteredDimension(_ index: Int) -> Bool {
-                guard let joinedRows = joinedPlan.likelyRowCount, let likely = inputs[index].likelyRowCount, let unfiltered = inputs[index].estimatedRowCount,
+                guard let joinedRows, let likely = inputs[index].likelyRowCount, let unfiltered = inputs[index].estimatedRowCount,
                       likely < unfiltered, unfiltered <= joinedRows else { return false }
                 let own = columns[index]
                 return equalities.contains { lhs, rhs in
