@@ -9,6 +9,8 @@ protocol ArithmeticValue: Comparable, BitwiseCopyable {
     /// Remainder with the dividend's sign; the caller masks out zero divisors.
     static func remainder(_ a: Self, _ b: Self) -> Self
     static var zero: Self { get }
+    /// The value of a 64-bit integer (exact for the 64- and 128-bit integers sums are kept in).
+    init(_ value: Int64)
 }
 
 extension ArithmeticValue where Self: FixedWidthInteger {

@@ -136,6 +136,41 @@ struct CompareArithmeticTests {
         }
     }
 
+    @Test("decimal + - * equal the checked per-value reference, whether or not the batch can overflow",
+          arguments: [(DataType.decimal(precision: 10, scale: 2), DataType.decimal(precision: 10, scale: 2)),
+                      (.decimal(precision: 10, scale: 2), .decimal(precision: 30, scale: 4)),
+                      (.decimal(precision: 30, scale: 4), .decimal(precision: 30, scale: 4))])
+    func decimalArithmetic(types: (DataType, DataType)) throws {
+        // The fixtures mix edge values (the precision's bound) into some batches: those take the
+        // checked loop and overflow to null; the others run unchecked in the result's storage.
+        try Fixtures.everyCase(seed: 54) { testCase in
+            for shape in OperandShape.allCases {
+                var random = SeededRandom(seed: testCase.seed)
+                let (lhs, _, left, _) = try shape.operands(types.0, testCase, &random)
+                let (_, rhs, _, right) = try shape.operands(types.1, testCase, &random)
+                let batch = try RecordBatch(schema: Schema([Field("a", types.0), Field("b", types.1)]),
+                                            columns: [lhs.materialize(testCase.length), rhs.materialize(testCase.length)])
+                func operand(_ datum: Datum, _ index: Int, _ type: DataType) throws -> any PhysicalExpr {
+                    datum.isConstant ? try LiteralExpr(datum.column.scalars[0], type: type)
+                        : ColumnExpr(index: index, name: index == 0 ? "a" : "b", dataType: type, nullable: true)
+                }
+                for op in [BinaryOperator.add, .subtract, .multiply] {
+                    let resultType = TypeCoercion.decimalResult(op, types.0, types.1)
+                    guard case let .decimal(p, s) = resultType else { return }
+                    let expression = DecimalArithmeticExpr(op: op, lhs: try operand(lhs, 0, types.0), rhs: try operand(rhs, 1, types.1), dataType: resultType)
+                    let result = try expression.evaluate(batch).materialize(testCase.length).scalars
+                    let expected = zip(left, right).map { a, b -> Scalar in
+                        guard case let .decimal(x, _, s1) = a, case let .decimal(y, _, s2) = b,
+                              let value = DecimalArithmeticExpr.apply(op, x, s1, y, s2, resultScale: s),
+                              value.magnitude < powerOfTen(p).magnitude else { return .null }
+                        return .decimal(unscaled: value, precision: p, scale: s)
+                    }
+                    #expect(identical(result, expected), "\(types) \(op.rawValue), \(shape.name), \(testCase): \(firstDifference(result, expected))")
+                }
+            }
+        }
+    }
+
     @Test("negation wraps integers, flips doubles (zeros included) and decimals",
           arguments: [DataType.int32, .int64, .float64, .decimal(precision: 10, scale: 2), .decimal(precision: 30, scale: 4)])
     func negation(type: DataType) throws {

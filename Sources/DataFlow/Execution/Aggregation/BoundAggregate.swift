@@ -55,7 +55,8 @@ struct BoundAggregate: Sendable {
                 let result: DataType = isAvg
                     ? .decimal(precision: min(p + 4, DataType.maxDecimalPrecision), scale: min(s + 4, DataType.maxDecimalPrecision))
                     : .decimal(precision: min(p + 10, DataType.maxDecimalPrecision), scale: s)
-                argument = try binder.coerce(bound!, to: sumType)
+                // Same scale as the sum: the accumulator adds the values as they are stored.
+                argument = bound
                 resultType = result
                 if isAvg {
                     makeAccumulator = { AvgAccumulator<Int128>(sumType: sumType, resultType: result) }

@@ -155,7 +155,7 @@ final class ExchangeOperator: StageBoundary, Sendable {
             }
             return (part: part[0], sample: sample)
         }
-        let bounds = try timed(context) { RangePartitionBounds(samples: kept.map(\.sample), orders: orders, targets: targets) }
+        let bounds = timed(context) { RangePartitionBounds(samples: kept.map(\.sample), orders: orders, targets: targets) }
         // Each kept partition handed to its task once, so its batches go as they are sent on.
         let parts = Locked(kept.map { Optional($0.part) })
         kept = []

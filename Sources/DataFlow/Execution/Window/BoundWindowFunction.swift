@@ -148,7 +148,11 @@ struct BoundWindowFunction: Sendable {
             return try Column((0..<count).map { prefix[Int(bounds.hi[$0])] - prefix[Int(bounds.lo[$0])] })
         case .sum, .avg:
             guard let input else { throw DataFlowError.internalError("sum without an argument") }
-            let (sums, counts) = try slidingSums(input, bounds)
+            // Decimal frames sum in 128 bits, as the grouped accumulators do.
+            let summed = if case let .decimal(_, scale) = input.type {
+                try cast(input, to: .decimal(precision: DataType.maxDecimalPrecision, scale: scale), options: CastOptions(strict: false, timeZone: .utc))
+            } else { input }
+            let (sums, counts) = try slidingSums(summed, bounds)
             if call.kind == .sum {
                 return aggregate.resultType == sums.type ? sums
                     : try cast(sums, to: aggregate.resultType, options: CastOptions(strict: false, timeZone: .utc))

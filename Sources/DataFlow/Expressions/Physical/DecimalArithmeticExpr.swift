@@ -1,5 +1,6 @@
 /// `+ - * / %` on decimals (both operands decimals, result typed by `TypeCoercion.decimalResult`).
-/// Values are computed on 128-bit unscaled integers; overflow and division by zero yield null.
+/// Values are unscaled integers, computed in the result's storage when no row can overflow and in
+/// 128 bits with checks otherwise; overflow and division by zero yield null.
 struct DecimalArithmeticExpr: PhysicalExpr {
     let op: BinaryOperator
     let lhs: any PhysicalExpr
@@ -14,20 +15,20 @@ struct DecimalArithmeticExpr: PhysicalExpr {
         let left = try lhs.evaluate(batch), right = try rhs.evaluate(batch)
         let constant = left.isConstant && right.isConstant
         let count = constant ? 1 : batch.rowCount
-        let values = Buffer(capacity: count * (p <= 18 ? 8 : 16), zeroed: true)
-        let validity = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
+        let values = Buffer(capacity: count * (p <= 18 ? 8 : 16))
         let operation = DecimalOperation(op, s1, s2, resultScale: s, precision: p)
         let shape = (count: count, leftStep: left.isConstant ? 0 : 1, rightStep: right.isConstant ? 0 : 1)
+        let validity: Buffer?
         // One loop per storage of the operands and the result (64-bit up to 18 digits, else 128-bit).
         switch (p1 <= 18, p2 <= 18, p <= 18) {
-        case (true, true, true): operation.run(left.column, Int64.self, right.column, Int64.self, into: values.typed(Int64.self), validity, shape)
-        case (true, true, false): operation.run(left.column, Int64.self, right.column, Int64.self, into: values.typed(Int128.self), validity, shape)
-        case (true, false, true): operation.run(left.column, Int64.self, right.column, Int128.self, into: values.typed(Int64.self), validity, shape)
-        case (true, false, false): operation.run(left.column, Int64.self, right.column, Int128.self, into: values.typed(Int128.self), validity, shape)
-        case (false, true, true): operation.run(left.column, Int128.self, right.column, Int64.self, into: values.typed(Int64.self), validity, shape)
-        case (false, true, false): operation.run(left.column, Int128.self, right.column, Int64.self, into: values.typed(Int128.self), validity, shape)
-        case (false, false, true): operation.run(left.column, Int128.self, right.column, Int128.self, into: values.typed(Int64.self), validity, shape)
-        case (false, false, false): operation.run(left.column, Int128.self, right.column, Int128.self, into: values.typed(Int128.self), validity, shape)
+        case (true, true, true): validity = operation.run(left, Int64.self, right, Int64.self, into: values.typed(Int64.self), shape)
+        case (true, true, false): validity = operation.run(left, Int64.self, right, Int64.self, into: values.typed(Int128.self), shape)
+        case (true, false, true): validity = operation.run(left, Int64.self, right, Int128.self, into: values.typed(Int64.self), shape)
+        case (true, false, false): validity = operation.run(left, Int64.self, right, Int128.self, into: values.typed(Int128.self), shape)
+        case (false, true, true): validity = operation.run(left, Int128.self, right, Int64.self, into: values.typed(Int64.self), shape)
+        case (false, true, false): validity = operation.run(left, Int128.self, right, Int64.self, into: values.typed(Int128.self), shape)
+        case (false, false, true): validity = operation.run(left, Int128.self, right, Int128.self, into: values.typed(Int64.self), shape)
+        case (false, false, false): validity = operation.run(left, Int128.self, right, Int128.self, into: values.typed(Int128.self), shape)
         }
         let column = Column(type: dataType, count: count, values: values, validity: validity)
         return constant ? Datum(constant: column) : Datum(column)
@@ -83,18 +84,56 @@ private struct DecimalOperation {
         bound = UInt128(powerOfTen(precision))
     }
 
-    /// `op` over every row where both operands are valid, written to `out` (a value that
-    /// overflows or does not fit the precision stays null, as Spark's non-ANSI arithmetic). Sums,
-    /// differences and products that need no rounding (the result's scale is the operands' common
-    /// one, or the sum of theirs) run inline with the powers of ten taken once; the rest call `apply`.
-    func run<L: FixedWidthInteger, R: FixedWidthInteger, O: FixedWidthInteger>(
-        _ left: Column, _: L.Type, _ right: Column, _: R.Type, into out: UnsafeMutablePointer<O>, _ validity: Buffer,
+    /// `op` over every row where both operands are valid, written to `out`; returns the result's
+    /// validity (nil when every row is valid). A value that overflows or does not fit the precision
+    /// is null, as in Spark's non-ANSI arithmetic.
+    ///
+    /// Sums, differences and products that need no rounding (the result's scale is the operands'
+    /// common one, or the sum of theirs) first bound the result by the operands' largest magnitudes:
+    /// when that bound fits the precision, no row can overflow, and one loop without checks computes
+    /// every row in the result's storage (null rows too, their validity taken from the operands).
+    /// Otherwise each row is checked, and rows needing rounding call `apply`.
+    func run<L: FixedWidthInteger & SignedInteger, R: FixedWidthInteger & SignedInteger, O: FixedWidthInteger>(
+        _ left: Datum, _: L.Type, _ right: Datum, _: R.Type, into out: UnsafeMutablePointer<O>,
         _ shape: (count: Int, leftStep: Int, rightStep: Int)
-    ) {
+    ) -> Buffer? {
+        let hasNullConstant = left.isNullConstant || right.isNullConstant
+        if !hasNullConstant, let unchecked = uncheckedForm(left, L.self, right, R.self, count: shape.count) {
+            left.column.withValues(L.self) { a, _ in
+                right.column.withValues(R.self) { b, _ in
+                    @inline(__always) func each(_ compute: (O, O) -> O) {
+                        switch (shape.leftStep, shape.rightStep) {
+                        case (1, 1):
+                            for i in 0..<shape.count { out[i] = compute(O(truncatingIfNeeded: a[i]), O(truncatingIfNeeded: b[i])) }
+                        case (0, _):
+                            let x = O(truncatingIfNeeded: a[0])
+                            for i in 0..<shape.count { out[i] = compute(x, O(truncatingIfNeeded: b[i &* shape.rightStep])) }
+                        default:
+                            let y = O(truncatingIfNeeded: b[0])
+                            for i in 0..<shape.count { out[i] = compute(O(truncatingIfNeeded: a[i]), y) }
+                        }
+                    }
+                    switch unchecked {
+                    case let .scaledSum(leftFactor, rightFactor):
+                        let x = O(truncatingIfNeeded: leftFactor), y = O(truncatingIfNeeded: rightFactor)
+                        if x == 1 && y == 1 { each { $0 &+ $1 } } else { each { $0 &* x &+ $1 &* y } }
+                    case let .scaledDifference(leftFactor, rightFactor):
+                        let x = O(truncatingIfNeeded: leftFactor), y = O(truncatingIfNeeded: rightFactor)
+                        if x == 1 && y == 1 { each { $0 &- $1 } } else { each { $0 &* x &- $1 &* y } }
+                    case .product:
+                        each { $0 &* $1 }
+                    }
+                }
+            }
+            return Bitmap.and(left.isConstant ? .allSet : left.column.validityView,
+                              right.isConstant ? .allSet : right.column.validityView, count: shape.count)
+        }
+        out.initialize(repeating: 0, count: shape.count)
+        let validity = Buffer(capacity: Bitmap.byteCount(shape.count), zeroed: true)
         let bits = validity.typed(UInt8.self)
         let (op, s1, s2, scale, bound) = (op, s1, s2, scale, bound)
-        left.withValues(L.self) { a, leftValid in
-            right.withValues(R.self) { b, rightValid in
+        left.column.withValues(L.self) { a, leftValid in
+            right.column.withValues(R.self) { b, rightValid in
                 @inline(__always) func each(_ compute: (Int128, Int128) -> Int128?) {
                     for i in 0..<shape.count {
                         let li = i &* shape.leftStep, ri = i &* shape.rightStep
@@ -126,5 +165,49 @@ private struct DecimalOperation {
                 }
             }
         }
+        return validity
+    }
+
+    /// What the operation computes, with its scale factors, when it runs without checks.
+    private enum UncheckedForm {
+        case scaledSum(Int128, Int128)
+        case scaledDifference(Int128, Int128)
+        case product
+    }
+
+    /// The operation as wrapping arithmetic in the result's storage, when no row can overflow: it
+    /// needs no rounding, and the operands' largest magnitudes (null slots included, so an upper
+    /// bound) give a result below the precision's bound, which every intermediate step stays under.
+    private func uncheckedForm<L: FixedWidthInteger & SignedInteger, R: FixedWidthInteger & SignedInteger>(
+        _ left: Datum, _: L.Type, _ right: Datum, _: R.Type, count: Int
+    ) -> UncheckedForm? {
+        let leftCount = left.isConstant ? 1 : count, rightCount = right.isConstant ? 1 : count
+        switch op {
+        case .add where scale == max(s1, s2), .subtract where scale == max(s1, s2):
+            let leftFactor = powerOfTen(scale - s1), rightFactor = powerOfTen(scale - s2)
+            let (x, xOverflow) = largestMagnitude(left.column, L.self, count: leftCount).multipliedReportingOverflow(by: UInt128(leftFactor))
+            let (y, yOverflow) = largestMagnitude(right.column, R.self, count: rightCount).multipliedReportingOverflow(by: UInt128(rightFactor))
+            let (sum, overflow) = x.addingReportingOverflow(y)
+            guard !xOverflow, !yOverflow, !overflow, sum < bound else { return nil }
+            return op == .add ? .scaledSum(leftFactor, rightFactor) : .scaledDifference(leftFactor, rightFactor)
+        case .multiply where scale == s1 + s2:
+            let (product, overflow) = largestMagnitude(left.column, L.self, count: leftCount)
+                .multipliedReportingOverflow(by: largestMagnitude(right.column, R.self, count: rightCount))
+            guard !overflow, product < bound else { return nil }
+            return .product
+        default:
+            return nil
+        }
+    }
+}
+
+/// A power of two at least the magnitude of each of the first `count` values of `column` (null
+/// slots included): one OR over the values with their sign folded away, which vectorizes.
+private func largestMagnitude<T: FixedWidthInteger & SignedInteger>(_ column: Column, _: T.Type, count: Int) -> UInt128 {
+    column.withValues(T.self) { values, _ in
+        var bits: T = 0
+        // x ^ (x >> (width - 1)) is x for x >= 0 and |x| - 1 below, so |x| <= that + 1.
+        for i in 0..<count { bits |= values[i] ^ (values[i] >> (T.bitWidth - 1)) }
+        return UInt128(1) << (T.bitWidth - bits.leadingZeroBitCount)
     }
 }
