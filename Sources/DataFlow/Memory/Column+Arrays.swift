@@ -47,6 +47,15 @@ extension Column {
         self = builder.finish()
     }
 
+    /// A column of `type` holding the values of `values`, whose storage it takes over without a copy
+    /// (the buffer must not be appended to afterwards). `T` is the type's physical storage type.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) when `T` does not store `type`, or the
+    ///   validity's length differs from the values'.
+    public init<T>(_ type: DataType, adopting values: GrowableBuffer<T>, validity: [Bool]? = nil) throws {
+        try Self.checkStorage(T.self, of: type)
+        self.init(type: type, count: values.count, values: values.storage, validity: try Self.validityBuffer(validity, count: values.count))
+    }
+
     /// A column of `type` from values of its physical storage type `T`.
     init<T>(fixedWidth values: [T], type: DataType, physical: PhysicalType, validity: [Bool]?) throws {
         guard type.physical == physical else {

@@ -15,6 +15,15 @@ extension Column {
     public static func fixedWidth<T>(_ type: DataType, count: Int, validity: UnsafeRawBufferPointer?,
                                      initializingValues initialize: (UnsafeMutableBufferPointer<T>) throws -> Void) throws -> Column
     {
+        try checkStorage(T.self, of: type)
+        let validityBuffer = try copiedValidity(validity, count: count)
+        let values = Buffer(capacity: count * MemoryLayout<T>.stride)
+        try initialize(UnsafeMutableBufferPointer(start: values.typed(T.self), count: count))
+        return Column(type: type, count: count, values: values, validity: validityBuffer)
+    }
+
+    /// Checks that `T` is the physical element of the fixed-width `type`.
+    static func checkStorage<T>(_: T.Type, of type: DataType) throws {
         let expected: Any.Type
         switch type.physical {
         case .int32: expected = Int32.self
@@ -24,10 +33,6 @@ extension Column {
         case .bit, .bytes: throw DataFlowError.invalidArgument("type", "\(type) is not a fixed-width type")
         }
         guard T.self == expected else { throw DataFlowError.invalidArgument("type", "\(type) is not stored as \(T.self)") }
-        let validityBuffer = try copiedValidity(validity, count: count)
-        let values = Buffer(capacity: count * MemoryLayout<T>.stride)
-        try initialize(UnsafeMutableBufferPointer(start: values.typed(T.self), count: count))
-        return Column(type: type, count: count, values: values, validity: validityBuffer)
     }
 
     /// A boolean column of `count` bit-packed values (LSB first) copied from `bits`.

@@ -60,6 +60,16 @@ public struct GrowableBuffer<Element: BitwiseCopyable> {
         used += n
     }
 
+    /// Appends `n` elements left for the caller to write, at the returned pointer (valid until the
+    /// buffer next grows).
+    @inlinable @inline(__always)
+    public mutating func appendUninitialized(count n: Int) -> UnsafeMutablePointer<Element> {
+        reserve(n)
+        let first = start + used
+        used += n
+        return first
+    }
+
     /// Appends `length` elements from `source`.
     @inlinable @inline(__always)
     public mutating func append(_ source: UnsafePointer<Element>, count length: Int) {

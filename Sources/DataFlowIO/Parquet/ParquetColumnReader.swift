@@ -43,7 +43,7 @@ struct ParquetColumnReader {
         switch leaf.physical {
         case .boolean:
             let (values, valid) = try readFixed(Bool.self, zero: false, file: file, meta: meta, codec: codec, rows: rows)
-            return try Column(values, validity: valid)
+            return try Column(Array(values.elements(0..<values.count)), validity: valid)
         case .int32:
             let (values, valid) = try readFixed(Int32.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
             return try convert(values, valid: valid, type: type)
@@ -52,10 +52,10 @@ struct ParquetColumnReader {
             return try convert(values, valid: valid, type: type)
         case .float:
             let (values, valid) = try readFixed(Float.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
-            return try Column(values.map(Double.init), validity: valid)
+            return try Column(values.elements(0..<values.count).map(Double.init), validity: valid)
         case .double:
             let (values, valid) = try readFixed(Double.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
-            return try Column(values, validity: valid)
+            return try Column(.float64, adopting: values, validity: valid)
         case .byteArray, .fixedLenByteArray, .int96:
             let width = leaf.physical == .int96 ? 12 : leaf.physical == .fixedLenByteArray ? leaf.typeLength : 0
             if leaf.physical == .fixedLenByteArray && width <= 0 { throw failure("FIXED_LEN_BYTE_ARRAY without a positive type length") }
@@ -271,18 +271,19 @@ struct ParquetColumnReader {
 
     // MARK: Fixed-width values
 
-    /// Decodes a chunk of fixed-width values (booleans, INT32, INT64, FLOAT, DOUBLE); null slots hold zero.
-    private func readFixed<T>(_: T.Type, zero: T, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
-                              rows: Int) throws -> ([T], [Bool]?) {
-        var values: [T] = []
-        values.reserveCapacity(reservation(rows: rows, meta: meta))
+    /// Decodes a chunk of fixed-width values (booleans, INT32, INT64, FLOAT, DOUBLE) into a buffer
+    /// a column can adopt; null slots hold zero.
+    private func readFixed<T: BitwiseCopyable>(_: T.Type, zero: T, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
+                                               rows: Int) throws -> (GrowableBuffer<T>, [Bool]?) {
+        var values = GrowableBuffer<T>(capacity: reservation(rows: rows, meta: meta))
         var validity: [Bool] = []
         var hasNulls = false
-        var dictionary: [T] = []
+        var dictionary = FixedDictionary(zero: zero)
         var indices: [UInt32] = []
         try forEachPage(file: file, meta: meta, codec: codec, dictionary: { bytes, count in
-            dictionary = []
-            try appendPlain(bytes, count: count, zero: zero, to: &dictionary)
+            var entries = GrowableBuffer<T>(capacity: count)
+            try appendPlain(bytes, count: count, zero: zero, to: &entries)
+            dictionary = FixedDictionary(entries: Array(entries.elements(0..<count)), zero: zero)
         }, values: { page in
             let base = values.count
             switch page.encoding {
@@ -295,52 +296,37 @@ struct ParquetColumnReader {
                 var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[4..<(4 + length)]), bitWidth: 1) { self.failure("booleans: \($0)") }
                 var raw = [UInt8](repeating: 0, count: page.nonNull)
                 try raw.withUnsafeMutableBufferPointer { if let p = $0.baseAddress { try decoder.decode(into: p, count: page.nonNull) } }
-                values += raw.map { unsafeBitCast($0 != 0, to: T.self) }
+                for byte in raw { values.append(unsafeBitCast(byte != 0, to: T.self)) }
             case .plainDictionary, .rleDictionary:
-                try decodeIndices(page, dictionarySize: dictionary.count, into: &indices)
-                values.append(contentsOf: repeatElement(zero, count: page.nonNull))
-                // Every index was checked below the dictionary's size.
-                dictionary.withUnsafeBufferPointer { dictionary in
-                    values.withUnsafeMutableBufferPointer { output in
-                        indices.withUnsafeBufferPointer { indices in
-                            for row in 0..<page.nonNull { output[base + row] = dictionary[Int(indices[row])] }
-                        }
-                    }
-                }
+                try decodeDictionaryPage(page, dictionary: &dictionary, indices: &indices,
+                                         into: values.appendUninitialized(count: page.nonNull))
             case .deltaBinaryPacked where T.self == Int32.self || T.self == Int64.self:
                 var decoder = try DeltaBinaryPackedDecoder(page.bytes) { self.failure("DELTA_BINARY_PACKED: \($0)") }
-                values += [T](repeating: zero, count: page.nonNull)
-                try values.withUnsafeMutableBytes { raw in
-                    guard let pointer = raw.baseAddress else { return }
-                    let start = pointer + base * MemoryLayout<T>.stride
-                    if T.self == Int32.self {
-                        try decoder.decode(into: start.assumingMemoryBound(to: Int32.self), count: page.nonNull)
-                    } else {
-                        try decoder.decode(into: start.assumingMemoryBound(to: Int64.self), count: page.nonNull)
-                    }
+                let start = UnsafeMutableRawPointer(values.appendUninitialized(count: page.nonNull))
+                if T.self == Int32.self {
+                    try decoder.decode(into: start.assumingMemoryBound(to: Int32.self), count: page.nonNull)
+                } else {
+                    try decoder.decode(into: start.assumingMemoryBound(to: Int64.self), count: page.nonNull)
                 }
             case .byteStreamSplit where T.self != Bool.self:
-                values += [T](repeating: zero, count: page.nonNull)
-                try values.withUnsafeMutableBytes { raw in
-                    guard let pointer = raw.baseAddress else { return }
-                    try decodeByteStreamSplit(page.bytes, count: page.nonNull, width: MemoryLayout<T>.size,
-                                              into: pointer + base * MemoryLayout<T>.stride) { self.failure("BYTE_STREAM_SPLIT: \($0)") }
+                let start = UnsafeMutableRawPointer(values.appendUninitialized(count: page.nonNull))
+                try decodeByteStreamSplit(page.bytes, count: page.nonNull, width: MemoryLayout<T>.size, into: start) {
+                    self.failure("BYTE_STREAM_SPLIT: \($0)")
                 }
             default:
                 throw unsupported(page.encoding)
             }
             if let valid = page.valid {
                 // Spread the dense values over the page's rows, back to front, in place.
-                values += [T](repeating: zero, count: page.count - page.nonNull)
-                values.withUnsafeMutableBufferPointer { buffer in
-                    var dense = base + page.nonNull
-                    for row in stride(from: page.count - 1, through: 0, by: -1) {
-                        if valid[row] {
-                            dense -= 1
-                            buffer[base + row] = buffer[dense]
-                        } else {
-                            buffer[base + row] = zero
-                        }
+                values.append(repeating: zero, count: page.count - page.nonNull)
+                let buffer = values.base
+                var dense = base + page.nonNull
+                for row in stride(from: page.count - 1, through: 0, by: -1) {
+                    if valid[row] {
+                        dense -= 1
+                        buffer[base + row] = buffer[dense]
+                    } else {
+                        buffer[base + row] = zero
                     }
                 }
                 if !hasNulls { validity = [Bool](repeating: true, count: base) }
@@ -354,11 +340,60 @@ struct ParquetColumnReader {
         return (values, hasNulls ? validity : nil)
     }
 
+    /// A chunk's dictionary of fixed-width values, and the same entries padded with zeros to the
+    /// index range of the last page's bit width, so decoding can look indices up as it unpacks them.
+    private struct FixedDictionary<T> {
+        let entries: [T]
+        let zero: T
+        private(set) var padded: [T] = []
+
+        init(entries: [T] = [], zero: T) {
+            self.entries = entries
+            self.zero = zero
+        }
+
+        /// The entries padded to `range` (at most twice the entries, or 4096: a writer's usual
+        /// width); nil for a wider range, whose indices are decoded and checked first.
+        mutating func table(range: Int) -> [T]? {
+            guard range <= max(2 * entries.count, 4096) else { return nil }
+            if padded.count != max(range, entries.count) {
+                padded = entries + repeatElement(zero, count: max(range - entries.count, 0))
+            }
+            return padded
+        }
+    }
+
+    /// Decodes a dictionary-encoded page's `nonNull` values into `output`: looked up as the indices
+    /// unpack, the largest checked afterwards against the dictionary (the padding reads as zero
+    /// until then), or, for an unusually wide bit width, through `indices` checked first.
+    private func decodeDictionaryPage<T>(_ page: PageValues, dictionary: inout FixedDictionary<T>, indices: inout [UInt32],
+                                         into output: UnsafeMutablePointer<T>) throws {
+        guard page.nonNull > 0 else { return }
+        guard page.bytes.count >= 1 else { throw failure("dictionary-encoded page without a bit width") }
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[1...]), bitWidth: Int(page.bytes[0])) {
+            self.failure("dictionary indices: \($0)")
+        }
+        if let table = dictionary.table(range: decoder.indexRange) {
+            let largest = try table.withUnsafeBufferPointer { try decoder.decode(into: output, count: page.nonNull, lookingUpIn: $0.baseAddress!) }
+            guard largest < UInt64(dictionary.entries.count) else {
+                throw failure("dictionary index \(largest) is out of range (\(dictionary.entries.count) entries)")
+            }
+            return
+        }
+        try decodeIndices(page, dictionarySize: dictionary.entries.count, into: &indices)
+        // Every index was checked below the dictionary's size.
+        dictionary.entries.withUnsafeBufferPointer { entries in
+            indices.withUnsafeBufferPointer { indices in
+                for row in 0..<page.nonNull { output[row] = entries[Int(indices[row])] }
+            }
+        }
+    }
+
     /// Appends `count` PLAIN values of `T` (booleans bit-packed, numbers little-endian) to `values`.
-    private func appendPlain<T>(_ bytes: UnsafeRawBufferPointer, count: Int, zero: T, to values: inout [T]) throws {
+    private func appendPlain<T>(_ bytes: UnsafeRawBufferPointer, count: Int, zero: T, to values: inout GrowableBuffer<T>) throws {
         if T.self == Bool.self {
             guard (count + 7) / 8 <= bytes.count else { throw failure("PLAIN booleans need \((count + 7) / 8) bytes, the page has \(bytes.count)") }
-            values += (0..<count).map { unsafeBitCast(bytes[$0 >> 3] & (1 << UInt8($0 & 7)) != 0, to: T.self) }
+            for index in 0..<count { values.append(unsafeBitCast(bytes[index >> 3] & (1 << UInt8(index & 7)) != 0, to: T.self)) }
             return
         }
         let size = MemoryLayout<T>.size
@@ -366,9 +401,7 @@ struct ParquetColumnReader {
             throw failure("PLAIN page holds \(bytes.count / size) \(leaf.physical.name) values, \(count) expected")
         }
         guard count > 0 else { return }
-        let start = values.count
-        values.append(contentsOf: repeatElement(zero, count: count))
-        values.withUnsafeMutableBytes { ($0.baseAddress! + start * size).copyMemory(from: bytes.baseAddress!, byteCount: count * size) }
+        UnsafeMutableRawPointer(values.appendUninitialized(count: count)).copyMemory(from: bytes.baseAddress!, byteCount: count * size)
     }
 
     // MARK: Byte arrays
@@ -523,22 +556,24 @@ struct ParquetColumnReader {
 
     // MARK: Conversion
 
-    private func convert(_ values: [Int32], valid: [Bool]?, type: DataType) throws -> Column {
+    private func convert(_ buffer: GrowableBuffer<Int32>, valid: [Bool]?, type: DataType) throws -> Column {
+        let values = buffer.elements(0..<buffer.count)
         switch (type, leaf.conversion) {
         case (.int64, .unsigned32): return try Column(values.map { Int64(UInt32(bitPattern: $0)) }, validity: valid)
         case (.int64, .direct): return try Column(values.map(Int64.init), validity: valid)
         case let (.decimal(precision, _), .integerDecimal):
             guard precision <= 18 else { return try int128Column(values.map { Int128($0) }, valid: valid, type: type) }
             return try Column(values.map(Int64.init), type: type, validity: valid)
-        default: return try Column(values, type: type, validity: valid)
+        default: return try Column(type, adopting: buffer, validity: valid)
         }
     }
 
-    private func convert(_ values: [Int64], valid: [Bool]?, type: DataType) throws -> Column {
+    private func convert(_ buffer: GrowableBuffer<Int64>, valid: [Bool]?, type: DataType) throws -> Column {
+        let values = buffer.elements(0..<buffer.count)
         switch leaf.conversion {
         case .unsigned64: return try int128Column(values.map { Int128(UInt64(bitPattern: $0)) }, valid: valid, type: type)
         case .timestampMillis:
-            var out = values
+            var out = Array(values)
             for index in out.indices {
                 let (product, overflow) = out[index].multipliedReportingOverflow(by: 1000)
                 guard !overflow else { throw failure(.execution, "timestamp \(out[index]) ms is out of range") }
@@ -549,9 +584,9 @@ struct ParquetColumnReader {
             return try Column(values.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }, type: .timestamp, validity: valid)
         case .integerDecimal:
             if case let .decimal(precision, _) = type, precision > 18 { return try int128Column(values.map { Int128($0) }, valid: valid, type: type) }
-            return try Column(values, type: type, validity: valid)
+            return try Column(type, adopting: buffer, validity: valid)
         default:
-            return try Column(values, type: type, validity: valid)
+            return try Column(type, adopting: buffer, validity: valid)
         }
     }
 

@@ -101,6 +101,38 @@ print(dump(zip(*cols)), end='')
         }
     }
 
+    @Test("dictionary indices looked up as they unpack: values equal the plain decode, the largest index is reported, a wide RLE value throws")
+    func dictionaryLookup() throws {
+        // 3-bit indices: an RLE run of nine 6s, then bit-packed groups with indices up to 7.
+        let indices: [UInt32] = Array(repeating: 6, count: 9) + (0..<19).map { UInt32(($0 * 5) % 8) }
+        var encoder = RLEHybridEncoder(bitWidth: 3)
+        indices.withUnsafeBufferPointer { encoder.encode($0) }
+        let bytes = encoder.bytes
+        let table: [Int64] = (0..<8).map { Int64($0) * 100 - 1 }
+        let corrupt = { (message: String) in DataFlowError(.parse, message) }
+        try bytes.withUnsafeBytes { raw in
+            var decoder = try RLEHybridDecoder(raw, bitWidth: 3, corrupt: corrupt)
+            #expect(decoder.indexRange == 8)
+            var output = [Int64](repeating: 0, count: indices.count)
+            let largest = try output.withUnsafeMutableBufferPointer { out in
+                try table.withUnsafeBufferPointer { try decoder.decode(into: out.baseAddress!, count: indices.count, lookingUpIn: $0.baseAddress!) }
+            }
+            #expect(output == indices.map { table[Int($0)] })
+            #expect(largest == 7)
+        }
+        // An RLE run (header 2 << 1: two values) whose one-byte value 9 does not fit 3 bits.
+        let wide: [UInt8] = [4, 9]
+        try wide.withUnsafeBytes { raw in
+            var decoder = try RLEHybridDecoder(raw, bitWidth: 3, corrupt: corrupt)
+            var output = [Int64](repeating: 0, count: 2)
+            #expect(throws: DataFlowError.self) {
+                try output.withUnsafeMutableBufferPointer { out in
+                    try table.withUnsafeBufferPointer { _ = try decoder.decode(into: out.baseAddress!, count: 2, lookingUpIn: $0.baseAddress!) }
+                }
+            }
+        }
+    }
+
     @Test("BYTE_STREAM_SPLIT reassembles values from the byte streams")
     func byteStreamSplit() throws {
         let data: [UInt8] = [0xAA, 0x00, 0xA3, 0xBB, 0x11, 0xB4, 0xCC, 0x22, 0xC5, 0xDD, 0x33, 0xD6]

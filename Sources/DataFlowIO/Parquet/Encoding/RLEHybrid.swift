@@ -59,12 +59,14 @@ struct RLEHybridDecoder {
         }
     }
 
-    /// Unpacks `count` values of the current bit-packed run (its bytes checked) into `output`: one
-    /// unaligned 8-byte load per value while a whole word lies in the page (a value of at most 32
-    /// bits at a bit offset below 8 fits one), the bytes one by one for the last few.
-    private func unpack<T: FixedWidthInteger>(into output: UnsafeMutablePointer<T>, count: Int) {
+    /// Unpacks `count` values of the current bit-packed run (its bytes checked), writing each as
+    /// `transform` makes it to `output`: one unaligned 8-byte load per value while a whole word lies
+    /// in the page (a value of at most 32 bits at a bit offset below 8 fits one), the bytes one by
+    /// one for the last few.
+    @inline(__always)
+    private func unpack<T>(into output: UnsafeMutablePointer<T>, count: Int, _ transform: (UInt64) -> T) {
         guard bitWidth > 0 else {
-            output.update(repeating: 0, count: count)
+            output.update(repeating: transform(0), count: count)
             return
         }
         let lastWordBit = (bytes.count - 7) * 8 - 1
@@ -74,18 +76,18 @@ struct RLEHybridDecoder {
             var bit = bitPosition
             for index in 0..<wordCount {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
-                output[index] = T(truncatingIfNeeded: word >> UInt64(bit & 7) & mask)
+                output[index] = transform(word >> UInt64(bit & 7) & mask)
                 bit += bitWidth
             }
         }
         for index in wordCount..<count {
-            output[index] = T(truncatingIfNeeded: unpackBits(bytes, bit: bitPosition + index * bitWidth, width: bitWidth))
+            output[index] = transform(unpackBits(bytes, bit: bitPosition + index * bitWidth, width: bitWidth))
         }
     }
 
-    /// Decodes `count` values into `output`.
-    /// - Throws: when the data ends early or a run is malformed.
-    mutating func decode<T: FixedWidthInteger>(into output: UnsafeMutablePointer<T>, count: Int) throws {
+    /// Decodes `count` values, writing each as `transform` makes it to `output`.
+    @inline(__always)
+    private mutating func decode<T>(into output: UnsafeMutablePointer<T>, count: Int, _ transform: (UInt64) -> T) throws {
         var done = 0
         while done < count {
             if remaining == 0 { try nextRun() }
@@ -93,15 +95,56 @@ struct RLEHybridDecoder {
             if isLiteral {
                 let lastBit = bitPosition + take * bitWidth
                 guard (lastBit + 7) / 8 <= bytes.count else { throw corrupt("bit-packed run runs past the end of the page") }
-                unpack(into: output + done, count: take)
+                unpack(into: output + done, count: take, transform)
                 bitPosition = lastBit
             } else {
-                let value = T(truncatingIfNeeded: repeated)
-                (output + done).update(repeating: value, count: take)
+                (output + done).update(repeating: transform(repeated), count: take)
             }
             done += take
             remaining -= take
         }
+    }
+
+    /// Decodes `count` values into `output`.
+    /// - Throws: when the data ends early or a run is malformed.
+    mutating func decode<T: FixedWidthInteger>(into output: UnsafeMutablePointer<T>, count: Int) throws {
+        try decode(into: output, count: count) { T(truncatingIfNeeded: $0) }
+    }
+
+    /// The entries a table holds so that every index of this width reads inside it: `1 << bitWidth`.
+    var indexRange: Int { 1 << bitWidth }
+
+    /// Decodes `count` indices, writing `table[index]` for each to `output`, and returns the largest
+    /// index, for the caller to check against the entries it means to be valid. `table` holds
+    /// `indexRange` entries, so every index a bit-packed run can hold reads inside it; a repeated
+    /// index wider than the bit width is corrupt.
+    /// - Throws: when the data ends early or a run is malformed.
+    mutating func decode<T>(into output: UnsafeMutablePointer<T>, count: Int, lookingUpIn table: UnsafePointer<T>) throws -> UInt64 {
+        var largest: UInt64 = 0
+        let range = UInt64(indexRange)
+        var done = 0
+        while done < count {
+            if remaining == 0 {
+                try nextRun()
+                guard isLiteral || repeated < range else { throw corrupt("RLE run value \(repeated) is wider than \(bitWidth) bits") }
+            }
+            let take = min(remaining, count - done)
+            if isLiteral {
+                let lastBit = bitPosition + take * bitWidth
+                guard (lastBit + 7) / 8 <= bytes.count else { throw corrupt("bit-packed run runs past the end of the page") }
+                unpack(into: output + done, count: take) { index in
+                    largest = max(largest, index)
+                    return table[Int(index)]
+                }
+                bitPosition = lastBit
+            } else {
+                largest = max(largest, repeated)
+                (output + done).update(repeating: table[Int(repeated)], count: take)
+            }
+            done += take
+            remaining -= take
+        }
+        return largest
     }
 }
 
