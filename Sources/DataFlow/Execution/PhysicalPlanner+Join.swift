@@ -33,29 +33,28 @@ extension PhysicalPlanner {
                 let rowBytes = plan.schema.fields.reduce(0) { $0 + ($1.type.isVariableWidth ? 20 : max($1.type.physical.byteWidth, 1) + 1) }
                 return rows <= memoryLimit / 4 / (2 * rowBytes)
             }
-            // Which side to build: never a side whose unmatched rows a broadcast join would lose;
-            // of an inner join's, the one likely smaller; of a semi or anti join's, the left one
-            // when it is likely smaller and the right one cannot be broadcast (its rows are then
-            // emitted at the end, by whether they matched).
+            // Which side to build: the one likely smaller. Rows of the build side that the join
+            // emits by whether they matched (outer joins preserving it, semi and anti joins
+            // building on their left side) come after the probe: at the end of each partition, or
+            // of the last probe partition when the build side is broadcast. Without estimates, a
+            // right join builds on its left side, an inner join on the side small enough to
+            // broadcast, the others on their right side.
             let leftRows = join.left.likelyRowCount, rightRows = join.right.likelyRowCount
             let buildLeft: Bool
-            switch type {
-            case .right: buildLeft = true
-            case .inner:
-                if let leftRows, let rightRows {
-                    buildLeft = leftRows < rightRows
-                } else {
-                    buildLeft = !small(join.right) && small(join.left)
+            if let leftRows, let rightRows, leftRows != rightRows {
+                buildLeft = leftRows < rightRows
+            } else {
+                switch type {
+                case .right: buildLeft = true
+                case .inner: buildLeft = !small(join.right) && small(join.left)
+                default: buildLeft = false
                 }
-            case .leftSemi, .leftAnti:
-                if let leftRows, let rightRows { buildLeft = leftRows < rightRows && !small(join.right) } else { buildLeft = false }
-            default: buildLeft = false
             }
             let (probePlan, buildPlan) = buildLeft ? (right, left) : (left, right)
             let (probeKeys, buildKeys) = buildLeft ? (rightKeys, leftKeys) : (leftKeys, rightKeys)
             let joinEmitter = try emitter(probeIsLeft: !buildLeft, residual: residual)
-            let broadcast = !joinEmitter.tracksBuildMatches && small(buildLeft ? join.left : join.right)
-            if broadcast {
+            // Build rows emitted by their matches need a probe partition to emit them from.
+            if small(buildLeft ? join.left : join.right) && (!joinEmitter.tracksBuildMatches || probePlan.partitionCount > 0) {
                 return try HashJoinOperator(probe: probePlan, build: buildPlan, probeKeys: probeKeys, buildKeys: buildKeys,
                                             nullSafe: nullSafe, emitter: joinEmitter, broadcast: true)
             }

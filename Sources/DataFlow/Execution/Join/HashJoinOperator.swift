@@ -251,9 +251,6 @@ final class HashJoinOperator: StageBoundary, Sendable {
         guard broadcast || probe.partitionCount == build.partitionCount else {
             throw DataFlowError.internalError("partitioned hash join needs inputs with equal partition counts")
         }
-        guard !(broadcast && emitter.tracksBuildMatches) else {
-            throw DataFlowError.internalError("a broadcast hash join cannot emit build rows by whether they matched")
-        }
         self.probe = probe
         self.build = build
         self.probeKeys = probeKeys
@@ -281,20 +278,22 @@ final class HashJoinOperator: StageBoundary, Sendable {
         if broadcast { _ = try broadcastTable(context) }
     }
 
-    /// This execution's table of the whole build side, built by the first caller.
-    private func broadcastTable(_ context: TaskContext) throws -> HashJoinTable {
+    /// This execution's table of the whole build side, built by the first caller, and where the
+    /// probe partitions gather their matches when the join emits build rows by them.
+    private func broadcastTable(_ context: TaskContext) throws -> (table: HashJoinTable, matches: BroadcastBuildMatches?) {
         try broadcastSide(build, name: "BroadcastHashJoin", context: context) { rows in
             let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: { _ in !emitter.keepsUnmatchedBuild })
-            return (table, table.memoryBytes)
+            let matches = emitter.tracksBuildMatches ? BroadcastBuildMatches(rows: table.rows.rowCount, partitions: probe.partitionCount) : nil
+            return ((table, matches), table.memoryBytes + table.rows.rowCount)
         }
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         if broadcast {
-            let table = try broadcastTable(context)
+            let (table, matches) = try broadcastTable(context)
             return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
                               matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstMatchOnly), build: table.rows,
-                              emitter: emitter, pairLimit: context.batchSize)
+                              emitter: emitter, pairLimit: context.batchSize, sharedMatches: matches)
         }
         return DeferredStream { [self] in
             try joinPartition(build: try build.execute(partition: partition, context: context),

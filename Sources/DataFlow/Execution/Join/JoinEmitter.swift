@@ -23,8 +23,8 @@ struct JoinEmitter: Sendable {
 
     /// Whether the output depends on which probe rows matched (outer joins, semi and anti joins probing with their left side).
     var tracksProbeMatches: Bool { keepsUnmatchedProbe || (!type.keepsRightColumns && probeIsLeft) }
-    /// Whether the output depends on which build rows matched, so each probe stream needs the
-    /// whole build side to itself (no broadcast).
+    /// Whether the output depends on which build rows matched: a partitioned join emits them at
+    /// the end of each partition, a broadcast one once every probe partition has ended.
     var tracksBuildMatches: Bool { keepsUnmatchedBuild || buildsSemiSide }
 
     /// The pairs as one batch of left columns then right columns; a negative row index is null.
@@ -91,7 +91,8 @@ struct JoinEmitter: Sendable {
 }
 
 /// One output partition of a join: pulls probe batches, asks the matcher for candidate pairs, and
-/// emits through the `JoinEmitter`; unmatched build rows (if the join keeps them) come last.
+/// emits through the `JoinEmitter`; build rows emitted by whether they matched come last (from the
+/// last partition to finish, when the build side is broadcast).
 final class JoinStream: BatchStream {
     private let probe: any BatchStream
     private var matcher: any ProbeMatcher
@@ -105,10 +106,14 @@ final class JoinStream: BatchStream {
     private var finished = false
     /// Resources that must live as long as the stream (a build table's memory reservation).
     private let held: AnyObject?
+    /// For a broadcast build side: the matches of every probe partition, the last of which emits
+    /// the build rows.
+    private let sharedMatches: BroadcastBuildMatches?
 
     init(probe: any BatchStream, probeSchema: Schema, matcher: any ProbeMatcher, build: RecordBatch, emitter: JoinEmitter,
-         pairLimit: Int, holding held: AnyObject? = nil) {
+         pairLimit: Int, holding held: AnyObject? = nil, sharedMatches: BroadcastBuildMatches? = nil) {
         self.held = held
+        self.sharedMatches = sharedMatches
         self.probe = probe
         self.probeSchema = probeSchema
         self.matcher = matcher
@@ -123,7 +128,8 @@ final class JoinStream: BatchStream {
             guard let batch = current else {
                 guard let next = try probe.next() else {
                     finished = true
-                    return emitter.buildOutput(build, matched: buildMatched, probeSchema: probeSchema)
+                    guard let sharedMatches else { return emitter.buildOutput(build, matched: buildMatched, probeSchema: probeSchema) }
+                    return sharedMatches.finish(buildMatched).flatMap { emitter.buildOutput(build, matched: $0, probeSchema: probeSchema) }
                 }
                 if next.rowCount == 0 { continue }
                 current = next
