@@ -33,16 +33,24 @@ extension PhysicalPlanner {
                 let rowBytes = plan.schema.fields.reduce(0) { $0 + ($1.type.isVariableWidth ? 20 : max($1.type.physical.byteWidth, 1) + 1) }
                 return rows <= memoryLimit / 4 / (2 * rowBytes)
             }
-            // Which side to build: the one likely smaller. Rows of the build side that the join
-            // emits by whether they matched (outer joins preserving it, semi and anti joins
-            // building on their left side) come after the probe: at the end of each partition, or
-            // of the last probe partition when the build side is broadcast. Without estimates, a
-            // right join builds on its left side, an inner join on the side small enough to
-            // broadcast, the others on their right side.
+            // Which side to build: an inner join's likely smaller one. Other joins build on the
+            // side whose rows they do not emit by whether they matched (the right side, a right
+            // join's left) unless the other is likely smaller by a margin (estimates past filters
+            // and aggregations are guesses): half, or a quarter when that side can be broadcast.
+            // Build rows emitted by their matches (outer joins preserving the build side, semi and
+            // anti joins building on their left) come after the probe: at the end of each
+            // partition, or of the last probe partition when the build side is broadcast.
             let leftRows = join.left.likelyRowCount, rightRows = join.right.likelyRowCount
+            func clearlySmaller(_ rows: Int, than otherRows: Int, other: LogicalPlan) -> Bool {
+                rows.multipliedReportingOverflow(by: small(other) ? 4 : 2).partialValue < otherRows
+            }
             let buildLeft: Bool
-            if let leftRows, let rightRows, leftRows != rightRows {
+            if let leftRows, let rightRows, type == .inner {
                 buildLeft = leftRows < rightRows
+            } else if let leftRows, let rightRows, type == .right {
+                buildLeft = !clearlySmaller(rightRows, than: leftRows, other: join.left)
+            } else if let leftRows, let rightRows {
+                buildLeft = clearlySmaller(leftRows, than: rightRows, other: join.right)
             } else {
                 switch type {
                 case .right: buildLeft = true

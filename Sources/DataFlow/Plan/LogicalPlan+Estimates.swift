@@ -1,12 +1,13 @@
 extension LogicalPlan {
     /// A row-count estimate, where one can be given (in-memory data, ranges, limits, sources that
-    /// know their sizes), as an upper bound: filters and aggregations keep their input's estimate,
+    /// know their sizes), as an upper bound: filters and grouped aggregations keep their input's
+    /// estimate, a global aggregation has one row,
     /// an equi-join the larger side's (a key joined to a foreign key), other joins the product.
     /// Whether to broadcast a join side is decided by it.
     package var estimatedRowCount: Int? { rowEstimate(guessingFilters: false) }
 
     /// `estimatedRowCount` with each condition of a filter guessed to keep half the rows (at least
-    /// 1/64 of them), and an equi-join keeping the larger side's rows in the proportion its smaller
+    /// 1/64 of them), a grouped aggregation half its input's, and an equi-join keeping the larger side's rows in the proportion its smaller
     /// side kept through its filters (a foreign key joined to the filtered keys): no bound, but a
     /// better guess of which join side is smaller, which is what choosing a build side and
     /// `PushDownSemiJoin` ask.
@@ -23,6 +24,10 @@ extension LogicalPlan {
             return scan.limit.map { min($0, rows ?? $0) } ?? rows
         case let .filter(filter) where guessingFilters:
             return estimate(filter.child).map { $0 >> min(6, conjuncts(filter.condition).count) }
+        case let .aggregate(aggregate) where aggregate.groupings.isEmpty: return 1
+        case let .aggregate(aggregate) where guessingFilters:
+            // Groups are fewer than rows: guessed at half, as one filter.
+            return estimate(aggregate.child).map { $0 >> 1 }
         case let .union(union):
             let parts = union.inputs.map(estimate)
             return parts.contains { $0 == nil } ? nil : parts.reduce(0) { $0 + $1! }

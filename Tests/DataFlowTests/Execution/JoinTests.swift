@@ -117,20 +117,21 @@ struct JoinTests {
             for parallelism in [1, 3] {
                 let session = Session(parallelism: parallelism, broadcastThreshold: threshold)
                 let (l, r) = try Self.frames(session)
-                // Every right row twice, from two partitions at least: the right side is the larger,
-                // and duplicates must not duplicate left rows of semi and anti joins.
-                let doubled = try r.union(r)
+                // Every right row five times, from several partitions: the right side is the larger
+                // by far, and duplicates must not duplicate left rows of semi and anti joins.
+                let copies = 5
+                let copied = try (1..<copies).reduce(r) { frame, _ in try frame.union(r) }
                 for withResidual in [false, true] {
-                    let condition = withResidual ? l["k"] == doubled["k"] && col("rv") > col("lv") : l["k"] == doubled["k"]
-                    let frame = try l.join(doubled, on: condition, how: type)
+                    let condition = withResidual ? l["k"] == copied["k"] && col("rv") > col("lv") : l["k"] == copied["k"]
+                    let frame = try l.join(copied, on: condition, how: type)
                     let plan = try frame.explain()
                     #expect(plan.contains("\(strategy) \(type.rawValue), keys [k#") && plan.contains("build left"), "\(plan)")
                     let expected = Self.reference(type) { a, b in
                         guard let x = Self.int(a[0]), let y = Self.int(b[0]), let lv = Self.int(a[2]), let rv = Self.int(b[2]) else { return nil }
                         return x == y && (!withResidual || rv > lv)
                     }
-                    // Rows with a right side (its name is never null) come twice.
-                    let reference = type.keepsRightColumns ? expected.flatMap { row in row[4].isNull ? [row] : [row, row] } : expected
+                    // Rows with a right side (its name is never null) come once per copy.
+                    let reference = type.keepsRightColumns ? expected.flatMap { row in row[4].isNull ? [row] : Array(repeating: row, count: copies) } : expected
                     #expect(Self.sorted(try frame.collect().map(\.values)) == Self.sorted(reference),
                             "type \(type), \(strategy), parallelism \(parallelism), residual \(withResidual)")
                 }
