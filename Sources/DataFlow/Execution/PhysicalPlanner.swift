@@ -39,7 +39,19 @@ struct PhysicalPlanner {
         case let .filter(filter):
             let child = try plan(filter.child)
             let binder = exprBinder(filter.child)
-            return try FilterOperator(child: child, predicate: try binder.requireBoolean(try binder.bind(filter.condition), in: filter.condition))
+            let positions = Dictionary(filter.child.output.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            // Cheapest first (fixed-width comparisons, then string ones, then function calls), in
+            // their order when one is nondeterministic.
+            let reorder = !filter.condition.isNondeterministic
+            let parts = try conjuncts(filter.condition).map { conjunct in
+                let columns = Set(conjunct.references.compactMap { positions[$0] })
+                let readsStrings = columns.contains { filter.child.output[$0].type.isVariableWidth }
+                let callsFunctions = conjunct.contains { if case .function = $0.node { return true } else { return false } }
+                return (predicate: try binder.requireBoolean(try binder.bind(conjunct), in: conjunct), columns: columns,
+                        cost: reorder ? 1 + (readsStrings ? 1 : 0) + (callsFunctions ? 2 : 0) : 0)
+            }
+            return try FilterOperator(child: child, predicate: try binder.requireBoolean(try binder.bind(filter.condition), in: filter.condition),
+                                      conjuncts: parts)
         case let .aggregate(aggregate):
             return try planAggregate(aggregate)
         case let .sort(sort):

@@ -1,15 +1,32 @@
-/// Keeps the rows where a boolean predicate is true (null counts as false). Batches whose rows all
-/// pass go through untouched; otherwise the kept rows are gathered.
+/// Keeps the rows where a boolean predicate is true (null counts as false). The predicate's
+/// conjuncts are checked one after another, cheapest first, each on the rows the ones before kept:
+/// only the columns later conjuncts read are gathered for them, and the kept rows of every column
+/// once at the end. Batches whose rows all pass go through untouched.
 final class FilterOperator: ExecutionPlan, Sendable {
-    let child: any ExecutionPlan
-    let predicate: any PhysicalExpr
+    /// One conjunct, bound, with the input columns it and the conjuncts after it read.
+    struct Step: Sendable {
+        let predicate: any PhysicalExpr
+        /// The columns the following steps read (gathered for the rows this step keeps).
+        let columnsAfter: Set<Int>
+    }
 
-    init(child: any ExecutionPlan, predicate: any PhysicalExpr) throws {
-        guard predicate.dataType == .boolean else {
-            throw DataFlowError(.analysis, "filter condition \(predicate) is \(predicate.dataType), not boolean")
+    let child: any ExecutionPlan
+    /// The whole predicate, as shown.
+    let predicate: any PhysicalExpr
+    let steps: [Step]
+
+    /// Filters `child` by the conjunction of `conjuncts`, each bound with the columns it reads.
+    init(child: any ExecutionPlan, predicate: any PhysicalExpr, conjuncts: [(predicate: any PhysicalExpr, columns: Set<Int>, cost: Int)]) throws {
+        for conjunct in [predicate] + conjuncts.map(\.predicate) where conjunct.dataType != .boolean {
+            throw DataFlowError(.analysis, "filter condition \(conjunct) is \(conjunct.dataType), not boolean")
         }
         self.child = child
         self.predicate = predicate
+        let ordered = conjuncts.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element)
+        steps = ordered.indices.map { index in
+            Step(predicate: ordered[index].predicate,
+                 columnsAfter: ordered[(index + 1)...].reduce(into: Set<Int>()) { $0.formUnion($1.columns) })
+        }
     }
 
     var schema: Schema { child.schema }
@@ -18,13 +35,29 @@ final class FilterOperator: ExecutionPlan, Sendable {
     var displayName: String { "Filter \(predicate)" }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        let predicate = self.predicate
+        let steps = self.steps
         return MappedStream(try child.execute(partition: partition, context: context)) { batch in
-            let mask = try predicate.evaluate(batch)
-            if mask.isConstant {
-                return mask.column.withBits { bits, validity in bits[0] && validity[0] } ? batch : nil
+            // The rows kept so far (nil: all), and the batch the next step reads: the columns it
+            // reads gathered for them, every other column a prefix of the right length it never reads.
+            var kept: [Int32]?
+            var current = batch
+            for step in steps {
+                let mask = try step.predicate.evaluate(current)
+                if mask.isConstant {
+                    guard mask.column.withBits({ bits, validity in bits[0] && validity[0] }) else { return nil }
+                    continue
+                }
+                let passing = selectedIndices(mask.column)
+                if passing.isEmpty { return nil }
+                if passing.count == current.rowCount { continue }
+                let rows = kept.map { kept in passing.map { kept[Int($0)] } } ?? passing
+                kept = rows
+                let columns = batch.columns.enumerated().map { index, column in
+                    step.columnsAfter.contains(index) ? take(column, indices: rows) : column.slice(0, rows.count)
+                }
+                current = RecordBatch(unchecked: batch.schema, columns: columns, rowCount: rows.count)
             }
-            return filter(batch, mask: mask.column)
+            return kept.map { take(batch, indices: $0) } ?? batch
         }
     }
 }
