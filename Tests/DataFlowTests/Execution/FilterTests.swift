@@ -25,6 +25,12 @@ struct FilterTests {
             // A conjunct that keeps nothing ends the batch; one that keeps everything changes nothing.
             #expect(try frame.filter(col("k") > 3 && col("k") < 0 && col("s") == "b").count() == 0)
             #expect(try frame.filter(col("x") >= 0 && col("s") == "b").count() == Int64(rows.filter { $0[1] == "b" }.count))
+            // Conjuncts keeping most rows combine their masks, also when a constant true comes last.
+            let most = try frame.filter(col("x") > 10 && col("s") != "zz" && lit(true))
+            #expect(try most.count() == Int64(rows.filter { row in
+                guard case let .float64(x) = row[2], case let .string(s) = row[1] else { return false }
+                return x > 10 && s != "zz"
+            }.count))
         }
     }
 }

@@ -1,7 +1,8 @@
 /// Keeps the rows where a boolean predicate is true (null counts as false). The predicate's
-/// conjuncts are checked one after another, cheapest first, each on the rows the ones before kept:
-/// only the columns later conjuncts read are gathered for them, and the kept rows of every column
-/// once at the end. Batches whose rows all pass go through untouched.
+/// conjuncts are checked one after another, cheapest first, each on the rows the ones before kept
+/// (once they keep half of them or fewer; until then their masks are combined): only the columns
+/// later conjuncts read are gathered for those rows, and the kept rows of every column once at the
+/// end. Batches whose rows all pass go through untouched.
 final class FilterOperator: ExecutionPlan, Sendable {
     /// One conjunct, bound, with the input columns it and the conjuncts after it read.
     struct Step: Sendable {
@@ -38,24 +39,37 @@ final class FilterOperator: ExecutionPlan, Sendable {
         let steps = self.steps
         return MappedStream(try child.execute(partition: partition, context: context)) { batch in
             // The rows kept so far (nil: all), and the batch the next step reads: the columns it
-            // reads gathered for them, every other column a prefix of the right length it never reads.
+            // reads gathered for them, every other column a prefix of the right length it never
+            // reads. While more than half of its rows pass, the masks are combined instead.
             var kept: [Int32]?
             var current = batch
+            var pending: Datum?
             for step in steps {
                 let mask = try step.predicate.evaluate(current)
                 if mask.isConstant {
                     guard mask.column.withBits({ bits, validity in bits[0] && validity[0] }) else { return nil }
                     continue
                 }
-                let passing = selectedIndices(mask.column)
+                let combined = pending.map { Datum(logical(.and, $0, mask, count: current.rowCount)) } ?? mask
+                let passing = selectedIndices(combined.column)
                 if passing.isEmpty { return nil }
                 if passing.count == current.rowCount { continue }
+                if passing.count > current.rowCount / 2 && !step.columnsAfter.isEmpty {
+                    pending = combined
+                    continue
+                }
+                pending = nil
                 let rows = kept.map { kept in passing.map { kept[Int($0)] } } ?? passing
                 kept = rows
                 let columns = batch.columns.enumerated().map { index, column in
                     step.columnsAfter.contains(index) ? take(column, indices: rows) : column.slice(0, rows.count)
                 }
                 current = RecordBatch(unchecked: batch.schema, columns: columns, rowCount: rows.count)
+            }
+            if let pending {
+                // A constant true last conjunct leaves the masks before it uncombined.
+                let passing = selectedIndices(pending.column)
+                kept = kept.map { kept in passing.map { kept[Int($0)] } } ?? passing
             }
             return kept.map { take(batch, indices: $0) } ?? batch
         }
