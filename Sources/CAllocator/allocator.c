@@ -15,17 +15,20 @@
 #endif
 
 #if defined(DATAFLOW_SANITIZED_HEAP)
-void dataflow_map_large_allocations(size_t bytes) { (void)bytes; }
+void dataflow_tune_allocator(long bytes, long retained) { (void)bytes; (void)retained; }
 void dataflow_release_free_memory(void) {}
 #elif defined(__APPLE__)
 #include <malloc/malloc.h>
-void dataflow_map_large_allocations(size_t bytes) { (void)bytes; }
+void dataflow_tune_allocator(long bytes, long retained) { (void)bytes; (void)retained; }
 void dataflow_release_free_memory(void) { malloc_zone_pressure_relief(NULL, 0); }
 #elif defined(__GLIBC__)
 #include <malloc.h>
-void dataflow_map_large_allocations(size_t bytes) { mallopt(M_MMAP_THRESHOLD, (int)bytes); }
+void dataflow_tune_allocator(long bytes, long retained) {
+    if (bytes >= 0) mallopt(M_MMAP_THRESHOLD, (int)bytes);
+    if (retained >= 0) mallopt(M_TRIM_THRESHOLD, (int)retained);
+}
 void dataflow_release_free_memory(void) { malloc_trim(0); }
 #else
-void dataflow_map_large_allocations(size_t bytes) { (void)bytes; }
+void dataflow_tune_allocator(long bytes, long retained) { (void)bytes; (void)retained; }
 void dataflow_release_free_memory(void) {}
 #endif

@@ -11,7 +11,7 @@ public final class MemoryPool: Sendable {
     /// memory goes back to the system.
     public init(limit: Int) {
         self.limit = limit
-        SystemAllocator.mapLargeAllocations()
+        SystemAllocator.tune()
     }
 
     /// Bytes currently reserved.
