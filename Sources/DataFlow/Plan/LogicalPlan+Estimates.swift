@@ -1,16 +1,16 @@
 extension LogicalPlan {
     /// A row-count estimate, where one can be given (in-memory data, ranges, limits, sources that
     /// know their sizes), as an upper bound: filters and grouped aggregations keep their input's
-    /// estimate, a global aggregation has one row,
-    /// an equi-join the larger side's (a key joined to a foreign key), other joins the product.
+    /// estimate, a global aggregation has one row, an equi-join the larger side's (a key joined to
+    /// a foreign key), other joins the product.
     /// Whether to broadcast a join side is decided by it.
     package var estimatedRowCount: Int? { rowEstimate(guessingFilters: false) }
 
     /// `estimatedRowCount` with each condition of a filter guessed to keep half the rows (at least
-    /// 1/64 of them), a grouped aggregation half its input's, and an equi-join keeping the larger side's rows in the proportion its smaller
-    /// side kept through its filters (a foreign key joined to the filtered keys): no bound, but a
-    /// better guess of which join side is smaller, which is what choosing a build side and
-    /// `PushDownSemiJoin` ask.
+    /// 1/64 of them), a grouped aggregation half its input's, and an equi-join keeping the larger
+    /// side's rows in the proportion its smaller side kept through its filters (a foreign key joined
+    /// to the filtered keys): no bound, but a better guess of which join side is smaller, which is
+    /// what choosing a build side and `PushDownSemiJoin` ask.
     package var likelyRowCount: Int? { rowEstimate(guessingFilters: true) }
 
     private func rowEstimate(guessingFilters: Bool) -> Int? {

@@ -248,21 +248,32 @@ struct ParquetColumnReader {
         return raw.map { Int($0) == maxLevel }
     }
 
-    /// Decodes the dictionary indices of a page (a bit width byte, then the RLE hybrid) into the
-    /// first `page.nonNull` elements of `indices`, grown as needed, each checked below `dictionarySize`.
+    /// The decoder of a dictionary-encoded page's indices: a bit width byte, then the RLE hybrid.
+    private func indexDecoder(_ page: PageValues) throws -> RLEHybridDecoder {
+        guard page.bytes.count >= 1 else { throw failure("dictionary-encoded page without a bit width") }
+        return try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[1...]), bitWidth: Int(page.bytes[0])) {
+            self.failure("dictionary indices: \($0)")
+        }
+    }
+
+    /// Checks the largest index of a page against the dictionary's size.
+    private func checkIndex(_ largest: UInt64, dictionarySize: Int) throws {
+        guard largest < UInt64(dictionarySize) else {
+            throw failure("dictionary index \(largest) is out of range (\(dictionarySize) entries)")
+        }
+    }
+
+    /// Decodes the dictionary indices of a page into the first `page.nonNull` elements of
+    /// `indices`, grown as needed, each checked below `dictionarySize`.
     private func decodeIndices(_ page: PageValues, dictionarySize: Int, into indices: inout [UInt32]) throws {
-        guard page.bytes.count >= 1 || page.nonNull == 0 else { throw failure("dictionary-encoded page without a bit width") }
         guard page.nonNull > 0 else { return }
-        let width = Int(page.bytes[0])
-        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[1...]), bitWidth: width) { self.failure("dictionary indices: \($0)") }
+        var decoder = try indexDecoder(page)
         if indices.count < page.nonNull { indices = [UInt32](repeating: 0, count: page.nonNull) }
         let largest = try indices.withUnsafeMutableBufferPointer { buffer in
             try decoder.decode(into: buffer.baseAddress!, count: page.nonNull)
             return buffer[..<page.nonNull].reduce(0) { max($0, $1) }
         }
-        guard Int(largest) < dictionarySize else {
-            throw failure("dictionary index \(largest) is out of range (\(dictionarySize) entries)")
-        }
+        try checkIndex(UInt64(largest), dictionarySize: dictionarySize)
     }
 
     private func unsupported(_ encoding: ParquetEncoding) -> DataFlowError {
@@ -369,15 +380,10 @@ struct ParquetColumnReader {
     private func decodeDictionaryPage<T>(_ page: PageValues, dictionary: inout FixedDictionary<T>, indices: inout [UInt32],
                                          into output: UnsafeMutablePointer<T>) throws {
         guard page.nonNull > 0 else { return }
-        guard page.bytes.count >= 1 else { throw failure("dictionary-encoded page without a bit width") }
-        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: page.bytes[1...]), bitWidth: Int(page.bytes[0])) {
-            self.failure("dictionary indices: \($0)")
-        }
+        var decoder = try indexDecoder(page)
         if let table = dictionary.table(range: decoder.indexRange) {
             let largest = try table.withUnsafeBufferPointer { try decoder.decode(into: output, count: page.nonNull, lookingUpIn: $0.baseAddress!) }
-            guard largest < UInt64(dictionary.entries.count) else {
-                throw failure("dictionary index \(largest) is out of range (\(dictionary.entries.count) entries)")
-            }
+            try checkIndex(largest, dictionarySize: dictionary.entries.count)
             return
         }
         try decodeIndices(page, dictionarySize: dictionary.entries.count, into: &indices)

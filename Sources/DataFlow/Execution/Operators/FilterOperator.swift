@@ -44,6 +44,8 @@ final class FilterOperator: ExecutionPlan, Sendable {
             var kept: [Int32]?
             var current = batch
             var pending: Datum?
+            /// The rows of `batch` that `passing` (positions among the rows kept so far) selects.
+            func narrowed(to passing: [Int32]) -> [Int32] { kept.map { kept in passing.map { kept[Int($0)] } } ?? passing }
             for step in steps {
                 let mask = try step.predicate.evaluate(current)
                 if mask.isConstant {
@@ -59,7 +61,7 @@ final class FilterOperator: ExecutionPlan, Sendable {
                     continue
                 }
                 pending = nil
-                let rows = kept.map { kept in passing.map { kept[Int($0)] } } ?? passing
+                let rows = narrowed(to: passing)
                 kept = rows
                 let columns = batch.columns.enumerated().map { index, column in
                     step.columnsAfter.contains(index) ? take(column, indices: rows) : column.slice(0, rows.count)
@@ -68,8 +70,7 @@ final class FilterOperator: ExecutionPlan, Sendable {
             }
             if let pending {
                 // A constant true last conjunct leaves the masks before it uncombined.
-                let passing = selectedIndices(pending.column)
-                kept = kept.map { kept in passing.map { kept[Int($0)] } } ?? passing
+                kept = narrowed(to: selectedIndices(pending.column))
             }
             return kept.map { take(batch, indices: $0) } ?? batch
         }

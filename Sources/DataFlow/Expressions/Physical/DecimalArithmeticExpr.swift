@@ -97,37 +97,53 @@ private struct DecimalOperation {
         _ left: Datum, _: L.Type, _ right: Datum, _: R.Type, into out: UnsafeMutablePointer<O>,
         _ shape: (count: Int, leftStep: Int, rightStep: Int)
     ) -> Buffer? {
-        let hasNullConstant = left.isNullConstant || right.isNullConstant
-        if !hasNullConstant, let unchecked = uncheckedForm(left, L.self, right, R.self, count: shape.count) {
-            left.column.withValues(L.self) { a, _ in
-                right.column.withValues(R.self) { b, _ in
-                    @inline(__always) func each(_ compute: (O, O) -> O) {
-                        switch (shape.leftStep, shape.rightStep) {
-                        case (1, 1):
-                            for i in 0..<shape.count { out[i] = compute(O(truncatingIfNeeded: a[i]), O(truncatingIfNeeded: b[i])) }
-                        case (0, _):
-                            let x = O(truncatingIfNeeded: a[0])
-                            for i in 0..<shape.count { out[i] = compute(x, O(truncatingIfNeeded: b[i &* shape.rightStep])) }
-                        default:
-                            let y = O(truncatingIfNeeded: b[0])
-                            for i in 0..<shape.count { out[i] = compute(O(truncatingIfNeeded: a[i]), y) }
-                        }
-                    }
-                    switch unchecked {
-                    case let .scaledSum(leftFactor, rightFactor):
-                        let x = O(truncatingIfNeeded: leftFactor), y = O(truncatingIfNeeded: rightFactor)
-                        if x == 1 && y == 1 { each { $0 &+ $1 } } else { each { $0 &* x &+ $1 &* y } }
-                    case let .scaledDifference(leftFactor, rightFactor):
-                        let x = O(truncatingIfNeeded: leftFactor), y = O(truncatingIfNeeded: rightFactor)
-                        if x == 1 && y == 1 { each { $0 &- $1 } } else { each { $0 &* x &- $1 &* y } }
-                    case .product:
-                        each { $0 &* $1 }
-                    }
-                }
-            }
+        if !left.isNullConstant, !right.isNullConstant, let form = uncheckedForm(left, L.self, right, R.self, count: shape.count) {
+            runUnchecked(form, left, L.self, right, R.self, into: out, shape)
             return Bitmap.and(left.isConstant ? .allSet : left.column.validityView,
                               right.isConstant ? .allSet : right.column.validityView, count: shape.count)
         }
+        return runChecked(left, L.self, right, R.self, into: out, shape)
+    }
+
+    /// `form` over every row (null ones too) as wrapping arithmetic in the result's storage.
+    private func runUnchecked<L: FixedWidthInteger & SignedInteger, R: FixedWidthInteger & SignedInteger, O: FixedWidthInteger>(
+        _ form: UncheckedForm, _ left: Datum, _: L.Type, _ right: Datum, _: R.Type, into out: UnsafeMutablePointer<O>,
+        _ shape: (count: Int, leftStep: Int, rightStep: Int)
+    ) {
+        left.column.withValues(L.self) { a, _ in
+            right.column.withValues(R.self) { b, _ in
+                @inline(__always) func each(_ compute: (O, O) -> O) {
+                    switch (shape.leftStep, shape.rightStep) {
+                    case (1, 1):
+                        for i in 0..<shape.count { out[i] = compute(O(truncatingIfNeeded: a[i]), O(truncatingIfNeeded: b[i])) }
+                    case (0, _):
+                        let x = O(truncatingIfNeeded: a[0])
+                        for i in 0..<shape.count { out[i] = compute(x, O(truncatingIfNeeded: b[i &* shape.rightStep])) }
+                    default:
+                        let y = O(truncatingIfNeeded: b[0])
+                        for i in 0..<shape.count { out[i] = compute(O(truncatingIfNeeded: a[i]), y) }
+                    }
+                }
+                switch form {
+                case let .scaledSum(leftFactor, rightFactor):
+                    let x = O(truncatingIfNeeded: leftFactor), y = O(truncatingIfNeeded: rightFactor)
+                    if x == 1 && y == 1 { each { $0 &+ $1 } } else { each { $0 &* x &+ $1 &* y } }
+                case let .scaledDifference(leftFactor, rightFactor):
+                    let x = O(truncatingIfNeeded: leftFactor), y = O(truncatingIfNeeded: rightFactor)
+                    if x == 1 && y == 1 { each { $0 &- $1 } } else { each { $0 &* x &- $1 &* y } }
+                case .product:
+                    each { $0 &* $1 }
+                }
+            }
+        }
+    }
+
+    /// `op` on 128-bit values row by row, each checked for overflow and the precision; returns the
+    /// validity (null for either operand null, overflow, or a value the precision cannot hold).
+    private func runChecked<L: FixedWidthInteger & SignedInteger, R: FixedWidthInteger & SignedInteger, O: FixedWidthInteger>(
+        _ left: Datum, _: L.Type, _ right: Datum, _: R.Type, into out: UnsafeMutablePointer<O>,
+        _ shape: (count: Int, leftStep: Int, rightStep: Int)
+    ) -> Buffer {
         out.initialize(repeating: 0, count: shape.count)
         let validity = Buffer(capacity: Bitmap.byteCount(shape.count), zeroed: true)
         let bits = validity.typed(UInt8.self)

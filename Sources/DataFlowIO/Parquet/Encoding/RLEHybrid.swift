@@ -116,34 +116,17 @@ struct RLEHybridDecoder {
 
     /// Decodes `count` indices, writing `table[index]` for each to `output`, and returns the largest
     /// index, for the caller to check against the entries it means to be valid. `table` holds
-    /// `indexRange` entries, so every index a bit-packed run can hold reads inside it; a repeated
-    /// index wider than the bit width is corrupt.
+    /// `indexRange` entries: every index a bit-packed run can hold reads inside it, and a repeated
+    /// index wider than the bit width (corrupt) reads the last entry before it throws.
     /// - Throws: when the data ends early or a run is malformed.
     mutating func decode<T>(into output: UnsafeMutablePointer<T>, count: Int, lookingUpIn table: UnsafePointer<T>) throws -> UInt64 {
         var largest: UInt64 = 0
-        let range = UInt64(indexRange)
-        var done = 0
-        while done < count {
-            if remaining == 0 {
-                try nextRun()
-                guard isLiteral || repeated < range else { throw corrupt("RLE run value \(repeated) is wider than \(bitWidth) bits") }
-            }
-            let take = min(remaining, count - done)
-            if isLiteral {
-                let lastBit = bitPosition + take * bitWidth
-                guard (lastBit + 7) / 8 <= bytes.count else { throw corrupt("bit-packed run runs past the end of the page") }
-                unpack(into: output + done, count: take) { index in
-                    largest = max(largest, index)
-                    return table[Int(index)]
-                }
-                bitPosition = lastBit
-            } else {
-                largest = max(largest, repeated)
-                (output + done).update(repeating: table[Int(repeated)], count: take)
-            }
-            done += take
-            remaining -= take
+        let last = UInt64(indexRange - 1)
+        try decode(into: output, count: count) { index in
+            largest = max(largest, index)
+            return table[Int(min(index, last))]
         }
+        guard largest <= last else { throw corrupt("RLE run value \(largest) is wider than \(bitWidth) bits") }
         return largest
     }
 }
