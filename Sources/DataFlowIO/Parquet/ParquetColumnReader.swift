@@ -292,9 +292,7 @@ struct ParquetColumnReader {
         var dictionary = FixedDictionary(zero: zero)
         var indices: [UInt32] = []
         try forEachPage(file: file, meta: meta, codec: codec, dictionary: { bytes, count in
-            var entries = GrowableBuffer<T>(capacity: count)
-            try appendPlain(bytes, count: count, zero: zero, to: &entries)
-            dictionary = FixedDictionary(entries: Array(entries.elements(0..<count)), zero: zero)
+            dictionary = try FixedDictionary(count: count, zero: zero) { try appendPlain(bytes, count: count, zero: zero, to: &$0) }
         }, values: { page in
             let base = values.count
             switch page.encoding {
@@ -351,26 +349,44 @@ struct ParquetColumnReader {
         return (values, hasNulls ? validity : nil)
     }
 
-    /// A chunk's dictionary of fixed-width values, and the same entries padded with zeros to the
-    /// index range of the last page's bit width, so decoding can look indices up as it unpacks them.
-    private struct FixedDictionary<T> {
-        let entries: [T]
+    /// A chunk's dictionary of fixed-width values, decoded once into a table padded with zeros to
+    /// the index range of the bit width its pages use (as writers pick it, the narrowest that
+    /// indexes every entry; repadded for a page of a wider one), so decoding can look indices up
+    /// as it unpacks them.
+    private struct FixedDictionary<T: BitwiseCopyable> {
+        /// The entries, then the padding.
+        private var padded: GrowableBuffer<T>
+        /// How many entries the dictionary has.
+        let count: Int
         let zero: T
-        private(set) var padded: [T] = []
 
-        init(entries: [T] = [], zero: T) {
-            self.entries = entries
+        /// No dictionary (yet).
+        init(zero: T) {
+            padded = GrowableBuffer(capacity: 0)
+            count = 0
             self.zero = zero
         }
 
+        /// The `count` entries `decode` appends, padded to the range of the narrowest bit width
+        /// that indexes them all.
+        init(count: Int, zero: T, decode: (inout GrowableBuffer<T>) throws -> Void) rethrows {
+            let range = 1 << RLEHybridEncoder.bitWidth(for: UInt32(clamping: max(count, 1) - 1))
+            padded = GrowableBuffer(capacity: max(range, count))
+            try decode(&padded)
+            padded.append(repeating: zero, count: max(range - count, 0))
+            self.count = count
+            self.zero = zero
+        }
+
+        /// The entries, for indices checked below `count`.
+        var entries: UnsafePointer<T> { UnsafePointer(padded.base) }
+
         /// The entries padded to `range` (at most twice the entries, or 4096: a writer's usual
         /// width); nil for a wider range, whose indices are decoded and checked first.
-        mutating func table(range: Int) -> [T]? {
-            guard range <= max(2 * entries.count, 4096) else { return nil }
-            if padded.count != max(range, entries.count) {
-                padded = entries + repeatElement(zero, count: max(range - entries.count, 0))
-            }
-            return padded
+        mutating func table(range: Int) -> UnsafePointer<T>? {
+            guard range <= max(2 * count, 4096) else { return nil }
+            if padded.count < range { padded.append(repeating: zero, count: range - padded.count) }
+            return UnsafePointer(padded.base)
         }
     }
 
@@ -382,16 +398,15 @@ struct ParquetColumnReader {
         guard page.nonNull > 0 else { return }
         var decoder = try indexDecoder(page)
         if let table = dictionary.table(range: decoder.indexRange) {
-            let largest = try table.withUnsafeBufferPointer { try decoder.decode(into: output, count: page.nonNull, lookingUpIn: $0.baseAddress!) }
-            try checkIndex(largest, dictionarySize: dictionary.entries.count)
+            let largest = try decoder.decode(into: output, count: page.nonNull, lookingUpIn: table)
+            try checkIndex(largest, dictionarySize: dictionary.count)
             return
         }
-        try decodeIndices(page, dictionarySize: dictionary.entries.count, into: &indices)
+        try decodeIndices(page, dictionarySize: dictionary.count, into: &indices)
         // Every index was checked below the dictionary's size.
-        dictionary.entries.withUnsafeBufferPointer { entries in
-            indices.withUnsafeBufferPointer { indices in
-                for row in 0..<page.nonNull { output[row] = entries[Int(indices[row])] }
-            }
+        let entries = dictionary.entries
+        indices.withUnsafeBufferPointer { indices in
+            for row in 0..<page.nonNull { output[row] = entries[Int(indices[row])] }
         }
     }
 
