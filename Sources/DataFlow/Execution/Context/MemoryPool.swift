@@ -5,7 +5,20 @@
 public final class MemoryPool: Sendable {
     /// The limit in bytes.
     public let limit: Int
-    private let state = Locked<(used: Int, peak: Int, spillable: Int, cached: Int)>((0, 0, 0, 0))
+    private let state = Locked(Usage())
+
+    /// What the pool has handed out, and what it tracks about it.
+    private struct Usage {
+        var used = 0, peak = 0, spillable = 0, cached = 0
+        /// The most bytes reserved at once since the allocator last handed free pages back.
+        var heldSinceTrim = 0
+
+        mutating func add(_ bytes: Int) {
+            used += bytes
+            peak = max(peak, used)
+            heldSinceTrim = max(heldSinceTrim, used)
+        }
+    }
 
     /// A pool allowing `limit` bytes. It sets up the C allocator (`SystemAllocator`) so that freed
     /// memory goes back to the system.
@@ -42,9 +55,8 @@ public final class MemoryPool: Sendable {
         guard bytes > 0 else { return nil }
         return state.withLock { state in
             guard state.used + bytes <= limit, !forCache || state.cached + bytes <= limit / 2 else { return state.used }
-            state.used += bytes
+            state.add(bytes)
             if forCache { state.cached += bytes }
-            state.peak = max(state.peak, state.used)
             return nil
         }
     }
@@ -52,10 +64,7 @@ public final class MemoryPool: Sendable {
     /// Reserves `bytes` even past the limit (an operator's one batch of work, see `SpillableMemory`).
     func forceReserve(_ bytes: Int) {
         guard bytes > 0 else { return }
-        state.withLock { state in
-            state.used += bytes
-            state.peak = max(state.peak, state.used)
-        }
+        state.withLock { $0.add(bytes) }
     }
 
     /// Returns `bytes` a cached DataFrame held.
@@ -79,5 +88,18 @@ public final class MemoryPool: Sendable {
     public func release(_ bytes: Int) {
         guard bytes > 0 else { return }
         state.withLock { $0.used = max(0, $0.used - bytes) }
+    }
+
+    /// Hands the pages the C allocator holds free back to the system when more than it keeps on
+    /// its own (`SystemAllocator.retainedFree`) was let go of since the last time: at the end of
+    /// a stage that held large state (a hash table, a sort's runs, an exchange's buckets), not
+    /// after every small one, whose trim would only cost the next stage page faults.
+    func releaseFreeMemoryIfLetGo() {
+        let letGo = state.withLock { state in
+            guard state.heldSinceTrim - state.used > SystemAllocator.retainedFree else { return false }
+            state.heldSinceTrim = state.used
+            return true
+        }
+        if letGo { SystemAllocator.releaseFreeMemory() }
     }
 }

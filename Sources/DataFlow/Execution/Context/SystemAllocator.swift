@@ -10,7 +10,8 @@ import Foundation
 /// Within bounds the allocator keeps memory for reuse: blocks under 4 MiB (a batch's columns,
 /// a row group's pages) come from the arenas, and up to 32 MiB freed at the top of a heap stays
 /// there, so the next batch's buffers do not fault their pages in again (without it, a third of a
-/// Parquet scan's time went to page faults); every stage's end hands it all back.
+/// Parquet scan's time went to page faults); the end of a stage that let go of more than that
+/// hands it all back (`MemoryPool.releaseFreeMemoryIfLetGo`).
 package enum SystemAllocator {
     /// Allocations of at least this many bytes get pages of their own, returned to the system when freed.
     static let largeAllocation = 4 << 20
@@ -25,6 +26,7 @@ package enum SystemAllocator {
     }
 
     /// Hands the pages the allocator holds free back to the system. Called where large state was
-    /// just let go: a stage's end, a sorted run written to disk, a Parquet row group written.
+    /// just let go: a stage's end that let go of large state, a sorted run written to disk, a Parquet
+    /// row group written.
     package static func releaseFreeMemory() { dataflow_release_free_memory() }
 }

@@ -89,7 +89,7 @@ public final class TaskContext: Sendable {
     func runStage<T>(_ name: String, partitions count: Int, _ body: (Int, StageTask) throws -> T) throws -> [T] {
         let stage = query.progress.startStage(name, partitions: count)
         query.notifyProgress()
-        defer { SystemAllocator.releaseFreeMemory() }
+        defer { memory.pool.releaseFreeMemoryIfLetGo() }
         return try Scheduler.parallelMap(count, parallelism: parallelism, cancellation: query) { partition in
             let task = StageTask()
             let result = try body(partition, task)
