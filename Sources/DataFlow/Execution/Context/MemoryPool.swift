@@ -93,13 +93,16 @@ public final class MemoryPool: Sendable {
     /// Hands the pages the C allocator holds free back to the system when more than it keeps on
     /// its own (`SystemAllocator.retainedFree`) was let go of since the last time: at the end of
     /// a stage that held large state (a hash table, a sort's runs, an exchange's buckets), not
-    /// after every small one, whose trim would only cost the next stage page faults.
-    func releaseFreeMemoryIfLetGo() {
+    /// after every small one, whose trim would only cost the next stage page faults. Returns
+    /// whether it did.
+    @discardableResult
+    func releaseFreeMemoryIfLetGo() -> Bool {
         let letGo = state.withLock { state in
             guard state.heldSinceTrim - state.used > SystemAllocator.retainedFree else { return false }
             state.heldSinceTrim = state.used
             return true
         }
         if letGo { SystemAllocator.releaseFreeMemory() }
+        return letGo
     }
 }
