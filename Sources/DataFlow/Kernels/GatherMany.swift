@@ -46,7 +46,7 @@ func gather(_ sources: [Column], source: [Int32], row: [Int32]) -> Column {
             for i in 0..<count where row[i] >= 0 {
                 let (offsets, data) = parts[Int(source[i])]
                 let start = Int(offsets[Int(row[i])])
-                (out + Int(outOffsets[i])).update(from: data + start, count: Int(offsets[Int(row[i]) + 1]) - start)
+                copyBytes(from: data + start, to: out + Int(outOffsets[i]), count: Int(offsets[Int(row[i]) + 1]) - start)
             }
             return Column(type: type, count: count, values: offsetsBuffer, bytes: bytes, validity: validity)
         }

@@ -20,6 +20,30 @@ struct SelectionTests {
         }
     }
 
+    @Test("take by what a filter keeps (most rows, in order) copies runs of consecutive rows: same values", arguments: Fixtures.types)
+    func takeDenseRuns(type: DataType) throws {
+        try Fixtures.everyCase(seed: 44) { testCase in
+            var random = SeededRandom(seed: testCase.seed)
+            let values = Fixtures.scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
+            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+            // Each row kept with a chance that makes runs both shorter and longer than 8 rows.
+            let keep = [0.8, 0.95, 1.0][random.below(3)]
+            let indices = values.indices.filter { _ in random.chance(keep) }.map(Int32.init)
+            let taken = DataFlow.take(column, indices: indices)
+            let expected = indices.map { values[Int($0)] }
+            #expect(identical(taken.scalars, expected), "\(type), \(testCase): \(firstDifference(taken.scalars, expected))")
+        }
+        // Strings of every short length (each copied word by word) and longer, gathered in runs and one by one.
+        let strings = (0..<300).map { Scalar.string(String(repeating: "abcdefghij", count: 3).prefix($0 % 33).description) }
+        let column = try Column.from(strings, type: .string)
+        let mostRows: [Int32] = (0..<300).filter { $0 % 7 != 3 }.map { Int32($0) }
+        let everyOtherBackwards: [Int32] = stride(from: 299, through: 0, by: -2).map { Int32($0) }
+        for indices in [mostRows, everyOtherBackwards] {
+            let expected: [Scalar] = indices.map { strings[Int($0)] }
+            #expect(DataFlow.take(column, indices: indices).scalars == expected)
+        }
+    }
+
     @Test("selectedIndices keeps rows whose mask is true (null is false)")
     func selectedIndices() throws {
         try Fixtures.everyCase(seed: 42) { testCase in

@@ -91,7 +91,7 @@ enum RowEncoding {
                     let start = Int(offsets[i]), length = validity[i] ? Int(offsets[i + 1]) - start : 0
                     base[at] = validity[i] ? 1 : 0
                     UnsafeMutableRawPointer(base + at + 1).storeBytes(of: UInt32(length), as: UInt32.self)
-                    if length > 0 { (base + at + 5).update(from: data + start, count: length) }
+                    copyBytes(from: data + start, to: base + at + 5, count: length)
                     cursor[i] = at + 5 + length
                 }
             }
