@@ -24,9 +24,19 @@ protocol ExecutionPlan: AnyObject, Sendable {
 /// An operator with work that all its partitions share in one execution (an exchange's output,
 /// a broadcast side): a stage boundary, run before its consumers.
 protocol StageBoundary: ExecutionPlan {
+    /// Materializes the stage boundaries below this one, each before its consumers: by default
+    /// those of every child, in order; an operator that decides at run time which inputs it reads
+    /// materializes only those.
+    func materializeInputs(context: TaskContext) throws
     /// Runs the shared work (an input stage, all its partitions in parallel) once per execution
     /// and keeps its result in `context`; later calls find it there.
     func materialize(context: TaskContext) throws
+}
+
+extension StageBoundary {
+    func materializeInputs(context: TaskContext) throws {
+        for child in children { try QueryExecution.materializeStages(child, context: context) }
+    }
 }
 
 extension ExecutionPlan {

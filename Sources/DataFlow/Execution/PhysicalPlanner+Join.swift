@@ -64,13 +64,16 @@ extension PhysicalPlanner {
             // Build rows emitted by their matches need a probe partition to emit them from.
             if small(buildLeft ? join.left : join.right) && (!joinEmitter.tracksBuildMatches || probePlan.partitionCount > 0) {
                 return try HashJoinOperator(probe: probePlan, build: buildPlan, probeKeys: probeKeys, buildKeys: buildKeys,
-                                            nullSafe: nullSafe, emitter: joinEmitter, broadcast: true)
+                                            nullSafe: nullSafe, emitter: joinEmitter, distribution: .broadcast)
             }
             let buckets = max(Self.hashTableBuckets, shufflePartitions)
             let probeExchange = ExchangeOperator(child: probePlan, partitioning: .hash(probeKeys, partitions: buckets))
             let buildExchange = ExchangeOperator(child: buildPlan, partitioning: .hash(buildKeys, partitions: buckets))
+            // The build side may turn out small enough to broadcast after all (its size was
+            // guessed past a filter or an aggregation): then it is, as `small` would have had it.
+            let distribution: HashJoinDistribution = broadcastRows > 0 ? .adaptive(rows: broadcastRows, bytes: memoryLimit / 8) : .partitioned
             let joined = try HashJoinOperator(probe: probeExchange, build: buildExchange, probeKeys: probeKeys, buildKeys: buildKeys,
-                                              nullSafe: nullSafe, emitter: joinEmitter, broadcast: false)
+                                              nullSafe: nullSafe, emitter: joinEmitter, distribution: distribution)
             return CoalescePartitionsOperator(child: joined, partitions: shufflePartitions)
         }
 

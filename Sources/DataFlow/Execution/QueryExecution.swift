@@ -35,9 +35,13 @@ enum QueryExecution {
         try context.drainPartitions(of: plan, stage: "Result").flatMap { $0 }
     }
 
-    /// Materializes every stage boundary below (and including) `plan`, inputs first.
+    /// Materializes every stage boundary below (and including) `plan` that the query reads, inputs first.
     static func materializeStages(_ plan: any ExecutionPlan, context: TaskContext) throws {
-        for child in plan.children { try materializeStages(child, context: context) }
-        if let boundary = plan as? any StageBoundary { try boundary.materialize(context: context) }
+        guard let boundary = plan as? any StageBoundary else {
+            for child in plan.children { try materializeStages(child, context: context) }
+            return
+        }
+        try boundary.materializeInputs(context: context)
+        try boundary.materialize(context: context)
     }
 }

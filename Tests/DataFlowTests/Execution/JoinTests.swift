@@ -110,6 +110,38 @@ struct JoinTests {
         #expect(Self.sorted(result) == Self.sorted(expected))
     }
 
+    @Test("a shuffled join whose build side turns out small broadcasts it, its probe side's exchange never run; the same rows either way",
+          arguments: JoinType.allCases.filter { $0 != .cross })
+    func adaptiveBroadcast(type: JoinType) throws {
+        let distinctLeft = Self.leftRows.count
+        // The left side's distinct rows are guessed at the union's size, twice the threshold: planned
+        // shuffled, building left. Found within the threshold it is broadcast; one row over, it is not.
+        for (threshold, broadcasts) in [(distinctLeft, true), (distinctLeft - 1, false)] {
+            for parallelism in [1, 3] {
+                let session = Session(parallelism: parallelism, broadcastThreshold: threshold)
+                let (l, r) = try Self.frames(session)
+                let left = try l.union(l).distinct()
+                let copies = 5
+                let copied = try (1..<copies).reduce(r) { frame, _ in try frame.union(r) }
+                let frame = try left.join(copied, on: left["k"] == copied["k"], how: type)
+                let plan = try frame.explain()
+                #expect(plan.contains("ShuffledHashJoin \(type.rawValue)") && plan.contains("build left"), "\(plan)")
+                let expected = Self.reference(type) { a, b in
+                    guard let x = Self.int(a[0]), let y = Self.int(b[0]) else { return nil }
+                    return x == y
+                }
+                let reference = type.keepsRightColumns ? expected.flatMap { row in row[4].isNull ? [row] : Array(repeating: row, count: copies) } : expected
+                #expect(Self.sorted(try frame.collect().map(\.values)) == Self.sorted(reference), "type \(type), threshold \(threshold), parallelism \(parallelism)")
+                // The probe side's exchange (the join's other input) reads nothing when the build side is broadcast.
+                let lines = try frame.explain(.analyze).components(separatedBy: "\n")
+                let skipped = zip(lines, lines.dropFirst()).contains { line, metrics in
+                    line.contains("Exchange hashpartitioning(k#") && metrics.contains("[rows=0, batches=0")
+                }
+                #expect(skipped == broadcasts, "type \(type), threshold \(threshold): \(lines.joined(separator: "\n"))")
+            }
+        }
+    }
+
     @Test("a join builds on its smaller left side, broadcast or shuffled; rows emitted by their matches come after every probe partition",
           arguments: JoinType.allCases.filter { $0 != .cross })
     func buildingLeft(type: JoinType) throws {

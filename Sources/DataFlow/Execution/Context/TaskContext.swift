@@ -33,11 +33,11 @@ public final class TaskContext: Sendable {
     /// and loops call it between units of work.
     public func checkCancellation() throws { try query.checkCancellation() }
 
-    /// The value `plan` computes once per execution (a broadcast side, an exchange's output):
-    /// the first caller runs `make` while later callers wait for it and get the same value, or
-    /// the same error.
-    func shared<Value: Sendable>(by plan: any ExecutionPlan, _ make: () throws -> Value) throws -> Value {
-        try sharedState.value(for: ObjectIdentifier(plan), make)
+    /// The value `owner` (an operator, or a key of one) computes once per execution (a broadcast
+    /// side, an exchange's output): the first caller runs `make` while later callers wait for it
+    /// and get the same value, or the same error.
+    func shared<Value: Sendable>(by owner: AnyObject, _ make: () throws -> Value) throws -> Value {
+        try sharedState.value(for: ObjectIdentifier(owner), make)
     }
 
     /// A reservation of memory for `plan`, counted in its metrics.

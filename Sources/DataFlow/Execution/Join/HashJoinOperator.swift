@@ -233,10 +233,24 @@ struct HashProbeMatcher: ProbeMatcher {
     }
 }
 
+/// How a hash join meets its inputs.
+enum HashJoinDistribution: Sendable, Equatable {
+    /// One table of the whole build side, probed by every probe partition.
+    case broadcast
+    /// Both inputs hash-exchanged on the keys into the same partitions, joined partition by partition.
+    case partitioned
+    /// As `partitioned`, unless the exchanged build side turns out to hold at most `rows` rows
+    /// and `bytes` bytes, all in memory (its size guessed too large when planned): then it is
+    /// broadcast, and the probe side's input is probed as it comes, its exchange never run (as
+    /// Spark's adaptive execution turns shuffled joins into broadcast joins).
+    case adaptive(rows: Int, bytes: Int)
+}
+
 /// Equi-join by hashing. Broadcast mode builds one table from the whole build input (when it is
 /// small) and probes each probe partition against it; partitioned mode expects both inputs
 /// hash-exchanged on the keys into the same partitions and joins partition by partition, turning
-/// into a grace hash join where a partition's build side outgrows its memory.
+/// into a grace hash join where a partition's build side outgrows its memory; adaptive mode is
+/// partitioned mode that broadcasts a build side found small once exchanged.
 final class HashJoinOperator: StageBoundary, Sendable {
     let probe: any ExecutionPlan
     let build: any ExecutionPlan
@@ -244,12 +258,17 @@ final class HashJoinOperator: StageBoundary, Sendable {
     let buildKeys: [any PhysicalExpr]
     let nullSafe: [Bool]
     let emitter: JoinEmitter
-    let broadcast: Bool
+    let distribution: HashJoinDistribution
+    /// What an adaptive join's choice is shared under in an execution.
+    private let adaptiveChoice = AdaptiveChoiceKey()
 
     init(probe: any ExecutionPlan, build: any ExecutionPlan, probeKeys: [any PhysicalExpr], buildKeys: [any PhysicalExpr],
-         nullSafe: [Bool], emitter: JoinEmitter, broadcast: Bool) throws {
-        guard broadcast || probe.partitionCount == build.partitionCount else {
+         nullSafe: [Bool], emitter: JoinEmitter, distribution: HashJoinDistribution) throws {
+        guard distribution == .broadcast || probe.partitionCount == build.partitionCount else {
             throw DataFlowError.internalError("partitioned hash join needs inputs with equal partition counts")
+        }
+        if case .adaptive = distribution, !(probe is ExchangeOperator && build is ExchangeOperator) {
+            throw DataFlowError.internalError("adaptive hash join needs exchanged inputs")
         }
         self.probe = probe
         self.build = build
@@ -257,7 +276,7 @@ final class HashJoinOperator: StageBoundary, Sendable {
         self.buildKeys = buildKeys
         self.nullSafe = nullSafe
         self.emitter = emitter
-        self.broadcast = broadcast
+        self.distribution = distribution
     }
 
     var schema: Schema { emitter.outputSchema }
@@ -265,8 +284,12 @@ final class HashJoinOperator: StageBoundary, Sendable {
     var children: [any ExecutionPlan] { emitter.probeIsLeft ? [probe, build] : [build, probe] }
     var displayName: String {
         let keys = zip(probeKeys, buildKeys).map { "\($0) = \($1)" }.joined(separator: ", ")
-        let strategy = broadcast ? "BroadcastHashJoin" : "ShuffledHashJoin"
-        let why = broadcast ? "build side small enough to broadcast" : "both sides hash-partitioned on the keys"
+        let (strategy, why): (String, String)
+        switch distribution {
+        case .broadcast: (strategy, why) = ("BroadcastHashJoin", "build side small enough to broadcast")
+        case .partitioned: (strategy, why) = ("ShuffledHashJoin", "both sides hash-partitioned on the keys")
+        case .adaptive: (strategy, why) = ("ShuffledHashJoin", "both sides hash-partitioned on the keys, or broadcast if the build side turns out small")
+        }
         return "\(strategy) \(emitter.type.rawValue), keys [\(keys)], build \(emitter.probeIsLeft ? "right" : "left")"
             + (emitter.residual.map { ", condition \($0)" } ?? "") + " (\(why))"
     }
@@ -274,8 +297,35 @@ final class HashJoinOperator: StageBoundary, Sendable {
     /// Semi and anti joins probing with their left side, without a residual, need only one match per probe row.
     private var firstMatchOnly: Bool { !emitter.type.keepsRightColumns && emitter.residual == nil && emitter.probeIsLeft }
 
+    /// An adaptive join runs its build side's exchange first, and then only what it probes: the
+    /// probe side's exchange, or that exchange's input when the build side is broadcast.
+    func materializeInputs(context: TaskContext) throws {
+        guard case .adaptive = distribution, let probeExchange = probe as? ExchangeOperator else {
+            for child in children { try QueryExecution.materializeStages(child, context: context) }
+            return
+        }
+        try QueryExecution.materializeStages(build, context: context)
+        try QueryExecution.materializeStages(try broadcasts(context) ? probeExchange.child : probe, context: context)
+    }
+
     func materialize(context: TaskContext) throws {
-        if broadcast { _ = try broadcastTable(context) }
+        if try broadcasts(context) { _ = try broadcastTable(context) }
+    }
+
+    /// Whether this execution broadcasts the build side: always in broadcast mode, and in
+    /// adaptive mode when the exchanged build side is within the limits, all in memory (decided
+    /// once, materializing that exchange first if need be).
+    private func broadcasts(_ context: TaskContext) throws -> Bool {
+        switch distribution {
+        case .broadcast: return true
+        case .partitioned: return false
+        case let .adaptive(rows, bytes):
+            guard let exchange = build as? ExchangeOperator else { return false }
+            return try context.shared(by: adaptiveChoice) {
+                guard let size = try exchange.inMemorySize(context: context) else { return false }
+                return size.rows <= rows && size.bytes <= bytes
+            }
+        }
     }
 
     /// This execution's table of the whole build side, built by the first caller, and where the
@@ -283,21 +333,34 @@ final class HashJoinOperator: StageBoundary, Sendable {
     private func broadcastTable(_ context: TaskContext) throws -> (table: HashJoinTable, matches: BroadcastBuildMatches?) {
         try broadcastSide(build, name: "BroadcastHashJoin", context: context) { rows in
             let table = try HashJoinTable(rows: rows, keys: buildKeys, nullSafe: nullSafe, slotLayout: { _ in !emitter.keepsUnmatchedBuild })
-            let matches = emitter.tracksBuildMatches ? BroadcastBuildMatches(rows: table.rows.rowCount, partitions: probe.partitionCount) : nil
+            let matches = emitter.tracksBuildMatches ? BroadcastBuildMatches(rows: table.rows.rowCount, partitions: partitionCount) : nil
             return ((table, matches), table.memoryBytes + table.rows.rowCount)
         }
     }
 
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
-        if broadcast {
+        if try broadcasts(context) {
             let (table, matches) = try broadcastTable(context)
-            return JoinStream(probe: try probe.execute(partition: partition, context: context), probeSchema: probe.schema,
+            return JoinStream(probe: try broadcastProbe(partition, context: context), probeSchema: probe.schema,
                               matcher: HashProbeMatcher(table: table, keys: probeKeys, firstMatchOnly: firstMatchOnly), build: table.rows,
                               emitter: emitter, pairLimit: context.batchSize, sharedMatches: matches)
         }
         return DeferredStream { [self] in
             try joinPartition(build: try build.execute(partition: partition, context: context),
                               probe: try probe.execute(partition: partition, context: context), level: 0, context: context)
+        }
+    }
+
+    /// The probe rows of partition `partition` when the build side is broadcast: the probe
+    /// side's, or, in adaptive mode, the input partitions of the probe side's exchange mapped to
+    /// this one, spread evenly over the partitions (so those coalesced above run in parallel).
+    private func broadcastProbe(_ partition: Int, context: TaskContext) throws -> any BatchStream {
+        guard distribution != .broadcast, let input = (probe as? ExchangeOperator)?.child else {
+            return try probe.execute(partition: partition, context: context)
+        }
+        let inputs = input.partitionCount, outputs = partitionCount
+        return ChainedStream(partitions: (0..<inputs).filter { $0 * outputs / inputs == partition }) {
+            try input.execute(partition: $0, context: context)
         }
     }
 
@@ -356,3 +419,6 @@ final class HashJoinOperator: StageBoundary, Sendable {
                           build: table.rows, emitter: emitter, pairLimit: context.batchSize, holding: memory.reservation)
     }
 }
+
+/// The key an adaptive hash join's choice is shared under in an execution.
+private final class AdaptiveChoiceKey: Sendable {}

@@ -216,6 +216,12 @@ final class ExchangeOperator: StageBoundary, Sendable {
     func open(partition: Int, context: TaskContext) throws -> any BatchStream {
         try output(context).take(partition)
     }
+
+    /// The rows and bytes of this execution's output (materialized first if it was not), or nil
+    /// when some of it went to disk.
+    func inMemorySize(context: TaskContext) throws -> (rows: Int, bytes: Int)? {
+        try output(context).inMemorySize
+    }
 }
 
 /// The batches of one output partition in one spill file.
@@ -240,6 +246,23 @@ private final class ExchangeOutput: Sendable {
     /// The output of input partitions `sources`, each with a part per output partition.
     init(sources: [[ExchangePart]], targets: Int) {
         partitions = Locked((0..<targets).map { target in sources.map { $0[target] } })
+    }
+
+    /// The rows and bytes of the partitions not yet handed out, or nil when some are on disk.
+    var inMemorySize: (rows: Int, bytes: Int)? {
+        partitions.withLock { partitions in
+            var rows = 0, bytes = 0
+            for case let parts? in partitions {
+                for part in parts {
+                    guard part.spilled.isEmpty else { return nil }
+                    for batch in part.inMemory {
+                        rows += batch.rowCount
+                        bytes += batch.byteSize
+                    }
+                }
+            }
+            return (rows, bytes)
+        }
     }
 
     /// Partition `partition`'s stream.
