@@ -29,8 +29,10 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
     /// How several integer keys are packed into the one key the index holds, if they are.
     let packing: IntegerKeyPacking?
 
-    /// Indexes `rows` by `keys`. Unique dense integer keys may reorder the rows into key slots
-    /// (with null rows in empty slots), saving a probe a random read, when `slotLayout` grants the
+    /// Indexes `rows` by `keys`. Unique dense integer keys (at most four slots per row: a sparser
+    /// layout costs its build more than it saves probes, as TPC-H Q8's 457k orders over 6M slots
+    /// did) may reorder the rows into key slots (with null rows in empty slots), saving a probe
+    /// a random read, when `slotLayout` grants the
     /// bytes building it holds at its peak (the rows, the index and the slotted copy): only for
     /// joins that never emit unmatched build rows, which would include the empty slots.
     init(rows: RecordBatch, keys: [any PhysicalExpr], nullSafe: [Bool], slotLayout: (_ peakBytes: Int) -> Bool) throws {
@@ -45,7 +47,7 @@ final class HashJoinTable: @unchecked Sendable { // `any GroupTable` is not Send
         packing = IntegerKeyPacking(keyColumns, nullSafe: nullSafe, rows: eligible)
         let indexed = packing.map { [$0.pack(keyColumns)] } ?? keyColumns
         if indexed.count == 1, !indexed[0].hasNulls || !nullSafe[0], let direct = Self.directIndex(indexed[0], eligible: eligible) {
-            if case let .direct(minimum, firstRow, nextRow) = direct, nextRow.isEmpty,
+            if case let .direct(minimum, firstRow, nextRow) = direct, nextRow.isEmpty, firstRow.count <= 4 * rows.rowCount,
                slotLayout(rows.byteSize + firstRow.count * MemoryLayout<Int32>.stride + rows.byteSize / max(1, rows.rowCount) * firstRow.count) {
                 var present = [UInt64](repeating: 0, count: (firstRow.count + 63) / 64)
                 for (slot, row) in firstRow.enumerated() where row >= 0 { present[slot >> 6] |= 1 << UInt64(slot & 63) }
