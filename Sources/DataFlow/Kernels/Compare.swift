@@ -100,6 +100,24 @@ private func compareBytes(_ op: BinaryOperator, _ lhs: Datum, _ rhs: Datum, _ co
     if case .allNull = validity { return Column.nulls(type: .boolean, count: count) }
     let buffer = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
     let out = buffer.typed(UInt8.self)
+    if op == .equal || op == .notEqual, lhs.isConstant != rhs.isConstant {
+        let (values, constant) = lhs.isConstant ? (rhs, lhs) : (lhs, rhs)
+        let short = constant.column.withBytes { offsets, data, _ in
+            ShortBytes(data + Int(offsets[0]), length: Int(offsets[1] - offsets[0]))
+        }
+        if let short {
+            // `= 'R'`: a length check and one load per row.
+            let flip: UInt8 = op == .equal ? 0 : 1
+            values.column.withBytes { offsets, data, _ in
+                for i in 0..<count {
+                    let start = Int(offsets[i])
+                    let bit = (short.matches(data + start, length: Int(offsets[i + 1]) - start) ? 1 : 0) ^ flip
+                    out[i >> 3] |= bit << UInt8(i & 7)
+                }
+            }
+            return Column(type: .boolean, count: count, values: buffer, validity: validity.buffer)
+        }
+    }
     lhs.column.withBytes { lOffsets, lData, _ in
         rhs.column.withBytes { rOffsets, rData, _ in
             let lStep = lhs.isConstant ? 0 : 1, rStep = rhs.isConstant ? 0 : 1

@@ -38,17 +38,19 @@ enum OperandShape: CaseIterable {
 
 @Suite("Kernels: compare and arithmetic")
 struct CompareArithmeticTests {
-    @Test("a string column = and <> a constant it holds, with nulls, slices and either side constant")
+    @Test("a string column = and <> a constant, short (one word) or long, with nulls, slices and either side constant")
     func stringEqualsConstant() throws {
-        let words: [Scalar] = ["cat00-", "cat01-xx", "", "cat00-x", "cat00", .null, "cat00-"]
-        let values = (0..<37).map { words[($0 * 5) % words.count] }
+        let words: [Scalar] = ["cat00-", "cat01-xx", "", "cat00-x", "cat00", .null, "cat00-", "c", "cat01-xxy", "cat01-xy"]
+        let values = (0..<37).map { words[($0 * 7) % words.count] }
         let column = try Column.from(values, type: .string).slice(3, 30)
         let rows = Array(values[3..<33])
-        let constant = try Datum.constant("cat00-", type: .string)
-        for op in [BinaryOperator.equal, .notEqual] {
-            let expected: [Scalar] = rows.map { $0.isNull ? .null : .boolean(($0 == "cat00-") == (op == .equal)) }
-            #expect(try compare(op, Datum(column), constant, count: 30).scalars == expected, "column \(op.rawValue) constant")
-            #expect(try compare(op, constant, Datum(column), count: 30).scalars == expected, "constant \(op.rawValue) column")
+        for text in ["cat00-", "", "c", "cat01-xx", "cat01-xy", "cat01-xxy", "dog"] {
+            let constant = try Datum.constant(.string(text), type: .string)
+            for op in [BinaryOperator.equal, .notEqual] {
+                let expected: [Scalar] = rows.map { $0.isNull ? .null : .boolean(($0 == .string(text)) == (op == .equal)) }
+                #expect(try compare(op, Datum(column), constant, count: 30).scalars == expected, "column \(op.rawValue) '\(text)'")
+                #expect(try compare(op, constant, Datum(column), count: 30).scalars == expected, "'\(text)' \(op.rawValue) column")
+            }
         }
     }
 
