@@ -1,4 +1,4 @@
-/// Moves filters toward the data: below projections (substituting computed columns), sorts,
+/// Moves filters toward the data: below aliases, projections (substituting computed columns), sorts,
 /// repartitions, dropDuplicates on their keys, unions and aggregates (for conditions on grouping
 /// columns), and into scans whose source accepts them.
 struct PushDownFilter: OptimizerRule {
@@ -83,6 +83,11 @@ struct PushDownFilter: OptimizerRule {
             guard project.expressions.allSatisfy({ !$0.isNondeterministic }) else { return .filter(filter) }
             let pushed = LogicalPlan.filter(Filter(unchecked: project.child, condition: condition.substituting(project.definitions)))
             return .project(Project(unchecked: pushed, expressions: project.expressions, output: project.output))
+        case let .subqueryAlias(alias):
+            // A table's name in SQL (`FROM lineitem`, a temporary view) qualifies the same columns.
+            var alias = alias
+            alias.child = .filter(Filter(unchecked: alias.child, condition: condition))
+            return .subqueryAlias(alias)
         case let .sort(sort):
             var sort = sort
             sort.child = .filter(Filter(unchecked: sort.child, condition: condition))
