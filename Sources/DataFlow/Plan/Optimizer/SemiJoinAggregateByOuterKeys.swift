@@ -59,9 +59,10 @@ struct SemiJoinAggregateByOuterKeys: OptimizerRule {
         }
     }
 
-    /// The input of `plan`'s inner joins (or the kept side of its left joins) that holds the
-    /// columns `ids`: every key `plan` has, it has too.
+    /// The input of `plan`'s inner joins (or the kept side of its left joins), below projections
+    /// that pass them through, that holds the columns `ids`: every key `plan` has, it has too.
     private static func source(of ids: Set<ColumnID>, in plan: LogicalPlan) -> LogicalPlan {
+        if case let .project(project) = plan, ids.isSubset(of: project.child.output.ids) { return source(of: ids, in: project.child) }
         guard case let .join(join) = plan else { return plan }
         if join.type == .inner || join.type == .left, ids.isSubset(of: join.left.output.ids) { return source(of: ids, in: join.left) }
         if join.type == .inner, ids.isSubset(of: join.right.output.ids) { return source(of: ids, in: join.right) }
@@ -77,8 +78,8 @@ struct SemiJoinAggregateByOuterKeys: OptimizerRule {
     /// rows, whether anything does.
     private static func rereads(_ plan: LogicalPlan, filtered: Bool) -> Bool {
         switch plan {
-        case .scan:
-            return filtered
+        case let .scan(scan):
+            return filtered || !scan.pushedFilters.isEmpty
         case let .filter(filter):
             return !filter.condition.isNondeterministic && rereads(filter.child, filtered: true)
         case let .project(project):

@@ -33,6 +33,18 @@ struct SemiJoinAggregateByOuterKeysTests {
         #expect(Self.joinTypes(try frame.optimizedPlan()).filter { $0 == .leftSemi }.count == 1)
     }
 
+    @Test("the keys' filtered source is found below the projections and inner joins of the outer input")
+    func findsSourceBelowProjection() throws {
+        let session = Session(parallelism: 2)
+        let filtered = try RuleTesting.source(session).alias("a").filter(col("a.amount") > 3.0)
+        let outer = try filtered.join(session.range(0, 10).select(col("id").alias("j")), on: col("a.id") == col("j")).select(col("a.id"), col("j"))
+        let counts = try session.range(0, 1_000).select((col("id") % 10).alias("key"), col("id")).groupBy(col("key")).agg(.count().alias("n"))
+        let frame = try outer.join(counts, on: col("a.id") == col("key"), how: .left).select(col("a.id"), col("n"))
+        let plan = try RuleTesting.rewritten(SemiJoinAggregateByOuterKeys(), frame)
+        #expect(Self.joinTypes(plan) == [.left, .inner, .leftSemi], "\(plan)")
+        #expect(try frame.orderBy(col("id")).collect().map(\.values) == [[.int64(3), .int64(100)], [.int64(4), .int64(100)]])
+    }
+
     @Test("an unfiltered or nondeterministically filtered outer input, or an aggregation not grouped by the join key, is left alone")
     func leavesAlone() throws {
         let session = Session(parallelism: 2)
