@@ -17,10 +17,7 @@ struct CastTests {
           arguments: [DataType.boolean, .int32, .int64, .float64, .decimal(precision: 10, scale: 2),
                       .decimal(precision: 30, scale: 4), .date, .timestamp])
     func roundTripThroughString(type: DataType) throws {
-        try Fixtures.everyCase(seed: 11) { testCase in
-            var random = SeededRandom(seed: testCase.seed)
-            let values = Fixtures.scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
-            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+        try Fixtures.everyColumn(type, seed: 11) { testCase, values, column, random in
             let text = try DataFlow.cast(column, to: .string, options: Self.options)
             let back = try DataFlow.cast(text, to: type, options: Self.options).scalars
             #expect(identical(back, values), "\(type), \(testCase): \(firstDifference(back, values))")

@@ -176,10 +176,7 @@ struct CompareArithmeticTests {
     @Test("negation wraps integers, flips doubles (zeros included) and decimals",
           arguments: [DataType.int32, .int64, .float64, .decimal(precision: 10, scale: 2), .decimal(precision: 30, scale: 4)])
     func negation(type: DataType) throws {
-        try Fixtures.everyCase(seed: 53) { testCase in
-            var random = SeededRandom(seed: testCase.seed)
-            let values = Fixtures.scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
-            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+        try Fixtures.everyColumn(type, seed: 53) { testCase, values, column, random in
             let result = try negate(Datum(column), count: testCase.length).scalars
             let expected = values.map { value -> Scalar in
                 switch value {

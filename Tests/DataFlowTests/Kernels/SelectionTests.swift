@@ -5,10 +5,7 @@ import Testing
 struct SelectionTests {
     @Test("take gathers by index, negative indices give null", arguments: Fixtures.types)
     func take(type: DataType) throws {
-        try Fixtures.everyCase(seed: 41) { testCase in
-            var random = SeededRandom(seed: testCase.seed)
-            let values = Fixtures.scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
-            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+        try Fixtures.everyColumn(type, seed: 41) { testCase, values, column, random in
             let count = random.below(2 * testCase.length + 2)
             let indices: [Int32] = (0..<count).map { _ in
                 values.isEmpty || random.chance(0.1) ? -1 : Int32(random.below(values.count))
@@ -22,10 +19,7 @@ struct SelectionTests {
 
     @Test("take by what a filter keeps (most rows, in order) copies runs of consecutive rows: same values", arguments: Fixtures.types)
     func takeDenseRuns(type: DataType) throws {
-        try Fixtures.everyCase(seed: 44) { testCase in
-            var random = SeededRandom(seed: testCase.seed)
-            let values = Fixtures.scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
-            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+        try Fixtures.everyColumn(type, seed: 44) { testCase, values, column, random in
             // Each row kept with a chance that makes runs both shorter and longer than 8 rows.
             let keep = [0.8, 0.95, 1.0][random.below(3)]
             let indices = values.indices.filter { _ in random.chance(keep) }.map(Int32.init)

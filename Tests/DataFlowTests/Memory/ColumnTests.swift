@@ -5,10 +5,7 @@ import Testing
 struct ColumnTests {
     @Test("scalars round-trip through a column, sliced or not", arguments: Fixtures.types)
     func scalarsRoundTrip(type: DataType) throws {
-        try Fixtures.everyCase(seed: 21) { testCase in
-            var random = SeededRandom(seed: testCase.seed)
-            let values = Fixtures.scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
-            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+        try Fixtures.everyColumn(type, seed: 21) { testCase, values, column, random in
             #expect(column.count == values.count, "\(type), \(testCase)")
             #expect(column.type == type)
             #expect(identical(column.scalars, values), "\(type), \(testCase): \(firstDifference(column.scalars, values))")

@@ -39,6 +39,17 @@ enum Fixtures {
         }
     }
 
+    /// `everyCase` with each case's random values of `type` and their column (sliced at the
+    /// case's offset); `body` draws what else it needs from the same `random`.
+    static func everyColumn(_ type: DataType, seed: UInt64, _ body: (Case, [Scalar], Column, inout SeededRandom) throws -> Void) throws {
+        try everyCase(seed: seed) { testCase in
+            var random = SeededRandom(seed: testCase.seed)
+            let values = scalars(type, length: testCase.length, nullDensity: testCase.nullDensity, &random)
+            let column = try Fixtures.column(values, type: type, offset: testCase.offset, &random)
+            try body(testCase, values, column, &random)
+        }
+    }
+
     /// A random non-null value of `type`, with edge values (extremes, NaN, -0.0, empty strings,
     /// strings sharing 8-byte prefixes) now and then.
     static func value(_ type: DataType, _ random: inout SeededRandom) -> Scalar {
