@@ -35,7 +35,7 @@ protocol StageBoundary: ExecutionPlan {
 
 extension StageBoundary {
     func materializeInputs(context: TaskContext) throws {
-        for child in children { try QueryExecution.materializeStages(child, context: context) }
+        try QueryExecution.materializeStages(below: self, context: context)
     }
 }
 

@@ -38,10 +38,15 @@ enum QueryExecution {
     /// Materializes every stage boundary below (and including) `plan` that the query reads, inputs first.
     static func materializeStages(_ plan: any ExecutionPlan, context: TaskContext) throws {
         guard let boundary = plan as? any StageBoundary else {
-            for child in plan.children { try materializeStages(child, context: context) }
+            try materializeStages(below: plan, context: context)
             return
         }
         try boundary.materializeInputs(context: context)
         try boundary.materialize(context: context)
+    }
+
+    /// Materializes the stage boundaries of every child of `plan`, in order.
+    static func materializeStages(below plan: any ExecutionPlan, context: TaskContext) throws {
+        for child in plan.children { try materializeStages(child, context: context) }
     }
 }

@@ -303,7 +303,7 @@ final class HashJoinOperator: StageBoundary, Sendable {
     /// probe side's exchange, or that exchange's input when the build side is broadcast.
     func materializeInputs(context: TaskContext) throws {
         guard case .adaptive = distribution, let probeExchange = probe as? ExchangeOperator else {
-            for child in children { try QueryExecution.materializeStages(child, context: context) }
+            try QueryExecution.materializeStages(below: self, context: context)
             return
         }
         try QueryExecution.materializeStages(build, context: context)
