@@ -52,7 +52,7 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         let base = try memory.session(warehouse: warehouse)
         var printer = SQLResultPrinter(mode: mode, output: output, maxRows: maxRows, timer: timer)
-        var runner = SQLStatementRunner(session: try base.withTimeZone(timeZone))
+        let runner = SQLStatementRunner(session: try base.withTimeZone(timeZone))
         if let command {
             try runner.runScript(command, printer: &printer)
         } else if let file {
@@ -69,29 +69,24 @@ struct SQLCommand: ParsableCommand {
     }
 }
 
-/// Runs statements for the command and the shell, applying `SET timeZone` to its session.
+/// Runs statements for the command and the shell in one session.
 struct SQLStatementRunner {
-    private(set) var session: Session
-
-    init(session: Session) { self.session = session }
+    let session: Session
 
     /// Runs each `;`-separated statement of `text` in turn, printing query results; stops at the
     /// first error.
-    mutating func runScript(_ text: String, printer: inout SQLResultPrinter) throws {
+    func runScript(_ text: String, printer: inout SQLResultPrinter) throws {
         for statement in try SQLParser.statements(SQLText(text)) {
             try run(statement.text, printer: &printer)
         }
     }
 
-    /// Runs one statement and prints its result.
-    mutating func run(_ text: String, printer: inout SQLResultPrinter) throws {
+    /// Runs one statement and prints its result; `SET key = value` prints nothing, so a script's
+    /// output is its queries' rows.
+    func run(_ text: String, printer: inout SQLResultPrinter) throws {
         let start = DispatchTime.now()
-        if case let .set(key?, value?) = try SQLParser.statement(SQLText(text)),
-           ["timezone", "spark.sql.session.timezone"].contains(key.lowercased()) {
-            session = try session.withTimeZone(value)
-        } else {
-            try printer.print(try session.sql(text))
-        }
+        let result = try session.sql(text)
+        if case .set(_, _?) = try SQLParser.statement(SQLText(text)) {} else { try printer.print(result) }
         printer.reportTime(since: start)
     }
 }

@@ -27,13 +27,13 @@ struct SQLResultPrinter {
             let rows = try frame.collect()
             var text = frame.columns.map(Self.csvField).joined(separator: ",") + "\n"
             for row in rows {
-                text += row.values.map { $0.isNull ? "" : Self.csvField($0.formatted(timeZone: frame.session.timeZone)) }.joined(separator: ",") + "\n"
+                text += row.values.map { $0.isNull ? "" : Self.csvField($0.formatted(timeZone: frame.timeZone)) }.joined(separator: ",") + "\n"
             }
             try write(text)
         case .json:
             var text = ""
             for row in try frame.collect() {
-                let fields = zip(frame.columns, row.values).map { name, value in "\(Self.jsonString(name)):\(Self.json(value, timeZone: frame.session.timeZone))" }
+                let fields = zip(frame.columns, row.values).map { name, value in "\(Self.jsonString(name)):\(Self.json(value, timeZone: frame.timeZone))" }
                 text += "{" + fields.joined(separator: ",") + "}\n"
             }
             try write(text)

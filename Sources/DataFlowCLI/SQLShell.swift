@@ -4,7 +4,7 @@ import Foundation
 /// The interactive `dataflow sql` shell: statements may span lines and end with ';'; lines
 /// starting with '.' are shell commands. Statements are kept in `~/.dataflow_sql_history`.
 struct SQLShell {
-    var runner: SQLStatementRunner
+    let runner: SQLStatementRunner
     var printer: SQLResultPrinter
     private let historyPath = (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.dataflow_sql_history"
 

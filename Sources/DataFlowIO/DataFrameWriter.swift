@@ -80,7 +80,7 @@ public struct DataFrameWriter: Sendable {
 
     /// Hands the write to the session's runner.
     private func write(_ path: String, format: FileWrite.Format) throws -> WriteSummary {
-        try frame.session.fileRunner.write(frame, FileWrite(path: path, format: format, mode: saveMode, partitionBy: partitionColumns,
+        try frame.settings.fileRunner.write(frame, FileWrite(path: path, format: format, mode: saveMode, partitionBy: partitionColumns,
                                                             partitionOverwrite: partitionOverwrite, namePrefix: namePrefix))
     }
 }

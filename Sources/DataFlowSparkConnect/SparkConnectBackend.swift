@@ -49,7 +49,7 @@ final class SparkConnectBackend: QueryRunner {
     /// The cluster keeps the rows (Spark's local checkpoint) until the returned DataFrame and those
     /// built on it are gone; nothing comes here.
     func cache(_ frame: DataFrame) throws -> DataFrame {
-        frame.session.read(RemoteCachedSource(rows: try cache(frame.plan), schema: frame.schema, backendName: name))
+        frame.with(.scan(Scan(source: RemoteCachedSource(rows: try cache(frame.plan), schema: frame.schema, backendName: name))))
     }
 
     func explain(_ frame: DataFrame, mode: ExplainMode) throws -> String {

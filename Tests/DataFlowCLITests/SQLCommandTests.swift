@@ -28,6 +28,20 @@ struct SQLCommandTests {
         #expect(json.stdout == "{\"id\":2,\"name\":\"Bo\"}\n", "\(json.stderr)")
     }
 
+    @Test("SET timeZone changes the zone of the statements after it and prints nothing")
+    func setTimeZone() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try dataflow(["sql", "--mode", "csv", "-c", """
+            SELECT hour(CAST(0 AS TIMESTAMP)) AS utc; SET timeZone = 'America/Los_Angeles'; SELECT hour(CAST(0 AS TIMESTAMP)) AS la
+            """], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "utc\n0\nla\n16\n")
+        let typo = try dataflow(["sql", "-c", "SET timeZone = 'America/Los_Angles'"], in: root)
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("unknown time zone 'America/Los_Angles'"), "\(typo.stderr)")
+    }
+
     @Test("a file of statements, and parquet output read back")
     func fileAndParquet() throws {
         let root = try folder()

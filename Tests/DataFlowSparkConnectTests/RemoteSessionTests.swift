@@ -29,6 +29,16 @@ struct RemoteSessionTests {
         #expect(try frame.explain().contains("local_relation"))
     }
 
+    @Test("SET timeZone moves a remote session to a Spark session in the new zone; DataFrames made before keep theirs")
+    func setTimeZone() throws {
+        let spark = try sparkSession()
+        let hour = "SELECT hour(CAST(0 AS TIMESTAMP)) AS h"
+        let before = try spark.sql(hour)
+        _ = try spark.sql("SET timeZone = 'America/Los_Angeles'").collect()
+        #expect(try spark.sql(hour).collect().map(\.values) == [[.int32(16)]])
+        #expect(try before.collect().map(\.values) == [[.int32(0)]])
+    }
+
     @Test("Spark writes partitioned Parquet and reads it back with the schema it infers; the summary counts the rows")
     func writesAndReadsFiles() throws {
         let root = try temporaryDirectory()

@@ -16,12 +16,12 @@ extension DataFrame {
     }
 
     /// Runs the query and returns its batches in order.
-    public func collectBatches() throws -> [RecordBatch] { try session.runner.collect(self) }
+    public func collectBatches() throws -> [RecordBatch] { try settings.runner.collect(self) }
 
     /// Runs the query and returns its batches with what each operator did (rows, batches, time,
     /// memory, files and row groups read and skipped), as Polars' `profile()` does.
     /// - Throws: `DataFlowError` (`.notImplemented`) on a remote session, whose cluster keeps its own metrics.
-    public func profile() throws -> (batches: [RecordBatch], metrics: QueryMetrics) { try session.runner.profile(self) }
+    public func profile() throws -> (batches: [RecordBatch], metrics: QueryMetrics) { try settings.runner.profile(self) }
 
     /// Runs the query and returns every row.
     public func collect() throws -> [Row] {
@@ -61,7 +61,7 @@ extension DataFrame {
     public func showString(_ n: Int = 20, truncate: Int = 20) throws -> String {
         let rows = try limit(n + 1).collect()
         return TableFormatter.format(schema: schema, rows: Array(rows.prefix(n)), hasMore: rows.count > n,
-                                     truncate: truncate, timeZone: session.timeZone)
+                                     truncate: truncate, timeZone: timeZone)
     }
 
     /// Prints the first `n` rows as a table (see `showString`).
@@ -81,7 +81,7 @@ extension DataFrame {
     /// and the physical operators; `.simple` only the physical operators; `.analyze` runs the query
     /// and prints the physical operators with what each did (DuckDB's and DataFusion's
     /// `EXPLAIN ANALYZE`).
-    public func explain(_ mode: ExplainMode = .extended) throws -> String { try session.runner.explain(self, mode: mode) }
+    public func explain(_ mode: ExplainMode = .extended) throws -> String { try settings.runner.explain(self, mode: mode) }
 }
 
 /// What `DataFrame.explain(_:)` shows.

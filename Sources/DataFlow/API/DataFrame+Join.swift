@@ -47,17 +47,14 @@ extension DataFrame {
 
     private func joinPlan(_ other: DataFrame, type: JoinType, condition: Expr?) throws -> DataFrame {
         let join = try Join(left: plan, right: other.plan, type: type, condition: condition, context: context)
-        return DataFrame(session: session, plan: .join(join))
+        return with(.join(join))
     }
 
     /// This DataFrame as a join input: columns with no qualifier get this DataFrame's own, so that
     /// `df["k"]` finds them on the right side of the join.
     func joinInput() -> DataFrame {
         guard schema.fields.allSatisfy({ $0.qualifier == nil }) else { return self }
-        let aliased = DataFrame(session: session, plan: .subqueryAlias(SubqueryAlias(child: plan, alias: autoQualifier)))
+        let aliased = with(.subqueryAlias(SubqueryAlias(child: plan, alias: autoQualifier)))
         return aliased.withIdentity(id)
     }
-
-    /// The same DataFrame answering to another identity.
-    private func withIdentity(_ identity: Int) -> DataFrame { DataFrame(session: session, plan: plan, id: identity) }
 }

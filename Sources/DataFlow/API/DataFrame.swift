@@ -5,11 +5,19 @@ public struct DataFrame: Sendable {
     /// The session queries run in.
     public let session: Session
     package let plan: LogicalPlan
+    /// The session's time zone and runner when this DataFrame was made (`SessionSettings`).
+    package let settings: SessionSettings
     /// Distinguishes this DataFrame's columns from another's in a join (`df["k"]`).
     let id: Int
 
-    init(session: Session, plan: LogicalPlan, id: Int = DataFrameIdentity.next()) {
+    /// A DataFrame over `plan` in the session's current settings.
+    init(session: Session, plan: LogicalPlan) {
+        self.init(session: session, settings: session.settings, plan: plan, id: DataFrameIdentity.next())
+    }
+
+    private init(session: Session, settings: SessionSettings, plan: LogicalPlan, id: Int) {
         self.session = session
+        self.settings = settings
         self.plan = plan
         self.id = id
     }
@@ -23,9 +31,17 @@ public struct DataFrame: Sendable {
     /// The column names.
     public var columns: [String] { schema.names }
 
-    var context: BindContext { session.bindContext }
+    /// The session time zone this DataFrame was made in: its casts, date/time functions and text
+    /// output use it.
+    public var timeZone: SessionTimeZone { settings.timeZone }
 
-    func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: session, plan: plan) }
+    var context: BindContext { session.bindContext(in: timeZone) }
+
+    /// A DataFrame over `plan` in this one's session and settings.
+    package func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session: session, settings: settings, plan: plan, id: DataFrameIdentity.next()) }
+
+    /// This DataFrame under another identity (`df["k"]` of a self-join's sides).
+    func withIdentity(_ identity: Int) -> DataFrame { DataFrame(session: session, settings: settings, plan: plan, id: identity) }
 
     // MARK: Columns
 
@@ -266,7 +282,7 @@ public struct DataFrame: Sendable {
     /// file, until the returned DataFrame and those built on it are gone (Spark's MEMORY_AND_DISK).
     /// On a remote session the cluster keeps the rows (Spark's local checkpoint) until the
     /// returned DataFrame and those built on it are gone; nothing comes here.
-    public func cache() throws -> DataFrame { try session.runner.cache(self) }
+    public func cache() throws -> DataFrame { try settings.runner.cache(self) }
 
     // MARK: Aggregation
 

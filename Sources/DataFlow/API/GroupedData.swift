@@ -38,11 +38,11 @@ public struct GroupedData: Sendable {
         }
         if simple {
             let named = aggregates.map { $0.unaliased.alias($0.outputName) }
-            return DataFrame(session: frame.session, plan: .aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: named, context: context)))
+            return frame.with(.aggregate(try Aggregate(child: frame.plan, groupings: groupings, aggregates: named, context: context)))
         }
         let aggregate = try Aggregate(child: frame.plan, groupings: groupings, aggregates: calls, context: context)
         let keys = aggregate.output.prefix(groupings.count).map(\.reference)
-        return DataFrame(session: frame.session, plan: .project(try Project(child: .aggregate(aggregate), expressions: keys + outputs, context: context)))
+        return frame.with(.project(try Project(child: .aggregate(aggregate), expressions: keys + outputs, context: context)))
     }
 
     /// The number of rows per group, as `count`.

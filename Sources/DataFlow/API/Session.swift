@@ -6,7 +6,8 @@ public final class Session: Sendable {
     /// The most partitions processed at once (default: the active processors).
     public let parallelism: Int
     /// The session time zone: for parsing text without an offset, extracting fields, formatting.
-    public let timeZone: SessionTimeZone
+    /// `setTimeZone(_:)` (SQL's `SET timeZone`) changes it for the DataFrames made afterwards.
+    public var timeZone: SessionTimeZone { settings.timeZone }
     /// The most rows per batch.
     public let batchSize: Int
     /// The most bytes blocking operators may hold at once.
@@ -27,7 +28,11 @@ public final class Session: Sendable {
 
     /// Where queries run: in this process, or on a cluster (`Session(remote:)` in
     /// `DataFlowSparkConnect`).
-    package let runner: any QueryRunner
+    package var runner: any QueryRunner { settings.runner }
+
+    /// The time zone and runner new DataFrames take; `setTimeZone(_:)` replaces them.
+    package var settings: SessionSettings { currentSettings.withLock { $0 } }
+    private let currentSettings: Locked<SessionSettings>
 
     /// Whether queries run on a remote cluster rather than in this process.
     public var isRemote: Bool { !runner.runsInProcess }
@@ -95,8 +100,7 @@ public final class Session: Sendable {
         self.shufflePartitions = max(1, shufflePartitions ?? self.parallelism)
         self.ansiMode = ansiMode
         self.warehouse = warehouse ?? Self.defaultWarehouse
-        self.timeZone = timeZone
-        self.runner = runner
+        currentSettings = Locked(SessionSettings(timeZone: timeZone, runner: runner))
         memoryPool = pool ?? MemoryPool(limit: self.memoryLimit)
         self.spillDirectory = spillDirectory
         self.queries = queries ?? QueryRegistry()
@@ -113,19 +117,32 @@ public final class Session: Sendable {
                        spillDirectory: spillDirectory, pool: memoryPool, queries: queries, views: temporaryViews)
     }
 
+    /// Makes `timeZone` the session time zone of the DataFrames made from now on (Spark's
+    /// `spark.conf.set("spark.sql.session.timeZone", …)`, SQL's `SET timeZone = '…'`); DataFrames
+    /// made before keep the zone they were made in. A session on a cluster moves to a cluster
+    /// session in the new zone.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for an unknown zone.
+    public func setTimeZone(_ timeZone: String) throws {
+        let zone = try SessionTimeZone(timeZone)
+        let runner = try runner.withTimeZone(zone)
+        currentSettings.withLock { $0 = SessionSettings(timeZone: zone, runner: runner) }
+    }
+
     /// `DATAFLOW_WAREHOUSE`, else `warehouse`.
     static var defaultWarehouse: String { ProcessInfo.processInfo.environment["DATAFLOW_WAREHOUSE"] ?? "warehouse" }
 
-    var bindContext: BindContext { BindContext(timeZone: timeZone, strictCasts: ansiMode) }
+    /// How expressions bind in `timeZone` (default: the session's zone now).
+    func bindContext(in timeZone: SessionTimeZone? = nil) -> BindContext { BindContext(timeZone: timeZone ?? self.timeZone, strictCasts: ansiMode) }
 
-    /// The task context of one execution of `query`.
-    func makeTaskContext(for query: RunningQuery) -> TaskContext {
-        TaskContext(parallelism: parallelism, batchSize: batchSize, bindContext: bindContext, pool: memoryPool, spillDirectory: spillDirectory, query: query)
+    /// The task context of one execution of `query`, binding in `timeZone` (the query's DataFrame's).
+    func makeTaskContext(for query: RunningQuery, in timeZone: SessionTimeZone) -> TaskContext {
+        TaskContext(parallelism: parallelism, batchSize: batchSize, bindContext: bindContext(in: timeZone), pool: memoryPool,
+                    spillDirectory: spillDirectory, query: query)
     }
 
     /// A task context outside any query, for opening a `DataSource`'s partitions directly (tests of
     /// a source); queries make their own.
-    public func makeTaskContext() -> TaskContext { makeTaskContext(for: RunningQuery(id: 0, action: "scan", observers: [])) }
+    public func makeTaskContext() -> TaskContext { makeTaskContext(for: RunningQuery(id: 0, action: "scan", observers: []), in: timeZone) }
 
     // MARK: Queries
 

@@ -10,7 +10,7 @@ package struct LocalQueryRunner: QueryRunner {
 
     package func profile(_ frame: DataFrame) throws -> (batches: [RecordBatch], metrics: QueryMetrics) {
         let physical = try frame.physicalPlan()
-        let (batches, metrics) = try QueryExecution.run(physical, session: frame.session, action: "collect") { context in
+        let (batches, metrics) = try QueryExecution.run(physical, of: frame, action: "collect") { context in
             try QueryExecution.collect(physical, context: context)
         }
         return (batches, metrics)
@@ -19,7 +19,7 @@ package struct LocalQueryRunner: QueryRunner {
     package func write(_ frame: DataFrame, to sink: any DataSink) throws -> WriteSummary {
         let plan = try frame.physicalPlan()
         let schema = frame.schema
-        return try QueryExecution.run(plan, session: frame.session, action: "write") { context in
+        return try QueryExecution.run(plan, of: frame, action: "write") { context in
             let job = try sink.begin(schema: schema, partitionCount: plan.partitionCount)
             return try job.commit {
                 try context.runStage("Write", partitions: plan.partitionCount) { partition, task in
@@ -38,7 +38,7 @@ package struct LocalQueryRunner: QueryRunner {
 
     package func cache(_ frame: DataFrame) throws -> DataFrame {
         let physical = try frame.physicalPlan()
-        let partitions = try QueryExecution.run(physical, session: frame.session, action: "cache") { context in
+        let partitions = try QueryExecution.run(physical, of: frame, action: "cache") { context in
             try LocalPartitions.cache(physical, context: context)
         }.value
         return frame.with(.values(Values(schema: frame.schema, partitions: partitions)))

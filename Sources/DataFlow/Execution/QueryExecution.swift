@@ -5,11 +5,13 @@ import Dispatch
 /// stage, and ends it however it ends: memory returned to the session's pool, spill files removed,
 /// observers told, and its metrics collected.
 enum QueryExecution {
-    /// Runs `body` as query `action` of `session` over `plan`; returns its value and metrics.
-    static func run<T>(_ plan: any ExecutionPlan, session: Session, action: String,
+    /// Runs `body` as query `action` of `frame`'s session over `plan`, `frame`'s physical plan;
+    /// returns its value and metrics.
+    static func run<T>(_ plan: any ExecutionPlan, of frame: DataFrame, action: String,
                        _ body: (TaskContext) throws -> T) throws -> (value: T, metrics: QueryMetrics) {
+        let session = frame.session
         let query = session.queries.start(action)
-        let context = session.makeTaskContext(for: query)
+        let context = session.makeTaskContext(for: query, in: frame.timeZone)
         let start = DispatchTime.now().uptimeNanoseconds
         query.notifyStarted()
         defer {

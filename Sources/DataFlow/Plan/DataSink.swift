@@ -67,7 +67,7 @@ extension DataFrame {
     /// On a remote session the cluster runs the query and its rows come here, where the sink (a
     /// database this process writes) takes them as one partition.
     /// - Throws: the first error of any partition, or of the commit.
-    public func write(to sink: any DataSink) throws -> WriteSummary { try session.runner.write(self, to: sink) }
+    public func write(to sink: any DataSink) throws -> WriteSummary { try settings.runner.write(self, to: sink) }
 }
 
 extension SinkWriteJob {

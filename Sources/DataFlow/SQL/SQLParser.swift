@@ -162,6 +162,11 @@ package struct SQLParser {
         case "SET":
             index += 1
             if current.kind == .end || current.isSymbol(";") { return .set(key: nil, value: nil) }
+            if acceptKeywords("TIME", "ZONE") {
+                if acceptKeyword("LOCAL") { return .set(key: SQLSetting.timeZoneKey, value: TimeZone.current.identifier) }
+                guard current.kind == .string else { throw error("SET TIME ZONE takes a zone in quotes ('America/Los_Angeles', '+02:00') or LOCAL") }
+                return .set(key: SQLSetting.timeZoneKey, value: advance().text)
+            }
             var key = ""
             while current.kind != .end, !current.isSymbol("="), !current.isSymbol(";") { key += advance().text }
             guard accept("=") else { return .set(key: key, value: nil) }

@@ -14,7 +14,7 @@ package final class SQLQueryPlanner {
         self.tables = tables
     }
 
-    var context: BindContext { session.bindContext }
+    var context: BindContext { session.bindContext() }
 
     /// The plan of `query`; `outer` is the enclosing query's scope when `query` is a subquery.
     package func plan(_ query: SQLQuery, outer: SQLScope? = nil) throws -> LogicalPlan {

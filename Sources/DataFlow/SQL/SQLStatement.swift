@@ -17,7 +17,7 @@ package enum SQLStatementSyntax: Sendable {
     case describe(SQLDescribed)
     /// `EXPLAIN [EXTENDED|FORMATTED|ANALYZE|COST] statement`.
     case explain(mode: String, statement: SQLQuery)
-    /// `SET key = value`, `SET key`, `SET`.
+    /// `SET key = value`, `SET key`, `SET`; `SET TIME ZONE 'zone'|LOCAL` sets `spark.sql.session.timeZone`.
     case set(key: String?, value: String?)
 }
 

@@ -56,13 +56,9 @@ extension Session {
             let explained = try frame.explain(mode == "ANALYZE" ? .analyze : mode == "FORMATTED" || mode == "EXTENDED" || mode == "COST" ? .extended : .simple)
             return try createDataFrame(rows: [[.string(explained)]], schema: Schema([Field("plan", .string, nullable: false)]))
         case let .set(key, value):
-            guard let key else {
-                let settings: [(String, String)] = [("spark.sql.session.timeZone", timeZone.identifier), ("spark.sql.ansi.enabled", "\(ansiMode)"),
-                                                    ("spark.sql.shuffle.partitions", "\(shufflePartitions)"), ("spark.sql.warehouse.dir", warehouse)]
-                return try createDataFrame(rows: settings.map { [.string($0.0), .string($0.1)] },
-                                           schema: Schema([Field("key", .string, nullable: false), Field("value", .string, nullable: false)]))
-            }
-            throw source.error(.notImplemented, "SET \(key)\(value.map { " = \($0)" } ?? ""): a session's settings are fixed when it is made; use session.withTimeZone(…) or Session(…) arguments (the dataflow sql shell applies SET timeZone itself)", at: 0)
+            let rows = try SQLSetting.run(key: key, value: value, in: self, text: source)
+            return try createDataFrame(rows: rows.map { [.string($0.key), .string($0.value)] },
+                                       schema: Schema([Field("key", .string, nullable: false), Field("value", .string, nullable: false)]))
         case let .createTable(create):
             let expressions = SQLExpressionPlanner(planner: planner, scope: SQLScope([]))
             let schema = create.columns.isEmpty ? nil : Schema(try create.columns.map { Field($0.name, try expressions.dataType($0.type)) })

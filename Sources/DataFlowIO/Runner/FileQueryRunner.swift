@@ -52,8 +52,8 @@ package struct FileWrite: Sendable {
     package var namePrefix: String
 }
 
-extension Session {
-    /// The session's runner, which reads and writes files.
+extension SessionSettings {
+    /// The settings' runner, which reads and writes files.
     /// - Throws: `DataFlowError` (`.notImplemented`) for a runner that has no file access.
     package var fileRunner: any FileQueryRunner {
         get throws {
@@ -63,4 +63,10 @@ extension Session {
             return runner
         }
     }
+}
+
+extension Session {
+    /// The runner of the session's current settings, which reads and writes files.
+    /// - Throws: `DataFlowError` (`.notImplemented`) for a runner that has no file access.
+    package var fileRunner: any FileQueryRunner { get throws { try settings.fileRunner } }
 }

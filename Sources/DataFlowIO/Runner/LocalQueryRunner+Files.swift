@@ -23,9 +23,9 @@ extension LocalQueryRunner: FileQueryRunner {
         if write.mode == .ignore && FileWriteJob.existsWithContent(write.path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
         let format: any OutputFileFormat
         switch write.format {
-        case let .csv(options): format = CSVFormat(options: options, timeZone: frame.session.timeZone)
+        case let .csv(options): format = CSVFormat(options: options, timeZone: frame.timeZone)
         case let .parquet(options): format = ParquetFormat(options: options)
-        case let .json(options): format = JSONFormat(options: options, timeZone: frame.session.timeZone)
+        case let .json(options): format = JSONFormat(options: options, timeZone: frame.timeZone)
         }
         return try frame.write(to: FileSink(path: write.path, mode: write.mode, format: format, partitionBy: write.partitionBy,
                                             partitionOverwrite: write.partitionOverwrite, namePrefix: write.namePrefix))

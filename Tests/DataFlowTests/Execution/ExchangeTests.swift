@@ -24,7 +24,7 @@ struct ExchangeTests {
     /// The rows of each output partition.
     static func partitions(_ frame: DataFrame) throws -> [[Row]] {
         let plan = try frame.physicalPlan()
-        return try QueryExecution.run(plan, session: frame.session, action: "collect") { context in
+        return try QueryExecution.run(plan, of: frame, action: "collect") { context in
             try (0..<plan.partitionCount).map { partition in
                 try drain(try plan.execute(partition: partition, context: context)).flatMap { batch in
                     (0..<batch.rowCount).map { row in Row(schema: batch.schema, values: batch.columns.map { $0.scalar(at: row) }) }

@@ -123,7 +123,7 @@ struct QueryMetricsTests {
         let runs = try await withThrowingTaskGroup(of: (rows: [String], metrics: QueryMetrics).self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    let (batches, metrics) = try QueryExecution.run(plan, session: session, action: "collect") { context in
+                    let (batches, metrics) = try QueryExecution.run(plan, of: frame, action: "collect") { context in
                         try QueryExecution.collect(plan, context: context)
                     }
                     let rows = batches.flatMap { batch in (0..<batch.rowCount).map { row in batch.columns.map { "\($0.scalar(at: row))" }.joined(separator: "|") } }
@@ -153,7 +153,7 @@ struct QueryMetricsTests {
         let frame = try session.range(0, 10_000, partitions: 4).repartition(3).groupBy(col("id") % 7).agg(Expr.count().alias("n")).orderBy(col("n"))
         let plan = try frame.physicalPlan()
         func run() throws -> [RecordBatch] {
-            try QueryExecution.run(plan, session: session, action: "collect") { try QueryExecution.collect(plan, context: $0) }.value
+            try QueryExecution.run(plan, of: frame, action: "collect") { try QueryExecution.collect(plan, context: $0) }.value
         }
         let first = try run().reduce(0) { $0 + $1.rowCount }
         let second = try run().reduce(0) { $0 + $1.rowCount }

@@ -69,7 +69,7 @@ struct SQLErrorTests {
     func unsupported() throws {
         let setting = try error("SET spark.sql.shuffle.partitions = 4")
         #expect(setting.category == .notImplemented)
-        #expect(setting.message.hasPrefix("SET spark.sql.shuffle.partitions = 4: a session's settings are fixed"), "\(setting.message)")
+        #expect(setting.message.hasPrefix("SET spark.sql.shuffle.partitions = 4: spark.sql.shuffle.partitions is fixed"), "\(setting.message)")
         let statement = try error("GRANT SELECT ON sales TO bob")
         #expect(statement.category == .parse)
         #expect(statement.message.hasPrefix("unsupported statement GRANT"), "\(statement.message)")
