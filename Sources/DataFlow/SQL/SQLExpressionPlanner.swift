@@ -288,6 +288,9 @@ struct SQLExpressionPlanner {
             }
             return try extract(field, arguments[1], at: offset)
         case "now": return Expr(.function(name: "current_timestamp", arguments: []))
+        case Aggregation.groupingName, Aggregation.groupingIDName:
+            // Resolved by the block's Aggregation, against its grouping sets.
+            return Expr(.function(name: name, arguments: arguments))
         default:
             guard FunctionRegistry.lookup(name) != nil else {
                 let known = Array(FunctionRegistry.functions.keys) + Array(Self.aggregateNames) + Array(Self.windowNames)

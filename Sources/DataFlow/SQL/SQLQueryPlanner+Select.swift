@@ -38,6 +38,9 @@ extension SQLQueryPlanner {
             if planned.containsWindow {
                 throw text.error(.analysis, "window functions are not allowed in WHERE; use QUALIFY or a subquery", at: part.offset)
             }
+            if planned.contains(where: Aggregation.isGroupingCall) {
+                throw text.error(.analysis, "grouping() and grouping_id() are not allowed in WHERE; use HAVING", at: part.offset)
+            }
             let local = plan.output.ids.union(subqueries.columns)
             if planned.references.isSubset(of: local) { filters.append(planned) } else { correlated.append(planned) }
         }
@@ -116,8 +119,12 @@ extension SQLQueryPlanner {
         let isAggregate = select.groupBy != nil || having != nil || !keys.isEmpty
             || items.contains { $0.expr.containsAggregate } || orders.contains { $0.expr?.containsAggregate == true }
         var rewrite: (Expr) throws -> Expr = { $0 }
+        if !isAggregate, let call = (items.map(\.expr) + [qualify].compactMap({ $0 }) + orders.compactMap(\.expr))
+            .first(where: { $0.contains(where: Aggregation.isGroupingCall) }) {
+            throw text.error(.analysis, "\(call) needs GROUP BY: it says whether a grouping expression is grouped in a row's grouping set", at: select.offset)
+        }
         if isAggregate {
-            let aggregation = Aggregation(groupings: groupings, sets: groupingSets, over: plan, planner: self)
+            let aggregation = Aggregation(groupings: groupings, sets: groupingSets, over: plan, planner: self, offset: select.offset)
             for expr in items.map(\.expr) + [having, qualify].compactMap({ $0 }) + orders.compactMap(\.expr) { aggregation.collect(expr) }
             plan = try aggregation.plan()
             rewrite = { try aggregation.rewrite($0) }
@@ -191,20 +198,37 @@ extension SQLQueryPlanner {
 /// Grouping sets (`ROLLUP`, `CUBE`, `GROUPING SETS`) are planned as Spark's Expand: the input
 /// crossed with the set numbers (each row once per set), each grouping expression null in the
 /// copies for sets without it, then one aggregation grouped by those columns and the set number.
+/// `grouping(e)` and `grouping_id(…)` become constants per set number.
 final class Aggregation {
     private let groupings: [Expr]
     /// Each grouping set as indices into `groupings`; nil for a plain GROUP BY.
     private let sets: [[Int]]?
     private let input: LogicalPlan
     private let planner: SQLQueryPlanner
+    /// Where the select block starts, for errors.
+    private let offset: Int
     private var calls: [Expr] = []
     private var output: [Attribute] = []
 
-    init(groupings: [Expr], sets: [[Int]]?, over input: LogicalPlan, planner: SQLQueryPlanner) {
+    /// `grouping(e)`: 1 when `e` is not grouped in a row's grouping set (its null stands for every
+    /// value), else 0.
+    static let groupingName = "grouping"
+    /// `grouping_id(e1, …, en)`: the bits `grouping(e1)` … `grouping(en)`, `e1`'s the highest;
+    /// without arguments, over every GROUP BY expression.
+    static let groupingIDName = "grouping_id"
+
+    /// Whether `expr` itself is a `grouping` or `grouping_id` call.
+    static func isGroupingCall(_ expr: Expr) -> Bool {
+        if case let .function(name, _) = expr.node { return name == groupingName || name == groupingIDName }
+        return false
+    }
+
+    init(groupings: [Expr], sets: [[Int]]?, over input: LogicalPlan, planner: SQLQueryPlanner, offset: Int) {
         self.groupings = groupings
         self.sets = sets
         self.input = input
         self.planner = planner
+        self.offset = offset
     }
 
     /// Records the aggregate calls in `expr` (not those inside window functions' own aggregates).
@@ -258,6 +282,9 @@ final class Aggregation {
         if case .aggregate = expr.node, let index = calls.firstIndex(where: { $0.sameAs(expr) }) {
             return output[callsStart + index].reference
         }
+        if case let .function(name, arguments) = expr.node, Self.isGroupingCall(expr) {
+            return try groupingValue(expr, name: name, arguments: arguments)
+        }
         if case let .window(call) = expr.node, case let .aggregate(inner) = call.function {
             // An aggregate over a window: its argument is over the groups.
             var rewritten = call
@@ -268,5 +295,33 @@ final class Aggregation {
         }
         let children = expr.children
         return children.isEmpty ? expr : expr.withChildren(try children.map(rewrite))
+    }
+
+    /// A `grouping` or `grouping_id` call over the aggregate's output: its value for each set
+    /// number (0 in every row of a plain GROUP BY). `grouping` is an integer, `grouping_id` a long,
+    /// as Spark's (whose `grouping` is a tinyint).
+    private func groupingValue(_ call: Expr, name: String, arguments: [Expr]) throws -> Expr {
+        if name == Self.groupingName && arguments.count != 1 {
+            throw planner.text.error(.analysis, "grouping takes one GROUP BY expression, got \(arguments.count) arguments", at: offset)
+        }
+        let indices = try arguments.isEmpty ? Array(groupings.indices) : arguments.map { argument in
+            guard let index = groupings.firstIndex(where: { $0.sameAs(argument) }) else {
+                throw planner.text.error(.analysis, "\(call): \(argument) is not a GROUP BY expression", at: offset)
+            }
+            return index
+        }
+        guard indices.count < Int64.bitWidth else {
+            throw planner.text.error(.analysis, "\(name) takes at most \(Int64.bitWidth - 1) expressions, got \(indices.count)", at: offset)
+        }
+        let typed: (Int64) -> Expr = { name == Self.groupingName ? lit(.int32(Int32($0))) : lit(.int64($0)) }
+        guard let sets else { return typed(0) }
+        let values = sets.map { set in indices.reduce(Int64(0)) { bits, index in bits << 1 | (set.contains(index) ? 0 : 1) } }
+        let setNumber = output[groupings.count].reference
+        var value: Expr?
+        for distinct in Set(values).sorted() where distinct != 0 {
+            let members = values.indices.filter { values[$0] == distinct }.map { lit(.int32(Int32($0))) }
+            value = (value?.when(setNumber.isin(members), typed(distinct)) ?? when(setNumber.isin(members), typed(distinct)))
+        }
+        return value?.otherwise(typed(0)) ?? typed(0)
     }
 }

@@ -65,6 +65,18 @@ struct SQLErrorTests {
         #expect(error.message.contains("product") && error.message.contains("neither grouped nor aggregated"), "\(error.message)")
     }
 
+    @Test("grouping() outside GROUP BY, in WHERE, or over an expression not grouped is named")
+    func grouping() throws {
+        let bare = try error("SELECT grouping(region) FROM sales")
+        #expect(bare.category == .analysis && bare.message.hasPrefix("grouping(region) needs GROUP BY"), "\(bare.message)")
+        let inWhere = try error("SELECT region FROM sales WHERE grouping(region) = 0 GROUP BY CUBE(region)")
+        #expect(inWhere.category == .analysis && inWhere.message.hasPrefix("grouping() and grouping_id() are not allowed in WHERE"), "\(inWhere.message)")
+        let notGrouped = try error("SELECT region, grouping_id(region, product) FROM sales GROUP BY CUBE(region)")
+        #expect(notGrouped.category == .analysis && notGrouped.message.hasPrefix("grouping_id(region, product): product is not a GROUP BY expression"), "\(notGrouped.message)")
+        let twoArguments = try error("SELECT grouping(region, product) FROM sales GROUP BY CUBE(region, product)")
+        #expect(twoArguments.message.hasPrefix("grouping takes one GROUP BY expression, got 2"), "\(twoArguments.message)")
+    }
+
     @Test("unsupported syntax says what is not supported")
     func unsupported() throws {
         let setting = try error("SET spark.sql.shuffle.partitions = 4")

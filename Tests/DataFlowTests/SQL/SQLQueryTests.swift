@@ -58,6 +58,29 @@ struct SQLQueryTests {
         #expect(try Self.rows("SELECT region, sum(amount) FROM sales WHERE amount > 100 GROUP BY ROLLUP(region)").isEmpty)
     }
 
+    @Test("grouping() and grouping_id() tell grouped-away keys from null ones, in SELECT, HAVING and ORDER BY")
+    func groupingFunctions() throws {
+        let cube = try Self.rows("""
+            SELECT region, product, grouping(region) AS gr, grouping(product) AS gp, grouping_id() AS id,
+                   grouping_id(product, region) AS reversed, sum(amount) AS total
+            FROM sales WHERE region = 'east' GROUP BY CUBE(region, product) ORDER BY grouping_id(), region, product
+            """)
+        let east = Scalar.string("east"), apple = Scalar.string("apple"), pear = Scalar.string("pear")
+        #expect(cube == [
+            [east, apple, .int32(0), .int32(0), .int64(0), .int64(0), .int64(10)], [east, pear, .int32(0), .int32(0), .int64(0), .int64(0), .int64(5)],
+            [east, .null, .int32(0), .int32(1), .int64(1), .int64(2), .int64(15)],
+            [.null, apple, .int32(1), .int32(0), .int64(2), .int64(1), .int64(10)], [.null, pear, .int32(1), .int32(0), .int64(2), .int64(1), .int64(5)],
+            [.null, .null, .int32(1), .int32(1), .int64(3), .int64(3), .int64(15)],
+        ])
+        // A null key of the data is grouped (0); the rollup's total row is not (1).
+        #expect(try Self.rows("SELECT k, grouping(k), count(*) FROM VALUES (1), (NULL), (NULL) AS t(k) GROUP BY ROLLUP(k) ORDER BY grouping(k), k")
+            == [[.null, .int32(0), .int64(2)], [.int32(1), .int32(0), .int64(1)], [.null, .int32(1), .int64(3)]])
+        #expect(try Self.rows("SELECT region, count(*) FROM sales GROUP BY ROLLUP(region) HAVING grouping(region) = 1") == [[.null, .int64(5)]])
+        // A plain GROUP BY groups every key in every row.
+        #expect(try Self.rows("SELECT region, grouping(region), grouping_id(region) FROM sales GROUP BY region ORDER BY region")
+            == ["east", "north", "west"].map { [.string($0), .int32(0), .int64(0)] })
+    }
+
     @Test("comma joins with WHERE equalities, qualified names and ORDER BY a column not selected")
     func commaJoin() throws {
         let result = try Self.rows("""
