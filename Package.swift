@@ -50,6 +50,14 @@ let fullTargets: [Target] = [
     // Deterministic sample inputs of every pipeline (landing zones, DMS and Redshift exports, ODS
     // tables, files to watch) and the demo job: for `dataflow generate`, `make demo`, examples,
     // tests and benchmarks, kept out of the Pipelines library.
+    // `s3://` storage: an `ObjectStore` for S3 and S3-compatible servers (Signature V4, pooled
+    // HTTP connections, retries).
+    .target(
+        name: "DataFlowS3",
+        dependencies: ["DataFlow", "DataFlowIO", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                       .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                       .product(name: "NIOHTTP1", package: "swift-nio")]
+    ),
     .target(name: "SampleData", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"]),
     .executableTarget(
         name: "DataFlowCLI",
@@ -68,6 +76,7 @@ let fullTargets: [Target] = [
     .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "TestSupport"], exclude: ["Differential/duckdb_oracle.py"]),
     .testTarget(name: "DataFlowSparkConnectTests", dependencies: ["DataFlowSparkConnect", "DataFlowIO", "TestSupport"]),
     .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
+    .testTarget(name: "DataFlowS3Tests", dependencies: ["DataFlowS3", "DataFlowIO", "TestSupport"]),
     // Runs the built `dataflow` executable as people do (the dependency builds it first).
     .testTarget(name: "DataFlowCLITests", dependencies: ["DataFlowCLI", "DataFlow", "DataFlowIO", "TestSupport"]),
     .testTarget(
@@ -84,6 +93,7 @@ let package = Package(
         .library(name: "DataFlowIO", targets: ["DataFlowIO"]),
     ] + (engineOnly ? [] : [
         .library(name: "DataFlowPostgres", targets: ["DataFlowPostgres"]),
+        .library(name: "DataFlowS3", targets: ["DataFlowS3"]),
         .library(name: "DataFlowSparkConnect", targets: ["DataFlowSparkConnect"]),
         .library(name: "Pipelines", targets: ["Pipelines"]),
         .library(name: "SampleData", targets: ["SampleData"]),
@@ -100,6 +110,8 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: engineTargets + (engineOnly ? engineOnlyTargets : fullTargets)
 )
