@@ -3,6 +3,7 @@ import DataFlowIO
 @testable import DataFlowS3
 import Foundation
 import Testing
+import TestSupport
 
 /// The object store against the tests' SeaweedFS server (`make test` starts it): every call, keys
 /// that need encoding, pagination, conditional puts, multipart uploads and the errors people see.
@@ -79,6 +80,33 @@ struct S3ObjectStoreTests {
         try aborted.abort()
         #expect(try store.head(prefix + "aborted.bin") == nil)
         try store.delete([prefix + "big.bin"])
+    }
+
+    @Test("answers of 503 SlowDown and dropped connections are retried until one succeeds; when the tries run out the error says so")
+    func retries() throws {
+        let server = try Self.store(), key = Self.prefix() + "retried.txt"
+        try server.put(key, Data("through the faults".utf8))
+        defer { try? server.delete([key]) }
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let targetPort = try #require(URLComponents(string: ProcessInfo.processInfo.environment["DATAFLOW_S3_ENDPOINT"] ?? "")?.port)
+        func proxied(_ faults: [String], attempts: Int) throws -> (store: S3ObjectStore, proxy: FaultProxy) {
+            let proxy = try FaultProxy(faults: faults, targetPort: targetPort, log: directory + "/faults-\(faults.count)-\(attempts)")
+            var options = S3Options(endpoint: "http://127.0.0.1:\(proxy.port)", region: "us-east-1", credentials: server.client.endpoint.credentials)
+            options.maxAttempts = attempts
+            return (try S3ObjectStore(bucket: server.bucket, options: options), proxy)
+        }
+        let (store, proxy) = try proxied(["503", "drop", "503"], attempts: 5)
+        defer { proxy.process.terminate() }
+        #expect(try store.get(key, range: nil) == Data("through the faults".utf8))
+        let log = try String(contentsOfFile: directory + "/faults-3-5", encoding: .utf8)
+        #expect(log == "503\ndrop\n503\n")
+
+        let (impatient, second) = try proxied(["503", "503", "503"], attempts: 2)
+        defer { second.process.terminate() }
+        #expect { _ = try impatient.get(key, range: nil) } throws: { error in
+            "\(error)".contains("failed: SlowDown (HTTP 503): Reduce your rate after 2 tries")
+        }
     }
 
     @Test("a wrong secret, a missing bucket and a missing key name the operation, the object and S3's code, never the secret")
