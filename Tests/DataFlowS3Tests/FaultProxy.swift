@@ -1,4 +1,3 @@
-import DataFlow
 import Foundation
 import TestSupport
 
@@ -47,24 +46,6 @@ struct FaultProxy {
             await server.serve_forever()
         asyncio.run(main())
         """
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: testPython)
-        process.arguments = ["-c", script, faults.joined(separator: ","), String(targetPort), log]
-        let output = Pipe()
-        process.standardOutput = output
-        // Not the test run's own output: swift test waits for every holder of it to finish.
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
-        }
-        guard let listening = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw DataFlowError(.io, "the fault proxy did not start")
-        }
-        port = listening
+        (port, process) = try startPythonServer("fault proxy", script: script, arguments: [faults.joined(separator: ","), String(targetPort), log])
     }
 }

@@ -25,6 +25,31 @@ public func runPython(_ script: String, _ arguments: [String] = []) throws -> St
     return String(decoding: data, as: UTF8.self)
 }
 
+/// Starts `script`, a server that prints the port it listens on as its first line, under
+/// `testPython` with `arguments`; returns the port and the process (stop it with `terminate()`).
+/// - Throws: `DataFlowError` (`.io`) naming `name` when no port comes.
+public func startPythonServer(_ name: String, script: String, arguments: [String]) throws -> (port: Int, process: Process) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: testPython)
+    process.arguments = ["-c", script] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    // Not the test run's own output: swift test waits for every holder of it to finish.
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = output.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { break }
+        line.append(chunk)
+    }
+    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        process.terminate()
+        throw DataFlowError(.io, "the \(name) did not start")
+    }
+    return (port, process)
+}
+
 /// A fresh empty directory under the system's temporary directory, named after `name` (the test).
 public func temporaryDirectory(_ name: String = #function) throws -> String {
     let path = NSTemporaryDirectory() + "dataflow-tests-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString

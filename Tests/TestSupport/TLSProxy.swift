@@ -31,25 +31,7 @@ public func startTLSProxy(certificate: String, key: String, targetPort: Int) thr
         await server.serve_forever()
     asyncio.run(main())
     """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: testPython)
-    process.arguments = ["-c", script, certificate, key, String(targetPort)]
-    let output = Pipe()
-    process.standardOutput = output
-    // Not the test run's own output: swift test waits for every holder of it to finish.
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-        let chunk = output.fileHandleForReading.availableData
-        guard !chunk.isEmpty else { break }
-        line.append(chunk)
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-        process.terminate()
-        throw DataFlowError(.io, "the TLS proxy did not start")
-    }
-    return (port, process)
+    return try startPythonServer("TLS proxy", script: script, arguments: [certificate, key, String(targetPort)])
 }
 
 /// A self-signed certificate for `localhost` and its key, written into `directory` by the
