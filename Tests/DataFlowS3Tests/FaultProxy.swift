@@ -18,15 +18,7 @@ struct FaultProxy {
         body = b"<?xml version=\\"1.0\\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>"
         slow_down = (b"HTTP/1.1 503 Service Unavailable\\r\\nContent-Type: application/xml\\r\\nConnection: close\\r\\n"
                      b"Content-Length: %d\\r\\n\\r\\n" % len(body)) + body
-        async def copy(reader, writer):
-            try:
-                while data := await reader.read(1 << 16):
-                    writer.write(data)
-                    await writer.drain()
-            except Exception:
-                pass
-            finally:
-                writer.close()
+        \(pythonRelay)
         async def handle(reader, writer):
             if faults:
                 fault = faults.pop(0)
@@ -38,8 +30,7 @@ struct FaultProxy {
                     await writer.drain()
                 writer.close()
                 return
-            upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", target)
-            await asyncio.gather(copy(reader, upstream_writer), copy(upstream_reader, writer))
+            await relay(reader, writer, target)
         async def main():
             server = await asyncio.start_server(handle, "127.0.0.1", 0)
             print(server.sockets[0].getsockname()[1], flush=True)

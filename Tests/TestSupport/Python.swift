@@ -25,6 +25,23 @@ public func runPython(_ script: String, _ arguments: [String] = []) throws -> St
     return String(decoding: data, as: UTF8.self)
 }
 
+/// Python for the proxies of the tests: `relay(reader, writer, target)` passes a connection's bytes
+/// both ways to 127.0.0.1:`target` until either side closes.
+public let pythonRelay = """
+    async def copy(reader, writer):
+        try:
+            while data := await reader.read(1 << 16):
+                writer.write(data)
+                await writer.drain()
+        except Exception:
+            pass
+        finally:
+            writer.close()
+    async def relay(reader, writer, target):
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", target)
+        await asyncio.gather(copy(reader, upstream_writer), copy(upstream_reader, writer))
+    """
+
 /// Starts `script`, a server that prints the port it listens on as its first line, under
 /// `testPython` with `arguments`; returns the port and the process (stop it with `terminate()`).
 /// - Throws: `DataFlowError` (`.io`) naming `name` when no port comes.

@@ -13,18 +13,9 @@ public func startTLSProxy(certificate: String, key: String, targetPort: Int) thr
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certificate, key)
     context.set_alpn_protocols(["h2"])
-    async def copy(reader, writer):
-        try:
-            while data := await reader.read(1 << 16):
-                writer.write(data)
-                await writer.drain()
-        except Exception:
-            pass
-        finally:
-            writer.close()
+    \(pythonRelay)
     async def handle(reader, writer):
-        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", target)
-        await asyncio.gather(copy(reader, upstream_writer), copy(upstream_reader, writer))
+        await relay(reader, writer, target)
     async def main():
         server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
         print(server.sockets[0].getsockname()[1], flush=True)
