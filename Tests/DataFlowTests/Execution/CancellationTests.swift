@@ -55,7 +55,10 @@ struct CancellationTests {
         let failure = try #require(error as? DataFlowError, "the query finished before it was cancelled")
         #expect(failure.category == .cancelled)
         let milliseconds = Double(endedAt - cancelledAt) / 1e6
-        #expect(milliseconds < 200, "stopped \(milliseconds) ms after cancel()")
+        // ThreadSanitizer (`make test-thread-sanitizer` sets TSAN_OPTIONS) makes every memory access
+        // several times slower, and a batch with it: there the bound is a second.
+        let bound = ProcessInfo.processInfo.environment["TSAN_OPTIONS"] == nil ? 200.0 : 1_000.0
+        #expect(milliseconds < bound, "stopped \(milliseconds) ms after cancel()")
         #expect(session.memoryPool.reservedBytes == 0)
         #expect(session.runningQueries.isEmpty)
         #expect(recorder.events.withLock { $0 } == ["started collect", "failed collect: cancelled"])
