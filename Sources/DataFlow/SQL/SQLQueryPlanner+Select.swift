@@ -119,13 +119,13 @@ extension SQLQueryPlanner {
         let isAggregate = select.groupBy != nil || having != nil || !keys.isEmpty
             || items.contains { $0.expr.containsAggregate } || orders.contains { $0.expr?.containsAggregate == true }
         var rewrite: (Expr) throws -> Expr = { $0 }
-        if !isAggregate, let call = (items.map(\.expr) + [qualify].compactMap({ $0 }) + orders.compactMap(\.expr))
-            .first(where: { $0.contains(where: Aggregation.isGroupingCall) }) {
+        let blockExpressions = items.map(\.expr) + [having, qualify].compactMap({ $0 }) + orders.compactMap(\.expr)
+        if !isAggregate, let call = blockExpressions.first(where: { $0.contains(where: Aggregation.isGroupingCall) }) {
             throw text.error(.analysis, "\(call) needs GROUP BY: it says whether a grouping expression is grouped in a row's grouping set", at: select.offset)
         }
         if isAggregate {
             let aggregation = Aggregation(groupings: groupings, sets: groupingSets, over: plan, planner: self, offset: select.offset)
-            for expr in items.map(\.expr) + [having, qualify].compactMap({ $0 }) + orders.compactMap(\.expr) { aggregation.collect(expr) }
+            for expr in blockExpressions { aggregation.collect(expr) }
             plan = try aggregation.plan()
             rewrite = { try aggregation.rewrite($0) }
             if let offset = subqueries.firstCorrelated {
@@ -317,11 +317,9 @@ final class Aggregation {
         guard let sets else { return typed(0) }
         let values = sets.map { set in indices.reduce(Int64(0)) { bits, index in bits << 1 | (set.contains(index) ? 0 : 1) } }
         let setNumber = output[groupings.count].reference
-        var value: Expr?
-        for distinct in Set(values).sorted() where distinct != 0 {
-            let members = values.indices.filter { values[$0] == distinct }.map { lit(.int32(Int32($0))) }
-            value = (value?.when(setNumber.isin(members), typed(distinct)) ?? when(setNumber.isin(members), typed(distinct)))
+        let branches = Set(values).sorted().filter { $0 != 0 }.map { distinct in
+            CaseBranch(condition: setNumber.isin(values.indices.filter { values[$0] == distinct }.map { lit(.int32(Int32($0))) }), value: typed(distinct))
         }
-        return value?.otherwise(typed(0)) ?? typed(0)
+        return branches.isEmpty ? typed(0) : Expr(.caseWhen(branches: branches, otherwise: typed(0)))
     }
 }
