@@ -35,6 +35,8 @@ final class S3Client: Sendable {
     private let signer: S3Signer?
     /// Bounds the requests in flight.
     private let slots: DispatchSemaphore
+    /// The HTTP requests sent so far (retries included), by operation.
+    let requestCounts = Locked<[String: Int]>([:])
     /// The first retry's largest delay; it doubles with each retry up to `maxBackoff`.
     static let baseBackoff = 0.1
     static let maxBackoff = 5.0
@@ -100,6 +102,7 @@ final class S3Client: Sendable {
         if !request.body.isEmpty || request.method == .PUT || request.method == .POST { http.body = .bytes(request.body) }
         slots.wait()
         defer { slots.signal() }
+        requestCounts.withLock { $0[request.operation, default: 0] += 1 }
         let response = try Self.http.execute(request: http, deadline: .now() + .seconds(300)).wait()
         let body = response.body.map { Data($0.readableBytesView) } ?? Data()
         return S3Response(status: Int(response.status.code), headers: response.headers, body: body)

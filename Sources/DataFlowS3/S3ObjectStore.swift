@@ -20,6 +20,20 @@ public struct S3ObjectStore: ObjectStore {
         client = S3Client(bucket: bucket, endpoint: try options.resolved())
     }
 
+    /// Makes `s3://` and `s3a://` paths in reads and writes (`session.read.parquet("s3://bucket/lake/")`)
+    /// go to S3 reached as `options` say, each bucket through its own store; replaces an earlier
+    /// registration. Register a store for one bucket with other options through
+    /// `ObjectStores.register(_:for:)`.
+    public static func register(options: S3Options = S3Options()) {
+        for scheme in ["s3", "s3a"] {
+            ObjectStores.register(scheme: scheme) { bucket in try S3ObjectStore(bucket: bucket, options: options) }
+        }
+    }
+
+    /// The HTTP requests this store (and every copy of it) has sent, retries included, by S3
+    /// operation (`GetObject`, `ListObjectsV2`, ...).
+    public var requestCounts: [String: Int] { client.requestCounts.withLock { $0 } }
+
     public func list(prefix: String) throws -> [ObjectMeta] {
         var objects: [ObjectMeta] = []
         var token: String?

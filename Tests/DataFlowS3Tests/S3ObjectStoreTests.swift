@@ -9,15 +9,19 @@ import TestSupport
 /// that need encoding, pagination, conditional puts, multipart uploads and the errors people see.
 @Suite("S3 object store")
 struct S3ObjectStoreTests {
-    /// The test server's bucket, signed with the test identity (or `secret` instead of its own).
-    static func store(bucket: String = "dataflow-test", secret: String? = nil) throws -> S3ObjectStore {
+    /// Options reaching the test server with the test identity (or `secret` instead of its own).
+    static func options(secret: String? = nil) throws -> S3Options {
         let environment = ProcessInfo.processInfo.environment
         guard let endpoint = environment["DATAFLOW_S3_ENDPOINT"], let key = environment["DATAFLOW_S3_ACCESS_KEY"],
               let ownSecret = environment["DATAFLOW_S3_SECRET_KEY"] else {
             throw DataFlowError(.invalidArgument, "DATAFLOW_S3_ENDPOINT is not set: `make test` starts a SeaweedFS server and sets it")
         }
-        return try S3ObjectStore(bucket: bucket, options: S3Options(endpoint: endpoint, region: "us-east-1",
-                                                                     credentials: S3Credentials(accessKeyID: key, secretAccessKey: secret ?? ownSecret)))
+        return S3Options(endpoint: endpoint, region: "us-east-1", credentials: S3Credentials(accessKeyID: key, secretAccessKey: secret ?? ownSecret))
+    }
+
+    /// The test server's bucket, signed with the test identity (or `secret` instead of its own).
+    static func store(bucket: String = "dataflow-test", secret: String? = nil) throws -> S3ObjectStore {
+        try S3ObjectStore(bucket: bucket, options: options(secret: secret))
     }
 
     /// A prefix no other test uses.

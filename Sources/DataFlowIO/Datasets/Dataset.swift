@@ -14,7 +14,9 @@ public struct DatasetFile: Sendable, Hashable {
 /// The files behind a read, found from paths that name files, directories (read recursively) or
 /// globs (`*`, `?`, `[...]`, and `**` for any depth), with the partition columns their Hive-style
 /// directories (`year=2025/month=11`) describe. Files and directories whose names start with `_` or
-/// `.` (`_SUCCESS`, `_temporary`, `.crc`) are skipped, as Spark does.
+/// `.` (`_SUCCESS`, `_temporary`, `.crc`) are skipped, as Spark does. Paths in an object store
+/// (`s3://bucket/lake/`) are listed by prefix (a glob's directories before its first wildcard
+/// narrow the listing), and a directory DataFlow wrote there is read through its commit log.
 public struct Dataset: Sendable {
     /// The files, in path order.
     public let files: [DatasetFile]
@@ -31,7 +33,8 @@ public struct Dataset: Sendable {
     /// - Throws: `DataFlowError` (`.io`) for a path that does not exist, a file outside the layout, or
     ///   partition directories that disagree on their keys.
     public static func discover(_ paths: [String], extensions: [String]? = nil, layout: String? = nil) throws -> Dataset {
-        try discover(paths.map { ($0 as NSString).expandingTildeInPath }, extensions: extensions, layout: layout, listing: walk)
+        let expanded = paths.map { ObjectStores.isObjectPath($0) ? $0 : ($0 as NSString).expandingTildeInPath }
+        return try discover(expanded, extensions: extensions, layout: layout, listing: listFiles(under:))
     }
 
     /// Finds the files of `paths` as `discover` does, through `list`: a listing of a file or a

@@ -30,13 +30,14 @@ extension Dataset {
     }
 
     /// The partitions of a text file scan: each file that `request`'s partition filters keep, cut
-    /// into ranges (`splitSize(of:request:maximum:)`) where it can be split (never when compressed).
+    /// into ranges (`splitSize(of:request:maximum:)`) where it can be split (never when compressed,
+    /// nor in an object store, where each range would fetch the whole object).
     func rangePartitions(for request: ScanRequest, splitSize: Int, splittable: Bool,
                          stream: @escaping FileRangeScanPartition.StreamMaker) throws -> [any ScanPartition] {
         let kept = try files(matching: request.filters)
         let size = self.splitSize(of: kept, request: request, maximum: splitSize)
         return kept.flatMap { index in
-            files[index].byteRanges(splitSize: size, splittable: splittable).map { range in
+            files[index].byteRanges(splitSize: size, splittable: splittable && !ObjectStores.isObjectPath(files[index].path)).map { range in
                 FileRangeScanPartition(fileIndex: index, fileSize: files[index].size, range: range, request: request, makeStream: stream)
             }
         }

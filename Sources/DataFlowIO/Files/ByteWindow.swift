@@ -2,8 +2,8 @@ import DataFlow
 import Foundation
 
 /// A file's bytes, seen through a window that slides forward. A plain file is mapped whole (the
-/// window is the file); a gzip or zstd file is decompressed a chunk at a time, so memory holds the
-/// window, never the whole decompressed file. Readers address bytes by their offset in the window
+/// window is the file; an object store's file is fetched whole); a gzip or zstd file is
+/// decompressed a chunk at a time, so memory holds the window, never the whole decompressed file. Readers address bytes by their offset in the window
 /// and slide it with `advance(to:)` once the bytes before an offset are no longer needed.
 final class ByteWindow {
     let path: String
@@ -19,7 +19,8 @@ final class ByteWindow {
     /// Whether the window reaches the end of the file.
     private(set) var atEnd: Bool
     private let decoder: StreamingDecompressor?
-    private let file: FileHandle?
+    /// Where a compressed file's bytes come from.
+    private var compressed: CompressedInput?
     /// Compressed input read from the file and not yet decoded: `input[inputUsed...]`.
     private var input: [UInt8] = []
     private var inputUsed = 0
@@ -36,26 +37,34 @@ final class ByteWindow {
     /// - Throws: `DataFlowError` (`.io`, `.parse`) naming the file.
     init(path: String) throws {
         self.path = path
+        let object = try ObjectStores.resolve(path)
         guard let format = FileCompression.forPath(path).streamFormat else {
-            do { mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-                throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+            if let object {
+                mapped = try object.store.get(object.key, range: nil)
+            } else {
+                do { mapped = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+                    throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+                }
             }
             decoder = nil
-            file = nil
             atEnd = true
             return
         }
         mapped = nil
         atEnd = false
         do { decoder = try StreamingDecompressor(format) } catch { throw DataFlowError(.io, error.message, location: ErrorLocation(path: path)) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DataFlowError(.io, "cannot read file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: path))
+        if let object {
+            compressed = .object(try object.store.get(object.key, range: nil), consumed: 0)
+        } else {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw DataFlowError(.io, "cannot read file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: path))
+            }
+            compressed = .file(handle)
         }
-        file = handle
         try fill(minimum: Self.chunkSize)
     }
 
-    deinit { try? file?.close() }
+    deinit { if case let .file(handle) = compressed { try? handle.close() } }
 
     /// The number of bytes in the window.
     var count: Int { mapped?.count ?? held }
@@ -117,17 +126,29 @@ final class ByteWindow {
         }
     }
 
+    /// The next `readSize` bytes of the compressed file (none at its end).
+    private func readCompressed() throws -> [UInt8] {
+        switch compressed {
+        case let .file(handle):
+            do { return try handle.read(upToCount: Self.readSize).map(Array.init) ?? [] } catch {
+                throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+            }
+        case let .object(bytes, consumed):
+            let end = min(bytes.count, consumed + Self.readSize)
+            compressed = .object(bytes, consumed: end)
+            return Array(bytes[(bytes.startIndex + consumed)..<(bytes.startIndex + end)])
+        case nil:
+            return []
+        }
+    }
+
     /// Decompresses until the window holds `minimum` bytes or the file ends.
     private func fill(minimum: Int) throws {
-        guard let decoder, let file else { return }
+        guard let decoder else { return }
         if buffer.count < minimum { buffer += repeatElement(0, count: minimum - buffer.count) }
         while held < minimum && !atEnd {
             if inputUsed == input.count && !inputExhausted {
-                let chunk: Data?
-                do { chunk = try file.read(upToCount: Self.readSize) } catch {
-                    throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: path), underlying: DescribedError(error))
-                }
-                input = chunk.map(Array.init) ?? []
+                input = try readCompressed()
                 inputUsed = 0
                 inputExhausted = input.isEmpty
             }
@@ -156,4 +177,11 @@ final class ByteWindow {
             if held == buffer.count { buffer += repeatElement(0, count: buffer.count / 2) }
         }
     }
+}
+
+/// The source of a compressed file's bytes: a local file read a piece at a time, or an object
+/// fetched whole and handed out a piece at a time.
+private enum CompressedInput {
+    case file(FileHandle)
+    case object(Data, consumed: Int)
 }

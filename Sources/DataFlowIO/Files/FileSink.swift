@@ -19,7 +19,8 @@ protocol OutputFileFormat: Sendable {
     func makeWriter(file: OutputFile, schema: Schema) throws -> any FormatWriter
 }
 
-/// Writes a DataFrame as files of a format into a directory, atomically (see `FileWriteJob`): one
+/// Writes a DataFrame as files of a format into a directory, atomically (see `FileWriteJob`, and
+/// `ObjectWriteJob` in an object store): one
 /// file per task (so `repartition(n)` gives exactly n files), or with `partitionBy` one per task and
 /// Hive partition directory (the columns become `key=value/` directories and leave the data files).
 struct FileSink: DataSink {
@@ -37,19 +38,24 @@ struct FileSink: DataSink {
         if !partitionIndices.isEmpty && partitionIndices.count == schema.count {
             throw DataFlowError.invalidArgument("partitionBy", "cannot partition by every column: no data columns would remain")
         }
-        return FileSinkJob(job: try FileWriteJob(target: path, mode: mode,
-                                                      dynamicPartitionDepth: partitionOverwrite == .dynamic && !partitionBy.isEmpty ? partitionBy.count : nil,
-                                                      namePrefix: namePrefix), format: format, schema: schema, partitionIndices: partitionIndices)
+        let dynamicDepth = partitionOverwrite == .dynamic && !partitionBy.isEmpty ? partitionBy.count : nil
+        let job: any FileOutputJob
+        if let directory = try ObjectStores.resolve(path) {
+            job = try ObjectWriteJob(directory: directory, target: path, mode: mode, dynamicPartitionDepth: dynamicDepth, namePrefix: namePrefix)
+        } else {
+            job = try FileWriteJob(target: path, mode: mode, dynamicPartitionDepth: dynamicDepth, namePrefix: namePrefix)
+        }
+        return FileSinkJob(job: job, format: format, schema: schema, partitionIndices: partitionIndices)
     }
 }
 
 private final class FileSinkJob: SinkWriteJob, Sendable {
-    let job: FileWriteJob
+    let job: any FileOutputJob
     let format: any OutputFileFormat
     let schema: Schema
     let partitionIndices: [Int]
 
-    init(job: FileWriteJob, format: any OutputFileFormat, schema: Schema, partitionIndices: [Int]) {
+    init(job: any FileOutputJob, format: any OutputFileFormat, schema: Schema, partitionIndices: [Int]) {
         self.job = job
         self.format = format
         self.schema = schema
@@ -60,13 +66,13 @@ private final class FileSinkJob: SinkWriteJob, Sendable {
         FilePartitionWriter(job: job, format: format, schema: schema, partitionIndices: partitionIndices, partition: partition)
     }
 
-    func commit(_ results: [PartitionWriteResult]) throws { try job.commit() }
+    func commit(_ results: [PartitionWriteResult]) throws { try job.commit(written: results.flatMap(\.files)) }
     func abort() { job.abort() }
 }
 
 /// Writes one task's rows: into one file, or one file per partition directory.
 private final class FilePartitionWriter: PartitionWriter {
-    let job: FileWriteJob
+    let job: any FileOutputJob
     let format: any OutputFileFormat
     let dataSchema: Schema
     let dataIndices: [Int]
@@ -77,7 +83,7 @@ private final class FilePartitionWriter: PartitionWriter {
     private var order: [String] = []
     private var rows = 0
 
-    init(job: FileWriteJob, format: any OutputFileFormat, schema: Schema, partitionIndices: [Int], partition: Int) {
+    init(job: any FileOutputJob, format: any OutputFileFormat, schema: Schema, partitionIndices: [Int], partition: Int) {
         self.job = job
         self.format = format
         self.partitionIndices = partitionIndices
@@ -91,7 +97,7 @@ private final class FilePartitionWriter: PartitionWriter {
         if let existing = open[directory] { return existing.writer }
         let name = job.fileName(partition: partition, file: 0, fileExtension: format.fileExtension + format.compression.fileExtension)
         let relative = directory.isEmpty ? name : directory + "/" + name
-        let file = try OutputFile(path: job.stagedPath(relative), compression: format.compression)
+        let file = try job.createFile(relative, compression: format.compression)
         let writer = try format.makeWriter(file: file, schema: dataSchema)
         open[directory] = (file, writer)
         order.append(relative)

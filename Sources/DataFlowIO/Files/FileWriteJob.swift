@@ -27,7 +27,7 @@ public enum PartitionOverwriteMode: String, Sendable {
 /// an abort deletes the staging directory and leaves the target as it was. Replacing an output
 /// exchanges the directories atomically, so readers see the old or the new output at every instant,
 /// and a write removes what killed writes to the same target left staged.
-final class FileWriteJob: Sendable {
+final class FileWriteJob: FileOutputJob {
     let target: String
     private let stagingDirectory: StagingDirectory
     var staging: String { stagingDirectory.path }
@@ -50,7 +50,7 @@ final class FileWriteJob: Sendable {
         self.mode = mode
         self.namePrefix = namePrefix
         self.dynamicPartitionDepth = dynamicPartitionDepth
-        jobID = UUID().uuidString.lowercased().prefix(8).description
+        jobID = Self.makeJobID()
         if mode == .error && Self.existsWithContent(target) {
             throw DataFlowError(.io, "the output path already exists; write with mode(.overwrite), .append or .ignore", location: ErrorLocation(path: target))
         }
@@ -68,10 +68,11 @@ final class FileWriteJob: Sendable {
     /// The staged path of an output file (`relative` to the target directory).
     func stagedPath(_ relative: String) -> String { staging + "/" + relative }
 
-    /// The name of partition `partition`'s file number `file`, with `fileExtension`.
-    func fileName(partition: Int, file: Int, fileExtension: String) -> String {
-        namePrefix + String(format: "-%05d-%@", partition, jobID) + (file > 0 ? "-\(file)" : "") + fileExtension
+    func createFile(_ relative: String, compression: FileCompression) throws -> OutputFile {
+        try OutputFile(path: stagedPath(relative), compression: compression)
     }
+
+    func commit(written: [String]) throws { try commit() }
 
     /// Moves the staged files into place and writes `_SUCCESS`.
     /// - Throws: `DataFlowError` (`.io`); on failure the target keeps its previous content.

@@ -55,14 +55,16 @@ final class ParquetBatchStream: BatchStream {
     private func readNextRowGroup() throws -> RecordBatch? {
         if footer == nil, let planned = source.plannedFooter(partition.fileIndex) { select(planned) }
         if footer != nil && groups.isEmpty { return nil }
-        return try source.openFiles.withFile(path, footer: footer) { file in
+        return try source.openFiles.withFile(path, size: source.dataset.files[partition.fileIndex].size, footer: footer) { file in
             if footer == nil { select(file.footer) }
             while let group = groups.popFirst() {
+                try file.load(rowGroup: group, columns: dictionaryFilters.map(\.leaf.chunkIndex))
                 if try excludedByDictionary(group, file: file) {
                     metrics.addRowGroupSkippedByDictionary(bytesSkipped: Self.compressedBytes(file.metadata.rowGroups[group]))
                     continue
                 }
                 metrics.addRowGroupRead()
+                try file.load(rowGroup: group, columns: fileChunks(file))
                 return try decode(group, file: file)
             }
             return nil
@@ -97,6 +99,13 @@ final class ParquetBatchStream: BatchStream {
         let skipped = inRange.filter { !groups.contains($0) }
         metrics.addRowGroups(inRange.count, skippedByStatistics: skipped.count,
                              bytesSkipped: skipped.reduce(0) { $0 + Self.compressedBytes(metadata.rowGroups[$1]) })
+    }
+
+    /// The column chunks (by index) of the requested file columns that `file` has.
+    private func fileChunks(_ file: ParquetFileReader) -> [Int] {
+        columns.filter { $0 < source.fileSchema.count }.compactMap { index in
+            file.schema.columns.first { $0.name == source.schema[index].name && $0.chunkIndex >= 0 }?.chunkIndex
+        }
     }
 
     /// The compressed bytes of a row group's column chunks.

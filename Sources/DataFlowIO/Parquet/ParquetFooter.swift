@@ -10,17 +10,41 @@ struct ParquetFooter: Sendable {
     /// - Throws: `DataFlowError` (`.parse`) naming `path` when the bytes are not Parquet or the
     ///   footer is truncated or corrupt.
     init(file raw: UnsafeRawBufferPointer, path: String) throws {
-        let size = raw.count
-        guard size >= 12, Array(raw[0..<4]) == Self.magic, Array(raw[(size - 4)...]) == Self.magic else {
+        try self.init(tail: raw, fileSize: raw.count, path: path)
+    }
+
+    /// The bytes at the end of a file of `fileSize` bytes that hold its footer, its length and the
+    /// closing magic, told by its last 8 bytes (`lastEight`): what a ranged read of a remote file
+    /// must fetch.
+    /// - Throws: `DataFlowError` (`.parse`) naming `path` when the bytes are not Parquet or the
+    ///   footer length exceeds the file.
+    static func tailLength(lastEight raw: UnsafeRawBufferPointer, fileSize: Int, path: String) throws -> Int {
+        guard fileSize >= 12, raw.count == 8, Array(raw[4...]) == Self.magic else {
+            throw DataFlowError(.parse, "not a Parquet file (no PAR1 magic at its end; \(fileSize) bytes)", location: ErrorLocation(path: path))
+        }
+        let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        guard length <= fileSize - 12 else {
+            throw DataFlowError(.parse, "footer length \(length) exceeds the file (\(fileSize) bytes): the file is truncated or corrupt",
+                                location: ErrorLocation(path: path, byteOffset: fileSize - 8))
+        }
+        return length + 8
+    }
+
+    /// Decodes the footer in `tail`, the last bytes of the file at `path` (of `fileSize` bytes),
+    /// which must hold `tailLength` bytes; the leading magic is checked when `tail` is the whole file.
+    /// - Throws: `DataFlowError` (`.parse`) naming `path` when the bytes are not Parquet or the
+    ///   footer is truncated or corrupt.
+    init(tail raw: UnsafeRawBufferPointer, fileSize size: Int, path: String) throws {
+        let tailStart = size - raw.count
+        guard raw.count >= 8, tailStart > 0 || (size >= 12 && Array(raw[0..<4]) == Self.magic) else {
             throw DataFlowError(.parse, "not a Parquet file (no PAR1 magic at both ends; \(size) bytes)", location: ErrorLocation(path: path))
         }
-        let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: size - 8, as: UInt32.self)))
-        guard length <= size - 12 else {
-            throw DataFlowError(.parse, "footer length \(length) exceeds the file (\(size) bytes): the file is truncated or corrupt",
-                                location: ErrorLocation(path: path, byteOffset: size - 8))
+        let needed = try Self.tailLength(lastEight: UnsafeRawBufferPointer(rebasing: raw[(raw.count - 8)...]), fileSize: size, path: path)
+        guard needed <= raw.count else {
+            throw DataFlowError(.parse, "the footer's \(needed) bytes were not all read (\(raw.count))", location: ErrorLocation(path: path))
         }
-        let start = size - 8 - length
-        var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[start..<(size - 8)]), path: path, baseOffset: start)
+        let start = size - needed
+        var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[(start - tailStart)..<(raw.count - 8)]), path: path, baseOffset: start)
         metadata = try FileMetaData(from: &reader)
         schema = try ParquetSchema(metadata.schema, path: path)
         let leaves = schema.leaves.count

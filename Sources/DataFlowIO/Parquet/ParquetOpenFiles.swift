@@ -1,6 +1,6 @@
 import Foundation
 
-/// Bounds how many files of one Parquet read are open (mapped) at once. Footer reads and scan tasks
+/// Bounds how many files of one Parquet read are open (mapped, or a remote file's fetched chunks held) at once. Footer reads and scan tasks
 /// open a file only inside `withFile`, which waits while `limit` files are open and closes the file
 /// before it returns; since nothing opens a second file inside it, waiting cannot deadlock.
 final class ParquetOpenFiles: @unchecked Sendable { // the counts change only under `condition`
@@ -20,9 +20,10 @@ final class ParquetOpenFiles: @unchecked Sendable { // the counts change only un
     /// The most files that were open at the same time so far.
     var peak: Int { condition.withLock { mostOpen } }
 
-    /// Opens the file at `path` (with its `footer` when already known), runs `body` on it and closes it.
+    /// Opens the file at `path` (with its `size` and `footer` when already known), runs `body` on it
+    /// and closes it.
     /// - Throws: what opening the file or `body` throws.
-    func withFile<T>(_ path: String, footer: ParquetFooter? = nil, _ body: (ParquetFileReader) throws -> T) throws -> T {
+    func withFile<T>(_ path: String, size: Int? = nil, footer: ParquetFooter? = nil, _ body: (ParquetFileReader) throws -> T) throws -> T {
         condition.withLock {
             while open >= limit { condition.wait() }
             open += 1
@@ -36,7 +37,7 @@ final class ParquetOpenFiles: @unchecked Sendable { // the counts change only un
         }
         // The file is unmapped when `file` goes out of scope, at the end of this block, before the slot is freed.
         do {
-            let file = try ParquetFileReader(path: path, footer: footer)
+            let file = try ParquetFileReader(path: path, size: size, footer: footer)
             return try body(file)
         }
     }

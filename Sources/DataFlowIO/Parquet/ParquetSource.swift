@@ -38,7 +38,7 @@ struct ParquetSource: DataSource {
         let openFiles = ParquetOpenFiles(limit: options.maxOpenFiles)
         self.openFiles = openFiles
         let planned = options.mergeSchema ? dataset.files : [first]
-        footers = try planned.map { file in try openFiles.withFile(file.path) { $0.footer } }
+        footers = try planned.map { file in try openFiles.withFile(file.path, size: file.size) { $0.footer } }
         let schemas = footers.map(\.schema)
         var merged = try Self.mergedFields(schemas, files: dataset.files)
         if !options.mergeSchema && dataset.files.count > 1 {

@@ -20,7 +20,10 @@ extension LocalQueryRunner: FileQueryRunner {
     }
 
     package func write(_ frame: DataFrame, _ write: FileWrite) throws -> WriteSummary {
-        if write.mode == .ignore && FileWriteJob.existsWithContent(write.path) { return WriteSummary(rows: 0, files: [], bytes: 0) }
+        if write.mode == .ignore {
+            let exists = try ObjectStores.resolve(write.path).map(ObjectWriteJob.existsWithContent) ?? FileWriteJob.existsWithContent(write.path)
+            if exists { return WriteSummary(rows: 0, files: [], bytes: 0) }
+        }
         let format: any OutputFileFormat
         switch write.format {
         case let .csv(options): format = CSVFormat(options: options, timeZone: frame.timeZone)
