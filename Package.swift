@@ -61,7 +61,7 @@ let fullTargets: [Target] = [
     .target(name: "SampleData", dependencies: ["DataFlow", "DataFlowIO", "Pipelines"]),
     .executableTarget(
         name: "DataFlowCLI",
-        dependencies: ["DataFlow", "DataFlowIO", "DataFlowSparkConnect", "Pipelines", "SampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        dependencies: ["DataFlow", "DataFlowIO", "DataFlowS3", "DataFlowSparkConnect", "Pipelines", "SampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                        .product(name: "Logging", package: "swift-log")]
     ),
     .executableTarget(name: "SalesByRegion", dependencies: ["DataFlow"], path: "Examples/SalesByRegion"),
@@ -81,7 +81,7 @@ let fullTargets: [Target] = [
     .testTarget(name: "DataFlowCLITests", dependencies: ["DataFlowCLI", "DataFlow", "DataFlowIO", "TestSupport"]),
     .testTarget(
         name: "PipelinesTests",
-        dependencies: ["Pipelines", "SampleData", "DataFlowIO", "DataFlowPostgres", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
+        dependencies: ["Pipelines", "SampleData", "DataFlowIO", "DataFlowPostgres", "DataFlowS3", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]
     ),
 ]
 

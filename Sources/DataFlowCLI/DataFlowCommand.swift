@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFlowS3
 import Foundation
 
 /// The `dataflow` command.
@@ -17,8 +18,10 @@ struct DataFlowCommand: ParsableCommand {
     )
 
     /// Parses and runs the subcommand, exiting with an `ExitStatus`: usage errors (also those a
-    /// command finds in its arguments) exit 2 with the subcommand's usage, help exits 0.
+    /// command finds in its arguments) exit 2 with the subcommand's usage, help exits 0. Paths may
+    /// be `s3://` URLs, reached as the AWS environment variables and profiles say.
     static func main() {
+        S3ObjectStore.register()
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -37,6 +37,9 @@ public struct S3ObjectStore: ObjectStore {
     public func list(prefix: String) throws -> [ObjectMeta] {
         var objects: [ObjectMeta] = []
         var token: String?
+        // S3 writes fractional seconds (`2025-11-02T10:00:00.000Z`); some compatible stores do not.
+        let fractional = ISO8601DateFormatter(), whole = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix)]
             if let token { query.append(("continuation-token", token)) }
@@ -44,7 +47,7 @@ public struct S3ObjectStore: ObjectStore {
             let page = S3XML(try client.send(S3Request(operation: "ListObjectsV2", method: .GET, key: nil, query: query)).text)
             for entry in page.elements("Contents") {
                 guard let key = entry.value("Key"), let size = entry.value("Size").flatMap(Int.init) else { continue }
-                objects.append(ObjectMeta(key: key, size: size))
+                objects.append(ObjectMeta(key: key, size: size, modified: entry.value("LastModified").flatMap { fractional.date(from: $0) ?? whole.date(from: $0) }))
             }
             token = page.value("IsTruncated") == "true" ? page.value("NextContinuationToken") : nil
         } while token != nil
@@ -54,7 +57,11 @@ public struct S3ObjectStore: ObjectStore {
     public func head(_ key: String) throws -> ObjectMeta? {
         let response = try client.send(S3Request(operation: "HeadObject", method: .HEAD, key: key), accepting: [404])
         guard response.status != 404 else { return nil }
-        return ObjectMeta(key: key, size: response.headers.first(name: "content-length").flatMap(Int.init) ?? 0)
+        let dates = DateFormatter()
+        dates.locale = Locale(identifier: "en_US_POSIX")
+        dates.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return ObjectMeta(key: key, size: response.headers.first(name: "content-length").flatMap(Int.init) ?? 0,
+                          modified: response.headers.first(name: "last-modified").flatMap(dates.date))
     }
 
     public func get(_ key: String, range: Range<Int>?) throws -> Data {

@@ -74,6 +74,18 @@ public func temporaryDirectory(_ name: String = #function) throws -> String {
     return path
 }
 
+/// The S3-compatible server of the tests (SeaweedFS): `make test` starts one with a test identity
+/// and bucket and sets `DATAFLOW_S3_ENDPOINT`, `DATAFLOW_S3_ACCESS_KEY` and `DATAFLOW_S3_SECRET_KEY`;
+/// without them the S3 tests fail (they never skip).
+public func testS3Server() throws -> (endpoint: String, accessKey: String, secretKey: String) {
+    let environment = ProcessInfo.processInfo.environment
+    guard let endpoint = environment["DATAFLOW_S3_ENDPOINT"], let key = environment["DATAFLOW_S3_ACCESS_KEY"],
+          let secret = environment["DATAFLOW_S3_SECRET_KEY"] else {
+        throw DataFlowError(.invalidArgument, "DATAFLOW_S3_ENDPOINT is not set: `make test` starts a SeaweedFS server and sets it")
+    }
+    return (endpoint, key, secret)
+}
+
 /// The PostgreSQL server of the tests: `make test` starts a private one and sets `DATAFLOW_PG_URL`;
 /// without it the database tests fail (they never skip).
 public func testDatabaseURL() throws -> String {

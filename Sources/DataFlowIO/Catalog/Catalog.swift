@@ -6,21 +6,29 @@ import Glibc
 import Darwin
 #endif
 
-/// The local table catalog (the Glue Data Catalog's analogue): databases of tables, each with its
+/// The table catalog (the Glue Data Catalog's analogue): databases of tables, each with its
 /// location, format, schema, partitions and versions, kept as one JSON file per table under
 /// `<warehouse>/_catalog/<database>/<table>.json`. Every change holds an exclusive lock on
 /// `_catalog/.lock` and replaces the table's file atomically, so concurrent runs never lose or
-/// tear an entry. What a table points to is plain Parquet (or CSV, JSON lines) any engine reads.
+/// tear an entry. A warehouse in an object store (`s3://bucket/warehouse`) keeps revisions of each
+/// entry instead, created with conditional puts (`ObjectCatalogEntries`). What a table points to is
+/// plain Parquet (or CSV, JSON lines) any engine reads.
 public struct Catalog: Sendable {
     /// The warehouse root.
     public let warehouse: String
 
     /// The catalog under `warehouse` (created on the first change).
     public init(warehouse: String) {
-        self.warehouse = (warehouse as NSString).standardizingPath
+        self.warehouse = ObjectStores.isObjectPath(warehouse) ? (warehouse.hasSuffix("/") ? String(warehouse.dropLast()) : warehouse)
+            : (warehouse as NSString).standardizingPath
     }
 
     private var root: String { warehouse + "/_catalog" }
+
+    /// The entries of a warehouse in an object store (nil for a local one).
+    private func objectEntries() throws -> ObjectCatalogEntries? {
+        try ObjectStores.resolve(root).map(ObjectCatalogEntries.init)
+    }
 
     private func entryPath(_ name: TableName) -> String { root + "/" + name.database + "/" + name.table + ".json" }
 
@@ -32,7 +40,8 @@ public struct Catalog: Sendable {
     /// The databases that hold at least one table, sorted.
     /// - Throws: `DataFlowError` (`.io`) when the catalog cannot be listed.
     public func databases() throws -> [String] {
-        try listing(root).filter { database in
+        if let entries = try objectEntries() { return try entries.tables().keys.sorted() }
+        return try listing(root).filter { database in
             try !database.hasPrefix(".") && listing(root + "/" + database).contains { $0.hasSuffix(".json") }
         }.sorted()
     }
@@ -40,7 +49,11 @@ public struct Catalog: Sendable {
     /// The tables of `database` (or of every database), sorted by qualified name.
     /// - Throws: `DataFlowError` for unreadable entries.
     public func tables(in database: String? = nil) throws -> [CatalogTable] {
-        try (database.map { [$0] } ?? databases()).flatMap { database in
+        if let entries = try objectEntries() {
+            let tables = try entries.tables()
+            return (database.map { tables[$0] ?? [] } ?? tables.values.flatMap { $0 }).sorted { $0.qualifiedName < $1.qualifiedName }
+        }
+        return try (database.map { [$0] } ?? databases()).flatMap { database in
             try listing(root + "/" + database).filter { $0.hasSuffix(".json") }.sorted().map { file in
                 try read(root + "/" + database + "/" + file)
             }
@@ -63,7 +76,8 @@ public struct Catalog: Sendable {
     /// The table named `name`, or nil when it is not registered.
     /// - Throws: `DataFlowError` for an unreadable entry.
     public func lookup(_ name: TableName) throws -> CatalogTable? {
-        FileManager.default.fileExists(atPath: entryPath(name)) ? try read(entryPath(name)) : nil
+        if let entries = try objectEntries() { return try entries.latest(name)?.table }
+        return FileManager.default.fileExists(atPath: entryPath(name)) ? try read(entryPath(name)) : nil
     }
 
     /// Registers partitions of a table written at `location`: creates the table (version 1) if it
@@ -135,14 +149,13 @@ public struct Catalog: Sendable {
     /// - Throws: `DataFlowError` (`.analysis`) when the table is not registered, or I/O errors.
     public func drop(_ name: String, deleteData: Bool = false) throws {
         let parsed = try TableName(name)
+        let entries = try objectEntries()
         try withLock {
             guard let table = try lookup(parsed) else { throw DataFlowError(.analysis, "table '\(parsed)' is not in the catalog at \(warehouse)") }
             do {
-                try FileManager.default.removeItem(atPath: entryPath(parsed))
+                if let entries { try entries.remove(parsed) } else { try FileManager.default.removeItem(atPath: entryPath(parsed)) }
                 if deleteData {
-                    for location in Set(table.versions.map(\.location) + [table.location]) where FileManager.default.fileExists(atPath: location) {
-                        try FileManager.default.removeItem(atPath: location)
-                    }
+                    for location in Set(table.versions.map(\.location) + [table.location]) { try StoredFiles.remove(location) }
                 }
             } catch {
                 throw DataFlowError(.io, "cannot drop table '\(parsed)'", location: ErrorLocation(path: entryPath(parsed)), underlying: DescribedError(error))
@@ -152,7 +165,8 @@ public struct Catalog: Sendable {
 
     /// Reads, changes and atomically rewrites one table's entry under the catalog lock.
     private func update(_ name: TableName, _ change: (CatalogTable?) throws -> CatalogTable) throws -> CatalogTable {
-        try withLock {
+        if let entries = try objectEntries() { return try entries.update(name, change) }
+        return try withLock {
             let table = try change(try lookup(name))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -168,8 +182,10 @@ public struct Catalog: Sendable {
     }
 
     /// Runs `body` holding the exclusive lock on `_catalog/.lock` (an advisory `flock`, released
-    /// by the system if the process dies).
+    /// by the system if the process dies); in an object store, where changes are conditional
+    /// puts, without a lock.
     private func withLock<T>(_ body: () throws -> T) throws -> T {
+        if try objectEntries() != nil { return try body() }
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         } catch {
@@ -204,7 +220,9 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// `path` made absolute and standardized; an object store's URL as it is.
     private func absolute(_ path: String) -> String {
+        guard !ObjectStores.isObjectPath(path) else { return path.hasSuffix("/") ? String(path.dropLast()) : path }
         let standardized = (path as NSString).standardizingPath
         return standardized.hasPrefix("/") ? standardized : (FileManager.default.currentDirectoryPath + "/" + standardized as NSString).standardizingPath
     }

@@ -9,7 +9,7 @@ extension DataFrameReader {
     public func table(_ name: String) throws -> DataFrame {
         let table = try Catalog(warehouse: session.warehouse).table(name)
         let schema = try table.schema()
-        guard FileManager.default.fileExists(atPath: table.location), !(try Dataset.discover([table.location]).files.isEmpty) else {
+        guard try StoredFiles.exists(table.location), !(try Dataset.discover([table.location]).files.isEmpty) else {
             return try session.createDataFrame(rows: [], schema: schema)
         }
         switch table.format {

@@ -1,16 +1,19 @@
 import Foundation
 
-/// An object of a store: its key and size.
+/// An object of a store: its key, size and when it was last written.
 public struct ObjectMeta: Sendable, Hashable {
     /// The key, relative to the store's root (a bucket's keys, with `/` separating directories).
     public let key: String
     /// The size in bytes.
     public let size: Int
+    /// When the object was last written, when the store says.
+    public let modified: Date?
 
     /// An object's metadata.
-    public init(key: String, size: Int) {
+    public init(key: String, size: Int, modified: Date? = nil) {
         self.key = key
         self.size = size
+        self.modified = modified
     }
 }
 

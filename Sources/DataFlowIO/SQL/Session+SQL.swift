@@ -32,7 +32,7 @@ struct SQLFileTables: SQLTableProvider {
     func table(_ name: [String], session: Session) throws -> DataFrame? {
         guard name.count <= 2 else { return nil }
         let catalog = Catalog(warehouse: session.warehouse)
-        guard FileManager.default.fileExists(atPath: session.warehouse),
+        guard try StoredFiles.exists(session.warehouse),
               try catalog.lookup(try TableName(name.joined(separator: "."))) != nil else { return nil }
         return try session.read.table(name.joined(separator: "."))
     }
@@ -47,7 +47,7 @@ struct SQLFileTables: SQLTableProvider {
     }
 
     func tableNames(session: Session) throws -> [String] {
-        guard FileManager.default.fileExists(atPath: session.warehouse) else { return [] }
+        guard try StoredFiles.exists(session.warehouse) else { return [] }
         return try Catalog(warehouse: session.warehouse).tables().map(\.qualifiedName)
     }
 
@@ -99,7 +99,7 @@ struct SQLFileTables: SQLTableProvider {
     func dropTable(_ name: [String], session: Session) throws -> Bool {
         let catalog = Catalog(warehouse: session.warehouse)
         let parsed = try TableName(name.joined(separator: "."))
-        guard FileManager.default.fileExists(atPath: session.warehouse), let table = try catalog.lookup(parsed) else { return false }
+        guard try StoredFiles.exists(session.warehouse), let table = try catalog.lookup(parsed) else { return false }
         // As Spark's managed tables: the files go when the catalog chose where they live.
         try catalog.drop(parsed.description, deleteData: table.location == catalog.defaultLocation(parsed))
         return true

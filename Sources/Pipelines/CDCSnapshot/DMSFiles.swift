@@ -1,5 +1,5 @@
 import DataFlow
-import Foundation
+import DataFlowIO
 
 /// The files AWS DMS writes for one table without date partitioning: full-load files
 /// `LOAD00000001.parquet`, ... and change files named by the time they were written,
@@ -10,14 +10,12 @@ struct DMSFiles {
     /// The change files with their day, in name (time) order.
     var changes: [(path: String, day: CalendarDate)]
 
-    /// Lists the table directory `path`.
+    /// Lists the table directory `path` (local, or a prefix in an object store).
     /// - Throws: `DataFlowError` (`.io`) naming the directory when it cannot be listed, or a
     ///   `.parquet` file whose name is neither a full-load nor a change file name.
     init(path: String) throws {
         let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
+        do { names = try StoredFiles.fileNames(in: path) } catch {
             throw DataFlowError(.io, "cannot list the DMS files of the table", location: ErrorLocation(path: path), underlying: DescribedError(error))
         }
         var fullLoad: [String] = [], changes: [(String, CalendarDate)] = []

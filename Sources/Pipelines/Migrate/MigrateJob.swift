@@ -158,7 +158,7 @@ public struct MigrateJob: PipelineJob {
         }
         if config.mode == .incremental {
             var state = try MigrateState.load(output: config.output, table: staged.name, source: config.source)
-            for file in staged.files { state.insert(file, source: config.source) }
+            for file in staged.files { try state.insert(file, source: config.source) }
             try state.save(output: config.output, table: staged.name)
         }
         progress?.update("wrote \(staged.name)", rows: report.rowsWritten)
@@ -168,7 +168,7 @@ public struct MigrateJob: PipelineJob {
     /// The partitions an incremental write replaces: for each partition value of `rows` that the
     /// lake at `location` holds already, its rows there now and its rows after the write.
     private func replacedPartitions(_ rows: DataFrame, location: String, column: String, session: Session) throws -> [PartitionChange] {
-        guard FileManager.default.fileExists(atPath: location) else { return [] }
+        guard try StoredFiles.exists(location) else { return [] }
         let incoming = try rows.groupBy(column).agg(Expr.count().alias("rows")).collect()
         guard !incoming.isEmpty else { return [] }
         let existing = try session.read.parquet(location).filter(col(column).isin(incoming.map { lit($0[0]) }))
@@ -219,13 +219,13 @@ public struct MigrateJob: PipelineJob {
     /// - Throws: `DataFlowError` (`.io`) naming the directory when a snapshot's does not exist.
     private func exportFiles(_ table: String) throws -> [String]? {
         let directory = config.source + "/" + table + "/" + config.mode.rawValue
-        guard FileManager.default.fileExists(atPath: directory) else {
+        guard try StoredFiles.exists(directory) else {
             if config.mode == .incremental { return nil }
             throw DataFlowError(.io, "no \(config.mode.rawValue) export of table \(table): the directory does not exist", location: ErrorLocation(path: directory))
         }
         let files = try Dataset.discover([directory]).files.map(\.path)
         guard config.mode == .incremental else { return files }
         let state = try MigrateState.load(output: config.output, table: table, source: config.source)
-        return files.filter { !state.contains($0, source: config.source) }
+        return try files.filter { try !state.contains($0, source: config.source) }
     }
 }

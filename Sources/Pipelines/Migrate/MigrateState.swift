@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowIO
 import Foundation
 
 /// The export files a table's incremental migration has already taken (by size and modification
@@ -37,21 +38,22 @@ struct MigrateState: Codable, Equatable {
     }
 
     private static func absolute(_ path: String) -> String {
+        guard !ObjectStores.isObjectPath(path) else { return path.hasSuffix("/") ? String(path.dropLast()) : path }
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return URL(fileURLWithPath: full).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// The size and modification time of `path` now.
-    static func stamp(_ path: String) -> FileStamp {
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
-        return FileStamp(size: (attributes[.size] as? Int) ?? 0, modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+    static func stamp(_ path: String) throws -> FileStamp {
+        let stamp = try StoredFiles.stamp(path)
+        return FileStamp(size: stamp?.size ?? 0, modified: stamp?.modified ?? 0)
     }
 
     /// Whether `file` (under the export root `source`) was migrated as it is now.
-    func contains(_ file: String, source: String) -> Bool { files[Self.key(file, source: source)] == Self.stamp(file) }
+    func contains(_ file: String, source: String) throws -> Bool { try files[Self.key(file, source: source)] == Self.stamp(file) }
 
     /// Records `file` (under `source`) as migrated as it is now.
-    mutating func insert(_ file: String, source: String) { files[Self.key(file, source: source)] = Self.stamp(file) }
+    mutating func insert(_ file: String, source: String) throws { files[Self.key(file, source: source)] = try Self.stamp(file) }
 
     /// Stores the state of `table` under `output`, atomically.
     /// - Throws: `DataFlowError` naming the file when it cannot be written.
