@@ -78,7 +78,7 @@ let fullTargets: [Target] = [
     .testTarget(name: "DataFlowPostgresTests", dependencies: ["DataFlowPostgres", "TestSupport"]),
     .testTarget(name: "DataFlowS3Tests", dependencies: ["DataFlowS3", "DataFlowIO", "TestSupport"]),
     // Runs the built `dataflow` executable as people do (the dependency builds it first).
-    .testTarget(name: "DataFlowCLITests", dependencies: ["DataFlowCLI", "DataFlow", "DataFlowIO", "TestSupport"]),
+    .testTarget(name: "DataFlowCLITests", dependencies: ["DataFlowCLI", "DataFlow", "DataFlowIO", "DataFlowS3", "TestSupport"]),
     .testTarget(
         name: "PipelinesTests",
         dependencies: ["Pipelines", "SampleData", "DataFlowIO", "DataFlowPostgres", "DataFlowS3", "DataFlowSparkConnect", "TestSupport", .product(name: "InMemoryTracing", package: "swift-distributed-tracing")]

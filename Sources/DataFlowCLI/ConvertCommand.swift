@@ -69,22 +69,29 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// Writes `frame` as the single file `output`: into a hidden directory beside it, whose one part
-    /// file is then renamed over `output` (atomic: readers see the old file or the new one).
+    /// file is then renamed over `output` (atomic: readers see the old file or the new one); an
+    /// object store's file is staged in the temporary directory and uploaded (the object appears
+    /// whole when the upload completes).
     /// - Returns: the rows written.
     private func writeOneFile(_ frame: DataFrame, format: FileFormat) throws -> Int {
-        let exists = FileManager.default.fileExists(atPath: output)
+        let remote = ObjectStores.isObjectPath(output)
+        let exists = try StoredFiles.exists(output)
         switch mode {
         case .error where exists: throw DataFlowError(.io, "the output exists (give --mode overwrite to replace it)", location: ErrorLocation(path: output))
         case .ignore where exists: return 0
         case .append: throw ValidationError("--mode append needs a directory OUT (a file cannot take more part files)")
         default: break
         }
-        let parent = (output as NSString).deletingLastPathComponent
+        let parent = remote ? NSTemporaryDirectory() : (output as NSString).deletingLastPathComponent
         let staging = (parent.isEmpty ? "." : parent) + "/.\((output as NSString).lastPathComponent).dataflow-\(ProcessInfo.processInfo.processIdentifier)"
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let summary = try write(try frame.coalesce(1).write.mode(.overwrite), format: format, to: staging)
         guard let part = summary.files.first else {
             throw DataFlowError.internalError("a one-partition write of \(summary.rows) rows made no file")
+        }
+        if remote {
+            try StoredFiles.upload(staging + "/" + part, to: output)
+            return summary.rows
         }
         guard rename(staging + "/" + part, output) == 0 else {
             throw DataFlowError(.io, "cannot move the written file into place: \(String(cString: strerror(errno)))", location: ErrorLocation(path: output))

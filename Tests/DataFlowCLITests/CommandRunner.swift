@@ -17,12 +17,12 @@ let dataflowExecutable: String = {
 }()
 
 /// Runs `dataflow arguments...` in `directory`, with this process's environment less the
-/// variables in `unset`, and waits for it.
-func dataflow(_ arguments: [String], in directory: String, unset: [String] = []) throws -> CommandResult {
+/// variables in `unset` and with those of `environment`, and waits for it.
+func dataflow(_ arguments: [String], in directory: String, unset: [String] = [], environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: dataflowExecutable)
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.filter { !unset.contains($0.key) }
+    process.environment = ProcessInfo.processInfo.environment.filter { !unset.contains($0.key) }.merging(environment) { $1 }
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -84,4 +84,28 @@ package enum StoredFiles {
             throw DataFlowError(.io, "cannot remove", location: ErrorLocation(path: path), underlying: DescribedError(error))
         }
     }
+
+    /// Uploads the local file `local` as the object `path` names, in parts when it is large: the
+    /// object appears whole or not at all.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) when `path` is not in an object store,
+    ///   (`.io`) naming the file or the object when reading or uploading fails.
+    package static func upload(_ local: String, to path: String) throws {
+        guard let object = try ObjectStores.resolve(path) else {
+            throw DataFlowError.invalidArgument("path", "'\(path)' is not in an object store")
+        }
+        guard let handle = FileHandle(forReadingAtPath: local) else {
+            throw DataFlowError(.io, "cannot read file: \(String(cString: strerror(errno)))", location: ErrorLocation(path: local))
+        }
+        defer { try? handle.close() }
+        let upload = ObjectUpload(store: object.store, key: object.key, url: path) { _ in }
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: ObjectUpload.partSize) ?? Data() } catch {
+                throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: local), underlying: DescribedError(error))
+            }
+            if chunk.isEmpty { break }
+            try chunk.withUnsafeBytes { try upload.write($0) }
+        }
+        try upload.close()
+    }
 }
