@@ -39,6 +39,8 @@ con = duckdb.connect()
 con.execute(f"INSTALL '{extension}'")
 con.execute("LOAD httpfs")
 con.execute("SET threads = 2")
+con.execute("SET enable_progress_bar = false")  # standard output carries the results
+con.execute("SET enable_external_file_cache = false")  # else runs after the warm-up read the files from memory
 con.execute("SET http_retries = 10")  # SeaweedFS answers some of DuckDB's bursts with 500s; DataFlow and Polars retry too
 host = endpoint.split("://", 1)[1]
 con.execute(f"CREATE SECRET (TYPE s3, KEY_ID '{key}', SECRET '{secret}', ENDPOINT '{host}', URL_STYLE 'path', USE_SSL false, REGION 'us-east-1')")

@@ -55,7 +55,8 @@ final class ParquetBatchStream: BatchStream {
     private func readNextRowGroup() throws -> RecordBatch? {
         if footer == nil, let planned = source.plannedFooter(partition.fileIndex) { select(planned) }
         if footer != nil && groups.isEmpty { return nil }
-        return try source.openFiles.withFile(path, size: source.dataset.files[partition.fileIndex].size, footer: footer) { file in
+        let fetched = try partition.readAhead?.take(path)
+        return try source.openFiles.withFile(path, size: source.dataset.files[partition.fileIndex].size, footer: footer, fetched: fetched) { file in
             if footer == nil { select(file.footer) }
             while let group = groups.popFirst() {
                 try file.load(rowGroup: group, columns: dictionaryFilters.map(\.leaf.chunkIndex))

@@ -25,17 +25,23 @@ final class ParquetFileReader {
     /// Ranges closer than this are fetched in one request (the bytes between cost less than a request).
     static let coalesceGap = 1 << 20
 
-    /// Opens the file (of `size` bytes, when a listing told it) and decodes its footer, unless
-    /// `footer` (read earlier from the same file) is given.
+    /// Opens the file (of `size` bytes, when a listing told it; its bytes `fetched` already when a
+    /// read-ahead did) and decodes its footer, unless `footer` (read earlier from the same file) is given.
     /// - Throws: `DataFlowError` (`.io`) when it cannot be read, (`.parse`) when it is not Parquet or its
     ///   footer is truncated or corrupt.
-    init(path: String, size: Int? = nil, footer: ParquetFooter? = nil) throws {
+    init(path: String, size: Int? = nil, footer: ParquetFooter? = nil, fetched: Data? = nil) throws {
         self.path = path
         object = try ObjectStores.resolve(path)
         guard let object else {
             do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
                 throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: path), underlying: DescribedError(error))
             }
+            self.footer = try footer ?? data.withUnsafeBytes { try ParquetFooter(file: $0, path: path) }
+            return
+        }
+        if let fetched {
+            data = fetched
+            loaded = [0..<fetched.count]
             self.footer = try footer ?? data.withUnsafeBytes { try ParquetFooter(file: $0, path: path) }
             return
         }

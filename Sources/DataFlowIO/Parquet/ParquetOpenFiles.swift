@@ -20,10 +20,11 @@ final class ParquetOpenFiles: @unchecked Sendable { // the counts change only un
     /// The most files that were open at the same time so far.
     var peak: Int { condition.withLock { mostOpen } }
 
-    /// Opens the file at `path` (with its `size` and `footer` when already known), runs `body` on it
-    /// and closes it.
+    /// Opens the file at `path` (with its `size`, `footer` and bytes when already known), runs `body`
+    /// on it and closes it.
     /// - Throws: what opening the file or `body` throws.
-    func withFile<T>(_ path: String, size: Int? = nil, footer: ParquetFooter? = nil, _ body: (ParquetFileReader) throws -> T) throws -> T {
+    func withFile<T>(_ path: String, size: Int? = nil, footer: ParquetFooter? = nil, fetched: Data? = nil,
+                     _ body: (ParquetFileReader) throws -> T) throws -> T {
         condition.withLock {
             while open >= limit { condition.wait() }
             open += 1
@@ -37,7 +38,7 @@ final class ParquetOpenFiles: @unchecked Sendable { // the counts change only un
         }
         // The file is unmapped when `file` goes out of scope, at the end of this block, before the slot is freed.
         do {
-            let file = try ParquetFileReader(path: path, size: size, footer: footer)
+            let file = try ParquetFileReader(path: path, size: size, footer: footer, fetched: fetched)
             return try body(file)
         }
     }

@@ -123,16 +123,19 @@ struct ParquetSource: DataSource {
     func explain(_ request: ScanRequest) -> String? { dataset.pruningSummary(request.filters) }
 
     /// One partition per byte range of each file partition filters keep; no footer is read here.
+    /// The small files of an object store are fetched ahead of the tasks (`ObjectReadAhead`).
     func partitions(for request: ScanRequest) throws -> [any ScanPartition] {
         var partitions: [any ScanPartition] = []
         let kept = try dataset.files(matching: request.filters)
+        let small = kept.map { dataset.files[$0] }.filter { ObjectStores.isObjectPath($0.path) && $0.size <= ParquetFileReader.coalesceGap }
+        let readAhead = small.count > 1 ? ObjectReadAhead(files: small) : nil
         let splitSize = dataset.splitSize(of: kept, request: request, maximum: options.splitSize)
         for index in kept {
             var ranges = dataset.files[index].byteRanges(splitSize: splitSize)
             // The last range takes every row group from its start on, whatever the file's size is now.
             ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<Int.max
             for range in ranges {
-                partitions.append(ParquetScanPartition(source: self, fileIndex: index, byteRange: range, request: request))
+                partitions.append(ParquetScanPartition(source: self, fileIndex: index, byteRange: range, request: request, readAhead: readAhead))
             }
         }
         return partitions
@@ -146,6 +149,8 @@ struct ParquetScanPartition: ScanPartition {
     /// The row groups whose midpoint lies in this range are read.
     let byteRange: Range<Int>
     let request: ScanRequest
+    /// Fetches the scan's small remote files ahead of their tasks (nil: none to fetch).
+    let readAhead: ObjectReadAhead?
 
     func open(context: TaskContext, metrics: ScanMetrics) throws -> any BatchStream {
         ParquetBatchStream(partition: self, batchSize: context.batchSize, metrics: metrics)

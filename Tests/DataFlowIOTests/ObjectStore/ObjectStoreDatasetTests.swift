@@ -84,6 +84,21 @@ struct ObjectStoreDatasetTests {
         #expect(store.takeCalls().filter { $0.hasPrefix("get \(small)") } == Array(repeating: "get \(small) 0..<\(smallSize)", count: 2))
     }
 
+    @Test("the small files of a scan are fetched ahead, each once and whole; a file asked for before its turn is left to its task")
+    func readAhead() throws {
+        let (store, base) = try Self.store()
+        let files = (0..<(ObjectReadAhead.maxInFlight * 3)).map { DatasetFile(path: base + "/f\($0)", size: 10, partitionValues: [:]) }
+        for (index, file) in files.enumerated() { try store.put("f\(index)", Data(repeating: UInt8(index), count: 10)) }
+        let last = files.count - 1
+        let ahead = ObjectReadAhead(files: files)
+        // The last file's turn has not come (at most `maxInFlight` run at once): its task fetches it.
+        #expect(try ahead.take(files[last].path) == nil)
+        for index in 0..<last { #expect(try ahead.take(files[index].path) == Data(repeating: UInt8(index), count: 10)) }
+        let gets = store.takeCalls().filter { $0.hasPrefix("get ") }
+        #expect(gets.count == last && Set(gets).count == last && !gets.contains("get f\(last)"))
+        #expect(try ahead.take(files[0].path) == nil)
+    }
+
     @Test("a glob lists only the directories before its first wildcard, and partition columns come from the keys")
     func globsAndPartitions() throws {
         let (store, base) = try Self.store()
