@@ -50,13 +50,18 @@ def native_pyspark(data: str, output: str, runs: int) -> list:
     return timed(run, runs, "PySpark native")
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
+    """The options of the consolidate benchmarks: --data, --dataflow, --runs and --out."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
     parser.add_argument("--dataflow", required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", required=True)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     scratch = tempfile.mkdtemp(prefix="dataflow-remote-consolidate-")
     results = {}
 

@@ -9,7 +9,6 @@ a virtual environment of its own under the data directory.
 
   python s3_consolidate.py --data DIR --dataflow PATH/TO/dataflow --runs 5 --out results
 """
-import argparse
 import json
 import os
 import re
@@ -24,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from remote_consolidate import finish  # noqa: E402
+from remote_consolidate import arguments, finish  # noqa: E402
 
 BUCKET = "dataflow-test"
 DAY = "landing/chargebacks/2025/11/02"
@@ -134,12 +133,7 @@ def duckdb_environment(data: str) -> tuple:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", required=True)
-    parser.add_argument("--dataflow", required=True)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args()
+    args = arguments()
     import generate
     generate.write_landing_zone(os.path.join(args.data, "landing", "chargebacks"), 20251121)
     duckdb_python, extension = duckdb_environment(args.data)
