@@ -213,3 +213,50 @@ struct ObjectStoreDatasetTests {
         }
     }
 }
+
+/// A local directory as an object store: each call, and datasets written and read through it.
+@Suite("Local object store")
+struct LocalObjectStoreTests {
+    @Test("put, conditional put, ranged get, listing by prefix, uploads in parts (out of order; aborted) and delete")
+    func calls() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = LocalObjectStore(root: dir)
+        try store.put("a/x=1/one", Data("first object".utf8))
+        #expect(try store.putIfAbsent("a/two", Data("2".utf8)))
+        #expect(try !store.putIfAbsent("a/two", Data("again".utf8)))
+        #expect(try store.get("a/two", range: nil) == Data("2".utf8))
+        #expect(try store.get("a/x=1/one", range: 6..<12) == Data("object".utf8))
+        #expect(try store.head("a/x=1/one")?.size == 12 && store.head("a/missing") == nil)
+        let upload = try store.startUpload("a/big")
+        try upload.upload(part: 2, Data("world".utf8))
+        try upload.upload(part: 1, Data("hello ".utf8))
+        #expect(try store.list(prefix: "a/").map(\.key) == ["a/two", "a/x=1/one"])
+        try upload.complete()
+        #expect(try store.get("a/big", range: nil) == Data("hello world".utf8))
+        let dropped = try store.startUpload("a/dropped")
+        try dropped.upload(part: 1, Data("x".utf8))
+        try dropped.abort()
+        try store.delete(["a/two", "a/never"])
+        #expect(try store.list(prefix: "").map(\.key) == ["a/big", "a/x=1/one"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/a").sorted() == ["big", "x=1"])
+    }
+
+    @Test("a partitioned dataset written, appended to and overwritten through it reads back through its commit log")
+    func datasets() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = "dir://lake-\(UUID().uuidString.lowercased())"
+        try ObjectStores.register(LocalObjectStore(root: dir), for: base)
+        let source = try ObjectStoreDatasetTests.frame(300)
+        try source.write.partitionBy("day").parquet(base + "/out")
+        try source.write.mode(.append).partitionBy("day").parquet(base + "/out")
+        #expect(try Session().read.parquet(base + "/out").count() == 600)
+        let summary = try source.filter(col("id") < 30).write.mode(.overwrite).partitionBy("day").parquet(base + "/out")
+        let back = try Session().read.parquet(base + "/out")
+        #expect(try back.count() == 30 && back.filter(col("day") == lit("2025-11-02")).count() == 10)
+        let files = FileManager.default.enumerator(atPath: dir + "/out")?.allObjects as? [String] ?? []
+        // The files the overwrite replaced are gone.
+        #expect(files.filter { $0.hasSuffix(".parquet") }.sorted() == summary.files.sorted())
+    }
+}
