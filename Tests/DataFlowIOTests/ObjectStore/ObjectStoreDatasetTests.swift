@@ -199,7 +199,8 @@ struct ObjectStoreDatasetTests {
         let (_, base) = try Self.store()
         #expect(throws: DataFlowError.self) { try Session().read.parquet("nostore://bucket/x") }
         do {
-            _ = try Session().read.parquet("s3://some-bucket/lake/")
+            // (s3n, Hadoop's old scheme, is one nothing registers, whatever other tests did.)
+            _ = try Session().read.parquet("s3n://some-bucket/lake/")
             Issue.record("expected an error")
         } catch let error as DataFlowError {
             #expect(error.message.contains("S3ObjectStore.register()"))
