@@ -72,9 +72,9 @@ final class ObjectWriteJob: FileOutputJob {
         let log = ObjectCommitLog(directory: directory)
         for _ in 0..<Self.commitAttempts {
             let listing = try directory.store.list(prefix: directory.directoryPrefix)
-            let latest = try log.latest(in: listing)
+            // The version comes from the listing's keys; the manifest itself is read once, by visibleFiles.
             let files = try filesAfterCommit(before: log.visibleFiles(in: listing), mine: mine)
-            let manifest = ObjectManifest(version: (latest?.version ?? 0) + 1, job: jobID,
+            let manifest = ObjectManifest(version: (log.versions(in: listing).last ?? 0) + 1, job: jobID,
                                           committed: ISO8601DateFormatter().string(from: Date()), files: files)
             guard try log.commit(manifest) else { continue }
             try directory.store.put(directory.directoryPrefix + "_SUCCESS", Data())
