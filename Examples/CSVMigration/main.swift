@@ -9,7 +9,7 @@ let scratch = NSTemporaryDirectory() + "dataflow-csv-migration"
 try? FileManager.default.removeItem(atPath: scratch)
 try FileManager.default.createDirectory(atPath: scratch + "/exports/bookings", withIntermediateDirectories: true)
 try FileManager.default.createDirectory(atPath: scratch + "/imports", withIntermediateDirectories: true)
-FileManager.default.changeCurrentDirectoryPath(scratch)
+guard FileManager.default.changeCurrentDirectoryPath(scratch) else { throw DataFlowError(.io, "cannot enter the scratch directory", location: ErrorLocation(path: scratch)) }
 // Two UNLOAD slices: every field quoted, `\|` `\"` `\\` and an escaped line break, \N for null.
 try Data("""
 "1"|"10"|"2025-11-02"|"2025-11-02 09:00:00"|"4"|"board \\| room"

@@ -13,11 +13,12 @@ struct WatchCommand: JobCommand {
             its name names the table. Rows commit together with a record of the file, then the file moves to processed/; \
             a file that cannot be loaded goes to failed/ with a JSON report. Restarting after a crash applies nothing twice. \
             Prints a METRICS line per file as it is handled; with --once, a last line for the run, and exit code 3 when \
-            a file went to failed/. The imports directory must exist, and so must the directory of a SQLite target.
+            a file went to failed/. The imports directory must exist, and so must the directory of a SQLite target. \
+            The directories may be s3:// prefixes: an object is taken as soon as it is listed, and moved by copy and delete.
             """
     )
 
-    @Option(help: "The directory watched.")
+    @Option(help: "The directory watched, or an s3:// prefix.")
     var imports = "imports"
 
     @Option(help: "The warehouse: a SQLite file, or postgres://user@host:port/database (schemas staging and datawarehouse are created).")

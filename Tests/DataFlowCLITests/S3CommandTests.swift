@@ -103,4 +103,17 @@ struct S3CommandTests {
         #expect(result.stderr.contains("s3://\(bucket)/") && result.stderr.contains("NoSuchBucket"), "\(result.stderr)")
         #expect(!result.stderr.contains(try testS3Server().secretKey))
     }
+
+    @Test("watch --once loads the files under a bucket prefix into a local SQLite warehouse and moves them to processed/ in the bucket")
+    func watchOnce() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (environment, key, store) = try Self.server()
+        try store.put(key + "/imports/notes.csv", Data("a,b\n1,x\n2,y\n".utf8))
+        let result = try dataflow(["watch", "--imports", "s3://dataflow-test/\(key)/imports", "--target", "warehouse.db", "--once"], in: folder, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("table=notes, status=processed, file=notes.csv, rows=2"), "\(result.stdout)")
+        #expect(try store.list(prefix: key + "/").map(\.key) == [key + "/processed/notes.csv"])
+        #expect(try Session().read.sqlite(folder + "/warehouse.db", table: "staging_notes").count() == 2)
+    }
 }

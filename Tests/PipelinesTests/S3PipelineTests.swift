@@ -7,8 +7,8 @@ import SampleData
 import TestSupport
 import Testing
 
-/// The consolidate, cdc-snapshot and migrate pipelines with their inputs, outputs and warehouse
-/// (catalog included) in the tests' SeaweedFS bucket, compared with the same jobs on local files.
+/// The pipelines with their inputs, outputs and warehouse (catalog included) in the tests'
+/// SeaweedFS bucket, compared with the same jobs on local files.
 @Suite("pipelines on s3://")
 struct S3PipelineTests {
     /// A fresh directory in the test bucket, `s3://` paths registered with the test identity.
@@ -117,5 +117,98 @@ struct S3PipelineTests {
         #expect(try Self.rows(session.read.table("fact_reservation")) == Self.rows(localSession.read.table("fact_reservation")))
         let rerun = try MigrateJob(config: incremental(remote)).run(session: session)
         #expect(rerun.tables.first?.files == 0 && rerun.tables.first?.rowsWritten == 0)
+    }
+
+    @Test("aggregate reads a lake migrated into the bucket through the catalog there and writes both aggregations and their CSV there, equal to the local run")
+    func aggregate() throws {
+        let local = try temporaryDirectory(), remote = try Self.bucketDirectory()
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        let localSession = Session(warehouse: local + "/warehouse"), session = Session(warehouse: remote + "/warehouse")
+        try ReservationExport(companies: 20, reservationRows: 3_000, startDate: MigrateJobTests.start, days: 12, files: 2)
+            .write(to: local + "/exports", session: localSession)
+        try Self.upload(local + "/exports", to: remote + "/exports")
+        func run(_ root: String, _ session: Session) throws -> AggregateJob.Report {
+            _ = try MigrateJob(config: MigrateJob.Config(source: root + "/exports", output: root + "/lake", tables: ReservationExport.tables)).run(session: session)
+            var config = AggregateJob.Config(output: root + "/out")
+            config.timeZone = "America/New_York"
+            config.csv = true
+            return try AggregateJob(config: config).run(session: session)
+        }
+        let expected = try run(local, localSession), report = try run(remote, session)
+        #expect(report.outputRows == expected.outputRows && report.rowsRead == 3_000)
+        #expect(report.versionsDropped == expected.versionsDropped && report.invalidReservations == expected.invalidReservations)
+        for table in ["hourly_space", "week_people_count"] {
+            #expect(try Self.rows(session.read.table(table)) == Self.rows(localSession.read.table(table)))
+            let remoteTable = try Catalog(warehouse: remote + "/warehouse").table(table), localTable = try Catalog(warehouse: local + "/warehouse").table(table)
+            #expect(remoteTable.location.hasPrefix(remote + "/out/") && remoteTable.partitions == localTable.partitions)
+        }
+        #expect(try Self.rows(session.read.csv(remote + "/out/csv/hourly_space", options: CSVOptions(header: true)))
+            == Self.rows(localSession.read.csv(local + "/out/csv/hourly_space", options: CSVOptions(header: true))))
+        // The second run checks its input against the first run's state, kept in the bucket.
+        #expect(try run(remote, session).dataCheck.previousRows == 3_000)
+    }
+
+    @Test("watch takes CSV files dropped under a bucket prefix as soon as they are listed, loads them as from a local directory, and moves them to processed/ and failed/ in the bucket")
+    func watch() throws {
+        let local = try temporaryDirectory(), remote = try Self.bucketDirectory()
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        let job = try WatchJob(config: WatchJob.Config(imports: remote + "/imports", target: local + "/warehouse.db")), session = Session(parallelism: 2)
+        #expect(job.config.processedDirectory == remote + "/processed" && job.config.failedDirectory == remote + "/failed")
+        try job.prepare(session)
+        var tracker = WatchJob.FileTracker()
+        func drop(_ name: String, _ text: String) throws { try StoredFiles.write(Data(text.utf8), to: remote + "/imports/" + name) }
+        func pass(afterCommit: (String) throws -> Void = { _ in }) throws -> [WatchJob.Outcome] {
+            try job.pass(session: session, tracker: &tracker, afterCommit: afterCommit)
+        }
+
+        try drop("users.csv", WatchJobTests.users)
+        try drop("users.csv.part", "email\n")
+        #expect(try pass() == [.processed(file: "users.csv", table: "users", rows: 5, inserted: 3, updated: 0, rejected: 2)])
+        #expect(try StoredFiles.files(in: remote + "/imports").map(\.name) == ["users.csv.part"])
+        #expect(try StoredFiles.read(remote + "/processed/users.csv") == Data(WatchJobTests.users.utf8))
+        try drop("transactions.csv", "transaction_id,email,amount\n1,ana@x.io,10.5\n2,BO@x.io,20\n2,bo@x.io,21\n")
+        #expect(try pass() == [.processed(file: "transactions.csv", table: "transactions", rows: 3, inserted: 2, updated: 0, rejected: 1)])
+        #expect(try session.read.sqlite(local + "/warehouse.db", query: "SELECT amount FROM datawarehouse_transactions ORDER BY transaction_id")
+            .collect().map { $0[0] } == [.float64(10.5), .float64(21)])
+
+        // A crash between the commit and the move: the restart only moves the file, beside the first one.
+        try drop("users.csv", "email,name,city\ncy@x.io,Cy,Milan\n")
+        #expect(throws: WatchJobTests.Crash.self) { try pass(afterCommit: { _ in throw WatchJobTests.Crash() }) }
+        #expect(try pass() == [.recovered(file: "users.csv")])
+        #expect(try StoredFiles.files(in: remote + "/processed").count == 3)
+        #expect(try session.read.sqlite(local + "/warehouse.db", query: "SELECT count(*) FROM datawarehouse_users").collect()[0][0] == .int64(4))
+
+        // A file that cannot be loaded goes to failed/ with its report.
+        try drop("users.csv", "name\nAna\n")
+        let failed = try pass()
+        #expect(failed.count == 1 && failed.first?.status == "failed")
+        let report = try JSONDecoder().decode([String: String].self, from: try #require(try StoredFiles.read(remote + "/failed/users.csv.error.json")))
+        #expect(report["table"] == "users" && report["error"]?.contains("email") == true)
+        #expect(try StoredFiles.read(remote + "/failed/users.csv") == Data("name\nAna\n".utf8))
+    }
+
+    @Test("moving an object whose copy is already there with the same bytes (a move cut short before its delete) deletes it and copies nothing")
+    func interruptedMove() throws {
+        let remote = try Self.bucketDirectory()
+        try StoredFiles.write(Data("a\n1\n".utf8), to: remote + "/imports/notes.csv")
+        try StoredFiles.write(Data("a\n1\n".utf8), to: remote + "/processed/notes.csv")
+        #expect(try StoredFiles.move(remote + "/imports/notes.csv", into: remote + "/processed") == remote + "/processed/notes.csv")
+        #expect(try StoredFiles.files(in: remote + "/imports").isEmpty && StoredFiles.files(in: remote + "/processed").map(\.name) == ["notes.csv"])
+        // Other bytes under the name: the moved file gets a suffixed name.
+        try StoredFiles.write(Data("a\n2\n".utf8), to: remote + "/imports/notes.csv")
+        let moved = try StoredFiles.move(remote + "/imports/notes.csv", into: remote + "/processed")
+        #expect(moved != remote + "/processed/notes.csv" && moved.hasPrefix(remote + "/processed/notes-") && moved.hasSuffix(".csv"))
+        #expect(try StoredFiles.read(moved) == Data("a\n2\n".utf8) && StoredFiles.files(in: remote + "/processed").count == 2)
+    }
+
+    @Test("watching a bucket that does not exist fails naming it and S3's code")
+    func watchMissingBucket() throws {
+        _ = try Self.bucketDirectory()
+        let local = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        let job = try WatchJob(config: WatchJob.Config(imports: "s3://no-such-bucket-dataflow/imports", target: local + "/warehouse.db"))
+        let error = try #require(throws: DataFlowError.self) { try job.prepare(Session(parallelism: 1)) }
+        #expect(error.description.contains("s3://no-such-bucket-dataflow/") && error.description.contains("NoSuchBucket"))
+        #expect(!FileManager.default.fileExists(atPath: local + "/warehouse.db"))
     }
 }

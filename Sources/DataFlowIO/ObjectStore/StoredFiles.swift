@@ -4,15 +4,16 @@ import Foundation
 /// Small whole files (reports, job state, catalog locations) at local paths or object-store URLs,
 /// for the code around queries: pipelines keep their state next to their output wherever it lives.
 package enum StoredFiles {
-    /// The bytes of the file at `path`, or nil when there is none.
+    /// The bytes of the file at `path`, or nil when there is none; `mapped` maps a local file
+    /// instead of reading it (for large files that are not truncated while the bytes are in use).
     /// - Throws: `DataFlowError` (`.io`) naming the file when it exists but cannot be read.
-    package static func read(_ path: String) throws -> Data? {
+    package static func read(_ path: String, mapped: Bool = false) throws -> Data? {
         if let object = try ObjectStores.resolve(path) {
             guard try object.store.head(object.key) != nil else { return nil }
             return try object.store.get(object.key, range: nil)
         }
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path), options: mapped ? .alwaysMapped : []) } catch {
             throw DataFlowError(.io, "cannot read file", location: ErrorLocation(path: path), underlying: DescribedError(error))
         }
     }
@@ -48,16 +49,74 @@ package enum StoredFiles {
         return !(try object.store.list(prefix: object.directoryPrefix).isEmpty)
     }
 
-    /// The names of the files directly in the directory `path` (not below it), in name order.
+    /// The files directly in the directory `path` (not below it, no directories), in name order.
     /// - Throws: `DataFlowError` (`.io`) naming the directory when it cannot be listed.
-    package static func fileNames(in path: String) throws -> [String] {
+    package static func files(in path: String) throws -> [StoredFile] {
         if let object = try ObjectStores.resolve(path) {
             let prefix = object.directoryPrefix
-            return try object.store.list(prefix: prefix).map { String($0.key.dropFirst(prefix.count)) }.filter { !$0.contains("/") }
+            return try object.store.list(prefix: prefix).compactMap { meta in
+                let name = String(meta.key.dropFirst(prefix.count))
+                return name.contains("/") ? nil : StoredFile(name: name, size: meta.size, modified: meta.modified)
+            }
         }
-        do { return try FileManager.default.contentsOfDirectory(atPath: path).sorted() } catch {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path).sorted() } catch {
             throw DataFlowError(.io, "cannot list the directory", location: ErrorLocation(path: path), underlying: DescribedError(error))
         }
+        return names.compactMap { name in
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name),
+                  attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+            return StoredFile(name: name, size: attributes[.size] as? Int ?? 0, modified: attributes[.modificationDate] as? Date)
+        }
+    }
+
+    /// The path of the entry `name` beside `path` (in the same directory), for local paths and
+    /// object-store URLs alike (`s3://b/imports` → `s3://b/processed`).
+    package static func sibling(_ name: String, of path: String) -> String {
+        guard ObjectStores.isObjectPath(path) else {
+            return ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+        }
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let scheme = trimmed.range(of: "://"), let slash = trimmed[scheme.upperBound...].lastIndex(of: "/") else { return trimmed + "/" + name }
+        return trimmed[...slash] + name
+    }
+
+    /// Moves the file at `path` into `directory` (created when local and missing), suffixing its
+    /// name with the time in milliseconds when another file has the name there. A local move is a
+    /// rename; otherwise the bytes are copied, then the original deleted, and a copy already there
+    /// with the same bytes (a move interrupted before the delete) is taken as the moved file, so a
+    /// repeated move does not copy twice.
+    /// - Returns: the new path.
+    /// - Throws: `DataFlowError` (`.io`) naming the file or the directory.
+    @discardableResult
+    package static func move(_ path: String, into directory: String) throws -> String {
+        let name = path.hasSuffix("/") ? "" : String(path[(path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex)...])
+        let local = !ObjectStores.isObjectPath(path) && !ObjectStores.isObjectPath(directory)
+        if local {
+            do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw DataFlowError(.io, "cannot create the directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
+            }
+        }
+        let data = local ? nil : try read(path, mapped: true)
+        var destination = directory + "/" + name
+        if let existing = try stamp(destination) {
+            if let data, existing.size == data.count, try read(destination) == data {
+                try removeFile(path)
+                return destination
+            }
+            let stem = (name as NSString).deletingPathExtension, suffix = (name as NSString).pathExtension
+            destination = directory + "/" + stem + "-\(Int(Date().timeIntervalSince1970 * 1000))" + (suffix.isEmpty ? "" : "." + suffix)
+        }
+        guard local else {
+            guard let data else { throw DataFlowError(.io, "path does not exist", location: ErrorLocation(path: path)) }
+            try write(data, to: destination)
+            try removeFile(path)
+            return destination
+        }
+        do { try FileManager.default.moveItem(atPath: path, toPath: destination) } catch {
+            throw DataFlowError(.io, "cannot move the file to \(directory)", location: ErrorLocation(path: path), underlying: DescribedError(error))
+        }
+        return destination
     }
 
     /// The size and modification time (seconds since 1970; 0 when the store does not say) of the
@@ -85,6 +144,12 @@ package enum StoredFiles {
         }
     }
 
+    /// Removes the one file at `path` (not a directory's contents).
+    private static func removeFile(_ path: String) throws {
+        if let object = try ObjectStores.resolve(path) { return try object.store.delete([object.key]) }
+        try remove(path)
+    }
+
     /// Uploads the local file `local` as the object `path` names, in parts when it is large: the
     /// object appears whole or not at all.
     /// - Throws: `DataFlowError` (`.invalidArgument`) when `path` is not in an object store,
@@ -108,4 +173,14 @@ package enum StoredFiles {
         }
         try upload.close()
     }
+}
+
+/// A file of a directory listing: its name in the directory, size and modification time.
+package struct StoredFile: Sendable, Equatable {
+    /// The name, without the directory.
+    package var name: String
+    /// The size in bytes.
+    package var size: Int
+    /// When it was last written, when the file system or store says.
+    package var modified: Date?
 }

@@ -15,7 +15,7 @@ struct DMSFiles {
     ///   `.parquet` file whose name is neither a full-load nor a change file name.
     init(path: String) throws {
         let names: [String]
-        do { names = try StoredFiles.fileNames(in: path) } catch {
+        do { names = try StoredFiles.files(in: path).map(\.name) } catch {
             throw DataFlowError(.io, "cannot list the DMS files of the table", location: ErrorLocation(path: path), underlying: DescribedError(error))
         }
         var fullLoad: [String] = [], changes: [(String, CalendarDate)] = []

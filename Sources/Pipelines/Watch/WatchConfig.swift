@@ -1,10 +1,12 @@
 import DataFlow
+import DataFlowIO
 import Foundation
 
 extension WatchJob {
     /// The watcher's settings, loadable from JSON or YAML (keys as the property names).
     public struct Config: Codable, Sendable, JobConfigFile {
-        /// The directory files are dropped into; a file's name names its table (`users.csv`).
+        /// The directory files are dropped into, or a prefix in an object store (`s3://bucket/imports`);
+        /// a file's name names its table (`users.csv`).
         public var imports: String
         /// Where a file goes after its rows are committed (default: `processed` beside `imports`).
         public var processed: String?
@@ -18,7 +20,7 @@ extension WatchJob {
         public var pollSeconds: Double = 1
         /// A file is complete once its size and modification time have not changed for this long
         /// (files being written under a temporary name, `.part`, `.tmp` or a leading dot, are skipped
-        /// until renamed into place).
+        /// until renamed into place). Objects in a store are complete once listed.
         public var stableSeconds: Double = 2
         /// How long a transactions file waits for the users it references before those rows are rejected.
         public var foreignKeyTimeoutSeconds: Double = 300
@@ -45,9 +47,9 @@ extension WatchJob {
         }
 
         /// The processed directory.
-        var processedDirectory: String { processed ?? ((imports as NSString).deletingLastPathComponent as NSString).appendingPathComponent("processed") }
+        var processedDirectory: String { processed ?? StoredFiles.sibling("processed", of: imports) }
         /// The failed directory.
-        var failedDirectory: String { failed ?? ((imports as NSString).deletingLastPathComponent as NSString).appendingPathComponent("failed") }
+        var failedDirectory: String { failed ?? StoredFiles.sibling("failed", of: imports) }
     }
 
     /// What happened to one file.

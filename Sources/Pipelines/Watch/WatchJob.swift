@@ -21,6 +21,10 @@ import Tracing
 /// record is there but not moved (a crash came between the commit and the move) is only moved, so
 /// a restart applies nothing twice; the same bytes dropped again after a move are new data and load
 /// again. A file that cannot be loaded goes to `failed/` with a JSON report beside it.
+///
+/// The directories may be prefixes in an object store (`s3://bucket/imports`): the watcher polls
+/// the listing, takes an object as soon as it is listed (uploads appear whole), and moves files by
+/// copying then deleting them.
 public struct WatchJob: PipelineJob {
     public static let name = "watch"
 
@@ -84,10 +88,15 @@ public struct WatchJob: PipelineJob {
         return Report(outcomes: outcomes, durationSeconds: (ContinuousClock.now - started).seconds)
     }
 
-    /// Checks that `imports/` exists (a typo never creates a folder to watch) and creates the
-    /// imports record table; `processed/` and `failed/` are made when the first file goes there.
+    /// Checks that `imports/` exists (a typo never creates a folder to watch; in an object store,
+    /// that its bucket can be listed) and creates the imports record table; `processed/` and `failed/` are made when the first file goes there.
     func prepare(_ session: Session) throws {
-        try requireDirectory(config.imports, argument: "imports")
+        if ObjectStores.isObjectPath(config.imports) {
+            // A prefix exists once a file is dropped under it: listing it checks the bucket and the credentials.
+            _ = try StoredFiles.files(in: config.imports)
+        } else {
+            try requireDirectory(config.imports, argument: "imports")
+        }
         try warehouse.createSchemas([config.stagingSchema, config.warehouseSchema])
         try warehouse.execute([SQLStatement(
             "CREATE TABLE IF NOT EXISTS \(importsTable) (file TEXT NOT NULL, fingerprint TEXT NOT NULL, table_name TEXT, rows BIGINT, processed_at TIMESTAMP, moved_at TIMESTAMP, PRIMARY KEY (file, fingerprint))")])
@@ -104,23 +113,23 @@ public struct WatchJob: PipelineJob {
     /// One look at `imports/`: handles every complete file, users before transactions, others by name.
     /// `afterCommit` runs between a file's commit and its move (a test's simulated crash).
     func pass(session: Session, tracker: inout FileTracker, afterCommit: (String) throws -> Void) throws -> [Outcome] {
-        let names: [String]
+        let files: [StoredFile]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: config.imports)
+            files = try StoredFiles.files(in: config.imports)
         } catch {
             throw DataFlowError(.io, "cannot list the imports directory", location: ErrorLocation(path: config.imports), underlying: DescribedError(error))
         }
+        // An object appears whole when its upload completes: seen is complete.
+        let appearsWhole = ObjectStores.isObjectPath(config.imports)
         let now = Date()
         var ready: [(name: String, first: Date)] = []
-        for name in names where !name.hasPrefix(".") && !name.hasPrefix("_") && !name.hasSuffix(".part") && !name.hasSuffix(".tmp") {
-            let path = config.imports + "/" + name
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path), attributes[.type] as? FileAttributeType == .typeRegular else { continue }
-            let size = attributes[.size] as? Int ?? 0, modified = attributes[.modificationDate] as? Date ?? now
-            let previous = tracker.seen[name]
+        for file in files where !file.name.hasPrefix(".") && !file.name.hasPrefix("_") && !file.name.hasSuffix(".part") && !file.name.hasSuffix(".tmp") {
+            let modified = file.modified ?? now
+            let previous = tracker.seen[file.name]
             let first = previous?.first ?? now
-            tracker.seen[name] = (size, modified, first)
-            let stable = previous.map { $0.size == size && $0.modified == modified } ?? false
-            if config.once || (stable && now.timeIntervalSince(modified) >= config.stableSeconds) { ready.append((name, first)) }
+            tracker.seen[file.name] = (file.size, modified, first)
+            let stable = previous.map { $0.size == file.size && $0.modified == modified } ?? false
+            if config.once || appearsWhole || (stable && now.timeIntervalSince(modified) >= config.stableSeconds) { ready.append((file.name, first)) }
         }
         let order = { (name: String) in name.lowercased().hasPrefix("users") ? 0 : name.lowercased().hasPrefix("transactions") ? 2 : 1 }
         var outcomes: [Outcome] = []
@@ -170,7 +179,7 @@ public struct WatchJob: PipelineJob {
 
     /// Moves a committed file to `processed/` and notes the move in its record.
     private func moveProcessed(_ path: String, name: String, fingerprint: String) throws {
-        try move(path, to: config.processedDirectory)
+        try StoredFiles.move(path, into: config.processedDirectory)
         try warehouse.execute([SQLStatement("UPDATE \(importsTable) SET moved_at = ? WHERE file = ? AND fingerprint = ?",
                                             [.timestamp(Int64(Date().timeIntervalSince1970 * 1_000_000)), .string(name), .string(fingerprint)])])
     }
@@ -178,7 +187,7 @@ public struct WatchJob: PipelineJob {
     /// The file's CSV rows (header, inferred types) with their position.
     /// - Throws: `DataFlowError` (`.parse`) naming the file when it is empty.
     private func readCSV(_ path: String, session: Session) throws -> DataFrame {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
+        if try StoredFiles.stamp(path)?.size == 0 {
             throw DataFlowError(.parse, "the file is empty: a CSV file with a header row is expected", location: ErrorLocation(path: path))
         }
         var options = CSVOptions(header: true, inferSchema: true)
@@ -275,44 +284,17 @@ public struct WatchJob: PipelineJob {
 
     /// The file's size and a 64-bit hash of its bytes, as text.
     static func fingerprint(_ path: String) throws -> String {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DataFlowError(.io, "cannot read the file", location: ErrorLocation(path: path), underlying: DescribedError(error))
+        guard let data = try StoredFiles.read(path, mapped: true) else {
+            throw DataFlowError(.io, "the file is gone", location: ErrorLocation(path: path))
         }
         let hash = data.withUnsafeBytes { hashBytes($0) }
         return "\(data.count)-" + String(hash, radix: 16)
     }
 
-    /// Moves `path` into `directory` (created when missing), suffixing the name with the time when
-    /// one is there already.
-    /// - Returns: the new path.
-    @discardableResult
-    private func move(_ path: String, to directory: String) throws -> String {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw DataFlowError(.io, "cannot create the directory", location: ErrorLocation(path: directory), underlying: DescribedError(error))
-        }
-        let name = (path as NSString).lastPathComponent
-        var destination = directory + "/" + name
-        if FileManager.default.fileExists(atPath: destination) {
-            let stamp = Int(Date().timeIntervalSince1970 * 1000)
-            destination = directory + "/" + (name as NSString).deletingPathExtension + "-\(stamp)" + ((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension)
-        }
-        do {
-            try FileManager.default.moveItem(atPath: path, toPath: destination)
-        } catch {
-            throw DataFlowError(.io, "cannot move the file to \(directory)", location: ErrorLocation(path: path), underlying: DescribedError(error))
-        }
-        return destination
-    }
-
     /// Moves a file that could not be loaded to `failed/` with `<moved name>.error.json` beside it,
     /// so a second failure of the same name keeps the first one's report.
     private func fail(_ path: String, name: String, table: String, error: DataFlowError) throws {
-        let moved = try move(path, to: config.failedDirectory)
+        let moved = try StoredFiles.move(path, into: config.failedDirectory)
         let report: [String: String] = ["file": name, "table": table, "error": error.description, "failed_at": ISO8601DateFormatter().string(from: Date())]
         try JSONFiles.write(report, to: moved + ".error.json", what: "the error report")
     }

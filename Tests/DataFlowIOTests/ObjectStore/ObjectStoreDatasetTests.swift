@@ -88,7 +88,7 @@ struct ObjectStoreDatasetTests {
     func readAhead() throws {
         let (store, base) = try Self.store()
         let files = (0..<(ObjectReadAhead.maxInFlight * 3)).map { DatasetFile(path: base + "/f\($0)", size: 10, partitionValues: [:]) }
-        for (index, file) in files.enumerated() { try store.put("f\(index)", Data(repeating: UInt8(index), count: 10)) }
+        for index in files.indices { try store.put("f\(index)", Data(repeating: UInt8(index), count: 10)) }
         let last = files.count - 1
         let ahead = ObjectReadAhead(files: files)
         // The last file's turn has not come (at most `maxInFlight` run at once): its task fetches it.
