@@ -292,6 +292,9 @@ public struct DataFrame: Sendable {
     /// Groups rows by the expressions, for `agg`.
     public func groupBy(_ exprs: Expr...) throws -> GroupedData { try groupBy(exprs) }
 
+    /// One group of every row, for `agg` (`df.groupBy().agg(.count())`, as `df.agg(...)`).
+    public func groupBy() throws -> GroupedData { try groupBy([Expr]()) }
+
     /// Groups rows by the expressions, for `agg`.
     public func groupBy(_ exprs: [Expr]) throws -> GroupedData {
         GroupedData(frame: self, groupings: try zip(resolved(exprs), exprs).map { resolved, written in

@@ -15,7 +15,7 @@ package struct AggregateCall: Sendable {
     package var ignoreNulls: Bool = false
 }
 
-extension Expr {
+extension ColumnOrName where Self == Expr {
     /// The number of rows (`count(1)`), counting rows whose values are null too.
     public static func count() -> Expr { Expr(.aggregate(AggregateCall(kind: .count, argument: nil))) }
     /// The number of non-null values of `column`; `count("*")` counts rows, as in Spark.

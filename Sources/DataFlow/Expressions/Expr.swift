@@ -127,7 +127,7 @@ public func when(_ condition: Expr, _ value: Expr) -> Expr {
 }
 
 /// The first non-null argument.
-public func coalesce(_ exprs: Expr...) -> Expr { Expr(.function(name: "coalesce", arguments: exprs)) }
+public func coalesce(_ exprs: any ColumnOrName...) -> Expr { Expr(.function(name: "coalesce", arguments: exprs.map(\.columnExpr))) }
 
 extension String {
     var trimmingBackquotes: String {
@@ -161,6 +161,15 @@ extension Expr {
     /// Converts to `type`; invalid values raise a `DataFlowError` naming the value (ANSI cast).
     public func strictCast(_ type: DataType) -> Expr { Expr(.cast(self, to: type, strict: true)) }
 
+    /// Converts to the type named as Spark names types (`"string"`, `"int"`, `"decimal(18,2)"`);
+    /// invalid values become null.
+    /// - Throws: `DataFlowError` (`.parse`) naming the text when it names no type.
+    public func cast(_ typeName: String) throws -> Expr { cast(try DataType(ddl: typeName)) }
+
+    /// Converts to the type named `typeName`; invalid values raise a `DataFlowError` (ANSI cast).
+    /// - Throws: `DataFlowError` (`.parse`) naming the text when it names no type.
+    public func strictCast(_ typeName: String) throws -> Expr { strictCast(try DataType(ddl: typeName)) }
+
     /// True where the value is null.
     public func isNull() -> Expr { Expr(.unary(.isNull, self)) }
 
@@ -172,6 +181,18 @@ extension Expr {
 
     /// True where the value equals one of `values`.
     public func isin(_ values: Scalar...) -> Expr { isin(values.map(lit)) }
+
+    /// True where the value equals one of `values` (`isin(["a", nil])`, or any sequence of scalars).
+    public func isin<Values: Sequence>(_ values: Values) -> Expr where Values.Element == Scalar { isin(values.map(lit)) }
+
+    /// True where the value equals one of the strings (`isin(["a", "b"])`).
+    public func isin(_ values: [String]) -> Expr { isin(values.map(lit)) }
+
+    /// True where the value equals one of the integers (`isin([1, 2])`).
+    public func isin(_ values: [Int]) -> Expr { isin(values.map(lit)) }
+
+    /// True where the value equals one of the doubles.
+    public func isin(_ values: [Double]) -> Expr { isin(values.map(lit)) }
 
     /// `lower <= self AND self <= upper`.
     public func between(_ lower: Expr, _ upper: Expr) -> Expr { self >= lower && self <= upper }

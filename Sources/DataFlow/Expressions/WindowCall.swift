@@ -92,7 +92,9 @@ extension Expr {
             return Expr(.window(WindowCall(function: .unsupported(self), spec: spec)))
         }
     }
+}
 
+extension ColumnOrName where Self == Expr {
     private static func windowFunction(_ function: WindowFunction) -> Expr { Expr(.window(WindowCall(function: function, spec: nil))) }
 
     /// The row's 1-based position in its partition.
@@ -108,19 +110,19 @@ extension Expr {
     /// The row's bucket (1...n) when the partition is cut into `n` buckets of nearly equal size.
     public static func ntile(_ n: Int) -> Expr { windowFunction(.ntile(n)) }
     /// The value `offset` rows before, or `fallback` (default null) before the partition's start.
-    public static func lag(_ e: Expr, _ offset: Int = 1, _ fallback: Expr? = nil) -> Expr {
-        windowFunction(.offset(e, offset: -offset, fallback: fallback))
+    public static func lag(_ e: some ColumnOrName, _ offset: Int = 1, _ fallback: Expr? = nil) -> Expr {
+        windowFunction(.offset(e.columnExpr, offset: -offset, fallback: fallback))
     }
     /// The value `offset` rows after, or `fallback` (default null) past the partition's end.
-    public static func lead(_ e: Expr, _ offset: Int = 1, _ fallback: Expr? = nil) -> Expr {
-        windowFunction(.offset(e, offset: offset, fallback: fallback))
+    public static func lead(_ e: some ColumnOrName, _ offset: Int = 1, _ fallback: Expr? = nil) -> Expr {
+        windowFunction(.offset(e.columnExpr, offset: offset, fallback: fallback))
     }
     /// The frame's first value (first non-null with `ignoreNulls`).
-    public static func firstValue(_ e: Expr, ignoreNulls: Bool = false) -> Expr { windowFunction(.frameValue(e, .first, ignoreNulls: ignoreNulls)) }
+    public static func firstValue(_ e: some ColumnOrName, ignoreNulls: Bool = false) -> Expr { windowFunction(.frameValue(e.columnExpr, .first, ignoreNulls: ignoreNulls)) }
     /// The frame's last value (last non-null with `ignoreNulls`).
-    public static func lastValue(_ e: Expr, ignoreNulls: Bool = false) -> Expr { windowFunction(.frameValue(e, .last, ignoreNulls: ignoreNulls)) }
+    public static func lastValue(_ e: some ColumnOrName, ignoreNulls: Bool = false) -> Expr { windowFunction(.frameValue(e.columnExpr, .last, ignoreNulls: ignoreNulls)) }
     /// The frame's `n`-th value (1-based; n-th non-null with `ignoreNulls`).
-    public static func nthValue(_ e: Expr, _ n: Int, ignoreNulls: Bool = false) -> Expr {
-        windowFunction(.frameValue(e, .nth(n), ignoreNulls: ignoreNulls))
+    public static func nthValue(_ e: some ColumnOrName, _ n: Int, ignoreNulls: Bool = false) -> Expr {
+        windowFunction(.frameValue(e.columnExpr, .nth(n), ignoreNulls: ignoreNulls))
     }
 }

@@ -12,6 +12,16 @@ extension Schema {
     }
 }
 
+extension DataType {
+    /// The type a Spark type name stands for, as `cast` and DDL take it: `"string"`, `"bigint"`,
+    /// `"decimal(18,2)"`, Spark's own names (`"integer"`, `"long"`, `"double"`) included.
+    /// - Throws: `DataFlowError` (`.parse`) naming the text for an unknown type or bad parameters.
+    public init(ddl: String) throws {
+        var parser = DDLParser(Array(ddl.utf8), text: ddl)
+        self = try parser.wholeType()
+    }
+}
+
 /// A small recursive-descent parser for Spark DDL column lists.
 private struct DDLParser {
     let bytes: [UInt8]
@@ -95,6 +105,14 @@ private struct DDLParser {
         } catch let error as DataFlowError {
             throw DataFlowError(.parse, "schema DDL: \(error.message) in \"\(text)\"", location: ErrorLocation(byteOffset: position))
         }
+    }
+
+    /// One type and nothing after it.
+    mutating func wholeType() throws -> DataType {
+        let type = try type()
+        skipSpace()
+        guard position == bytes.count else { throw fail("the end of the type") }
+        return type
     }
 
     mutating func schema() throws -> Schema {

@@ -310,50 +310,50 @@ enum DateTimeFunctions {
     }
 }
 
-extension Expr {
+extension ColumnOrName where Self == Expr {
     /// The date of `e`: without `format`, strings by Spark's cast rules (`2025-03-09`,
     /// `2025-03-09 10:00`) and timestamps in the session time zone; with a datetime pattern such as
     /// `"dd/MM/yyyy"`, strings parsed with it. Text that does not parse is null (an error in ANSI
     /// mode).
-    public static func toDate(_ e: Expr, _ format: String? = nil) -> Expr {
-        Expr(.function(name: "to_date", arguments: [e] + (format.map { [lit($0)] } ?? [])))
+    public static func toDate(_ e: some ColumnOrName, _ format: String? = nil) -> Expr {
+        Expr(.function(name: "to_date", arguments: [e.columnExpr] + (format.map { [lit($0)] } ?? [])))
     }
 
     /// The timestamp of `e`: without `format`, Spark's cast (strings, dates at midnight in the session
     /// time zone, numbers as seconds); with a datetime pattern such as `"yyyy-MM-dd HH:mm:ss XXX"`,
     /// strings parsed with it, wall-clock text read in the session time zone. Text that does not
     /// parse is null (an error in ANSI mode).
-    public static func toTimestamp(_ e: Expr, _ format: String? = nil) -> Expr {
-        Expr(.function(name: "to_timestamp", arguments: [e] + (format.map { [lit($0)] } ?? [])))
+    public static func toTimestamp(_ e: some ColumnOrName, _ format: String? = nil) -> Expr {
+        Expr(.function(name: "to_timestamp", arguments: [e.columnExpr] + (format.map { [lit($0)] } ?? [])))
     }
 
     /// The timestamp (or date, or string cast to a timestamp) written with a datetime pattern such as
     /// `"yyyy-MM-dd'T'HH:mm:ss.SSSXXX"`, in the session time zone.
-    public static func dateFormat(_ e: Expr, _ format: String) -> Expr {
-        Expr(.function(name: "date_format", arguments: [e, lit(format)]))
+    public static func dateFormat(_ e: some ColumnOrName, _ format: String) -> Expr {
+        Expr(.function(name: "date_format", arguments: [e.columnExpr, lit(format)]))
     }
 
     /// The year of a date, or of a timestamp in the session time zone.
-    public static func year(_ e: Expr) -> Expr { Expr(.function(name: "year", arguments: [e])) }
+    public static func year(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "year", arguments: [e.columnExpr])) }
     /// The quarter (1...4) of a date, or of a timestamp in the session time zone.
-    public static func quarter(_ e: Expr) -> Expr { Expr(.function(name: "quarter", arguments: [e])) }
+    public static func quarter(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "quarter", arguments: [e.columnExpr])) }
     /// The month (1...12) of a date, or of a timestamp in the session time zone.
-    public static func month(_ e: Expr) -> Expr { Expr(.function(name: "month", arguments: [e])) }
+    public static func month(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "month", arguments: [e.columnExpr])) }
     /// The day of the month (1...31) of a date, or of a timestamp in the session time zone.
-    public static func dayOfMonth(_ e: Expr) -> Expr { Expr(.function(name: "dayofmonth", arguments: [e])) }
+    public static func dayOfMonth(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "dayofmonth", arguments: [e.columnExpr])) }
     /// The day of the year (1...366) of a date, or of a timestamp in the session time zone.
-    public static func dayOfYear(_ e: Expr) -> Expr { Expr(.function(name: "dayofyear", arguments: [e])) }
+    public static func dayOfYear(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "dayofyear", arguments: [e.columnExpr])) }
     /// The day of the week, 1 = Sunday … 7 = Saturday, of a date or of a timestamp in the session time zone.
-    public static func dayOfWeek(_ e: Expr) -> Expr { Expr(.function(name: "dayofweek", arguments: [e])) }
+    public static func dayOfWeek(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "dayofweek", arguments: [e.columnExpr])) }
     /// The ISO 8601 week number (1...53; weeks start on Monday) of a date, or of a timestamp in the
     /// session time zone.
-    public static func weekOfYear(_ e: Expr) -> Expr { Expr(.function(name: "weekofyear", arguments: [e])) }
+    public static func weekOfYear(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "weekofyear", arguments: [e.columnExpr])) }
     /// The hour (0...23) of a timestamp in the session time zone.
-    public static func hour(_ e: Expr) -> Expr { Expr(.function(name: "hour", arguments: [e])) }
+    public static func hour(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "hour", arguments: [e.columnExpr])) }
     /// The minute (0...59) of a timestamp in the session time zone.
-    public static func minute(_ e: Expr) -> Expr { Expr(.function(name: "minute", arguments: [e])) }
+    public static func minute(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "minute", arguments: [e.columnExpr])) }
     /// The second (0...59) of a timestamp.
-    public static func second(_ e: Expr) -> Expr { Expr(.function(name: "second", arguments: [e])) }
+    public static func second(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "second", arguments: [e.columnExpr])) }
 
     /// The timestamp truncated to `unit` in the session time zone: "year" ("yyyy", "yy"), "quarter",
     /// "month" ("mon", "mm"), "week" (Monday), "day" ("dd"), "hour", "minute", "second",
@@ -364,35 +364,35 @@ extension Expr {
 
     /// The date truncated to `unit`: "year" ("yyyy", "yy"), "quarter", "month" ("mon", "mm") or
     /// "week" (Monday). Another unit gives null, as in Spark.
-    public static func trunc(_ e: Expr, _ unit: String) -> Expr { Expr(.function(name: "trunc", arguments: [e, lit(unit)])) }
+    public static func trunc(_ e: some ColumnOrName, _ unit: String) -> Expr { Expr(.function(name: "trunc", arguments: [e.columnExpr, lit(unit)])) }
 
     /// The date `days` days later.
-    public static func dateAdd(_ e: Expr, _ days: Expr) -> Expr { Expr(.function(name: "date_add", arguments: [e, days])) }
+    public static func dateAdd(_ e: some ColumnOrName, _ days: Expr) -> Expr { Expr(.function(name: "date_add", arguments: [e.columnExpr, days])) }
     /// The date `days` days later.
-    public static func dateAdd(_ e: Expr, _ days: Int) -> Expr { dateAdd(e, Expr(integerLiteral: days)) }
+    public static func dateAdd(_ e: some ColumnOrName, _ days: Int) -> Expr { dateAdd(e.columnExpr, Expr(integerLiteral: days)) }
     /// The date `days` days earlier.
-    public static func dateSub(_ e: Expr, _ days: Expr) -> Expr { Expr(.function(name: "date_sub", arguments: [e, days])) }
+    public static func dateSub(_ e: some ColumnOrName, _ days: Expr) -> Expr { Expr(.function(name: "date_sub", arguments: [e.columnExpr, days])) }
     /// The date `days` days earlier.
-    public static func dateSub(_ e: Expr, _ days: Int) -> Expr { dateSub(e, Expr(integerLiteral: days)) }
+    public static func dateSub(_ e: some ColumnOrName, _ days: Int) -> Expr { dateSub(e.columnExpr, Expr(integerLiteral: days)) }
     /// The number of days from `start` to `end` (negative when `end` is earlier).
-    public static func dateDiff(_ end: Expr, _ start: Expr) -> Expr { Expr(.function(name: "datediff", arguments: [end, start])) }
+    public static func dateDiff(_ end: some ColumnOrName, _ start: some ColumnOrName) -> Expr { Expr(.function(name: "datediff", arguments: [end.columnExpr, start.columnExpr])) }
     /// The date `months` months later, the day clamped to the end of a shorter month (Jan 31 + 1 is
     /// Feb 28 or 29).
-    public static func addMonths(_ e: Expr, _ months: Expr) -> Expr { Expr(.function(name: "add_months", arguments: [e, months])) }
+    public static func addMonths(_ e: some ColumnOrName, _ months: Expr) -> Expr { Expr(.function(name: "add_months", arguments: [e.columnExpr, months])) }
     /// The date `months` months later, the day clamped to the end of a shorter month.
-    public static func addMonths(_ e: Expr, _ months: Int) -> Expr { addMonths(e, Expr(integerLiteral: months)) }
+    public static func addMonths(_ e: some ColumnOrName, _ months: Int) -> Expr { addMonths(e.columnExpr, Expr(integerLiteral: months)) }
 
     /// Reads the timestamp's UTC wall time as an instant and shifts it to the wall time of
     /// `timeZone` (an IANA name such as "Europe/Paris", an offset such as "+08:00", or a Java short
     /// name such as "PST"), as Spark's `from_utc_timestamp`.
-    public static func fromUTCTimestamp(_ e: Expr, _ timeZone: String) -> Expr {
-        Expr(.function(name: "from_utc_timestamp", arguments: [e, lit(timeZone)]))
+    public static func fromUTCTimestamp(_ e: some ColumnOrName, _ timeZone: String) -> Expr {
+        Expr(.function(name: "from_utc_timestamp", arguments: [e.columnExpr, lit(timeZone)]))
     }
 
     /// Reads the timestamp's UTC wall time as a wall time in `timeZone` and gives that instant, as
     /// Spark's `to_utc_timestamp`.
-    public static func toUTCTimestamp(_ e: Expr, _ timeZone: String) -> Expr {
-        Expr(.function(name: "to_utc_timestamp", arguments: [e, lit(timeZone)]))
+    public static func toUTCTimestamp(_ e: some ColumnOrName, _ timeZone: String) -> Expr {
+        Expr(.function(name: "to_utc_timestamp", arguments: [e.columnExpr, lit(timeZone)]))
     }
 
     /// The current time as whole seconds since the epoch.
@@ -400,20 +400,20 @@ extension Expr {
 
     /// Seconds since the epoch (a long) of a timestamp, of a date at midnight in the session time
     /// zone, or of a string parsed with `format`; null when the text does not match.
-    public static func unixTimestamp(_ e: Expr, _ format: String = "yyyy-MM-dd HH:mm:ss") -> Expr {
-        Expr(.function(name: "unix_timestamp", arguments: [e, lit(format)]))
+    public static func unixTimestamp(_ e: some ColumnOrName, _ format: String = "yyyy-MM-dd HH:mm:ss") -> Expr {
+        Expr(.function(name: "unix_timestamp", arguments: [e.columnExpr, lit(format)]))
     }
 
     /// Seconds since the epoch written with `format` in the session time zone.
-    public static func fromUnixTime(_ e: Expr, _ format: String = "yyyy-MM-dd HH:mm:ss") -> Expr {
-        Expr(.function(name: "from_unixtime", arguments: [e, lit(format)]))
+    public static func fromUnixTime(_ e: some ColumnOrName, _ format: String = "yyyy-MM-dd HH:mm:ss") -> Expr {
+        Expr(.function(name: "from_unixtime", arguments: [e.columnExpr, lit(format)]))
     }
 
     /// Microseconds since the epoch of a timestamp (Spark's `unix_micros`).
-    public static func unixMicros(_ e: Expr) -> Expr { Expr(.function(name: "unix_micros", arguments: [e])) }
+    public static func unixMicros(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "unix_micros", arguments: [e.columnExpr])) }
 
     /// The instant a number of microseconds after the epoch (Spark's `timestamp_micros`).
-    public static func timestampMicros(_ e: Expr) -> Expr { Expr(.function(name: "timestamp_micros", arguments: [e])) }
+    public static func timestampMicros(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "timestamp_micros", arguments: [e.columnExpr])) }
 
     /// The current instant, the same on every row.
     public static func currentTimestamp() -> Expr { Expr(.function(name: "current_timestamp", arguments: [])) }

@@ -95,20 +95,20 @@ enum HashFunctions {
     }
 }
 
-extension Expr {
+extension ColumnOrName where Self == Expr {
     /// The MD5 digest of a string's UTF-8 bytes (or of a binary) as 32 lower-case hex digits; null
     /// for null. Other types are cast to string first.
-    public static func md5(_ e: Expr) -> Expr { Expr(.function(name: "md5", arguments: [e])) }
+    public static func md5(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "md5", arguments: [e.columnExpr])) }
 
     /// The SHA-1 digest of a string's UTF-8 bytes (or of a binary) as 40 lower-case hex digits; null
     /// for null.
-    public static func sha1(_ e: Expr) -> Expr { Expr(.function(name: "sha1", arguments: [e])) }
+    public static func sha1(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "sha1", arguments: [e.columnExpr])) }
 
     /// The SHA-2 digest of a string's UTF-8 bytes (or of a binary) as lower-case hex digits:
     /// `bitLength` 224, 256 (or 0), 384 or 512 picks the function; any other bit length gives null,
     /// as in Spark SQL.
-    public static func sha2(_ e: Expr, _ bitLength: Int) -> Expr {
-        Expr(.function(name: "sha2", arguments: [e, lit(bitLength)]))
+    public static func sha2(_ e: some ColumnOrName, _ bitLength: Int) -> Expr {
+        Expr(.function(name: "sha2", arguments: [e.columnExpr, lit(bitLength)]))
     }
 
     /// Spark's `xxhash64`: a long hashing all arguments (XXH64, seed 42, each argument's hash
@@ -119,7 +119,7 @@ extension Expr {
     /// 8-4-4-4-12 text, equal to Python's `str(uuid.uuid5(namespace, value))`; null for null. The
     /// default namespace is RFC 4122's URL namespace, 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
     /// Analysis throws `DataFlowError` (`.invalidArgument`) when `namespace` is not a UUID.
-    public static func uuidFromHash(_ e: Expr, namespace: String? = nil) -> Expr {
-        Expr(.function(name: "uuid_from_hash", arguments: [e] + (namespace.map { [lit($0)] } ?? [])))
+    public static func uuidFromHash(_ e: some ColumnOrName, namespace: String? = nil) -> Expr {
+        Expr(.function(name: "uuid_from_hash", arguments: [e.columnExpr] + (namespace.map { [lit($0)] } ?? [])))
     }
 }

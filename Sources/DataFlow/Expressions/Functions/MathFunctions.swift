@@ -127,17 +127,17 @@ extension DataType {
     var decimalPrecision: Int { if case let .decimal(p, _) = self { return p } else { return 0 } }
 }
 
-extension Expr {
+extension ColumnOrName where Self == Expr {
     /// The absolute value.
-    public static func abs(_ e: Expr) -> Expr { Expr(.function(name: "abs", arguments: [e])) }
+    public static func abs(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "abs", arguments: [e.columnExpr])) }
     /// Rounded half up to `scale` decimal places.
-    public static func round(_ e: Expr, _ scale: Int = 0) -> Expr { Expr(.function(name: "round", arguments: [e, lit(scale)])) }
+    public static func round(_ e: some ColumnOrName, _ scale: Int = 0) -> Expr { Expr(.function(name: "round", arguments: [e.columnExpr, lit(scale)])) }
     /// The largest integer not above the value.
-    public static func floor(_ e: Expr) -> Expr { Expr(.function(name: "floor", arguments: [e])) }
+    public static func floor(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "floor", arguments: [e.columnExpr])) }
     /// The smallest integer not below the value.
-    public static func ceil(_ e: Expr) -> Expr { Expr(.function(name: "ceil", arguments: [e])) }
+    public static func ceil(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "ceil", arguments: [e.columnExpr])) }
     /// The first non-null argument (as `coalesce(...)`).
-    public static func coalesce(_ exprs: Expr...) -> Expr { Expr(.function(name: "coalesce", arguments: exprs)) }
+    public static func coalesce(_ exprs: any ColumnOrName...) -> Expr { Expr(.function(name: "coalesce", arguments: exprs.map(\.columnExpr))) }
     /// Null when `a` equals `b`, else `a`.
-    public static func nullIf(_ a: Expr, _ b: Expr) -> Expr { Expr(.function(name: "nullif", arguments: [a, b])) }
+    public static func nullIf(_ a: some ColumnOrName, _ b: some ColumnOrName) -> Expr { Expr(.function(name: "nullif", arguments: [a.columnExpr, b.columnExpr])) }
 }

@@ -245,22 +245,22 @@ enum StringFunctions {
     }
 }
 
-extension Expr {
+extension ColumnOrName where Self == Expr {
     /// Lower-cases a string.
-    public static func lower(_ e: Expr) -> Expr { Expr(.function(name: "lower", arguments: [e])) }
+    public static func lower(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "lower", arguments: [e.columnExpr])) }
     /// Upper-cases a string.
-    public static func upper(_ e: Expr) -> Expr { Expr(.function(name: "upper", arguments: [e])) }
+    public static func upper(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "upper", arguments: [e.columnExpr])) }
     /// Removes leading and trailing spaces.
-    public static func trim(_ e: Expr) -> Expr { Expr(.function(name: "trim", arguments: [e])) }
+    public static func trim(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "trim", arguments: [e.columnExpr])) }
     /// Removes leading spaces.
-    public static func ltrim(_ e: Expr) -> Expr { Expr(.function(name: "ltrim", arguments: [e])) }
+    public static func ltrim(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "ltrim", arguments: [e.columnExpr])) }
     /// Removes trailing spaces.
-    public static func rtrim(_ e: Expr) -> Expr { Expr(.function(name: "rtrim", arguments: [e])) }
+    public static func rtrim(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "rtrim", arguments: [e.columnExpr])) }
     /// The number of characters.
-    public static func length(_ e: Expr) -> Expr { Expr(.function(name: "length", arguments: [e])) }
+    public static func length(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "length", arguments: [e.columnExpr])) }
     /// `length` characters from 1-based `position` (negative: from the end).
-    public static func substring(_ e: Expr, _ position: Int, _ length: Int) -> Expr {
-        Expr(.function(name: "substring", arguments: [e, lit(position), lit(length)]))
+    public static func substring(_ e: some ColumnOrName, _ position: Int, _ length: Int) -> Expr {
+        Expr(.function(name: "substring", arguments: [e.columnExpr, lit(position), lit(length)]))
     }
     /// The strings joined; null if any is null.
     public static func concat(_ parts: Expr...) -> Expr { concat(parts) }
@@ -271,15 +271,15 @@ extension Expr {
         Expr(.function(name: "concat_ws", arguments: [lit(separator)] + parts))
     }
     /// Every occurrence of `search` replaced by `replacement`.
-    public static func replace(_ e: Expr, _ search: String, _ replacement: String) -> Expr {
-        Expr(.function(name: "replace", arguments: [e, lit(search), lit(replacement)]))
+    public static func replace(_ e: some ColumnOrName, _ search: String, _ replacement: String) -> Expr {
+        Expr(.function(name: "replace", arguments: [e.columnExpr, lit(search), lit(replacement)]))
     }
     /// Every match of the regular expression replaced (`$1` refers to a group).
-    public static func regexpReplace(_ e: Expr, _ pattern: String, _ replacement: String) -> Expr {
-        Expr(.function(name: "regexp_replace", arguments: [e, lit(pattern), lit(replacement)]))
+    public static func regexpReplace(_ e: some ColumnOrName, _ pattern: String, _ replacement: String) -> Expr {
+        Expr(.function(name: "regexp_replace", arguments: [e.columnExpr, lit(pattern), lit(replacement)]))
     }
     /// Group `group` of the first match of the regular expression, "" when none.
-    public static func regexpExtract(_ e: Expr, _ pattern: String, _ group: Int) -> Expr {
-        Expr(.function(name: "regexp_extract", arguments: [e, lit(pattern), lit(group)]))
+    public static func regexpExtract(_ e: some ColumnOrName, _ pattern: String, _ group: Int) -> Expr {
+        Expr(.function(name: "regexp_extract", arguments: [e.columnExpr, lit(pattern), lit(group)]))
     }
 }
