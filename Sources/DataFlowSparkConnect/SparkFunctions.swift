@@ -12,7 +12,10 @@ enum SparkFunctions {
         "lower", "upper", "trim", "ltrim", "rtrim", "length", "substring", "concat", "concat_ws", "replace", "like",
         "rlike", "regexp", "regexp_like", "regexp_replace", "regexp_extract",
         // Math.
-        "abs", "round", "floor", "ceil",
+        "abs", "round", "floor", "ceil", "sqrt", "cbrt", "exp", "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
+        "tanh", "asinh", "acosh", "atanh", "cot", "sec", "csc", "degrees", "radians", "rint", "signum", "sign", "ln", "log10", "log2",
+        "log1p", "log", "pow", "power", "atan2", "hypot", "pi", "e", "bround", "ceiling", "pmod", "negative", "negate", "positive",
+        "factorial", "greatest", "least", "hex", "unhex", "bin", "conv",
         // Conditionals.
         "coalesce", "nvl", "nullif",
         // Hashes.

@@ -8,7 +8,7 @@ extension PhysicalPlanner {
         let leftBinder = exprBinder(join.left), rightBinder = exprBinder(join.right)
         let combinedBinder = ExprBinder(input: join.combinedOutput, context: context)
         func emitter(probeIsLeft: Bool, residual: Expr?) throws -> JoinEmitter {
-            let bound = try residual.map { try combinedBinder.requireBoolean(try combinedBinder.bind($0), in: $0) }
+            let bound = try residual.map { try combinedBinder.requireBoolean(try combinedBinder.bind($0), in: $0.description) }
             return JoinEmitter(type: type, probeIsLeft: probeIsLeft, residual: bound, combinedSchema: join.combinedOutput.schema,
                                outputSchema: join.schema)
         }

@@ -47,10 +47,10 @@ struct PhysicalPlanner {
                 let columns = Set(conjunct.references.compactMap { positions[$0] })
                 let readsStrings = columns.contains { filter.child.output[$0].type.isVariableWidth }
                 let callsFunctions = conjunct.contains { if case .function = $0.node { return true } else { return false } }
-                return (predicate: try binder.requireBoolean(try binder.bind(conjunct), in: conjunct), columns: columns,
+                return (predicate: try binder.requireBoolean(try binder.bind(conjunct), in: conjunct.description), columns: columns,
                         cost: reorder ? 1 + (readsStrings ? 1 : 0) + (callsFunctions ? 2 : 0) : 0)
             }
-            return try FilterOperator(child: child, predicate: try binder.requireBoolean(try binder.bind(filter.condition), in: filter.condition),
+            return try FilterOperator(child: child, predicate: try binder.requireBoolean(try binder.bind(filter.condition), in: filter.condition.description),
                                       conjuncts: parts)
         case let .aggregate(aggregate):
             return try planAggregate(aggregate)

@@ -41,7 +41,7 @@ struct ExprBinder {
         case let .unary(op, operand):
             return try bindUnary(op, try bind(operand))
         case let .binary(op, lhs, rhs):
-            return try bindBinary(op, try bind(lhs), try bind(rhs), expr: expr)
+            return try bindBinary(op, try bind(lhs), try bind(rhs), in: expr.description)
         case let .function(name, arguments):
             guard let function = FunctionRegistry.lookup(name) else {
                 throw DataFlowError(.analysis, "unknown function '\(name)'", location: ErrorLocation(operatorName: name))
@@ -56,7 +56,7 @@ struct ExprBinder {
             options.strict = options.strict || strict
             return try fold(CastExpr(child: child, dataType: type, options: options))
         case let .caseWhen(branches, otherwise):
-            let conditions = try branches.map { try requireBoolean(try bind($0.condition), in: expr) }
+            let conditions = try branches.map { try requireBoolean(try bind($0.condition), in: expr.description) }
             var values = try branches.map { try bind($0.value) }
             var fallback = try otherwise.map(bind)
             let types = values.map(\.dataType) + (fallback.map { [$0.dataType] } ?? [])
@@ -99,10 +99,10 @@ struct ExprBinder {
         return try LiteralExpr(converted.scalar(at: 0), type: expr.dataType)
     }
 
-    func requireBoolean(_ expr: any PhysicalExpr, in parent: Expr) throws -> any PhysicalExpr {
+    func requireBoolean(_ expr: any PhysicalExpr, in parent: @autoclosure () -> String) throws -> any PhysicalExpr {
         if expr.dataType == .boolean { return expr }
         if expr.dataType == .null { return try coerce(expr, to: .boolean) }
-        throw DataFlowError(.analysis, "\(parent): expected a boolean condition, found \(expr.dataType)")
+        throw DataFlowError(.analysis, "\(parent()): expected a boolean condition, found \(expr.dataType)")
     }
 
     private func bindUnary(_ op: UnaryOperator, _ operand: any PhysicalExpr) throws -> any PhysicalExpr {
@@ -122,21 +122,22 @@ struct ExprBinder {
         }
     }
 
-    private func bindBinary(_ op: BinaryOperator, _ lhs: any PhysicalExpr, _ rhs: any PhysicalExpr, expr: Expr) throws -> any PhysicalExpr {
+    /// `lhs op rhs` with Spark's coercions; `expr` describes the expression for errors.
+    func bindBinary(_ op: BinaryOperator, _ lhs: any PhysicalExpr, _ rhs: any PhysicalExpr, in expr: @autoclosure () -> String) throws -> any PhysicalExpr {
         if op.isLogical {
-            return LogicalExpr(op: op, lhs: try requireBoolean(lhs, in: expr), rhs: try requireBoolean(rhs, in: expr))
+            return LogicalExpr(op: op, lhs: try requireBoolean(lhs, in: expr()), rhs: try requireBoolean(rhs, in: expr()))
         }
         if op.isComparison {
             guard let type = TypeCoercion.commonType(lhs.dataType, rhs.dataType) else {
-                throw DataFlowError(.analysis, "cannot compare \(lhs.dataType) with \(rhs.dataType) in \(expr)")
+                throw DataFlowError(.analysis, "cannot compare \(lhs.dataType) with \(rhs.dataType) in \(expr())")
             }
             let common = type == .null ? DataType.boolean : type
             return ComparisonExpr(op: op, lhs: try coerce(lhs, to: common), rhs: try coerce(rhs, to: common))
         }
-        return try bindArithmetic(op, lhs, rhs, expr: expr)
+        return try bindArithmetic(op, lhs, rhs, expr: expr())
     }
 
-    private func bindArithmetic(_ op: BinaryOperator, _ lhs: any PhysicalExpr, _ rhs: any PhysicalExpr, expr: Expr) throws -> any PhysicalExpr {
+    private func bindArithmetic(_ op: BinaryOperator, _ lhs: any PhysicalExpr, _ rhs: any PhysicalExpr, expr: String) throws -> any PhysicalExpr {
         // Strings in arithmetic are read as doubles, as Spark does.
         let left = lhs.dataType == .string || lhs.dataType == .null ? try coerce(lhs, to: .float64) : lhs
         let right = rhs.dataType == .string || rhs.dataType == .null ? try coerce(rhs, to: .float64) : rhs

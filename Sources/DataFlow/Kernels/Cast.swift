@@ -304,13 +304,16 @@ func makeDecimalColumn(_ source: Column, values: [Int128?], precision: Int, scal
     return try mapRows(source, to: target, strict: strict) { fits($0) }
 }
 
-/// `unscaled` moved from scale `from` to `to`, rounding half up when digits are dropped.
-func roundDecimal(_ unscaled: Int128, from: Int, to: Int) -> Int128? {
+/// `unscaled` moved from scale `from` to `to`, rounding half up (or half to even) when digits are
+/// dropped.
+func roundDecimal(_ unscaled: Int128, from: Int, to: Int, halfEven: Bool = false) -> Int128? {
     if to >= from { return rescaleDecimal(unscaled, from: from, to: to) }
     let divisor = powerOfTen(from - to)
     let quotient = unscaled / divisor
-    let remainder = unscaled % divisor
-    if remainder.magnitude * 2 >= divisor.magnitude { return quotient + (unscaled < 0 ? -1 : 1) }
+    let twice = (unscaled % divisor).magnitude * 2
+    if twice > divisor.magnitude || (twice == divisor.magnitude && (!halfEven || quotient % 2 != 0)) {
+        return quotient + (unscaled < 0 ? -1 : 1)
+    }
     return quotient
 }
 

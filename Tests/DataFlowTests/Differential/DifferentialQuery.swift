@@ -9,13 +9,18 @@ struct DifferentialQuery: Sendable, CustomTestStringConvertible {
     let name: String
     let ordered: Bool
     let spills: Bool
+    /// Whether doubles may differ in their last bits on another engine's math library (Spark's
+    /// StrictMath): compared with Spark within a few units in the last place.
+    let approximate: Bool
     let sql: String
     let build: @Sendable (DataFrame) throws -> DataFrame
 
-    init(_ name: String, ordered: Bool = false, spills: Bool = true, sql: String, _ build: @escaping @Sendable (DataFrame) throws -> DataFrame) {
+    init(_ name: String, ordered: Bool = false, spills: Bool = true, approximate: Bool = false, sql: String,
+         _ build: @escaping @Sendable (DataFrame) throws -> DataFrame) {
         self.name = name
         self.ordered = ordered
         self.spills = spills
+        self.approximate = approximate
         self.sql = sql
         self.build = build
     }
@@ -36,12 +41,12 @@ struct Output: Sendable {
 
 extension DifferentialQuery {
     /// `SELECT idx, <outputs> FROM t [WHERE ...]`: row-wise expressions, one row per input row.
-    static func project(_ name: String, where condition: (Expr, String)? = nil, _ outputs: [Output]) -> DifferentialQuery {
+    static func project(_ name: String, where condition: (Expr, String)? = nil, approximate: Bool = false, _ outputs: [Output]) -> DifferentialQuery {
         let aliased = outputs.enumerated().map { index, output in output.expr.alias("c\(index)") }
         let columns = outputs.enumerated().map { index, output in "\(output.sql) AS c\(index)" }
         let whereClause = condition.map { " WHERE \($0.1)" } ?? ""
         let filter = condition.map(\.0)
-        return DifferentialQuery(name, sql: "SELECT idx, \(columns.joined(separator: ", ")) FROM t\(whereClause)") { frame in
+        return DifferentialQuery(name, approximate: approximate, sql: "SELECT idx, \(columns.joined(separator: ", ")) FROM t\(whereClause)") { frame in
             let input = try filter.map { try frame.filter($0) } ?? frame
             return try input.select([col("idx")] + aliased)
         }

@@ -47,6 +47,9 @@ struct DifferentialTests {
     @Test("conditional and math functions", arguments: DifferentialQueries.functions)
     func functions(_ query: DifferentialQuery) throws { try check(query) }
 
+    @Test("math functions", arguments: DifferentialQueries.math)
+    func math(_ query: DifferentialQuery) throws { try check(query) }
+
     @Test("casts", arguments: DifferentialQueries.casts)
     func casts(_ query: DifferentialQuery) throws { try check(query) }
 

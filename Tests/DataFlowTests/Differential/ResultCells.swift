@@ -22,6 +22,13 @@ enum Cell: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Equal, or for doubles within `ulps` units in the last place of the larger.
+    func isClose(to other: Cell, ulps: Int) -> Bool {
+        if self == other { return true }
+        guard ulps > 0, case let .double(x) = self, case let .double(y) = other, x.isFinite, y.isFinite else { return false }
+        return Swift.abs(x - y) <= Double(ulps) * Swift.max(x.ulp, y.ulp)
+    }
+
     var description: String {
         switch self {
         case .null: return "NULL"
@@ -163,7 +170,16 @@ enum ResultCells {
 
     /// The differences between two results (at most `limit` described): rows compared in order, or
     /// as multisets (then naming rows found on one side only).
-    static func differences(_ actual: [[Cell]], _ expected: [[Cell]], ordered: Bool, limit: Int = 8) -> [String] {
+    static func differences(_ actual: [[Cell]], _ expected: [[Cell]], ordered: Bool, ulps: Int = 0, limit: Int = 8) -> [String] {
+        if ulps > 0 && !ordered {
+            // Rows pair up by their cells other than doubles (then by all of them), so doubles a few
+            // bits apart still meet.
+            func key(_ row: [Cell]) -> String {
+                row.map { if case .double = $0 { return "" } else { return $0.sortKey } }.joined(separator: "\u{2}")
+                    + "\u{3}" + row.map(\.sortKey).joined(separator: "\u{2}")
+            }
+            return differences(actual.sorted { key($0) < key($1) }, expected.sorted { key($0) < key($1) }, ordered: true, ulps: ulps, limit: limit)
+        }
         var problems: [String] = []
         if actual.count != expected.count {
             problems.append("row counts differ: \(actual.count) vs \(expected.count)")
@@ -171,7 +187,7 @@ enum ResultCells {
         if ordered {
             for index in 0..<min(actual.count, expected.count) where problems.count < limit {
                 let a = actual[index], b = expected[index]
-                if a.count != b.count || zip(a, b).contains(where: { !($0 == $1) }) {
+                if a.count != b.count || zip(a, b).contains(where: { !$0.isClose(to: $1, ulps: ulps) }) {
                     problems.append("row \(index): \(format(a)) vs \(format(b))")
                 }
             }

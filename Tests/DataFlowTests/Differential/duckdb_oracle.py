@@ -11,13 +11,15 @@ written as U+0001. DuckDB formats the values, so large results cost no Python wo
 - integers in decimal; doubles as their shortest round-trip text ('nan', 'inf', '-inf');
 - decimals in plain notation with all their scale digits;
 - dates as YYYY-MM-DD; timestamps as YYYY-MM-DD HH:MM:SS.ffffff (UTC, always six digits);
-- booleans as 'true' / 'false'; strings as they are (the generated data has no line breaks).
+- booleans as 'true' / 'false'; strings as they are (the generated data has no line breaks);
+- binary values as upper-case hexadecimal.
 
 A query that fails reports its error instead of rows, so one bad query does not hide the others.
 The script exits with status 2 when duckdb cannot be imported, so the tests fail with a clear message.
 """
 
 import json
+import math
 import sys
 
 try:
@@ -81,6 +83,89 @@ MACROS = [
 ]
 
 
+def ieee_divide(a, b):
+    """a / b as Java divides doubles: a zero divisor gives a signed infinity, or NaN for 0 / 0."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
+def overflowing(function):
+    """`function` of a double with Java's overflow: infinity instead of Python's OverflowError."""
+    def apply(x):
+        try:
+            return function(x)
+        except OverflowError:
+            return math.inf
+    return apply
+
+
+def spark_conv(text, from_base, to_base):
+    """Spark's conv: the text (spaces trimmed, an optional '-') read in `from_base` up to its first
+    character that is not a digit there, as an unsigned 64-bit number (all ones on overflow), written
+    in base |to_base|: unsigned for a positive base (a '-' negating in 64 bits), signed for a negative."""
+    mask = (1 << 64) - 1
+    text = text.strip(" ") if text is not None else None
+    if not text:
+        return None
+    negative = text.startswith("-")
+    value = 0
+    for character in text[1 if negative else 0:]:
+        digit = int(character, 36) if character.isascii() and character.isalnum() else None
+        if digit is None or digit >= from_base:
+            break
+        value = value * from_base + digit
+        if value > mask:
+            value = mask
+            break
+    if negative and to_base > 0:
+        value = mask if value >= 1 << 63 else (-value) & mask
+    if to_base < 0 and value >= 1 << 63:
+        value = (-value) & mask
+        negative = True
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    base, written = abs(to_base), ""
+    while True:
+        written = digits[value % base] + written
+        value //= base
+        if value == 0:
+            break
+    return ("-" if negative and to_base < 0 else "") + written
+
+
+# Spark functions DuckDB lacks, computed in Python with the C library's math, as DataFlow's. A
+# double comes back as its text, cast by a macro of the same name: DuckDB would turn a Python NaN
+# returned by a function into NULL.
+PYTHON_FUNCTIONS = [
+    ("py_expm1", overflowing(math.expm1), ["DOUBLE"], "DOUBLE"),
+    ("py_log1p", lambda x: math.log1p(x), ["DOUBLE"], "DOUBLE"),
+    ("py_hypot", lambda x, y: math.hypot(x, y), ["DOUBLE", "DOUBLE"], "DOUBLE"),
+    ("py_divide", ieee_divide, ["DOUBLE", "DOUBLE"], "DOUBLE"),
+    ("spark_conv", spark_conv, ["VARCHAR", "INTEGER", "INTEGER"], "VARCHAR"),
+]
+
+
+def as_text(function, arity):
+    """`function` of `arity` doubles returning the text of its double result."""
+    if arity == 1:
+        return lambda a: repr(function(a))
+    return lambda a, b: repr(function(a, b))
+
+
+def register_functions(con):
+    """Creates PYTHON_FUNCTIONS in `con`; double results through `<name>_text` and a macro."""
+    for name, function, parameters, result in PYTHON_FUNCTIONS:
+        if result != "DOUBLE":
+            # The function answers null itself (for null arguments too).
+            con.create_function(name, function, parameters, result, null_handling="special")
+            continue
+        con.create_function(f"{name}_text", as_text(function, len(parameters)), parameters, "VARCHAR")
+        arguments = ", ".join(f"a{index}" for index in range(len(parameters)))
+        con.execute(f"CREATE MACRO {name}({arguments}) AS CAST({name}_text({arguments}) AS DOUBLE)")
+
 def canonical_text(column, kind):
     """SQL giving the canonical text of `column` (a quoted identifier) of DuckDB type `kind`.
     Dates and timestamps spell the year as a signed ISO year of at least four digits (DuckDB would
@@ -92,6 +177,8 @@ def canonical_text(column, kind):
         return f"{year} || strftime({column}, '-%m-%d %H:%M:%S.%f')"
     if kind == "VARCHAR":
         return column
+    if kind == "BLOB":
+        return f"hex({column})"
     return f"CAST({column} AS VARCHAR)"
 
 
@@ -112,6 +199,7 @@ def main():
     con.execute("SET preserve_insertion_order = true")
     for macro in MACROS:
         con.execute(macro)
+    register_functions(con)
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in request["columns"])
     con.execute(
         f"CREATE TABLE t AS SELECT * FROM read_csv('{request['csv']}', header = true, delim = ',', quote = '\"',"

@@ -10,7 +10,7 @@ struct ScalarFunction: Sendable {
 /// Every scalar function, by lower-cased name.
 enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
-        let all = StringFunctions.all + MathFunctions.all + ConditionalFunctions.all + HashFunctions.all
+        let all = StringFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
             + DateTimeFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Math functions: abs, round, floor, ceil.
+/// Math functions that keep integers and decimals exact: abs, round, bround, floor, ceil.
 enum MathFunctions {
-    static let all: [ScalarFunction] = [abs, round, floorOrCeil("floor", rule: .down), floorOrCeil("ceil", rule: .up)]
+    static let all: [ScalarFunction] = [abs, rounding("round", halfEven: false), rounding("bround", halfEven: true),
+                                        floorOrCeil("floor", rule: .down), floorOrCeil("ceil", rule: .up), floorOrCeil("ceiling", rule: .up)]
 
     /// abs(x) of the same type (wrapping for the smallest integer, as Java does).
     private static let abs = ScalarFunction(name: "abs") { arguments, _ in
@@ -20,40 +21,44 @@ enum MathFunctions {
         }
     }
 
-    /// round(x[, scale]): half up, as Spark's `round`. Integers and decimals stay exact.
-    private static let round = ScalarFunction(name: "round") { arguments, _ in
-        try Arguments.expect("round", arguments, count: 1...2)
-        let argument = arguments[0]
-        let scale = arguments.count == 2 ? try Arguments.constantInt("round", arguments, 1) ?? 0 : 0
-        guard argument.dataType.isNumeric else { throw DataFlowError(.analysis, "round needs a number, found \(argument.dataType)") }
-        let resultType: DataType
-        if case let .decimal(p, s) = argument.dataType {
-            let newScale = Swift.max(0, Swift.min(s, scale))
-            resultType = .decimal(precision: Swift.min(p - s + newScale + 1, DataType.maxDecimalPrecision), scale: newScale)
-        } else {
-            resultType = argument.dataType
-        }
-        return FunctionExpr(name: "round", arguments: [argument], dataType: resultType, nullable: argument.nullable) { inputs, _ in
-            let column = inputs[0].column
-            switch column.type {
-            case .float64:
-                return mapNumbers(column, Double.self) { roundHalfUp($0, scale: scale) }
-            case let .decimal(_, s):
-                guard case let .decimal(p, newScale) = resultType else { return column }
-                let values = decimalValues(column)
-                let rounded = (0..<column.count).map { i -> Int128? in
-                    guard let value = roundDecimal(values[i], from: s, to: Swift.min(scale, s)) else { return nil }
-                    return scale < 0 ? roundDecimal(value, from: 0, to: scale).flatMap { rescaleDecimal($0, from: 0, to: -scale) } : rescaleDecimal(value, from: Swift.min(scale, s), to: newScale)
+    /// round(x[, scale]) rounds half up, bround(x[, scale]) half to even, as Spark's: integers and
+    /// decimals stay exact, doubles round from their shortest decimal text.
+    private static func rounding(_ name: String, halfEven: Bool) -> ScalarFunction {
+        ScalarFunction(name: name) { arguments, _ in
+            try Arguments.expect(name, arguments, count: 1...2)
+            let argument = arguments[0]
+            let scale = arguments.count == 2 ? try Arguments.constantInt(name, arguments, 1) ?? 0 : 0
+            guard argument.dataType.isNumeric else { throw DataFlowError(.analysis, "\(name) needs a number, found \(argument.dataType)") }
+            let resultType: DataType
+            if case let .decimal(p, s) = argument.dataType {
+                let newScale = Swift.max(0, Swift.min(s, scale))
+                resultType = .decimal(precision: Swift.min(p - s + newScale + 1, DataType.maxDecimalPrecision), scale: newScale)
+            } else {
+                resultType = argument.dataType
+            }
+            return FunctionExpr(name: name, arguments: [argument], dataType: resultType, nullable: argument.nullable) { inputs, _ in
+                let column = inputs[0].column
+                switch column.type {
+                case .float64:
+                    return mapNumbers(column, Double.self) { roundDouble($0, scale: scale, halfEven: halfEven) }
+                case let .decimal(_, s):
+                    guard case let .decimal(p, newScale) = resultType else { return column }
+                    let values = decimalValues(column)
+                    let rounded = (0..<column.count).map { i -> Int128? in
+                        guard let value = roundDecimal(values[i], from: s, to: Swift.min(scale, s), halfEven: halfEven) else { return nil }
+                        // A negative scale leaves a count of 10^-scale units: back to units.
+                        return scale < 0 ? rescaleDecimal(value, from: 0, to: -scale) : rescaleDecimal(value, from: Swift.min(scale, s), to: newScale)
+                    }
+                    return try makeDecimalColumn(column, values: rounded, precision: p, scale: newScale, strict: false)
+                case .int32:
+                    guard scale < 0 else { return column }
+                    let factor = Int32(truncatingIfNeeded: powerOfTen(-scale))
+                    return mapNumbers(column, Int32.self) { roundInteger($0, factor, halfEven: halfEven) }
+                default:
+                    guard scale < 0 else { return column }
+                    let factor = Int64(truncatingIfNeeded: powerOfTen(-scale))
+                    return mapNumbers(column, Int64.self) { roundInteger($0, factor, halfEven: halfEven) }
                 }
-                return try makeDecimalColumn(column, values: rounded, precision: p, scale: newScale, strict: false)
-            case .int32:
-                guard scale < 0 else { return column }
-                let factor = Int32(truncatingIfNeeded: powerOfTen(-scale))
-                return mapNumbers(column, Int32.self) { roundInteger($0, factor) }
-            default:
-                guard scale < 0 else { return column }
-                let factor = Int64(truncatingIfNeeded: powerOfTen(-scale))
-                return mapNumbers(column, Int64.self) { roundInteger($0, factor) }
             }
         }
     }
@@ -86,27 +91,30 @@ enum MathFunctions {
     }
 }
 
-/// `value` rounded to `scale` decimal places, half away from zero (Spark's HALF_UP on doubles).
-func roundHalfUp(_ value: Double, scale: Int) -> Double {
+/// `value` rounded to `scale` decimal places, half away from zero (Spark's HALF_UP on doubles) or
+/// half to even (HALF_EVEN, `bround`).
+func roundDouble(_ value: Double, scale: Int, halfEven: Bool = false) -> Double {
     guard value.isFinite else { return value }
     if scale >= 0 {
         // Round through the shortest decimal text to avoid binary artifacts (2.675 rounds to 2.68).
         guard let decimal = Decimal(string: "\(value)") else { return value }
         var input = decimal, output = Decimal()
-        NSDecimalRound(&output, &input, scale, .plain)
+        NSDecimalRound(&output, &input, scale, halfEven ? .bankers : .plain)
         // Through text: NSDecimalNumber.doubleValue is not correctly rounded.
         return Double(output.description) ?? value
     }
     let factor = pow(10, Double(-scale))
-    return (value / factor).rounded(.toNearestOrAwayFromZero) * factor
+    return (value / factor).rounded(halfEven ? .toNearestOrEven : .toNearestOrAwayFromZero) * factor
 }
 
-/// An integer rounded half up to a multiple of `factor`.
+/// An integer rounded to a multiple of `factor`, half up (away from zero) or half to even.
 @inline(__always)
-func roundInteger<T: FixedWidthInteger>(_ value: T, _ factor: T) -> T {
+func roundInteger<T: FixedWidthInteger>(_ value: T, _ factor: T, halfEven: Bool = false) -> T {
     let remainder = value % factor
     let base = value - remainder
-    if remainder.magnitude * 2 >= factor.magnitude { return value < 0 ? base &- factor : base &+ factor }
+    let twice = remainder.magnitude * 2
+    let away = twice > factor.magnitude || (twice == factor.magnitude && (!halfEven || (base / factor) % 2 != 0))
+    if away { return value < 0 ? base &- factor : base &+ factor }
     return base
 }
 
@@ -132,6 +140,8 @@ extension ColumnOrName where Self == Expr {
     public static func abs(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "abs", arguments: [e.columnExpr])) }
     /// Rounded half up to `scale` decimal places.
     public static func round(_ e: some ColumnOrName, _ scale: Int = 0) -> Expr { Expr(.function(name: "round", arguments: [e.columnExpr, lit(scale)])) }
+    /// Rounded half to even (banker's rounding) to `scale` decimal places.
+    public static func bround(_ e: some ColumnOrName, _ scale: Int = 0) -> Expr { Expr(.function(name: "bround", arguments: [e.columnExpr, lit(scale)])) }
     /// The largest integer not above the value.
     public static func floor(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "floor", arguments: [e.columnExpr])) }
     /// The smallest integer not below the value.
