@@ -4,6 +4,7 @@
 # identity, so that a wrong secret is refused, creates the bucket `dataflow-test`, and writes the
 # endpoint, access key and secret to DIR/env as shell assignments (and its Prometheus metrics
 # address, whose SeaweedFS_s3_request_total counts requests by operation, for the benchmarks);
+# its Iceberg and Lance listeners are off: their fixed ports would collide between two servers.
 # `stop DIR` stops it and removes DIR.
 set -euo pipefail
 command=${1:?usage: s3-test-server.sh start|stop DIR}
@@ -29,7 +30,8 @@ JSON
     "$weed" server -dir="$dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false -master.volumeSizeLimitMB=256 \
         -volume.max=0 -master.port="${ports[0]}" -master.port.grpc="${ports[1]}" -volume.port="${ports[2]}" \
         -volume.port.grpc="${ports[3]}" -filer.port="${ports[4]}" -filer.port.grpc="${ports[5]}" \
-        -s3 -s3.port="${ports[6]}" -s3.port.grpc="${ports[7]}" -s3.config="$dir/identities.json" -metricsPort="${ports[8]}" \
+        -s3 -s3.port="${ports[6]}" -s3.port.grpc="${ports[7]}" -s3.port.iceberg=0 -s3.port.lance=0 \
+        -s3.config="$dir/identities.json" -metricsPort="${ports[8]}" \
         >"$dir/server.log" 2>&1 &
     echo $! >"$dir/pid"
     endpoint="http://127.0.0.1:${ports[6]}"

@@ -8,6 +8,7 @@
 /// - DuckDB has no expm1, log1p, hypot or conv: the oracle computes them in Python (`py_*`,
 ///   `spark_conv`), with the C library's math for the first three.
 /// - DuckDB's hex of an INTEGER writes 32 bits, Spark's casts to long first.
+/// - Spark's atan2 adds 0.0 to both arguments, turning -0.0 into 0.0.
 /// Transcendental functions are `approximate` on Spark: Java's StrictMath and the C library may
 /// differ in the last bit.
 extension DifferentialQueries {
@@ -38,7 +39,7 @@ extension DifferentialQueries {
             Output(.asin(col("f64_special") / 50), "asin(f64_special / 50)"),
             Output(.acos(col("i32") / 1000), "acos(i32 / 1000)"),
             Output(.atan(col("f64")), "atan(f64)"),
-            Output(.atan2(col("f64_special"), col("f64")), "atan2(f64_special, f64)"),
+            Output(.atan2(col("f64_special"), col("f64")), "atan2(f64_special + 0.0, f64 + 0.0)"),
             Output(.sinh(col("f64_special")), "sinh(f64_special)"),
             Output(.cosh(col("f64_special")), "cosh(f64_special)"),
             Output(.tanh(col("f64")), "tanh(f64)"),

@@ -21,7 +21,8 @@ enum DoubleMathFunctions {
         partial("log1p") { $0 <= -1 ? nil : Foundation.log1p($0) },
         log,
         binary("pow") { Foundation.pow($0, $1) }, binary("power") { Foundation.pow($0, $1) },
-        binary("atan2") { Foundation.atan2($0, $1) }, binary("hypot") { Foundation.hypot($0, $1) },
+        // Spark adds 0.0 to both, so that -0.0 counts as 0.0: atan2(-0.0, -1) is π.
+        binary("atan2") { Foundation.atan2($0 + 0.0, $1 + 0.0) }, binary("hypot") { Foundation.hypot($0, $1) },
         constant("pi", Double.pi), constant("e", M_E),
     ]
 
@@ -122,7 +123,7 @@ extension ColumnOrName where Self == Expr {
     public static func acos(_ e: some ColumnOrName) -> Expr { call("acos", e) }
     /// The arctangent in radians.
     public static func atan(_ e: some ColumnOrName) -> Expr { call("atan", e) }
-    /// The angle in radians of the point (x, y): atan2(y, x).
+    /// The angle in radians of the point (x, y): atan2(y, x), with -0.0 taken as 0.0 as Spark does.
     public static func atan2(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { call("atan2", y, x) }
     /// The hyperbolic sine.
     public static func sinh(_ e: some ColumnOrName) -> Expr { call("sinh", e) }
