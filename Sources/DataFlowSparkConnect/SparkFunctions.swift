@@ -10,7 +10,11 @@ enum SparkFunctions {
     static let names: [String: String] = Dictionary(uniqueKeysWithValues: [
         // Strings.
         "lower", "upper", "trim", "ltrim", "rtrim", "length", "substring", "concat", "concat_ws", "replace", "like",
-        "rlike", "regexp", "regexp_like", "regexp_replace", "regexp_extract",
+        "rlike", "regexp", "regexp_like", "regexp_replace", "regexp_extract", "lcase", "ucase", "char_length", "character_length", "len",
+        "substr", "btrim", "lpad", "rpad", "repeat", "reverse", "initcap", "translate", "left", "right", "overlay", "substring_index",
+        "split_part", "mask", "chr", "char", "ascii", "soundex", "bit_length", "octet_length", "base64", "unbase64", "contains",
+        "startswith", "endswith", "instr", "locate", "position", "find_in_set", "levenshtein", "elt", "ilike", "regexp_count",
+        "regexp_substr", "regexp_instr", "luhn_check",
         // Math.
         "abs", "round", "floor", "ceil", "sqrt", "cbrt", "exp", "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
         "tanh", "asinh", "acosh", "atanh", "cot", "sec", "csc", "degrees", "radians", "rint", "signum", "sign", "ln", "log10", "log2",

@@ -47,6 +47,9 @@ struct DifferentialTests {
     @Test("conditional and math functions", arguments: DifferentialQueries.functions)
     func functions(_ query: DifferentialQuery) throws { try check(query) }
 
+    @Test("more string functions", arguments: DifferentialQueries.textFunctions)
+    func textFunctions(_ query: DifferentialQuery) throws { try check(query) }
+
     @Test("math functions", arguments: DifferentialQueries.math)
     func math(_ query: DifferentialQuery) throws { try check(query) }
 

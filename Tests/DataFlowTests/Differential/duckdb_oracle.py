@@ -136,6 +136,105 @@ def spark_conv(text, from_base, to_base):
     return ("-" if negative and to_base < 0 else "") + written
 
 
+def spark_initcap(text):
+    """Spark's initcap: lower-cased, then the first character and each one after a space title-cased."""
+    if text is None:
+        return None
+    lowered = text.lower()
+    return "".join(c.title() if i == 0 or lowered[i - 1] == " " else c for i, c in enumerate(lowered))
+
+
+def spark_substring_index(text, delimiter, count):
+    """Spark's substring_index: before the count-th delimiter (after the count-th from the end for a
+    negative count); the whole text when there are fewer; '' for count 0 or an empty delimiter.
+    Occurrences may overlap: each search starts one byte after the previous match."""
+    if text is None or delimiter is None or count is None:
+        return None
+    data, needle = text.encode(), delimiter.encode()
+    if not needle or count == 0:
+        return ""
+    if count > 0:
+        index = -1
+        for _ in range(count):
+            index = data.find(needle, index + 1)
+            if index < 0:
+                return text
+        return data[:index].decode()
+    index = len(data) - len(needle) + 1
+    for _ in range(-count):
+        index = data.rfind(needle, 0, index - 1 + len(needle)) if index - 1 >= 0 else -1
+        if index < 0:
+            return text
+    return data[index + len(needle):].decode()
+
+
+def spark_split_part(text, delimiter, part):
+    """Spark's split_part: the part-th piece (from the end when negative), '' out of range; an
+    empty delimiter does not split."""
+    if text is None or delimiter is None or part is None:
+        return None
+    pieces = text.split(delimiter) if delimiter else [text]
+    index = part - 1 if part > 0 else len(pieces) + part
+    return pieces[index] if 0 <= index < len(pieces) else ""
+
+
+def spark_mask(text):
+    """Spark's mask with its defaults: upper-case letters as X, lower-case as x, digits as n."""
+    if text is None:
+        return None
+    return "".join("X" if c.isupper() else "x" if c.islower() else "n" if c.isdecimal() else c for c in text)
+
+
+def spark_soundex(text):
+    """Spark's soundex: American Soundex of a string starting with an ASCII letter, else the text."""
+    if text is None:
+        return None
+    codes = "01230120022455012623010202"
+    if not text or not ("a" <= text[0].lower() <= "z" and text[0].isascii()):
+        return text
+    first = text[0].upper()
+    result, last = first, codes[ord(first) - 65]
+    for c in text[1:]:
+        if not (c.isascii() and c.isalpha()):
+            last = "0"
+            continue
+        code = codes[ord(c.upper()) - 65]
+        if code == "7":
+            continue
+        if code != "0" and code != last:
+            result += code
+            if len(result) == 4:
+                break
+        last = code
+    return result.ljust(4, "0")
+
+
+def spark_levenshtein(a, b):
+    """The edit distance in characters (DuckDB's counts bytes)."""
+    if a is None or b is None:
+        return None
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def spark_luhn(text):
+    """Spark's luhn_check: a non-empty string of ASCII digits whose Luhn sum ends in 0."""
+    if text is None:
+        return None
+    if not text or not all("0" <= c <= "9" for c in text):
+        return False
+    total = 0
+    for position, c in enumerate(reversed(text)):
+        digit = int(c) * (2 if position % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
+
+
 # Spark functions DuckDB lacks, computed in Python with the C library's math, as DataFlow's. A
 # double comes back as its text, cast by a macro of the same name: DuckDB would turn a Python NaN
 # returned by a function into NULL.
@@ -145,6 +244,13 @@ PYTHON_FUNCTIONS = [
     ("py_hypot", lambda x, y: math.hypot(x, y), ["DOUBLE", "DOUBLE"], "DOUBLE"),
     ("py_divide", ieee_divide, ["DOUBLE", "DOUBLE"], "DOUBLE"),
     ("spark_conv", spark_conv, ["VARCHAR", "INTEGER", "INTEGER"], "VARCHAR"),
+    ("spark_initcap", spark_initcap, ["VARCHAR"], "VARCHAR"),
+    ("spark_substring_index", spark_substring_index, ["VARCHAR", "VARCHAR", "INTEGER"], "VARCHAR"),
+    ("spark_split_part", spark_split_part, ["VARCHAR", "VARCHAR", "INTEGER"], "VARCHAR"),
+    ("spark_mask", spark_mask, ["VARCHAR"], "VARCHAR"),
+    ("spark_soundex", spark_soundex, ["VARCHAR"], "VARCHAR"),
+    ("spark_levenshtein", spark_levenshtein, ["VARCHAR", "VARCHAR"], "INTEGER"),
+    ("spark_luhn", spark_luhn, ["VARCHAR"], "BOOLEAN"),
 ]
 
 

@@ -10,13 +10,21 @@ struct ScalarFunction: Sendable {
 /// Every scalar function, by lower-cased name.
 enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
-        let all = StringFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
+        let all = StringFunctions.all + StringShapeFunctions.all + StringSearchFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
             + DateTimeFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
-    /// The function called `name`, if any.
-    static func lookup(_ name: String) -> ScalarFunction? { functions[name.lowercased()] }
+    /// Other names Spark gives the same functions.
+    static let aliases: [String: String] = [
+        "lcase": "lower", "ucase": "upper", "char_length": "length", "character_length": "length", "len": "length", "substr": "substring",
+    ]
+
+    /// The function called `name` (or one of its aliases), if any.
+    static func lookup(_ name: String) -> ScalarFunction? {
+        let key = name.lowercased()
+        return functions[key] ?? aliases[key].flatMap { functions[$0] }
+    }
 }
 
 /// Argument checks shared by function definitions.

@@ -1,14 +1,11 @@
 import Foundation
 
-/// String functions: lower, upper, trim, ltrim, rtrim, length, substring, concat, concat_ws,
+/// String functions: lower, upper, length, substring, concat, concat_ws,
 /// replace, like, regexp_replace, regexp_extract.
 enum StringFunctions {
     static let all: [ScalarFunction] = [
         unary("lower") { bytes, builder in caseMapped(bytes, &builder, upper: false) },
         unary("upper") { bytes, builder in caseMapped(bytes, &builder, upper: true) },
-        unary("trim") { bytes, builder in builder.appendBytes(UnsafeRawBufferPointer(trimSpaces(bytes, leading: true, trailing: true))) },
-        unary("ltrim") { bytes, builder in builder.appendBytes(UnsafeRawBufferPointer(trimSpaces(bytes, leading: true, trailing: false))) },
-        unary("rtrim") { bytes, builder in builder.appendBytes(UnsafeRawBufferPointer(trimSpaces(bytes, leading: false, trailing: true))) },
         length, substring, concat, concatWs, replace, like, rlike("rlike"), rlike("regexp"), rlike("regexp_like"), regexpReplace, regexpExtract,
     ]
 
@@ -38,13 +35,6 @@ enum StringFunctions {
         }
     }
 
-    private static func trimSpaces(_ bytes: UnsafeBufferPointer<UInt8>, leading: Bool, trailing: Bool) -> UnsafeBufferPointer<UInt8> {
-        var start = 0, end = bytes.count
-        if leading { while start < end && bytes[start] == 0x20 { start += 1 } }
-        if trailing { while end > start && bytes[end - 1] == 0x20 { end -= 1 } }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
-    }
-
     /// length(s): the number of characters.
     private static let length = ScalarFunction(name: "length") { arguments, binder in
         try Arguments.expect("length", arguments, count: 1...1)
@@ -72,13 +62,9 @@ enum StringFunctions {
         guard let length else { return try LiteralExpr(.null, type: .string) }
         return FunctionExpr(name: "substring", arguments: [text], dataType: .string, nullable: text.nullable) { inputs, _ in
             mapStrings(inputs[0].column) { bytes, builder in
-                let characters = utf8CharacterCount(bytes)
-                // Spark: start = pos > 0 ? pos - 1 : (pos < 0 ? len + pos : 0); end = start + length.
-                let start = position > 0 ? position - 1 : (position < 0 ? characters + position : 0)
-                let end = length <= 0 ? start : (start > Int.max - length ? Int.max : start + length)
-                let from = max(start, 0), to = min(max(end, 0), characters)
-                guard from < to else { builder.appendBytes(UnsafeRawBufferPointer(start: nil, count: 0)); return }
-                let lower = utf8ByteOffset(bytes, character: from), upper = utf8ByteOffset(bytes, character: to)
+                let range = sparkSubstring(utf8CharacterCount(bytes), position: position, length: length)
+                guard !range.isEmpty else { builder.appendBytes(UnsafeRawBufferPointer(start: nil, count: 0)); return }
+                let lower = utf8ByteOffset(bytes, character: range.lowerBound), upper = utf8ByteOffset(bytes, character: range.upperBound)
                 builder.appendBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[lower..<upper]))
             }
         }
@@ -183,19 +169,8 @@ enum StringFunctions {
         }
     }
 
-    /// A boolean column: `test` of each string, null where the string is.
-    private static func testStrings(_ column: Column, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Column {
-        let buffer = Buffer(capacity: Bitmap.byteCount(column.count), zeroed: true)
-        let out = buffer.typed(UInt8.self)
-        column.withBytes { offsets, data, validity in
-            for i in 0..<column.count where validity[i] && test(stringBytes(offsets, data, i)) { Bitmap.set(out, i) }
-        }
-        return Column(type: .boolean, count: column.count, values: buffer,
-                      validity: column.hasNulls ? Bitmap.copy(column.validityView, count: column.count) : nil)
-    }
-
     /// Compiles a Java-style regular expression, naming the function on failure.
-    private static func compile(_ name: String, _ pattern: String) throws -> NSRegularExpression {
+    static func compile(_ name: String, _ pattern: String) throws -> NSRegularExpression {
         do {
             return try NSRegularExpression(pattern: pattern)
         } catch {

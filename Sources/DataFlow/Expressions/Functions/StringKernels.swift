@@ -15,6 +15,54 @@ func mapStrings(_ column: Column, _ transform: (UnsafeBufferPointer<UInt8>, inou
     return builder.finish()
 }
 
+/// A boolean column: `test` of each string, null where the string is.
+func testStrings(_ column: Column, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Column {
+    let buffer = Buffer(capacity: Bitmap.byteCount(column.count), zeroed: true)
+    let out = buffer.typed(UInt8.self)
+    column.withBytes { offsets, data, validity in
+        for i in 0..<column.count where validity[i] && test(stringBytes(offsets, data, i)) { Bitmap.set(out, i) }
+    }
+    return Column(type: .boolean, count: column.count, values: buffer,
+                  validity: column.hasNulls ? Bitmap.copy(column.validityView, count: column.count) : nil)
+}
+
+/// An int column: `measure` of each string, null where the string is.
+func measureStrings(_ column: Column, _ measure: (UnsafeBufferPointer<UInt8>) -> Int32) -> Column {
+    let buffer = Buffer(capacity: column.count * 4, zeroed: true)
+    let out = buffer.typed(Int32.self)
+    column.withBytes { offsets, data, validity in
+        for i in 0..<column.count where validity[i] { out[i] = measure(stringBytes(offsets, data, i)) }
+    }
+    return Column(type: .int32, count: column.count, values: buffer,
+                  validity: column.hasNulls ? Bitmap.copy(column.validityView, count: column.count) : nil)
+}
+
+/// Calls `body` with each row's bytes of two string datums (a constant's one value standing for
+/// every row), or nil for a null.
+func forEachStringPair(_ lhs: Datum, _ rhs: Datum, count: Int,
+                       _ body: (Int, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) -> Void) {
+    lhs.column.withBytes { leftOffsets, leftData, leftValid in
+        rhs.column.withBytes { rightOffsets, rightData, rightValid in
+            for i in 0..<count {
+                let l = lhs.isConstant ? 0 : i, r = rhs.isConstant ? 0 : i
+                body(i, leftValid[l] ? stringBytes(leftOffsets, leftData, l) : nil, rightValid[r] ? stringBytes(rightOffsets, rightData, r) : nil)
+            }
+        }
+    }
+}
+
+/// The Unicode scalars of UTF-8 bytes, each as its byte range.
+func utf8Characters(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    var characters: [Range<Int>] = []
+    characters.reserveCapacity(bytes.count)
+    var start = 0
+    for index in 1..<(bytes.count + 1) where index == bytes.count || bytes[index] & 0xC0 != 0x80 {
+        characters.append(start..<index)
+        start = index
+    }
+    return bytes.isEmpty ? [] : characters
+}
+
 /// The bytes of string row `i` (offsets already include the column offset).
 @inline(__always)
 func stringBytes(_ offsets: UnsafeBufferPointer<Int32>, _ data: UnsafePointer<UInt8>, _ i: Int) -> UnsafeBufferPointer<UInt8> {
