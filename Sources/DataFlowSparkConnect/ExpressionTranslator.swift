@@ -171,7 +171,7 @@ struct ExpressionTranslator {
         switch call.kind {
         case .first, .last:
             return function(call.kind.rawValue, [value, constant(.boolean(call.ignoreNulls))])
-        case .count, .sum, .avg, .min, .max:
+        case .count, .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis, .boolAnd, .boolOr, .countIf:
             return function(call.kind.rawValue, [value], distinct: call.distinct)
         }
     }

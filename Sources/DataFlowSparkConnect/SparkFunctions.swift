@@ -34,7 +34,16 @@ enum SparkFunctions {
     /// DataFlow functions Spark has no single function for, built out of several of Spark's.
     static let composed: [String: @Sendable (ExpressionTranslator, [Expr]) throws -> Spark_Connect_Expression] = [
         "uuid_from_hash": { translator, arguments in try translator.nameBasedUUID(arguments) },
+        // Spark's two-argument trims take the characters first: trim(characters, text).
+        "trim": { translator, arguments in try trim("trim", arguments, translator) },
+        "ltrim": { translator, arguments in try trim("ltrim", arguments, translator) },
+        "rtrim": { translator, arguments in try trim("rtrim", arguments, translator) },
     ]
+
+    /// `name(text[, characters])` in Spark's argument order.
+    private static func trim(_ name: String, _ arguments: [Expr], _ translator: ExpressionTranslator) throws -> Spark_Connect_Expression {
+        translator.function(name, try arguments.reversed().map(translator.translate))
+    }
 
     /// Spark's name for DataFlow's function `name`.
     /// - Throws: `DataFlowError` (`.notImplemented`) naming the function when Spark has none.

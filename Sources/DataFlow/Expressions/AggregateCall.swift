@@ -1,6 +1,10 @@
 /// The aggregate functions of `groupBy(...).agg(...)`.
 package enum AggregateKind: String, Sendable {
     case count, sum, avg, min, max, first, last
+    /// Statistics of central moments.
+    case stddevSamp = "stddev_samp", stddevPop = "stddev_pop", varSamp = "var_samp", varPop = "var_pop", skewness, kurtosis
+    /// Whether every (any) boolean is true; the number of trues.
+    case boolAnd = "bool_and", boolOr = "bool_or", countIf = "count_if"
 }
 
 /// One aggregate function applied to an argument: `sum(amount)`, `count(DISTINCT day)`, `count(1)`.
@@ -60,5 +64,36 @@ extension ColumnOrName where Self == Expr {
     /// The last value of `expr` in input order.
     public static func last(_ expr: Expr, ignoreNulls: Bool = false) -> Expr {
         Expr(.aggregate(AggregateCall(kind: .last, argument: expr, ignoreNulls: ignoreNulls)))
+    }
+
+    /// The sample standard deviation (null for fewer than two values).
+    public static func stddev(_ e: some ColumnOrName) -> Expr { aggregate(.stddevSamp, e) }
+    /// The sample standard deviation (null for fewer than two values).
+    public static func stddevSamp(_ e: some ColumnOrName) -> Expr { aggregate(.stddevSamp, e) }
+    /// The population standard deviation.
+    public static func stddevPop(_ e: some ColumnOrName) -> Expr { aggregate(.stddevPop, e) }
+    /// The sample variance (null for fewer than two values).
+    public static func variance(_ e: some ColumnOrName) -> Expr { aggregate(.varSamp, e) }
+    /// The sample variance (null for fewer than two values).
+    public static func varSamp(_ e: some ColumnOrName) -> Expr { aggregate(.varSamp, e) }
+    /// The population variance.
+    public static func varPop(_ e: some ColumnOrName) -> Expr { aggregate(.varPop, e) }
+    /// The skewness (null when every value is the same).
+    public static func skewness(_ e: some ColumnOrName) -> Expr { aggregate(.skewness, e) }
+    /// The excess kurtosis (null when every value is the same).
+    public static func kurtosis(_ e: some ColumnOrName) -> Expr { aggregate(.kurtosis, e) }
+    /// Whether every non-null boolean is true (null when there are none).
+    public static func boolAnd(_ e: some ColumnOrName) -> Expr { aggregate(.boolAnd, e) }
+    /// Alias of `boolAnd`.
+    public static func every(_ e: some ColumnOrName) -> Expr { aggregate(.boolAnd, e) }
+    /// Whether any non-null boolean is true (null when there are none).
+    public static func boolOr(_ e: some ColumnOrName) -> Expr { aggregate(.boolOr, e) }
+    /// The number of rows where the condition is true.
+    public static func countIf(_ condition: some ColumnOrName) -> Expr { aggregate(.countIf, condition) }
+    /// Any value of the group (the first in input order), nulls included.
+    public static func anyValue(_ e: some ColumnOrName) -> Expr { first(e.columnExpr) }
+
+    private static func aggregate(_ kind: AggregateKind, _ e: some ColumnOrName) -> Expr {
+        Expr(.aggregate(AggregateCall(kind: kind, argument: e.columnExpr)))
     }
 }

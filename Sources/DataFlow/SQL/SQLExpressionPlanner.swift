@@ -262,7 +262,14 @@ struct SQLExpressionPlanner {
 
     // MARK: Functions
 
-    private static let aggregateNames: Set<String> = ["count", "sum", "avg", "mean", "min", "max", "first", "last", "any_value", "first_value", "last_value"]
+    /// Aggregates that take one argument and nothing else, by every name Spark gives them.
+    private static let plainAggregates: [String: AggregateKind] = [
+        "stddev": .stddevSamp, "std": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop, "variance": .varSamp,
+        "var_samp": .varSamp, "var_pop": .varPop, "skewness": .skewness, "kurtosis": .kurtosis, "bool_and": .boolAnd, "every": .boolAnd,
+        "bool_or": .boolOr, "some": .boolOr, "any": .boolOr, "count_if": .countIf,
+    ]
+    private static let aggregateNames: Set<String> = Set(["count", "sum", "avg", "mean", "min", "max", "first", "last", "any_value", "first_value",
+                                                          "last_value"] + plainAggregates.keys)
     private static let windowNames: Set<String> = ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "nth_value"]
 
     private func function(_ call: SQLFunctionCall, at offset: Int) throws -> Expr {
@@ -279,6 +286,9 @@ struct SQLExpressionPlanner {
         case "if", "iff":
             guard arguments.count == 3 else { throw text.error(.analysis, "\(name) takes 3 arguments, got \(arguments.count)", at: offset) }
             return when(arguments[0], arguments[1]).otherwise(arguments[2])
+        case "trim", "ltrim", "rtrim" where arguments.count == 2:
+            // Spark's SQL takes the characters first; DataFlow's functions take the text first.
+            return Expr(.function(name: name, arguments: arguments.reversed()))
         case "ifnull": return Expr(.function(name: "coalesce", arguments: arguments))
         case "substr": return Expr(.function(name: "substring", arguments: arguments))
         case "char_length", "character_length", "len": return Expr(.function(name: "length", arguments: arguments))
@@ -316,6 +326,7 @@ struct SQLExpressionPlanner {
         if call.distinct && name != "count" && name != "sum" && name != "avg" && name != "min" && name != "max" {
             throw text.error(.notImplemented, "DISTINCT is supported in count, sum, avg, min and max, not \(name)", at: offset)
         }
+        if let kind = Self.plainAggregates[name] { return Expr(.aggregate(AggregateCall(kind: kind, argument: try argument()))) }
         switch name {
         case "count":
             if call.arguments.isEmpty || { if case .star = call.arguments[0].kind { return true } else { return false } }() {

@@ -378,7 +378,8 @@ extension SQLParser {
                 }
                 arguments.append(characters)
             }
-            arguments.insert(try expression(), at: 0)
+            // Spark's order, as its two-argument trim functions take them: (characters, text).
+            arguments.append(try expression())
             try expect(")")
             return SQLExpression(.function(SQLFunctionCall(name: mode ?? "trim", arguments: arguments, distinct: false)), at: offset)
         case "position":

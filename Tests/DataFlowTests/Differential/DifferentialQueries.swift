@@ -20,7 +20,7 @@ import DataFlow
 /// - Spark's casts truncate toward zero where DuckDB rounds (double and decimal to integer).
 enum DifferentialQueries {
     static var all: [DifferentialQuery] {
-        roundTrip + aggregates + sorts + distincts + filters + strings + textFunctions + functions + math + casts + arithmetic + temporal + joins + windows
+        roundTrip + aggregates + sorts + distincts + filters + strings + textFunctions + functions + math + statistics + casts + arithmetic + temporal + joins + windows + statisticsOverWindows
     }
 
     // MARK: - Helpers

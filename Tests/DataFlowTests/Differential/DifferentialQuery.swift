@@ -9,18 +9,18 @@ struct DifferentialQuery: Sendable, CustomTestStringConvertible {
     let name: String
     let ordered: Bool
     let spills: Bool
-    /// Whether doubles may differ in their last bits on another engine's math library (Spark's
-    /// StrictMath): compared with Spark within a few units in the last place.
-    let approximate: Bool
+    /// How many units in the last place doubles may differ by (0: exactly equal): another math
+    /// library (Spark's StrictMath) or another summation order (statistics) moves the last bits.
+    let ulps: Int
     let sql: String
     let build: @Sendable (DataFrame) throws -> DataFrame
 
-    init(_ name: String, ordered: Bool = false, spills: Bool = true, approximate: Bool = false, sql: String,
+    init(_ name: String, ordered: Bool = false, spills: Bool = true, ulps: Int = 0, sql: String,
          _ build: @escaping @Sendable (DataFrame) throws -> DataFrame) {
         self.name = name
         self.ordered = ordered
         self.spills = spills
-        self.approximate = approximate
+        self.ulps = ulps
         self.sql = sql
         self.build = build
     }
@@ -41,26 +41,26 @@ struct Output: Sendable {
 
 extension DifferentialQuery {
     /// `SELECT idx, <outputs> FROM t [WHERE ...]`: row-wise expressions, one row per input row.
-    static func project(_ name: String, where condition: (Expr, String)? = nil, approximate: Bool = false, _ outputs: [Output]) -> DifferentialQuery {
+    static func project(_ name: String, where condition: (Expr, String)? = nil, ulps: Int = 0, _ outputs: [Output]) -> DifferentialQuery {
         let aliased = outputs.enumerated().map { index, output in output.expr.alias("c\(index)") }
         let columns = outputs.enumerated().map { index, output in "\(output.sql) AS c\(index)" }
         let whereClause = condition.map { " WHERE \($0.1)" } ?? ""
         let filter = condition.map(\.0)
-        return DifferentialQuery(name, approximate: approximate, sql: "SELECT idx, \(columns.joined(separator: ", ")) FROM t\(whereClause)") { frame in
+        return DifferentialQuery(name, ulps: ulps, sql: "SELECT idx, \(columns.joined(separator: ", ")) FROM t\(whereClause)") { frame in
             let input = try filter.map { try frame.filter($0) } ?? frame
             return try input.select([col("idx")] + aliased)
         }
     }
 
     /// `SELECT <keys>, <aggregates> FROM t [WHERE ...] GROUP BY <keys>`.
-    static func aggregate(_ name: String, keys: [Output], where condition: (Expr, String)? = nil, _ outputs: [Output]) -> DifferentialQuery {
+    static func aggregate(_ name: String, keys: [Output], where condition: (Expr, String)? = nil, ulps: Int = 0, _ outputs: [Output]) -> DifferentialQuery {
         let aggregates = outputs.enumerated().map { index, output in output.expr.alias("a\(index)") }
         let keyExprs = keys.enumerated().map { index, key in key.expr.alias("k\(index)") }
         let selectList = keys.enumerated().map { "\($1.sql) AS k\($0)" } + outputs.enumerated().map { "\($1.sql) AS a\($0)" }
         let whereClause = condition.map { " WHERE \($0.1)" } ?? ""
         let groupBy = keys.isEmpty ? "" : " GROUP BY " + keys.map(\.sql).joined(separator: ", ")
         let filter = condition.map(\.0)
-        return DifferentialQuery(name, sql: "SELECT \(selectList.joined(separator: ", ")) FROM t\(whereClause)\(groupBy)") { frame in
+        return DifferentialQuery(name, ulps: ulps, sql: "SELECT \(selectList.joined(separator: ", ")) FROM t\(whereClause)\(groupBy)") { frame in
             let input = try filter.map { try frame.filter($0) } ?? frame
             return try input.groupBy(keyExprs).agg(aggregates)
         }

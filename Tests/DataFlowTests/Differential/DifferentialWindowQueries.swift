@@ -11,8 +11,8 @@ extension DifferentialQueries {
     static let peersSQL = "PARTITION BY i64_low ORDER BY d NULLS FIRST"
     static let totalSQL = "PARTITION BY i64_low ORDER BY d NULLS FIRST, idx"
 
-    static func window(_ name: String, _ expr: Expr, _ sql: String, spills: Bool = true) -> DifferentialQuery {
-        DifferentialQuery("window: \(name)", spills: spills, sql: "SELECT idx, \(sql) AS w FROM t") { frame in
+    static func window(_ name: String, _ expr: Expr, _ sql: String, spills: Bool = true, ulps: Int = 0) -> DifferentialQuery {
+        DifferentialQuery("window: \(name)", spills: spills, ulps: ulps, sql: "SELECT idx, \(sql) AS w FROM t") { frame in
             try frame.select(col("idx"), expr.alias("w"))
         }
     }

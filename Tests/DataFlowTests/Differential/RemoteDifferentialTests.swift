@@ -42,7 +42,7 @@ struct RemoteDifferentialTests {
         let same = query.ordered ? localHashes == remoteHashes : CanonicalRows.Digest(localHashes) == CanonicalRows.Digest(remoteHashes)
         if !same {
             let problems = ResultCells.differences(ResultCells.rows(remote, schema: frame.schema), ResultCells.rows(local, schema: frame.schema),
-                                                   ordered: query.ordered, ulps: query.approximate ? 4 : 0)
+                                                   ordered: query.ordered, ulps: query.ulps)
             guard !problems.isEmpty else { return }
             Issue.record("\(query.name) differs on Spark (Spark vs embedded, columns \(frame.columns)):\n\(problems.prefix(20).joined(separator: "\n"))")
         }

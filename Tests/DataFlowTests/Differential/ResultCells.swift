@@ -22,11 +22,12 @@ enum Cell: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Equal, or for doubles within `ulps` units in the last place of the larger.
+    /// Equal, or for doubles within `ulps` units in the last place of the larger (of 1e-16 at
+    /// least, so that results near zero, where cancellation leaves few digits, compare by scale).
     func isClose(to other: Cell, ulps: Int) -> Bool {
         if self == other { return true }
         guard ulps > 0, case let .double(x) = self, case let .double(y) = other, x.isFinite, y.isFinite else { return false }
-        return Swift.abs(x - y) <= Double(ulps) * Swift.max(x.ulp, y.ulp)
+        return Swift.abs(x - y) <= Double(ulps) * Swift.max(x.ulp, y.ulp, 1e-16)
     }
 
     var description: String {

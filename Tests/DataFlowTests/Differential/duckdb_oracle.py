@@ -189,7 +189,7 @@ def spark_soundex(text):
     """Spark's soundex: American Soundex of a string starting with an ASCII letter, else the text."""
     if text is None:
         return None
-    codes = "01230120022455012623010202"
+    codes = "01230127022455012623017202"
     if not text or not ("a" <= text[0].lower() <= "z" and text[0].isascii()):
         return text
     first = text[0].upper()

@@ -101,6 +101,28 @@ struct BoundAggregate: Sendable {
                 argument = bound
                 makeAccumulator = { BytesMinMaxAccumulator(isMax: isMax, type: inputType) }
             }
+        case .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis:
+            guard let bound, bound.dataType.isNumeric || bound.dataType == .string || bound.dataType == .null else { throw reject() }
+            let kind = call.kind
+            argument = try binder.coerce(bound, to: .float64)
+            resultType = .float64
+            nullable = true
+            makeAccumulator = { MomentsAccumulator(kind: kind) }
+        case .boolAnd, .boolOr:
+            guard let bound, bound.dataType == .boolean || bound.dataType == .null else { throw reject() }
+            let isMax = call.kind == .boolOr
+            argument = try binder.coerce(bound, to: .int32)
+            resultType = .boolean
+            nullable = true
+            makeAccumulator = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: .int32, resultType: .boolean, zero: 0) }
+        case .countIf:
+            guard let bound, bound.dataType == .boolean || bound.dataType == .null else { throw reject() }
+            // A row counts where the condition is true: 1 there, null elsewhere.
+            argument = CaseWhenExpr(conditions: [try binder.coerce(bound, to: .boolean)], values: [try LiteralExpr(.int32(1), type: .int32)],
+                                    otherwise: nil, dataType: .int32)
+            resultType = .int64
+            nullable = false
+            makeAccumulator = { CountAccumulator() }
         case .first, .last:
             guard let bound else { throw reject() }
             let isLast = call.kind == .last, ignoreNulls = call.ignoreNulls

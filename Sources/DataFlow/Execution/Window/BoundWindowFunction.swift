@@ -140,7 +140,7 @@ struct BoundWindowFunction: Sendable {
         let count = sorted.rowCount
         if call.distinct, let input { return try Column(slidingDistinctCounts(input, bounds).map { Int64($0) }) }
         switch call.kind {
-        case .count:
+        case .count, .countIf:
             // Prefix counts of the counted rows; a frame's count is a difference.
             var prefix = [Int64](repeating: 0, count: count + 1)
             let validity = input?.validityView ?? .allSet
@@ -161,6 +161,13 @@ struct BoundWindowFunction: Sendable {
         case .min, .max:
             guard let input else { throw DataFlowError.internalError("min/max without an argument") }
             return take(input, indices: slidingExtremes(input, bounds, isMax: call.kind == .max))
+        case .boolAnd, .boolOr:
+            guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without an argument") }
+            let extremes = take(input, indices: slidingExtremes(input, bounds, isMax: call.kind == .boolOr))
+            return try cast(extremes, to: .boolean, options: CastOptions(strict: false, timeZone: .utc))
+        case .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis:
+            guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without an argument") }
+            return try slidingMoments(input, bounds, kind: call.kind)
         case .first, .last:
             guard let input else { throw DataFlowError.internalError("first/last without an argument") }
             let which: WindowFunction.FrameValue = call.kind == .first ? .first : .last

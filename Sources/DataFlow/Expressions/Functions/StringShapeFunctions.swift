@@ -307,7 +307,7 @@ enum StringShapeFunctions {
     /// come back unchanged).
     private static let soundex = ScalarFunction(name: "soundex") { arguments, binder in
         try Arguments.expect("soundex", arguments, count: 1...1)
-        let codes = Array("01230120022455012623010202".utf8)
+        let codes = Array("01230127022455012623017202".utf8)
         return stringFunction("soundex", try text("soundex", arguments, binder)) { bytes, builder in
             func letter(_ byte: UInt8) -> UInt8? {
                 switch byte {
