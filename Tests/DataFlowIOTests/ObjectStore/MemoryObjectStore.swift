@@ -4,7 +4,7 @@ import Foundation
 
 /// An object store in memory that records every call, for tests of what reads and writes ask of a
 /// store (which ranges, how many listings) without a server.
-final class MemoryObjectStore: ObjectStore, @unchecked Sendable { // `state` is only touched under `lock`
+final class MemoryObjectStore: ObjectStore, @unchecked Sendable { // `state` is only touched under `lock`, `getsHeld` under `gate`
     struct State {
         var objects: [String: Data] = [:]
         /// Every call, as `"<operation> <key>[ <range>]"`.
@@ -15,6 +15,19 @@ final class MemoryObjectStore: ObjectStore, @unchecked Sendable { // `state` is 
 
     private let lock = NSLock()
     private var state = State()
+    private let gate = NSCondition()
+    private var getsHeld = false
+
+    /// Makes every `get` wait until `releaseGets()`, so that a test sees what was asked before any answer.
+    func holdGets() { gate.withLock { getsHeld = true } }
+
+    /// Lets the waiting and later `get`s through.
+    func releaseGets() {
+        gate.withLock {
+            getsHeld = false
+            gate.broadcast()
+        }
+    }
 
     func withState<T>(_ body: (inout State) throws -> T) rethrows -> T {
         lock.lock()
@@ -42,7 +55,8 @@ final class MemoryObjectStore: ObjectStore, @unchecked Sendable { // `state` is 
     }
 
     func get(_ key: String, range: Range<Int>?) throws -> Data {
-        try withState { state in
+        gate.withLock { while getsHeld { gate.wait() } }
+        return try withState { state in
             state.calls.append("get \(key)" + (range.map { " \($0.lowerBound)..<\($0.upperBound)" } ?? ""))
             guard let data = state.objects[key] else { throw DataFlowError(.io, "no object \(key)") }
             guard let range else { return data }

@@ -90,9 +90,12 @@ struct ObjectStoreDatasetTests {
         let files = (0..<(ObjectReadAhead.maxInFlight * 3)).map { DatasetFile(path: base + "/f\($0)", size: 10, partitionValues: [:]) }
         for index in files.indices { try store.put("f\(index)", Data(repeating: UInt8(index), count: 10)) }
         let last = files.count - 1
+        // No request is answered until the last file was asked for: only the first `maxInFlight` run.
+        store.holdGets()
         let ahead = ObjectReadAhead(files: files)
         // The last file's turn has not come (at most `maxInFlight` run at once): its task fetches it.
         #expect(try ahead.take(files[last].path) == nil)
+        store.releaseGets()
         for index in 0..<last { #expect(try ahead.take(files[index].path) == Data(repeating: UInt8(index), count: 10)) }
         let gets = store.takeCalls().filter { $0.hasPrefix("get ") }
         #expect(gets.count == last && Set(gets).count == last && !gets.contains("get f\(last)"))
