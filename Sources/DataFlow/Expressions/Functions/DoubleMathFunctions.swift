@@ -58,15 +58,13 @@ enum DoubleMathFunctions {
         }
     }
 
+    /// log(x): ln(x).
+    private static let naturalLog = positiveDomain("log") { Foundation.log($0) }
+
     /// log(x) is ln(x); log(base, x) is ln(x) / ln(base), null unless both are positive.
     private static let log = ScalarFunction(name: "log") { arguments, binder in
         try Arguments.expect("log", arguments, count: 1...2)
-        if arguments.count == 1 {
-            let argument = try Arguments.coerce("log", arguments, 0, to: .float64, binder)
-            return FunctionExpr(name: "log", arguments: [argument], dataType: .float64, nullable: true) { inputs, _ in
-                mapDoubles(inputs[0].column) { $0 <= 0 ? nil : Foundation.log($0) }
-            }
-        }
+        if arguments.count == 1 { return try naturalLog.bind(arguments, binder) }
         let operands = try (0..<2).map { try Arguments.coerce("log", arguments, $0, to: .float64, binder) }
         return FunctionExpr(name: "log", arguments: operands, dataType: .float64, nullable: true) { inputs, count in
             mapDoublePairs(inputs[0], inputs[1], count: count) { base, x in
