@@ -9,7 +9,7 @@ enum SparkFunctions {
     /// new DataFlow function has to be mapped before a remote plan can call it.
     static let names: [String: String] = Dictionary(uniqueKeysWithValues: [
         // Strings.
-        "lower", "upper", "trim", "ltrim", "rtrim", "length", "substring", "concat", "concat_ws", "replace", "like",
+        "lower", "upper", "length", "substring", "concat", "concat_ws", "replace", "like",
         "rlike", "regexp", "regexp_like", "regexp_replace", "regexp_extract", "lcase", "ucase", "char_length", "character_length", "len",
         "substr", "btrim", "lpad", "rpad", "repeat", "reverse", "initcap", "translate", "left", "right", "overlay", "substring_index",
         "split_part", "mask", "chr", "char", "ascii", "soundex", "bit_length", "octet_length", "base64", "unbase64", "contains",
