@@ -51,7 +51,7 @@ enum DoubleMathFunctions {
     private static func binary(_ name: String, _ transform: @escaping @Sendable (Double, Double) -> Double?) -> ScalarFunction {
         ScalarFunction(name: name) { arguments, binder in
             try Arguments.expect(name, arguments, count: 2...2)
-            let operands = try (0..<2).map { try Arguments.coerce(name, arguments, $0, to: .float64, binder) }
+            let operands = try Arguments.coerceAll(name, arguments, to: .float64, binder)
             return FunctionExpr(name: name, arguments: operands, dataType: .float64, nullable: true) { inputs, count in
                 mapDoublePairs(inputs[0], inputs[1], count: count, transform)
             }
@@ -65,7 +65,7 @@ enum DoubleMathFunctions {
     private static let log = ScalarFunction(name: "log") { arguments, binder in
         try Arguments.expect("log", arguments, count: 1...2)
         if arguments.count == 1 { return try naturalLog.bind(arguments, binder) }
-        let operands = try (0..<2).map { try Arguments.coerce("log", arguments, $0, to: .float64, binder) }
+        let operands = try Arguments.coerceAll("log", arguments, to: .float64, binder)
         return FunctionExpr(name: "log", arguments: operands, dataType: .float64, nullable: true) { inputs, count in
             mapDoublePairs(inputs[0], inputs[1], count: count) { base, x in
                 base <= 0 || x <= 0 ? nil : Foundation.log(x) / Foundation.log(base)

@@ -51,6 +51,13 @@ enum Arguments {
         return try binder.coerce(argument, to: type)
     }
 
+    /// Each of `arguments` converted to `type`, as `coerce` converts one.
+    static func coerceAll(_ name: String, _ arguments: some Collection<any PhysicalExpr>, to type: DataType,
+                          _ binder: ExprBinder) throws -> [any PhysicalExpr] {
+        let all = Array(arguments)
+        return try all.indices.map { try coerce(name, all, $0, to: type, binder) }
+    }
+
     /// The constant value of argument `index`, which must be a literal.
     static func constant(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int) throws -> Scalar {
         guard let value = arguments[index].constantValue else {

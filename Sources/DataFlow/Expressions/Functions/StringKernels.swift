@@ -215,20 +215,24 @@ private struct LiteralSequence: Sendable {
         return literal.withUnsafeBufferPointer { memcmp(text.baseAddress! + position, $0.baseAddress!, literal.count) == 0 }
     }
 
-    /// Where `literal` (not empty) first lies wholly within `text[low..<high]`: `memchr` finds
-    /// candidates for its first byte, `memcmp` checks the rest.
+    /// Where `literal` (not empty) first lies wholly within `text[low..<high]`.
     private func find(_ literal: [UInt8], in text: UnsafeBufferPointer<UInt8>, from low: Int, before high: Int) -> Int? {
-        guard let base = text.baseAddress else { return nil }
-        let lead = Int32(literal[0])
-        var position = low
-        return literal.withUnsafeBufferPointer { literal in
-            while high - position >= literal.count {
-                guard let hit = memchr(base + position, lead, high - position - literal.count + 1) else { return nil }
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + at + 1, literal.baseAddress! + 1, literal.count - 1) == 0 { return at }
-                position = at + 1
-            }
-            return nil
-        }
+        literal.withUnsafeBufferPointer { firstOccurrence(of: $0, in: text, from: low, before: high) }
     }
+}
+
+/// Where `needle` first lies wholly within `text[low..<high]` (`low` itself for an empty needle):
+/// `memchr` finds candidates for its first byte, `memcmp` checks the rest.
+func firstOccurrence(of needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, from low: Int, before high: Int) -> Int? {
+    guard low <= high else { return nil }
+    guard let lead = needle.first else { return low }
+    guard let base = text.baseAddress else { return nil }
+    var position = low
+    while high - position >= needle.count {
+        guard let hit = memchr(base + position, Int32(lead), high - position - needle.count + 1) else { return nil }
+        let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        if memcmp(base + at + 1, needle.baseAddress! + 1, needle.count - 1) == 0 { return at }
+        position = at + 1
+    }
+    return nil
 }

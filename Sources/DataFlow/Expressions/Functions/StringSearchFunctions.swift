@@ -14,8 +14,7 @@ enum StringSearchFunctions {
 
     /// Where `part` first starts in `text` at or after byte `from`.
     static func find(_ part: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard part.count <= text.count, from <= text.count - part.count else { return nil }
-        return (from..<(text.count - part.count + 1)).first { start in part.indices.allSatisfy { text[start + $0] == part[$0] } }
+        firstOccurrence(of: part, in: text, from: from, before: text.count)
     }
 
     /// The 1-based character position of byte `offset` in `text`.
@@ -27,7 +26,7 @@ enum StringSearchFunctions {
     private static func pairTest(_ name: String, _ test: @escaping @Sendable (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) -> ScalarFunction {
         ScalarFunction(name: name) { arguments, binder in
             try Arguments.expect(name, arguments, count: 2...2)
-            let operands = try (0..<2).map { try Arguments.coerce(name, arguments, $0, to: .string, binder) }
+            let operands = try Arguments.coerceAll(name, arguments.prefix(2), to: .string, binder)
             return FunctionExpr(name: name, arguments: operands, dataType: .boolean, nullable: true) { inputs, count in
                 var builder = ColumnBuilder(type: .boolean, capacity: count)
                 forEachStringPair(inputs[0], inputs[1], count: count) { _, text, part in
@@ -55,7 +54,7 @@ enum StringSearchFunctions {
     /// instr(s, part): the position of the first `part` in `s`, or 0.
     private static let instr = ScalarFunction(name: "instr") { arguments, binder in
         try Arguments.expect("instr", arguments, count: 2...2)
-        let operands = try (0..<2).map { try Arguments.coerce("instr", arguments, $0, to: .string, binder) }
+        let operands = try Arguments.coerceAll("instr", arguments.prefix(2), to: .string, binder)
         return pairMeasure("instr", operands) { text, part in find(part, in: text, from: 0).map { characterPosition(text, byte: $0) } ?? 0 }
     }
 
@@ -64,7 +63,7 @@ enum StringSearchFunctions {
     private static func locate(_ name: String) -> ScalarFunction {
         ScalarFunction(name: name) { arguments, binder in
             try Arguments.expect(name, arguments, count: 2...3)
-            let operands = try (0..<2).map { try Arguments.coerce(name, arguments, $0, to: .string, binder) }
+            let operands = try Arguments.coerceAll(name, arguments.prefix(2), to: .string, binder)
             let start = arguments.count == 3 ? try Arguments.constantInt(name, arguments, 2) : 1
             guard let start else { return try LiteralExpr(.int32(0), type: .int32) }
             return pairMeasure(name, operands) { part, text in
@@ -80,7 +79,7 @@ enum StringSearchFunctions {
     /// not there or `s` holds a comma.
     private static let findInSet = ScalarFunction(name: "find_in_set") { arguments, binder in
         try Arguments.expect("find_in_set", arguments, count: 2...2)
-        let operands = try (0..<2).map { try Arguments.coerce("find_in_set", arguments, $0, to: .string, binder) }
+        let operands = try Arguments.coerceAll("find_in_set", arguments.prefix(2), to: .string, binder)
         return pairMeasure("find_in_set", operands) { word, list in
             guard !word.contains(UInt8(ascii: ",")) else { return 0 }
             var place: Int32 = 1, start = 0
@@ -96,7 +95,7 @@ enum StringSearchFunctions {
     /// levenshtein(a, b[, threshold]): the edit distance in characters; -1 when above `threshold`.
     private static let levenshtein = ScalarFunction(name: "levenshtein") { arguments, binder in
         try Arguments.expect("levenshtein", arguments, count: 2...3)
-        let operands = try (0..<2).map { try Arguments.coerce("levenshtein", arguments, $0, to: .string, binder) }
+        let operands = try Arguments.coerceAll("levenshtein", arguments.prefix(2), to: .string, binder)
         let threshold = arguments.count == 3 ? try Arguments.constantInt("levenshtein", arguments, 2) : nil
         return pairMeasure("levenshtein", operands) { a, b in
             let left = Array(String(decoding: a, as: UTF8.self).unicodeScalars), right = Array(String(decoding: b, as: UTF8.self).unicodeScalars)

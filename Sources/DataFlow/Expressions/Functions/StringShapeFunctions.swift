@@ -234,14 +234,11 @@ enum StringShapeFunctions {
         let needle = Array(delimiter.utf8)
         return stringFunction("split_part", argument) { bytes, builder in
             var parts: [Range<Int>] = []
-            var start = 0, position = 0
-            while !needle.isEmpty && position + needle.count <= bytes.count {
-                if needle.indices.allSatisfy({ bytes[position + $0] == needle[$0] }) {
-                    parts.append(start..<position)
-                    position += needle.count
-                    start = position
-                } else {
-                    position += 1
+            var start = 0
+            needle.withUnsafeBufferPointer { needle in
+                while !needle.isEmpty, let found = firstOccurrence(of: needle, in: bytes, from: start, before: bytes.count) {
+                    parts.append(start..<found)
+                    start = found + needle.count
                 }
             }
             parts.append(start..<bytes.count)
