@@ -33,7 +33,7 @@ enum PostgresSQL {
     }
 
     /// `values` as bound parameters.
-    /// - Throws: `DataFlowError` for a value PostgreSQL cannot take (none today).
+    /// - Throws: `DataFlowError` for a value PostgreSQL cannot take (arrays, maps and structs).
     static func bindings(_ values: [Scalar]) throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values {
@@ -48,6 +48,7 @@ enum PostgresSQL {
             case let .date(days): try bindings.append(PostgresDateValue(days: days))
             case let .timestamp(micros): try bindings.append(PostgresTimestampValue(micros: micros))
             case .decimal: try bindings.append(PostgresNumericText(text: value.formatted()))
+            case .array, .map, .struct: throw DataFlowError(.notImplemented, "PostgreSQL parameters do not take the \(value.dataType) value \(value)")
             }
         }
         return bindings

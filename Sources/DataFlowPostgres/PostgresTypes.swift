@@ -38,7 +38,7 @@ enum PostgresTypes {
     }
 
     /// The column type a created table gets.
-    /// - Throws: `DataFlowError` (`.notImplemented`) for the null type.
+    /// - Throws: `DataFlowError` (`.notImplemented`) for the null type and nested types.
     static func declaredType(for type: DataType, column: String) throws -> String {
         switch type {
         case .boolean: return "boolean"
@@ -51,6 +51,9 @@ enum PostgresTypes {
         case .date: return "date"
         case .timestamp: return "timestamptz"
         case .null: throw DataFlowError(.notImplemented, "column '\(column)' has no type (all nulls); cast it before writing to PostgreSQL", location: ErrorLocation(column: column))
+        case .array, .map, .struct:
+            throw DataFlowError(.notImplemented, "column '\(column)' is \(type); DataFlow writes no nested PostgreSQL columns (write it as text with to_json)",
+                                location: ErrorLocation(column: column))
         }
     }
 

@@ -32,7 +32,7 @@ struct ExpressionTranslator {
             // Spark resolves names again; the qualifier keeps a join's columns apart.
             return column(attribute.name, qualifier: attribute.qualifier)
         case let .literal(value, type):
-            return wrap(.literal(literal(value, type: type)))
+            return value.isNull ? wrap(.literal(literal(value, type: type))) : constant(value)
         case let .alias(inner, name):
             return alias(try translate(inner), name)
         case let .unary(op, operand):
@@ -150,13 +150,20 @@ struct ExpressionTranslator {
         case let .binary(value): literal.binary = Data(value)
         case let .date(days): literal.date = days
         case let .timestamp(micros): literal.timestamp = micros
+        case .array, .map, .struct: preconditionFailure("nested constants are built by `constant`")
         }
         return literal
     }
 
-    /// The constant `value`.
+    /// The constant `value`; nested values as the calls that build them (Spark Connect has no
+    /// nested literals).
     func constant(_ value: Scalar) -> Spark_Connect_Expression {
-        wrap(.literal(literal(value)))
+        switch value {
+        case let .array(elements): return function("array", elements.map(constant))
+        case let .map(keys, values): return function("map", zip(keys, values).flatMap { [constant($0), constant($1)] })
+        case let .struct(names, values): return function("named_struct", zip(names, values).flatMap { [constant(.string($0)), constant($1)] })
+        default: return wrap(.literal(literal(value)))
+        }
     }
 
     /// `*`: every column of the input.

@@ -29,11 +29,19 @@ enum SparkFunctions {
         "weekofyear", "hour", "minute", "second", "date_trunc", "trunc", "date_add", "date_sub", "datediff", "add_months",
         "from_utc_timestamp", "to_utc_timestamp", "unix_timestamp", "from_unixtime", "unix_micros", "timestamp_micros",
         "current_timestamp", "current_date",
+        // Arrays, maps and structs.
+        "array", "struct", "named_struct", "map", "create_map", "map_from_arrays", "map_from_entries", "element_at", "get", "size",
+        "cardinality", "array_size", "map_keys", "map_values", "map_entries", "array_contains", "array_position", "arrays_overlap",
+        "map_contains_key", "array_remove", "array_compact", "array_distinct", "array_union", "array_intersect", "array_except",
+        "sort_array", "array_sort", "array_max", "array_min", "array_join", "flatten", "slice", "array_repeat", "sequence", "arrays_zip",
+        "array_append", "array_prepend",
     ].map { ($0, $0) })
 
     /// DataFlow functions Spark has no single function for, built out of several of Spark's.
     static let composed: [String: @Sendable (ExpressionTranslator, [Expr]) throws -> Spark_Connect_Expression] = [
         "uuid_from_hash": { translator, arguments in try translator.nameBasedUUID(arguments) },
+        // A struct's field, as Spark names it: `s`.`x`.
+        "get_field": { translator, arguments in try translator.fieldAccess(arguments) },
         // Spark's two-argument trims take the characters first: trim(characters, text).
         "trim": { translator, arguments in try trim("trim", arguments, translator) },
         "ltrim": { translator, arguments in try trim("ltrim", arguments, translator) },

@@ -3,7 +3,9 @@
 ///
 /// Per column the body holds, in schema order: nothing for Null; a validity bitmap (possibly empty
 /// when the null count is 0) then the values for Bool and fixed-width types; a validity bitmap,
-/// `length + 1` offsets and the value bytes for Utf8/Binary (and their Large variants). Buffers that
+/// `length + 1` offsets and the value bytes for Utf8/Binary (and their Large variants); a validity
+/// bitmap and `length + 1` offsets for List, LargeList and Map, then their child; a validity bitmap
+/// for Struct, then its children. Nested fields come in pre-order, one node each. Buffers that
 /// need no conversion are copied in bulk; widened types are converted in one typed loop per column.
 /// Every length, offset and count is checked against the body before it is used.
 struct ArrowRecordBatchDecoder {
@@ -18,9 +20,6 @@ struct ArrowRecordBatchDecoder {
         guard header.length >= 0, header.length <= Int(Int32.max) else {
             throw malformed("record batch of \(header.length) rows", at: bodyOffset)
         }
-        guard header.nodes.count == fields.count else {
-            throw malformed("record batch has \(header.nodes.count) field nodes for \(fields.count) fields", at: bodyOffset)
-        }
         for range in header.buffers where range.offset < 0 || range.length < 0 || range.offset > body.count - range.length {
             throw malformed("buffer at \(range.offset) of \(range.length) bytes lies outside the body of \(body.count) bytes", at: bodyOffset)
         }
@@ -34,29 +33,120 @@ struct ArrowRecordBatchDecoder {
     }
 
     private func columns(_ header: ArrowRecordBatchHeader, body: UnsafeRawBufferPointer, bodyOffset: Int) throws -> RecordBatch {
+        var cursor = Cursor(header: header, body: body)
         var columns: [Column] = []
         columns.reserveCapacity(fields.count)
-        var nextBuffer = 0
         for (index, field) in fields.enumerated() {
-            let node = header.nodes[index]
-            let bufferCount = Self.bufferCount(field.type)
-            guard node.length == header.length, node.nullCount >= 0, node.nullCount <= node.length,
-                  nextBuffer + bufferCount <= header.buffers.count
-            else {
-                throw malformed("field '\(field.name)': node of \(node.length) values, \(node.nullCount) nulls and \(header.buffers.count - nextBuffer) buffers left does not fit a batch of \(header.length) rows",
-                                at: bodyOffset, field: field.name)
-            }
-            let buffers = header.buffers[nextBuffer..<nextBuffer + bufferCount].map {
-                UnsafeRawBufferPointer(rebasing: body[$0.offset..<$0.offset + $0.length])
-            }
-            nextBuffer += bufferCount
             do {
-                columns.append(try column(field.type, as: schema[index].type, node: node, buffers: buffers))
+                let column = try column(field, as: schema[index].type, cursor: &cursor)
+                guard column.count == header.length else {
+                    throw DataFlowError(.parse, "\(column.count) values do not fit a batch of \(header.length) rows")
+                }
+                columns.append(column)
             } catch let error as DataFlowError {
                 throw malformed("field '\(field.name)' (\(field.type)): \(error.message)", at: bodyOffset, field: field.name)
             }
         }
+        guard cursor.nextNode == header.nodes.count else {
+            throw malformed("record batch has \(header.nodes.count) field nodes for \(cursor.nextNode) fields", at: bodyOffset)
+        }
         return try RecordBatch(schema: schema, columns: columns, rowCount: header.length)
+    }
+
+    /// The next field node and buffers of a body, taken in the order fields are laid out.
+    private struct Cursor {
+        let header: ArrowRecordBatchHeader
+        let body: UnsafeRawBufferPointer
+        var nextNode = 0
+        var nextBuffer = 0
+
+        mutating func node() throws -> ArrowFieldNode {
+            guard nextNode < header.nodes.count else { throw DataFlowError(.parse, "the record batch has too few field nodes") }
+            defer { nextNode += 1 }
+            let node = header.nodes[nextNode]
+            guard node.length >= 0, node.length <= Int(Int32.max), node.nullCount >= 0, node.nullCount <= node.length else {
+                throw DataFlowError(.parse, "node of \(node.length) values and \(node.nullCount) nulls")
+            }
+            return node
+        }
+
+        mutating func buffers(_ count: Int) throws -> [UnsafeRawBufferPointer] {
+            guard nextBuffer + count <= header.buffers.count else { throw DataFlowError(.parse, "the record batch has too few buffers") }
+            defer { nextBuffer += count }
+            return header.buffers[nextBuffer ..< nextBuffer + count].map { UnsafeRawBufferPointer(rebasing: body[$0.offset ..< $0.offset + $0.length]) }
+        }
+    }
+
+    /// The column of `field` (read as `type`), taking its nodes and buffers from `cursor`.
+    private func column(_ field: ArrowField, as type: DataType, cursor: inout Cursor) throws -> Column {
+        let node = try cursor.node()
+        let buffers = try cursor.buffers(Self.bufferCount(field.type))
+        switch (field.type, type) {
+        case let (.list, .array(element)), let (.largeList, .array(element)):
+            let offsets = try Self.listOffsets(buffers[1], count: node.length, large: field.type == .largeList)
+            let elements = try column(field.children[0], as: element, cursor: &cursor)
+            return .array(count: node.length, offsets: offsets.rebased, elements: try Self.entries(elements, offsets.range),
+                          validity: try Self.validity(node, buffers[0]))
+        case let (.map, .map(key, value)):
+            let offsets = try Self.listOffsets(buffers[1], count: node.length, large: false)
+            let entriesType = DataType.struct([Field("key", key, nullable: false), Field("value", value)])
+            let entries = try Self.entries(try column(field.children[0], as: entriesType, cursor: &cursor), offsets.range)
+            return .map(count: node.length, offsets: offsets.rebased, keys: entries.children[0], values: entries.children[1],
+                        validity: try Self.validity(node, buffers[0]))
+        case let (.struct, .struct(fields)):
+            let children = try zip(field.children, fields).map { child, field in
+                let values = try column(child, as: field.type, cursor: &cursor)
+                guard values.count >= node.length else { throw DataFlowError(.parse, "field '\(field.name)' has \(values.count) of \(node.length) values") }
+                return values.slice(0, node.length)
+            }
+            return .structure(type, count: node.length, fields: children, validity: try Self.validity(node, buffers[0]))
+        default:
+            return try column(field.type, as: type, node: node, buffers: buffers)
+        }
+    }
+
+    /// A list's `count + 1` offsets (Int32, or Int64 when `large`), checked to rise from zero or
+    /// more, rebased to zero, with the range of child entries they span.
+    private static func listOffsets(_ buffer: UnsafeRawBufferPointer, count: Int, large: Bool) throws -> (rebased: Buffer, range: Range<Int>) {
+        let width = large ? 8 : 4
+        let rebased = Buffer(capacity: (count + 1) * 4)
+        let out = rebased.typed(Int32.self)
+        // An empty list column may come without offsets.
+        if count == 0 && buffer.isEmpty {
+            out[0] = 0
+            return (rebased, 0 ..< 0)
+        }
+        guard buffer.count / width > count else { throw tooShort(buffer, count: count + 1, width: width) }
+        func offset(_ index: Int) -> Int {
+            large ? Int(buffer.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)) : Int(buffer.loadUnaligned(fromByteOffset: index * 4, as: Int32.self))
+        }
+        let first = offset(0)
+        var previous = first
+        for index in 0...count {
+            let value = offset(index)
+            guard value >= previous, value - first <= Int(Int32.max) else { throw DataFlowError(.parse, "list offsets decrease or overflow at \(index)") }
+            out[index] = Int32(value - first)
+            previous = value
+        }
+        guard first >= 0 else { throw DataFlowError(.parse, "list offsets start below zero") }
+        return (rebased, first ..< previous)
+    }
+
+    /// The child entries a list's offsets span, checked to lie within the child.
+    private static func entries(_ child: Column, _ range: Range<Int>) throws -> Column {
+        guard range.upperBound <= child.count else {
+            throw DataFlowError(.parse, "list offsets reach entry \(range.upperBound) of a child of \(child.count)")
+        }
+        return child.slice(range.lowerBound, range.count)
+    }
+
+    /// A copy of a node's validity bitmap (nil when it has no nulls).
+    private static func validity(_ node: ArrowFieldNode, _ buffer: UnsafeRawBufferPointer) throws -> Buffer? {
+        guard node.nullCount > 0 else { return nil }
+        guard buffer.count >= (node.length + 7) / 8 else {
+            throw DataFlowError(.parse, "validity bitmap of \(buffer.count) bytes is too short for \(node.length) rows")
+        }
+        return Buffer(copying: UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: (node.length + 7) / 8))
     }
 
     /// The longest Null column read in one batch.
@@ -67,6 +157,7 @@ struct ArrowRecordBatchDecoder {
         switch type {
         case .null: return 0
         case .utf8, .largeUtf8, .binary, .largeBinary: return 3
+        case .struct: return 1
         default: return 2
         }
     }

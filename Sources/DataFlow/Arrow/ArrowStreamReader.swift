@@ -62,7 +62,7 @@ extension ArrowStreamReader {
     /// Decodes a whole stream: the schema message, then every record batch message up to the
     /// end-of-stream marker (or the end of the input).
     /// - Throws: `DataFlowError` (`.parse`) for malformed input, (`.notImplemented`) for what
-    ///   DataFlow does not read (dictionaries, nested types, ZSTD bodies without `zstd`, big-endian data).
+    ///   DataFlow does not read (dictionaries, unions, ZSTD bodies without `zstd`, big-endian data).
     package static func readStream(_ input: UnsafeRawBufferPointer, zstd: ArrowZstdDecoder?) throws -> (schema: Schema, batches: [RecordBatch]) {
         var reader = ArrowStreamReader(input)
         guard let (first, _) = try reader.next() else {

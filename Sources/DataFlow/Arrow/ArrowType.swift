@@ -15,13 +15,22 @@ enum ArrowType: Equatable, CustomStringConvertible {
     case date(unit: Int)
     /// Unit 0 = SECOND, 1 = MILLISECOND, 2 = MICROSECOND, 3 = NANOSECOND; Int64 since the epoch.
     case timestamp(unit: Int, timezone: String?)
+    /// A list of the field's one child, with `Int32` offsets.
+    case list
+    /// A list of the field's one child, with `Int64` offsets.
+    case largeList
+    /// The field's children, row for row.
+    case `struct`
+    /// A list of key/value entries: the field's one child is a struct of a key and a value.
+    case map(keysSorted: Bool)
     /// A type DataFlow does not read, by its `Type` union tag.
     case unsupported(tag: UInt8)
 
     /// The `Type` union tags (Schema.fbs declaration order, starting at 1).
     enum Tag {
         static let null: UInt8 = 1, int: UInt8 = 2, floatingPoint: UInt8 = 3, binary: UInt8 = 4, utf8: UInt8 = 5, bool: UInt8 = 6
-        static let decimal: UInt8 = 7, date: UInt8 = 8, timestamp: UInt8 = 10, largeBinary: UInt8 = 19, largeUtf8: UInt8 = 20
+        static let decimal: UInt8 = 7, date: UInt8 = 8, timestamp: UInt8 = 10, list: UInt8 = 12, `struct`: UInt8 = 13, map: UInt8 = 17
+        static let largeBinary: UInt8 = 19, largeUtf8: UInt8 = 20, largeList: UInt8 = 21
         /// Names of every tag, for messages.
         static let names = ["NONE", "Null", "Int", "FloatingPoint", "Binary", "Utf8", "Bool", "Decimal", "Date", "Time", "Timestamp",
                             "Interval", "List", "Struct", "Union", "FixedSizeBinary", "FixedSizeList", "Map", "Duration",
@@ -45,6 +54,10 @@ enum ArrowType: Equatable, CustomStringConvertible {
         case let .date(unit): return "Date(\(["DAY", "MILLISECOND"][safe: unit] ?? "\(unit)"))"
         case let .timestamp(unit, timezone):
             return "Timestamp(\(Self.timeUnitNames[safe: unit] ?? "\(unit)"), \(timezone.map { "\"\($0)\"" } ?? "null"))"
+        case .list: return "List"
+        case .largeList: return "LargeList"
+        case .struct: return "Struct"
+        case let .map(keysSorted): return "Map(keysSorted \(keysSorted))"
         case let .unsupported(tag): return Tag.names[safe: Int(tag)] ?? "type tag \(tag)"
         }
     }
@@ -67,6 +80,10 @@ enum ArrowType: Equatable, CustomStringConvertible {
         case Tag.date: self = .date(unit: Int(try table?.scalar(0, default: Int16(1)) ?? 1))
         case Tag.timestamp:
             self = .timestamp(unit: Int(try table?.scalar(0, default: Int16(0)) ?? 0), timezone: try table?.string(1))
+        case Tag.list: self = .list
+        case Tag.largeList: self = .largeList
+        case Tag.struct: self = .struct
+        case Tag.map: self = .map(keysSorted: try table?.bool(0) ?? false)
         default: self = .unsupported(tag: tag)
         }
     }
@@ -87,6 +104,10 @@ enum ArrowType: Equatable, CustomStringConvertible {
         case let .date(unit): return (Tag.date, .table([.int16(Int16(unit))]))
         case let .timestamp(unit, timezone):
             return (Tag.timestamp, .table([.int16(Int16(unit)), timezone.map { .object(.string($0)) } ?? .absent]))
+        case .list: return (Tag.list, .table([]))
+        case .largeList: return (Tag.largeList, .table([]))
+        case .struct: return (Tag.struct, .table([]))
+        case let .map(keysSorted): return (Tag.map, .table([.bool(keysSorted)]))
         case let .unsupported(tag): return (tag, .table([]))
         }
     }

@@ -3,12 +3,14 @@
 ///
 /// Writing: boolean = Bool, int32 = Int(32, signed), int64 = Int(64, signed), float64 =
 /// FloatingPoint(DOUBLE), string = Utf8, binary = Binary, date = Date(DAY), timestamp =
-/// Timestamp(MICROSECOND, "UTC"), decimal(p, s) = Decimal(p, s, 128), null = Null.
+/// Timestamp(MICROSECOND, "UTC"), decimal(p, s) = Decimal(p, s, 128), null = Null, array = List of
+/// a nullable `element`, map = Map of a non-null `entries` struct of a non-null `key` and a
+/// `value`, struct = Struct (the shapes pyarrow and Spark write).
 ///
 /// Reading also widens: Int8/Int16/UInt8/UInt16 to int32, UInt32 to int64, FloatingPoint(SINGLE)
 /// to float64, LargeUtf8 to string, LargeBinary to binary, Date(MILLISECOND) to date, Timestamp of
 /// any unit and any or no time zone to timestamp (microseconds, the instant the value denotes when
-/// read as UTC), and Decimal of bit width 32 or 64 to decimal.
+/// read as UTC), Decimal of bit width 32 or 64 to decimal, and LargeList to array.
 extension ArrowType {
     /// The Arrow type DataFlow writes for a column of `type`.
     init(writing type: DataType) {
@@ -23,6 +25,9 @@ extension ArrowType {
         case .timestamp: self = .timestamp(unit: 2, timezone: "UTC")
         case let .decimal(precision, scale): self = .decimal(precision: precision, scale: scale, bitWidth: 128)
         case .null: self = .null
+        case .array: self = .list
+        case .map: self = .map(keysSorted: false)
+        case .struct: self = .struct
         }
     }
 

@@ -100,7 +100,7 @@ struct PhysicalPlanner {
         let child = try plan(window.child)
         let input = window.child.output
         let binder = exprBinder(window.child)
-        let keys = try window.spec.partitionBy.map(binder.bind)
+        let keys = try window.spec.partitionBy.map { NestedOrderedBytesExpr.sortable(try binder.bind($0)) }
         let orders = try sortOrders(window.spec.orderBy, binder)
         let functions = try zip(window.functions, window.functionOutput).map { expr, column -> BoundWindowFunction in
             guard case let .window(call) = expr.unaliased.node else { throw DataFlowError.internalError("window function \(expr)") }
@@ -122,13 +122,14 @@ struct PhysicalPlanner {
     /// Binds expressions over the output of `input`.
     func exprBinder(_ input: LogicalPlan) -> ExprBinder { ExprBinder(input: input.output, context: context) }
 
-    /// Sort keys bound; plain expressions sort ascending with nulls first.
+    /// Sort keys bound (nested ones as their ordered bytes); plain expressions sort ascending with
+    /// nulls first.
     private func sortOrders(_ keys: [Expr], _ binder: ExprBinder) throws -> [SortOrder] {
         try keys.map { key in
             guard case let .sortKey(expr, ascending, nullsFirst) = key.node else {
-                return SortOrder(expression: try binder.bind(key), ascending: true, nullsFirst: true)
+                return SortOrder(expression: NestedOrderedBytesExpr.sortable(try binder.bind(key)), ascending: true, nullsFirst: true)
             }
-            return SortOrder(expression: try binder.bind(expr), ascending: ascending, nullsFirst: nullsFirst)
+            return SortOrder(expression: NestedOrderedBytesExpr.sortable(try binder.bind(expr)), ascending: ascending, nullsFirst: nullsFirst)
         }
     }
 

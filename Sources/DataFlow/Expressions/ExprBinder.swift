@@ -42,6 +42,17 @@ struct ExprBinder {
             return try bindUnary(op, try bind(operand))
         case let .binary(op, lhs, rhs):
             return try bindBinary(op, try bind(lhs), try bind(rhs), in: expr.description)
+        case let .function(name, arguments) where name.lowercased() == "struct":
+            // struct(a, b AS x, c + 1): fields named by the column or alias, else col1, col2, ...
+            let pairs = arguments.enumerated().flatMap { index, argument -> [Expr] in
+                let name: String
+                switch argument.node {
+                case .alias, .column, .attribute: name = argument.outputName
+                default: name = "col\(index + 1)"
+                }
+                return [lit(name), argument.unaliased]
+            }
+            return try bind(Expr(.function(name: "named_struct", arguments: pairs)))
         case let .function(name, arguments):
             guard let function = FunctionRegistry.lookup(name) else {
                 throw DataFlowError(.analysis, "unknown function '\(name)'", location: ErrorLocation(operatorName: name))

@@ -63,6 +63,9 @@ extension DataType {
         case .date: return "DATE"
         case .timestamp: return "TIMESTAMP"
         case .null: return "VOID"
+        case let .array(element): return "ARRAY<\(element.sqlName)>"
+        case let .map(key, value): return "MAP<\(key.sqlName), \(value.sqlName)>"
+        case let .struct(fields): return "STRUCT<" + fields.map { "\($0.name): \($0.type.sqlName)" }.joined(separator: ", ") + ">"
         }
     }
 }

@@ -35,6 +35,18 @@ enum TypeCoercion {
         case (.string, _) where b.isNumeric || b == .boolean: return b
         case (_, .string) where a.isNumeric || a == .boolean: return a
         case (.string, .binary), (.binary, .string): return .binary
+        case let (.array(x), .array(y)): return commonType(x, y).map(DataType.array)
+        case let (.map(xKey, xValue), .map(yKey, yValue)):
+            guard let key = commonType(xKey, yKey), let value = commonType(xValue, yValue) else { return nil }
+            return .map(key: key, value: value)
+        case let (.struct(x), .struct(y)) where x.count == y.count:
+            // Field by field, named as the first struct names them.
+            var fields: [Field] = []
+            for (left, right) in zip(x, y) {
+                guard let type = commonType(left.type, right.type) else { return nil }
+                fields.append(Field(left.name, type, nullable: left.nullable || right.nullable))
+            }
+            return .struct(fields)
         default: return nil
         }
     }

@@ -16,6 +16,7 @@ func cast(_ column: Column, to target: DataType, options: CastOptions) throws ->
     if !canCast(from: source, to: target) {
         throw DataFlowError(.analysis, "cannot cast \(source) to \(target)")
     }
+    if source.isNested { return try castNested(column, to: target, options: options) }
     if target == .string { return castToString(column, options: options) }
     if source == .string { return try castFromString(column, to: target, options: options) }
     if source == .binary || target == .binary { return column.reinterpreted(as: target) }
@@ -24,7 +25,10 @@ func cast(_ column: Column, to target: DataType, options: CastOptions) throws ->
 
 /// Whether a cast from `source` to `target` exists.
 func canCast(from source: DataType, to target: DataType) -> Bool {
-    if source == target || source == .null || target == .string { return true }
+    if source == target || source == .null { return true }
+    if source.isNested { return source.canCastNested(to: target) }
+    if target.isNested { return false }
+    if target == .string { return true }
     switch (source, target) {
     case (.string, _): return target != .null
     case (.binary, .string): return true

@@ -48,6 +48,7 @@ func compare(_ op: BinaryOperator, _ lhs: Datum, _ rhs: Datum, count: Int) throw
     case .float64: return compareFixed(op, lhs, rhs, count, Double.self)
     case .bytes: return compareBytes(op, lhs, rhs, count)
     case .bit: return compareBits(op, lhs, rhs, count)
+    case .list, .struct: return compareBytes(op, lhs.nestedOrderedBytes, rhs.nestedOrderedBytes, count)
     }
 }
 

@@ -54,6 +54,27 @@ public func concat(_ columns: [Column]) -> Column {
             position += column.count
         }
         return Column(type: type, count: total, values: offsetsBuffer, bytes: bytesBuffer, validity: validity)
+    case .list:
+        let offsetsBuffer = Buffer(capacity: (total + 1) * 4)
+        let outOffsets = offsetsBuffer.typed(Int32.self)
+        outOffsets[0] = 0
+        var position = 0
+        var entryBase: Int32 = 0
+        // Each column's entries, cut to the range its rows use.
+        let used: [[Column]] = columns.map { column in
+            column.withListOffsets { offsets, _ in
+                let first = offsets[0]
+                for i in 0..<column.count { outOffsets[position + i + 1] = entryBase + (offsets[i + 1] - first) }
+                position += column.count
+                entryBase += offsets[column.count] - first
+                return column.children.map { $0.slice(Int(first), Int(offsets[column.count] - first)) }
+            }
+        }
+        let children = columns[0].children.indices.map { child in concat(used.map { $0[child] }) }
+        return Column(type: type, count: total, values: offsetsBuffer, validity: validity, children: children)
+    case .struct:
+        let fields = columns[0].children.indices.map { field in concat(columns.map { $0.children[field] }) }
+        return .structure(type, count: total, fields: fields, validity: validity)
     }
 }
 

@@ -50,6 +50,16 @@ func gather(_ sources: [Column], source: [Int32], row: [Int32]) -> Column {
             }
             return Column(type: type, count: count, values: offsetsBuffer, bytes: bytes, validity: validity)
         }
+    case .list, .struct:
+        // Nested values gather from all sources laid end to end.
+        var starts: [Int32] = []
+        var start: Int32 = 0
+        for column in sources {
+            starts.append(start)
+            start += Int32(column.count)
+        }
+        let indices = (0..<count).map { i in row[i] < 0 ? -1 : starts[Int(source[i])] + row[i] }
+        return take(concat(sources), indices: indices)
     }
 }
 

@@ -106,6 +106,8 @@ enum Hashing {
                     store(i, validity[i] ? hashBytes(data + start, Int(offsets[i + 1]) - start) : nullHash)
                 }
             }
+        case .list, .struct:
+            hashColumn(NestedOrderedBytes.encode(column), into: out, first: first)
         }
     }
 }

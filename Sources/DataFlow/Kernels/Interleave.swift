@@ -32,6 +32,10 @@ func interleave(_ columns: [Column], choice: [Int32], type: DataType) -> Column 
             }
         }
         return builder.finish()
+    case .list, .struct:
+        // Nested values gather from the columns laid end to end.
+        let indices = (0..<count).map { i in choice[i] < 0 ? -1 : choice[i] * Int32(count) + Int32(i) }
+        return take(concat(columns), indices: indices)
     }
 }
 

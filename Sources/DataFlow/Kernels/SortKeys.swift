@@ -2,6 +2,7 @@ import Foundation
 
 /// One sort key: its values, direction and null placement.
 struct SortKey {
+    /// The values (not nested: nested keys are bound as `NestedOrderedBytesExpr`).
     let column: Column
     let ascending: Bool
     let nullsFirst: Bool
@@ -33,6 +34,7 @@ struct SortKeyAccess {
         case .float64: values = .float64(column.withValues(Double.self) { v, _ in v.baseAddress! })
         case .bit: values = .bits(column.withBits { bits, _ in bits })
         case .bytes: values = column.withBytes { offsets, data, _ in .bytes(offsets: offsets.baseAddress!, data: data) }
+        case .list, .struct: preconditionFailure("nested sort keys are bound as their ordered bytes")
         }
         validity = column.validityView
         ascending = key.ascending

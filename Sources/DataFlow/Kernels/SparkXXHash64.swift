@@ -4,7 +4,9 @@
 /// as a 4-byte int; long and timestamp as an 8-byte long; double as the long of its bits with -0.0 as
 /// 0.0 and every NaN as Java's canonical NaN; decimal(p <= 18) as the long of its unscaled value and
 /// wider decimals as the minimal big-endian two's-complement bytes of the unscaled value (Java's
-/// `BigInteger.toByteArray`); string (UTF-8) and binary as their bytes.
+/// `BigInteger.toByteArray`); string (UTF-8) and binary as their bytes; an array by its elements in
+/// order, a map by each key then its value, a struct by its fields, each seeding the next and
+/// nulls skipped.
 /// - Complexity: O(rows × arguments + total bytes).
 func sparkXXHash64(_ inputs: [Datum], count: Int) -> Column {
     let buffer = Buffer(capacity: count * MemoryLayout<UInt64>.stride)
@@ -57,7 +59,27 @@ private func mixSparkXXHash64(_ input: Datum, into hashes: UnsafeMutableBufferPo
                 hashes[i] = XXH64.hash(bytes: data + start, count: end - start, seed: hashes[i])
             }
         }
+    case .array, .map, .struct:
+        let validity = column.validityView
+        for i in hashes.indices where validity[i &* step] { hashes[i] = sparkXXHash64(nested: column, at: i &* step, seed: hashes[i]) }
     }
+}
+
+/// The hash of row `row` of a nested column (not null), seeded by `seed`: its elements, entries or
+/// fields folded in order, each one a single-row argument.
+private func sparkXXHash64(nested column: Column, at row: Int, seed: UInt64) -> UInt64 {
+    var hash = [seed]
+    hash.withUnsafeMutableBufferPointer { hash in
+        func mix(_ child: Column, _ index: Int) { mixSparkXXHash64(Datum(constant: child.slice(index, 1)), into: hash) }
+        if case .struct = column.type {
+            for field in column.children { mix(field, row) }
+        } else {
+            for entry in column.listRange(row) {
+                for child in column.children { mix(child, entry) }
+            }
+        }
+    }
+    return hash[0]
 }
 
 /// Applies `hash(value, runningHash)` to every row whose value is present.

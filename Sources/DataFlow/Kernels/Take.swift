@@ -74,7 +74,28 @@ private func take(_ column: Column, _ indices: TakeIndices) -> Column {
     case .float64: return takeFixed(column, Double.self, indices, validity)
     case .int128: return takeFixed(column, Int128.self, indices, validity)
     case .bytes: return takeBytes(column, indices, validity)
+    case .list: return takeList(column, indices, validity)
+    case .struct:
+        return .structure(column.type, count: count, fields: column.children.map { take($0, indices) }, validity: validity)
     }
+}
+
+/// Gathers array or map rows: new offsets, and the children gathered by the entries of the rows taken.
+private func takeList(_ column: Column, _ take: TakeIndices, _ validity: Buffer?) -> Column {
+    let indices = take.indices, count = indices.count
+    let offsetsBuffer = Buffer(capacity: (count + 1) * 4)
+    let outOffsets = offsetsBuffer.typed(Int32.self)
+    var entries: [Int32] = []
+    column.withListOffsets { offsets, _ in
+        outOffsets[0] = 0
+        for i in 0..<count {
+            let index = Int(indices[i])
+            if index >= 0 { entries.append(contentsOf: offsets[index] ..< offsets[index + 1]) }
+            outOffsets[i + 1] = Int32(truncatingIfNeeded: entries.count)
+        }
+    }
+    let children = column.children.map { DataFlow.take($0, indices: entries) }
+    return Column(type: column.type, count: count, values: offsetsBuffer, validity: validity, children: children)
 }
 
 @inline(__always)

@@ -9,8 +9,9 @@ public struct TextColumnParser: Sendable {
     private let timeZone: SessionTimeZone
 
     /// A parser into `type`; patterns use Spark's datetime pattern letters.
-    /// - Throws: `DataFlowError` (`.invalidArgument`) for an invalid pattern.
+    /// - Throws: `DataFlowError` (`.invalidArgument`) for an invalid pattern, (`.notImplemented`) for a nested type.
     public init(type: DataType, dateFormat: String? = nil, timestampFormat: String? = nil, timeZone: SessionTimeZone = .utc) throws {
+        guard !type.isNested else { throw DataFlowError(.notImplemented, "text values are not read as \(type)") }
         self.type = type
         self.timeZone = timeZone
         datePattern = try dateFormat.map { try DateTimePattern($0, for: .parsing, function: "dateFormat") }

@@ -93,6 +93,13 @@ enum Bitmap {
         return total
     }
 
+    /// A new bitmap whose bit `i` is `values[i]`.
+    static func fromBools(_ values: [Bool]) -> Buffer {
+        let buffer = Buffer(capacity: byteCount(values.count), zeroed: true)
+        for (index, value) in values.enumerated() where value { set(buffer.typed(UInt8.self), index) }
+        return buffer
+    }
+
     /// A new buffer holding `count` bits of `view` starting at bit 0.
     static func copy(_ view: BitView, count: Int) -> Buffer {
         let buffer = Buffer(capacity: byteCount(count), zeroed: true)

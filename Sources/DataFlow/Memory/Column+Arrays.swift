@@ -70,8 +70,6 @@ extension Column {
         guard validity.count == count else {
             throw DataFlowError.invalidArgument("validity", "has \(validity.count) entries for \(count) values")
         }
-        let buffer = Buffer(capacity: Bitmap.byteCount(count), zeroed: true)
-        for (index, valid) in validity.enumerated() where valid { Bitmap.set(buffer.typed(UInt8.self), index) }
-        return buffer
+        return Bitmap.fromBools(validity)
     }
 }

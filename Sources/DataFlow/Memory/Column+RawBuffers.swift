@@ -30,7 +30,7 @@ extension Column {
         case .int64: expected = Int64.self
         case .int128: expected = Int128.self
         case .float64: expected = Double.self
-        case .bit, .bytes: throw DataFlowError.invalidArgument("type", "\(type) is not a fixed-width type")
+        case .bit, .bytes, .list, .struct: throw DataFlowError.invalidArgument("type", "\(type) is not a fixed-width type")
         }
         guard T.self == expected else { throw DataFlowError.invalidArgument("type", "\(type) is not stored as \(T.self)") }
     }

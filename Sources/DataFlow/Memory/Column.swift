@@ -5,6 +5,12 @@
 /// value present), absent when the column has no nulls. `offset` counts elements (bits for bitmaps)
 /// from the start of `values` and `validity`, so a slice shares the parent's buffers. A null slot's
 /// value is unspecified (a string null has an empty byte range).
+///
+/// Nested columns keep their contents in `children`. An array or map column's `values` are
+/// `count + 1` `Int32` offsets (shifted by `offset`, like a string's) into its children, which are
+/// not sliced with it: the array's element column, or a map's key and value columns. A struct
+/// column has no values; its children, one per field, are sliced with it, so child row `i` is the
+/// struct's row `i` and `offset` applies only to the struct's own validity.
 public struct Column: Sendable {
     /// The logical type.
     public let type: DataType
@@ -16,17 +22,20 @@ public struct Column: Sendable {
     @usableFromInline let values: Buffer
     @usableFromInline let bytes: Buffer?
     @usableFromInline let validity: Buffer?
+    /// The child columns of a nested column (see the type's doc comment); empty otherwise.
+    @usableFromInline let children: [Column]
 
     /// Wraps buffers; `nullCount` nil means "count the validity bitmap".
     @usableFromInline
     init(type: DataType, count: Int, values: Buffer, bytes: Buffer? = nil, validity: Buffer?, offset: Int = 0,
-         nullCount: Int? = nil)
+         nullCount: Int? = nil, children: [Column] = [])
     {
         self.type = type
         self.count = count
         self.values = values
         self.bytes = bytes
         self.offset = offset
+        self.children = children
         if let validity {
             let nulls = nullCount ?? (count - Bitmap.countSet(BitView(bytes: validity.typed(UInt8.self), offset: offset), count: count))
             self.validity = nulls == 0 ? nil : validity
@@ -56,24 +65,27 @@ public struct Column: Sendable {
     public func slice(_ start: Int, _ length: Int) -> Column {
         precondition(start >= 0 && length >= 0 && start + length <= count, "slice out of bounds")
         if start == 0 && length == count { return self }
+        let slicedChildren = type.physical == .struct ? children.map { $0.slice(start, length) } : children
         return Column(type: type, count: length, values: values, bytes: bytes, validity: validity,
-                      offset: offset + start, nullCount: validity == nil ? 0 : nil)
+                      offset: offset + start, nullCount: validity == nil ? 0 : nil, children: slicedChildren)
     }
 
     /// A copy with another logical type of the same physical layout (e.g. int64 as timestamp).
     func reinterpreted(as newType: DataType) -> Column {
-        Column(type: newType, count: count, values: values, bytes: bytes, validity: validity, offset: offset, nullCount: nullCount)
+        Column(type: newType, count: count, values: values, bytes: bytes, validity: validity, offset: offset, nullCount: nullCount,
+               children: children)
     }
 
     /// A copy whose validity is `validity` (nil: no nulls), keeping the values.
     func withValidity(_ newValidity: Buffer?, offset validityOffset: Int = 0) -> Column {
         if validityOffset == offset || newValidity == nil {
-            return Column(type: type, count: count, values: values, bytes: bytes, validity: newValidity, offset: offset)
+            return Column(type: type, count: count, values: values, bytes: bytes, validity: newValidity, offset: offset, children: children)
         }
         // Offsets differ: the values must be re-based to offset 0 via a copy of the bitmap.
         let rebased = newValidity.map { Bitmap.copy(BitView(bytes: $0.typed(UInt8.self), offset: validityOffset), count: count) }
         let compact = compacted()
-        return Column(type: type, count: count, values: compact.values, bytes: compact.bytes, validity: rebased, offset: 0)
+        return Column(type: type, count: count, values: compact.values, bytes: compact.bytes, validity: rebased, offset: 0,
+                      children: compact.children)
     }
 
     // MARK: Typed access
@@ -154,6 +166,7 @@ extension Column {
                 return .binary(Array(UnsafeBufferPointer(start: data + start, count: end - start)))
             }
         case .null: return .null
+        case .array, .map, .struct: return nestedScalar(at: index)
         }
     }
 

@@ -12,18 +12,22 @@ public struct ColumnBuilder {
     private var bytesUsed = 0
     private var validity: Buffer?
     private var nullCount = 0
+    /// Builders of a nested column's children: an array's elements, a map's keys and values, a
+    /// struct's fields.
+    var children: [ColumnBuilder]
 
     /// A builder for `type` with room for `capacity` values before it grows.
     public init(type: DataType, capacity: Int = 1024) {
         self.type = type
         physical = type.physical
         let capacity = max(capacity, 16)
+        children = type.childTypes.map { ColumnBuilder(type: $0, capacity: capacity) }
         switch physical {
         case .bit: values = Buffer(capacity: Bitmap.byteCount(capacity), zeroed: true)
-        case .bytes:
+        case .bytes, .list:
             values = Buffer(capacity: (capacity + 1) * 4)
             values.typed(Int32.self)[0] = 0
-            bytes = Buffer(capacity: capacity * 8)
+            if physical == .bytes { bytes = Buffer(capacity: capacity * 8) }
         default: values = Buffer(capacity: capacity * physical.byteWidth)
         }
     }
@@ -37,7 +41,7 @@ public struct ColumnBuilder {
                 values.reserve(needed * 2, used: old)
                 (values.pointer + old).initializeMemory(as: UInt8.self, repeating: 0, count: values.capacity - old)
             }
-        case .bytes: values.reserve((count + 2) * 4, used: (count + 1) * 4)
+        case .bytes, .list: values.reserve((count + 2) * 4, used: (count + 1) * 4)
         default: values.reserve((count + 1) * physical.byteWidth, used: count * physical.byteWidth)
         }
         if let validity, Bitmap.byteCount(count + 1) > validity.capacity {
@@ -89,6 +93,20 @@ public struct ColumnBuilder {
         value.withUTF8 { appendBytes(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Ends a non-null row of an array or map column whose entries were appended to `children`
+    /// since the previous row ended.
+    mutating func endList() {
+        reserveOne()
+        values.typed(Int32.self)[count + 1] = Int32(children[0].count)
+        markValid()
+    }
+
+    /// Ends a non-null row of a struct column whose fields were appended to `children`.
+    mutating func endStruct() {
+        reserveOne()
+        markValid()
+    }
+
     /// Appends a null.
     public mutating func appendNull() {
         reserveOne()
@@ -105,6 +123,8 @@ public struct ColumnBuilder {
         case .int64: values.typed(Int64.self)[count] = 0
         case .float64: values.typed(Double.self)[count] = 0
         case .int128: values.typed(Int128.self)[count] = 0
+        case .list: values.typed(Int32.self)[count + 1] = Int32(children[0].count)
+        case .struct: for index in children.indices { children[index].appendNull() }
         }
         nullCount += 1
         count += 1
@@ -135,6 +155,20 @@ public struct ColumnBuilder {
             if p <= 18 { appendFixed(Int64(rescaled)) } else { appendFixed(rescaled) }
         case let (.string, .string(v)): appendString(v)
         case let (.binary, .binary(v)): v.withUnsafeBytes { appendBytes($0) }
+        case let (.array, .array(elements)):
+            for element in elements { try children[0].append(element) }
+            endList()
+        case let (.map, .map(keys, values)):
+            guard keys.count == values.count, !keys.contains(where: \.isNull) else { throw mismatch(value) }
+            for (key, entry) in zip(keys, values) {
+                try children[0].append(key)
+                try children[1].append(entry)
+            }
+            endList()
+        case let (.struct(fields), .struct(_, values)):
+            guard values.count == fields.count else { throw mismatch(value) }
+            for (index, field) in values.enumerated() { try children[index].append(field) }
+            endStruct()
         default: throw mismatch(value)
         }
     }
@@ -145,7 +179,8 @@ public struct ColumnBuilder {
 
     /// The finished column. The builder must not be used afterwards.
     public func finish() -> Column {
-        Column(type: type, count: count, values: values, bytes: bytes, validity: validity, offset: 0, nullCount: nullCount)
+        Column(type: type, count: count, values: values, bytes: bytes, validity: validity, offset: 0, nullCount: nullCount,
+               children: children.map { $0.finish() })
     }
 }
 

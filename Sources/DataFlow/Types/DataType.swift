@@ -3,7 +3,9 @@
 /// Physical layout (see `Column`): booleans are bit-packed; int32, date (days since 1970-01-01) use
 /// `Int32`; int64, timestamp (microseconds since the epoch, a UTC instant) use `Int64`; float64 uses
 /// `Double`; decimal(p, s) uses an unscaled `Int64` when p <= 18 and `Int128` when p <= 38; string and
-/// binary use `Int32` offsets plus one byte buffer.
+/// binary use `Int32` offsets plus one byte buffer. Nested types follow Arrow: an array holds
+/// `Int32` offsets into one child column of elements, a map offsets into a key and a value child,
+/// and a struct one child column per field (see `Column`).
 public enum DataType: Hashable, Sendable, CustomStringConvertible {
     /// true / false.
     case boolean
@@ -25,6 +27,12 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case timestamp
     /// The type of an untyped null literal; coerced to the other side's type during analysis.
     case null
+    /// A list of values of one type, any of which may be null (Spark's `ArrayType`).
+    indirect case array(DataType)
+    /// Key/value pairs (Spark's `MapType`): keys are never null, values may be.
+    indirect case map(key: DataType, value: DataType)
+    /// Named fields, in order (Spark's `StructType`).
+    case `struct`([Field])
 
     /// The largest decimal precision DataFlow supports.
     public static let maxDecimalPrecision = 38
@@ -42,6 +50,39 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .date: return "date"
         case .timestamp: return "timestamp"
         case .null: return "void"
+        case .array, .map, .struct: return simpleString
+        }
+    }
+
+    /// Spark's compact name of the type, as it appears inside nested types: `int`, `bigint`,
+    /// `array<int>`, `map<string,bigint>`, `struct<a:int,b:string>`.
+    public var simpleString: String {
+        switch self {
+        case .int32: return "int"
+        case .int64: return "bigint"
+        case let .array(element): return "array<\(element.simpleString)>"
+        case let .map(key, value): return "map<\(key.simpleString),\(value.simpleString)>"
+        case let .struct(fields): return "struct<" + fields.map { "\($0.name):\($0.type.simpleString)" }.joined(separator: ",") + ">"
+        default: return description
+        }
+    }
+
+    /// Whether the type is an array, a map or a struct.
+    public var isNested: Bool {
+        switch self {
+        case .array, .map, .struct: return true
+        default: return false
+        }
+    }
+
+    /// The types directly inside a nested type: an array's element, a map's key and value, a
+    /// struct's fields; none for other types.
+    var childTypes: [DataType] {
+        switch self {
+        case let .array(element): return [element]
+        case let .map(key, value): return [key, value]
+        case let .struct(fields): return fields.map(\.type)
+        default: return []
         }
     }
 
@@ -72,21 +113,32 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case let .decimal(p, _): return p <= 18 ? .int64 : .int128
         case .string, .binary: return .bytes
         case .null: return .int32
+        case .array, .map: return .list
+        case .struct: return .struct
         }
     }
 }
 
 /// The physical representation of values in a column's value buffer.
 enum PhysicalType: Sendable {
-    case bit, int32, int64, int128, float64, bytes
+    /// Bit-packed booleans.
+    case bit
+    /// Fixed-width values.
+    case int32, int64, int128, float64
+    /// `Int32` offsets into a byte buffer.
+    case bytes
+    /// `Int32` offsets into child columns (arrays: the elements; maps: the keys and the values).
+    case list
+    /// No values of its own: one child column per field, row for row.
+    case `struct`
 
-    /// Bytes per value for fixed-width types (0 for bits and bytes).
+    /// Bytes per value for fixed-width types (0 for the others).
     var byteWidth: Int {
         switch self {
         case .int32: return 4
         case .int64, .float64: return 8
         case .int128: return 16
-        case .bit, .bytes: return 0
+        case .bit, .bytes, .list, .struct: return 0
         }
     }
 }

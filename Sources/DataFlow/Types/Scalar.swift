@@ -21,6 +21,12 @@ public enum Scalar: Hashable, Sendable {
     case date(Int32)
     /// Microseconds since the epoch (UTC).
     case timestamp(Int64)
+    /// An array of values.
+    case array([Scalar])
+    /// A map: `keys[i]` maps to `values[i]`; keys are distinct and never NULL.
+    case map(keys: [Scalar], values: [Scalar])
+    /// A struct: its field values in order, named by `names`.
+    case `struct`(names: [String], values: [Scalar])
 
     /// The value of an integer (`int32`, `int64`) as an `Int`; nil for other values and NULL.
     public var integerValue: Int? {
@@ -44,7 +50,15 @@ public enum Scalar: Hashable, Sendable {
         case .binary: return .binary
         case .date: return .date
         case .timestamp: return .timestamp
+        case let .array(elements): return .array(Scalar.commonType(elements))
+        case let .map(keys, values): return .map(key: Scalar.commonType(keys), value: Scalar.commonType(values))
+        case let .struct(names, values): return .struct(zip(names, values).map { Field($0, $1.dataType) })
         }
+    }
+
+    /// The type of the first non-null value (`.null` when there is none).
+    private static func commonType(_ values: [Scalar]) -> DataType {
+        values.first { !$0.isNull }?.dataType ?? .null
     }
 
     /// Whether the value is NULL.
@@ -65,7 +79,19 @@ public enum Scalar: Hashable, Sendable {
             return "[" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
         case let .date(days): return formatDate(days: days)
         case let .timestamp(micros): return formatTimestamp(micros: micros, timeZone: timeZone)
+        case let .array(elements):
+            return "[" + elements.map { $0.formattedInside(timeZone: timeZone) }.joined(separator: ", ") + "]"
+        case let .map(keys, values):
+            return "{" + zip(keys, values).map { "\($0.formattedInside(timeZone: timeZone)) -> \($1.formattedInside(timeZone: timeZone))" }
+                .joined(separator: ", ") + "}"
+        case let .struct(_, values):
+            return "{" + values.map { $0.formattedInside(timeZone: timeZone) }.joined(separator: ", ") + "}"
         }
+    }
+
+    /// The value as text inside an array, map or struct, where Spark writes NULL as `null`.
+    private func formattedInside(timeZone: SessionTimeZone) -> String {
+        isNull ? "null" : formatted(timeZone: timeZone)
     }
 }
 

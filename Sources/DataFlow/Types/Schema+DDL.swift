@@ -3,7 +3,8 @@ extension Schema {
     /// `"id BIGINT, price DECIMAL(10,2), day DATE, note STRING NOT NULL"`. Type names are Spark's
     /// (case-insensitive): BOOLEAN, TINYINT / SMALLINT / INT / INTEGER (integer), BIGINT / LONG,
     /// FLOAT / DOUBLE / REAL (double), DECIMAL(p, s) / NUMERIC, STRING / VARCHAR(n) / CHAR(n) / TEXT,
-    /// BINARY, DATE, TIMESTAMP / TIMESTAMP_LTZ. Names may be `back-quoted`; `NOT NULL` makes a field
+    /// BINARY, DATE, TIMESTAMP / TIMESTAMP_LTZ, and nested `ARRAY<t>`, `MAP<k, v>`,
+    /// `STRUCT<a: t, b: u>`. Names may be `back-quoted`; `NOT NULL` makes a field
     /// non-nullable; a `COMMENT '...'` is accepted and ignored.
     /// - Throws: `DataFlowError` (`.parse`) naming the position and what was expected.
     public init(ddl: String) throws {
@@ -95,6 +96,7 @@ private struct DDLParser {
 
     mutating func type() throws -> DataType {
         let name = try identifier()
+        if let nested = try nestedType(name) { return nested }
         var parameters: [Int] = []
         if accept("(") {
             repeat { parameters.append(try integer()) } while accept(",")
@@ -105,6 +107,55 @@ private struct DDLParser {
         } catch let error as DataFlowError {
             throw DataFlowError(.parse, "schema DDL: \(error.message) in \"\(text)\"", location: ErrorLocation(byteOffset: position))
         }
+    }
+
+    /// `ARRAY<type>`, `MAP<key, value>` or `STRUCT<name: type, ...>` (the colon optional, field
+    /// `NOT NULL` and `COMMENT` accepted) after its name; nil for other names.
+    mutating func nestedType(_ name: String) throws -> DataType? {
+        let kind = name.uppercased()
+        guard ["ARRAY", "MAP", "STRUCT"].contains(kind) else { return nil }
+        guard accept("<") else { throw fail("'<' after \(kind)") }
+        let type: DataType
+        switch kind {
+        case "ARRAY": type = .array(try self.type())
+        case "MAP":
+            let key = try self.type()
+            guard accept(",") else { throw fail("',' between the key and value types of MAP") }
+            type = .map(key: key, value: try self.type())
+        default:
+            var fields: [Field] = []
+            skipSpace()
+            if position < bytes.count, bytes[position] != UInt8(ascii: ">") {
+                repeat { fields.append(try field(in: fields)) } while accept(",")
+            }
+            type = .struct(fields)
+        }
+        guard accept(">") else { throw fail("'>' closing \(kind)") }
+        return type
+    }
+
+    /// One `name [:] type [NOT NULL] [COMMENT '...']`, whose name is not among `fields`.
+    mutating func field(in fields: [Field]) throws -> Field {
+        let name = try identifier()
+        _ = accept(":")
+        let type = try type()
+        var nullable = true
+        if keyword("NOT") {
+            guard keyword("NULL") else { throw fail("NULL after NOT") }
+            nullable = false
+        }
+        if keyword("COMMENT") {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "'") else { throw fail("a quoted comment") }
+            position += 1
+            while position < bytes.count, bytes[position] != UInt8(ascii: "'") { position += 1 }
+            guard position < bytes.count else { throw fail("the end of the comment") }
+            position += 1
+        }
+        if fields.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            throw DataFlowError(.parse, "schema DDL: column '\(name)' appears twice in \"\(text)\"", location: ErrorLocation(column: name))
+        }
+        return Field(name, type, nullable: nullable)
     }
 
     /// One type and nothing after it.
@@ -119,28 +170,7 @@ private struct DDLParser {
         var fields: [Field] = []
         skipSpace()
         if position == bytes.count { return Schema([]) }
-        repeat {
-            let name = try identifier()
-            _ = accept(":")
-            let type = try type()
-            var nullable = true
-            if keyword("NOT") {
-                guard keyword("NULL") else { throw fail("NULL after NOT") }
-                nullable = false
-            }
-            if keyword("COMMENT") {
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "'") else { throw fail("a quoted comment") }
-                position += 1
-                while position < bytes.count, bytes[position] != UInt8(ascii: "'") { position += 1 }
-                guard position < bytes.count else { throw fail("the end of the comment") }
-                position += 1
-            }
-            if fields.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-                throw DataFlowError(.parse, "schema DDL: column '\(name)' appears twice in \"\(text)\"", location: ErrorLocation(column: name))
-            }
-            fields.append(Field(name, type, nullable: nullable))
-        } while accept(",")
+        repeat { fields.append(try field(in: fields)) } while accept(",")
         skipSpace()
         guard position == bytes.count else { throw fail("',' or the end") }
         return Schema(fields)

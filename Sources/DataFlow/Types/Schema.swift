@@ -44,10 +44,31 @@ public struct Schema: Hashable, Sendable, CustomStringConvertible {
     /// The schema as Spark's `printSchema()` prints it.
     public var treeString: String {
         var text = "root\n"
-        for field in fields {
-            text += " |-- \(field.name): \(field.type) (nullable = \(field.nullable))\n"
-        }
+        for field in fields { Self.appendTree(name: field.name, type: field.type, nullability: "nullable = \(field.nullable)", depth: 1, to: &text) }
         return text
+    }
+
+    /// Appends the line of one field (or element, key, value) and the lines of the types in it.
+    private static func appendTree(name: String, type: DataType, nullability: String?, depth: Int, to text: inout String) {
+        let typeName: String
+        switch type {
+        case .array: typeName = "array"
+        case .map: typeName = "map"
+        case .struct: typeName = "struct"
+        default: typeName = type.description
+        }
+        text += String(repeating: " |   ", count: depth - 1) + " |-- \(name): \(typeName)" + (nullability.map { " (\($0))" } ?? "") + "\n"
+        switch type {
+        case let .array(element): appendTree(name: "element", type: element, nullability: "containsNull = true", depth: depth + 1, to: &text)
+        case let .map(key, value):
+            appendTree(name: "key", type: key, nullability: nil, depth: depth + 1, to: &text)
+            appendTree(name: "value", type: value, nullability: "valueContainsNull = true", depth: depth + 1, to: &text)
+        case let .struct(fields):
+            for field in fields {
+                appendTree(name: field.name, type: field.type, nullability: "nullable = \(field.nullable)", depth: depth + 1, to: &text)
+            }
+        default: break
+        }
     }
 
     public var description: String { "[" + fields.map(\.description).joined(separator: ", ") + "]" }

@@ -25,7 +25,7 @@ struct JSONValueConversion {
         case .float64: accepted = mask(.integer, .float, .string)
         case .decimal: accepted = mask(.integer, .float, .string)
         case .date, .timestamp: accepted = mask(.string)
-        case .null: accepted = 0
+        case .null, .array, .map, .struct: accepted = 0
         }
         decodesBase64 = type == .binary
         readsNonFiniteWords = type == .float64

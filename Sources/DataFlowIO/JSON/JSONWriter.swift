@@ -55,6 +55,8 @@ final class JSONFormatWriter: FormatWriter {
         case .float64: encoding = .doubles
         case .binary: encoding = .base64
         case .boolean, .int32, .int64, .decimal: encoding = .bare
+        case .array, .map, .struct:
+            throw DataFlowError(.notImplemented, "the JSON writer does not write \(column.type) columns yet")
         case .null:
             for _ in 0..<column.count {
                 starts.append(bytes.count)

@@ -60,7 +60,7 @@ private struct PhysicalValues {
                 let start = Int(offsets[0]), end = Int(offsets[offsets.count - 1])
                 return (offsets.map { $0 - offsets[0] }, Array(UnsafeBufferPointer(start: bytes + start, count: end - start)))
             }
-        case .boolean, .null:
+        case .boolean, .null, .array, .map, .struct:
             width = 1
             data = []
         }
@@ -326,7 +326,7 @@ extension ParquetStatistics {
                 }
                 if let low, let high { (min, max) = (Array(low), Array(high)) }
             }
-        case .null: break
+        case .null, .array, .map, .struct: break
         }
     }
 }

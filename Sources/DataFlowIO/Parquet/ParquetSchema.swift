@@ -209,6 +209,9 @@ struct ParquetSchema: Sendable {
             case .null:
                 throw DataFlowError(.notImplemented, "column '\(field.name)' has no type (an untyped null); cast it before writing Parquet",
                                     location: ErrorLocation(column: field.name))
+            case .array, .map, .struct:
+                throw DataFlowError(.notImplemented, "column '\(field.name)' is \(field.type); DataFlow does not write nested Parquet columns yet",
+                                    location: ErrorLocation(column: field.name))
             }
             elements.append(element)
         }

@@ -15,7 +15,7 @@ enum ParquetStatisticsValue: Sendable, Equatable {
     /// The filter value as a statistics value; nil for null.
     init?(_ scalar: Scalar) {
         switch scalar {
-        case .null: return nil
+        case .null, .array, .map, .struct: return nil
         case let .boolean(value): self = .boolean(value)
         case let .int32(value): self = .number(Int128(value), scale: 0)
         case let .int64(value): self = .number(Int128(value), scale: 0)

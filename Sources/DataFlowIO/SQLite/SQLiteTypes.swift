@@ -30,6 +30,9 @@ enum SQLiteTypes {
         case .date: return "DATE"
         case .timestamp: return "TIMESTAMP"
         case .null: throw DataFlowError(.notImplemented, "column '\(column)' has no type (all nulls); cast it before writing to SQLite", location: ErrorLocation(column: column))
+        case .array, .map, .struct:
+            throw DataFlowError(.notImplemented, "column '\(column)' is \(type), which SQLite cannot hold; write it as text with to_json",
+                                location: ErrorLocation(column: column))
         }
     }
 

@@ -17,6 +17,8 @@ enum SQLiteValues {
         case .date, .timestamp, .decimal:
             let text = try TextColumnFormatter(timestampFormat: SQLiteTypes.timestampFormat, timeZone: .utc).format(try Column.repeating(value, type: value.dataType, count: 1))
             statement.bind(index, text: text.scalar(at: 0).formatted())
+        case .array, .map, .struct:
+            throw DataFlowError(.notImplemented, "SQLite cannot hold the \(value.dataType) value \(value)")
         }
     }
 
@@ -28,6 +30,9 @@ enum SQLiteValues {
         /// - Throws: `DataFlowError` when formatting fails.
         init(_ batch: RecordBatch) throws {
             let formatter = try TextColumnFormatter(timestampFormat: SQLiteTypes.timestampFormat, timeZone: .utc)
+            for (field, column) in zip(batch.schema.fields, batch.columns) where column.type.isNested {
+                _ = try SQLiteTypes.declaredType(for: column.type, column: field.name)
+            }
             columns = try batch.columns.map { SQLiteTypes.isText($0.type) ? try formatter.format($0) : $0 }
         }
 
@@ -49,7 +54,7 @@ enum SQLiteValues {
                         let value = UnsafeBufferPointer(start: bytes + Int(offsets[row]), count: Int(offsets[row + 1] - offsets[row]))
                         if column.type == .string { statement.bind(index, text: value) } else { statement.bind(index, blob: value) }
                     }
-                case .decimal, .null: statement.bindNull(index)
+                case .decimal, .null, .array, .map, .struct: statement.bindNull(index)
                 }
             }
         }

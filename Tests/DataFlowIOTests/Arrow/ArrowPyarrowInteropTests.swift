@@ -122,7 +122,8 @@ with pa.ipc.open_stream(sys.argv[2]) as reader:
     }
 
     @Test("types DataFlow has no equivalent for are refused, naming the field and the Arrow type", arguments: [
-        ("pa.list_(pa.int32())", "List"), ("pa.struct([('a', pa.int32())])", "Struct"), ("pa.map_(pa.string(), pa.int32())", "Map"),
+        ("pa.list_(pa.uint64())", "Int(64, unsigned)"), ("pa.struct([('a', pa.time32('s'))])", "Time"),
+        ("pa.month_day_nano_interval()", "Interval"),
         ("pa.dictionary(pa.int32(), pa.string())", "dictionary-encoded (values of Arrow type Utf8)"),
         ("pa.decimal256(40, 2)", "Decimal(40, 2, bitWidth 256)"), ("pa.uint64()", "Int(64, unsigned)"),
         ("pa.float16()", "FloatingPoint(HALF)"), ("pa.time32('s')", "Time"), ("pa.string_view()", "Utf8View"),
@@ -139,8 +140,9 @@ with pa.ipc.new_stream(sys.argv[1], schema) as writer:
         let stream = try ArrowTestSupport.streamFromPython(script)
         let error = try #require(throws: DataFlowError.self) { try ArrowIPC.readStream(stream) }
         #expect(error.category == .notImplemented)
-        #expect(error.message.contains("field 'bad'"), "\(error)")
+        // A nested field is named by its path: bad.item, bad.a.
+        #expect(error.message.contains("field 'bad"), "\(error)")
         #expect(error.message.contains(name), "\(error)")
-        #expect(error.location?.column == "bad")
+        #expect(error.location?.column?.hasPrefix("bad") == true)
     }
 }

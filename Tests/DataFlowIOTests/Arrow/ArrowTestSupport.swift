@@ -89,10 +89,15 @@ for b in batches:
 
     /// What `pythonDump` prints for `stream`.
     static func pythonDump(of stream: [UInt8], _ name: String = #function) throws -> String {
+        try runPythonDump(pythonDump, of: stream, name)
+    }
+
+    /// What `script` prints for `stream`, saved to a file whose path it gets as `sys.argv[1]`.
+    static func runPythonDump(_ script: String, of stream: [UInt8], _ name: String = #function) throws -> String {
         let (directory, path) = try temporaryFile(name)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(stream).write(to: URL(fileURLWithPath: path))
-        return try runPython(pythonDump, [path])
+        return try runPython(script, [path])
     }
 
     /// Asserts that `actual` has the schema and the values of `expected`.

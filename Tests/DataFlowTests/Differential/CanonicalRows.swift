@@ -87,7 +87,7 @@ enum CanonicalRows {
             let unscaled = decimalValues(column)
             let validity = column.validityView
             return (0..<count).map { validity[$0] ? formatDecimal(unscaled: unscaled[$0], scale: scale) : nil }
-        case .binary, .null:
+        case .binary, .null, .array, .map, .struct:
             return ResultCells.cells(column).map { cell in if case let .text(text) = cell { return text } else { return nil } }
         }
     }

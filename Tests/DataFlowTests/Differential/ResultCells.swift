@@ -59,7 +59,7 @@ enum CellKind {
         case .float64: self = .double
         case .boolean: self = .boolean
         case .decimal: self = .decimal
-        case .string, .null: self = .string
+        case .string, .null, .array, .map, .struct: self = .string
         case .date: self = .date
         case .timestamp: self = .timestamp
         case .binary: self = .binary
@@ -136,6 +136,9 @@ enum ResultCells {
                 default: return .null
                 }
             }
+        case .array, .map, .struct:
+            // Spark's text of the value, which the oracle writes for DuckDB's lists, structs and maps.
+            return column.scalars.map { $0.isNull ? .null : .text($0.formatted()) }
         }
     }
 

@@ -24,13 +24,19 @@ struct GroupingKey: Hashable {
         case let .decimal(x, _, _): return .wide(x)
         case let .string(x): return .bytes(Array(x.utf8))
         case let .binary(x): return .bytes(x)
+        case .array, .map, .struct: return .bytes(Array(normalized(value).formatted().utf8))
         }
     }
 
     /// The value with -0.0 as 0.0 (what group tables hand back as the key).
     static func normalized(_ value: Scalar) -> Scalar {
-        if case let .float64(x) = value, x == 0 { return .float64(0) }
-        return value
+        switch value {
+        case let .float64(x) where x == 0: return .float64(0)
+        case let .array(elements): return .array(elements.map(normalized))
+        case let .map(keys, values): return .map(keys: keys.map(normalized), values: values.map(normalized))
+        case let .struct(names, values): return .struct(names: names, values: values.map(normalized))
+        default: return value
+        }
     }
 }
 

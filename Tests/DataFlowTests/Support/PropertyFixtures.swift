@@ -82,6 +82,17 @@ enum Fixtures {
             return .timestamp(random.int(in: -4_000_000_000_000_000...4_000_000_000_000_000))
         case .null:
             return .null
+        case let .array(element):
+            return .array((0..<random.below(4)).map { _ in random.chance(0.2) ? .null : value(element, &random) })
+        case let .map(key, entry):
+            var keys: [Scalar] = []
+            for _ in 0..<random.below(4) {
+                let candidate = value(key, &random)
+                if !keys.contains(candidate) { keys.append(candidate) }
+            }
+            return .map(keys: keys, values: keys.map { _ in random.chance(0.2) ? .null : value(entry, &random) })
+        case let .struct(fields):
+            return .struct(names: fields.map(\.name), values: fields.map { random.chance(0.2) ? .null : value($0.type, &random) })
         }
     }
 

@@ -100,6 +100,8 @@ struct BoundAggregate: Sendable {
             case .bytes:
                 argument = bound
                 makeAccumulator = { BytesMinMaxAccumulator(isMax: isMax, type: inputType) }
+            case .list, .struct:
+                throw reject()
             }
         case .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis:
             guard let bound, bound.dataType.isNumeric || bound.dataType == .string || bound.dataType == .null else { throw reject() }

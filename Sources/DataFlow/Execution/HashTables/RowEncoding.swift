@@ -8,18 +8,20 @@ struct EncodedKeyRows {
 }
 
 /// The byte encoding of key rows used by `RowKeyGroupTable`: per column a flag byte (0 null, 1
-/// present) followed by the value (fixed width, or a 4-byte length and the bytes). Two rows have
-/// equal encodings exactly when their keys are equal under grouping semantics.
+/// present) followed by the value (fixed width, or a 4-byte length and the bytes; nested values as
+/// their `NestedOrderedBytes` images). Two rows have equal encodings exactly when their keys are
+/// equal under grouping semantics.
 enum RowEncoding {
     /// Encodes `count` rows of `columns` into `rows`, reusing its buffers.
     static func encode(_ columns: [Column], count: Int, into rows: inout EncodedKeyRows) {
+        let columns = columns.map { $0.type.isNested ? NestedOrderedBytes.encode($0) : $0 }
         // Row sizes first, column by column.
         if rows.offsets.count != count + 1 { rows.offsets = [Int](repeating: 0, count: count + 1) }
         var fixedWidth = 0
         for column in columns {
             switch column.type.physical {
             case .bit: fixedWidth += 2
-            case .bytes: fixedWidth += 5
+            case .bytes, .list, .struct: fixedWidth += 5
             default: fixedWidth += 1 + column.type.physical.byteWidth
             }
         }
@@ -95,6 +97,7 @@ enum RowEncoding {
                     cursor[i] = at + 5 + length
                 }
             }
+        case .list, .struct: preconditionFailure("nested key columns are encoded as their ordered bytes")
         }
     }
 
@@ -111,9 +114,16 @@ enum RowEncoding {
                 case .bit:
                     if present { builders[index].appendBit(base[at] == 1) } else { builders[index].appendNull() }
                     at += 1
-                case .bytes:
+                case .bytes, .list, .struct:
                     let length = Int(raw.loadUnaligned(as: UInt32.self))
-                    if present { builders[index].appendBytes(UnsafeRawBufferPointer(start: raw + 4, count: length)) } else { builders[index].appendNull() }
+                    let value = UnsafeRawBufferPointer(start: raw + 4, count: length)
+                    if !present {
+                        builders[index].appendNull()
+                    } else if type.isNested {
+                        NestedOrderedBytes.append(value, to: &builders[index])
+                    } else {
+                        builders[index].appendBytes(value)
+                    }
                     at += 4 + length
                 case .int32:
                     if present { builders[index].appendFixed(raw.loadUnaligned(as: Int32.self)) } else { builders[index].appendNull() }

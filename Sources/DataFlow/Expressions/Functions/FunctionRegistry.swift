@@ -11,13 +11,14 @@ struct ScalarFunction: Sendable {
 enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
         let all = StringFunctions.all + StringShapeFunctions.all + StringSearchFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
-            + DateTimeFunctions.all
+            + DateTimeFunctions.all + NestedValueFunctions.all + CollectionFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
     /// Other names Spark gives the same functions.
     static let aliases: [String: String] = [
         "lcase": "lower", "ucase": "upper", "char_length": "length", "character_length": "length", "len": "length", "substr": "substring",
+        "create_map": "map",
     ]
 
     /// The function called `name` (or one of its aliases), if any.

@@ -1,0 +1,123 @@
+@testable import DataFlow
+import Testing
+
+/// The functions that build and read arrays, maps and structs, on hand-made rows with nulls at
+/// every level; Spark's answers for the same calls are in `SparkOracleQueries`.
+@Suite("Functions: arrays, maps and structs")
+struct NestedFunctionTests {
+    static func frame() throws -> DataFrame {
+        try Session(parallelism: 2, batchSize: 2).createDataFrame(rows: [
+            [1, .array([3, 1, .null, 3]), .array([1, 5]), .map(keys: ["a", "b"], values: [1, .null]), "x,y,,z"],
+            [2, .array([]), .array([.null]), .map(keys: [], values: []), ""],
+            [3, .null, .array([2]), .null, .null],
+            [4, .array([2, .float64(.nan), 2]), .array([.float64(.nan)]), .map(keys: ["c"], values: [7]), "solo"],
+        ], schema: try Schema(ddl: "id bigint, a array<double>, b array<double>, m map<string, bigint>, s string"))
+    }
+
+    static func values(_ frame: DataFrame, _ exprs: Expr...) throws -> [[Scalar]] {
+        try frame.orderBy("id").select(exprs.enumerated().map { $1.alias("c\($0)") }).collect().map(\.values)
+    }
+
+    static func texts(_ frame: DataFrame, _ expr: Expr) throws -> [String] {
+        try frame.orderBy("id").select(expr.cast(.string).alias("t")).collect().map { $0[0].formatted() }
+    }
+
+    @Test("array, struct, named_struct and map build values from columns; struct names fields by column or alias")
+    func constructors() throws {
+        let frame = try Self.frame()
+        func build(_ frame: DataFrame) throws -> DataFrame {
+            try frame.orderBy("id").select(.array(col("id"), lit(7), lit(Scalar.null)).alias("a"),
+                                           .struct(col("id"), (col("id") * 2).alias("twice"), col("id") + 1).alias("st"),
+                                           .namedStruct(("k", col("s"))).alias("n"), .createMap((col("s"), col("id"))).alias("m"))
+        }
+        let built = try build(frame)
+        #expect(built.schema.fields.map(\.type) == [
+            .array(.int64), .struct([Field("id", .int64), Field("twice", .int64), Field("col3", .int64)]),
+            .struct([Field("k", .string)]), .map(key: .string, value: .int64),
+        ])
+        let error = try #require(throws: DataFlowError.self) { try built.collect() }
+        #expect(error.message.contains("map key is null"))
+        let rows = try build(frame.filter(col("s").isNotNull())).collect().map { $0.values.map { $0.formatted() } }
+        #expect(rows == [["[1, 7, null]", "{1, 2, 2}", "{x,y,,z}", "{x,y,,z -> 1}"], ["[2, 7, null]", "{2, 4, 3}", "{}", "{ -> 2}"],
+                         ["[4, 7, null]", "{4, 8, 5}", "{solo}", "{solo -> 4}"]])
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.createMap((lit("k"), lit(1)), (lit("k"), lit(2)))).collect() }
+    }
+
+    @Test("getField, getItem, element_at, get, size and map parts read inside values, null where absent")
+    func accessors() throws {
+        let frame = try Self.frame()
+        let rows = try Self.values(frame, col("a").getItem(0), .elementAt("a", -1), .elementAt("m", "b"), col("m").getItem("a"),
+                                   .size("a"), .arraySize("a"), .mapKeys("m"), .mapValues("m"))
+        #expect(rows == [
+            [3.0, 3.0, .null, 1, .int32(4), .int32(4), .array(["a", "b"]), .array([1, .null])],
+            [.null, .null, .null, .null, .int32(0), .int32(0), .array([]), .array([])],
+            [.null, .null, .null, .null, .int32(-1), .null, .null, .null],
+            [2.0, 2.0, .null, .null, .int32(3), .int32(3), .array(["c"]), .array([7])],
+        ])
+        let point = try frame.select(Expr.struct(col("id"), col("s")).alias("p")).select(col("p").getField("S").alias("s"))
+        #expect(try point.collect().map { $0[0] } == ["x,y,,z", "", .null, "solo"])
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.elementAt("a", 0)).collect() }
+        #expect(throws: DataFlowError.self) { try frame.select(col("a").getField("x")).collect() }
+        #expect(try Self.texts(frame, .mapEntries("m")) == ["[{a, 1}, {b, null}]", "[]", "NULL", "[{c, 7}]"])
+    }
+
+    @Test("searches: contains, position, overlap and map keys, with Spark's three-valued answers")
+    func searches() throws {
+        let frame = try Self.frame()
+        let rows = try Self.values(frame, .arrayContains("a", 1.0), .arrayContains("a", 9.0), .arrayPosition("a", 3.0),
+                                   .arraysOverlap("a", "b"), .mapContainsKey("m", "b"), .arrayContains("a", .float64(.nan)))
+        #expect(rows == [
+            [true, .null, 1, true, true, .null],
+            [false, false, 0, false, false, false],
+            [.null, .null, .null, .null, .null, .null],
+            [false, false, 0, true, false, true],
+        ])
+    }
+
+    @Test("set operations, removal, sorting and extremes over elements")
+    func reshaping() throws {
+        let frame = try Self.frame()
+        #expect(try Self.texts(frame, .arrayDistinct("a")) == ["[3.0, 1.0, null]", "[]", "NULL", "[2.0, NaN]"])
+        #expect(try Self.texts(frame, .arrayUnion("a", "b")) == ["[3.0, 1.0, null, 5.0]", "[null]", "NULL", "[2.0, NaN]"])
+        #expect(try Self.texts(frame, .arrayIntersect("a", "b")) == ["[1.0]", "[]", "NULL", "[NaN]"])
+        #expect(try Self.texts(frame, .arrayExcept("a", "b")) == ["[3.0, null]", "[]", "NULL", "[2.0]"])
+        #expect(try Self.texts(frame, .arrayRemove("a", 3.0)) == ["[1.0, null]", "[]", "NULL", "[2.0, NaN, 2.0]"])
+        #expect(try Self.texts(frame, .arrayCompact("a")) == ["[3.0, 1.0, 3.0]", "[]", "NULL", "[2.0, NaN, 2.0]"])
+        #expect(try Self.texts(frame, .sortArray("a")) == ["[null, 1.0, 3.0, 3.0]", "[]", "NULL", "[2.0, 2.0, NaN]"])
+        #expect(try Self.texts(frame, .sortArray("a", ascending: false)) == ["[3.0, 3.0, 1.0, null]", "[]", "NULL", "[NaN, 2.0, 2.0]"])
+        #expect(try Self.texts(frame, .arraySort("a")) == ["[1.0, 3.0, 3.0, null]", "[]", "NULL", "[2.0, 2.0, NaN]"])
+        #expect(try Self.texts(frame, .arrayMax("a")) == ["3.0", "NULL", "NULL", "NaN"])
+        #expect(try Self.texts(frame, .arrayMin("a")) == ["1.0", "NULL", "NULL", "2.0"])
+    }
+
+    @Test("joining, flattening, slicing, repeating, sequences, zips and appends")
+    func building() throws {
+        let frame = try Self.frame()
+        #expect(try Self.values(frame, .arrayJoin("a", "|"), .arrayJoin("a", "|", nullReplacement: "?"))
+            == [["3.0|1.0|3.0", "3.0|1.0|?|3.0"], ["", ""], [.null, .null], ["2.0|NaN|2.0", "2.0|NaN|2.0"]])
+        #expect(try Self.texts(frame, .flatten(Expr.array(col("a"), col("b")))) == ["[3.0, 1.0, null, 3.0, 1.0, 5.0]", "[null]", "NULL", "[2.0, NaN, 2.0, NaN]"])
+        #expect(try Self.texts(frame, .slice("a", 2, 2)) == ["[1.0, null]", "[]", "NULL", "[NaN, 2.0]"])
+        #expect(try Self.texts(frame, .slice("a", -1, 5)) == ["[3.0]", "[]", "NULL", "[2.0]"])
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.slice("a", 0, 1)).collect() }
+        #expect(try Self.texts(frame, .arrayRepeat("s", 2)) == ["[x,y,,z, x,y,,z]", "[, ]", "[null, null]", "[solo, solo]"])
+        #expect(try Self.texts(frame, .sequence(col("id"), lit(2))) == ["[1, 2]", "[2]", "[3, 2]", "[4, 3, 2]"])
+        #expect(try Self.texts(frame, .sequence(lit(0), col("id") * 3, col("id"))) == ["[0, 1, 2, 3]", "[0, 2, 4, 6]", "[0, 3, 6, 9]", "[0, 4, 8, 12]"])
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.sequence(lit(1), lit(5), lit(-1))).collect() }
+        let zipped = try frame.orderBy("id").select(Expr.arraysZip("a", "b").alias("z"))
+        #expect(zipped.schema.fields[0].type == .array(.struct([Field("a", .float64), Field("b", .float64)])))
+        #expect(try Self.texts(frame, .arraysZip("a", "b")) == ["[{3.0, 1.0}, {1.0, 5.0}, {null, null}, {3.0, null}]", "[{null, null}]", "NULL",
+                                                                 "[{2.0, NaN}, {NaN, null}, {2.0, null}]"])
+        #expect(try Self.texts(frame, .arrayAppend("b", col("id"))) == ["[1.0, 5.0, 1.0]", "[null, 2.0]", "[2.0, 3.0]", "[NaN, 4.0]"])
+        #expect(try Self.texts(frame, .arrayPrepend("a", lit(Scalar.null))) == ["[null, 3.0, 1.0, null, 3.0]", "[null]", "NULL", "[null, 2.0, NaN, 2.0]"])
+    }
+
+    @Test("map_from_arrays and map_from_entries pair values; mismatched lengths and repeated keys are errors")
+    func mapsFromArrays() throws {
+        let frame = try Self.frame()
+        #expect(try Self.texts(frame, .mapFromArrays(Expr.array(lit("p"), lit("q")), Expr.array(col("id"), lit(0))))
+            == ["{p -> 1, q -> 0}", "{p -> 2, q -> 0}", "{p -> 3, q -> 0}", "{p -> 4, q -> 0}"])
+        #expect(try Self.texts(frame, .mapFromEntries(.mapEntries("m"))) == ["{a -> 1, b -> null}", "{}", "NULL", "{c -> 7}"])
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.mapFromArrays("a", "b")).collect() }
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.mapFromArrays(Expr.array(lit(1), lit(1)), Expr.array(lit(1), lit(2)))).collect() }
+    }
+}
