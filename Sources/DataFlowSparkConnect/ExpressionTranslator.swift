@@ -102,9 +102,14 @@ struct ExpressionTranslator {
 
     /// `expr` named `name`.
     func alias(_ expr: Spark_Connect_Expression, _ name: String) -> Spark_Connect_Expression {
+        alias(expr, names: [name])
+    }
+
+    /// `expr` named by several names, one per column it makes (a generator's).
+    func alias(_ expr: Spark_Connect_Expression, names: [String]) -> Spark_Connect_Expression {
         var alias = Spark_Connect_Expression.Alias()
         alias.expr = expr
-        alias.name = [name]
+        alias.name = names
         return wrap(.alias(alias))
     }
 
@@ -178,7 +183,7 @@ struct ExpressionTranslator {
         switch call.kind {
         case .first, .last:
             return function(call.kind.rawValue, [value, constant(.boolean(call.ignoreNulls))])
-        case .count, .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis, .boolAnd, .boolOr, .countIf:
+        case .count, .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis, .boolAnd, .boolOr, .countIf, .collectList, .collectSet:
             return function(call.kind.rawValue, [value], distinct: call.distinct)
         }
     }

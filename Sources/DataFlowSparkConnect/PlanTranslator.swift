@@ -120,6 +120,9 @@ struct PlanTranslator {
                 return expressions.alias(over, function.outputName)
             }
             return try project(try translate(windowing.child), [expressions.star] + functions)
+        case let .generate(generate):
+            let generator = expressions.function(generate.functionName, [try expressions.translate(generate.argument)])
+            return try project(try translate(generate.child), [expressions.star, expressions.alias(generator, names: generate.generatedOutput.map(\.name))])
         }
     }
 

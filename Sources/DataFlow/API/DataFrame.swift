@@ -59,10 +59,28 @@ public struct DataFrame: Sendable {
             }
             return [expr]
         }
+        if expanded.contains(where: \.containsGenerator) { return try selectWithGenerator(expanded) }
         guard expanded.contains(where: \.containsWindow) else {
             return with(.project(try Project(child: plan, expressions: expanded, context: context)))
         }
         return try selectWithWindows(expanded)
+    }
+
+    /// Expands the rows by the one generator in `exprs` (a `Generate` node: each element or entry
+    /// becomes a row), then computes `exprs` with the generator's columns in its place. As in
+    /// Spark, a select has at most one generator, at the top level of its expression; an alias
+    /// names the column of a one-column generator.
+    private func selectWithGenerator(_ exprs: [Expr]) throws -> DataFrame {
+        let generators = exprs.filter(\.containsGenerator)
+        guard generators.count == 1, case let .function(name, arguments) = generators[0].unaliased.node,
+              Generate.functions[name.lowercased()] != nil else {
+            throw DataFlowError(.analysis, "a select takes one generator, as a whole column (not inside an expression): \(generators.map(\.description).joined(separator: ", "))")
+        }
+        guard arguments.count == 1 else { throw DataFlowError(.analysis, "\(name) takes 1 argument, got \(arguments.count)") }
+        let names: [String]? = if case let .alias(_, alias) = generators[0].node { [alias] } else { nil }
+        let generate = try Generate(child: plan, function: name, argument: arguments[0], names: names, context: context)
+        let rest = exprs.flatMap { expr in expr.containsGenerator ? generate.generatedOutput.map(\.reference) : [expr] }
+        return try with(.generate(generate)).select(rest)
     }
 
     /// Computes the window functions in `exprs` with one `Windowing` node per distinct window spec

@@ -54,6 +54,10 @@ struct PhysicalPlanner {
                                       conjuncts: parts)
         case let .aggregate(aggregate):
             return try planAggregate(aggregate)
+        case let .generate(generate):
+            let argument = try exprBinder(generate.child).bind(generate.argument)
+            return GenerateOperator(child: try plan(generate.child), argument: argument, kind: generate.kind, outer: generate.outer,
+                                    schema: generate.schema)
         case let .sort(sort):
             let child = try plan(sort.child)
             let orders = try sortOrders(sort.orders, exprBinder(sort.child))

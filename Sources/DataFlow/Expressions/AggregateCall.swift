@@ -5,6 +5,8 @@ package enum AggregateKind: String, Sendable {
     case stddevSamp = "stddev_samp", stddevPop = "stddev_pop", varSamp = "var_samp", varPop = "var_pop", skewness, kurtosis
     /// Whether every (any) boolean is true; the number of trues.
     case boolAnd = "bool_and", boolOr = "bool_or", countIf = "count_if"
+    /// The non-null values as an array (all of them, or each distinct one once).
+    case collectList = "collect_list", collectSet = "collect_set"
 }
 
 /// One aggregate function applied to an argument: `sum(amount)`, `count(DISTINCT day)`, `count(1)`.
@@ -92,6 +94,10 @@ extension ColumnOrName where Self == Expr {
     public static func countIf(_ condition: some ColumnOrName) -> Expr { aggregate(.countIf, condition) }
     /// Any value of the group (the first in input order), nulls included.
     public static func anyValue(_ e: some ColumnOrName) -> Expr { first(e.columnExpr) }
+    /// The group's non-null values as an array, in input order.
+    public static func collectList(_ e: some ColumnOrName) -> Expr { aggregate(.collectList, e) }
+    /// The group's distinct non-null values as an array, in order of first occurrence.
+    public static func collectSet(_ e: some ColumnOrName) -> Expr { aggregate(.collectSet, e) }
 
     private static func aggregate(_ kind: AggregateKind, _ e: some ColumnOrName) -> Expr {
         Expr(.aggregate(AggregateCall(kind: kind, argument: e.columnExpr)))

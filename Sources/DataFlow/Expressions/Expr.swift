@@ -335,6 +335,11 @@ extension Expr {
     /// Whether the expression contains a window function.
     var containsWindow: Bool { contains { if case .window = $0.node { return true } else { return false } } }
 
+    /// Whether the expression contains a generator call (explode, posexplode, inline, ...).
+    var containsGenerator: Bool {
+        contains { if case let .function(name, _) = $0.node { return Generate.functions[name.lowercased()] != nil } else { return false } }
+    }
+
     /// Whether the expression contains an aggregate call.
     var containsAggregate: Bool { contains { if case .aggregate = $0.node { return true } else { return false } } }
 

@@ -55,6 +55,9 @@ struct ExprBinder {
             return try bind(Expr(.function(name: "named_struct", arguments: pairs)))
         case let .function(name, arguments):
             guard let function = FunctionRegistry.lookup(name) else {
+                if Generate.functions[name.lowercased()] != nil {
+                    throw DataFlowError(.analysis, "\(name) makes rows: use it as a whole column of select or withColumn", location: ErrorLocation(operatorName: name))
+                }
                 throw DataFlowError(.analysis, "unknown function '\(name)'", location: ErrorLocation(operatorName: name))
             }
             return try function.bind(try arguments.map(bind), self)

@@ -51,6 +51,23 @@ enum TypeCoercion {
         }
     }
 
+    /// The type values of `types` are gathered in by `array(...)` and `map(...)`: their common
+    /// type, except that text mixed with numbers, dates or timestamps stays text (Spark's string
+    /// promotion).
+    static func widerType(_ types: [DataType]) -> DataType? {
+        guard var result = types.first else { return nil }
+        for type in types.dropFirst() {
+            switch (result, type) {
+            case (.string, _) where type.isNumeric || type == .date || type == .timestamp: continue
+            case (_, .string) where result.isNumeric || result == .date || result == .timestamp: result = .string
+            default:
+                guard let next = commonType(result, type) else { return nil }
+                result = next
+            }
+        }
+        return result
+    }
+
     /// The common type of several expressions' types (for CASE, coalesce, IN, union).
     static func commonType(_ types: [DataType]) -> DataType? {
         guard var result = types.first else { return nil }

@@ -29,6 +29,9 @@ struct ArrayAssembly {
     /// Appends one element to the row being built.
     mutating func append(_ pick: Int32) { picks.append(pick) }
 
+    /// Appends again the picks at `positions` of those made so far.
+    mutating func repeatPicks(_ positions: Range<Int>) { picks.append(contentsOf: picks[positions]) }
+
     /// Appends the elements `range` to the row being built.
     mutating func append(_ range: Range<Int>) { picks.append(contentsOf: range.lazy.map { Int32($0) }) }
 
@@ -45,6 +48,22 @@ struct ArrayAssembly {
         let validityBuffer = hasNull ? Bitmap.fromBools(validity) : nil
         return .array(count: validity.count, offsets: .copying(offsets), elements: take(elements, indices: picks), validity: validityBuffer)
     }
+}
+
+/// `arrays` with the -0.0 among its double elements written 0.0, as Spark's set functions
+/// (array_distinct, array_union, array_intersect, array_except) return them.
+func normalizingNegativeZeros(_ arrays: Column) -> Column {
+    guard case .array(.float64) = arrays.type else { return arrays }
+    let elements = arrays.children[0]
+    let buffer = Buffer(capacity: elements.count * MemoryLayout<Double>.stride)
+    let out = buffer.typed(Double.self)
+    elements.withValues(Double.self) { values, _ in
+        for index in 0..<elements.count { out[index] = values[index] == 0 ? 0 : values[index] }
+    }
+    let normalized = Column(type: .float64, count: elements.count, values: buffer, validity: nil)
+        .withValidity(elements.validity, offset: elements.offset)
+    return Column(type: arrays.type, count: arrays.count, values: arrays.values, validity: arrays.validity, offset: arrays.offset,
+                  nullCount: arrays.nullCount, children: [normalized])
 }
 
 extension Buffer {

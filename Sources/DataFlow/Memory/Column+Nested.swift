@@ -23,6 +23,13 @@ extension Column {
         return children
     }
 
+    /// Field `index` of a struct column, null where the struct is null.
+    func field(_ index: Int) -> Column {
+        let values = children[index]
+        guard hasNulls else { return values }
+        return values.withValidity(Bitmap.and(validityView, values.validityView, count: count))
+    }
+
     /// Calls `body` with the `count + 1` offsets of an array or map column into its children, and
     /// its validity view. Row `i`'s entries are `offsets[i] ..< offsets[i + 1]`.
     public func withListOffsets<R>(_ body: (UnsafeBufferPointer<Int32>, BitView) throws -> R) rethrows -> R {

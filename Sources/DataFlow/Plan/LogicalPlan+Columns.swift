@@ -43,6 +43,10 @@ extension LogicalPlan {
                 window.functions = exprs(window.functions)
                 window.functionOutput = columns(window.functionOutput)
                 return .window(window)
+            case var .generate(generate):
+                generate.argument = generate.argument.mapColumns(transform)
+                generate.generatedOutput = columns(generate.generatedOutput)
+                return .generate(generate)
             }
         }
     }

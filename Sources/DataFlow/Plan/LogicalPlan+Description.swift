@@ -40,6 +40,8 @@ extension LogicalPlan: CustomStringConvertible {
                 return "\(call.function.name) AS \(expr.outputName)"
             }
             return "Window [\(functions.joined(separator: ", "))], \(node.spec)" + (node.firstRowOnly ? ", first row per partition only" : "")
+        case let .generate(node):
+            return "Generate \(node.functionName)(\(displayString(node.argument))) AS [\(node.generatedOutput.map(\.name).joined(separator: ", "))]"
         }
     }
 

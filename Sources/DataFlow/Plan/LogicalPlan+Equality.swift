@@ -39,6 +39,8 @@ extension LogicalPlan: Equatable {
             return a.firstRowOnly == b.firstRowOnly && a.functionOutput == b.functionOutput && same(a.functions, b.functions)
                 && same(a.spec.partitionBy, b.spec.partitionBy) && same(a.spec.orderBy, b.spec.orderBy) && a.spec.frame == b.spec.frame
                 && a.child == b.child
+        case let (.generate(a), .generate(b)):
+            return a.kind == b.kind && a.outer == b.outer && a.argument.sameAs(b.argument) && a.generatedOutput == b.generatedOutput && a.child == b.child
         default:
             return false
         }

@@ -15,6 +15,7 @@ package indirect enum LogicalPlan: Sendable {
     case subqueryAlias(SubqueryAlias)
     case join(Join)
     case window(Windowing)
+    case generate(Generate)
 
     /// The output columns, in order.
     package var output: [Attribute] {
@@ -33,6 +34,7 @@ package indirect enum LogicalPlan: Sendable {
         case let .subqueryAlias(node): return node.output
         case let .join(node): return node.output
         case let .window(node): return node.output
+        case let .generate(node): return node.output
         }
     }
 
@@ -54,6 +56,7 @@ package indirect enum LogicalPlan: Sendable {
         case let .subqueryAlias(node): return [node.child]
         case let .join(node): return [node.left, node.right]
         case let .window(node): return [node.child]
+        case let .generate(node): return [node.child]
         }
     }
 
@@ -72,6 +75,7 @@ package indirect enum LogicalPlan: Sendable {
         case var .subqueryAlias(node): node.child = new[0]; return .subqueryAlias(node)
         case var .join(node): node.left = new[0]; node.right = new[1]; return .join(node)
         case var .window(node): node.child = new[0]; return .window(node)
+        case var .generate(node): node.child = new[0]; return .generate(node)
         }
     }
 

@@ -120,4 +120,23 @@ struct NestedFunctionTests {
         #expect(throws: DataFlowError.self) { try frame.select(Expr.mapFromArrays("a", "b")).collect() }
         #expect(throws: DataFlowError.self) { try frame.select(Expr.mapFromArrays(Expr.array(lit(1), lit(1)), Expr.array(lit(1), lit(2)))).collect() }
     }
+
+    @Test("collect_list and collect_set gather a group's non-null values in input order, across partitions and over windows")
+    func collect() throws {
+        let session = Session(parallelism: 3, batchSize: 2)
+        let frame = try session.createDataFrame(rows: [
+            ["a", 1], ["b", 2], ["a", .null], ["a", 1], ["b", 3], ["a", 4], ["c", .null],
+        ], schema: try Schema(ddl: "g string, v bigint"))
+        let grouped = try frame.groupBy("g").agg(.collectList("v").alias("list"), .collectSet("v").alias("set")).orderBy("g")
+        #expect(grouped.schema.fields.map(\.type) == [.string, .array(.int64), .array(.int64)])
+        #expect(grouped.schema.fields[1].nullable == false)
+        #expect(try grouped.collect().map { $0.values.map { $0.formatted() } } == [["a", "[1, 1, 4]", "[1, 4]"], ["b", "[2, 3]", "[2, 3]"], ["c", "[]", "[]"]])
+        let all = try frame.groupBy().agg(Expr.size(.collectSet("g")).alias("n")).collect()
+        #expect(all.map(\.values) == [[.int32(3)]])
+        let window = Window.partitionBy("g").orderBy(col("v").asc()).rowsBetween(Window.unboundedPreceding, Window.currentRow)
+        let running = try frame.select(col("g"), col("v"), Expr.collectList("v").over(window).alias("so_far")).orderBy(col("g").asc(), col("v").asc())
+        #expect(try running.collect().map { $0.values.map { $0.formatted() } } == [
+            ["a", "NULL", "[]"], ["a", "1", "[1]"], ["a", "1", "[1, 1]"], ["a", "4", "[1, 1, 4]"], ["b", "2", "[2]"], ["b", "3", "[2, 3]"], ["c", "NULL", "[]"],
+        ])
+    }
 }

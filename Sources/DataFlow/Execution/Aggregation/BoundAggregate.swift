@@ -125,6 +125,13 @@ struct BoundAggregate: Sendable {
             resultType = .int64
             nullable = false
             makeAccumulator = { CountAccumulator() }
+        case .collectList, .collectSet:
+            guard let bound else { throw reject() }
+            let distinct = call.kind == .collectSet
+            argument = bound
+            resultType = .array(inputType)
+            nullable = false
+            makeAccumulator = { CollectAccumulator(valueType: inputType, distinct: distinct) }
         case .first, .last:
             guard let bound else { throw reject() }
             let isLast = call.kind == .last, ignoreNulls = call.ignoreNulls

@@ -168,6 +168,9 @@ struct BoundWindowFunction: Sendable {
         case .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis:
             guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without an argument") }
             return try slidingMoments(input, bounds, kind: call.kind)
+        case .collectList, .collectSet:
+            guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without an argument") }
+            return frameCollections(input, bounds, distinct: call.kind == .collectSet)
         case .first, .last:
             guard let input else { throw DataFlowError.internalError("first/last without an argument") }
             let which: WindowFunction.FrameValue = call.kind == .first ? .first : .last

@@ -195,21 +195,23 @@ enum CollectionFunctions {
         }
     }
 
-    /// array_distinct(array): the first occurrence of each element, in order (one null kept).
+    /// array_distinct(array): the first occurrence of each element, in order (one null kept; a
+    /// double -0.0 returned as 0.0, as Spark does).
     private static let arrayDistinct = ScalarFunction(name: "array_distinct") { arguments, _ in
         try Arguments.expect("array_distinct", arguments, count: 1...1)
         _ = try NestedValueFunctions.arrayArgument("array_distinct", arguments, 0)
         return FunctionExpr(name: "array_distinct", arguments: arguments, dataType: arguments[0].dataType, nullable: true) { inputs, count in
             var seen = ValueSet()
-            return filterEntries(inputs[0].materialize(count)) { _, entries, images, assembly in
+            return normalizingNegativeZeros(filterEntries(inputs[0].materialize(count)) { _, entries, images, assembly in
                 seen.reset(capacity: entries.count)
                 for entry in entries where seen.insert(entry, of: images) { assembly.append(Int32(entry)) }
-            }
+            })
         }
     }
 
     /// array_union(a, b): the distinct elements of a then b; array_intersect(a, b): the distinct
-    /// elements of a found in b; array_except(a, b): those not found in b. Null when either is null.
+    /// elements of a found in b; array_except(a, b): those not found in b. Null when either is
+    /// null; a double -0.0 is returned as 0.0, as Spark does.
     private static func setOperation(_ name: String) -> ScalarFunction {
         ScalarFunction(name: name) { arguments, binder in
             let operands = try twoArrays(name, arguments, binder)
@@ -236,7 +238,7 @@ enum CollectionFunctions {
                     }
                     assembly.endRow(isNull: isNull)
                 }
-                return assembly.finish(elements: pair.elements)
+                return normalizingNegativeZeros(assembly.finish(elements: pair.elements))
             }
         }
     }

@@ -7,9 +7,10 @@ enum NestedValueFunctions {
                                         size("cardinality"), arraySize, mapPart("map_keys", child: 0), mapPart("map_values", child: 1),
                                         mapEntries]
 
-    /// The common type of `arguments` (string when all are null), or an analysis error naming `name`.
+    /// The type `arguments` are gathered in (`TypeCoercion.widerType`), or an analysis error
+    /// naming `name`.
     static func commonType(_ name: String, _ arguments: [any PhysicalExpr]) throws -> DataType {
-        guard let type = TypeCoercion.commonType(arguments.map(\.dataType)) else {
+        guard let type = TypeCoercion.widerType(arguments.map(\.dataType)) else {
             throw DataFlowError(.analysis, "\(name): arguments have incompatible types \(arguments.map(\.dataType))", location: ErrorLocation(operatorName: name))
         }
         return type
@@ -183,10 +184,7 @@ enum NestedValueFunctions {
             throw DataFlowError(.analysis, "no field '\(name)' in \(arguments[0].dataType)", location: ErrorLocation(column: name))
         }
         return FunctionExpr(name: "get_field", arguments: [arguments[0]], dataType: fields[index].type, nullable: true) { inputs, count in
-            let structs = inputs[0].materialize(count)
-            let field = structs.fieldColumns[index]
-            guard structs.hasNulls else { return field }
-            return field.withValidity(Bitmap.and(structs.validityView, field.validityView, count: count) ?? nil)
+            inputs[0].materialize(count).field(index)
         }
     }
 
@@ -340,7 +338,7 @@ extension ColumnOrName where Self == Expr {
     public static func mapFromEntries(_ entries: some ColumnOrName) -> Expr { call("map_from_entries", entries) }
     /// The element at a 1-based index of an array (negative: from the end), or a map's value for a key.
     public static func elementAt(_ collection: some ColumnOrName, _ key: Scalar) -> Expr {
-        Expr(.function(name: "element_at", arguments: [collection.columnExpr, lit(key)]))
+        Expr(.function(name: "element_at", arguments: [collection.columnExpr, lit(key.asIndex)]))
     }
     /// The number of elements of an array or entries of a map; -1 for null.
     public static func size(_ collection: some ColumnOrName) -> Expr { call("size", collection) }
@@ -354,6 +352,19 @@ extension ColumnOrName where Self == Expr {
     public static func mapValues(_ map: some ColumnOrName) -> Expr { call("map_values", map) }
     /// A map's entries as an array of key/value structs.
     public static func mapEntries(_ map: some ColumnOrName) -> Expr { call("map_entries", map) }
+    /// A row per element of an array (column `col`) or entry of a map (`key`, `value`); none for
+    /// a null or empty one. Use it as a whole column of `select` or `withColumn`.
+    public static func explode(_ collection: some ColumnOrName) -> Expr { call("explode", collection) }
+    /// `explode`, with a row of nulls for a null or empty array or map.
+    public static func explodeOuter(_ collection: some ColumnOrName) -> Expr { call("explode_outer", collection) }
+    /// `explode` with each element's 0-based position first (column `pos`).
+    public static func posexplode(_ collection: some ColumnOrName) -> Expr { call("posexplode", collection) }
+    /// `posexplode`, with a row of nulls for a null or empty array or map.
+    public static func posexplodeOuter(_ collection: some ColumnOrName) -> Expr { call("posexplode_outer", collection) }
+    /// A row per struct of an array of structs, a column per field.
+    public static func inline(_ structs: some ColumnOrName) -> Expr { call("inline", structs) }
+    /// `inline`, with a row of nulls for a null or empty array.
+    public static func inlineOuter(_ structs: some ColumnOrName) -> Expr { call("inline_outer", structs) }
 }
 
 extension Expr {
@@ -361,5 +372,14 @@ extension Expr {
     public func getField(_ name: String) -> Expr { Expr(.function(name: "get_field", arguments: [self, lit(name)])) }
 
     /// An array's element at a 0-based index, or a map's value for `key`; null when absent.
-    public func getItem(_ key: Scalar) -> Expr { Expr(.function(name: "get", arguments: [self, lit(key)])) }
+    public func getItem(_ key: Scalar) -> Expr { Expr(.function(name: "get", arguments: [self, lit(key.asIndex)])) }
+}
+
+extension Scalar {
+    /// An integer that fits 32 bits as an int (the type Spark wants for array indices); any other
+    /// value as it is.
+    fileprivate var asIndex: Scalar {
+        if case let .int64(value) = self, let narrow = Int32(exactly: value) { return .int32(narrow) }
+        return self
+    }
 }

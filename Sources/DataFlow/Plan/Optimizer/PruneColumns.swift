@@ -65,6 +65,11 @@ struct PruneColumns: OptimizerRule {
             var pruned = window
             pruned.child = prune(window.child, required: required.map { $0.union(needed) })
             return .window(pruned)
+        case let .generate(generate):
+            // The argument, and what is required above of the child's columns.
+            var pruned = generate
+            pruned.child = prune(generate.child, required: required.map { $0.union(generate.argument.references) })
+            return .generate(pruned)
         case let .join(join):
             // Each side keeps what is required above or read by the condition.
             let needed = required.map { columns in join.condition.map { columns.union($0.references) } ?? columns }
