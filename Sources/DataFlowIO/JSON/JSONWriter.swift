@@ -23,12 +23,15 @@ struct JSONFormat: OutputFileFormat {
 final class JSONFormatWriter: FormatWriter {
     private let file: OutputFile
     private let formatter: TextColumnFormatter
+    /// The zone of timestamps inside arrays, maps and structs.
+    private let timeZone: SessionTimeZone
     private let writeNulls: Bool
     /// Per column, `"key":` with the key escaped.
     private let keys: [[UInt8]]
 
     init(file: OutputFile, schema: Schema, options: JSONOptions, timeZone: SessionTimeZone) throws {
         self.file = file
+        self.timeZone = timeZone
         formatter = try TextColumnFormatter(dateFormat: options.dateFormat,
                                             timestampFormat: options.timestampFormat ?? JSONOptions.defaultWriteTimestampFormat, timeZone: timeZone)
         writeNulls = options.writeNulls
@@ -42,7 +45,7 @@ final class JSONFormatWriter: FormatWriter {
     }
 
     /// How a column's values are written.
-    private enum Encoding { case bare, quoted, doubles, base64 }
+    private enum Encoding { case bare, quoted, doubles, base64, nested }
 
     /// Appends the `"key":value` fragments of `column`'s rows to `bytes`, recording row `i`'s
     /// fragment as `bytes[starts[i] ..< ends[i]]` (empty for a null that is left out).
@@ -55,8 +58,7 @@ final class JSONFormatWriter: FormatWriter {
         case .float64: encoding = .doubles
         case .binary: encoding = .base64
         case .boolean, .int32, .int64, .decimal: encoding = .bare
-        case .array, .map, .struct:
-            throw DataFlowError(.notImplemented, "the JSON writer does not write \(column.type) columns yet")
+        case .array, .map, .struct: encoding = .nested
         case .null:
             for _ in 0..<column.count {
                 starts.append(bytes.count)
@@ -65,14 +67,18 @@ final class JSONFormatWriter: FormatWriter {
             }
             return
         }
-        let text = encoding == .base64 ? column : try formatter.format(column)
+        let text = switch encoding {
+        case .base64: column
+        case .nested: try JSONText.format(column, timeZone: timeZone)
+        default: try formatter.format(column)
+        }
         // Non-finite doubles print as words (NaN, Infinity), which JSON only has as strings.
         let finite: [Bool] = encoding == .doubles ? column.withValues(Double.self) { values, _ in values.map(\.isFinite) } : []
         key.withUnsafeBufferPointer { key in
             @inline(__always) func appendValue(_ row: Int, _ value: UnsafeBufferPointer<UInt8>) {
                 bytes.append(contentsOf: key)
                 switch encoding {
-                case .bare: bytes.append(contentsOf: value)
+                case .bare, .nested: bytes.append(contentsOf: value)
                 case .quoted: appendJSONString(value, to: &bytes)
                 case .doubles:
                     if finite[row] { bytes.append(contentsOf: value) } else { appendJSONString(value, to: &bytes) }

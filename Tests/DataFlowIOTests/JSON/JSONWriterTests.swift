@@ -89,6 +89,18 @@ struct JSONWriterTests {
         #expect(try Self.lines(dir + "/patterns") == [#"{"d":"01/11/2025","t":"2025-11-01 12:26"}"#])
     }
 
+    @Test("arrays, maps and structs are written as JSON lists and objects, as to_json writes them")
+    func nested() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let frame = try Session(parallelism: 1).createDataFrame(rows: [
+            [1, .array([1.5, .null]), .map(keys: ["k"], values: [.struct(names: ["a", "b"], values: ["x", .null])])],
+            [2, .null, .map(keys: [], values: [])],
+        ], schema: try Schema(ddl: "id bigint, xs array<double>, m map<string, struct<a: string, b: bigint>>"))
+        try frame.write.jsonl(dir + "/out")
+        #expect(try Self.lines(dir + "/out") == [#"{"id":1,"xs":[1.5,null],"m":{"k":{"a":"x"}}}"#, #"{"id":2,"m":{}}"#])
+    }
+
     @Test("the API contract: write users, read them back with an inferred schema")
     func contract() throws {
         let dir = try temporaryDirectory()

@@ -79,6 +79,14 @@ enum SparkOracleQueries {
             .slice(ints, 2, 2), .slice(strings, -2, 1), .arrayRepeat(col("s_low"), 2), .sequence(col("i32") % 5, lit(2)),
             .arrayAppend(ints, col("i32")), .arrayPrepend(strings, col("s_low")),
         ]),
+        project("nested: split", [
+            .split(col("s_high"), "[aeiou ]"), .split(col("s_num"), "\\.", limit: 2), .split(col("s_low"), ""), .split(col("s_low"), "a", limit: 0),
+            .split(col("s_low"), "x*"),
+        ]),
+        project("nested: to_json", [
+            .toJSON(Expr.struct(col("s_low"), col("i32"), col("f64_special"), col("dec"), col("b"), col("d"), col("ts"))),
+            .toJSON(ints), .toJSON(map), .toJSON(Expr.array(.namedStruct(("s", col("s_high"))), .namedStruct(("s", lit(Scalar.null))))),
+        ]),
         project("nested: casts to text", [ints.cast(.string), map.cast(.string), Expr.struct(col("s_low"), doubles).cast(.string)]),
     ]
 

@@ -111,6 +111,36 @@ struct NestedFunctionTests {
         #expect(try Self.texts(frame, .arrayPrepend("a", lit(Scalar.null))) == ["[null, 3.0, 1.0, null, 3.0]", "[null]", "NULL", "[null, 2.0, NaN, 2.0]"])
     }
 
+    @Test("split cuts text as Spark does: limits, trailing empty pieces kept, zero-width matches, characters")
+    func split() throws {
+        let frame = try Self.frame()
+        #expect(try Self.texts(frame, .split("s", ",")) == ["[x, y, , z]", "[]", "NULL", "[solo]"])
+        #expect(try Self.texts(frame, .split("s", ",", limit: 2)) == ["[x, y,,z]", "[]", "NULL", "[solo]"])
+        #expect(SplitFunction.pieces("a,b,,", try StringFunctions.compile("split", ","), limit: -1) == ["a", "b", "", ""])
+        #expect(SplitFunction.pieces("a,b,,", try StringFunctions.compile("split", ","), limit: 0) == ["a", "b", "", ""])
+        #expect(SplitFunction.pieces("abc", try StringFunctions.compile("split", "x*"), limit: -1) == ["a", "b", "c", ""])
+        #expect(SplitFunction.pieces("abc", nil, limit: -1) == ["a", "b", "c"])
+        #expect(SplitFunction.pieces("abc", nil, limit: 2) == ["a", "bc"])
+        #expect(SplitFunction.pieces("", try StringFunctions.compile("split", ","), limit: -1) == [""])
+    }
+
+    @Test("to_json writes structs without their null fields, arrays with nulls, maps keyed by text; strings escaped, odd doubles quoted")
+    func toJSON() throws {
+        let frame = try Self.frame()
+        #expect(try Self.values(frame, .toJSON(Expr.struct(col("id"), col("s"), col("a"))), .toJSON("m")).map { $0.map { $0.formatted() } } == [
+            [#"{"id":1,"s":"x,y,,z","a":[3.0,1.0,null,3.0]}"#, #"{"a":1,"b":null}"#],
+            [#"{"id":2,"s":"","a":[]}"#, "{}"],
+            [#"{"id":3}"#, "NULL"],
+            [#"{"id":4,"s":"solo","a":[2.0,"NaN",2.0]}"#, #"{"c":7}"#],
+        ])
+        let session = try Session(timeZone: "America/New_York")
+        let special = try session.createDataFrame(rows: [["quote \" and \n", .date(19000), .timestamp(1_700_000_000_123_000), .binary([0, 255])]],
+                                                  schema: try Schema(ddl: "s string, d date, t timestamp, b binary"))
+        let json = try special.select(Expr.toJSON(Expr.struct(col("s"), col("d"), col("t"), col("b")))).collect()[0][0]
+        #expect(json == #"{"s":"quote \" and \n","d":"2022-01-08","t":"2023-11-14T17:13:20.123-05:00","b":"AP8="}"#)
+        #expect(throws: DataFlowError.self) { try frame.select(Expr.toJSON("id")).collect() }
+    }
+
     @Test("map_from_arrays and map_from_entries pair values; mismatched lengths and repeated keys are errors")
     func mapsFromArrays() throws {
         let frame = try Self.frame()

@@ -371,8 +371,12 @@ extension Expr {
     /// The struct's field `name`.
     public func getField(_ name: String) -> Expr { Expr(.function(name: "get_field", arguments: [self, lit(name)])) }
 
-    /// An array's element at a 0-based index, or a map's value for `key`; null when absent.
-    public func getItem(_ key: Scalar) -> Expr { Expr(.function(name: "get", arguments: [self, lit(key.asIndex)])) }
+    /// An array's element at a 0-based index, or a map's value for `key`; null when absent. An
+    /// integer key reads `get` (which takes maps too), any other `element_at`, as Spark needs on
+    /// a cluster.
+    public func getItem(_ key: Scalar) -> Expr {
+        Expr(.function(name: key.integerValue == nil ? "element_at" : "get", arguments: [self, lit(key.asIndex)]))
+    }
 }
 
 extension Scalar {

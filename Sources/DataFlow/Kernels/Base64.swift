@@ -1,7 +1,6 @@
 // Base64 (RFC 4648, standard alphabet) for binary columns, which JSON holds as base64 strings as
 // Spark writes them.
 
-import DataFlow
 
 private let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
@@ -13,7 +12,7 @@ private let base64Values: [UInt8] = {
 }()
 
 /// Appends the base64 text of `bytes`, with `=` padding, to `out`.
-func appendBase64(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+package func appendBase64(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     var i = 0
     while i + 3 <= bytes.count {
         let group = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
@@ -34,7 +33,7 @@ func appendBase64(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
 
 /// Appends the bytes the base64 text `text` encodes to `out`; padding is optional. Returns false
 /// (having appended part of the bytes) when the text is not base64.
-func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, into out: inout GrowableBuffer<UInt8>) -> Bool {
+package func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, into out: inout GrowableBuffer<UInt8>) -> Bool {
     var length = text.count
     if length > 0 && text[length - 1] == UInt8(ascii: "=") { length -= 1 }
     if length > 0 && text[length - 1] == UInt8(ascii: "=") { length -= 1 }

@@ -3,7 +3,7 @@
 /// byte, an overlong form, a surrogate, a value over U+10FFFF, or a truncated sequence), per the
 /// table of well-formed byte sequences in the Unicode standard (§3.9, table 3-7).
 @inline(__always)
-func utf8SequenceLength(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int {
+package func utf8SequenceLength(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int {
     let lead = bytes[index]
     @inline(__always) func continuation(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
         index + offset < end && bytes[index + offset] >= low && bytes[index + offset] <= high
