@@ -21,14 +21,14 @@ enum SparkFunctions {
         "log1p", "log", "pow", "power", "atan2", "hypot", "pi", "e", "bround", "ceiling", "pmod", "negative", "negate", "positive",
         "factorial", "greatest", "least", "hex", "unhex", "bin", "conv",
         // Conditionals.
-        "coalesce", "nvl", "nullif",
+        "coalesce", "nvl", "ifnull", "nullif", "nvl2", "equal_null", "isnan", "nanvl", "nullifzero", "zeroifnull",
         // Hashes.
-        "md5", "sha1", "sha2", "xxhash64",
+        "md5", "sha", "sha1", "sha2", "xxhash64",
         // Dates and times.
         "to_date", "to_timestamp", "date_format", "year", "quarter", "month", "dayofmonth", "dayofyear", "dayofweek",
         "weekofyear", "hour", "minute", "second", "date_trunc", "trunc", "date_add", "date_sub", "datediff", "add_months",
         "from_utc_timestamp", "to_utc_timestamp", "unix_timestamp", "from_unixtime", "unix_micros", "timestamp_micros",
-        "current_timestamp", "current_date",
+        "current_timestamp", "current_date", "day", "dateadd", "date_diff", "curdate", "now",
         // Arrays, maps and structs.
         "array", "struct", "named_struct", "map", "create_map", "map_from_arrays", "map_from_entries", "element_at", "get", "size",
         "cardinality", "array_size", "map_keys", "map_values", "map_entries", "array_contains", "array_position", "arrays_overlap",

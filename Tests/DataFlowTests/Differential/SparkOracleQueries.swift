@@ -3,10 +3,21 @@
 /// Queries whose reference answer is Spark's alone (`RemoteDifferentialTests` runs them embedded
 /// and on Spark and compares): the array, map and struct functions, whose null handling DuckDB's
 /// list functions do not share. Arrays are built from the generated table's columns, so they
-/// hold nulls, NaN, -0.0, empty strings and repeats; `nullWhen` makes whole arrays null. Each
+/// hold nulls, NaN, -0.0, empty strings and repeats; `nullWhen` makes whole arrays null. Also
+/// the conditional functions and the alias names that arrived with them. Each
 /// query reads every fourth row (`sample`): 25,000 rows cover the values, at a quarter of the time.
 enum SparkOracleQueries {
-    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators }
+    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals }
+
+    static let conditionals: [DifferentialQuery] = [
+        project("conditionals: nvl2, equal_null, isnan, nanvl, nullifzero, zeroifnull, ifnull", [
+            .nvl2(col("s_low"), col("i32"), col("i64_low")), .equalNull(col("s_low"), lit("alpha")), .isnan("f64_special"),
+            .nanvl(col("f64_special"), col("f64")), .nullifzero(col("i32") % 3), .zeroifnull("i32"), .call("ifnull", col("s_low"), lit("none")),
+        ]),
+        project("aliases: day, sha, dateadd, date_diff", [
+            .call("day", col("d")), .call("sha", col("s_low")), .call("dateadd", col("d"), lit(Scalar.int32(3))), .call("date_diff", col("d"), lit(Scalar.date(0))),
+        ]),
+    ]
 
     /// Every fourth row of the table.
     static func sample(_ frame: DataFrame) throws -> DataFrame { try frame.filter(col("idx") % 4 == 0) }

@@ -18,7 +18,8 @@ enum FunctionRegistry {
     /// Other names Spark gives the same functions.
     static let aliases: [String: String] = [
         "lcase": "lower", "ucase": "upper", "char_length": "length", "character_length": "length", "len": "length", "substr": "substring",
-        "create_map": "map",
+        "create_map": "map", "day": "dayofmonth", "sha": "sha1", "dateadd": "date_add", "date_diff": "datediff", "curdate": "current_date",
+        "now": "current_timestamp",
     ]
 
     /// The function called `name` (or one of its aliases), if any.
