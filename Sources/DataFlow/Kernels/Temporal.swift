@@ -316,23 +316,22 @@ func unixSeconds(_ column: Column) -> Column {
     mapValues(column, to: .int64) { (micros: Int64) in micros / microsPerSecond }
 }
 
-/// Microseconds since the epoch of each timestamp (the same values, typed as longs).
-func microsSinceEpoch(_ column: Column) -> Column {
-    mapValues(column, to: .int64) { (micros: Int64) in micros }
+/// Whole units (of `microsPerUnit` microseconds) since the epoch of each timestamp, rounded down.
+func unitsSinceEpoch(_ column: Column, microsPerUnit: Int64) -> Column {
+    mapValues(column, to: .int64) { (micros: Int64) in floorDivide(micros, microsPerUnit) }
 }
 
-/// The timestamp of each count of microseconds since the epoch.
-func timestampsFromMicros(_ column: Column) -> Column {
-    mapValues(column, to: .timestamp) { (micros: Int64) in micros }
-}
-
-/// The timestamp of each count of seconds since the epoch; null beyond the timestamp range.
-func timestampsFromUnixSeconds(_ column: Column) -> Column {
-    mapNonNull(column, to: .timestamp) { (seconds: Int64) -> Int64? in
-        let (micros, overflow) = seconds.multipliedReportingOverflow(by: microsPerSecond)
+/// The timestamp of each count of units (of `microsPerUnit` microseconds) since the epoch; null
+/// beyond the timestamp range.
+func timestampsFromUnits(_ column: Column, microsPerUnit: Int64) -> Column {
+    mapNonNull(column, to: .timestamp) { (units: Int64) -> Int64? in
+        let (micros, overflow) = units.multipliedReportingOverflow(by: microsPerUnit)
         return overflow ? nil : micros
     }
 }
+
+/// Days since the epoch of each date, as an integer.
+func daysSinceEpoch(_ column: Column) -> Column { column.reinterpreted(as: .int32) }
 
 // MARK: - Text
 

@@ -14,6 +14,10 @@ enum SparkOracleQueries {
             .nvl2(col("s_low"), col("i32"), col("i64_low")), .equalNull(col("s_low"), lit("alpha")), .isnan("f64_special"),
             .nanvl(col("f64_special"), col("f64")), .nullifzero(col("i32") % 3), .zeroifnull("i32"), .call("ifnull", col("s_low"), lit("none")),
         ]),
+        project("epochs: unix_millis, unix_seconds, timestamp_millis, timestamp_seconds, unix_date, date_from_unix_date", [
+            .unixMillis("ts"), .unixSeconds("ts"), .timestampMillis("i64_high"), .timestampSeconds("i32"), .unixDate("d"),
+            .dateFromUnixDate(col("i32") % 30000),
+        ]),
         project("aliases: day, sha, dateadd, date_diff", [
             .call("day", col("d")), .call("sha", col("s_low")), .call("dateadd", col("d"), lit(Scalar.int32(3))), .call("date_diff", col("d"), lit(Scalar.date(0))),
         ]),

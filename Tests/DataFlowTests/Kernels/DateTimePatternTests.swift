@@ -165,7 +165,8 @@ struct DateTimePatternTests {
         let months = Datum(constant: try Column.from([.int32(1)], type: .int32))
         #expect(addMonths(Datum(dates), months, count: 4).scalars == [.null, .date(30), .date(19_811), .null])
         let seconds = try Column.from([.int64(0), .null, .int64(.min)], type: .int64)
-        #expect(timestampsFromUnixSeconds(seconds).scalars == [.timestamp(0), .null, .null])
+        #expect(timestampsFromUnits(seconds, microsPerUnit: microsPerSecond).scalars == [.timestamp(0), .null, .null])
+        #expect(unitsSinceEpoch(try Column.from([.timestamp(-1), .timestamp(1_999)], type: .timestamp), microsPerUnit: 1000).scalars == [.int64(-1), .int64(1)])
         #expect(shiftFromUTC(try Column.from([.timestamp(.max)], type: .timestamp), to: try SessionTimeZone("+01:00")).scalars == [.null])
         #expect(shiftToUTC(try Column.from([.timestamp(.min)], type: .timestamp), from: try SessionTimeZone("Europe/Paris")).scalars == [.null])
     }

@@ -3,7 +3,9 @@ import Foundation
 /// Date and time functions, with Spark 3.5's semantics: to_date, to_timestamp, date_format, year,
 /// quarter, month, dayofmonth, dayofyear, dayofweek, weekofyear, hour, minute, second, date_trunc,
 /// trunc, date_add, date_sub, datediff, add_months, from_utc_timestamp, to_utc_timestamp,
-/// unix_timestamp, from_unixtime, unix_micros, timestamp_micros, current_timestamp, current_date.
+/// unix_timestamp, from_unixtime, unix_micros / unix_millis / unix_seconds, timestamp_micros /
+/// timestamp_millis / timestamp_seconds, unix_date, date_from_unix_date, current_timestamp,
+/// current_date.
 ///
 /// Wall-clock work (parsing text without an offset, extracting fields, truncating, formatting)
 /// happens in the session time zone. Patterns, units and zone names must be constants; they are
@@ -17,7 +19,9 @@ enum DateTimeFunctions {
         timeField("hour", .hour), timeField("minute", .minute), timeField("second", .second),
         dateTrunc, trunc, dateShift("date_add", subtract: false), dateShift("date_sub", subtract: true), dateDiff, addMonths,
         zoneShift("from_utc_timestamp", toUTC: false), zoneShift("to_utc_timestamp", toUTC: true),
-        unixTimestamp, fromUnixTime, unixMicros, timestampMicros, currentTimestamp, currentDate,
+        unixTimestamp, fromUnixTime, unitsSinceEpoch("unix_micros", 1), unitsSinceEpoch("unix_millis", 1000),
+        unitsSinceEpoch("unix_seconds", microsPerSecond), timestampFromUnits("timestamp_micros", 1), timestampFromUnits("timestamp_millis", 1000),
+        timestampFromUnits("timestamp_seconds", microsPerSecond), unixDate, dateFromUnixDate, currentTimestamp, currentDate,
     ]
 
     /// The pattern `unix_timestamp` and `from_unixtime` use when none is given.
@@ -254,25 +258,47 @@ enum DateTimeFunctions {
         }
     }
 
-    /// unix_micros(ts): microseconds since the epoch of a timestamp, exactly.
-    private static let unixMicros = ScalarFunction(name: "unix_micros") { arguments, binder in
-        try Arguments.expect("unix_micros", arguments, count: 1...1)
-        let timestamps = try temporal("unix_micros", arguments, 0, as: .timestamp, binder)
-        return FunctionExpr(name: "unix_micros", arguments: [timestamps], dataType: .int64, nullable: true) { inputs, _ in
-            microsSinceEpoch(inputs[0].column)
+    /// unix_micros / unix_millis / unix_seconds(ts): whole units since the epoch of a timestamp,
+    /// rounded down.
+    private static func unitsSinceEpoch(_ name: String, _ microsPerUnit: Int64) -> ScalarFunction {
+        ScalarFunction(name: name) { arguments, binder in
+            try Arguments.expect(name, arguments, count: 1...1)
+            let timestamps = try temporal(name, arguments, 0, as: .timestamp, binder)
+            return FunctionExpr(name: name, arguments: [timestamps], dataType: .int64, nullable: true) { inputs, _ in
+                DataFlow.unitsSinceEpoch(inputs[0].column, microsPerUnit: microsPerUnit)
+            }
         }
     }
 
-    /// timestamp_micros(n): the instant `n` microseconds after the epoch.
-    private static let timestampMicros = ScalarFunction(name: "timestamp_micros") { arguments, binder in
-        try Arguments.expect("timestamp_micros", arguments, count: 1...1)
-        guard arguments[0].dataType.isNumeric || arguments[0].dataType == .null else {
-            throw DataFlowError(.analysis, "timestamp_micros: argument 1 (\(arguments[0])) must be an integer, found \(arguments[0].dataType)",
-                                location: ErrorLocation(operatorName: "timestamp_micros"))
+    /// timestamp_micros / timestamp_millis / timestamp_seconds(n): the instant `n` units after the
+    /// epoch (an integer); null beyond the timestamp range.
+    private static func timestampFromUnits(_ name: String, _ microsPerUnit: Int64) -> ScalarFunction {
+        ScalarFunction(name: name) { arguments, binder in
+            try Arguments.expect(name, arguments, count: 1...1)
+            guard arguments[0].dataType.isInteger || arguments[0].dataType == .null else {
+                throw DataFlowError(.analysis, "\(name): argument 1 (\(arguments[0])) must be an integer, found \(arguments[0].dataType)",
+                                    location: ErrorLocation(operatorName: name))
+            }
+            let units = try Arguments.coerce(name, arguments, 0, to: .int64, binder)
+            return FunctionExpr(name: name, arguments: [units], dataType: .timestamp, nullable: true) { inputs, _ in
+                timestampsFromUnits(inputs[0].column, microsPerUnit: microsPerUnit)
+            }
         }
-        let micros = try Arguments.coerce("timestamp_micros", arguments, 0, to: .int64, binder)
-        return FunctionExpr(name: "timestamp_micros", arguments: [micros], dataType: .timestamp, nullable: true) { inputs, _ in
-            timestampsFromMicros(inputs[0].column)
+    }
+
+    /// unix_date(date): days since 1970-01-01.
+    private static let unixDate = ScalarFunction(name: "unix_date") { arguments, binder in
+        try Arguments.expect("unix_date", arguments, count: 1...1)
+        let dates = try temporal("unix_date", arguments, 0, as: .date, binder)
+        return FunctionExpr(name: "unix_date", arguments: [dates], dataType: .int32, nullable: true) { inputs, _ in daysSinceEpoch(inputs[0].column) }
+    }
+
+    /// date_from_unix_date(n): the date `n` days after 1970-01-01.
+    private static let dateFromUnixDate = ScalarFunction(name: "date_from_unix_date") { arguments, binder in
+        try Arguments.expect("date_from_unix_date", arguments, count: 1...1)
+        let days = try Arguments.coerce("date_from_unix_date", arguments, 0, to: .int32, binder)
+        return FunctionExpr(name: "date_from_unix_date", arguments: [days], dataType: .date, nullable: true) { inputs, _ in
+            inputs[0].column.reinterpreted(as: .date)
         }
     }
 
@@ -290,7 +316,7 @@ enum DateTimeFunctions {
         let pattern = try DateTimePattern(text, for: .formatting, function: "from_unixtime")
         let timeZone = binder.context.timeZone
         return FunctionExpr(name: "from_unixtime", arguments: [seconds], dataType: .string, nullable: true) { inputs, _ in
-            formatTimestamps(timestampsFromUnixSeconds(inputs[0].column), with: pattern, timeZone: timeZone)
+            formatTimestamps(timestampsFromUnits(inputs[0].column, microsPerUnit: microsPerSecond), with: pattern, timeZone: timeZone)
         }
     }
 
@@ -414,6 +440,18 @@ extension ColumnOrName where Self == Expr {
 
     /// The instant a number of microseconds after the epoch (Spark's `timestamp_micros`).
     public static func timestampMicros(_ e: some ColumnOrName) -> Expr { Expr(.function(name: "timestamp_micros", arguments: [e.columnExpr])) }
+    /// Whole milliseconds since the epoch of a timestamp.
+    public static func unixMillis(_ e: some ColumnOrName) -> Expr { call("unix_millis", e) }
+    /// Whole seconds since the epoch of a timestamp.
+    public static func unixSeconds(_ e: some ColumnOrName) -> Expr { call("unix_seconds", e) }
+    /// The instant a number of milliseconds after the epoch.
+    public static func timestampMillis(_ e: some ColumnOrName) -> Expr { call("timestamp_millis", e) }
+    /// The instant a number of seconds after the epoch.
+    public static func timestampSeconds(_ e: some ColumnOrName) -> Expr { call("timestamp_seconds", e) }
+    /// Days since 1970-01-01 of a date.
+    public static func unixDate(_ e: some ColumnOrName) -> Expr { call("unix_date", e) }
+    /// The date a number of days after 1970-01-01.
+    public static func dateFromUnixDate(_ e: some ColumnOrName) -> Expr { call("date_from_unix_date", e) }
 
     /// The current instant, the same on every row.
     public static func currentTimestamp() -> Expr { Expr(.function(name: "current_timestamp", arguments: [])) }
