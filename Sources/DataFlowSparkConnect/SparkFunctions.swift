@@ -29,7 +29,7 @@ enum SparkFunctions {
         "weekofyear", "hour", "minute", "second", "date_trunc", "trunc", "date_add", "date_sub", "datediff", "add_months",
         "from_utc_timestamp", "to_utc_timestamp", "unix_timestamp", "from_unixtime", "unix_micros", "timestamp_micros",
         "current_timestamp", "current_date", "unix_millis", "unix_seconds", "timestamp_millis", "timestamp_seconds", "unix_date",
-        "date_from_unix_date", "day", "dateadd", "date_diff", "curdate", "now",
+        "date_from_unix_date", "weekday", "last_day", "next_day", "dayname", "monthname", "make_date", "day", "dateadd", "date_diff", "curdate", "now",
         // Arrays, maps and structs.
         "array", "struct", "named_struct", "map", "create_map", "map_from_arrays", "map_from_entries", "element_at", "get", "size",
         "cardinality", "array_size", "map_keys", "map_values", "map_entries", "array_contains", "array_position", "arrays_overlap",

@@ -142,6 +142,8 @@ enum DateField: Sendable {
     case dayOfWeek
     /// The ISO 8601 week number.
     case weekOfYear
+    /// 0 = Monday … 6 = Sunday, as Spark's `weekday`.
+    case weekday
 }
 
 /// `field` of each date of `column` (int32).
@@ -159,7 +161,46 @@ func extractDateField(_ column: Column, _ field: DateField) -> Column {
         }
     case .dayOfWeek: return mapValues(column, to: .int32) { (days: Int32) in Int32(isoDayOfWeek(Int(days)) % 7 + 1) }
     case .weekOfYear: return mapValues(column, to: .int32) { (days: Int32) in Int32(isoWeekOfYear(Int(days))) }
+    case .weekday: return mapValues(column, to: .int32) { (days: Int32) in Int32(isoDayOfWeek(Int(days)) - 1) }
     }
+}
+
+/// The last day of each date's month.
+func lastDaysOfMonth(_ column: Column) -> Column {
+    mapValues(column, to: .date) { (days: Int32) -> Int32 in
+        let (year, month, _) = civilFromDays(Int(days))
+        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: daysInMonth(year: year, month: month)))
+    }
+}
+
+/// The first date after each date that falls on ISO weekday `weekday` (1 = Monday … 7 = Sunday).
+func nextDays(_ column: Column, weekday: Int) -> Column {
+    mapValues(column, to: .date) { (days: Int32) -> Int32 in
+        let ahead = (weekday - isoDayOfWeek(Int(days)) + 7) % 7
+        return days &+ Int32(ahead == 0 ? 7 : ahead)
+    }
+}
+
+/// The date of each (year, month, day), null where they name no date.
+func makeDates(_ year: Datum, _ month: Datum, _ day: Datum, count: Int) -> Column {
+    let columns = [year, month, day].map { $0.materialize(count) }
+    var builder = ColumnBuilder(type: .date, capacity: count)
+    columns[0].withValues(Int32.self) { years, yearsValid in
+        columns[1].withValues(Int32.self) { months, monthsValid in
+            columns[2].withValues(Int32.self) { dayValues, daysValid in
+                for row in 0..<count {
+                    let y = Int(years[row]), m = Int(months[row]), d = Int(dayValues[row])
+                    guard yearsValid[row], monthsValid[row], daysValid[row], (1...12).contains(m), d >= 1, d <= daysInMonth(year: y, month: m),
+                          let days = Int32(exactly: daysFromCivil(year: y, month: m, day: d)) else {
+                        builder.appendNull()
+                        continue
+                    }
+                    builder.appendFixed(days)
+                }
+            }
+        }
+    }
+    return builder.finish()
 }
 
 /// The clock fields `hour`, `minute` and `second` read from a timestamp.

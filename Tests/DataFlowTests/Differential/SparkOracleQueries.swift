@@ -18,6 +18,10 @@ enum SparkOracleQueries {
             .unixMillis("ts"), .unixSeconds("ts"), .timestampMillis("i64_high"), .timestampSeconds("i32"), .unixDate("d"),
             .dateFromUnixDate(col("i32") % 30000),
         ]),
+        project("calendar: weekday, last_day, next_day, dayname, monthname, make_date", [
+            .weekday("d"), .lastDay("d"), .nextDay(col("d"), "Wed"), .nextDay(col("d"), "friday"), .nextDay(col("d"), "xx"), .dayname("d"),
+            .monthname("ts"), .makeDate(col("i32") % 3000, col("i32") % 14, col("i32") % 32), .lastDay("ts"),
+        ]),
         project("aliases: day, sha, dateadd, date_diff", [
             .call("day", col("d")), .call("sha", col("s_low")), .call("dateadd", col("d"), lit(Scalar.int32(3))), .call("date_diff", col("d"), lit(Scalar.date(0))),
         ]),

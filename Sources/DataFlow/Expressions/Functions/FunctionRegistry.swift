@@ -11,7 +11,7 @@ struct ScalarFunction: Sendable {
 enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
         let all = StringFunctions.all + StringShapeFunctions.all + StringSearchFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
-            + DateTimeFunctions.all + NestedValueFunctions.all + CollectionFunctions.all + SplitFunction.all + JSONFunctions.all
+            + DateTimeFunctions.all + NestedValueFunctions.all + CollectionFunctions.all + SplitFunction.all + JSONFunctions.all + CalendarFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
