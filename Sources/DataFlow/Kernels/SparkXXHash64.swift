@@ -68,9 +68,10 @@ private func mixSparkXXHash64(_ input: Datum, into hashes: UnsafeMutableBufferPo
 /// The hash of row `row` of a nested column (not null), seeded by `seed`: its elements, entries or
 /// fields folded in order, each one a single-row argument.
 private func sparkXXHash64(nested column: Column, at row: Int, seed: UInt64) -> UInt64 {
-    var hash = [seed]
-    hash.withUnsafeMutableBufferPointer { hash in
-        func mix(_ child: Column, _ index: Int) { mixSparkXXHash64(Datum(constant: child.slice(index, 1)), into: hash) }
+    var hash = seed
+    withUnsafeMutablePointer(to: &hash) { pointer in
+        let running = UnsafeMutableBufferPointer(start: pointer, count: 1)
+        func mix(_ child: Column, _ index: Int) { mixSparkXXHash64(Datum(constant: child.slice(index, 1)), into: running) }
         if case .struct = column.type {
             for field in column.children { mix(field, row) }
         } else {
@@ -79,7 +80,7 @@ private func sparkXXHash64(nested column: Column, at row: Int, seed: UInt64) -> 
             }
         }
     }
-    return hash[0]
+    return hash
 }
 
 /// Applies `hash(value, runningHash)` to every row whose value is present.

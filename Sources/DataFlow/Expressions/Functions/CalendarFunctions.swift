@@ -1,7 +1,8 @@
 /// Calendar functions over dates, by Spark's names: weekday, last_day, next_day, dayname,
 /// monthname, make_date. Timestamps are read as dates in the session zone, strings are cast.
 enum CalendarFunctions {
-    static let all: [ScalarFunction] = [weekday, lastDay, nextDay, name("dayname", names: dayNames), name("monthname", names: monthNames), makeDate]
+    static let all: [ScalarFunction] = [weekday, lastDay, nextDay, name("dayname", of: .weekday, names: dayNames),
+                                        name("monthname", of: .month, names: [""] + monthNames), makeDate]
 
     /// Spark's three-letter day names, Monday first.
     static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -10,12 +11,7 @@ enum CalendarFunctions {
 
     /// Argument `index` as a date (timestamps and strings converted), or an analysis error.
     private static func date(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int, _ binder: ExprBinder) throws -> any PhysicalExpr {
-        switch arguments[index].dataType {
-        case .date, .timestamp, .string, .null: return try Arguments.coerce(name, arguments, index, to: .date, binder)
-        default:
-            throw DataFlowError(.analysis, "\(name): argument \(index + 1) (\(arguments[index])) must be a date, found \(arguments[index].dataType)",
-                                location: ErrorLocation(operatorName: name))
-        }
+        try DateTimeFunctions.temporal(name, arguments, index, as: .date, binder)
     }
 
     /// weekday(date): 0 for Monday … 6 for Sunday.
@@ -39,12 +35,9 @@ enum CalendarFunctions {
     private static let nextDay = ScalarFunction(name: "next_day") { arguments, binder in
         try Arguments.expect("next_day", arguments, count: 2...2)
         let dates = try date("next_day", arguments, 0, binder)
-        guard let name = try Arguments.constantString("next_day", arguments, 1),
-              let weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].firstIndex(where: { prefix in
-                  let upper = name.uppercased()
-                  let full = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"].first { $0.hasPrefix(prefix) }!
-                  return upper == prefix || upper == String(full.prefix(3)) || upper == full
-              }) else {
+        let days = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+        guard let name = try Arguments.constantString("next_day", arguments, 1)?.uppercased(),
+              let weekday = days.firstIndex(where: { $0 == name || $0.prefix(3) == name || $0.prefix(2) == name }) else {
             return try LiteralExpr(.null, type: .date)
         }
         return FunctionExpr(name: "next_day", arguments: [dates], dataType: .date, nullable: true) { inputs, _ in
@@ -52,19 +45,18 @@ enum CalendarFunctions {
         }
     }
 
-    /// dayname(date) / monthname(date): the three-letter English name of the day or the month.
-    private static func name(_ function: String, names: [String]) -> ScalarFunction {
+    /// dayname(date) / monthname(date): the three-letter English name of the day or the month;
+    /// `names` is indexed by the value of `field`.
+    private static func name(_ function: String, of field: DateField, names: [String]) -> ScalarFunction {
         ScalarFunction(name: function) { arguments, binder in
             try Arguments.expect(function, arguments, count: 1...1)
-            let field: DateField = function == "dayname" ? .weekday : .month
-            let offset = function == "dayname" ? 0 : 1
             let values = try date(function, arguments, 0, binder)
             return FunctionExpr(name: function, arguments: [values], dataType: .string, nullable: true) { inputs, _ in
                 let numbers = extractDateField(inputs[0].column, field)
                 var builder = ColumnBuilder(type: .string, capacity: numbers.count)
                 numbers.withValues(Int32.self) { values, valid in
                     for row in 0..<numbers.count {
-                        if valid[row] { builder.appendString(names[Int(values[row]) - offset]) } else { builder.appendNull() }
+                        if valid[row] { builder.appendString(names[Int(values[row])]) } else { builder.appendNull() }
                     }
                 }
                 return builder.finish()

@@ -31,7 +31,7 @@ enum DateTimeFunctions {
 
     /// Argument `index` converted to `type` (date or timestamp): dates, timestamps and strings
     /// convert as Spark's implicit casts do (strings with the cast rules); others are an error.
-    private static func temporal(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int, as type: DataType,
+    static func temporal(_ name: String, _ arguments: [any PhysicalExpr], _ index: Int, as type: DataType,
                                  _ binder: ExprBinder) throws -> any PhysicalExpr {
         switch arguments[index].dataType {
         case .date, .timestamp, .string, .null:
