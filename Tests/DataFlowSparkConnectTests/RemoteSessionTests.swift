@@ -72,6 +72,35 @@ struct RemoteSessionTests {
         #expect(try csv.agg(Expr.sum("v").alias("total")).collect().first?.values == [.int64(15)])
     }
 
+    @Test("nested Parquet: Spark reads the arrays, maps and structs DataFlow writes, and DataFlow reads Spark's")
+    func nestedParquet() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let schema = try Schema(ddl: "id bigint, a array<int>, m map<string, double>, s struct<x: string, ys: array<bigint>>, l array<struct<k: string, v: array<int>>>")
+        func pair(_ names: [String], _ values: [Scalar]) -> Scalar { .struct(names: names, values: values) }
+        let rows: [[Scalar]] = [
+            [1, .array([1, .null, 3]), .map(keys: ["a", "b"], values: [1.5, .null]), pair(["x", "ys"], ["p", .array([10, 20])]),
+             .array([pair(["k", "v"], ["u", .array([])])])],
+            [2, .array([]), .map(keys: [], values: []), pair(["x", "ys"], [.null, .null]), .array([])],
+            [3, .null, .null, .null, .null],
+            [4, .array([.null]), .map(keys: ["z"], values: [-2.25]), pair(["x", "ys"], ["", .array([.null])]),
+             .array([.null, pair(["k", "v"], ["w", .null]), pair(["k", "v"], [.null, .array([7, .null])])])],
+        ]
+        let embedded = Session(parallelism: 2)
+        let local = try embedded.createDataFrame(rows: rows, schema: schema)
+        let expected = try local.orderBy("id").collect().map(\.values)
+        try local.write.mode(.overwrite).parquet(root + "/dataflow")
+        let spark = try sparkSession()
+        let readBySpark = try spark.read.parquet(root + "/dataflow")
+        #expect(readBySpark.schema.fields.map(\.type) == schema.fields.map(\.type))
+        #expect(try readBySpark.orderBy(col("id").asc()).collect().map(\.values) == expected)
+        // Spark writes the same rows with its own writer; DataFlow reads them back.
+        try spark.createDataFrame(rows: rows, schema: schema).write.mode(.overwrite).parquet(root + "/spark")
+        let readHere = try embedded.read.parquet(root + "/spark")
+        #expect(readHere.schema.fields.map(\.type) == schema.fields.map(\.type))
+        #expect(try readHere.orderBy("id").collect().map(\.values) == expected)
+    }
+
     @Test("uuid_from_hash on Spark gives DataFlow's version-5 UUIDs, in the default and another namespace")
     func nameBasedUUID() throws {
         let names: [[Scalar]] = [[.string("ana@x.io")], [.string("")], [.string("zoë 🙂")], [.null]]

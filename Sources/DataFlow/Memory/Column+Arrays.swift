@@ -65,6 +65,55 @@ extension Column {
         self.init(type: type, count: values.count, values: buffer, validity: try Self.validityBuffer(validity, count: values.count))
     }
 
+    /// An array column whose row `i` holds `elements[offsets[i] ..< offsets[i + 1]]`.
+    /// - Throws: `DataFlowError(.invalidArgument)` when the offsets are not `rows + 1`
+    ///   non-decreasing positions within `elements`, or the validity has the wrong length.
+    public init(arrayOffsets offsets: [Int32], elements: Column, validity: [Bool]? = nil) throws {
+        try Self.checkListOffsets(offsets, entries: elements.count)
+        let rows = offsets.count - 1
+        self = .array(count: rows, offsets: offsets.withUnsafeBufferPointer { Buffer(copying: $0) }, elements: elements,
+                      validity: try Self.validityBuffer(validity, count: rows))
+    }
+
+    /// A map column whose row `i` pairs `keys[offsets[i] ..< offsets[i + 1]]` with the same rows of `values`.
+    /// - Throws: `DataFlowError(.invalidArgument)` for offsets as `init(arrayOffsets:elements:validity:)`
+    ///   refuses them, keys and values of different lengths, or a null key.
+    public init(mapOffsets offsets: [Int32], keys: Column, values: Column, validity: [Bool]? = nil) throws {
+        guard keys.count == values.count else {
+            throw DataFlowError.invalidArgument("values", "has \(values.count) entries for \(keys.count) keys")
+        }
+        guard !keys.hasNulls else { throw DataFlowError.invalidArgument("keys", "a map key cannot be null") }
+        try Self.checkListOffsets(offsets, entries: keys.count)
+        let rows = offsets.count - 1
+        self = .map(count: rows, offsets: offsets.withUnsafeBufferPointer { Buffer(copying: $0) }, keys: keys, values: values,
+                    validity: try Self.validityBuffer(validity, count: rows))
+    }
+
+    /// A struct column of `count` rows whose fields `fields` hold the values of `columns`.
+    /// - Throws: `DataFlowError(.invalidArgument)` when the columns do not match the fields in
+    ///   number and type or are not `count` rows long, or the validity has the wrong length.
+    public init(structFields fields: [Field], columns: [Column], count: Int, validity: [Bool]? = nil) throws {
+        guard fields.count == columns.count else {
+            throw DataFlowError.invalidArgument("columns", "has \(columns.count) columns for \(fields.count) fields")
+        }
+        for (field, column) in zip(fields, columns) {
+            guard column.type == field.type, column.count == count else {
+                throw DataFlowError.invalidArgument("columns", "field '\(field.name)' is \(field.type) of \(count) rows, its column \(column.type) of \(column.count)")
+            }
+        }
+        self = .structure(.struct(fields), count: count, fields: columns, validity: try Self.validityBuffer(validity, count: count))
+    }
+
+    /// Checks that `offsets` are at least one non-decreasing position within `entries` entries.
+    private static func checkListOffsets(_ offsets: [Int32], entries: Int) throws {
+        guard let first = offsets.first, first >= 0, Int(offsets[offsets.count - 1]) <= entries else {
+            throw DataFlowError.invalidArgument("offsets", "must be rows + 1 positions within the \(entries) entries")
+        }
+        for index in 1..<offsets.count where offsets[index] < offsets[index - 1] {
+            throw DataFlowError.invalidArgument("offsets", "decrease at row \(index - 1)")
+        }
+    }
+
     private static func validityBuffer(_ validity: [Bool]?, count: Int) throws -> Buffer? {
         guard let validity else { return nil }
         guard validity.count == count else {

@@ -78,7 +78,7 @@ final class ParquetBatchStream: BatchStream {
         let metadata = footer.metadata
         let filters = partition.request.filters
         let checks: [(ParquetLeaf, PushedFilter)] = filters.compactMap { filter in
-            footer.schema.columns.first { $0.name == filter.column && $0.field != nil }.map { ($0, filter) }
+            footer.schema.columns.first { $0.name == filter.column }?.flatLeaf.flatMap { $0.field == nil ? nil : ($0, filter) }
         }
         let inRange = metadata.rowGroups.indices.filter { partition.byteRange.contains(metadata.rowGroups[$0].midpoint) }
         groups = inRange.filter { group in
@@ -104,8 +104,8 @@ final class ParquetBatchStream: BatchStream {
 
     /// The column chunks (by index) of the requested file columns that `file` has.
     private func fileChunks(_ file: ParquetFileReader) -> [Int] {
-        columns.filter { $0 < source.fileSchema.count }.compactMap { index in
-            file.schema.columns.first { $0.name == source.schema[index].name && $0.chunkIndex >= 0 }?.chunkIndex
+        columns.filter { $0 < source.fileSchema.count }.flatMap { index in
+            file.schema.columns.first { $0.name == source.schema[index].name }.map { Array($0.chunks) } ?? []
         }
     }
 
@@ -154,22 +154,39 @@ final class ParquetBatchStream: BatchStream {
                 output.append(try Column.repeating(value, type: field.type, count: rows))
                 continue
             }
-            guard let leaf = file.schema.columns.first(where: { $0.name == field.name }) else {
+            guard let column = file.schema.columns.first(where: { $0.name == field.name }) else {
                 output.append(Column.nulls(type: field.type, count: rows))
                 continue
             }
-            let widened = leaf.field?.type == .int32 && field.type == .int64
-            guard leaf.field?.type == field.type || widened else {
-                throw DataFlowError(.schema, "column has type \(leaf.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the scan's schema",
+            let widened = column.field?.type == .int32 && field.type == .int64
+            guard column.field?.type == field.type || widened else {
+                throw DataFlowError(.schema, "column has type \(column.field.map { "\($0.type)" } ?? "unsupported") here but \(field.type) in the scan's schema",
                                     location: ErrorLocation(path: path, column: field.name))
             }
-            let reader = ParquetColumnReader(path: path, rowGroup: group, leaf: leaf, verifyChecksums: source.options.verifyChecksums)
-            metrics.addBytesRead(Int(metadata.columns[leaf.chunkIndex].metadata?.totalCompressedSize ?? 0))
-            let column = try file.data.withUnsafeBytes { raw in
-                try reader.read(file: raw, chunk: metadata.columns[leaf.chunkIndex], rows: rows, as: field.type)
-            }
-            output.append(column)
+            for chunk in column.chunks { metrics.addBytesRead(Int(metadata.columns[chunk].metadata?.totalCompressedSize ?? 0)) }
+            output.append(try file.data.withUnsafeBytes { raw in try read(column, as: field.type, rows: rows, group: group, of: file, bytes: raw) })
         }
         return try RecordBatch(schema: outputSchema, columns: output, rowCount: rows)
+    }
+
+    /// The `rows` values of `column` in row group `group` of `file` (whose bytes are `raw`): a flat
+    /// column's one chunk, or a nested column assembled from the value slots and levels of its leaves.
+    private func read(_ column: ParquetColumn, as type: DataType, rows: Int, group: Int, of file: ParquetFileReader,
+                      bytes raw: UnsafeRawBufferPointer) throws -> Column {
+        let chunks = file.metadata.rowGroups[group].columns
+        func reader(_ leaf: ParquetLeaf) -> ParquetColumnReader {
+            ParquetColumnReader(path: path, rowGroup: group, leaf: leaf, verifyChecksums: source.options.verifyChecksums)
+        }
+        guard let node = column.nested else {
+            guard let leaf = column.flatLeaf else {
+                throw DataFlowError(.notImplemented, column.unsupported ?? "column cannot be read", location: ErrorLocation(path: path, column: column.name))
+            }
+            return try reader(leaf).read(file: raw, chunk: chunks[leaf.chunkIndex], rows: rows, as: type)
+        }
+        var leaves: [Int: (slots: Column, levels: ParquetLevels)] = [:]
+        for chunk in column.chunks {
+            leaves[chunk] = try reader(file.schema.leaves[chunk]).readLeveled(file: raw, chunk: chunks[chunk])
+        }
+        return try ParquetRecordAssembly(leaves: leaves, path: path, rowGroup: group).column(node, rows: rows)
     }
 }

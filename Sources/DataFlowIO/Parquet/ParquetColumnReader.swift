@@ -31,35 +31,58 @@ struct ParquetColumnReader {
     private func failure(_ message: String, offset: Int? = nil) -> DataFlowError { failure(.parse, message, offset: offset) }
 
     /// The chunk's values as a column of `type`: the leaf's type, or BIGINT for an INT leaf (files
-    /// whose schemas were merged).
+    /// whose schemas were merged). For a flat column (one value or null per row).
     /// - Throws: `DataFlowError` (`.parse`) for corrupt data, (`.notImplemented`) for codecs and
     ///   encodings DataFlow does not read.
     func read(file: UnsafeRawBufferPointer, chunk: ColumnChunk, rows: Int, as type: DataType) throws -> Column {
-        guard leaf.field != nil else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
         guard let meta = chunk.metadata else { throw failure("column chunk has no metadata (encrypted or external chunks are not read)") }
-        guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
-        // A flat column has one value (or null) per row.
         guard meta.valueCount == Int64(rows) else { throw failure("column chunk has \(meta.valueCount) values for \(rows) rows") }
+        var levels: ParquetLevels?
+        return try readSlots(file: file, meta: meta, count: rows, as: type, levels: &levels)
+    }
+
+    /// The chunk of a leaf of a nested column as value slots and their levels: one slot per pair of
+    /// levels, null unless its definition level is the leaf's maximum.
+    /// - Throws: `DataFlowError` as `read` does.
+    func readLeveled(file: UnsafeRawBufferPointer, chunk: ColumnChunk) throws -> (slots: Column, levels: ParquetLevels) {
+        guard let meta = chunk.metadata else { throw failure("column chunk has no metadata (encrypted or external chunks are not read)") }
+        guard let type = leaf.field?.type else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
+        guard meta.valueCount >= 0, meta.valueCount <= Int64(Int32.max) else {
+            throw failure(.notImplemented, "column chunk of \(meta.valueCount) values is too large")
+        }
+        var levels: ParquetLevels? = ParquetLevels(definition: [], repetition: [])
+        let slots = try readSlots(file: file, meta: meta, count: Int(meta.valueCount), as: type, levels: &levels)
+        guard let levels, levels.definition.count == slots.count, levels.repetition.count == slots.count else {
+            throw failure("column chunk's levels do not match its \(slots.count) values")
+        }
+        return (slots, levels)
+    }
+
+    /// Decodes `count` value slots of the chunk, collecting their levels into `levels` when it is not nil.
+    private func readSlots(file: UnsafeRawBufferPointer, meta: ColumnMetaData, count rows: Int, as type: DataType,
+                           levels: inout ParquetLevels?) throws -> Column {
+        guard leaf.field != nil else { throw failure(.notImplemented, leaf.unsupported ?? "column cannot be read") }
+        guard let codec = meta.codec.codec else { throw failure(.notImplemented, "compression codec \(meta.codec) is not supported") }
         switch leaf.physical {
         case .boolean:
-            let (values, valid) = try readFixed(Bool.self, zero: false, file: file, meta: meta, codec: codec, rows: rows)
+            let (values, valid) = try readFixed(Bool.self, zero: false, file: file, meta: meta, codec: codec, rows: rows, levels: &levels)
             return try Column(Array(values.elements(0..<values.count)), validity: valid)
         case .int32:
-            let (values, valid) = try readFixed(Int32.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            let (values, valid) = try readFixed(Int32.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows, levels: &levels)
             return try convert(values, valid: valid, type: type)
         case .int64:
-            let (values, valid) = try readFixed(Int64.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            let (values, valid) = try readFixed(Int64.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows, levels: &levels)
             return try convert(values, valid: valid, type: type)
         case .float:
-            let (values, valid) = try readFixed(Float.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            let (values, valid) = try readFixed(Float.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows, levels: &levels)
             return try Column(values.elements(0..<values.count).map(Double.init), validity: valid)
         case .double:
-            let (values, valid) = try readFixed(Double.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows)
+            let (values, valid) = try readFixed(Double.self, zero: 0, file: file, meta: meta, codec: codec, rows: rows, levels: &levels)
             return try Column(.float64, adopting: values, validity: valid)
         case .byteArray, .fixedLenByteArray, .int96:
             let width = leaf.physical == .int96 ? 12 : leaf.physical == .fixedLenByteArray ? leaf.typeLength : 0
             if leaf.physical == .fixedLenByteArray && width <= 0 { throw failure("FIXED_LEN_BYTE_ARRAY without a positive type length") }
-            let (offsets, bytes, valid) = try readBytes(width: width, file: file, meta: meta, codec: codec, rows: rows)
+            let (offsets, bytes, valid) = try readBytes(width: width, file: file, meta: meta, codec: codec, rows: rows, levels: &levels)
             return try convertBytes(offsets: offsets, bytes: bytes, valid: valid, type: type)
         }
     }
@@ -153,7 +176,8 @@ struct ParquetColumnReader {
     }
 
     /// Calls `dictionary` for the dictionary page and `values` for each data page, in order.
-    private func forEachPage(file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
+    /// Collects each data page's levels into `levels` when it is not nil.
+    private func forEachPage(file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec, levels collected: inout ParquetLevels?,
                              dictionary: (UnsafeRawBufferPointer, Int) throws -> Void, values: (PageValues) throws -> Void) throws {
         let chunkBytes = try bounds(of: meta, in: file)
         let end = chunkBytes.upperBound
@@ -174,17 +198,24 @@ struct ParquetColumnReader {
                 try checkPageValues(count, seen: valuesSeen, of: meta, offset: pageOffset)
                 try withDecompressed(body, size: Int(header.uncompressedSize), codec: codec, pageOffset: pageOffset) { raw in
                     var rest = raw
-                    var valid: [Bool]?
-                    if leaf.maxDefinitionLevel > 0 {
-                        guard dataHeader.definitionLevelEncoding == .rle else {
-                            throw failure(.notImplemented, "definition level encoding \(dataHeader.definitionLevelEncoding) is not supported", offset: pageOffset)
+                    // A v1 page's levels: a 4-byte length, then the RLE hybrid runs.
+                    func levelSection(_ maxLevel: Int, encoding: ParquetEncoding, kind: String) throws -> [UInt8] {
+                        guard encoding == .rle else {
+                            throw failure(.notImplemented, "\(kind) level encoding \(encoding) is not supported", offset: pageOffset)
                         }
-                        guard raw.count >= 4 else { throw failure("data page too short for its definition levels", offset: pageOffset) }
-                        let levelLength = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-                        guard levelLength <= raw.count - 4 else { throw failure("definition levels run past the page", offset: pageOffset) }
-                        valid = try levels(UnsafeRawBufferPointer(rebasing: raw[4..<(4 + levelLength)]), count: count, offset: pageOffset)
-                        rest = UnsafeRawBufferPointer(rebasing: raw[(4 + levelLength)...])
+                        guard rest.count >= 4 else { throw failure("data page too short for its \(kind) levels", offset: pageOffset) }
+                        let levelLength = Int(UInt32(littleEndian: rest.loadUnaligned(as: UInt32.self)))
+                        guard levelLength <= rest.count - 4 else { throw failure("\(kind) levels run past the page", offset: pageOffset) }
+                        let section = UnsafeRawBufferPointer(rebasing: rest[4..<(4 + levelLength)])
+                        rest = UnsafeRawBufferPointer(rebasing: rest[(4 + levelLength)...])
+                        return try decodeLevels(section, count: count, maxLevel: maxLevel, kind: kind, offset: pageOffset)
                     }
+                    let repetition = leaf.maxRepetitionLevel > 0
+                        ? try levelSection(leaf.maxRepetitionLevel, encoding: dataHeader.repetitionLevelEncoding, kind: "repetition") : nil
+                    let definition = leaf.maxDefinitionLevel > 0
+                        ? try levelSection(leaf.maxDefinitionLevel, encoding: dataHeader.definitionLevelEncoding, kind: "definition") : nil
+                    collect(definition: definition, repetition: repetition, count: count, into: &collected)
+                    let valid = definition.map { levels in levels.map { Int($0) == leaf.maxDefinitionLevel } }
                     let nonNull = valid.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? count
                     try values(PageValues(bytes: rest, encoding: dataHeader.encoding, count: count, nonNull: nonNull,
                                           valid: nonNull == count ? nil : valid))
@@ -199,10 +230,14 @@ struct ParquetColumnReader {
                       repLength + defLength <= Int(header.uncompressedSize) else {
                     throw failure("level lengths of a v2 page exceed the page", offset: pageOffset)
                 }
-                var valid: [Bool]?
-                if leaf.maxDefinitionLevel > 0 {
-                    valid = try levels(UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)]), count: count, offset: pageOffset)
-                }
+                let repetition = leaf.maxRepetitionLevel > 0
+                    ? try decodeLevels(UnsafeRawBufferPointer(rebasing: body[..<repLength]), count: count, maxLevel: leaf.maxRepetitionLevel,
+                                       kind: "repetition", offset: pageOffset) : nil
+                let definition = leaf.maxDefinitionLevel > 0
+                    ? try decodeLevels(UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)]), count: count,
+                                       maxLevel: leaf.maxDefinitionLevel, kind: "definition", offset: pageOffset) : nil
+                collect(definition: definition, repetition: repetition, count: count, into: &collected)
+                let valid = definition.map { levels in levels.map { Int($0) == leaf.maxDefinitionLevel } }
                 let compressedValues = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
                 let valueSize = Int(header.uncompressedSize) - repLength - defLength
                 let nonNull = valid.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? count
@@ -236,16 +271,25 @@ struct ParquetColumnReader {
         min(rows, max(1 << 16, Int(clamping: meta.totalUncompressedSize) &* 8))
     }
 
-    /// Definition levels as validity (level == max).
-    private func levels(_ bytes: UnsafeRawBufferPointer, count: Int, offset: Int) throws -> [Bool] {
-        let maxLevel = leaf.maxDefinitionLevel
+    /// A page's `count` repetition or definition levels, each checked at most `maxLevel`.
+    private func decodeLevels(_ bytes: UnsafeRawBufferPointer, count: Int, maxLevel: Int, kind: String, offset: Int) throws -> [UInt8] {
         let width = RLEHybridEncoder.bitWidth(for: UInt32(maxLevel))
-        var decoder = try RLEHybridDecoder(bytes, bitWidth: width) { self.failure("definition levels: \($0)", offset: offset) }
+        var decoder = try RLEHybridDecoder(bytes, bitWidth: width) { self.failure("\(kind) levels: \($0)", offset: offset) }
         var raw = [UInt8](repeating: 0, count: count)
         try raw.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress { try decoder.decode(into: base, count: count) }
         }
-        return raw.map { Int($0) == maxLevel }
+        if let largest = raw.max(), Int(largest) > maxLevel {
+            throw failure("\(kind) level \(largest) exceeds the column's maximum of \(maxLevel)", offset: offset)
+        }
+        return raw
+    }
+
+    /// Appends a page's levels to `levels` when they are collected (zeros for a kind the leaf has none of).
+    private func collect(definition: [UInt8]?, repetition: [UInt8]?, count: Int, into levels: inout ParquetLevels?) {
+        guard levels != nil else { return }
+        levels!.definition += definition ?? [UInt8](repeating: 0, count: count)
+        levels!.repetition += repetition ?? [UInt8](repeating: 0, count: count)
     }
 
     /// The decoder of a dictionary-encoded page's indices: a bit width byte, then the RLE hybrid.
@@ -285,13 +329,13 @@ struct ParquetColumnReader {
     /// Decodes a chunk of fixed-width values (booleans, INT32, INT64, FLOAT, DOUBLE) into a buffer
     /// a column can adopt; null slots hold zero.
     private func readFixed<T: BitwiseCopyable>(_: T.Type, zero: T, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
-                                               rows: Int) throws -> (GrowableBuffer<T>, [Bool]?) {
+                                               rows: Int, levels: inout ParquetLevels?) throws -> (GrowableBuffer<T>, [Bool]?) {
         var values = GrowableBuffer<T>(capacity: reservation(rows: rows, meta: meta))
         var validity: [Bool] = []
         var hasNulls = false
         var dictionary = FixedDictionary(zero: zero)
         var indices: [UInt32] = []
-        try forEachPage(file: file, meta: meta, codec: codec, dictionary: { bytes, count in
+        try forEachPage(file: file, meta: meta, codec: codec, levels: &levels, dictionary: { bytes, count in
             dictionary = try FixedDictionary(count: count, zero: zero) { try appendPlain(bytes, count: count, zero: zero, to: &$0) }
         }, values: { page in
             let base = values.count
@@ -430,7 +474,7 @@ struct ParquetColumnReader {
     /// Decodes BYTE_ARRAY values (`width` 0) or fixed-width byte strings into offsets and bytes;
     /// null slots are empty.
     private func readBytes(width: Int, file: UnsafeRawBufferPointer, meta: ColumnMetaData, codec: CompressionCodec,
-                           rows: Int) throws -> ([Int32], [UInt8], [Bool]?) {
+                           rows: Int, levels: inout ParquetLevels?) throws -> ([Int32], [UInt8], [Bool]?) {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(reservation(rows: rows, meta: meta) + 1)
         var bytes: [UInt8] = []
@@ -440,7 +484,7 @@ struct ParquetColumnReader {
         var dictionaryBytes: [UInt8] = []
         var indices: [UInt32] = []
 
-        try forEachPage(file: file, meta: meta, codec: codec, dictionary: { data, count in
+        try forEachPage(file: file, meta: meta, codec: codec, levels: &levels, dictionary: { data, count in
             dictionaryOffsets = [0]
             dictionaryBytes = []
             try appendPlain(data, count: count, width: width, offsets: &dictionaryOffsets, bytes: &dictionaryBytes)

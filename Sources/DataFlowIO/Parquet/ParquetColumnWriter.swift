@@ -67,38 +67,40 @@ private struct PhysicalValues {
     }
 }
 
-/// Encodes one column of one row group as a Parquet column chunk: an optional dictionary page, then
-/// data pages (v1 or v2) of definition levels (RLE hybrid) and RLE_DICTIONARY or PLAIN values, each
-/// compressed with the options' codec; and the chunk's metadata with statistics and page encoding
-/// stats. As in parquet-mr and arrow, pages are dictionary-encoded until the dictionary would outgrow
-/// `dictionaryPageSizeLimit`: the page that would make it too large and every later page of the chunk
-/// are PLAIN, the pages before stay dictionary-encoded, and the dictionary keeps only their entries.
+/// Encodes one leaf column of one row group as a Parquet column chunk: an optional dictionary page,
+/// then data pages (v1 or v2) of repetition and definition levels (RLE hybrid) and RLE_DICTIONARY or
+/// PLAIN values, each compressed with the options' codec; and the chunk's metadata with statistics
+/// and page encoding stats. As in parquet-mr and arrow, pages are dictionary-encoded until the
+/// dictionary would outgrow `dictionaryPageSizeLimit`: the page that would make it too large and
+/// every later page of the chunk are PLAIN, the pages before stay dictionary-encoded, and the
+/// dictionary keeps only their entries. A page of a nested column's leaf ends at a row's end.
 struct ParquetColumnWriter {
-    let field: Field
-    let physical: ParquetPhysicalType
+    /// The leaf written: its path, physical type and maximum levels.
+    let leaf: ParquetLeaf
     let options: ParquetWriteOptions
 
-    /// The chunk's bytes, to be written at file offset `fileOffset`, and its metadata.
+    /// The chunk's bytes, to be written at file offset `fileOffset`, and its metadata. `column` holds
+    /// the leaf's value slots: one per row of a flat column (its nulls giving the definition
+    /// levels), or one per pair of `levels` of a nested column's leaf (null where the definition
+    /// level is below the leaf's maximum).
     /// - Throws: `DataFlowError` when compression fails.
-    func write(_ column: Column, fileOffset: Int) throws -> (bytes: [UInt8], metadata: ColumnChunk) {
+    func write(_ column: Column, levels: ParquetLevels? = nil, fileOffset: Int) throws -> (bytes: [UInt8], metadata: ColumnChunk) {
         let rows = column.count
         let values = PhysicalValues(column)
         let valid: [Bool]? = column.hasNulls ? (0..<rows).map { !column.isNull($0) } : nil
+        let definition: [UInt8]? = leaf.maxDefinitionLevel == 0 ? nil : levels?.definition ?? valid.map { $0.map { $0 ? 1 : 0 } }
+            ?? [UInt8](repeating: 1, count: rows)
+        let repetition = leaf.maxRepetitionLevel == 0 ? nil : levels?.repetition
         var dictionary = ByteKeyTable()
         var dictionaryOpen = options.dictionary && column.type != .boolean
         var pages: [UInt8] = []
         var uncompressedTotal = 0
         var dictionaryPages = 0, plainPages = 0
 
-        for pageRows in pageBoundaries(values, rows: rows) {
+        for pageRows in pageBoundaries(values, rows: rows, repetition: repetition) {
             let validCount = valid.map { v in pageRows.reduce(0) { $0 + (v[$1] ? 1 : 0) } } ?? pageRows.count
-            var levels: [UInt8] = []
-            if field.nullable {
-                var encoder = RLEHybridEncoder(bitWidth: 1)
-                let bits = pageRows.map { UInt32(valid?[$0] ?? true ? 1 : 0) }
-                bits.withUnsafeBufferPointer { encoder.encode($0) }
-                levels = encoder.bytes
-            }
+            let definitionBytes = definition.map { encodeLevels($0[pageRows], maxLevel: leaf.maxDefinitionLevel) } ?? []
+            let repetitionBytes = repetition.map { encodeLevels($0[pageRows], maxLevel: leaf.maxRepetitionLevel) } ?? []
             let indices = dictionaryOpen ? dictionaryIndices(values, rows: pageRows, valid: valid, into: &dictionary) : nil
             dictionaryOpen = indices != nil
             let body: [UInt8], encoding: ParquetEncoding
@@ -115,19 +117,25 @@ struct ParquetColumnWriter {
                 plainPages += 1
             }
             if options.dataPageVersion == .v2 {
+                let recordCount = repetition.map { $0[pageRows].reduce(0) { $0 + ($1 == 0 ? 1 : 0) } } ?? pageRows.count
                 var header = PageHeader(type: .dataPageV2, uncompressedSize: 0, compressedSize: 0)
                 header.dataPageV2 = DataPageHeaderV2(valueCount: Int32(pageRows.count), nullCount: Int32(pageRows.count - validCount),
-                                                     rowCount: Int32(pageRows.count), encoding: encoding,
-                                                     definitionLevelsByteLength: Int32(levels.count), repetitionLevelsByteLength: 0,
+                                                     rowCount: Int32(recordCount), encoding: encoding,
+                                                     definitionLevelsByteLength: Int32(definitionBytes.count),
+                                                     repetitionLevelsByteLength: Int32(repetitionBytes.count),
                                                      isCompressed: options.compression != .uncompressed)
-                uncompressedTotal += try appendPage(&pages, header: header, levels: levels, values: body, compressLevels: false)
+                uncompressedTotal += try appendPage(&pages, header: header, levels: repetitionBytes + definitionBytes, values: body,
+                                                    compressLevels: false)
             } else {
                 var header = PageHeader(type: .dataPage, uncompressedSize: 0, compressedSize: 0)
                 header.dataPage = DataPageHeader(valueCount: Int32(pageRows.count), encoding: encoding, definitionLevelEncoding: .rle,
                                                  repetitionLevelEncoding: .rle)
                 var prefixed: [UInt8] = []
-                if field.nullable { appendLength(&prefixed, levels.count) }
-                uncompressedTotal += try appendPage(&pages, header: header, levels: prefixed + levels, values: body, compressLevels: true)
+                if repetition != nil { appendLength(&prefixed, repetitionBytes.count) }
+                prefixed += repetitionBytes
+                if definition != nil { appendLength(&prefixed, definitionBytes.count) }
+                prefixed += definitionBytes
+                uncompressedTotal += try appendPage(&pages, header: header, levels: prefixed, values: body, compressLevels: true)
             }
         }
 
@@ -153,7 +161,7 @@ struct ParquetColumnWriter {
         let dictionaryOffset = dictionaryPages > 0 ? fileOffset : nil
         let dataOffset = fileOffset + out.count
         out += pages
-        let metadata = ColumnMetaData(type: physical, encodings: encodings, path: [field.name], codec: ParquetCodec(options.compression),
+        let metadata = ColumnMetaData(type: leaf.physical, encodings: encodings, path: leaf.path, codec: ParquetCodec(options.compression),
                                       valueCount: Int64(rows), totalUncompressedSize: Int64(uncompressedTotal),
                                       totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset),
                                       dictionaryPageOffset: dictionaryOffset.map(Int64.init),
@@ -226,19 +234,28 @@ struct ParquetColumnWriter {
         return body
     }
 
-    /// Row ranges of about `pageSize` bytes of values each.
-    private func pageBoundaries(_ values: PhysicalValues, rows: Int) -> [Range<Int>] {
+    /// The RLE hybrid encoding of some levels of at most `maxLevel`.
+    private func encodeLevels(_ levels: ArraySlice<UInt8>, maxLevel: Int) -> [UInt8] {
+        var encoder = RLEHybridEncoder(bitWidth: RLEHybridEncoder.bitWidth(for: UInt32(maxLevel)))
+        let wide = levels.map(UInt32.init)
+        wide.withUnsafeBufferPointer { encoder.encode($0) }
+        return encoder.bytes
+    }
+
+    /// Slot ranges of about `pageSize` bytes of values each; with `repetition`, each ends where a row does.
+    private func pageBoundaries(_ values: PhysicalValues, rows: Int, repetition: [UInt8]?) -> [Range<Int>] {
         guard rows > 0 else { return [0..<0] }
         var pages: [Range<Int>] = []
-        if values.width > 0 {
+        if values.width > 0 && repetition == nil {
             let perPage = max(1, options.pageSize / values.width)
             for start in stride(from: 0, to: rows, by: perPage) { pages.append(start ..< min(rows, start + perPage)) }
             return pages
         }
         var start = 0, size = 0
         for row in 0..<rows {
-            size += 4 + Int(values.offsets[row + 1] - values.offsets[row])
-            if size >= options.pageSize {
+            size += values.width > 0 ? values.width : 4 + Int(values.offsets[row + 1] - values.offsets[row])
+            let rowEnds = row + 1 == rows || repetition.map { $0[row + 1] == 0 } ?? true
+            if size >= options.pageSize && rowEnds {
                 pages.append(start ..< row + 1)
                 start = row + 1
                 size = 0

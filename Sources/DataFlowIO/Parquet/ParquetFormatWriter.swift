@@ -20,6 +20,8 @@ final class ParquetFormatWriter: FormatWriter {
     private let schema: Schema
     private let options: ParquetWriteOptions
     private let elements: [SchemaElement]
+    /// The file's columns as the footer will describe them: their leaves, levels and nested shapes.
+    private let layout: ParquetSchema
     /// The buffered rows of the open row group, column by column.
     private var pending: [[Column]]
     private var pendingRows = 0
@@ -34,6 +36,7 @@ final class ParquetFormatWriter: FormatWriter {
         self.schema = schema
         self.options = options
         elements = try ParquetSchema.elements(for: schema)
+        layout = try ParquetSchema(elements, path: file.path)
         pending = Array(repeating: [], count: schema.count)
         try file.write(Self.magic)
         offset = Self.magic.count
@@ -54,23 +57,34 @@ final class ParquetFormatWriter: FormatWriter {
     private func flushRowGroup() throws {
         guard pendingRows > 0 else { return }
         var chunks: [ColumnChunk] = []
-        var uncompressed: Int64 = 0
-        for (index, field) in schema.fields.enumerated() {
+        for index in schema.fields.indices {
             let column = concat(pending[index])
             pending[index] = []
-            let physical = elements[index + 1].type ?? .int32
-            let writer = ParquetColumnWriter(field: field, physical: physical, options: options)
-            let (bytes, chunk) = try writer.write(column, fileOffset: offset)
-            try file.write(bytes)
-            offset += bytes.count
-            uncompressed += chunk.metadata?.totalUncompressedSize ?? 0
-            chunks.append(chunk)
+            let target = layout.columns[index]
+            if let node = target.nested {
+                for leaf in try ParquetRecordShredding.leaves(of: column, node: node) {
+                    chunks.append(try writeChunk(leaf.slots, leaf: layout.leaves[leaf.chunkIndex], levels: leaf.levels))
+                }
+            } else if let leaf = target.flatLeaf {
+                chunks.append(try writeChunk(column, leaf: leaf, levels: nil))
+            } else {
+                throw DataFlowError.internalError("column '\(target.name)' has no Parquet layout: \(target.unsupported ?? "")")
+            }
         }
+        let uncompressed = chunks.reduce(Int64(0)) { $0 + ($1.metadata?.totalUncompressedSize ?? 0) }
         rowGroups.append(RowGroup(columns: chunks, totalByteSize: uncompressed, rowCount: Int64(pendingRows)))
         rowCount += Int64(pendingRows)
         pendingRows = 0
         pendingBytes = 0
         SystemAllocator.releaseFreeMemory()
+    }
+
+    /// Writes one leaf's column chunk at the current offset.
+    private func writeChunk(_ slots: Column, leaf: ParquetLeaf, levels: ParquetLevels?) throws -> ColumnChunk {
+        let (bytes, chunk) = try ParquetColumnWriter(leaf: leaf, options: options).write(slots, levels: levels, fileOffset: offset)
+        try file.write(bytes)
+        offset += bytes.count
+        return chunk
     }
 
     func finish() throws {

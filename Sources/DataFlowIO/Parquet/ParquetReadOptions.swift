@@ -1,7 +1,7 @@
 /// How `session.read.parquet(...)` reads files.
 public struct ParquetReadOptions: Sendable {
-    /// The columns to read, by name (nil: every column DataFlow can read; nested and unsupported
-    /// columns are skipped). Naming a nested or unsupported column throws `.notImplemented`.
+    /// The columns to read, by name (nil: every column DataFlow can read, nested ones included;
+    /// columns of types DataFlow does not have are skipped). Naming such a column throws `.notImplemented`.
     public var columns: [String]?
     /// Whether the schema is the union of every file's columns, by name in first-seen order, with
     /// columns a file lacks read as nulls and INT widened to BIGINT where files disagree (other type

@@ -2,7 +2,7 @@ import DataFlow
 import Foundation
 
 /// Parquet files as a `DataSource`: the first file's columns, or with `mergeSchema` the union of
-/// every file's (flat columns; nested and unsupported ones skipped; missing ones read as null), one
+/// every file's (columns of types DataFlow cannot read skipped; missing ones read as null), one
 /// partition per file (or per byte range of a large one: `Dataset.splitSize`), and only the requested columns
 /// decoded. Planning reads the first file's footer only (every footer with `mergeSchema`): the scan
 /// tasks read the others, so files that partition filters exclude are never opened. Hive partition
@@ -25,8 +25,8 @@ struct ParquetSource: DataSource {
     }
 
     /// A source over `dataset`.
-    /// - Throws: `DataFlowError` for invalid options, unreadable footers, a requested column that is
-    ///   nested, unsupported or missing, or partition columns that clash with file columns.
+    /// - Throws: `DataFlowError` for invalid options, unreadable footers, a requested column of a
+    ///   type DataFlow does not read or missing, or partition columns that clash with file columns.
     init(dataset: Dataset, options: ParquetReadOptions) throws {
         guard options.splitSize > 0 else { throw DataFlowError.invalidArgument("splitSize", "must be positive, got \(options.splitSize)") }
         guard options.maxOpenFiles > 0 else { throw DataFlowError.invalidArgument("maxOpenFiles", "must be positive, got \(options.maxOpenFiles)") }

@@ -7,21 +7,12 @@ import Testing
 struct ArrowNestedInteropTests {
     /// Prints the rows of the Arrow stream at `sys.argv[1]` as Spark's text of each value (what
     /// `Scalar.formatted()` writes), one line per row, after a line with the schema.
-    static let sparkTextDump = """
-import sys, pyarrow as pa
-def text(v, t, top=False):
-    if v is None: return 'NULL' if top else 'null'
-    if pa.types.is_list(t) or pa.types.is_large_list(t): return '[' + ', '.join(text(x, t.value_type) for x in v) + ']'
-    if pa.types.is_map(t): return '{' + ', '.join(text(k, t.key_type) + ' -> ' + text(x, t.item_type) for k, x in v) + '}'
-    if pa.types.is_struct(t): return '{' + ', '.join(text(v[f.name], f.type) for f in t) + '}'
-    if isinstance(v, bool): return 'true' if v else 'false'
-    return str(v)
+    static let sparkTextDump = pythonSparkText + """
 with pa.ipc.open_stream(sys.argv[1]) as reader:
     table = reader.read_all()
 table.validate(full=True)
 print(';'.join(f'{f.name}:{f.type}' for f in table.schema))
-for row in table.to_pylist():
-    print('|'.join(text(row[f.name], f.type, True) for f in table.schema))
+print(rows(table), end='')
 """
 
     /// Writes to `sys.argv[1]` a stream of lists, large lists, structs, maps and lists of structs,

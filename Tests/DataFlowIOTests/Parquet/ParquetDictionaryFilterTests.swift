@@ -134,7 +134,7 @@ print(md.has_dictionary_page, sorted(md.encodings))
         #expect(!ParquetDictionaryFilter.isFullyDictionaryEncoded(chunk([.plain, .rle, .rleDictionary], stats: [dictionaryPage, dictionaryData, plainData])))
         #expect(!ParquetDictionaryFilter.isFullyDictionaryEncoded(chunk([.plain, .rle], stats: [dictionaryPage])))
         // Only string and binary columns, only comparisons and IN lists.
-        let leaf = ParquetLeaf(name: "s", chunkIndex: 0, physical: .byteArray, typeLength: 0, maxDefinitionLevel: 1, maxRepetitionLevel: 0,
+        let leaf = ParquetLeaf(path: ["s"], chunkIndex: 0, physical: .byteArray, typeLength: 0, maxDefinitionLevel: 1, maxRepetitionLevel: 0,
                                field: Field("s", .string), conversion: .direct, unsupported: nil)
         #expect(ParquetDictionaryFilter(leaf: leaf, filters: [.isNull(column: "s"), .isNotNull(column: "s")]) == nil)
         let atLeastM = try #require(ParquetDictionaryFilter(leaf: leaf, filters: [.compare(column: "s", op: .greaterOrEqual, value: .string("m")), .isNull(column: "s")]))
@@ -145,7 +145,7 @@ print(md.has_dictionary_page, sorted(md.encodings))
                                                                                  .inList(column: "s", values: [.string("a"), .string("n")])]))
         #expect(!between.canMatch(dictionary: try Column(offsets: [0, 1, 2], bytes: Array("az".utf8), type: .string, validity: nil)))
         #expect(between.canMatch(dictionary: try Column(offsets: [0, 1, 2], bytes: Array("an".utf8), type: .string, validity: nil)))
-        let ints = ParquetLeaf(name: "i", chunkIndex: 0, physical: .int32, typeLength: 0, maxDefinitionLevel: 1, maxRepetitionLevel: 0,
+        let ints = ParquetLeaf(path: ["i"], chunkIndex: 0, physical: .int32, typeLength: 0, maxDefinitionLevel: 1, maxRepetitionLevel: 0,
                                field: Field("i", .int32), conversion: .direct, unsupported: nil)
         #expect(ParquetDictionaryFilter(leaf: ints, filters: [.compare(column: "i", op: .equal, value: .int32(1))]) == nil)
     }

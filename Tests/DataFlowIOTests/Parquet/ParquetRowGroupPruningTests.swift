@@ -120,7 +120,7 @@ pq.write_table(t, sys.argv[1], row_group_size=100)
     @Test("statistics that cannot be trusted keep the row group")
     func untrusted() throws {
         func leaf(_ physical: ParquetPhysicalType, _ type: DataType, _ conversion: ParquetConversion = .direct) -> ParquetLeaf {
-            ParquetLeaf(name: "c", chunkIndex: 0, physical: physical, typeLength: 0, maxDefinitionLevel: 1, maxRepetitionLevel: 0,
+            ParquetLeaf(path: ["c"], chunkIndex: 0, physical: physical, typeLength: 0, maxDefinitionLevel: 1, maxRepetitionLevel: 0,
                         field: Field("c", type), conversion: conversion, unsupported: nil)
         }
         func chunk(_ physical: ParquetPhysicalType, min: [UInt8]?, max: [UInt8]?, nulls: Int64?, legacy: Bool = false) -> ColumnMetaData {

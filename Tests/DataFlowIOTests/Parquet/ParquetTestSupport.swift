@@ -74,6 +74,22 @@ def dump(rows):
 
 """
 
+/// Defines `text(value, type)`: Spark's text of a pyarrow value (what `Scalar.formatted()` writes),
+/// and `rows(table)`: one line per row of a table, its columns' texts joined by `|`.
+let pythonSparkText = """
+import sys, pyarrow as pa
+def text(v, t, top=False):
+    if v is None: return 'NULL' if top else 'null'
+    if pa.types.is_list(t) or pa.types.is_large_list(t): return '[' + ', '.join(text(x, t.value_type) for x in v) + ']'
+    if pa.types.is_map(t): return '{' + ', '.join(text(k, t.key_type) + ' -> ' + text(x, t.item_type) for k, x in v) + '}'
+    if pa.types.is_struct(t): return '{' + ', '.join(text(v[f.name], f.type) for f in t) + '}'
+    if isinstance(v, bool): return 'true' if v else 'false'
+    return str(v)
+def rows(table):
+    return ''.join('|'.join(text(row[f.name], f.type, True) for f in table.schema) + '\\n' for row in table.to_pylist())
+
+"""
+
 /// The pages of one column chunk, in file order, as "dictionary" or the data page's encoding
 /// (`RLE_DICTIONARY`, `PLAIN`, ...), read from the page headers.
 func pageEncodings(_ path: String, rowGroup: Int = 0, column: Int) throws -> [String] {

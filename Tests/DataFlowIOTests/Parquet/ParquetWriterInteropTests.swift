@@ -103,7 +103,7 @@ print(dump(duckdb.connect().execute(f"SELECT * FROM read_parquet('{path}')").fet
         }
         // The dictionary holds only the entries of its pages, within the limit.
         let strings = try ParquetFileReader(path: path)
-        let leaf = strings.schema.columns[0]
+        let leaf = strings.schema.leaves[0]
         let dictionary = try #require(try strings.data.withUnsafeBytes { raw in
             try ParquetColumnReader(path: path, rowGroup: 0, leaf: leaf, verifyChecksums: true).dictionary(file: raw, chunk: strings.metadata.rowGroups[0].columns[0])
         })

@@ -105,6 +105,8 @@ enum ParquetLogicalType: Sendable, Equatable {
         writer.writeStructValue { writer in
             switch self {
             case .string: writer.writeStruct(1) { _ in }
+            case .map: writer.writeStruct(2) { _ in }
+            case .list: writer.writeStruct(3) { _ in }
             case let .decimal(scale, precision):
                 writer.writeStruct(5) { writer in
                     writer.writeI32(1, scale)
