@@ -5,7 +5,7 @@ import DataFlow
 /// before anything is sent.
 enum SparkFunctions {
     /// DataFlow's function name (lower case) → Spark's. They are the same names where DataFlow
-    /// follows Spark, which is everywhere so far; the table still says so one by one, so that a
+    /// follows Spark, which is nearly everywhere; the table still says so one by one, so that a
     /// new DataFlow function has to be mapped before a remote plan can call it.
     static let names: [String: String] = Dictionary(uniqueKeysWithValues: [
         // Strings.
@@ -36,7 +36,12 @@ enum SparkFunctions {
         "map_contains_key", "array_remove", "array_compact", "array_distinct", "array_union", "array_intersect", "array_except",
         "sort_array", "array_sort", "array_max", "array_min", "array_join", "flatten", "slice", "array_repeat", "sequence", "arrays_zip",
         "array_append", "array_prepend", "split", "to_json",
-    ].map { ($0, $0) })
+        // Bits.
+        "bit_count", "bit_get", "getbit", "shiftleft", "shiftright", "shiftrightunsigned",
+    ].map { ($0, $0) } + [
+        // Other names Spark has, or Spark's own name where it differs.
+        ("todegrees", "degrees"), ("toradians", "radians"), ("bitwise_not", "~"), ("bitwisenot", "~"),
+    ])
 
     /// DataFlow functions Spark has no single function for, built out of several of Spark's.
     static let composed: [String: @Sendable (ExpressionTranslator, [Expr]) throws -> Spark_Connect_Expression] = [

@@ -7,7 +7,7 @@
 /// the conditional functions and the alias names that arrived with them. Each
 /// query reads every fourth row (`sample`): 25,000 rows cover the values, at a quarter of the time.
 enum SparkOracleQueries {
-    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals }
+    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits }
 
     static let conditionals: [DifferentialQuery] = [
         project("conditionals: nvl2, equal_null, isnan, nanvl, nullifzero, zeroifnull, ifnull", [
@@ -24,6 +24,15 @@ enum SparkOracleQueries {
         ]),
         project("aliases: day, sha, dateadd, date_diff", [
             .call("day", col("d")), .call("sha", col("s_low")), .call("dateadd", col("d"), lit(Scalar.int32(3))), .call("date_diff", col("d"), lit(Scalar.date(0))),
+        ]),
+    ]
+
+    static let bits: [DifferentialQuery] = [
+        project("bits: bit_count, bit_get, getbit, bitwise_not, shiftleft, shiftright, shiftrightunsigned; toDegrees, toRadians", [
+            .bitCount("i32"), .bitCount("i64_high"), .bitCount("b"), .bitGet(col("i64_high"), .call("pmod", col("i32"), lit(64))),
+            .getbit(col("i32"), .call("pmod", col("i64_low"), lit(32))), .bitwiseNot("i32"), .bitwiseNot("i64_high"), .shiftLeft("i32", 3),
+            .shiftLeft("i64_high", 65), .shiftRight("i32", 33), .shiftRightUnsigned("i32", 4), .shiftRightUnsigned("i64_high", 1),
+            .toDegrees("f64"), .toRadians("f64_special"),
         ]),
     ]
 

@@ -58,3 +58,24 @@ struct FunctionLibraryTests {
             == [[" B ", .float64(2.0.squareRoot())], ["Cx", .null], ["Xxaxx", .float64(1)]])
     }
 }
+
+@Suite("Functions: bits")
+struct BitFunctionTests {
+    @Test("bit_count counts the sign extension, shifts take the bits modulo the width, bit_get refuses positions outside it (Spark's answers)")
+    func bits() throws {
+        let session = Session(parallelism: 1)
+        let row = try session.sql("""
+            SELECT bit_count(CAST(-1 AS INT)), bit_count(-1L), bit_count(true) + bit_count(false), bit_count(CAST(NULL AS INT)), shiftleft(1, 33), shiftleft(1L, 65),
+                   shiftright(-8, 1), shiftrightunsigned(-8, 1), shiftrightunsigned(-8L, 1), shiftleft(1, -1), shiftleft('3', 1), getbit(11, 0),
+                   bit_get(11L, 2), bitwise_not(5), bitwise_not(CAST(NULL AS BIGINT))
+            """).collect().map(\.values)
+        #expect(row == [[.int32(64), .int32(64), .int32(1), .null, .int32(2), .int64(2), .int32(-4), .int32(2_147_483_644),
+                         .int64(9_223_372_036_854_775_804), .int32(Int32.min), .int32(6), .int32(1), .int32(0), .int32(-6), .null]])
+        let frame = try session.createDataFrame(rows: [[5, 3.0], [.null, .null]], schema: try Schema(ddl: "n bigint, r double"))
+        #expect(try frame.select(.bitCount("n"), .shiftLeft("n", 2), .bitwiseNot("n"), .toDegrees("r"), .toRadians(lit(180.0))).collect().map(\.values)
+            == [[.int32(2), .int64(20), .int64(-6), .float64(3.0 * 180 / Double.pi), .float64(Double.pi)], [.null, .null, .null, .null, .float64(Double.pi)]])
+        let error = #expect(throws: DataFlowError.self) { try session.sql("SELECT getbit(11, 32)").collect() }
+        #expect(error?.message.contains("must be in [0, 32), got 32") == true)
+        #expect(throws: DataFlowError.self) { try session.sql("SELECT bit_count(1.5D)").collect() }
+    }
+}

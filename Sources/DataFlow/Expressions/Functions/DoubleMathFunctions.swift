@@ -137,6 +137,10 @@ extension ColumnOrName where Self == Expr {
     public static func atanh(_ e: some ColumnOrName) -> Expr { call("atanh", e) }
     /// Radians to degrees.
     public static func degrees(_ e: some ColumnOrName) -> Expr { call("degrees", e) }
+    /// Radians to degrees; `degrees`' other name.
+    public static func toDegrees(_ e: some ColumnOrName) -> Expr { call("todegrees", e) }
+    /// Degrees to radians; `radians`' other name.
+    public static func toRadians(_ e: some ColumnOrName) -> Expr { call("toradians", e) }
     /// Degrees to radians.
     public static func radians(_ e: some ColumnOrName) -> Expr { call("radians", e) }
     /// The nearest whole number as a double, halves to even.

@@ -11,7 +11,7 @@ struct ScalarFunction: Sendable {
 enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
         let all = StringFunctions.all + StringShapeFunctions.all + StringSearchFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
-            + DateTimeFunctions.all + NestedValueFunctions.all + CollectionFunctions.all + SplitFunction.all + JSONFunctions.all + CalendarFunctions.all
+            + DateTimeFunctions.all + NestedValueFunctions.all + CollectionFunctions.all + SplitFunction.all + JSONFunctions.all + CalendarFunctions.all + BitFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 
@@ -19,7 +19,7 @@ enum FunctionRegistry {
     static let aliases: [String: String] = [
         "lcase": "lower", "ucase": "upper", "char_length": "length", "character_length": "length", "len": "length", "substr": "substring",
         "create_map": "map", "day": "dayofmonth", "sha": "sha1", "dateadd": "date_add", "date_diff": "datediff", "curdate": "current_date",
-        "now": "current_timestamp",
+        "now": "current_timestamp", "todegrees": "degrees", "toradians": "radians", "bitwisenot": "bitwise_not",
     ]
 
     /// The function called `name` (or one of its aliases), if any.
