@@ -62,7 +62,7 @@ test-sanitizers: test-thread-sanitizer test-address-sanitizer
 
 test-thread-sanitizer: system-deps python-deps
 	TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) TSAN_OPTIONS=halt_on_error=1 TPCH_SCALE=0.01 scripts/with-test-servers.sh -- \
-	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests|ObjectStoreDatasetTests" --skip "Spark|RemoteDifferential|SpillTests|DifferentialTests/(strings|textFunctions|functions|math|casts|arithmetic|temporal)\\("
+	  swift test --scratch-path .build-tsan --sanitize=thread --filter "DataFlowTests|PipelinesTests|ObjectStoreDatasetTests" --skip "Spark|RemoteDifferential|SpillTests|DifferentialTests/(strings|textFunctions|functions|math|casts|arithmetic|temporal|statistics|statisticsOverWindows)\\("
 
 test-address-sanitizer: system-deps python-deps
 	DATAFLOW_ENGINE_ONLY=1 TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) ASAN_OPTIONS=detect_leaks=0 \

@@ -175,16 +175,16 @@ struct ExpressionTranslator {
     var star: Spark_Connect_Expression { wrap(.unresolvedStar(.init())) }
 
     private func aggregate(_ call: AggregateCall) throws -> Spark_Connect_Expression {
-        guard let argument = call.argument else {
+        guard !call.arguments.isEmpty else {
             // count(*): Spark counts every row of count(1).
             return function("count", [constant(.int32(1))])
         }
-        let value = try translate(argument)
+        let values = try call.arguments.map(translate)
         switch call.kind {
         case .first, .last:
-            return function(call.kind.rawValue, [value, constant(.boolean(call.ignoreNulls))])
-        case .count, .sum, .avg, .min, .max, .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis, .boolAnd, .boolOr, .countIf, .collectList, .collectSet:
-            return function(call.kind.rawValue, [value], distinct: call.distinct)
+            return function(call.kind.rawValue, values + [constant(.boolean(call.ignoreNulls))])
+        default:
+            return function(call.kind.rawValue, values, distinct: call.distinct)
         }
     }
 

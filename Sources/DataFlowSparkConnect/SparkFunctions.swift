@@ -21,7 +21,7 @@ enum SparkFunctions {
         "log1p", "log", "pow", "power", "atan2", "hypot", "pi", "e", "bround", "ceiling", "pmod", "negative", "negate", "positive",
         "factorial", "greatest", "least", "hex", "unhex", "bin", "conv",
         // Conditionals.
-        "coalesce", "nvl", "ifnull", "nullif", "nvl2", "equal_null", "isnan", "nanvl", "nullifzero", "zeroifnull",
+        "coalesce", "nvl", "ifnull", "nullif", "nvl2", "equal_null", "isnan", "nanvl", "nullifzero", "zeroifnull", "isnull", "isnotnull",
         // Hashes.
         "md5", "sha", "sha1", "sha2", "xxhash64",
         // Dates and times.
@@ -38,6 +38,8 @@ enum SparkFunctions {
         "array_append", "array_prepend", "split", "to_json",
         // Bits.
         "bit_count", "bit_get", "getbit", "shiftleft", "shiftright", "shiftrightunsigned",
+        // URLs, regular expressions, numbers and the session.
+        "url_encode", "url_decode", "try_url_decode", "regexp_extract_all", "quote", "width_bucket", "typeof", "current_timezone",
     ].map { ($0, $0) } + [
         // Other names Spark has, or Spark's own name where it differs.
         ("todegrees", "degrees"), ("toradians", "radians"), ("bitwise_not", "~"), ("bitwisenot", "~"),

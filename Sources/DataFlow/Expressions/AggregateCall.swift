@@ -7,18 +7,65 @@ package enum AggregateKind: String, Sendable {
     case boolAnd = "bool_and", boolOr = "bool_or", countIf = "count_if"
     /// The non-null values as an array (all of them, or each distinct one once).
     case collectList = "collect_list", collectSet = "collect_set"
+    /// Statistics of two variables (the rows where both are non-null): correlation, covariances,
+    /// and the linear regression of the first on the second.
+    case corr, covarPop = "covar_pop", covarSamp = "covar_samp", regrCount = "regr_count", regrAvgX = "regr_avgx", regrAvgY = "regr_avgy"
+    case regrSXX = "regr_sxx", regrSYY = "regr_syy", regrSXY = "regr_sxy", regrSlope = "regr_slope", regrIntercept = "regr_intercept"
+    case regrR2 = "regr_r2"
+    /// The first argument's value on the row where the second is largest (smallest).
+    case maxBy = "max_by", minBy = "min_by"
+    /// Percentiles: exact and interpolated (`percentile`, `median`), or the nearest value by rank
+    /// (`percentile_approx`); the percentage (or an array of them) and the accuracy are constants.
+    case percentile, percentileApprox = "percentile_approx", median
+
+    /// Whether the function takes two arguments that are both values of the rows.
+    var takesTwoArguments: Bool {
+        switch self {
+        case .corr, .covarPop, .covarSamp, .regrCount, .regrAvgX, .regrAvgY, .regrSXX, .regrSYY, .regrSXY, .regrSlope, .regrIntercept,
+             .regrR2, .maxBy, .minBy:
+            return true
+        default: return false
+        }
+    }
+
+    /// How many arguments the function takes.
+    var argumentCounts: ClosedRange<Int> {
+        switch self {
+        case .count: return 0...1
+        case .percentile: return 2...2
+        case .percentileApprox: return 2...3
+        default: return takesTwoArguments ? 2...2 : 1...1
+        }
+    }
 }
 
-/// One aggregate function applied to an argument: `sum(amount)`, `count(DISTINCT day)`, `count(1)`.
+/// One aggregate function applied to its arguments: `sum(amount)`, `count(DISTINCT day)`,
+/// `count(1)`, `corr(x, y)`.
 package struct AggregateCall: Sendable {
     /// The function.
     package var kind: AggregateKind
-    /// The argument; nil for `count(*)`.
-    package var argument: Expr?
+    /// The arguments: none for `count(*)`, two for the functions of two variables, else one.
+    package var arguments: [Expr]
     /// Whether only distinct argument values count (`countDistinct`).
     package var distinct: Bool = false
     /// For `first` / `last`: skip nulls.
     package var ignoreNulls: Bool = false
+
+    /// A call of one argument (none for `count(*)`).
+    package init(kind: AggregateKind, argument: Expr?, distinct: Bool = false, ignoreNulls: Bool = false) {
+        self.init(kind: kind, arguments: argument.map { [$0] } ?? [], distinct: distinct, ignoreNulls: ignoreNulls)
+    }
+
+    /// A call of any number of arguments.
+    package init(kind: AggregateKind, arguments: [Expr], distinct: Bool = false, ignoreNulls: Bool = false) {
+        self.kind = kind
+        self.arguments = arguments
+        self.distinct = distinct
+        self.ignoreNulls = ignoreNulls
+    }
+
+    /// The first argument; nil for `count(*)`.
+    package var argument: Expr? { arguments.first }
 }
 
 extension ColumnOrName where Self == Expr {
@@ -98,6 +145,65 @@ extension ColumnOrName where Self == Expr {
     public static func collectList(_ e: some ColumnOrName) -> Expr { aggregate(.collectList, e) }
     /// The group's distinct non-null values as an array, in order of first occurrence.
     public static func collectSet(_ e: some ColumnOrName) -> Expr { aggregate(.collectSet, e) }
+
+    /// The Pearson correlation of two variables over the rows where both are non-null (null when
+    /// either does not vary, as for fewer than two rows).
+    public static func corr(_ a: some ColumnOrName, _ b: some ColumnOrName) -> Expr { aggregate(.corr, a, b) }
+    /// The population covariance of two variables.
+    public static func covarPop(_ a: some ColumnOrName, _ b: some ColumnOrName) -> Expr { aggregate(.covarPop, a, b) }
+    /// The sample covariance of two variables (null for fewer than two rows).
+    public static func covarSamp(_ a: some ColumnOrName, _ b: some ColumnOrName) -> Expr { aggregate(.covarSamp, a, b) }
+    /// The number of rows where both `y` and `x` are non-null.
+    public static func regrCount(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrCount, y, x) }
+    /// The mean of `x` over the rows where both are non-null.
+    public static func regrAvgx(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrAvgX, y, x) }
+    /// The mean of `y` over the rows where both are non-null.
+    public static func regrAvgy(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrAvgY, y, x) }
+    /// The sum of squared deviations of `x` (over the rows where both are non-null).
+    public static func regrSxx(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrSXX, y, x) }
+    /// The sum of squared deviations of `y`.
+    public static func regrSyy(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrSYY, y, x) }
+    /// The sum of products of the deviations of `y` and `x`.
+    public static func regrSxy(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrSXY, y, x) }
+    /// The slope of the least-squares line of `y` on `x` (null when `x` does not vary).
+    public static func regrSlope(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrSlope, y, x) }
+    /// The intercept of the least-squares line of `y` on `x` (null when `x` does not vary).
+    public static func regrIntercept(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrIntercept, y, x) }
+    /// The coefficient of determination of the regression of `y` on `x`.
+    public static func regrR2(_ y: some ColumnOrName, _ x: some ColumnOrName) -> Expr { aggregate(.regrR2, y, x) }
+    /// The exact percentile of the non-null values, interpolated between neighbours: `percentage`
+    /// between 0 and 1.
+    public static func percentile(_ e: some ColumnOrName, _ percentage: Double) -> Expr { percentile(.percentile, e, [lit(percentage)]) }
+    /// The exact percentiles of the non-null values at each of `percentages`, as an array.
+    public static func percentile(_ e: some ColumnOrName, _ percentages: [Double]) -> Expr {
+        percentile(.percentile, e, [lit(.array(percentages.map(Scalar.float64)))])
+    }
+    /// The median of the non-null values (their 50th percentile, interpolated).
+    public static func median(_ e: some ColumnOrName) -> Expr { aggregate(.median, e) }
+    /// The smallest value with at least `percentage` of the non-null values at or below it, in the
+    /// values' type (computed exactly; Spark's sketch answers within `accuracy`).
+    public static func percentileApprox(_ e: some ColumnOrName, _ percentage: Double, accuracy: Int = 10_000) -> Expr {
+        percentile(.percentileApprox, e, [lit(percentage), lit(accuracy)])
+    }
+    /// `percentileApprox` at each of `percentages`, as an array.
+    public static func percentileApprox(_ e: some ColumnOrName, _ percentages: [Double], accuracy: Int = 10_000) -> Expr {
+        percentile(.percentileApprox, e, [lit(.array(percentages.map(Scalar.float64))), lit(accuracy)])
+    }
+
+    private static func percentile(_ kind: AggregateKind, _ e: some ColumnOrName, _ constants: [Expr]) -> Expr {
+        Expr(.aggregate(AggregateCall(kind: kind, arguments: [e.columnExpr] + constants)))
+    }
+
+    /// The value of `value` on the row where `ordering` is largest (rows with a null ordering
+    /// skipped; the last of equal orderings wins).
+    public static func maxBy(_ value: some ColumnOrName, _ ordering: some ColumnOrName) -> Expr { aggregate(.maxBy, value, ordering) }
+    /// The value of `value` on the row where `ordering` is smallest (rows with a null ordering
+    /// skipped; the last of equal orderings wins).
+    public static func minBy(_ value: some ColumnOrName, _ ordering: some ColumnOrName) -> Expr { aggregate(.minBy, value, ordering) }
+
+    private static func aggregate(_ kind: AggregateKind, _ first: some ColumnOrName, _ second: some ColumnOrName) -> Expr {
+        Expr(.aggregate(AggregateCall(kind: kind, arguments: [first.columnExpr, second.columnExpr])))
+    }
 
     private static func aggregate(_ kind: AggregateKind, _ e: some ColumnOrName) -> Expr {
         Expr(.aggregate(AggregateCall(kind: kind, argument: e.columnExpr)))

@@ -21,7 +21,7 @@ extension Expr {
         case let .cast(_, type, strict): return .cast(type, strict)
         case let .caseWhen(branches, otherwise): return .caseWhen(branches.count, otherwise != nil)
         case let .inList(_, values): return .inList(values.count)
-        case let .aggregate(call): return .aggregate(call.kind, call.distinct, call.ignoreNulls, call.argument != nil)
+        case let .aggregate(call): return .aggregate(call.kind, call.distinct, call.ignoreNulls, call.arguments.count)
         case let .sortKey(_, ascending, nullsFirst): return .sortKey(ascending, nullsFirst)
         case let .window(call):
             return .window(call.function.kind, call.spec?.partitionBy.count, call.spec?.orderBy.count, call.spec?.frame)
@@ -39,7 +39,7 @@ extension Expr {
         case cast(DataType, Bool)
         case caseWhen(Int, Bool)
         case inList(Int)
-        case aggregate(AggregateKind, Bool, Bool, Bool)
+        case aggregate(AggregateKind, Bool, Bool, Int)
         case sortKey(Bool, Bool)
         case window(WindowFunction.Kind, Int?, Int?, WindowFrame?)
     }
@@ -52,7 +52,7 @@ extension WindowFunction {
         case ntile(Int)
         case offset(Int, hasFallback: Bool)
         case frameValue(FrameValue, ignoreNulls: Bool)
-        case aggregate(AggregateKind, distinct: Bool, ignoreNulls: Bool, hasArgument: Bool)
+        case aggregate(AggregateKind, distinct: Bool, ignoreNulls: Bool, argumentCount: Int)
     }
 
     var kind: Kind {
@@ -67,7 +67,7 @@ extension WindowFunction {
         case let .offset(_, offset, fallback): return .offset(offset, hasFallback: fallback != nil)
         case let .frameValue(_, which, ignoreNulls): return .frameValue(which, ignoreNulls: ignoreNulls)
         case let .aggregate(call):
-            return .aggregate(call.kind, distinct: call.distinct, ignoreNulls: call.ignoreNulls, hasArgument: call.argument != nil)
+            return .aggregate(call.kind, distinct: call.distinct, ignoreNulls: call.ignoreNulls, argumentCount: call.arguments.count)
         }
     }
 }

@@ -100,6 +100,9 @@ public func col(_ name: String) -> Expr {
     return Expr(.column(name: name.trimmingBackquotes, qualifier: nil))
 }
 
+/// A reference to the column `name`: `col`'s other name, as in PySpark.
+public func column(_ name: String) -> Expr { col(name) }
+
 /// A reference to the column called exactly `name` (no qualifier parsing): for generated names.
 func columnReference(_ name: String) -> Expr { Expr(.column(name: name, qualifier: nil)) }
 
@@ -260,7 +263,7 @@ extension Expr {
         case let .caseWhen(branches, otherwise):
             return branches.flatMap { [$0.condition, $0.value] } + (otherwise.map { [$0] } ?? [])
         case let .inList(e, values): return [e] + values
-        case let .aggregate(call): return call.argument.map { [$0] } ?? []
+        case let .aggregate(call): return call.arguments
         case let .window(call): return call.function.arguments + (call.spec?.partitionBy ?? []) + (call.spec?.orderBy ?? [])
         }
     }
@@ -281,7 +284,7 @@ extension Expr {
         case .inList: return Expr(.inList(new[0], Array(new.dropFirst())))
         case let .aggregate(call):
             var call = call
-            if !new.isEmpty { call.argument = new[0] }
+            call.arguments = new
             return Expr(.aggregate(call))
         case let .window(call):
             let argumentCount = call.function.arguments.count

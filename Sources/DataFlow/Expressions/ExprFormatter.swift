@@ -37,7 +37,7 @@ enum ExprFormatter {
             return text + " END"
         case let .inList(value, list): return "(\(f(value)) IN (\(list.map(f).joined(separator: ", "))))"
         case let .aggregate(call):
-            let argument = call.argument.map(f) ?? "1"
+            let argument = call.arguments.isEmpty ? "1" : call.arguments.map(f).joined(separator: ", ")
             let name = call.kind == .avg ? "avg" : call.kind.rawValue
             let ignore = call.ignoreNulls ? ", true" : (call.kind == .first || call.kind == .last ? ", false" : "")
             return "\(name)(\(call.distinct ? "DISTINCT " : "")\(argument)\(ignore))"

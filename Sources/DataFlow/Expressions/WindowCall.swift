@@ -23,7 +23,7 @@ package indirect enum WindowFunction: Sendable {
         case .rowNumber, .rank, .denseRank, .percentRank, .cumeDist, .ntile: return []
         case let .offset(value, _, fallback): return [value] + (fallback.map { [$0] } ?? [])
         case let .frameValue(value, _, _): return [value]
-        case let .aggregate(call): return call.argument.map { [$0] } ?? []
+        case let .aggregate(call): return call.arguments
         case let .unsupported(expr): return [expr]
         }
     }
@@ -35,7 +35,7 @@ package indirect enum WindowFunction: Sendable {
         case let .offset(_, offset, fallback): return .offset(new[0], offset: offset, fallback: fallback == nil ? nil : new[1])
         case let .frameValue(_, which, ignoreNulls): return .frameValue(new[0], which, ignoreNulls: ignoreNulls)
         case var .aggregate(call):
-            if !new.isEmpty { call.argument = new[0] }
+            call.arguments = new
             return .aggregate(call)
         case .unsupported: return .unsupported(new[0])
         }

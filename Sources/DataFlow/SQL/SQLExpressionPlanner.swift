@@ -269,8 +269,13 @@ struct SQLExpressionPlanner {
         "bool_or": .boolOr, "some": .boolOr, "any": .boolOr, "count_if": .countIf,
         "collect_list": .collectList, "array_agg": .collectList, "collect_set": .collectSet,
     ]
+    /// The aggregates of several arguments, or of a value and constants.
+    private static let multiArgumentAggregates: [AggregateKind] = [
+        .corr, .covarPop, .covarSamp, .regrCount, .regrAvgX, .regrAvgY, .regrSXX, .regrSYY, .regrSXY, .regrSlope, .regrIntercept, .regrR2,
+        .maxBy, .minBy, .percentile, .percentileApprox, .median,
+    ]
     private static let aggregateNames: Set<String> = Set(["count", "sum", "avg", "mean", "min", "max", "first", "last", "any_value", "first_value",
-                                                          "last_value"] + plainAggregates.keys)
+                                                          "last_value", "approx_percentile"] + plainAggregates.keys + multiArgumentAggregates.map(\.rawValue))
     private static let windowNames: Set<String> = ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "nth_value"]
 
     private func function(_ call: SQLFunctionCall, at offset: Int) throws -> Expr {
@@ -287,8 +292,8 @@ struct SQLExpressionPlanner {
         case "if", "iff":
             guard arguments.count == 3 else { throw text.error(.analysis, "\(name) takes 3 arguments, got \(arguments.count)", at: offset) }
             return when(arguments[0], arguments[1]).otherwise(arguments[2])
-        case "trim", "ltrim", "rtrim" where arguments.count == 2:
-            // Spark's SQL takes the characters first; DataFlow's functions take the text first.
+        case "trim", "ltrim", "rtrim":
+            // Spark's SQL takes the characters first; DataFlow's functions take the text first (one argument reads the same either way).
             return Expr(.function(name: name, arguments: arguments.reversed()))
         case "ifnull": return Expr(.function(name: "coalesce", arguments: arguments))
         case "substr": return Expr(.function(name: "substring", arguments: arguments))
@@ -328,6 +333,19 @@ struct SQLExpressionPlanner {
             throw text.error(.notImplemented, "DISTINCT is supported in count, sum, avg, min and max, not \(name)", at: offset)
         }
         if let kind = Self.plainAggregates[name] { return Expr(.aggregate(AggregateCall(kind: kind, argument: try argument()))) }
+        if let kind = AggregateKind(rawValue: name == "approx_percentile" ? "percentile_approx" : name), Self.multiArgumentAggregates.contains(kind) {
+            let counts = kind.argumentCounts
+            guard counts.contains(call.arguments.count) else {
+                throw text.error(.analysis, "\(name) takes \(counts.count == 1 ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)") arguments, got \(call.arguments.count)", at: offset)
+            }
+            // FILTER nulls out the values of the rows it drops; a percentile's constants stay.
+            let filtered = kind.takesTwoArguments ? call.arguments.count : 1
+            let arguments = try call.arguments.enumerated().map { index, argument in
+                let value = try plan(argument)
+                return index < filtered ? filter.map { when($0, value) } ?? value : value
+            }
+            return Expr(.aggregate(AggregateCall(kind: kind, arguments: arguments)))
+        }
         switch name {
         case "count":
             if call.arguments.isEmpty || { if case .star = call.arguments[0].kind { return true } else { return false } }() {

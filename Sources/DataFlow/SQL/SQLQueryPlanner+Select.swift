@@ -288,7 +288,7 @@ final class Aggregation {
         if case let .window(call) = expr.node, case let .aggregate(inner) = call.function {
             // An aggregate over a window: its argument is over the groups.
             var rewritten = call
-            rewritten.function = .aggregate(AggregateCall(kind: inner.kind, argument: try inner.argument.map(rewrite), distinct: inner.distinct, ignoreNulls: inner.ignoreNulls))
+            rewritten.function = .aggregate(AggregateCall(kind: inner.kind, arguments: try inner.arguments.map(rewrite), distinct: inner.distinct, ignoreNulls: inner.ignoreNulls))
             rewritten.spec?.partitionBy = try call.spec?.partitionBy.map(rewrite) ?? []
             rewritten.spec?.orderBy = try call.spec?.orderBy.map(rewrite) ?? []
             return Expr(.window(rewritten))

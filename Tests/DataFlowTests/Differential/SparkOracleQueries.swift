@@ -7,7 +7,7 @@
 /// the conditional functions and the alias names that arrived with them. Each
 /// query reads every fourth row (`sample`): 25,000 rows cover the values, at a quarter of the time.
 enum SparkOracleQueries {
-    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits }
+    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits + percentiles }
 
     static let conditionals: [DifferentialQuery] = [
         project("conditionals: nvl2, equal_null, isnan, nanvl, nullifzero, zeroifnull, ifnull", [
@@ -34,6 +34,22 @@ enum SparkOracleQueries {
             .shiftLeft("i64_high", 65), .shiftRight("i32", 33), .shiftRightUnsigned("i32", 4), .shiftRightUnsigned("i64_high", 1),
             .toDegrees("f64"), .toRadians("f64_special"),
         ]),
+        project("text and numbers: url_encode, url_decode, quote, regexp_extract_all, width_bucket, typeof", [
+            .urlEncode("s_low"), .urlDecode(Expr.urlEncode("s_num")), .quote("s_low"), .regexpExtractAll("s_num", "([0-9])([0-9])?", 2),
+            .widthBucket("f64", lit(-1000.0), lit(1000.0), lit(7)), .widthBucket("f64_special", lit(10.0), lit(-10.0), lit(4)),
+            .widthBucket(col("i32"), col("i64_low"), lit(500), lit(3)), .typeof("dec"),
+        ]),
+    ]
+
+    /// Groups of about a thousand rows, which Spark's percentile sketch keeps whole: its
+    /// percentile_approx is then exact.
+    static let percentiles: [DifferentialQuery] = [
+        query("percentiles: percentile, median, percentile_approx by key") { frame in
+            try frame.groupBy("i64_low").agg(Expr.percentile("f64", 0.3).alias("p"), Expr.median("i32").alias("m"),
+                                             Expr.percentile("dec", [0.25, 0.5]).alias("ps"), Expr.percentileApprox("i64_high", 0.7).alias("a"),
+                                             Expr.percentileApprox("dec", [0.1, 0.99], accuracy: 100_000).alias("as"),
+                                             Expr.percentileApprox("f64_special", 0.5).alias("nan"))
+        },
     ]
 
     /// Every fourth row of the table.

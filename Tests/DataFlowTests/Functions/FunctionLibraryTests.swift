@@ -79,3 +79,91 @@ struct BitFunctionTests {
         #expect(throws: DataFlowError.self) { try session.sql("SELECT bit_count(1.5D)").collect() }
     }
 }
+
+@Suite("Functions: aggregates of two variables")
+struct TwoVariableAggregateTests {
+    @Test("corr, covariances and the regr_ functions answer null where Spark does; max_by and min_by keep the last of equal orderings")
+    func edgeCases() throws {
+        let session = Session(parallelism: 2)
+        func row(_ query: String) throws -> [Scalar] { try #require(try session.sql(query).collect().first).values }
+        #expect(try row("""
+            SELECT corr(y, x), covar_samp(y, x), covar_pop(y, x), regr_r2(y, x), regr_slope(y, x), regr_intercept(y, x), regr_count(y, x),
+                   regr_avgx(y, x), regr_sxx(y, x), regr_syy(y, x), regr_sxy(y, x) FROM VALUES (1.0D, 2.0D) AS t(y, x)
+            """) == [.null, .null, 0.0, .null, .null, .null, .int64(1), 2.0, 0.0, 0.0, 0.0])
+        #expect(try row("SELECT corr(y, x), regr_r2(y, x), regr_slope(y, x), covar_samp(y, x) FROM VALUES (1.0D, 2.0D), (3.0D, 2.0D) AS t(y, x)")
+            == [.null, .null, .null, 0.0])
+        #expect(try row("SELECT corr(y, x), regr_r2(y, x) FROM VALUES (1.0D, 2.0D), (1.0D, 3.0D) AS t(y, x)") == [.null, 1.0])
+        #expect(try row("SELECT corr(y, x), regr_count(y, x), regr_sxx(y, x), covar_pop(y, x) FROM VALUES (1.0D, CAST(NULL AS DOUBLE)) AS t(y, x)")
+            == [.null, .int64(0), .null, .null])
+        // y = 2x + 1 exactly, with a row whose x is null left out.
+        let line = try row("""
+            SELECT regr_slope(y, x), regr_intercept(y, x), regr_r2(y, x), corr(y, x), regr_count(y, x), regr_avgy(y, x), regr_sxy(y, x)
+            FROM VALUES (3, 1), (5, 2), (9, 4), (100, CAST(NULL AS INT)) AS t(y, x)
+            """)
+        #expect(Array(line.prefix(6)) == [2.0, 1.0, 1.0, 1.0, .int64(3), .float64(17.0 / 3)])
+        guard case let .float64(sxy) = line[6] else { Issue.record("regr_sxy is \(line[6])"); return }
+        #expect(abs(sxy - 28.0 / 3) < 1e-12)
+        #expect(try row("SELECT max_by(v, o), min_by(v, o) FROM VALUES (1, 5), (NULL, 9), (3, CAST(NULL AS INT)) AS t(v, o)") == [.null, .int32(1)])
+        #expect(try row("SELECT max_by(v, o), min_by(v, o) FROM VALUES (1, 5), (2, 5), (0, 4), (7, 4) AS t(v, o)") == [.int32(2), .int32(7)])
+        let frame = try session.createDataFrame(rows: [["a", 1.5, 3], ["b", 2.5, 1], ["c", .null, 2]], schema: try Schema(ddl: "s string, d double, o int"))
+        #expect(try frame.agg(Expr.maxBy("s", "o"), Expr.minBy("d", "o"), Expr.maxBy("d", col("s"))).collect().first?.values == ["a", 2.5, .null])
+        let error = #expect(throws: DataFlowError.self) { try session.sql("SELECT corr(x) FROM VALUES (1) AS t(x)").collect() }
+        #expect(error?.message.contains("corr takes 2 arguments, got 1") == true)
+    }
+}
+
+@Suite("Functions: URLs, quoting, buckets and types")
+struct ScalarLibraryTests {
+    @Test("url_encode, url_decode, try_url_decode, quote, regexp_extract_all, width_bucket, typeof and current_timezone give Spark's answers")
+    func values() throws {
+        let session = try Session(parallelism: 1, timeZone: "America/Los_Angeles")
+        func row(_ query: String) throws -> [Scalar] { try #require(try session.sql(query).collect().first).values }
+        #expect(try row("SELECT url_encode('a b&c=é/~*._-'), url_decode('a+b%26c%3D%C3%A9'), try_url_decode('%zz'), try_url_decode('100%'), url_decode('%ff%41')")
+            == ["a+b%26c%3D%C3%A9%2F%7E*._-", "a b&c=é", .null, .null, "\u{FFFD}A"])
+        let error = #expect(throws: DataFlowError.self) { try session.sql("SELECT url_decode(s) FROM VALUES ('ok'), ('%zz') AS t(s)").collect() }
+        #expect(error?.message.contains("'%zz' is not a valid URL encoding") == true)
+        #expect(try row("SELECT quote('Don''t'), quote('a\\\\b'), quote(CAST(NULL AS STRING))") == ["'Don\\'t'", "'a\\b'", .null])
+        #expect(try row("""
+            SELECT regexp_extract_all('100-200, 300-400', '(\\\\d+)-(\\\\d+)', 1), regexp_extract_all('100-200, 300-400', '(\\\\d+)-(\\\\d+)', 2),
+                   regexp_extract_all('abc', 'x(\\\\d)?', 1), regexp_extract_all('a1b2', '([a-z])(\\\\d)?'), regexp_extract_all('a1b', '([a-z])(\\\\d)?', 2)
+            """) == [.array(["100", "300"]), .array(["200", "400"]), .array([]), .array(["a", "b"]), .array(["1", ""])])
+        #expect(try row("""
+            SELECT width_bucket(5.3, 0.2, 10.6, 5), width_bucket(-2.1, 1.3, 3.4, 3), width_bucket(8.1, 0.0, 5.7, 4), width_bucket(-0.9, 5.2, 0.5, 2),
+                   width_bucket(5, 0, 10, 0), width_bucket(5, 5, 5, 3), width_bucket(10, 0, 10, 2), width_bucket(0, 10, 0, 2)
+            """) == [.int64(3), .int64(0), .int64(5), .int64(3), .null, .null, .int64(3), .int64(3)])
+        #expect(try row("""
+            SELECT typeof(1), typeof(1L), typeof(array(1)), typeof(map('a', 1.5D)), typeof(named_struct('a', 1, 'b', 'x')), typeof(current_date()),
+                   typeof(CAST(1 AS DECIMAL(10,2))), current_timezone()
+            """) == ["int", "bigint", "array<int>", "map<string,double>", "struct<a:int,b:string>", "date", "decimal(10,2)", "America/Los_Angeles"])
+        let frame = try session.createDataFrame(rows: [["x y", 2.5]], schema: try Schema(ddl: "s string, v double"))
+        #expect(try frame.select(.urlEncode("s"), .urlDecode(Expr.urlEncode("s")), .tryUrlDecode(lit("%4")), .quote("s"), .regexpExtractAll("s", "(\\w)"),
+                                 .widthBucket("v", lit(0.0), lit(10.0), lit(4)), .typeof("v"), .currentTimezone()).collect().first?.values
+            == ["x+y", "x y", .null, "'x y'", .array(["x", "y"]), .int64(2), "double", "America/Los_Angeles"])
+        #expect(try session.sql("SELECT isnull(s), isnotnull(s), isnull(NULL) FROM VALUES ('a'), (NULL) AS t(s)").collect().map(\.values)
+            == [[false, true, true], [true, false, true]])
+        #expect(try frame.select(.isnull(column("s")), .isnotnull("v")).collect().first?.values == [false, true])
+    }
+}
+
+@Suite("Functions: percentiles")
+struct PercentileTests {
+    @Test("percentile interpolates, percentile_approx picks the value at rank ceil(p·n) in the values' type, as Spark on 1 to 10")
+    func values() throws {
+        let session = Session(parallelism: 3, batchSize: 3)
+        let frame = try session.range(1, 11).select(col("id").alias("v"))
+        let row = try #require(try frame.agg(Expr.percentileApprox("v", 0.5), .percentileApprox("v", 0.25), .percentileApprox("v", 0.0),
+                                             .percentileApprox("v", 1.0), .percentileApprox("v", 0.99), .percentileApprox("v", [0.1, 0.9]),
+                                             .percentile("v", 0.25), .median("v"), .percentile("v", [0.5, 1.0])).collect().first)
+        #expect(row.values == [.int64(5), .int64(3), .int64(1), .int64(10), .int64(10), .array([.int64(1), .int64(9)]), 3.25, 5.5, .array([5.5, 10.0])])
+        try frame.createOrReplaceTempView("ten")
+        #expect(try session.sql("SELECT percentile(v, 0.25), median(v), approx_percentile(v, 0.25, 100), percentile_approx(v, array(0.5)) FROM ten")
+            .collect().first?.values == [3.25, 5.5, .int64(3), .array([.int64(5)])])
+        #expect(try session.sql("SELECT percentile(v, 0.5), median(v), percentile_approx(v, array(0.5)) FROM ten WHERE v > 100").collect().first?.values
+            == [.null, .null, .null])
+        let windowed = try frame.select(col("v"), Expr.median("v").over(Window.orderBy("v").rowsBetween(-1, 1)).alias("m")).orderBy("v").collect()
+        #expect(windowed.map { $0.values[1] } == [1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 9.5])
+        for bad in ["percentile(v, 1.5)", "percentile(v, v)", "percentile_approx(v, 0.5, 0)", "percentile(v)"] {
+            #expect(throws: DataFlowError.self, "\(bad)") { try session.sql("SELECT \(bad) FROM ten").collect() }
+        }
+    }
+}

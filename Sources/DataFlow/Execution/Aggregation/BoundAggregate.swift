@@ -25,7 +25,17 @@ struct BoundAggregate: Sendable {
         self.call = call
         self.name = name
         let binder = ExprBinder(input: input, context: context)
-        let bound = try call.argument.map { try binder.bind($0) }
+        let boundArguments = try call.arguments.enumerated().map { index, argument in
+            // A percentile's percentages may be written `array(0.25, 0.5)`: a constant array.
+            try binder.bind(index == 1 && (call.kind == .percentile || call.kind == .percentileApprox) ? Self.literalArray(argument) : argument)
+        }
+        let counts = call.kind.argumentCounts
+        guard counts.contains(boundArguments.count) else {
+            let expected = counts.count == 1 ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"
+            throw DataFlowError(.analysis, "\(call.kind.rawValue) takes \(expected) argument\(counts.upperBound == 1 ? "" : "s"), got \(boundArguments.count) (in \(name))",
+                                location: ErrorLocation(column: name))
+        }
+        let bound = boundArguments.first
         let inputType = bound?.dataType ?? .int64
         func reject() -> DataFlowError {
             DataFlowError(.analysis, "\(call.kind.rawValue) does not accept \(inputType) (in \(name))", location: ErrorLocation(column: name))
@@ -132,6 +142,37 @@ struct BoundAggregate: Sendable {
             resultType = .array(inputType)
             nullable = false
             makeAccumulator = { CollectAccumulator(valueType: inputType, distinct: distinct) }
+        case .corr, .covarPop, .covarSamp, .regrCount, .regrAvgX, .regrAvgY, .regrSXX, .regrSYY, .regrSXY, .regrSlope, .regrIntercept, .regrR2:
+            for argument in boundArguments where !(argument.dataType.isNumeric || argument.dataType == .string || argument.dataType == .null) {
+                throw DataFlowError(.analysis, "\(call.kind.rawValue) needs numbers, found \(argument.dataType) (in \(name))", location: ErrorLocation(column: name))
+            }
+            let kind = call.kind
+            argument = try Self.pair(try boundArguments.map { try binder.coerce($0, to: .float64) }, binder)
+            resultType = kind == .regrCount ? .int64 : .float64
+            nullable = kind != .regrCount
+            makeAccumulator = { CoMomentsAccumulator(kind: kind) }
+        case .maxBy, .minBy:
+            let isMax = call.kind == .maxBy
+            argument = try Self.pair(boundArguments, binder)
+            resultType = inputType
+            nullable = true
+            makeAccumulator = { ExtremeByAccumulator(isMax: isMax, valueType: inputType) }
+        case .percentile, .percentileApprox, .median:
+            // percentile_approx also orders dates and timestamps.
+            let ordered = call.kind == .percentileApprox && (inputType == .date || inputType == .timestamp)
+            guard let bound, bound.dataType.isNumeric || bound.dataType == .null || ordered else { throw reject() }
+            let method: PercentileMethod = call.kind == .percentileApprox ? .nearestRank : .interpolated
+            let (percentages, asArray) = call.kind == .median ? ([0.5], false) : try Self.percentages(boundArguments[1], in: name)
+            if boundArguments.count == 3 {
+                guard let accuracy = boundArguments[2].constantValue.flatMap(Self.number), accuracy >= 1, accuracy == accuracy.rounded() else {
+                    throw DataFlowError(.analysis, "percentile_approx: the accuracy must be a positive integer constant (in \(name))", location: ErrorLocation(column: name))
+                }
+            }
+            let percentiles = Percentiles(method: method, percentages: percentages, asArray: asArray, valueType: bound.dataType == .null ? .float64 : inputType)
+            argument = bound.dataType == .null ? try binder.coerce(bound, to: .float64) : bound
+            resultType = percentiles.resultType
+            nullable = true
+            makeAccumulator = { PercentileAccumulator(percentiles) }
         case .first, .last:
             guard let bound else { throw reject() }
             let isLast = call.kind == .last, ignoreNulls = call.ignoreNulls
@@ -140,5 +181,50 @@ struct BoundAggregate: Sendable {
             nullable = true
             makeAccumulator = { FirstLastAccumulator(isLast: isLast, ignoreNulls: ignoreNulls, type: inputType) }
         }
+    }
+
+    /// Two bound arguments as one struct column of fields `a` and `b`: the input of the
+    /// accumulators of two variables.
+    private static func pair(_ arguments: [any PhysicalExpr], _ binder: ExprBinder) throws -> any PhysicalExpr {
+        guard let structure = FunctionRegistry.lookup("named_struct") else { throw DataFlowError.internalError("named_struct is not registered") }
+        return try structure.bind([try LiteralExpr(.string("a"), type: .string), arguments[0], try LiteralExpr(.string("b"), type: .string), arguments[1]],
+                                  binder)
+    }
+
+    /// The constant percentage (or array of them) of a percentile, each between 0 and 1, and
+    /// whether they came as an array.
+    private static func percentages(_ argument: any PhysicalExpr, in name: String) throws -> ([Double], Bool) {
+        func invalid() -> DataFlowError {
+            DataFlowError(.analysis, "the percentage must be a constant between 0.0 and 1.0, or an array of them (in \(name))", location: ErrorLocation(column: name))
+        }
+        guard let value = argument.constantValue else { throw invalid() }
+        func fraction(_ scalar: Scalar) throws -> Double {
+            guard let number = number(scalar), number >= 0, number <= 1 else { throw invalid() }
+            return number
+        }
+        if case let .array(values) = value { return (try values.map(fraction), true) }
+        return ([try fraction(value)], false)
+    }
+
+    /// A numeric constant as a double; nil for anything else.
+    private static func number(_ scalar: Scalar) -> Double? {
+        switch scalar {
+        case let .int32(value): return Double(value)
+        case let .int64(value): return Double(value)
+        case let .float64(value): return value
+        case let .decimal(unscaled, _, scale): return Double(unscaled) / (0..<scale).reduce(1.0) { value, _ in value * 10 }
+        default: return nil
+        }
+    }
+
+    /// `array(...)` of literals as one literal array; any other expression as it is.
+    private static func literalArray(_ expr: Expr) -> Expr {
+        guard case let .function(name, arguments) = expr.node, name.lowercased() == "array" else { return expr }
+        var values: [Scalar] = []
+        for argument in arguments {
+            guard case let .literal(value, _) = argument.node else { return expr }
+            values.append(value)
+        }
+        return lit(.array(values))
     }
 }

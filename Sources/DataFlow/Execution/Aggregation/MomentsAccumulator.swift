@@ -103,27 +103,37 @@ extension AggregateKind {
     }
 }
 
-/// Each row's statistic `kind` over its window frame: the frame's moments are extended while its
-/// start stays put (running and whole-partition frames cost one pass) and recomputed when it moves.
+/// Each row's statistic `kind` over its window frame.
 func slidingMoments(_ input: Column, _ bounds: FrameBounds, kind: AggregateKind) throws -> Column {
-    let count = input.count
-    var results = [Double?](repeating: nil, count: count)
-    input.withValues(Double.self) { values, present in
-        var moments = CentralMoments()
-        var lo = -1, hi = -1
-        for i in 0..<count {
-            let newLo = Int(bounds.lo[i]), newHi = Int(bounds.hi[i])
-            if newLo != lo || newHi < hi {
-                moments = CentralMoments()
-                lo = newLo
-                hi = newLo
-            }
-            while hi < newHi {
-                if present[hi] { moments.add(values[hi]) }
-                hi += 1
-            }
-            results[i] = moments.value(kind)
-        }
+    let results = input.withValues(Double.self) { values, present in
+        slidingStatistic(count: input.count, bounds, empty: CentralMoments(), add: { moments, row in
+            if present[row] { moments.add(values[row]) }
+        }, value: { $0.value(kind) })
     }
     return try Column(results.map { $0 ?? 0 }, validity: results.map { $0 != nil })
+}
+
+/// Each row's value of a statistic over its window frame: the frame's state is extended row by row
+/// while its start stays put (running and whole-partition frames cost one pass) and started again
+/// from `empty` when it moves.
+func slidingStatistic<State, Value>(count: Int, _ bounds: FrameBounds, empty: State, add: (inout State, Int) -> Void,
+                                    value: (State) -> Value) -> [Value] {
+    var results: [Value] = []
+    results.reserveCapacity(count)
+    var state = empty
+    var lo = -1, hi = -1
+    for i in 0..<count {
+        let newLo = Int(bounds.lo[i]), newHi = Int(bounds.hi[i])
+        if newLo != lo || newHi < hi {
+            state = empty
+            lo = newLo
+            hi = newLo
+        }
+        while hi < newHi {
+            add(&state, hi)
+            hi += 1
+        }
+        results.append(value(state))
+    }
+    return results
 }

@@ -171,6 +171,18 @@ struct BoundWindowFunction: Sendable {
         case .collectList, .collectSet:
             guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without an argument") }
             return frameCollections(input, bounds, distinct: call.kind == .collectSet)
+        case .corr, .covarPop, .covarSamp, .regrCount, .regrAvgX, .regrAvgY, .regrSXX, .regrSYY, .regrSXY, .regrSlope, .regrIntercept, .regrR2:
+            guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without its arguments") }
+            return try slidingCoMoments(input, bounds, kind: call.kind)
+        case .percentile, .percentileApprox, .median:
+            guard let input, let accumulator = aggregate.makeAccumulator() as? PercentileAccumulator else {
+                throw DataFlowError.internalError("\(call.kind.rawValue) without its argument")
+            }
+            return try accumulator.percentiles.of(frameCollections(input, bounds, distinct: false))
+        case .maxBy, .minBy:
+            guard let input, input.children.count == 2 else { throw DataFlowError.internalError("\(call.kind.rawValue) without its arguments") }
+            let fields = input.fieldColumns
+            return take(fields[0], indices: slidingExtremes(fields[1], bounds, isMax: call.kind == .maxBy))
         case .first, .last:
             guard let input else { throw DataFlowError.internalError("first/last without an argument") }
             let which: WindowFunction.FrameValue = call.kind == .first ? .first : .last

@@ -1,8 +1,16 @@
 /// Conditional functions: coalesce, nvl / ifnull (two-argument coalesce), nullif, nvl2,
-/// equal_null, isnan, nanvl, nullifzero, zeroifnull.
+/// equal_null, isnan, nanvl, nullifzero, zeroifnull, isnull, isnotnull.
 enum ConditionalFunctions {
     static let all: [ScalarFunction] = [coalesce("coalesce"), coalesce("nvl"), coalesce("ifnull"), nullIf, nvl2, equalNull, isNaN, nanvl,
-                                        nullIfZero, zeroIfNull]
+                                        nullIfZero, zeroIfNull, nullTest("isnull", .isNull), nullTest("isnotnull", .isNotNull)]
+
+    /// isnull(e) / isnotnull(e): `e IS NULL` / `e IS NOT NULL` as functions.
+    private static func nullTest(_ name: String, _ op: UnaryOperator) -> ScalarFunction {
+        ScalarFunction(name: name) { arguments, _ in
+            try Arguments.expect(name, arguments, count: 1...1)
+            return UnaryExpr(op: op, child: arguments[0])
+        }
+    }
 
     private static func coalesce(_ name: String) -> ScalarFunction {
         ScalarFunction(name: name) { arguments, binder in
@@ -75,6 +83,10 @@ enum ConditionalFunctions {
 }
 
 extension ColumnOrName where Self == Expr {
+    /// Whether the value is null (`e IS NULL`).
+    public static func isnull(_ e: some ColumnOrName) -> Expr { e.columnExpr.isNull() }
+    /// Whether the value is not null (`e IS NOT NULL`).
+    public static func isnotnull(_ e: some ColumnOrName) -> Expr { e.columnExpr.isNotNull() }
     /// `b` when `a` is not null, else `c`.
     public static func nvl2(_ a: some ColumnOrName, _ b: some ColumnOrName, _ c: some ColumnOrName) -> Expr { call("nvl2", a, b, c) }
     /// `a <=> b`: true when both are null.

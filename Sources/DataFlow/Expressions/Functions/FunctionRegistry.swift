@@ -12,6 +12,7 @@ enum FunctionRegistry {
     static let functions: [String: ScalarFunction] = {
         let all = StringFunctions.all + StringShapeFunctions.all + StringSearchFunctions.all + MathFunctions.all + DoubleMathFunctions.all + NumberFunctions.all + RadixFunctions.all + ConditionalFunctions.all + HashFunctions.all
             + DateTimeFunctions.all + NestedValueFunctions.all + CollectionFunctions.all + SplitFunction.all + JSONFunctions.all + CalendarFunctions.all + BitFunctions.all
+            + URLFunctions.all + IntrospectionFunctions.all
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 

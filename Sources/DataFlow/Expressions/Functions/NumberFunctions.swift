@@ -1,8 +1,49 @@
-/// Functions over numbers of any type, by Spark's names: pmod, negative, positive, factorial, and
-/// greatest / least (which take any comparable type).
+/// Functions over numbers of any type, by Spark's names: pmod, negative, positive, factorial,
+/// width_bucket, and greatest / least (which take any comparable type).
 enum NumberFunctions {
-    static let all: [ScalarFunction] = [pmod, negative("negative"), negative("negate"), positive, factorial, extreme("greatest", .greater),
-                                        extreme("least", .less)]
+    static let all: [ScalarFunction] = [pmod, negative("negative"), negative("negate"), positive, factorial, widthBucket,
+                                        extreme("greatest", .greater), extreme("least", .less)]
+
+    /// width_bucket(v, min, max, n): which of n equal buckets between min and max holds v, 1 to n;
+    /// 0 below the range and n + 1 above it (the range may run downwards). Null, as in Spark, for
+    /// n <= 0, min = max, or a NaN or infinite bound, and for a NaN value.
+    private static let widthBucket = ScalarFunction(name: "width_bucket") { arguments, binder in
+        try Arguments.expect("width_bucket", arguments, count: 4...4)
+        let bounds = try Arguments.coerceAll("width_bucket", arguments.prefix(3), to: .float64, binder)
+        let buckets = try Arguments.coerce("width_bucket", arguments, 3, to: .int64, binder)
+        return FunctionExpr(name: "width_bucket", arguments: bounds + [buckets], dataType: .int64, nullable: true) { inputs, count in
+            let columns = inputs.map { $0.materialize(count) }
+            var results = [Int64](repeating: 0, count: count), valid = [Bool](repeating: false, count: count)
+            columns[0].withValues(Double.self) { values, valuePresent in
+                columns[1].withValues(Double.self) { lows, lowPresent in
+                    columns[2].withValues(Double.self) { highs, highPresent in
+                        columns[3].withValues(Int64.self) { counts, countPresent in
+                            for row in 0..<count where valuePresent[row] && lowPresent[row] && highPresent[row] && countPresent[row] {
+                                guard let bucket = Self.bucket(values[row], lows[row], highs[row], counts[row]) else { continue }
+                                results[row] = bucket
+                                valid[row] = true
+                            }
+                        }
+                    }
+                }
+            }
+            return try Column(results, validity: valid)
+        }
+    }
+
+    /// The bucket of `value` (see `width_bucket`), nil where Spark's is null.
+    private static func bucket(_ value: Double, _ start: Double, _ end: Double, _ buckets: Int64) -> Int64? {
+        guard buckets > 0, buckets < Int64.max, !value.isNaN, start != end, start.isFinite, end.isFinite else { return nil }
+        let lower = Swift.min(start, end), upper = Swift.max(start, end)
+        if start < end {
+            if value < lower { return 0 }
+            if value >= upper { return buckets + 1 }
+            return Int64(Double(buckets) * (value - lower) / (upper - lower)) + 1
+        }
+        if value > upper { return 0 }
+        if value <= lower { return buckets + 1 }
+        return Int64(Double(buckets) * (upper - value) / (upper - lower)) + 1
+    }
 
     /// pmod(a, n): the remainder of a / n made non-negative for a positive n (Spark's
     /// `((a % n) + n) % n` where a % n is negative), in the type a % n has; null for n = 0.
@@ -87,6 +128,11 @@ extension ColumnOrName where Self == Expr {
     public static func positive(_ e: some ColumnOrName) -> Expr { call("positive", e) }
     /// n! for n in 0...20, else null.
     public static func factorial(_ e: some ColumnOrName) -> Expr { call("factorial", e) }
+    /// Which of `buckets` equal buckets between `min` and `max` holds the value: 1 to `buckets`,
+    /// 0 below the range and `buckets + 1` above it.
+    public static func widthBucket(_ e: some ColumnOrName, _ min: some ColumnOrName, _ max: some ColumnOrName, _ buckets: some ColumnOrName) -> Expr {
+        call("width_bucket", e, min, max, buckets)
+    }
     /// The largest non-null argument.
     public static func greatest(_ columns: any ColumnOrName...) -> Expr { Expr(.function(name: "greatest", arguments: columns.map(\.columnExpr))) }
     /// The smallest non-null argument.

@@ -1,12 +1,13 @@
 import Foundation
 
 /// String functions: lower, upper, length, substring, concat, concat_ws,
-/// replace, like, regexp_replace, regexp_extract.
+/// replace, like, regexp_replace, regexp_extract, regexp_extract_all.
 enum StringFunctions {
     static let all: [ScalarFunction] = [
         unary("lower") { bytes, builder in caseMapped(bytes, &builder, upper: false) },
         unary("upper") { bytes, builder in caseMapped(bytes, &builder, upper: true) },
         length, substring, concat, concatWs, replace, like, rlike("rlike"), rlike("regexp"), rlike("regexp_like"), regexpReplace, regexpExtract,
+        regexpExtractAll,
     ]
 
     /// A one-argument string-to-string function.
@@ -196,6 +197,34 @@ enum StringFunctions {
         }
     }
 
+    /// regexp_extract_all(s, pattern, group): the group (1 unless given) of every match, in order.
+    private static let regexpExtractAll = ScalarFunction(name: "regexp_extract_all") { arguments, binder in
+        try Arguments.expect("regexp_extract_all", arguments, count: 2...3)
+        let text = try Arguments.coerce("regexp_extract_all", arguments, 0, to: .string, binder)
+        guard let pattern = try Arguments.constantString("regexp_extract_all", arguments, 1) else { return try LiteralExpr(.null, type: .array(.string)) }
+        let group = arguments.count == 3 ? try Arguments.constantInt("regexp_extract_all", arguments, 2) ?? 1 : 1
+        let regex = try compile("regexp_extract_all", pattern)
+        guard group >= 0, group <= regex.numberOfCaptureGroups else {
+            throw DataFlowError.invalidArgument("regexp_extract_all", "group \(group) does not exist in '\(pattern)' (\(regex.numberOfCaptureGroups) groups)")
+        }
+        return FunctionExpr(name: "regexp_extract_all", arguments: [text], dataType: .array(.string), nullable: text.nullable) { inputs, _ in
+            let column = inputs[0].column
+            var builder = ColumnBuilder(type: .array(.string), capacity: column.count)
+            column.withBytes { offsets, bytes, present in
+                for row in 0..<column.count {
+                    guard present[row] else { builder.appendNull(); continue }
+                    let value = String(decoding: UnsafeBufferPointer(start: bytes + Int(offsets[row]), count: Int(offsets[row + 1] - offsets[row])), as: UTF8.self)
+                    for match in regex.matches(in: value, range: NSRange(value.startIndex..., in: value)) {
+                        // A group that took no part in the match is "", as Spark gives it.
+                        builder.children[0].appendString(Range(match.range(at: group), in: value).map { String(value[$0]) } ?? "")
+                    }
+                    builder.endList()
+                }
+            }
+            return builder.finish()
+        }
+    }
+
     /// regexp_extract(s, pattern, group): the group of the first match, "" when there is none.
     private static let regexpExtract = ScalarFunction(name: "regexp_extract") { arguments, binder in
         try Arguments.expect("regexp_extract", arguments, count: 2...3)
@@ -256,5 +285,9 @@ extension ColumnOrName where Self == Expr {
     /// Group `group` of the first match of the regular expression, "" when none.
     public static func regexpExtract(_ e: some ColumnOrName, _ pattern: String, _ group: Int) -> Expr {
         Expr(.function(name: "regexp_extract", arguments: [e.columnExpr, lit(pattern), lit(group)]))
+    }
+    /// Group `group` of every match of the regular expression, as an array in match order.
+    public static func regexpExtractAll(_ e: some ColumnOrName, _ pattern: String, _ group: Int = 1) -> Expr {
+        Expr(.function(name: "regexp_extract_all", arguments: [e.columnExpr, lit(pattern), lit(group)]))
     }
 }

@@ -1,7 +1,7 @@
 /// String functions that reshape text, by Spark's names and semantics, counting in characters
 /// (Unicode scalars): trim, ltrim, rtrim, btrim (spaces, or the characters given), lpad, rpad,
 /// repeat, reverse, initcap, translate, left, right, overlay, substring_index, split_part, mask,
-/// chr/char, ascii, soundex, bit_length, octet_length, base64, unbase64.
+/// chr/char, ascii, soundex, bit_length, octet_length, base64, unbase64, quote.
 enum StringShapeFunctions {
     static let all: [ScalarFunction] = [
         trimming("trim", leading: true, trailing: true), trimming("btrim", leading: true, trailing: true),
@@ -9,8 +9,23 @@ enum StringShapeFunctions {
         padding("lpad", left: true), padding("rpad", left: false), repeatString, reverse, initcap, translate,
         side("left", fromEnd: false), side("right", fromEnd: true), overlay, substringIndex, splitPart, mask,
         chr("chr"), chr("char"), ascii, soundex,
-        byteLength("bit_length", bits: 8), byteLength("octet_length", bits: 1), base64, unbase64,
+        byteLength("bit_length", bits: 8), byteLength("octet_length", bits: 1), base64, unbase64, quote,
     ]
+
+    /// quote(s): s in single quotes, each single quote in it preceded by a backslash.
+    private static let quote = ScalarFunction(name: "quote") { arguments, binder in
+        try Arguments.expect("quote", arguments, count: 1...1)
+        return stringFunction("quote", try text("quote", arguments, binder)) { bytes, builder in
+            var quoted = [UInt8(ascii: "'")]
+            quoted.reserveCapacity(bytes.count + 2)
+            for byte in bytes {
+                if byte == UInt8(ascii: "'") { quoted.append(UInt8(ascii: "\\")) }
+                quoted.append(byte)
+            }
+            quoted.append(UInt8(ascii: "'"))
+            quoted.withUnsafeBytes { builder.appendBytes($0) }
+        }
+    }
 
     /// The string argument `index`, cast to string.
     private static func text(_ name: String, _ arguments: [any PhysicalExpr], _ binder: ExprBinder, _ index: Int = 0) throws -> any PhysicalExpr {
@@ -469,4 +484,6 @@ extension ColumnOrName where Self == Expr {
     public static func base64(_ e: some ColumnOrName) -> Expr { call("base64", e) }
     /// The bytes of base64 text.
     public static func unbase64(_ e: some ColumnOrName) -> Expr { call("unbase64", e) }
+    /// The text in single quotes, each single quote in it preceded by a backslash.
+    public static func quote(_ e: some ColumnOrName) -> Expr { call("quote", e) }
 }
