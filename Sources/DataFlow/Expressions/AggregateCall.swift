@@ -5,6 +5,8 @@ package enum AggregateKind: String, Sendable {
     case stddevSamp = "stddev_samp", stddevPop = "stddev_pop", varSamp = "var_samp", varPop = "var_pop", skewness, kurtosis
     /// Whether every (any) boolean is true; the number of trues.
     case boolAnd = "bool_and", boolOr = "bool_or", countIf = "count_if"
+    /// The integers folded with `&`, `|` or `^`.
+    case bitAnd = "bit_and", bitOr = "bit_or", bitXor = "bit_xor"
     /// The non-null values as an array (all of them, or each distinct one once).
     case collectList = "collect_list", collectSet = "collect_set"
     /// Statistics of two variables (the rows where both are non-null): correlation, covariances,
@@ -137,6 +139,12 @@ extension ColumnOrName where Self == Expr {
     public static func every(_ e: some ColumnOrName) -> Expr { aggregate(.boolAnd, e) }
     /// Whether any non-null boolean is true (null when there are none).
     public static func boolOr(_ e: some ColumnOrName) -> Expr { aggregate(.boolOr, e) }
+    /// Every non-null integer folded with `&` (null when there are none), in its type.
+    public static func bitAnd(_ e: some ColumnOrName) -> Expr { aggregate(.bitAnd, e) }
+    /// Every non-null integer folded with `|` (null when there are none), in its type.
+    public static func bitOr(_ e: some ColumnOrName) -> Expr { aggregate(.bitOr, e) }
+    /// Every non-null integer folded with `^` (null when there are none), in its type.
+    public static func bitXor(_ e: some ColumnOrName) -> Expr { aggregate(.bitXor, e) }
     /// The number of rows where the condition is true.
     public static func countIf(_ condition: some ColumnOrName) -> Expr { aggregate(.countIf, condition) }
     /// Any value of the group (the first in input order), nulls included.

@@ -267,6 +267,7 @@ struct SQLExpressionPlanner {
         "stddev": .stddevSamp, "std": .stddevSamp, "stddev_samp": .stddevSamp, "stddev_pop": .stddevPop, "variance": .varSamp,
         "var_samp": .varSamp, "var_pop": .varPop, "skewness": .skewness, "kurtosis": .kurtosis, "bool_and": .boolAnd, "every": .boolAnd,
         "bool_or": .boolOr, "some": .boolOr, "any": .boolOr, "count_if": .countIf,
+        "bit_and": .bitAnd, "bit_or": .bitOr, "bit_xor": .bitXor,
         "collect_list": .collectList, "array_agg": .collectList, "collect_set": .collectSet,
     ]
     /// The aggregates of several arguments, or of a value and constants.

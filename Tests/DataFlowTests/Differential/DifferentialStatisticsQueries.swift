@@ -60,6 +60,12 @@ extension DifferentialQueries {
             Output(.boolOr(col("i32") > 900), "bool_or(i32 > 900)"),
             Output(.every(col("s_low").isNotNull()), "bool_and(s_low IS NOT NULL)"),
         ]),
+        .aggregate("bit_and, bit_or, bit_xor", keys: [c("i64_low")], [
+            Output(.bitAnd(col("i32")), "bit_and(i32)"),
+            Output(.bitOr(col("i32")), "bit_or(i32)"),
+            Output(.bitXor(col("i64_high")), "bit_xor(i64_high)"),
+            Output(.bitAnd(col("i64_high") % 1000 + 5000), "bit_and(i64_high % 1000 + 5000)"),
+        ]),
     ]
 
     /// Statistics over sliding and running frames.
@@ -76,6 +82,8 @@ extension DifferentialQueries {
                "covar_samp(f64, i32) OVER (PARTITION BY i64_low ORDER BY idx ROWS UNBOUNDED PRECEDING)", ulps: 10_000_000),
         window("max_by over a sliding frame", Expr.maxBy(col("s_low"), col("idx")).over(Window.partitionBy("i64_low").orderBy("idx").rowsBetween(-2, 0)),
                "arg_max_null(s_low, idx) OVER (PARTITION BY i64_low ORDER BY idx ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)"),
+        window("bit_xor over a sliding frame", Expr.bitXor(col("i32")).over(Window.partitionBy("i64_low").orderBy("idx").rowsBetween(-2, 1)),
+               "bit_xor(i32) OVER (PARTITION BY i64_low ORDER BY idx ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING)"),
         window("bool_or over a sliding frame", Expr.boolOr(col("b")).over(Window.partitionBy("i64_low").orderBy("idx").rowsBetween(-2, 0)),
                "bool_or(b) OVER (PARTITION BY i64_low ORDER BY idx ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)"),
     ]

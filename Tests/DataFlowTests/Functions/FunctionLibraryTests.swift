@@ -74,6 +74,9 @@ struct BitFunctionTests {
         let frame = try session.createDataFrame(rows: [[5, 3.0], [.null, .null]], schema: try Schema(ddl: "n bigint, r double"))
         #expect(try frame.select(.bitCount("n"), .shiftLeft("n", 2), .bitwiseNot("n"), .toDegrees("r"), .toRadians(lit(180.0))).collect().map(\.values)
             == [[.int32(2), .int64(20), .int64(-6), .float64(3.0 * 180 / Double.pi), .float64(Double.pi)], [.null, .null, .null, .null, .float64(Double.pi)]])
+        #expect(try session.sql("SELECT bit_and(v), bit_or(v), bit_xor(v), bit_xor(CAST(v AS BIGINT)) FROM VALUES (12), (10), (NULL), (7) AS t(v)")
+            .collect().first?.values == [.int32(0), .int32(15), .int32(1), .int64(1)])
+        #expect(try session.sql("SELECT bit_and(v), bit_or(v) FROM VALUES (CAST(NULL AS INT)) AS t(v)").collect().first?.values == [.null, .null])
         let error = #expect(throws: DataFlowError.self) { try session.sql("SELECT getbit(11, 32)").collect() }
         #expect(error?.message.contains("must be in [0, 32), got 32") == true)
         #expect(throws: DataFlowError.self) { try session.sql("SELECT bit_count(1.5D)").collect() }

@@ -127,6 +127,19 @@ struct BoundAggregate: Sendable {
             resultType = .boolean
             nullable = true
             makeAccumulator = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: .int32, resultType: .boolean, zero: 0) }
+        case .bitAnd, .bitOr, .bitXor:
+            guard let bound, bound.dataType == .int32 || bound.dataType == .int64 || bound.dataType == .null else {
+                throw DataFlowError(.analysis, "\(call.kind.rawValue) needs integers, found \(inputType) (in \(name))", location: ErrorLocation(column: name))
+            }
+            let kind = call.kind, type: DataType = inputType == .int32 ? .int32 : .int64
+            argument = try binder.coerce(bound, to: type)
+            resultType = type
+            nullable = true
+            if type == .int32 {
+                makeAccumulator = { BitwiseAccumulator<Int32>(kind: kind, type: type) }
+            } else {
+                makeAccumulator = { BitwiseAccumulator<Int64>(kind: kind, type: type) }
+            }
         case .countIf:
             guard let bound, bound.dataType == .boolean || bound.dataType == .null else { throw reject() }
             // A row counts where the condition is true: 1 there, null elsewhere.

@@ -174,6 +174,9 @@ struct BoundWindowFunction: Sendable {
         case .corr, .covarPop, .covarSamp, .regrCount, .regrAvgX, .regrAvgY, .regrSXX, .regrSYY, .regrSXY, .regrSlope, .regrIntercept, .regrR2:
             guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without its arguments") }
             return try slidingCoMoments(input, bounds, kind: call.kind)
+        case .bitAnd, .bitOr, .bitXor:
+            guard let input else { throw DataFlowError.internalError("\(call.kind.rawValue) without an argument") }
+            return try slidingBitwise(input, bounds, kind: call.kind)
         case .percentile, .percentileApprox, .median:
             guard let input, let accumulator = aggregate.makeAccumulator() as? PercentileAccumulator else {
                 throw DataFlowError.internalError("\(call.kind.rawValue) without its argument")
