@@ -127,10 +127,9 @@ struct ParquetSchema: Sendable {
                 let node = try Self.node(tree, definition: 0, repetition: 0, leaves: leaves)
                 return ParquetColumn(name: name, field: Field(name, node.type, nullable: node.nullable), unsupported: nil,
                                      chunks: tree.chunks, flatLeaf: nil, nested: node)
-            } catch let error as DataFlowError {
-                return ParquetColumn(name: name, field: nil, unsupported: error.message, chunks: tree.chunks, flatLeaf: nil, nested: nil)
             } catch {
-                return ParquetColumn(name: name, field: nil, unsupported: "\(error)", chunks: tree.chunks, flatLeaf: nil, nested: nil)
+                let reason = (error as? DataFlowError)?.message ?? "\(error)"
+                return ParquetColumn(name: name, field: nil, unsupported: reason, chunks: tree.chunks, flatLeaf: nil, nested: nil)
             }
         }
     }

@@ -63,11 +63,6 @@ struct CoMoments {
     }
 }
 
-extension AggregateKind {
-    /// Whether the aggregate is a statistic of two variables' co-moments.
-    var isCoMoment: Bool { takesTwoArguments && self != .maxBy && self != .minBy }
-}
-
 /// corr, covar_pop, covar_samp and the regr_ functions: each group's `CoMoments`, which travel
 /// between phases as eight double columns. The input is a struct of the two doubles.
 final class CoMomentsAccumulator: GroupAccumulator {

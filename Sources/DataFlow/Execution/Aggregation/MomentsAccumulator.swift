@@ -93,16 +93,6 @@ final class MomentsAccumulator: GroupAccumulator {
     }
 }
 
-extension AggregateKind {
-    /// Whether the aggregate is a statistic of central moments.
-    var isMoment: Bool {
-        switch self {
-        case .stddevSamp, .stddevPop, .varSamp, .varPop, .skewness, .kurtosis: return true
-        default: return false
-        }
-    }
-}
-
 /// Each row's statistic `kind` over its window frame.
 func slidingMoments(_ input: Column, _ bounds: FrameBounds, kind: AggregateKind) throws -> Column {
     let results = input.withValues(Double.self) { values, present in

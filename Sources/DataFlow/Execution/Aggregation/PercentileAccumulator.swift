@@ -61,12 +61,13 @@ struct Percentiles: Sendable {
         let doubles: [Double]? = method == .interpolated
             ? try cast(elements, to: .float64, options: CastOptions(strict: false, timeZone: .utc)).withValues(Double.self) { values, _ in Array(values) }
             : nil
-        var picks: [Int32] = [], interpolated: [Double] = [], present: [Bool] = []
+        var picks: [Int32] = [], interpolated: [Double] = [], present: [Bool] = [], rowPresent: [Bool] = []
         var offsets: [Int32] = [0]
         lists.withListOffsets { listOffsets, _ in
             for row in 0..<lists.count {
                 let start = Int(listOffsets[row]), end = Int(listOffsets[row + 1])
                 let order = (start..<end).sorted { keys($0, $1) }
+                rowPresent.append(!order.isEmpty)
                 for percentage in percentages {
                     guard !order.isEmpty else {
                         picks.append(-1)
@@ -91,7 +92,6 @@ struct Percentiles: Sendable {
         let values = method == .interpolated ? try Column(interpolated, validity: present) : take(elements, indices: picks)
         guard asArray else { return values }
         // An array of percentages answers an empty group with null, not an array of nulls.
-        let rowPresent = (0..<lists.count).map { lists.listRange($0).isEmpty == false }
         return try Column(arrayOffsets: offsets, elements: values, validity: rowPresent)
     }
 

@@ -7,9 +7,11 @@ enum BitFunctions {
                                         shift("shiftrightunsigned", int32: { Int32(bitPattern: UInt32(bitPattern: $0) >> UInt32($1 & 31)) },
                                               int64: { Int64(bitPattern: UInt64(bitPattern: $0) >> UInt64($1 & 63)) })]
 
-    /// The argument when it is an integer (or, where `booleans` allows, a boolean); an analysis error otherwise.
-    private static func integral(_ name: String, _ argument: any PhysicalExpr, booleans: Bool = false) throws -> any PhysicalExpr {
+    /// The argument when it is an integer (or, where `booleans` allows, a boolean), an untyped
+    /// null as a long; an analysis error otherwise.
+    private static func integral(_ name: String, _ argument: any PhysicalExpr, _ binder: ExprBinder, booleans: Bool = false) throws -> any PhysicalExpr {
         switch argument.dataType {
+        case .null: return try binder.coerce(argument, to: .int64)
         case .int32, .int64: return argument
         case .boolean where booleans: return argument
         default:
@@ -22,8 +24,7 @@ enum BitFunctions {
     /// its sign extension, as Spark's does), 1 or 0 for a boolean.
     private static let bitCount = ScalarFunction(name: "bit_count") { arguments, binder in
         try Arguments.expect("bit_count", arguments, count: 1...1)
-        let argument = try integral("bit_count", arguments[0].dataType == .null ? binder.coerce(arguments[0], to: .int64) : arguments[0],
-                                    booleans: true)
+        let argument = try integral("bit_count", arguments[0], binder, booleans: true)
         return FunctionExpr(name: "bit_count", arguments: [argument], dataType: .int32, nullable: argument.nullable) { inputs, count in
             let column = inputs[0].column
             switch column.type {
@@ -47,7 +48,7 @@ enum BitFunctions {
     private static func bitGet(_ name: String) -> ScalarFunction {
         ScalarFunction(name: name) { arguments, binder in
             try Arguments.expect(name, arguments, count: 2...2)
-            let value = try integral(name, arguments[0].dataType == .null ? binder.coerce(arguments[0], to: .int64) : arguments[0])
+            let value = try integral(name, arguments[0], binder)
             let position = try Arguments.coerce(name, arguments, 1, to: .int32, binder)
             let width: Int32 = value.dataType == .int32 ? 32 : 64
             return FunctionExpr(name: name, arguments: [value, position], dataType: .int32, nullable: value.nullable || position.nullable) { inputs, count in
@@ -77,7 +78,7 @@ enum BitFunctions {
     /// bitwise_not(x): ~x, in x's type.
     private static let bitwiseNot = ScalarFunction(name: "bitwise_not") { arguments, binder in
         try Arguments.expect("bitwise_not", arguments, count: 1...1)
-        let argument = try integral("bitwise_not", arguments[0].dataType == .null ? binder.coerce(arguments[0], to: .int64) : arguments[0])
+        let argument = try integral("bitwise_not", arguments[0], binder)
         return FunctionExpr(name: "bitwise_not", arguments: [argument], dataType: argument.dataType, nullable: argument.nullable) { inputs, _ in
             let column = inputs[0].column
             if column.type == .int32 { return mapValues(column, as: Int32.self, to: .int32) { ~$0 } }
