@@ -71,6 +71,8 @@ struct ExpressionTranslator {
             return function("when", arguments)
         case let .inList(value, list):
             return function("in", [try translate(value)] + (try list.map(translate)))
+        case let .userFunction(function, _):
+            throw Self.swiftFunction(function.name)
         case let .aggregate(call):
             return try aggregate(call)
         case let .sortKey(inner, ascending, nullsFirst):
@@ -174,7 +176,14 @@ struct ExpressionTranslator {
     /// `*`: every column of the input.
     var star: Spark_Connect_Expression { wrap(.unresolvedStar(.init())) }
 
+    /// The error for a Swift function in a plan for Spark.
+    private static func swiftFunction(_ name: String) -> DataFlowError {
+        DataFlowError(.notImplemented, "\(name) is a Swift UDF: it runs only in this process, not on Spark; run the query in a local session, or write it with built-in functions",
+                      location: ErrorLocation(operatorName: name))
+    }
+
     private func aggregate(_ call: AggregateCall) throws -> Spark_Connect_Expression {
+        if let function = call.userAggregate { throw Self.swiftFunction(function.name) }
         guard !call.arguments.isEmpty else {
             // count(*): Spark counts every row of count(1).
             return function("count", [constant(.int32(1))])

@@ -162,6 +162,27 @@ struct PlanTranslationTests {
         #expect(error?.category == .notImplemented && error?.message.contains("dataflow_only") == true)
     }
 
+    /// Counts rows, for the Swift aggregate below.
+    struct Rows: Aggregator {
+        func zero() -> Int64 { 0 }
+        func reduce(_ buffer: inout Int64, _ input: Int64) { buffer += 1 }
+        func merge(_ buffer: inout Int64, _ other: Int64) { buffer += other }
+        func finish(_ buffer: Int64) -> Int64 { buffer }
+    }
+
+    @Test("a Swift UDF or aggregate in a plan for Spark is refused, naming the function and where it runs")
+    func swiftFunctions() throws {
+        let doubled = udf("doubled") { (v: Int64) in v * 2 }
+        let rows = udaf("my_rows", Rows())
+        for frame in [try Self.table.select(doubled("v")), try Self.table.groupBy("k").agg(rows("v")),
+                      try Self.table.select(rows("v").over(Window.partitionBy("k")))] {
+            let error = #expect(throws: DataFlowError.self) { try PlanTranslator().translate(frame.plan) }
+            #expect(error?.category == .notImplemented)
+            #expect(error?.message.contains("is a Swift UDF: it runs only in this process, not on Spark") == true)
+            #expect(error?.message.hasPrefix("doubled") == true || error?.message.hasPrefix("my_rows") == true)
+        }
+    }
+
     @Test("uuid_from_hash becomes sha1 of the namespace bytes and the value, cut into a version-5 UUID")
     func nameBasedUUID() throws {
         func text(_ value: String) -> String { "literal { string: \"\(value)\" }" }

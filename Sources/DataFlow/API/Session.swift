@@ -26,6 +26,9 @@ public final class Session: Sendable {
     /// variable, else `warehouse` in the working directory.
     public let warehouse: String
 
+    /// The Swift functions (`udf`, `vectorizedUDF`, `udaf`) its SQL calls by name.
+    public let udf = UserFunctionRegistry()
+
     /// Where queries run: in this process, or on a cluster (`Session(remote:)` in
     /// `DataFlowSparkConnect`).
     package var runner: any QueryRunner { settings.runner }

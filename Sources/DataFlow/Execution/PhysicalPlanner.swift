@@ -46,7 +46,7 @@ struct PhysicalPlanner {
             let parts = try conjuncts(filter.condition).map { conjunct in
                 let columns = Set(conjunct.references.compactMap { positions[$0] })
                 let readsStrings = columns.contains { filter.child.output[$0].type.isVariableWidth }
-                let callsFunctions = conjunct.contains { if case .function = $0.node { return true } else { return false } }
+                let callsFunctions = conjunct.contains { switch $0.node { case .function, .userFunction: return true; default: return false } }
                 return (predicate: try binder.requireBoolean(try binder.bind(conjunct), in: conjunct.description), columns: columns,
                         cost: reorder ? 1 + (readsStrings ? 1 : 0) + (callsFunctions ? 2 : 0) : 0)
             }

@@ -19,6 +19,8 @@ package enum AggregateKind: String, Sendable {
     /// Percentiles: exact and interpolated (`percentile`, `median`), or the nearest value by rank
     /// (`percentile_approx`); the percentage (or an array of them) and the accuracy are constants.
     case percentile, percentileApprox = "percentile_approx", median
+    /// A Swift `Aggregator` (`udaf`), carried by the call.
+    case user = "user_aggregate"
 
     /// Whether the function takes two arguments that are both values of the rows.
     var takesTwoArguments: Bool {
@@ -52,6 +54,8 @@ package struct AggregateCall: Sendable {
     package var distinct: Bool = false
     /// For `first` / `last`: skip nulls.
     package var ignoreNulls: Bool = false
+    /// The Swift aggregate of a `.user` call.
+    package var userAggregate: UserDefinedAggregateFunction?
 
     /// A call of one argument (none for `count(*)`).
     package init(kind: AggregateKind, argument: Expr?, distinct: Bool = false, ignoreNulls: Bool = false) {
@@ -66,8 +70,17 @@ package struct AggregateCall: Sendable {
         self.ignoreNulls = ignoreNulls
     }
 
+    /// A call of a Swift aggregate.
+    init(userAggregate: UserDefinedAggregateFunction, argument: Expr) {
+        self.init(kind: .user, argument: argument)
+        self.userAggregate = userAggregate
+    }
+
     /// The first argument; nil for `count(*)`.
     package var argument: Expr? { arguments.first }
+
+    /// The function's name: the Swift aggregate's, or the built-in's.
+    package var name: String { userAggregate?.name ?? kind.rawValue }
 }
 
 extension ColumnOrName where Self == Expr {

@@ -18,10 +18,12 @@ extension Expr {
         case let .unary(op, _): return .unary(op)
         case let .binary(op, _, _): return .binary(op)
         case let .function(name, _): return .function(name.lowercased())
+        case let .userFunction(function, _): return .userFunction(ObjectIdentifier(function.identity))
         case let .cast(_, type, strict): return .cast(type, strict)
         case let .caseWhen(branches, otherwise): return .caseWhen(branches.count, otherwise != nil)
         case let .inList(_, values): return .inList(values.count)
-        case let .aggregate(call): return .aggregate(call.kind, call.distinct, call.ignoreNulls, call.arguments.count)
+        case let .aggregate(call):
+            return .aggregate(call.kind, call.distinct, call.ignoreNulls, call.arguments.count, call.userAggregate.map { ObjectIdentifier($0.identity) })
         case let .sortKey(_, ascending, nullsFirst): return .sortKey(ascending, nullsFirst)
         case let .window(call):
             return .window(call.function.kind, call.spec?.partitionBy.count, call.spec?.orderBy.count, call.spec?.frame)
@@ -36,10 +38,11 @@ extension Expr {
         case unary(UnaryOperator)
         case binary(BinaryOperator)
         case function(String)
+        case userFunction(ObjectIdentifier)
         case cast(DataType, Bool)
         case caseWhen(Int, Bool)
         case inList(Int)
-        case aggregate(AggregateKind, Bool, Bool, Int)
+        case aggregate(AggregateKind, Bool, Bool, Int, ObjectIdentifier?)
         case sortKey(Bool, Bool)
         case window(WindowFunction.Kind, Int?, Int?, WindowFrame?)
     }
@@ -52,7 +55,7 @@ extension WindowFunction {
         case ntile(Int)
         case offset(Int, hasFallback: Bool)
         case frameValue(FrameValue, ignoreNulls: Bool)
-        case aggregate(AggregateKind, distinct: Bool, ignoreNulls: Bool, argumentCount: Int)
+        case aggregate(AggregateKind, distinct: Bool, ignoreNulls: Bool, argumentCount: Int, user: ObjectIdentifier?)
     }
 
     var kind: Kind {
@@ -67,7 +70,8 @@ extension WindowFunction {
         case let .offset(_, offset, fallback): return .offset(offset, hasFallback: fallback != nil)
         case let .frameValue(_, which, ignoreNulls): return .frameValue(which, ignoreNulls: ignoreNulls)
         case let .aggregate(call):
-            return .aggregate(call.kind, distinct: call.distinct, ignoreNulls: call.ignoreNulls, argumentCount: call.arguments.count)
+            return .aggregate(call.kind, distinct: call.distinct, ignoreNulls: call.ignoreNulls, argumentCount: call.arguments.count,
+                              user: call.userAggregate.map { ObjectIdentifier($0.identity) })
         }
     }
 }

@@ -18,6 +18,8 @@ public struct Expr: Sendable, CustomStringConvertible {
         case binary(BinaryOperator, Expr, Expr)
         /// A scalar function call, resolved by name through the function registry.
         case function(name: String, arguments: [Expr])
+        /// A call of a Swift function (`udf`, `vectorizedUDF`).
+        case userFunction(UserDefinedFunction, arguments: [Expr])
         /// A conversion to another type; `strict` throws on invalid input instead of yielding null.
         case cast(Expr, to: DataType, strict: Bool)
         /// `CASE WHEN c1 THEN v1 ... ELSE e END`.
@@ -259,7 +261,7 @@ extension Expr {
         case .column, .attribute, .literal: return []
         case let .alias(e, _), let .unary(_, e), let .cast(e, _, _), let .sortKey(e, _, _): return [e]
         case let .binary(_, l, r): return [l, r]
-        case let .function(_, args): return args
+        case let .function(_, args), let .userFunction(_, args): return args
         case let .caseWhen(branches, otherwise):
             return branches.flatMap { [$0.condition, $0.value] } + (otherwise.map { [$0] } ?? [])
         case let .inList(e, values): return [e] + values
@@ -278,6 +280,7 @@ extension Expr {
         case let .sortKey(_, ascending, nullsFirst): return Expr(.sortKey(new[0], ascending: ascending, nullsFirst: nullsFirst))
         case let .binary(op, _, _): return Expr(.binary(op, new[0], new[1]))
         case let .function(name, _): return Expr(.function(name: name, arguments: new))
+        case let .userFunction(function, _): return Expr(.userFunction(function, arguments: new))
         case let .caseWhen(branches, otherwise):
             let rebuilt = branches.indices.map { CaseBranch(condition: new[2 * $0], value: new[2 * $0 + 1]) }
             return Expr(.caseWhen(branches: rebuilt, otherwise: otherwise == nil ? nil : new.last))

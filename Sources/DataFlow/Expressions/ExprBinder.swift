@@ -61,6 +61,8 @@ struct ExprBinder {
                 throw DataFlowError(.analysis, "unknown function '\(name)'", location: ErrorLocation(operatorName: name))
             }
             return try function.bind(try arguments.map(bind), self)
+        case let .userFunction(function, arguments):
+            return try UserFunctionExpr(function, arguments: try arguments.map(bind), binder: self)
         case let .cast(inner, type, strict):
             let child = try bind(inner)
             guard canCast(from: child.dataType, to: type) else {

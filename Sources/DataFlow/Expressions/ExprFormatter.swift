@@ -29,6 +29,7 @@ enum ExprFormatter {
         case let .function(name, arguments):
             if name == "like", arguments.count == 2 { return "\(f(arguments[0])) LIKE \(f(arguments[1]))" }
             return "\(name)(\(arguments.map(f).joined(separator: ", ")))"
+        case let .userFunction(function, arguments): return "\(function.name)(\(arguments.map(f).joined(separator: ", ")))"
         case let .cast(inner, type, strict): return "\(strict ? "ansi_cast" : "CAST")(\(f(inner)) AS \(type.sqlName))"
         case let .caseWhen(branches, otherwise):
             var text = "CASE"
@@ -38,7 +39,7 @@ enum ExprFormatter {
         case let .inList(value, list): return "(\(f(value)) IN (\(list.map(f).joined(separator: ", "))))"
         case let .aggregate(call):
             let argument = call.arguments.isEmpty ? "1" : call.arguments.map(f).joined(separator: ", ")
-            let name = call.kind == .avg ? "avg" : call.kind.rawValue
+            let name = call.name
             let ignore = call.ignoreNulls ? ", true" : (call.kind == .first || call.kind == .last ? ", false" : "")
             return "\(name)(\(call.distinct ? "DISTINCT " : "")\(argument)\(ignore))"
         case let .window(call):

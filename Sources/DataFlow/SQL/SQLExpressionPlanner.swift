@@ -285,6 +285,7 @@ struct SQLExpressionPlanner {
         if Self.windowNames.contains(name) {
             throw text.error(.analysis, "\(name) is a window function: it needs OVER (…)", at: offset)
         }
+        if let registered = planner.session.udf.lookup(name) { return try userFunction(registered, call, at: offset) }
         if Self.aggregateNames.contains(name) { return try aggregate(call, at: offset) }
         if call.distinct { throw text.error(.analysis, "DISTINCT is only allowed in aggregate functions, not \(name)", at: offset) }
         if call.filter != nil { throw text.error(.analysis, "FILTER (WHERE …) is only allowed on aggregate functions, not \(name)", at: offset) }
@@ -316,6 +317,22 @@ struct SQLExpressionPlanner {
                 throw text.error(.analysis, message, at: offset)
             }
             return Expr(.function(name: name, arguments: arguments))
+        }
+    }
+
+    /// A call of a function registered with `session.udf`.
+    private func userFunction(_ function: UserFunctionRegistry.Function, _ call: SQLFunctionCall, at offset: Int) throws -> Expr {
+        let arguments = try call.arguments.map(plan)
+        switch function {
+        case let .scalar(function):
+            if call.distinct || call.filter != nil {
+                throw text.error(.analysis, "DISTINCT and FILTER (WHERE …) are only allowed in aggregate functions, not \(call.name)", at: offset)
+            }
+            return function.call(arguments)
+        case let .aggregate(function):
+            if call.distinct { throw text.error(.notImplemented, "DISTINCT is not supported in the Swift aggregate \(call.name)", at: offset) }
+            guard arguments.count == 1 else { throw text.error(.analysis, "\(call.name) takes one argument, got \(arguments.count)", at: offset) }
+            return function(try call.filter.map { when(try plan($0), arguments[0]) } ?? arguments[0])
         }
     }
 

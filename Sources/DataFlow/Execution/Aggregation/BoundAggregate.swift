@@ -32,13 +32,13 @@ struct BoundAggregate: Sendable {
         let counts = call.kind.argumentCounts
         guard counts.contains(boundArguments.count) else {
             let expected = counts.count == 1 ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"
-            throw DataFlowError(.analysis, "\(call.kind.rawValue) takes \(expected) argument\(counts.upperBound == 1 ? "" : "s"), got \(boundArguments.count) (in \(name))",
+            throw DataFlowError(.analysis, "\(call.name) takes \(expected) argument\(counts.upperBound == 1 ? "" : "s"), got \(boundArguments.count) (in \(name))",
                                 location: ErrorLocation(column: name))
         }
         let bound = boundArguments.first
         let inputType = bound?.dataType ?? .int64
         func reject() -> DataFlowError {
-            DataFlowError(.analysis, "\(call.kind.rawValue) does not accept \(inputType) (in \(name))", location: ErrorLocation(column: name))
+            DataFlowError(.analysis, "\(call.name) does not accept \(inputType) (in \(name))", location: ErrorLocation(column: name))
         }
         if call.distinct {
             guard call.kind == .count, let bound else { throw DataFlowError(.notImplemented, "only count supports DISTINCT (in \(name))") }
@@ -186,6 +186,16 @@ struct BoundAggregate: Sendable {
             resultType = percentiles.resultType
             nullable = true
             makeAccumulator = { PercentileAccumulator(percentiles) }
+        case .user:
+            guard let function = call.userAggregate, let bound else { throw DataFlowError.internalError("\(call.name) without its function or argument") }
+            guard canCast(from: bound.dataType, to: function.inputType) else {
+                throw DataFlowError(.analysis, "\(function.name): the argument must be \(function.inputType), found \(bound.dataType) (in \(name))",
+                                    location: ErrorLocation(column: name))
+            }
+            argument = try binder.coerce(bound, to: function.inputType)
+            resultType = function.returnType
+            nullable = function.nullable
+            makeAccumulator = function.makeAccumulator
         case .first, .last:
             guard let bound else { throw reject() }
             let isLast = call.kind == .last, ignoreNulls = call.ignoreNulls

@@ -186,6 +186,9 @@ struct BoundWindowFunction: Sendable {
             guard let input, input.children.count == 2 else { throw DataFlowError.internalError("\(call.kind.rawValue) without its arguments") }
             let fields = input.fieldColumns
             return take(fields[0], indices: slidingExtremes(fields[1], bounds, isMax: call.kind == .maxBy))
+        case .user:
+            guard let input, let function = call.userAggregate else { throw DataFlowError.internalError("\(call.name) without its function or argument") }
+            return try function.evaluateFrames(input, bounds)
         case .first, .last:
             guard let input else { throw DataFlowError.internalError("first/last without an argument") }
             let which: WindowFunction.FrameValue = call.kind == .first ? .first : .last
