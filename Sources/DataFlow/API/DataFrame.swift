@@ -324,6 +324,38 @@ public struct DataFrame: Sendable {
         })
     }
 
+    /// Groups by each leading part of `columns` in turn, then by nothing: `rollup("year", "month")`
+    /// aggregates per (year, month), per year, and over all rows, as Spark's `rollup`.
+    public func rollup(_ columns: any ColumnOrName...) throws -> GroupedData {
+        var grouped = try groupBy(columns.map(\.columnExpr))
+        grouped.sets = GroupingSets.rollup(columns.indices.map { [$0] })
+        return grouped
+    }
+
+    /// Groups by every subset of `columns`, as Spark's `cube`.
+    public func cube(_ columns: any ColumnOrName...) throws -> GroupedData {
+        var grouped = try groupBy(columns.map(\.columnExpr))
+        grouped.sets = GroupingSets.cube(columns.indices.map { [$0] })
+        return grouped
+    }
+
+    /// Groups by each of `sets`, every one a list of some of `columns`, as Spark's `groupingSets`:
+    /// `groupingSets([["a", "b"], ["a"], []], "a", "b")`.
+    /// - Throws: `DataFlowError` (`.analysis`) when a set names an expression not in `columns`.
+    public func groupingSets(_ sets: [[any ColumnOrName]], _ columns: any ColumnOrName...) throws -> GroupedData {
+        var grouped = try groupBy(columns.map(\.columnExpr))
+        let keys = grouped.groupings.map(\.unaliased)
+        grouped.sets = try sets.map { set in
+            try resolved(set.map(\.columnExpr)).map { member in
+                guard let index = keys.firstIndex(where: { $0.sameAs(member) }) else {
+                    throw DataFlowError(.analysis, "groupingSets: \(member) is not one of the grouping columns \(columns.map(\.columnExpr))")
+                }
+                return index
+            }
+        }
+        return grouped
+    }
+
     /// `exprs` resolved against this DataFrame's columns and type-checked.
     private func resolved(_ exprs: [Expr]) throws -> [Expr] {
         let analyzer = Analyzer(input: plan.output, context: context)

@@ -1,8 +1,11 @@
-/// Rows grouped by keys, waiting for `agg`.
+/// Rows grouped by keys, or by several sets of them (`rollup`, `cube`, `groupingSets`), waiting
+/// for `agg`.
 public struct GroupedData: Sendable {
     let frame: DataFrame
     /// The keys, resolved against `frame`'s columns.
     let groupings: [Expr]
+    /// Each grouping set as indices into `groupings`; nil for one group per key.
+    var sets: [[Int]]? = nil
 
     /// One row per group: the grouping columns, then each aggregate expression. Expressions may
     /// combine aggregates (`Expr.sum("a") / Expr.count()`) and grouping columns.
@@ -12,6 +15,7 @@ public struct GroupedData: Sendable {
 
     /// See `agg(_:)`.
     public func agg(_ aggregates: [Expr]) throws -> DataFrame {
+        if let sets { return try agg(aggregates, sets: sets) }
         let context = frame.context
         // Every aggregate call becomes a column of the Aggregate node; expressions that are more
         // than an aliased call are computed by a projection on top.
@@ -43,6 +47,26 @@ public struct GroupedData: Sendable {
         let aggregate = try Aggregate(child: frame.plan, groupings: groupings, aggregates: calls, context: context)
         let keys = aggregate.output.prefix(groupings.count).map(\.reference)
         return frame.with(.project(try Project(child: .aggregate(aggregate), expressions: keys + outputs, context: context)))
+    }
+
+    /// One row per group of each grouping set: the grouping columns (null where a set does not
+    /// group by them), then the aggregates; `grouping(...)` and `groupingId(...)` say which set a
+    /// row belongs to.
+    private func agg(_ aggregates: [Expr], sets: [[Int]]) throws -> DataFrame {
+        let analyzer = Analyzer(input: frame.plan.output, context: frame.context)
+        let keys = groupings.map(\.unaliased)
+        let aggregation = GroupingAggregation(groupings: keys, sets: sets, over: frame.plan, session: frame.session)
+        let resolved = try aggregates.map { expr in
+            guard expr.containsAggregate || expr.contains(where: GroupingAggregation.isGroupingCall) else {
+                throw DataFlowError(.analysis, "agg(...) expression \(expr) contains no aggregate function")
+            }
+            return try analyzer.resolve(expr.unaliased)
+        }
+        resolved.forEach(aggregation.collect)
+        let plan = try aggregation.plan()
+        let outputs = try zip(groupings, keys).map { try aggregation.rewrite($1).alias($0.outputName) }
+            + zip(aggregates, resolved).map { try aggregation.rewrite($1).alias($0.outputName) }
+        return frame.with(.project(try Project(child: plan, expressions: outputs, context: frame.context)))
     }
 
     /// The number of rows per group, as `count`.

@@ -164,6 +164,16 @@ extension ColumnOrName where Self == Expr {
     public static func anyValue(_ e: some ColumnOrName) -> Expr { first(e.columnExpr) }
     /// The group's non-null values as an array, in input order.
     public static func collectList(_ e: some ColumnOrName) -> Expr { aggregate(.collectList, e) }
+    /// 1 in the rows of a grouping set that does not group by `e` (its null stands for every
+    /// value), else 0; with `rollup`, `cube` and `groupingSets`.
+    public static func grouping(_ e: some ColumnOrName) -> Expr {
+        Expr(.function(name: GroupingAggregation.groupingName, arguments: [e.columnExpr]))
+    }
+    /// The `grouping` bits of `columns` (the first the highest), or of every grouping column
+    /// without arguments, as a long.
+    public static func groupingId(_ columns: any ColumnOrName...) -> Expr {
+        Expr(.function(name: GroupingAggregation.groupingIDName, arguments: columns.map(\.columnExpr)))
+    }
     /// The group's distinct non-null values as an array, in order of first occurrence.
     public static func collectSet(_ e: some ColumnOrName) -> Expr { aggregate(.collectSet, e) }
 

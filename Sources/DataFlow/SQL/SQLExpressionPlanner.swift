@@ -306,7 +306,7 @@ struct SQLExpressionPlanner {
             }
             return try extract(field, arguments[1], at: offset)
         case "now": return Expr(.function(name: "current_timestamp", arguments: []))
-        case Aggregation.groupingName, Aggregation.groupingIDName:
+        case GroupingAggregation.groupingName, GroupingAggregation.groupingIDName:
             // Resolved by the block's Aggregation, against its grouping sets.
             return Expr(.function(name: name, arguments: arguments))
         default:

@@ -471,7 +471,7 @@ package struct SQLParser {
                 var members: [[Int]] = []
                 repeat { members.append(try groupingSet(&self)) } while accept(",")
                 try expect(")")
-                sets = Self.combine(sets ?? [[]], isCube ? Self.cube(members) : Self.rollup(members))
+                sets = Self.combine(sets ?? [[]], isCube ? GroupingSets.cube(members) : GroupingSets.rollup(members))
             } else if acceptKeywords("GROUPING", "SETS") {
                 try expect("(")
                 var members: [[Int]] = []
@@ -483,26 +483,13 @@ package struct SQLParser {
             }
         } while accept(",")
         if acceptKeywords("WITH", "ROLLUP") {
-            sets = Self.rollup(plain.map { [$0] })
+            sets = GroupingSets.rollup(plain.map { [$0] })
         } else if acceptKeywords("WITH", "CUBE") {
-            sets = Self.cube(plain.map { [$0] })
+            sets = GroupingSets.cube(plain.map { [$0] })
         } else if let current = sets {
             sets = current.map { plain + $0 }
         }
         return SQLGroupBy(expressions: expressions, sets: sets, offset: offset)
-    }
-
-    /// ROLLUP(a, b): (a, b), (a), ().
-    private static func rollup(_ members: [[Int]]) -> [[Int]] {
-        (0...members.count).reversed().map { Array(members.prefix($0).joined()) }
-    }
-
-    /// CUBE(a, b): every subset, largest first.
-    private static func cube(_ members: [[Int]]) -> [[Int]] {
-        let count = members.count
-        return (0..<(1 << count)).reversed().map { mask in
-            (0..<count).filter { mask & (1 << (count - 1 - $0)) != 0 }.flatMap { members[$0] }
-        }
     }
 
     /// The cross product of two lists of grouping sets (several ROLLUP/CUBE items in one GROUP BY).

@@ -38,7 +38,7 @@ extension SQLQueryPlanner {
             if planned.containsWindow {
                 throw text.error(.analysis, "window functions are not allowed in WHERE; use QUALIFY or a subquery", at: part.offset)
             }
-            if planned.contains(where: Aggregation.isGroupingCall) {
+            if planned.contains(where: GroupingAggregation.isGroupingCall) {
                 throw text.error(.analysis, "grouping() and grouping_id() are not allowed in WHERE; use HAVING", at: part.offset)
             }
             let local = plan.output.ids.union(subqueries.columns)
@@ -120,11 +120,11 @@ extension SQLQueryPlanner {
             || items.contains { $0.expr.containsAggregate } || orders.contains { $0.expr?.containsAggregate == true }
         var rewrite: (Expr) throws -> Expr = { $0 }
         let blockExpressions = items.map(\.expr) + [having, qualify].compactMap({ $0 }) + orders.compactMap(\.expr)
-        if !isAggregate, let call = blockExpressions.first(where: { $0.contains(where: Aggregation.isGroupingCall) }) {
+        if !isAggregate, let call = blockExpressions.first(where: { $0.contains(where: GroupingAggregation.isGroupingCall) }) {
             throw text.error(.analysis, "\(call) needs GROUP BY: it says whether a grouping expression is grouped in a row's grouping set", at: select.offset)
         }
         if isAggregate {
-            let aggregation = Aggregation(groupings: groupings, sets: groupingSets, over: plan, planner: self, offset: select.offset)
+            let aggregation = GroupingAggregation(groupings: groupings, sets: groupingSets, over: plan, session: session) { [text] in text.error($0, $1, at: select.offset) }
             for expr in blockExpressions { aggregation.collect(expr) }
             plan = try aggregation.plan()
             rewrite = { try aggregation.rewrite($0) }
@@ -188,138 +188,5 @@ extension SQLQueryPlanner {
             plan = .project(Project(unchecked: plan, expressions: plan.output.prefix(visible).map(\.reference), output: Array(plan.output.prefix(visible))))
         }
         return plan
-    }
-}
-
-/// Grouping for one select block: the aggregate calls its expressions use, each computed once
-/// by an `Aggregate` node, and the rewrite of those expressions over the node's output (grouping
-/// expressions and calls replaced by the columns that hold them).
-///
-/// Grouping sets (`ROLLUP`, `CUBE`, `GROUPING SETS`) are planned as Spark's Expand: the input
-/// crossed with the set numbers (each row once per set), each grouping expression null in the
-/// copies for sets without it, then one aggregation grouped by those columns and the set number.
-/// `grouping(e)` and `grouping_id(…)` become constants per set number.
-final class Aggregation {
-    private let groupings: [Expr]
-    /// Each grouping set as indices into `groupings`; nil for a plain GROUP BY.
-    private let sets: [[Int]]?
-    private let input: LogicalPlan
-    private let planner: SQLQueryPlanner
-    /// Where the select block starts, for errors.
-    private let offset: Int
-    private var calls: [Expr] = []
-    private var output: [Attribute] = []
-
-    /// `grouping(e)`: 1 when `e` is not grouped in a row's grouping set (its null stands for every
-    /// value), else 0.
-    static let groupingName = "grouping"
-    /// `grouping_id(e1, …, en)`: the bits `grouping(e1)` … `grouping(en)`, `e1`'s the highest;
-    /// without arguments, over every GROUP BY expression.
-    static let groupingIDName = "grouping_id"
-
-    /// Whether `expr` itself is a `grouping` or `grouping_id` call.
-    static func isGroupingCall(_ expr: Expr) -> Bool {
-        if case let .function(name, _) = expr.node { return name == groupingName || name == groupingIDName }
-        return false
-    }
-
-    init(groupings: [Expr], sets: [[Int]]?, over input: LogicalPlan, planner: SQLQueryPlanner, offset: Int) {
-        self.groupings = groupings
-        self.sets = sets
-        self.input = input
-        self.planner = planner
-        self.offset = offset
-    }
-
-    /// Records the aggregate calls in `expr` (not those inside window functions' own aggregates).
-    func collect(_ expr: Expr) {
-        if case let .window(call) = expr.node {
-            call.function.arguments.forEach(collect)
-            (call.spec?.partitionBy ?? []).forEach(collect)
-            (call.spec?.orderBy ?? []).forEach(collect)
-            return
-        }
-        if case .aggregate = expr.node {
-            if !calls.contains(where: { $0.sameAs(expr) }) { calls.append(expr) }
-            return
-        }
-        expr.children.forEach(collect)
-    }
-
-    func plan() throws -> LogicalPlan {
-        let named = calls.enumerated().map { $1.alias("__agg\($0)") }
-        guard let sets else {
-            let groupingNames = groupings.enumerated().map { index, expr -> Expr in
-                if case .attribute = expr.node { return expr }
-                return expr.alias("__group\(index)")
-            }
-            let aggregate = try Aggregate(child: input, groupings: groupingNames, aggregates: named, context: planner.context)
-            output = aggregate.output
-            return .aggregate(aggregate)
-        }
-        let numbers = try planner.session.createDataFrame(columns: [try Column(sets.indices.map { Int32($0) })],
-                                                          schema: Schema([Field("__grouping_set", .int32, nullable: false)]))
-        let expanded = try DataFrame(session: planner.session, plan: input).crossJoin(numbers)
-        let setNumber = expanded.plan.output[input.output.count].reference
-        let keys = groupings.enumerated().map { index, expr -> Expr in
-            let inSets = sets.indices.filter { sets[$0].contains(index) }.map { lit(.int32(Int32($0))) }
-            return when(inSets.isEmpty ? lit(false) : setNumber.isin(inSets), expr).alias("__group\(index)")
-        }
-        let projected = try expanded.select(input.output.map(\.reference) + keys + [setNumber]).plan
-        let aggregate = try Aggregate(child: projected, groupings: projected.output[input.output.count...].map { $0.reference },
-                                      aggregates: named, context: planner.context)
-        output = aggregate.output
-        return .aggregate(aggregate)
-    }
-
-    /// Where the aggregate calls' columns start in the output: after the grouping columns (and
-    /// the set number, with grouping sets).
-    private var callsStart: Int { groupings.count + (sets == nil ? 0 : 1) }
-
-    /// `expr` over the aggregate's output.
-    func rewrite(_ expr: Expr) throws -> Expr {
-        if let index = groupings.firstIndex(where: { $0.sameAs(expr) }) { return output[index].reference }
-        if case .aggregate = expr.node, let index = calls.firstIndex(where: { $0.sameAs(expr) }) {
-            return output[callsStart + index].reference
-        }
-        if case let .function(name, arguments) = expr.node, Self.isGroupingCall(expr) {
-            return try groupingValue(expr, name: name, arguments: arguments)
-        }
-        if case let .window(call) = expr.node, case let .aggregate(inner) = call.function {
-            // An aggregate over a window: its argument is over the groups.
-            var rewritten = call
-            rewritten.function = .aggregate(AggregateCall(kind: inner.kind, arguments: try inner.arguments.map(rewrite), distinct: inner.distinct, ignoreNulls: inner.ignoreNulls))
-            rewritten.spec?.partitionBy = try call.spec?.partitionBy.map(rewrite) ?? []
-            rewritten.spec?.orderBy = try call.spec?.orderBy.map(rewrite) ?? []
-            return Expr(.window(rewritten))
-        }
-        let children = expr.children
-        return children.isEmpty ? expr : expr.withChildren(try children.map(rewrite))
-    }
-
-    /// A `grouping` or `grouping_id` call over the aggregate's output: its value for each set
-    /// number (0 in every row of a plain GROUP BY). `grouping` is an integer, `grouping_id` a long,
-    /// as Spark's (whose `grouping` is a tinyint).
-    private func groupingValue(_ call: Expr, name: String, arguments: [Expr]) throws -> Expr {
-        if name == Self.groupingName && arguments.count != 1 {
-            throw planner.text.error(.analysis, "grouping takes one GROUP BY expression, got \(arguments.count) arguments", at: offset)
-        }
-        let indices = try arguments.isEmpty ? Array(groupings.indices) : arguments.map { argument in
-            guard let index = groupings.firstIndex(where: { $0.sameAs(argument) }) else {
-                throw planner.text.error(.analysis, "\(call): \(argument) is not a GROUP BY expression", at: offset)
-            }
-            return index
-        }
-        guard indices.count < Int64.bitWidth else {
-            throw planner.text.error(.analysis, "\(name) takes at most \(Int64.bitWidth - 1) expressions, got \(indices.count)", at: offset)
-        }
-        let typed: (Int64) -> Expr = { name == Self.groupingName ? lit(.int32(Int32($0))) : lit(.int64($0)) }
-        guard let sets else { return typed(0) }
-        let values = sets.map { set in indices.reduce(Int64(0)) { bits, index in bits << 1 | (set.contains(index) ? 0 : 1) } }
-        let setNumber = output[groupings.count].reference
-        let branches = Set(values).sorted().filter { $0 != 0 }.map { distinct in
-            CaseBranch(condition: setNumber.isin(values.indices.filter { values[$0] == distinct }.map { lit(.int32(Int32($0))) }), value: typed(distinct))
-        }
-        return branches.isEmpty ? typed(0) : Expr(.caseWhen(branches: branches, otherwise: typed(0)))
     }
 }
