@@ -6,6 +6,8 @@ public struct GroupedData: Sendable {
     let groupings: [Expr]
     /// Each grouping set as indices into `groupings`; nil for one group per key.
     var sets: [[Int]]? = nil
+    /// The column whose values become columns (`pivot`), and those values.
+    var pivot: (column: Expr, values: [Scalar])? = nil
 
     /// One row per group: the grouping columns, then each aggregate expression. Expressions may
     /// combine aggregates (`Expr.sum("a") / Expr.count()`) and grouping columns.
@@ -15,6 +17,10 @@ public struct GroupedData: Sendable {
 
     /// See `agg(_:)`.
     public func agg(_ aggregates: [Expr]) throws -> DataFrame {
+        if let pivot {
+            guard sets == nil else { throw DataFlowError(.analysis, "pivot follows groupBy, not rollup, cube or groupingSets") }
+            return try agg(aggregates, pivotingBy: pivot.column, values: pivot.values)
+        }
         if let sets { return try agg(aggregates, sets: sets) }
         let context = frame.context
         // Every aggregate call becomes a column of the Aggregate node; expressions that are more
@@ -71,4 +77,12 @@ public struct GroupedData: Sendable {
 
     /// The number of rows per group, as `count`.
     public func count() throws -> DataFrame { try agg(Expr.count().alias("count")) }
+    /// The sum of each of `columns` per group.
+    public func sum(_ columns: String...) throws -> DataFrame { try agg(columns.map { Expr.sum($0) }) }
+    /// The mean of each of `columns` per group.
+    public func avg(_ columns: String...) throws -> DataFrame { try agg(columns.map { Expr.avg($0) }) }
+    /// The smallest value of each of `columns` per group.
+    public func min(_ columns: String...) throws -> DataFrame { try agg(columns.map { Expr.min($0) }) }
+    /// The largest value of each of `columns` per group.
+    public func max(_ columns: String...) throws -> DataFrame { try agg(columns.map { Expr.max($0) }) }
 }
