@@ -73,6 +73,13 @@ struct ExpressionTranslator {
             return function("in", [try translate(value)] + (try list.map(translate)))
         case let .userFunction(function, _):
             throw Self.swiftFunction(function.name)
+        case let .lambda(parameters, body):
+            var lambda = Spark_Connect_Expression.LambdaFunction()
+            lambda.function = try translate(body)
+            lambda.arguments = parameters.map(Self.lambdaVariable)
+            return wrap(.lambdaFunction(lambda))
+        case let .lambdaVariable(variable):
+            return wrap(.unresolvedNamedLambdaVariable(Self.lambdaVariable(variable)))
         case let .aggregate(call):
             return try aggregate(call)
         case let .sortKey(inner, ascending, nullsFirst):
@@ -175,6 +182,13 @@ struct ExpressionTranslator {
 
     /// `*`: every column of the input.
     var star: Spark_Connect_Expression { wrap(.unresolvedStar(.init())) }
+
+    /// A lambda function's variable, by its name (unique among lambdas).
+    private static func lambdaVariable(_ variable: LambdaVariable) -> Spark_Connect_Expression.UnresolvedNamedLambdaVariable {
+        var named = Spark_Connect_Expression.UnresolvedNamedLambdaVariable()
+        named.nameParts = [variable.name]
+        return named
+    }
 
     /// The error for a Swift function in a plan for Spark.
     private static func swiftFunction(_ name: String) -> DataFlowError {

@@ -36,6 +36,8 @@ enum SparkFunctions {
         "map_contains_key", "array_remove", "array_compact", "array_distinct", "array_union", "array_intersect", "array_except",
         "sort_array", "array_sort", "array_max", "array_min", "array_join", "flatten", "slice", "array_repeat", "sequence", "arrays_zip",
         "array_append", "array_prepend", "split", "to_json",
+        // Higher-order functions, whose lambdas translate to Spark's lambda functions.
+        "transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with", "map_filter", "transform_keys", "transform_values",
         // Bits.
         "bit_count", "bit_get", "getbit", "shiftleft", "shiftright", "shiftrightunsigned",
         // URLs, regular expressions, numbers and the session.

@@ -32,6 +32,10 @@ public struct Expr: Sendable, CustomStringConvertible {
         case sortKey(Expr, ascending: Bool, nullsFirst: Bool)
         /// A window function over a window spec.
         case window(WindowCall)
+        /// A function of variables, the argument of a higher-order function (`transform`).
+        case lambda(parameters: [LambdaVariable], body: Expr)
+        /// A variable of an enclosing lambda.
+        case lambdaVariable(LambdaVariable)
     }
 
     package let node: Node
@@ -258,8 +262,8 @@ extension Expr {
     /// The direct sub-expressions.
     var children: [Expr] {
         switch node {
-        case .column, .attribute, .literal: return []
-        case let .alias(e, _), let .unary(_, e), let .cast(e, _, _), let .sortKey(e, _, _): return [e]
+        case .column, .attribute, .literal, .lambdaVariable: return []
+        case let .alias(e, _), let .unary(_, e), let .cast(e, _, _), let .sortKey(e, _, _), let .lambda(_, e): return [e]
         case let .binary(_, l, r): return [l, r]
         case let .function(_, args), let .userFunction(_, args): return args
         case let .caseWhen(branches, otherwise):
@@ -273,7 +277,8 @@ extension Expr {
     /// Rebuilds the expression with new children (same count and order as `children`).
     func withChildren(_ new: [Expr]) -> Expr {
         switch node {
-        case .column, .attribute, .literal: return self
+        case .column, .attribute, .literal, .lambdaVariable: return self
+        case let .lambda(parameters, _): return Expr(.lambda(parameters: parameters, body: new[0]))
         case let .alias(_, name): return Expr(.alias(new[0], name: name))
         case let .unary(op, _): return Expr(.unary(op, new[0]))
         case let .cast(_, type, strict): return Expr(.cast(new[0], to: type, strict: strict))

@@ -54,6 +54,7 @@ struct ExprBinder {
             }
             return try bind(Expr(.function(name: "named_struct", arguments: pairs)))
         case let .function(name, arguments):
+            if let higherOrder = HigherOrderFunctions.lookup(name) { return try higherOrder.bind(arguments, self) }
             guard let function = FunctionRegistry.lookup(name) else {
                 if Generate.functions[name.lowercased()] != nil {
                     throw DataFlowError(.analysis, "\(name) makes rows: use it as a whole column of select or withColumn", location: ErrorLocation(operatorName: name))
@@ -61,6 +62,14 @@ struct ExprBinder {
                 throw DataFlowError(.analysis, "unknown function '\(name)'", location: ErrorLocation(operatorName: name))
             }
             return try function.bind(try arguments.map(bind), self)
+        case let .lambdaVariable(variable):
+            guard let index = positions[variable.id] else {
+                throw DataFlowError(.analysis, "the lambda variable \(variable.name) is used outside its lambda function")
+            }
+            let field = input[index]
+            return ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable)
+        case .lambda:
+            throw DataFlowError(.analysis, "a lambda function \(expr) is only allowed as an argument of a higher-order function (transform, filter, exists, forall, aggregate, zip_with, map_filter, transform_keys, transform_values)")
         case let .userFunction(function, arguments):
             return try UserFunctionExpr(function, arguments: try arguments.map(bind), binder: self)
         case let .cast(inner, type, strict):
@@ -101,6 +110,9 @@ struct ExprBinder {
             throw DataFlowError(.analysis, "window function \(call.function.name) needs over(...) and is only allowed in select(...) or withColumn(...)")
         }
     }
+
+    /// The position of the input column (or enclosing lambda variable) `id`, if it is an input.
+    func position(of id: ColumnID) -> Int? { positions[id] }
 
     /// `expr` converted to `type`, folding literal casts right away.
     func coerce(_ expr: any PhysicalExpr, to type: DataType) throws -> any PhysicalExpr {

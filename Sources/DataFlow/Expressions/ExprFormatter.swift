@@ -29,6 +29,10 @@ enum ExprFormatter {
         case let .function(name, arguments):
             if name == "like", arguments.count == 2 { return "\(f(arguments[0])) LIKE \(f(arguments[1]))" }
             return "\(name)(\(arguments.map(f).joined(separator: ", ")))"
+        case let .lambda(parameters, body):
+            // Spark's name: the variables are anonymous in column names.
+            return "lambdafunction(\(([f(body)] + parameters.map { f(Expr(.lambdaVariable($0))) }).joined(separator: ", ")))"
+        case let .lambdaVariable(variable): return exact ? variable.name : "namedlambdavariable()"
         case let .userFunction(function, arguments): return "\(function.name)(\(arguments.map(f).joined(separator: ", ")))"
         case let .cast(inner, type, strict): return "\(strict ? "ansi_cast" : "CAST")(\(f(inner)) AS \(type.sqlName))"
         case let .caseWhen(branches, otherwise):

@@ -39,6 +39,8 @@ package struct SQLExpression: Sendable {
         case extract(field: String, SQLExpression)
         /// `e[index]` or `e.field` on a non-name.
         case element(SQLExpression, SQLExpression)
+        /// `x -> body` or `(x, y) -> body`, an argument of a higher-order function.
+        case lambda(parameters: [String], body: SQLExpression)
     }
 
     package let kind: Kind

@@ -12,6 +12,8 @@ struct SQLExpressionPlanner {
     var windows: [String: SQLWindow] = [:]
     /// Where scalar subqueries go; nil where they are not allowed.
     var subqueries: SQLSubqueryJoins?
+    /// The variables of the lambda functions being planned, by lower-cased name.
+    var lambdaVariables: [String: Expr] = [:]
 
     private var text: SQLText { planner.text }
     private var context: BindContext { planner.context }
@@ -20,6 +22,7 @@ struct SQLExpressionPlanner {
         let offset = expression.offset
         switch expression.kind {
         case let .name(parts):
+            if parts.count == 1, let variable = lambdaVariables[parts[0].lowercased()] { return variable }
             do {
                 return try scope.resolve(parts, context: context).column.reference
             } catch let error as DataFlowError {
@@ -79,6 +82,11 @@ struct SQLExpressionPlanner {
             return try subqueries.scalar(query, scope: scope, at: offset)
         case .exists, .inSubquery:
             throw text.error(.notImplemented, "EXISTS and IN (subquery) are supported as conditions of WHERE, joined by AND; not inside OR, NOT of a larger expression, or a select list", at: offset)
+        case let .lambda(parameters, body):
+            let variables = parameters.map(LambdaVariable.init)
+            var inner = self
+            for (name, variable) in zip(parameters, variables) { inner.lambdaVariables[name.lowercased()] = Expr(.lambdaVariable(variable)) }
+            return Expr(.lambda(parameters: variables, body: try inner.plan(body)))
         case .element:
             throw text.error(.notImplemented, "subscripts (a[i]) need array and map columns, which DataFlow does not have yet", at: offset)
         }
@@ -310,7 +318,7 @@ struct SQLExpressionPlanner {
             // Resolved by the block's Aggregation, against its grouping sets.
             return Expr(.function(name: name, arguments: arguments))
         default:
-            guard FunctionRegistry.lookup(name) != nil else {
+            guard FunctionRegistry.lookup(name) != nil || HigherOrderFunctions.lookup(name) != nil else {
                 let known = Array(FunctionRegistry.functions.keys) + Array(Self.aggregateNames) + Array(Self.windowNames)
                 var message = "unknown function \(call.name)"
                 if let suggestion = closestMatch(to: name, among: known) { message += "; did you mean \(suggestion)?" }

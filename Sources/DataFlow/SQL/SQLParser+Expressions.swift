@@ -247,7 +247,8 @@ extension SQLParser {
             try expect(")")
             return SQLExpression(.cast(operand, type, isTry: token.isKeyword("TRY_CAST")), at: offset)
         case "EXISTS":
-            guard peek().isSymbol("(") else { break }
+            // EXISTS (SELECT …); exists(array, x -> …) is the higher-order function.
+            guard peek().isSymbol("("), peek(2).isKeyword("SELECT") || peek(2).isKeyword("WITH") || peek(2).isSymbol("(") else { break }
             index += 2
             let query = try query()
             try expect(")")
@@ -328,6 +329,28 @@ extension SQLParser {
         return try call(parts.joined(separator: "."), at: offset)
     }
 
+    /// A function's argument: an expression, or a lambda function `x -> …` or `(x, y) -> …`.
+    private mutating func argument() throws -> SQLExpression {
+        let offset = current.offset
+        var names: [String] = []
+        var arrow = 0
+        if current.kind == .word, peek().isSymbol("->") {
+            names = [current.text]
+            arrow = 1
+        } else if current.isSymbol("(") {
+            var ahead = 1
+            while peek(ahead).kind == .word {
+                names.append(peek(ahead).text)
+                guard peek(ahead + 1).isSymbol(",") else { break }
+                ahead += 2
+            }
+            if !names.isEmpty, peek(ahead + 1).isSymbol(")"), peek(ahead + 2).isSymbol("->") { arrow = ahead + 2 }
+        }
+        guard arrow > 0 else { return try expression() }
+        index += arrow + 1
+        return SQLExpression(.lambda(parameters: names, body: try expression()), at: offset)
+    }
+
     /// The arguments of `name(`, and what may follow them: `FILTER (WHERE …)`, `IGNORE NULLS`, `OVER …`.
     private mutating func call(_ name: String, at offset: Int) throws -> SQLExpression {
         let lower = name.lowercased()
@@ -338,7 +361,7 @@ extension SQLParser {
         }
         if !current.isSymbol(")") {
             if acceptKeyword("DISTINCT") { distinct = true } else { _ = acceptKeyword("ALL") }
-            repeat { arguments.append(try expression()) } while accept(",")
+            repeat { arguments.append(try argument()) } while accept(",")
         }
         try expect(")")
         var call = SQLFunctionCall(name: name, arguments: arguments, distinct: distinct)

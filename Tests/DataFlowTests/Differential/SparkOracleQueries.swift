@@ -7,7 +7,28 @@
 /// the conditional functions and the alias names that arrived with them. Each
 /// query reads every fourth row (`sample`): 25,000 rows cover the values, at a quarter of the time.
 enum SparkOracleQueries {
-    static var all: [DifferentialQuery] { constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits + percentiles }
+    static var all: [DifferentialQuery] {
+        constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits + percentiles + higherOrder
+    }
+
+    /// Lambdas over arrays and maps reading the row's own columns, nested lambdas among them.
+    static let higherOrder: [DifferentialQuery] = [
+        project("higher-order: transform, filter, exists, forall", [
+            .transform(ints) { $0 * 2 + col("i32") }, .transform(strings) { x, i in Expr.concat(x, i.cast(.string)) },
+            .filter(ints) { $0 > 1 }, .filter(doubles) { x, i in i > 0 && x.isNotNull() }, .exists(ints) { $0 == 3 },
+            .forall(strings) { $0 != col("s_high") }, .transform(ints) { x in .transform(.array(x, col("i32"))) { $0 - x } },
+        ]),
+        project("higher-order: aggregate, reduce, zip_with", [
+            .aggregate(ints, lit(Scalar.int64(0))) { acc, x in acc + x.cast(.int64) },
+            .aggregate(doubles, col("f64"), { acc, x in Expr.greatest(acc, x) }, finish: { $0 * 2 }),
+            .reduce(strings, lit(""), { acc, x in Expr.concat(acc, Expr.coalesce(x, lit("-"))) }),
+            .zipWith(ints, strings) { x, y in Expr.concat(x.cast(.string), y) },
+        ]),
+        project("higher-order: map_filter, transform_keys, transform_values", [
+            .mapFilter(map) { k, v in v > 1 || k == "k1" }, .transformValues(map) { k, v in Expr.concat(k, v.cast(.string)) },
+            .transformKeys(map) { k, _ in Expr.upper(k) },
+        ]),
+    ]
 
     static let conditionals: [DifferentialQuery] = [
         project("conditionals: nvl2, equal_null, isnan, nanvl, nullifzero, zeroifnull, ifnull", [

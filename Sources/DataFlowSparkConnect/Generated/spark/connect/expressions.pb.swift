@@ -9,7 +9,8 @@
 //   https://github.com/apple/swift-protobuf/
 
 /// The part of Spark Connect's expression messages DataFlow sends: unresolved columns and
-/// functions, literals, aliases, casts, sort orders and window expressions (package spark.connect).
+/// functions, literals, aliases, casts, sort orders, window expressions and lambda functions
+/// (package spark.connect).
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -103,12 +104,28 @@ nonisolated struct Spark_Connect_Expression: @unchecked Sendable {
     set {_uniqueStorage()._exprType = .sortOrder(newValue)}
   }
 
+  var lambdaFunction: Spark_Connect_Expression.LambdaFunction {
+    get {
+      if case .lambdaFunction(let v)? = _storage._exprType {return v}
+      return Spark_Connect_Expression.LambdaFunction()
+    }
+    set {_uniqueStorage()._exprType = .lambdaFunction(newValue)}
+  }
+
   var window: Spark_Connect_Expression.Window {
     get {
       if case .window(let v)? = _storage._exprType {return v}
       return Spark_Connect_Expression.Window()
     }
     set {_uniqueStorage()._exprType = .window(newValue)}
+  }
+
+  var unresolvedNamedLambdaVariable: Spark_Connect_Expression.UnresolvedNamedLambdaVariable {
+    get {
+      if case .unresolvedNamedLambdaVariable(let v)? = _storage._exprType {return v}
+      return Spark_Connect_Expression.UnresolvedNamedLambdaVariable()
+    }
+    set {_uniqueStorage()._exprType = .unresolvedNamedLambdaVariable(newValue)}
   }
 
   var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -122,8 +139,52 @@ nonisolated struct Spark_Connect_Expression: @unchecked Sendable {
     case alias(Spark_Connect_Expression.Alias)
     case cast(Spark_Connect_Expression.Cast)
     case sortOrder(Spark_Connect_Expression.SortOrder)
+    case lambdaFunction(Spark_Connect_Expression.LambdaFunction)
     case window(Spark_Connect_Expression.Window)
+    case unresolvedNamedLambdaVariable(Spark_Connect_Expression.UnresolvedNamedLambdaVariable)
 
+  }
+
+  /// A function of named variables, the argument of a higher-order function (transform, filter, ...).
+  nonisolated struct LambdaFunction: @unchecked Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    /// The body, reading the variables as UnresolvedNamedLambdaVariable expressions.
+    var function: Spark_Connect_Expression {
+      get {_storage._function ?? Spark_Connect_Expression()}
+      set {_uniqueStorage()._function = newValue}
+    }
+    /// Returns true if `function` has been explicitly set.
+    var hasFunction: Bool {_storage._function != nil}
+    /// Clears the value of `function`. Subsequent reads from it will return its default value.
+    mutating func clearFunction() {_uniqueStorage()._function = nil}
+
+    /// The variables, one to three.
+    var arguments: [Spark_Connect_Expression.UnresolvedNamedLambdaVariable] {
+      get {_storage._arguments}
+      set {_uniqueStorage()._arguments = newValue}
+    }
+
+    var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    init() {}
+
+    fileprivate var _storage = _StorageClass.defaultInstance
+  }
+
+  /// A variable of a lambda function, by name.
+  nonisolated struct UnresolvedNamedLambdaVariable: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    var nameParts: [String] = []
+
+    var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    init() {}
   }
 
   /// A window function evaluated over a partitioned, ordered frame.
@@ -828,7 +889,7 @@ fileprivate nonisolated let _protobuf_package = "spark.connect"
 
 nonisolated extension Spark_Connect_Expression: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Expression"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}literal\0\u{3}unresolved_attribute\0\u{3}unresolved_function\0\u{3}expression_string\0\u{3}unresolved_star\0\u{1}alias\0\u{1}cast\0\u{4}\u{2}sort_order\0\u{2}\u{2}window\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}literal\0\u{3}unresolved_attribute\0\u{3}unresolved_function\0\u{3}expression_string\0\u{3}unresolved_star\0\u{1}alias\0\u{1}cast\0\u{4}\u{2}sort_order\0\u{3}lambda_function\0\u{1}window\0\u{4}\u{3}unresolved_named_lambda_variable\0")
 
   fileprivate class _StorageClass {
     var _exprType: Spark_Connect_Expression.OneOf_ExprType?
@@ -965,6 +1026,19 @@ nonisolated extension Spark_Connect_Expression: SwiftProtobuf.Message, SwiftProt
             _storage._exprType = .sortOrder(v)
           }
         }()
+        case 10: try {
+          var v: Spark_Connect_Expression.LambdaFunction?
+          var hadOneofValue = false
+          if let current = _storage._exprType {
+            hadOneofValue = true
+            if case .lambdaFunction(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._exprType = .lambdaFunction(v)
+          }
+        }()
         case 11: try {
           var v: Spark_Connect_Expression.Window?
           var hadOneofValue = false
@@ -976,6 +1050,19 @@ nonisolated extension Spark_Connect_Expression: SwiftProtobuf.Message, SwiftProt
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
             _storage._exprType = .window(v)
+          }
+        }()
+        case 14: try {
+          var v: Spark_Connect_Expression.UnresolvedNamedLambdaVariable?
+          var hadOneofValue = false
+          if let current = _storage._exprType {
+            hadOneofValue = true
+            if case .unresolvedNamedLambdaVariable(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._exprType = .unresolvedNamedLambdaVariable(v)
           }
         }()
         default: break
@@ -1023,9 +1110,17 @@ nonisolated extension Spark_Connect_Expression: SwiftProtobuf.Message, SwiftProt
         guard case .sortOrder(let v)? = _storage._exprType else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
       }()
+      case .lambdaFunction?: try {
+        guard case .lambdaFunction(let v)? = _storage._exprType else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      }()
       case .window?: try {
         guard case .window(let v)? = _storage._exprType else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      }()
+      case .unresolvedNamedLambdaVariable?: try {
+        guard case .unresolvedNamedLambdaVariable(let v)? = _storage._exprType else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
       }()
       case nil: break
       }
@@ -1043,6 +1138,113 @@ nonisolated extension Spark_Connect_Expression: SwiftProtobuf.Message, SwiftProt
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_Expression.LambdaFunction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = Spark_Connect_Expression.protoMessageName + ".LambdaFunction"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}function\0\u{1}arguments\0")
+
+  fileprivate class _StorageClass {
+    var _function: Spark_Connect_Expression? = nil
+    var _arguments: [Spark_Connect_Expression.UnresolvedNamedLambdaVariable] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _function = source._function
+      _arguments = source._arguments
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._function) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._arguments) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._function {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._arguments.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._arguments, fieldNumber: 2)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_Expression.LambdaFunction, rhs: Spark_Connect_Expression.LambdaFunction) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._function != rhs_storage._function {return false}
+        if _storage._arguments != rhs_storage._arguments {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Spark_Connect_Expression.UnresolvedNamedLambdaVariable: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = Spark_Connect_Expression.protoMessageName + ".UnresolvedNamedLambdaVariable"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}name_parts\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.nameParts) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.nameParts.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.nameParts, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Spark_Connect_Expression.UnresolvedNamedLambdaVariable, rhs: Spark_Connect_Expression.UnresolvedNamedLambdaVariable) -> Bool {
+    if lhs.nameParts != rhs.nameParts {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
