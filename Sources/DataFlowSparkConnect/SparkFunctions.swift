@@ -35,7 +35,7 @@ enum SparkFunctions {
         "cardinality", "array_size", "map_keys", "map_values", "map_entries", "array_contains", "array_position", "arrays_overlap",
         "map_contains_key", "array_remove", "array_compact", "array_distinct", "array_union", "array_intersect", "array_except",
         "sort_array", "array_sort", "array_max", "array_min", "array_join", "flatten", "slice", "array_repeat", "sequence", "arrays_zip",
-        "array_append", "array_prepend", "split", "to_json",
+        "array_append", "array_prepend", "split", "to_json", "get_json_object",
         // Higher-order functions, whose lambdas translate to Spark's lambda functions.
         "transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with", "map_filter", "transform_keys", "transform_values",
         // Bits.

@@ -16,7 +16,7 @@ public struct DataFrameNaFunctions: Sendable {
     /// - Throws: `DataFlowError` (`.analysis`) for an unknown column, or a value that is not a
     ///   number, string or boolean.
     public func fill(_ value: Scalar, subset: [String]? = nil) throws -> DataFrame {
-        let names = try subset ?? frame.schema.fields.map(\.name)
+        let names = subset ?? frame.schema.fields.map(\.name)
         return try fill(Dictionary(names.map { ($0, value) }, uniquingKeysWith: { first, _ in first }), strict: false)
     }
 
@@ -25,7 +25,7 @@ public struct DataFrameNaFunctions: Sendable {
 
     /// `strict`: a value of another kind than its column's is an error rather than skipped.
     private func fill(_ values: [String: Scalar], strict: Bool) throws -> DataFrame {
-        let fields = try frame.schema.fields
+        let fields = frame.schema.fields
         let lowered = Dictionary(values.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         for name in lowered.keys where !fields.contains(where: { $0.name.lowercased() == name }) {
             throw DataFlowError(.analysis, "na.fill: no column '\(name)'; available: \(fields.map(\.name))", location: ErrorLocation(argument: name))
@@ -50,7 +50,7 @@ public struct DataFrameNaFunctions: Sendable {
     /// Removes rows with missing values among `subset` (default all columns): any (or all) of
     /// them, or, with `minimumPresent`, fewer present values than that (Spark's `thresh`).
     public func drop(how: How = .any, minimumPresent: Int? = nil, subset: [String]? = nil) throws -> DataFrame {
-        let names = try subset ?? frame.schema.fields.map(\.name)
+        let names = subset ?? frame.schema.fields.map(\.name)
         let types = try frame.select(names.map(col)).schema.fields.map(\.type)
         let required = minimumPresent ?? (how == .any ? names.count : 1)
         guard !names.isEmpty, required > 0 else { return frame }
@@ -68,7 +68,7 @@ public struct DataFrameNaFunctions: Sendable {
     /// - Throws: `DataFlowError` (`.analysis`) when the keys are of several kinds.
     public func replace(_ replacements: [Scalar: Scalar], subset: [String]? = nil) throws -> DataFrame {
         guard let sample = replacements.keys.first(where: { !$0.isNull }) else { return frame }
-        let fields = try frame.schema.fields
+        let fields = frame.schema.fields
         let chosen = Set(try (subset ?? fields.map(\.name)).map { name in
             guard let field = fields.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw DataFlowError(.analysis, "na.replace: no column '\(name)'; available: \(fields.map(\.name))", location: ErrorLocation(argument: name))

@@ -8,8 +8,22 @@
 /// query reads every fourth row (`sample`): 25,000 rows cover the values, at a quarter of the time.
 enum SparkOracleQueries {
     static var all: [DifferentialQuery] {
-        constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits + percentiles + higherOrder
+        constructors + accessors + searches + reshaping + nestedKeys + generators + conditionals + bits + percentiles + higherOrder + json
     }
+
+    /// JSON paths into the JSON text of the row's values (strings with escapes, NaN, decimals, nulls).
+    static let json: [DifferentialQuery] = {
+        let document = Expr.toJSON(.namedStruct(("s", col("s_high")), ("i", col("i32")), ("f", col("f64_special")), ("m", col("dec")),
+                                                ("d", col("d")), ("xs", ints), ("n", .struct(col("s_low"), col("f64"), strings))))
+        return [
+            project("json: get_json_object paths and wildcards, json_tuple's field form", [
+                .getJSONObject(document, "$.s"), .getJSONObject(document, "$.i"), .getJSONObject(document, "$.f"), .getJSONObject(document, "$.m"),
+                .getJSONObject(document, "$.xs"), .getJSONObject(document, "$.xs[1]"), .getJSONObject(document, "$.n"),
+                .getJSONObject(document, "$.n.f64"), .getJSONObject(document, "$.n.col3[*]"), .getJSONObject(document, "$['d']"),
+                .getJSONObject(col("s_high"), "$"),
+            ]),
+        ]
+    }()
 
     /// Lambdas over arrays and maps reading the row's own columns, nested lambdas among them.
     static let higherOrder: [DifferentialQuery] = [

@@ -1,13 +1,12 @@
-// JSON string content read: resolving escapes (writing them is `appendJSONString`, in the engine).
-
-import DataFlow
+// JSON string content read: resolving escapes (writing them is `appendJSONString`), shared by the
+// JSON lines reader and `get_json_object`.
 
 /// Appends the text of the JSON string content `bytes[range]` (what is between the quotes) to
 /// `out`, its escapes resolved: `\" \\ \/ \b \f \n \r \t` and `\uXXXX`, with surrogate pairs
 /// combined into one character and a lone surrogate read as U+FFFD. Returns false for an invalid
-/// escape (the line scanner has rejected those already).
+/// escape.
 /// - Complexity: O(`range.count`); runs without escapes are copied in bulk.
-func unescapeJSONString(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, into out: inout GrowableBuffer<UInt8>) -> Bool {
+package func unescapeJSONString(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, into out: inout GrowableBuffer<UInt8>) -> Bool {
     // Escapes never make the text longer.
     out.reserve(range.count)
     var i = range.lowerBound
@@ -53,7 +52,7 @@ func unescapeJSONString(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>, into
 
 /// The UTF-16 code unit of the four hex digits at `bytes[index...]`, nil when they are not.
 @inline(__always)
-func hexCodeUnit(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> UInt16? {
+package func hexCodeUnit(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> UInt16? {
     guard index + 4 <= end else { return nil }
     var value: UInt16 = 0
     for k in index..<(index + 4) {
