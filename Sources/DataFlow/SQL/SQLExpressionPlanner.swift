@@ -287,6 +287,17 @@ struct SQLExpressionPlanner {
                                                           "last_value", "approx_percentile"] + plainAggregates.keys + multiArgumentAggregates.map(\.rawValue))
     private static let windowNames: Set<String> = ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "nth_value"]
 
+    /// The names SQL calls functions by, sorted: the scalar functions and their aliases, the
+    /// higher-order, aggregate, window and generator functions, the forms this planner rewrites,
+    /// and `registered` (the session's UDFs).
+    static func functionNames(_ registered: [String]) -> [String] {
+        let scalar = Array(FunctionRegistry.functions.keys) + Array(FunctionRegistry.aliases.keys)
+        let others = Array(HigherOrderFunctions.functions.keys) + ["reduce"] + Array(aggregateNames) + Array(windowNames)
+            + Array(Generate.functions.keys) + [GroupingAggregation.groupingName, GroupingAggregation.groupingIDName]
+            + ["struct", "if", "iff", "ifnull", "date_part", "datepart", "extract"]
+        return Set(scalar + others + registered.map { $0.lowercased() }).sorted()
+    }
+
     private func function(_ call: SQLFunctionCall, at offset: Int) throws -> Expr {
         let name = call.name.lowercased()
         if let window = call.window { return try windowFunction(call, window, at: offset) }

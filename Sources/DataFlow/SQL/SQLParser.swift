@@ -175,7 +175,7 @@ package struct SQLParser {
             while current.kind != .end, !current.isSymbol(";") { index += 1 }
             return .set(key: key, value: text.slice(start, current.offset).trimmingCharacters(in: .whitespacesAndNewlines))
         default:
-            throw error("unsupported statement \(token.text.uppercased()): DataFlow runs SELECT, WITH, VALUES, CREATE VIEW/TABLE, INSERT, DROP, SHOW TABLES, DESCRIBE, EXPLAIN and SET")
+            throw error("unsupported statement \(token.text.uppercased()): DataFlow runs SELECT, WITH, VALUES, CREATE VIEW/TABLE, INSERT, DROP, SHOW TABLES, SHOW FUNCTIONS, DESCRIBE, EXPLAIN and SET")
         }
     }
 
@@ -267,7 +267,11 @@ package struct SQLParser {
 
     private mutating func show() throws -> SQLStatementSyntax {
         index += 1
-        guard acceptKeyword("TABLES") || acceptKeyword("VIEWS") else { throw error("expected TABLES after SHOW, found \(current.quoted)") }
+        if acceptKeyword("FUNCTIONS") {
+            _ = acceptKeyword("LIKE")
+            return .showFunctions(pattern: current.kind == .string ? try stringLiteral("a pattern") : nil)
+        }
+        guard acceptKeyword("TABLES") || acceptKeyword("VIEWS") else { throw error("expected TABLES or FUNCTIONS after SHOW, found \(current.quoted)") }
         var database: String?
         if acceptKeyword("IN") || acceptKeyword("FROM") { database = try name("a database name") }
         var pattern: String?

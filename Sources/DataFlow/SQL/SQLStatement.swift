@@ -13,6 +13,8 @@ package enum SQLStatementSyntax: Sendable {
     case drop(kind: String, name: [String], ifExists: Bool, offset: Int)
     /// `SHOW TABLES [IN db] [LIKE 'pattern']`, `SHOW VIEWS`.
     case showTables(database: String?, pattern: String?)
+    /// `SHOW FUNCTIONS [LIKE 'pattern']`: every function SQL calls by name.
+    case showFunctions(pattern: String?)
     /// `DESCRIBE [TABLE] name` or `DESCRIBE query`.
     case describe(SQLDescribed)
     /// `EXPLAIN [EXTENDED|FORMATTED|ANALYZE|COST] statement`.

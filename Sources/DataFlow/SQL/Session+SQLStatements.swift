@@ -33,6 +33,9 @@ extension Session {
                 throw source.error(.analysis, "table '\(name.joined(separator: "."))' not found", at: offset)
             }
             return try noRows()
+        case let .showFunctions(pattern):
+            let names = SQLExpressionPlanner.functionNames(udf.names).filter { name in pattern.map { Self.matches(name, pattern: $0) } ?? true }
+            return try createDataFrame(rows: names.map { [.string($0)] }, schema: Schema([Field("function", .string, nullable: false)]))
         case let .showTables(_, pattern):
             let names: [(name: String, temporary: Bool)] = ((try tables?.tableNames(session: self)) ?? []).map { ($0, false) }
                 + temporaryViews.names.map { ($0, true) }
