@@ -25,7 +25,7 @@ BUILDERS = {
     "col": "col(_:)", "column": "column(_:)", "lit": "lit(_:)", "when": "when(_:_:)", "asc": "Expr.asc()", "desc": "Expr.desc()",
     "asc_nulls_first": "Expr.asc(nullsFirst:)", "asc_nulls_last": "Expr.asc(nullsFirst:)", "desc_nulls_first": "Expr.desc(nullsFirst:)",
     "desc_nulls_last": "Expr.desc(nullsFirst:)", "count_distinct": "Expr.countDistinct(_:)", "countDistinct": "Expr.countDistinct(_:)",
-    "udf": "udf(_:_:)", "udaf": "udaf(_:_:)", "json_tuple": "Expr.jsonTuple(_:_:)",
+    "sum_distinct": "Expr.sumDistinct(_:)", "sumDistinct": "Expr.sumDistinct(_:)", "udf": "udf(_:_:)", "udaf": "udaf(_:_:)", "json_tuple": "Expr.jsonTuple(_:_:)",
 }
 
 

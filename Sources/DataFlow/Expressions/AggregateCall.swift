@@ -103,6 +103,8 @@ extension ColumnOrName where Self == Expr {
     public static func sum(_ column: String) -> Expr { sum(col(column)) }
     /// The sum of the non-null values of `expr`.
     public static func sum(_ expr: Expr) -> Expr { Expr(.aggregate(AggregateCall(kind: .sum, argument: expr))) }
+    /// The sum of the distinct values of `e` (Spark's `sum_distinct`).
+    public static func sumDistinct(_ e: some ColumnOrName) -> Expr { Expr(.aggregate(AggregateCall(kind: .sum, argument: e.columnExpr, distinct: true))) }
     /// The mean of the non-null values.
     public static func avg(_ column: String) -> Expr { avg(col(column)) }
     /// The mean of the non-null values of `expr`.

@@ -366,10 +366,7 @@ struct SQLExpressionPlanner {
             let value = try plan(call.arguments[0])
             return filter.map { when($0, value) } ?? value
         }
-        if call.distinct && name != "count" && name != "sum" && name != "avg" && name != "min" && name != "max" {
-            throw text.error(.notImplemented, "DISTINCT is supported in count, sum, avg, min and max, not \(name)", at: offset)
-        }
-        if let kind = Self.plainAggregates[name] { return Expr(.aggregate(AggregateCall(kind: kind, argument: try argument()))) }
+        if let kind = Self.plainAggregates[name] { return Expr(.aggregate(AggregateCall(kind: kind, argument: try argument(), distinct: call.distinct))) }
         if let kind = AggregateKind(rawValue: name == "approx_percentile" ? "percentile_approx" : name), Self.multiArgumentAggregates.contains(kind) {
             let counts = kind.argumentCounts
             guard counts.contains(call.arguments.count) else {
@@ -381,7 +378,7 @@ struct SQLExpressionPlanner {
                 let value = try plan(argument)
                 return index < filtered ? filter.map { when($0, value) } ?? value : value
             }
-            return Expr(.aggregate(AggregateCall(kind: kind, arguments: arguments)))
+            return Expr(.aggregate(AggregateCall(kind: kind, arguments: arguments, distinct: call.distinct)))
         }
         switch name {
         case "count":
@@ -395,10 +392,7 @@ struct SQLExpressionPlanner {
             return call.distinct ? Expr.countDistinct(try argument()) : Expr.count(try argument())
         case "sum", "avg", "mean", "min", "max":
             let kind: AggregateKind = name == "sum" ? .sum : name == "min" ? .min : name == "max" ? .max : .avg
-            if call.distinct && (kind == .sum || kind == .avg) {
-                throw text.error(.notImplemented, "\(name)(DISTINCT …) is not supported yet; aggregate a SELECT DISTINCT subquery", at: offset)
-            }
-            return Expr(.aggregate(AggregateCall(kind: kind, argument: try argument())))
+            return Expr(.aggregate(AggregateCall(kind: kind, argument: try argument(), distinct: call.distinct)))
         default:
             var ignoreNulls = call.ignoreNulls || name == "any_value"
             if call.arguments.count == 2, case let .literal(.boolean(flag)) = call.arguments[1].kind { ignoreNulls = flag }

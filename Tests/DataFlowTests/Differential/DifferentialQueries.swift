@@ -133,6 +133,11 @@ enum DifferentialQueries {
             Output(Expr.max("i32") - Expr.min("i32"), "wrap32(max(i32)::BIGINT - min(i32))"),
             Output(Expr.count("s_high") + Expr.countDistinct("s_low"), "count(s_high) + count(DISTINCT s_low)"),
         ]),
+        // -0.0 and 0.0 are one value for Spark; DuckDB keeps them apart.
+        .aggregate("aggregates of distinct values", keys: [c("i64_low")], [
+            Output(.sumDistinct("i32"), "sum(DISTINCT i32)"), Output(.sumDistinct("dec"), "sum(DISTINCT dec)"),
+            Output(.sumDistinct(col("f64") + 0.0), "sum(DISTINCT f64 + 0.0)"), Output(.countDistinct("s_low"), "count(DISTINCT s_low)"),
+        ]),
         DifferentialQuery("filter after aggregate (HAVING)",
                           sql: "SELECT s_low, count(*) AS n FROM t GROUP BY s_low HAVING count(*) > 5600 AND s_low IS NOT NULL") { frame in
             try frame.groupBy("s_low").agg(Expr.count().alias("n")).filter(col("n") > 5600 && col("s_low").isNotNull())

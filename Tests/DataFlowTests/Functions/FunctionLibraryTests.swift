@@ -45,7 +45,7 @@ struct FunctionLibraryTests {
         let single = try Self.values(session, "SELECT stddev_samp(v), var_pop(v), skewness(v), kurtosis(v) FROM t WHERE v = 4")
         #expect(single == [[.null, .float64(0), .null, .null]])
         #expect(throws: DataFlowError.self) { try session.sql("SELECT bool_and(v) FROM t").collect() }
-        #expect(throws: DataFlowError.self) { try session.sql("SELECT stddev(DISTINCT v) FROM t").collect() }
+        #expect(try Self.values(session, "SELECT stddev(DISTINCT v) FROM t") == [[.float64((7.0 / 3).squareRoot())]])
     }
 
     @Test("aliases and column names: lcase, len, substr, position; Expr builders take names")
@@ -168,5 +168,30 @@ struct PercentileTests {
         for bad in ["percentile(v, 1.5)", "percentile(v, v)", "percentile_approx(v, 0.5, 0)", "percentile(v)"] {
             #expect(throws: DataFlowError.self, "\(bad)") { try session.sql("SELECT \(bad) FROM ten").collect() }
         }
+    }
+}
+
+/// Aggregates of distinct values (`sum(DISTINCT x)`, `Expr.sumDistinct`): each group's distinct
+/// argument values once, nulls left out, in one phase after the shuffle.
+@Suite("Functions: aggregates of distinct values")
+struct DistinctAggregateTests {
+    @Test("sum, avg, count, max, stddev and collect_list of distinct values, grouped and global", arguments: [1, 3])
+    func distinct(parallelism: Int) throws {
+        let session = Session(parallelism: parallelism)
+        try session.createDataFrame(rows: [["a", 1], ["a", 1], ["a", 2], ["a", .null], ["b", 5], ["b", 5], [.null, 7]],
+                                    schema: try Schema(ddl: "k string, v int")).repartition(3).createOrReplaceTempView("t")
+        let rows = try session.sql("""
+            SELECT k, sum(DISTINCT v), avg(DISTINCT v), count(DISTINCT v), max(DISTINCT v), stddev(DISTINCT v), sort_array(collect_list(DISTINCT v))
+            FROM t GROUP BY k ORDER BY k
+            """).collect().map(\.values)
+        #expect(rows.count == 3)
+        #expect(Array(rows[0].prefix(5)) == [.null, .int64(7), .float64(7), .int64(1), .int32(7)])
+        #expect(Array(rows[1].prefix(5)) == ["a", .int64(3), .float64(1.5), .int64(2), .int32(2)])
+        if case let .float64(deviation) = rows[1][5] { #expect(Swift.abs(deviation - 0.5.squareRoot()) < 1e-15) } else { Issue.record("\(rows[1])") }
+        #expect(rows[1][6] == .array([.int32(1), .int32(2)]))
+        #expect(rows[2] == ["b", .int64(5), .float64(5), .int64(1), .int32(5), .null, .array([.int32(5)])])
+        let global = try session.sql("SELECT * FROM t").agg(Expr.sumDistinct("v").alias("s")).collect().map(\.values)
+        #expect(global == [[.int64(15)]])
+        #expect(throws: DataFlowError.self) { try session.sql("SELECT sum(DISTINCT v) OVER (PARTITION BY k) FROM t").collect() }
     }
 }

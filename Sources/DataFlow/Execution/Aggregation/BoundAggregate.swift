@@ -40,20 +40,16 @@ struct BoundAggregate: Sendable {
         func reject() -> DataFlowError {
             DataFlowError(.analysis, "\(call.name) does not accept \(inputType) (in \(name))", location: ErrorLocation(column: name))
         }
-        if call.distinct {
-            guard call.kind == .count, let bound else { throw DataFlowError(.notImplemented, "only count supports DISTINCT (in \(name))") }
-            argument = bound
-            resultType = .int64
-            nullable = false
-            makeAccumulator = { CountDistinctAccumulator(valueType: inputType) }
-            return
+        if call.distinct && (bound == nil || boundArguments.count > 1 || call.kind == .user) {
+            throw DataFlowError(.notImplemented, "DISTINCT is supported in aggregates of one argument, not \(call.name) (in \(name))", location: ErrorLocation(column: name))
         }
+        var make: @Sendable () -> any GroupAccumulator
         switch call.kind {
         case .count:
             argument = bound
             resultType = .int64
             nullable = false
-            makeAccumulator = { CountAccumulator() }
+            make = { CountAccumulator() }
         case .sum, .avg:
             let isAvg = call.kind == .avg
             var input = inputType
@@ -69,22 +65,22 @@ struct BoundAggregate: Sendable {
                 argument = bound
                 resultType = result
                 if isAvg {
-                    makeAccumulator = { AvgAccumulator<Int128>(sumType: sumType, resultType: result) }
+                    make = { AvgAccumulator<Int128>(sumType: sumType, resultType: result) }
                 } else {
-                    makeAccumulator = { SumAccumulator<Int128>(sumType: sumType, resultType: result) }
+                    make = { SumAccumulator<Int128>(sumType: sumType, resultType: result) }
                 }
             } else if input == .float64 || isAvg {
                 argument = try binder.coerce(bound!, to: .float64)
                 resultType = .float64
                 if isAvg {
-                    makeAccumulator = { AvgAccumulator<Double>(sumType: .float64, resultType: .float64) }
+                    make = { AvgAccumulator<Double>(sumType: .float64, resultType: .float64) }
                 } else {
-                    makeAccumulator = { SumAccumulator<Double>(sumType: .float64, resultType: .float64) }
+                    make = { SumAccumulator<Double>(sumType: .float64, resultType: .float64) }
                 }
             } else {
                 argument = try binder.coerce(bound!, to: .int64)
                 resultType = .int64
-                makeAccumulator = { SumAccumulator<Int64>(sumType: .int64, resultType: .int64) }
+                make = { SumAccumulator<Int64>(sumType: .int64, resultType: .int64) }
             }
         case .min, .max:
             guard let bound else { throw reject() }
@@ -94,22 +90,22 @@ struct BoundAggregate: Sendable {
             switch inputType.physical {
             case .int32:
                 argument = bound
-                makeAccumulator = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
+                make = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
             case .int64:
                 argument = bound
-                makeAccumulator = { MinMaxAccumulator<Int64>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
+                make = { MinMaxAccumulator<Int64>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
             case .float64:
                 argument = bound
-                makeAccumulator = { MinMaxAccumulator<Double>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
+                make = { MinMaxAccumulator<Double>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
             case .int128:
                 argument = bound
-                makeAccumulator = { MinMaxAccumulator<Int128>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
+                make = { MinMaxAccumulator<Int128>(isMax: isMax, valueType: inputType, resultType: inputType, zero: 0) }
             case .bit:
                 argument = try binder.coerce(bound, to: .int32)
-                makeAccumulator = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: .int32, resultType: .boolean, zero: 0) }
+                make = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: .int32, resultType: .boolean, zero: 0) }
             case .bytes:
                 argument = bound
-                makeAccumulator = { BytesMinMaxAccumulator(isMax: isMax, type: inputType) }
+                make = { BytesMinMaxAccumulator(isMax: isMax, type: inputType) }
             case .list, .struct:
                 throw reject()
             }
@@ -119,14 +115,14 @@ struct BoundAggregate: Sendable {
             argument = try binder.coerce(bound, to: .float64)
             resultType = .float64
             nullable = true
-            makeAccumulator = { MomentsAccumulator(kind: kind) }
+            make = { MomentsAccumulator(kind: kind) }
         case .boolAnd, .boolOr:
             guard let bound, bound.dataType == .boolean || bound.dataType == .null else { throw reject() }
             let isMax = call.kind == .boolOr
             argument = try binder.coerce(bound, to: .int32)
             resultType = .boolean
             nullable = true
-            makeAccumulator = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: .int32, resultType: .boolean, zero: 0) }
+            make = { MinMaxAccumulator<Int32>(isMax: isMax, valueType: .int32, resultType: .boolean, zero: 0) }
         case .bitAnd, .bitOr, .bitXor:
             guard let bound, bound.dataType == .int32 || bound.dataType == .int64 || bound.dataType == .null else {
                 throw DataFlowError(.analysis, "\(call.kind.rawValue) needs integers, found \(inputType) (in \(name))", location: ErrorLocation(column: name))
@@ -136,9 +132,9 @@ struct BoundAggregate: Sendable {
             resultType = type
             nullable = true
             if type == .int32 {
-                makeAccumulator = { BitwiseAccumulator<Int32>(kind: kind, type: type) }
+                make = { BitwiseAccumulator<Int32>(kind: kind, type: type) }
             } else {
-                makeAccumulator = { BitwiseAccumulator<Int64>(kind: kind, type: type) }
+                make = { BitwiseAccumulator<Int64>(kind: kind, type: type) }
             }
         case .countIf:
             guard let bound, bound.dataType == .boolean || bound.dataType == .null else { throw reject() }
@@ -147,14 +143,14 @@ struct BoundAggregate: Sendable {
                                     otherwise: nil, dataType: .int32)
             resultType = .int64
             nullable = false
-            makeAccumulator = { CountAccumulator() }
+            make = { CountAccumulator() }
         case .collectList, .collectSet:
             guard let bound else { throw reject() }
             let distinct = call.kind == .collectSet
             argument = bound
             resultType = .array(inputType)
             nullable = false
-            makeAccumulator = { CollectAccumulator(valueType: inputType, distinct: distinct) }
+            make = { CollectAccumulator(valueType: inputType, distinct: distinct) }
         case .corr, .covarPop, .covarSamp, .regrCount, .regrAvgX, .regrAvgY, .regrSXX, .regrSYY, .regrSXY, .regrSlope, .regrIntercept, .regrR2:
             for argument in boundArguments where !(argument.dataType.isNumeric || argument.dataType == .string || argument.dataType == .null) {
                 throw DataFlowError(.analysis, "\(call.kind.rawValue) needs numbers, found \(argument.dataType) (in \(name))", location: ErrorLocation(column: name))
@@ -163,13 +159,13 @@ struct BoundAggregate: Sendable {
             argument = try Self.pair(try boundArguments.map { try binder.coerce($0, to: .float64) }, binder)
             resultType = kind == .regrCount ? .int64 : .float64
             nullable = kind != .regrCount
-            makeAccumulator = { CoMomentsAccumulator(kind: kind) }
+            make = { CoMomentsAccumulator(kind: kind) }
         case .maxBy, .minBy:
             let isMax = call.kind == .maxBy
             argument = try Self.pair(boundArguments, binder)
             resultType = inputType
             nullable = true
-            makeAccumulator = { ExtremeByAccumulator(isMax: isMax, valueType: inputType) }
+            make = { ExtremeByAccumulator(isMax: isMax, valueType: inputType) }
         case .percentile, .percentileApprox, .median:
             // percentile_approx also orders dates and timestamps.
             let ordered = call.kind == .percentileApprox && (inputType == .date || inputType == .timestamp)
@@ -185,7 +181,7 @@ struct BoundAggregate: Sendable {
             argument = bound.dataType == .null ? try binder.coerce(bound, to: .float64) : bound
             resultType = percentiles.resultType
             nullable = true
-            makeAccumulator = { PercentileAccumulator(percentiles) }
+            make = { PercentileAccumulator(percentiles) }
         case .user:
             guard let function = call.userAggregate, let bound else { throw DataFlowError.internalError("\(call.name) without its function or argument") }
             guard canCast(from: bound.dataType, to: function.inputType) else {
@@ -195,15 +191,21 @@ struct BoundAggregate: Sendable {
             argument = try binder.coerce(bound, to: function.inputType)
             resultType = function.returnType
             nullable = function.nullable
-            makeAccumulator = function.makeAccumulator
+            make = function.makeAccumulator
         case .first, .last:
             guard let bound else { throw reject() }
             let isLast = call.kind == .last, ignoreNulls = call.ignoreNulls
             argument = bound
             resultType = inputType
             nullable = true
-            makeAccumulator = { FirstLastAccumulator(isLast: isLast, ignoreNulls: ignoreNulls, type: inputType) }
+            make = { FirstLastAccumulator(isLast: isLast, ignoreNulls: ignoreNulls, type: inputType) }
         }
+        // DISTINCT: the aggregate sees each group's distinct argument values once.
+        if call.distinct, let argument {
+            let inner = make, valueType = argument.dataType
+            make = { DistinctAccumulator(inner(), valueType: valueType) }
+        }
+        makeAccumulator = make
     }
 
     /// Two bound arguments as one struct column of fields `a` and `b`: the input of the

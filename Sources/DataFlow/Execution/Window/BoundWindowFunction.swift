@@ -138,7 +138,12 @@ struct BoundWindowFunction: Sendable {
         let call = aggregate.call
         let input = try aggregate.argument?.evaluateColumn(sorted)
         let count = sorted.rowCount
-        if call.distinct, let input { return try Column(slidingDistinctCounts(input, bounds).map { Int64($0) }) }
+        if call.distinct {
+            guard call.kind == .count, let input else {
+                throw DataFlowError(.notImplemented, "\(call.name)(DISTINCT …) over a window is not supported; count(DISTINCT …) is")
+            }
+            return try Column(slidingDistinctCounts(input, bounds).map { Int64($0) })
+        }
         switch call.kind {
         case .count, .countIf:
             // Prefix counts of the counted rows; a frame's count is a difference.
