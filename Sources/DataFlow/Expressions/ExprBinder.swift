@@ -30,8 +30,7 @@ struct ExprBinder {
             guard let index = positions[attribute.id] else {
                 throw DataFlowError.internalError("column \(attribute) is not an input here: \(input)")
             }
-            let field = input[index]
-            return ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable)
+            return inputColumn(index)
         case let .column(name, qualifier):
             throw DataFlowError.internalError("column \(qualifier.map { "\($0)." } ?? "")\(name) was not resolved")
         case let .literal(value, type):
@@ -66,8 +65,7 @@ struct ExprBinder {
             guard let index = positions[variable.id] else {
                 throw DataFlowError(.analysis, "the lambda variable \(variable.name) is used outside its lambda function")
             }
-            let field = input[index]
-            return ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable)
+            return inputColumn(index)
         case .lambda:
             throw DataFlowError(.analysis, "a lambda function \(expr) is only allowed as an argument of a higher-order function (transform, filter, exists, forall, aggregate, zip_with, map_filter, transform_keys, transform_values)")
         case let .userFunction(function, arguments):
@@ -109,6 +107,12 @@ struct ExprBinder {
             }
             throw DataFlowError(.analysis, "window function \(call.function.name) needs over(...) and is only allowed in select(...) or withColumn(...)")
         }
+    }
+
+    /// Input column `index` as an expression.
+    private func inputColumn(_ index: Int) -> ColumnExpr {
+        let field = input[index]
+        return ColumnExpr(index: index, name: field.name, dataType: field.type, nullable: field.nullable)
     }
 
     /// The position of the input column (or enclosing lambda variable) `id`, if it is an input.

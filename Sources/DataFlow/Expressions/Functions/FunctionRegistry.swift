@@ -33,7 +33,7 @@ enum FunctionRegistry {
 /// Argument checks shared by function definitions.
 enum Arguments {
     /// Throws unless there are between `min` and `max` arguments.
-    static func expect(_ name: String, _ arguments: [any PhysicalExpr], count: ClosedRange<Int>) throws {
+    static func expect(_ name: String, _ arguments: some Collection, count: ClosedRange<Int>) throws {
         guard count.contains(arguments.count) else {
             let expected = count.lowerBound == count.upperBound ? "\(count.lowerBound)"
                 : count.upperBound == Int.max ? "at least \(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"

@@ -32,18 +32,11 @@ enum HigherOrderFunctions {
         return (bound, element)
     }
 
-    private static func expect(_ name: String, _ arguments: [Expr], count: ClosedRange<Int>) throws {
-        guard count.contains(arguments.count) else {
-            throw DataFlowError(.analysis, "\(name) takes \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)") arguments, got \(arguments.count)",
-                                location: ErrorLocation(operatorName: name))
-        }
-    }
-
     /// transform, filter, exists, forall: `(array, x -> …)`; transform and filter also take
     /// `(x, i) -> …` with the element's position from 0.
     private static func elementwise(_ name: String, _ kind: ArrayLambdaExpr.Kind) -> HigherOrderFunction {
         HigherOrderFunction(name: name) { arguments, binder in
-            try expect(name, arguments, count: 2...2)
+            try Arguments.expect(name, arguments, count: 2...2)
             let (array, element) = try array(name, arguments, 0, binder)
             let takesPosition = kind == .transform || kind == .filter
             let variables = BoundLambda.parameterCount(arguments[1]) == 2 && takesPosition ? [element, .int32] : [element]
@@ -58,7 +51,7 @@ enum HigherOrderFunctions {
     /// aggregate(array, zero, (acc, x) -> acc', acc -> result): the elements folded from `zero`
     /// in order; the fold's type is `zero`'s, which the merge function must return.
     private static let aggregate = HigherOrderFunction(name: "aggregate") { arguments, binder in
-        try expect("aggregate", arguments, count: 3...4)
+        try Arguments.expect("aggregate", arguments, count: 3...4)
         let (array, element) = try array("aggregate", arguments, 0, binder)
         let zero = try binder.bind(arguments[1])
         let merge = try BoundLambda(arguments[2], variables: [zero.dataType, element], in: "aggregate", binder: binder)
@@ -72,7 +65,7 @@ enum HigherOrderFunctions {
 
     /// zip_with(left, right, (x, y) -> …): the arrays' elements pairwise, the shorter padded with nulls.
     private static let zipWith = HigherOrderFunction(name: "zip_with") { arguments, binder in
-        try expect("zip_with", arguments, count: 3...3)
+        try Arguments.expect("zip_with", arguments, count: 3...3)
         let (left, leftElement) = try array("zip_with", arguments, 0, binder)
         let (right, rightElement) = try array("zip_with", arguments, 1, binder)
         let lambda = try BoundLambda(arguments[2], variables: [leftElement, rightElement], in: "zip_with", binder: binder)
@@ -82,7 +75,7 @@ enum HigherOrderFunctions {
     /// map_filter, transform_keys, transform_values: `(map, (k, v) -> …)`.
     private static func mapEntries(_ name: String, _ kind: MapLambdaExpr.Kind) -> HigherOrderFunction {
         HigherOrderFunction(name: name) { arguments, binder in
-            try expect(name, arguments, count: 2...2)
+            try Arguments.expect(name, arguments, count: 2...2)
             let map = try binder.bind(arguments[0])
             guard case let .map(key, value) = map.dataType else {
                 throw DataFlowError(.analysis, "\(name): argument 1 (\(arguments[0])) must be a map, found \(map.dataType)", location: ErrorLocation(operatorName: name))

@@ -112,21 +112,24 @@ struct ArrayAggregateExpr: PhysicalExpr {
         let entries = ListEntries(arrays)
         let elements = take(arrays.arrayElements, indices: entries.picks)
         var accumulated = try zero.evaluateColumn(batch)
-        let longest = (0..<count).map { entries.range($0).count }.max() ?? 0
-        for step in 0..<longest {
-            let rows = (0..<count).filter { entries.range($0).count > step }.map { Int32($0) }
+        // The rows with an element at `step`: fewer at each step.
+        var rows = (0..<count).filter { !entries.range($0).isEmpty }.map { Int32($0) }
+        var step = 0
+        while !rows.isEmpty {
             let stepElements = take(elements, indices: rows.map { entries.offsets[Int($0)] + Int32(step) })
             let merged = try merge.evaluate(batch, rows: rows, variables: [take(accumulated, indices: rows), stepElements])
             if rows.count == count {
                 accumulated = merged
-                continue
+            } else {
+                var spread = [Int32](repeating: -1, count: count), choice = [Int32](repeating: 0, count: count)
+                for (index, row) in rows.enumerated() {
+                    spread[Int(row)] = Int32(index)
+                    choice[Int(row)] = 1
+                }
+                accumulated = interleave([accumulated, take(merged, indices: spread)], choice: choice, type: accumulated.type)
             }
-            var spread = [Int32](repeating: -1, count: count), choice = [Int32](repeating: 0, count: count)
-            for (index, row) in rows.enumerated() {
-                spread[Int(row)] = Int32(index)
-                choice[Int(row)] = 1
-            }
-            accumulated = interleave([accumulated, take(merged, indices: spread)], choice: choice, type: accumulated.type)
+            step += 1
+            rows.removeAll { entries.range(Int($0)).count <= step }
         }
         let result = try finish?.evaluate(batch, rows: nil, variables: [accumulated]) ?? accumulated
         guard arrays.hasNulls else { return Datum(result) }
