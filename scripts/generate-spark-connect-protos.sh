@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the Swift code of DataFlow's Spark Connect messages and client (committed under
 # Sources/DataFlowSparkConnect/Generated; builds never run the generator).
+# The generated messages that keep their fields in a heap storage class (LambdaFunction, Expression,
+# the relations) are `@unchecked Sendable`: swift-protobuf copies that storage before any write
+# when it is shared (`_uniqueStorage()`), so no instance is ever mutated from two places.
 #
 # Needs protoc (Debian's protobuf-compiler, installed when missing) and the two protoc plugins,
 # built here from the package's own dependencies: protoc-gen-swift (swift-protobuf) and
